@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Every service reads its environment through one zod schema at start-up. All problems are
+ * reported together, one line per variable, so an operator fixes a manifest in one pass.
+ */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function parseConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, string | undefined> = process.env,
+): z.output<Schema> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    return `${variable}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL such as ${example}` },
+  );
+
+export const natsUrl = z
+  .string()
+  .refine(
+    (value) =>
+      value.split(',').every((server) => {
+        try {
+          return ['nats:', 'tls:', 'ws:', 'wss:'].includes(new URL(server.trim()).protocol);
+        } catch {
+          return false;
+        }
+      }),
+    { message: 'must be a comma-separated list of nats:// or tls:// URLs, such as nats://127.0.0.1:4222' },
+  );
+
+export const postgresUrl = urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/ektola');
+export const httpUrl = urlWithProtocols(['http:', 'https:'], 'https://graph.facebook.com/v23.0');
+export const port = z.coerce.number().int().min(0).max(65535);
+export const positiveInt = z.coerce.number().int().positive();
+export const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+/** Prefix of every subject and stream; tests give each run its own so they never share state. */
+export const namespace = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and _ (start with a letter)');
+
+/** Settings every long-running service has. */
+export const baseEnv = {
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/ektola'),
+  NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+  LOG_LEVEL: logLevel.default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  EKTOLA_NAMESPACE: namespace.default('ektola'),
+  JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+};

@@ -1,0 +1,93 @@
+/**
+ * Transport-neutral failures. Domain code throws these; each edge (HTTP, gRPC, JetStream)
+ * maps the kind to its own vocabulary in one place, so no domain module knows about status codes.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'failed_precondition'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  readonly details: ErrorDetail[];
+  readonly code: string;
+
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { code?: string; details?: ErrorDetail[]; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'DomainError';
+    this.kind = kind;
+    this.code = options.code ?? kind;
+    this.details = options.details ?? [];
+    this.retryable = options.retryable ?? (kind === 'unavailable' || kind === 'rate_limited');
+  }
+}
+
+export const invalid = (message: string, details: ErrorDetail[] = [], code = 'invalid') =>
+  new DomainError('invalid', message, { details, code });
+export const notFound = (what: string, id: string) =>
+  new DomainError('not_found', `${what} ${id} was not found`, { code: 'not_found' });
+export const conflict = (message: string, code = 'conflict') => new DomainError('conflict', message, { code });
+export const failedPrecondition = (message: string, code = 'failed_precondition') =>
+  new DomainError('failed_precondition', message, { code });
+export const unavailable = (message: string, cause?: unknown) =>
+  new DomainError('unavailable', message, { cause, code: 'unavailable' });
+
+const httpStatusByKind: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  failed_precondition: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function httpStatusOf(error: DomainError): number {
+  return httpStatusByKind[error.kind];
+}
+
+/** Values of grpc.status, kept here as numbers so the domain never imports grpc-js. */
+const grpcStatusByKind: Record<ErrorKind, number> = {
+  invalid: 3, // INVALID_ARGUMENT
+  unauthenticated: 16, // UNAUTHENTICATED
+  forbidden: 7, // PERMISSION_DENIED
+  not_found: 5, // NOT_FOUND
+  conflict: 6, // ALREADY_EXISTS
+  failed_precondition: 9, // FAILED_PRECONDITION
+  rate_limited: 8, // RESOURCE_EXHAUSTED
+  unavailable: 14, // UNAVAILABLE
+  internal: 13, // INTERNAL
+};
+
+export function grpcStatusOf(error: DomainError): number {
+  return grpcStatusByKind[error.kind];
+}
+
+const kindByGrpcStatus = new Map(Object.entries(grpcStatusByKind).map(([kind, code]) => [code, kind as ErrorKind]));
+
+export function kindOfGrpcStatus(code: number): ErrorKind {
+  if (code === 4 /* DEADLINE_EXCEEDED */ || code === 1 /* CANCELLED */) return 'unavailable';
+  return kindByGrpcStatus.get(code) ?? 'internal';
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
