@@ -7,7 +7,7 @@ import { z } from 'zod';
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    super(problems.map((line) => `invalid configuration: ${line}`).join('\n'));
     this.name = 'ConfigError';
     this.problems = problems;
   }

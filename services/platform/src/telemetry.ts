@@ -32,7 +32,7 @@ export function startTelemetry(options: { serviceName: string; otlpEndpoint?: st
     // A processor must exist for the SDK to install its tracer provider; without an endpoint it drops spans.
     spanProcessors: [
       endpoint
-        ? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }))
+        ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }) })
         : new NoopSpanProcessor(),
     ],
     metricReaders: endpoint

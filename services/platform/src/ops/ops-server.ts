@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { checkReadiness, type ReadinessCheck } from './readiness.ts';
@@ -45,7 +45,7 @@ export interface OpsServer {
 export function createOpsServer(
   options: OpsRoutesOptions & { logger: Logger; host: string; port: number },
 ): OpsServer {
-  const app = Fastify({ loggerInstance: options.logger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, disableRequestLogging: true });
   void app.register(opsRoutes, options);
   return {
     app,

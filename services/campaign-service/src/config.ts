@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { baseEnv, port } from '@ektola/platform/config';
+
+export const configSchema = z.object({
+  ...baseEnv,
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(8080),
+  GRPC_PORT: port.default(50051),
+  DISPATCHER_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50052'),
+});
+
+export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,178 @@
+import type { ConsumerSpec, StreamSpec, Topology } from '../nats/topology.ts';
+import * as catalog from './catalog.ts';
+import { streamNameOf, subjectOf, type EventDefinition, type ServiceName, type StreamKey } from './define.ts';
+
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+interface StreamShape {
+  description: string;
+  retention: StreamSpec['retention'];
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+  subjectPrefix: string;
+}
+
+const streamShapes: Record<StreamKey, StreamShape> = {
+  RUNS: {
+    description: 'Campaign runs requested and completed',
+    retention: 'limits',
+    // Long enough to absorb an outbox relay that republishes after a crash and a slow restart.
+    duplicateWindowMs: hour,
+    maxAgeMs: 30 * day,
+    subjectPrefix: 'run',
+  },
+  DISPATCH: {
+    description: 'Batches of stored messages waiting to be sent',
+    retention: 'workqueue',
+    duplicateWindowMs: 10 * minute,
+    maxAgeMs: 7 * day,
+    subjectPrefix: 'dispatch',
+  },
+  WHATSAPP: {
+    description: 'Verified notifications from the WhatsApp webhook',
+    retention: 'limits',
+    // Meta redelivers unanswered webhooks with backoff; within this window they are dropped at publish.
+    duplicateWindowMs: hour,
+    maxAgeMs: 7 * day,
+    subjectPrefix: 'whatsapp',
+  },
+  CONTACTS: {
+    description: 'Contact preference changes coming from users',
+    retention: 'limits',
+    duplicateWindowMs: hour,
+    maxAgeMs: 30 * day,
+    subjectPrefix: 'contact',
+  },
+  MESSAGES: {
+    description: 'Message lifecycle events for operators (dead letters)',
+    retention: 'limits',
+    duplicateWindowMs: 10 * minute,
+    maxAgeMs: 30 * day,
+    subjectPrefix: 'message',
+  },
+};
+
+/** Durable consumers, each owned by the one service that reads it. */
+const consumerShapes = [
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-run-requested',
+    description: 'Fans a requested run out into messages',
+    events: [catalog.runRequested],
+    ackWaitMs: 5 * minute,
+    maxDeliver: -1,
+    maxAckPending: 4,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-send',
+    description: 'Sends batches of stored messages through the Cloud API',
+    events: [catalog.dispatchBatch],
+    ackWaitMs: 2 * minute,
+    maxDeliver: -1,
+    maxAckPending: 256,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-status',
+    description: 'Applies WhatsApp status notifications to messages',
+    events: [catalog.whatsappStatus],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 20_000,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-account-error',
+    description: 'Stops sending from a number Meta reports a problem with',
+    events: [catalog.accountError],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'campaign-service',
+    durable: 'campaign-run-completed',
+    description: 'Marks runs completed',
+    events: [catalog.runCompleted],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'campaign-service',
+    durable: 'campaign-contact-preference',
+    description: 'Applies opt-outs and opt-ins that users send',
+    events: [catalog.contactOptedOut, catalog.contactOptedIn],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 1_000,
+  },
+  {
+    owner: 'campaign-service',
+    durable: 'campaign-template-status',
+    description: 'Follows Meta template approvals, pauses and rejections',
+    events: [catalog.templateStatusChanged],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 100,
+  },
+] as const satisfies ReadonlyArray<{
+  owner: ServiceName;
+  durable: string;
+  description: string;
+  events: readonly EventDefinition[];
+  ackWaitMs: number;
+  maxDeliver: number;
+  maxAckPending: number;
+}>;
+
+export type ConsumerName = (typeof consumerShapes)[number]['durable'];
+
+/**
+ * The whole JetStream layout for one namespace. Every service provisions all streams (so start-up
+ * order never matters) and only the consumers it owns.
+ */
+export function topologyFor(options: { namespace: string; replicas: number; owner?: ServiceName }): Topology {
+  const { namespace, replicas } = options;
+  const streams: StreamSpec[] = Object.entries(streamShapes).map(([key, shape]) => ({
+    name: streamNameOf(namespace, key as StreamKey),
+    subjects: [`${namespace}.${shape.subjectPrefix}.>`],
+    description: shape.description,
+    retention: shape.retention,
+    storage: 'file',
+    replicas,
+    duplicateWindowMs: shape.duplicateWindowMs,
+    maxAgeMs: shape.maxAgeMs,
+  }));
+  const consumers: ConsumerSpec[] = consumerShapes
+    .filter((shape) => !options.owner || shape.owner === options.owner)
+    .map((shape) => consumerSpecOf(namespace, shape));
+  return { streams, consumers };
+}
+
+function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number]): ConsumerSpec {
+  const first = shape.events[0];
+  return {
+    stream: streamNameOf(namespace, first.stream),
+    durable: shape.durable,
+    description: shape.description,
+    filterSubjects: shape.events.map((event) => subjectOf(namespace, event)),
+    ackWaitMs: shape.ackWaitMs,
+    maxDeliver: shape.maxDeliver,
+    maxAckPending: shape.maxAckPending,
+  };
+}
+
+export function consumerSpec(namespace: string, durable: ConsumerName): ConsumerSpec {
+  const shape = consumerShapes.find((candidate) => candidate.durable === durable);
+  if (!shape) throw new Error(`unknown consumer ${durable}`);
+  return consumerSpecOf(namespace, shape);
+}
+
+/** Every event a consumer may receive, so the loop can parse each by its subject. */
+export function eventsOf(durable: ConsumerName): readonly EventDefinition[] {
+  return consumerShapes.find((candidate) => candidate.durable === durable)?.events ?? [];
+}

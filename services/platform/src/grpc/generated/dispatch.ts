@@ -1,0 +1,29 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { DispatchQueryClient as _ektola_v1_DispatchQueryClient, DispatchQueryDefinition as _ektola_v1_DispatchQueryDefinition } from './ektola/v1/DispatchQuery.ts';
+import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from './ektola/v1/GetMessageRequest.ts';
+import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from './ektola/v1/GetRunStatsRequest.ts';
+import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from './ektola/v1/ListMessagesRequest.ts';
+import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from './ektola/v1/ListMessagesResponse.ts';
+import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from './ektola/v1/Message.ts';
+import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  ektola: {
+    v1: {
+      DispatchQuery: SubtypeConstructor<typeof grpc.Client, _ektola_v1_DispatchQueryClient> & { service: _ektola_v1_DispatchQueryDefinition }
+      GetMessageRequest: MessageTypeDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_GetMessageRequest__Output>
+      GetRunStatsRequest: MessageTypeDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_GetRunStatsRequest__Output>
+      ListMessagesRequest: MessageTypeDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesRequest__Output>
+      ListMessagesResponse: MessageTypeDefinition<_ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesResponse__Output>
+      Message: MessageTypeDefinition<_ektola_v1_Message, _ektola_v1_Message__Output>
+      RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
+    }
+  }
+}
+

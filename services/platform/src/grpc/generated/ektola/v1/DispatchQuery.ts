@@ -1,0 +1,55 @@
+// Original file: proto/ektola/v1/dispatch.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from '../../ektola/v1/GetMessageRequest.ts';
+import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from '../../ektola/v1/GetRunStatsRequest.ts';
+import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from '../../ektola/v1/ListMessagesRequest.ts';
+import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from '../../ektola/v1/ListMessagesResponse.ts';
+import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
+import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
+
+export interface DispatchQueryClient extends grpc.Client {
+  GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  GetMessage(argument: _ektola_v1_GetMessageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  GetMessage(argument: _ektola_v1_GetMessageRequest, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  getMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  getMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  getMessage(argument: _ektola_v1_GetMessageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  getMessage(argument: _ektola_v1_GetMessageRequest, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  
+  GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  GetRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  GetRunStats(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  getRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  getRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  getRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  getRunStats(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  
+  ListMessages(argument: _ektola_v1_ListMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ListMessages(argument: _ektola_v1_ListMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ListMessages(argument: _ektola_v1_ListMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  ListMessages(argument: _ektola_v1_ListMessagesRequest, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  listMessages(argument: _ektola_v1_ListMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  listMessages(argument: _ektola_v1_ListMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  listMessages(argument: _ektola_v1_ListMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  listMessages(argument: _ektola_v1_ListMessagesRequest, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation {
+  GetMessage: grpc.handleUnaryCall<_ektola_v1_GetMessageRequest__Output, _ektola_v1_Message>;
+  
+  GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
+  
+  ListMessages: grpc.handleUnaryCall<_ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse>;
+  
+}
+
+export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
+  GetMessage: MethodDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_Message, _ektola_v1_GetMessageRequest__Output, _ektola_v1_Message__Output>
+  GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
+  ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
+}

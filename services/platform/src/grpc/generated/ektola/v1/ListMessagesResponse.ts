@@ -1,0 +1,13 @@
+// Original file: proto/ektola/v1/dispatch.proto
+
+import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
+
+export interface ListMessagesResponse {
+  'messages'?: (_ektola_v1_Message)[];
+  'nextPageToken'?: (string);
+}
+
+export interface ListMessagesResponse__Output {
+  'messages': (_ektola_v1_Message__Output)[];
+  'nextPageToken': (string);
+}

@@ -1,0 +1,40 @@
+// Original file: proto/ektola/v1/dispatch.proto
+
+
+export interface Message {
+  'id'?: (string);
+  'runId'?: (string);
+  'campaignId'?: (string);
+  'contactId'?: (string);
+  'phone'?: (string);
+  'status'?: (string);
+  'wamid'?: (string);
+  'errorCode'?: (number);
+  'errorMessage'?: (string);
+  'attempts'?: (number);
+  'createdAt'?: (string);
+  'updatedAt'?: (string);
+  'sentAt'?: (string);
+  'deliveredAt'?: (string);
+  'readAt'?: (string);
+  'failedAt'?: (string);
+}
+
+export interface Message__Output {
+  'id': (string);
+  'runId': (string);
+  'campaignId': (string);
+  'contactId': (string);
+  'phone': (string);
+  'status': (string);
+  'wamid': (string);
+  'errorCode': (number);
+  'errorMessage': (string);
+  'attempts': (number);
+  'createdAt': (string);
+  'updatedAt': (string);
+  'sentAt': (string);
+  'deliveredAt': (string);
+  'readAt': (string);
+  'failedAt': (string);
+}

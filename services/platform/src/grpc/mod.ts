@@ -1,0 +1,4 @@
+export { loadEktolaProto, protoDirectory, type EktolaProto } from './proto.ts';
+export { createGrpcServer, serverStreamHandler, unaryHandler, type GrpcServer } from './server.ts';
+export { callServerStream, callUnary, createGrpcClient, fromServiceError, type CallOptions } from './client.ts';
+export type * from './types.ts';

@@ -1,0 +1,100 @@
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { DomainError, grpcStatusOf, isDomainError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { SpanKind, extractTraceContext, withSpan } from '../telemetry.ts';
+
+export interface GrpcServer {
+  server: grpc.Server;
+  /** grpc.health.v1: SERVING once started, NOT_SERVING from the moment shutdown begins. */
+  health: HealthImplementation;
+  start(): Promise<number>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function createGrpcServer(options: { host: string; port: number; logger: Logger }): GrpcServer {
+  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1 });
+  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  health.addToServer(server);
+  return {
+    server,
+    health,
+    start: () =>
+      new Promise((resolve, reject) => {
+        server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, port) => {
+          if (error) return reject(error);
+          health.setStatus('', 'SERVING');
+          options.logger.info({ port }, 'grpc listening');
+          resolve(port);
+        });
+      }),
+    stop: (graceMs = 5_000) =>
+      new Promise((resolve) => {
+        health.setStatus('', 'NOT_SERVING');
+        const force = setTimeout(() => server.forceShutdown(), graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+const contextOf = (metadata: grpc.Metadata) =>
+  extractTraceContext((key) => {
+    const [value] = metadata.get(key);
+    return typeof value === 'string' ? value : undefined;
+  });
+
+function toServiceError(error: unknown, logger: Logger, method: string): Partial<grpc.StatusObject> {
+  if (isDomainError(error)) {
+    const metadata = new grpc.Metadata();
+    metadata.set('ektola-error-code', error.code);
+    if (error.details.length > 0) metadata.set('ektola-error-details', JSON.stringify(error.details));
+    return { code: grpcStatusOf(error), details: error.message, metadata };
+  }
+  logger.error({ err: error, method }, 'grpc handler failed');
+  return { code: grpc.status.INTERNAL, details: 'internal error' };
+}
+
+/** A unary handler in promise form: traced from the caller's metadata, domain errors mapped to gRPC codes. */
+export function unaryHandler<Req, Res>(
+  method: string,
+  logger: Logger,
+  handle: (request: Req, call: { metadata: grpc.Metadata; deadline: grpc.Deadline }) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    withSpan(`grpc ${method}`, { kind: SpanKind.SERVER, parent: contextOf(call.metadata), attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, () =>
+      handle(call.request, { metadata: call.metadata, deadline: call.getDeadline() }),
+    ).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback(toServiceError(error, logger, method)),
+    );
+  };
+}
+
+/** A server-streaming handler: `write` waits when the client reads slower than we produce. */
+export function serverStreamHandler<Req, Res>(
+  method: string,
+  logger: Logger,
+  handle: (request: Req, write: (response: Res) => Promise<void>, signal: AbortSignal) => Promise<void>,
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort(new DomainError('unavailable', 'client cancelled the stream')));
+    const write = (response: Res) =>
+      new Promise<void>((resolve, reject) => {
+        if (abort.signal.aborted) return reject(abort.signal.reason);
+        if (call.write(response)) return resolve();
+        call.once('drain', resolve);
+      });
+    withSpan(`grpc ${method}`, { kind: SpanKind.SERVER, parent: contextOf(call.metadata), attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, () =>
+      handle(call.request, write, abort.signal),
+    ).then(
+      () => call.end(),
+      (error: unknown) => {
+        if (!abort.signal.aborted) call.destroy(Object.assign(new Error('stream failed'), toServiceError(error, logger, method)));
+      },
+    );
+  };
+}

@@ -1,0 +1,33 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../logger.ts';
+
+export type { NatsConnection } from '@nats-io/transport-node';
+
+/**
+ * Connects once at start-up (a service that cannot reach NATS at all should fail and be restarted),
+ * then reconnects forever: a NATS restart must never take a running service down.
+ */
+export async function connectNats(options: { url: string; name: string; logger: Logger }): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: options.url.split(',').map((server) => server.trim()),
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    pingInterval: 10_000,
+    timeout: 5_000,
+  });
+  void (async () => {
+    for await (const status of nc.status()) {
+      const level = status.type === 'reconnect' || status.type === 'ping' ? 'info' : 'warn';
+      if (status.type === 'ping') continue;
+      options.logger[level]({ nats: status.type }, `nats ${status.type}`);
+    }
+  })();
+  return nc;
+}
+
+/** Readiness: a round trip to the server; while it is unreachable this never resolves and times out. */
+export const natsReadiness = (nc: NatsConnection) => async () => {
+  if (nc.isClosed()) throw new Error('nats connection is closed');
+  await nc.rtt();
+};

@@ -1,0 +1,304 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { isDomainError } from '../errors.ts';
+import { streamNameOf, subjectOf, type EventDefinition, type PayloadOf } from '../events/define.ts';
+import type { ConsumerName } from '../events/topology.ts';
+import type { Logger } from '../logger.ts';
+import { SpanKind, extractTraceContext, trace, withSpan } from '../telemetry.ts';
+
+export interface Delivery {
+  subject: string;
+  /** 1 on the first delivery; JetStream counts redeliveries. */
+  deliveryCount: number;
+  streamSequence: number;
+  msgId: string | undefined;
+}
+
+export type Received<E extends EventDefinition> = { name: E['name']; payload: PayloadOf<E>; delivery: Delivery };
+export type ReceivedOf<Es extends readonly EventDefinition[]> = { [K in keyof Es]: Received<Es[K]> }[number];
+
+/** What a handler decides for one event. Returning nothing means ack. */
+export type Outcome =
+  | { action: 'ack' }
+  | { action: 'retry'; delayMs?: number; reason: string }
+  | { action: 'reject'; reason: string };
+
+export const acknowledge: Outcome = { action: 'ack' };
+export const retryLater = (reason: string, delayMs?: number): Outcome =>
+  delayMs === undefined ? { action: 'retry', reason } : { action: 'retry', reason, delayMs };
+export const reject = (reason: string): Outcome => ({ action: 'reject', reason });
+
+interface CommonOptions<Es extends readonly EventDefinition[]> {
+  js: JetStreamClient;
+  namespace: string;
+  durable: ConsumerName;
+  events: Es;
+  logger: Logger;
+  registry?: Registry;
+  /** Handlers (or batches) running at once. */
+  concurrency?: number;
+  /** Backoff for retries the handler did not time itself: base × 2^(delivery-1), capped. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export type ConsumerOptions<Es extends readonly EventDefinition[]> = CommonOptions<Es> &
+  (
+    | { handle: (received: ReceivedOf<Es>) => Promise<Outcome | void> }
+    | {
+        batch: { maxSize: number; maxWaitMs: number };
+        /** One outcome per item, in order; returning nothing acks them all. */
+        handleBatch: (received: ReceivedOf<Es>[]) => Promise<Array<Outcome | void> | void>;
+      }
+  );
+
+export interface RunningConsumer {
+  /** Stops pulling, finishes what is in flight, hands back (nak) what was fetched but not started. */
+  stop(): Promise<void>;
+}
+
+const decoder = new TextDecoder();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one JetStream consume loop every service uses: re-creates `consume()` when it ends, parses each
+ * payload with its event's schema (terminating and counting one that does not parse, instead of
+ * retrying it forever), runs handlers with bounded concurrency inside a span continued from the
+ * publisher's trace, and maps each outcome to ack, nak with backoff, or term.
+ */
+export function startConsumer<const Es extends readonly EventDefinition[]>(options: ConsumerOptions<Es>): RunningConsumer {
+  const { js, namespace, durable, logger } = options;
+  const log = logger.child({ consumer: durable });
+  const concurrency = options.concurrency ?? 1;
+  const batchSize = 'batch' in options ? options.batch.maxSize : 1;
+  const batchWaitMs = 'batch' in options ? options.batch.maxWaitMs : 0;
+  const retryBaseMs = options.retryBaseMs ?? 500;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const metrics = consumerMetrics(options.registry);
+  const eventBySubject = new Map(options.events.map((event) => [subjectOf(namespace, event), event]));
+  const streamName = streamNameOf(namespace, options.events[0]!.stream);
+
+  let stopping = false;
+  let messages: ConsumerMessages | undefined;
+  let pending: JsMsg[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const slotWaiters: Array<() => void> = [];
+
+  const handleBatch: (items: ReceivedOf<Es>[]) => Promise<Array<Outcome | void> | void> =
+    'handleBatch' in options
+      ? options.handleBatch
+      : (items) => Promise.all(items.map((item) => options.handle(item)));
+
+  metrics.pending.labels(durable).set(0);
+  const pendingProbe = setInterval(() => {
+    void js.consumers
+      .get(streamName, durable)
+      .then((consumer) => consumer.info())
+      .then((info) => metrics.pending.labels(durable).set(info.num_pending + info.num_ack_pending))
+      .catch(() => undefined);
+  }, 5_000);
+  pendingProbe.unref();
+
+  async function acquireSlot(): Promise<void> {
+    while (inFlight.size >= concurrency) await new Promise<void>((resolve) => slotWaiters.push(resolve));
+  }
+
+  function parse(message: JsMsg): ReceivedOf<Es> | undefined {
+    const event = eventBySubject.get(message.subject);
+    if (!event) {
+      reportInvalid(message, `no event is published on ${message.subject}`);
+      return undefined;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(decoder.decode(message.data));
+    } catch {
+      reportInvalid(message, 'payload is not JSON');
+      return undefined;
+    }
+    const parsed = event.schema.safeParse(json);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      reportInvalid(message, problems.join('; '));
+      return undefined;
+    }
+    return {
+      name: event.name,
+      payload: parsed.data,
+      delivery: {
+        subject: message.subject,
+        deliveryCount: message.info.deliveryCount,
+        streamSequence: message.seq,
+        msgId: message.headers?.get('Nats-Msg-Id') || undefined,
+      },
+    } as ReceivedOf<Es>;
+  }
+
+  function reportInvalid(message: JsMsg, reason: string) {
+    message.term(`invalid payload: ${reason}`);
+    metrics.consumed.inc({ consumer: durable, outcome: 'invalid' });
+    log.error({ subject: message.subject, sequence: message.seq, reason }, 'terminated an event that does not match its schema');
+  }
+
+  function settle(message: JsMsg, outcome: Outcome | void) {
+    const decided = outcome ?? acknowledge;
+    metrics.consumed.inc({ consumer: durable, outcome: decided.action });
+    if (decided.action === 'ack') message.ack();
+    else if (decided.action === 'reject') {
+      log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
+      message.term(decided.reason);
+    } else {
+      const backoff = Math.min(retryBaseMs * 2 ** (message.info.deliveryCount - 1), retryMaxMs);
+      message.nak(decided.delayMs ?? backoff);
+    }
+  }
+
+  function failAll(messages: JsMsg[], error: unknown) {
+    const permanent = isDomainError(error) && !error.retryable;
+    log[permanent ? 'error' : 'warn']({ err: error, count: messages.length }, permanent ? 'handler failed permanently' : 'handler failed; will retry');
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const message of messages) settle(message, permanent ? reject(reason) : retryLater(reason));
+  }
+
+  async function process(batch: JsMsg[]): Promise<void> {
+    const parsed: Array<{ message: JsMsg; received: ReceivedOf<Es> }> = [];
+    for (const message of batch) {
+      const received = parse(message);
+      if (received) parsed.push({ message, received });
+    }
+    if (parsed.length === 0) return;
+    const working = setInterval(() => parsed.forEach(({ message }) => message.working()), 15_000);
+    const started = performance.now();
+    try {
+      const contexts = parsed.map(({ message }) => extractTraceContext((key) => message.headers?.get(key) || undefined));
+      const links = contexts
+        .map((ctx) => trace.getSpanContext(ctx))
+        .filter((spanContext) => spanContext !== undefined)
+        .map((spanContext) => ({ context: spanContext }));
+      const outcomes = await withSpan(
+        `consume ${durable}`,
+        {
+          kind: SpanKind.CONSUMER,
+          // A lone event continues its publisher's trace; a batch links to every publisher instead.
+          ...(parsed.length === 1 ? { parent: contexts[0]! } : {}),
+          attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': durable, 'messaging.batch.message_count': parsed.length },
+        },
+        async (span) => {
+          if (parsed.length > 1) span.addLinks(links);
+          return handleBatch(parsed.map(({ received }) => received));
+        },
+      );
+      parsed.forEach(({ message }, index) => settle(message, outcomes?.[index]));
+    } catch (error) {
+      failAll(
+        parsed.map(({ message }) => message),
+        error,
+      );
+    } finally {
+      clearInterval(working);
+      metrics.duration.observe({ consumer: durable }, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (pending.length === 0) return;
+    await acquireSlot();
+    const batch = pending.splice(0, batchSize);
+    const task = process(batch).finally(() => {
+      inFlight.delete(task);
+      slotWaiters.shift()?.();
+    });
+    inFlight.add(task);
+  }
+
+  async function watch(current: ConsumerMessages) {
+    for await (const status of current.status()) {
+      if (status.type === 'heartbeats_missed' || status.type === 'consumer_not_found' || status.type === 'stream_not_found') {
+        log.warn({ status: status.type }, 'consumer status');
+      }
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        const consumer = await js.consumers.get(streamName, durable);
+        messages = await consumer.consume({ max_messages: Math.max(concurrency * batchSize * 2, 8) });
+        void watch(messages);
+        for await (const message of messages) {
+          if (stopping) {
+            message.nak();
+            continue;
+          }
+          pending.push(message);
+          if (pending.length >= batchSize) await flush();
+          else flushTimer ??= setTimeout(() => void flush(), batchWaitMs);
+        }
+      } catch (error) {
+        if (!stopping) log.warn({ err: error }, 'consume loop ended; re-creating');
+      }
+      if (!stopping) await sleep(1_000);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(pendingProbe);
+      clearTimeout(flushTimer);
+      await messages?.close().catch(() => undefined);
+      for (const message of pending) message.nak();
+      pending = [];
+      await Promise.allSettled([...inFlight]);
+      await loop;
+    },
+  };
+}
+
+interface ConsumerMetrics {
+  consumed: Counter<'consumer' | 'outcome'>;
+  duration: Histogram<'consumer'>;
+  pending: Gauge<'consumer'>;
+}
+
+function consumerMetrics(registry: Registry | undefined): ConsumerMetrics {
+  const registers = registry ? [registry] : [];
+  const reuse = <T>(name: string, create: () => T): T =>
+    ((registry?.getSingleMetric(name) as T | undefined) ?? create());
+  return {
+    consumed: reuse(
+      'ektola_events_consumed_total',
+      () =>
+        new Counter({
+          name: 'ektola_events_consumed_total',
+          help: 'Events settled by a consumer, by outcome (ack, retry, reject, invalid)',
+          labelNames: ['consumer', 'outcome'],
+          registers,
+        }),
+    ),
+    duration: reuse(
+      'ektola_event_handle_seconds',
+      () =>
+        new Histogram({
+          name: 'ektola_event_handle_seconds',
+          help: 'Time a consumer spent handling one event or batch',
+          labelNames: ['consumer'],
+          buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+          registers,
+        }),
+    ),
+    pending: reuse(
+      'ektola_jetstream_consumer_pending',
+      () =>
+        new Gauge({
+          name: 'ektola_jetstream_consumer_pending',
+          help: 'Events waiting for or being processed by a durable consumer',
+          labelNames: ['consumer'],
+          registers,
+        }),
+    ),
+  };
+}

@@ -1,0 +1,78 @@
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { Counter, type Registry } from 'prom-client';
+import { invalid } from '../errors.ts';
+import { subjectOf, type EventDefinition, type PayloadOf } from '../events/define.ts';
+import { injectTraceContext } from '../telemetry.ts';
+
+export interface PublishReceipt {
+  duplicate: boolean;
+  sequence: number;
+}
+
+export interface EventPublisher {
+  /** Resolves once JetStream has stored the event (or recognised its msgId as already stored). */
+  publish<E extends EventDefinition>(event: E, payload: PayloadOf<E>, options: { msgId: string }): Promise<PublishReceipt>;
+  /** Publishes many events concurrently; resolves when every one is acknowledged. */
+  publishAll<E extends EventDefinition>(
+    event: E,
+    items: ReadonlyArray<{ payload: PayloadOf<E>; msgId: string }>,
+  ): Promise<PublishReceipt[]>;
+}
+
+const encoder = new TextEncoder();
+
+function publishedCounter(registry: Registry | undefined): Counter<'event' | 'result'> | undefined {
+  if (!registry) return undefined;
+  const existing = registry.getSingleMetric('ektola_events_published_total');
+  return (existing as Counter<'event' | 'result'> | undefined) ??
+    new Counter({
+      name: 'ektola_events_published_total',
+      help: 'Events acknowledged by JetStream, by event and whether JetStream found them duplicate',
+      labelNames: ['event', 'result'],
+      registers: [registry],
+    });
+}
+
+/**
+ * Validates every payload against its schema before it leaves the process (a bad event is a bug here,
+ * not a consumer's problem), carries the trace context in the headers, and deduplicates on msgId.
+ */
+export function createEventPublisher(options: {
+  js: JetStreamClient;
+  namespace: string;
+  registry?: Registry;
+  timeoutMs?: number;
+}): EventPublisher {
+  const published = publishedCounter(options.registry);
+  const timeout = options.timeoutMs ?? 5_000;
+
+  async function publish<E extends EventDefinition>(
+    event: E,
+    payload: PayloadOf<E>,
+    { msgId }: { msgId: string },
+  ): Promise<PublishReceipt> {
+    const parsed = event.schema.safeParse(payload);
+    if (!parsed.success) {
+      throw invalid(
+        `refusing to publish an invalid ${event.name}.v${event.version}`,
+        parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      );
+    }
+    const hdrs = headers();
+    hdrs.set('Ektola-Event', `${event.name}.v${event.version}`);
+    injectTraceContext((key, value) => hdrs.set(key, value));
+    const ack: PubAck = await options.js.publish(
+      subjectOf(options.namespace, event),
+      encoder.encode(JSON.stringify(parsed.data)),
+      { msgID: msgId, headers: hdrs, timeout },
+    );
+    published?.inc({ event: `${event.name}.v${event.version}`, result: ack.duplicate ? 'duplicate' : 'stored' });
+    return { duplicate: ack.duplicate, sequence: ack.seq };
+  }
+
+  return {
+    publish,
+    publishAll: (event, items) => Promise.all(items.map((item) => publish(event, item.payload, { msgId: item.msgId }))),
+  };
+}

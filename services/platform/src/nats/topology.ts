@@ -1,0 +1,128 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+
+/** A stream as the project declares it; `provisionTopology` makes the server match. */
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  description: string;
+  retention: 'limits' | 'workqueue' | 'interest';
+  storage: 'file' | 'memory';
+  replicas: number;
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+}
+
+export interface ConsumerSpec {
+  stream: string;
+  durable: string;
+  description: string;
+  filterSubjects: string[];
+  ackWaitMs: number;
+  /** -1 for unlimited: such consumers decide themselves when a message is hopeless (term). */
+  maxDeliver: number;
+  maxAckPending: number;
+}
+
+export interface Topology {
+  streams: StreamSpec[];
+  consumers: ConsumerSpec[];
+}
+
+export interface ProvisionReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+const retention = { limits: RetentionPolicy.Limits, workqueue: RetentionPolicy.Workqueue, interest: RetentionPolicy.Interest };
+const storage = { file: StorageType.File, memory: StorageType.Memory };
+
+function streamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string } {
+  return {
+    name: spec.name,
+    subjects: spec.subjects,
+    description: spec.description,
+    retention: retention[spec.retention],
+    storage: storage[spec.storage],
+    num_replicas: spec.replicas,
+    duplicate_window: nanos(spec.duplicateWindowMs),
+    max_age: nanos(spec.maxAgeMs),
+  };
+}
+
+function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> & { durable_name: string } {
+  return {
+    durable_name: spec.durable,
+    description: spec.description,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subjects: spec.filterSubjects,
+    ack_wait: nanos(spec.ackWaitMs),
+    max_deliver: spec.maxDeliver,
+    max_ack_pending: spec.maxAckPending,
+  };
+}
+
+/** Fields that differ between what is declared and what the server has; empty when they match. */
+function drift(desired: Record<string, unknown>, actual: Record<string, unknown>): string[] {
+  return Object.entries(desired)
+    .filter(([key, value]) => JSON.stringify(normalise(value)) !== JSON.stringify(normalise(actual[key])))
+    .map(([key]) => key);
+}
+
+const normalise = (value: unknown) => (Array.isArray(value) ? [...value].sort() : (value ?? null));
+
+const isNotFound = (error: unknown) =>
+  error instanceof Error && /not found/i.test(error.message);
+
+/**
+ * Creates what is missing and updates what drifted, leaving matching streams and consumers alone,
+ * so every service can run it at start-up, in any order, as often as it likes.
+ */
+export async function provisionTopology(jsm: JetStreamManager, topology: Topology): Promise<ProvisionReport> {
+  const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
+  for (const spec of topology.streams) {
+    const desired = streamConfig(spec);
+    const existing = await jsm.streams.info(spec.name).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (!existing) {
+      await jsm.streams.add(desired);
+      report.created.push(`stream ${spec.name}`);
+    } else if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
+      await jsm.streams.update(spec.name, desired);
+      report.updated.push(`stream ${spec.name}`);
+    } else {
+      report.unchanged.push(`stream ${spec.name}`);
+    }
+  }
+  for (const spec of topology.consumers) {
+    const desired = consumerConfig(spec);
+    const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    const label = `consumer ${spec.stream}/${spec.durable}`;
+    if (!existing) {
+      await jsm.consumers.add(spec.stream, desired);
+      report.created.push(label);
+    } else if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
+      const { durable_name: _durable, ...update } = desired;
+      await jsm.consumers.update(spec.stream, spec.durable, update);
+      report.updated.push(label);
+    } else {
+      report.unchanged.push(label);
+    }
+  }
+  return report;
+}

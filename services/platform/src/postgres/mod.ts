@@ -1,0 +1,2 @@
+export { createDatabase, ensureDatabaseExists, postgresReadiness, quoteIdentifier, type Sql, type TransactionSql } from './database.ts';
+export { migrate, type MigrationReport } from './migrations.ts';
