@@ -155,11 +155,15 @@ export function topologyFor(options: { namespace: string; replicas: number; owne
 
 function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number]): ConsumerSpec {
   const first = shape.events[0];
+  const events: readonly EventDefinition[] = shape.events;
+  // A consumer of several events reads its whole stream, so those events must be all the stream holds.
+  const filterSubject =
+    events.length === 1 ? subjectOf(namespace, first) : `${namespace}.${streamShapes[first.stream].subjectPrefix}.>`;
   return {
     stream: streamNameOf(namespace, first.stream),
     durable: shape.durable,
     description: shape.description,
-    filterSubjects: shape.events.map((event) => subjectOf(namespace, event)),
+    filterSubject,
     ackWaitMs: shape.ackWaitMs,
     maxDeliver: shape.maxDeliver,
     maxAckPending: shape.maxAckPending,

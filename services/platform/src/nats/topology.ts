@@ -25,7 +25,8 @@ export interface ConsumerSpec {
   stream: string;
   durable: string;
   description: string;
-  filterSubjects: string[];
+  /** One subject (wildcards allowed): NATS 2.9, which Debian ships, takes no list of filters. */
+  filterSubject: string;
   ackWaitMs: number;
   /** -1 for unlimited: such consumers decide themselves when a message is hopeless (term). */
   maxDeliver: number;
@@ -65,7 +66,7 @@ function consumerConfig(spec: ConsumerSpec): Partial<ConsumerConfig> & { durable
     description: spec.description,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subjects: spec.filterSubjects,
+    filter_subject: spec.filterSubject,
     ack_wait: nanos(spec.ackWaitMs),
     max_deliver: spec.maxDeliver,
     max_ack_pending: spec.maxAckPending,
