@@ -135,8 +135,9 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     } as ReceivedOf<Es>;
   }
 
+  // NATS 2.9 (Debian's) ignores a `+TERM` that carries a reason, so the reason goes to the log instead.
   function reportInvalid(message: JsMsg, reason: string) {
-    message.term(`invalid payload: ${reason}`);
+    message.term();
     metrics.consumed.inc({ consumer: durable, outcome: 'invalid' });
     log.error({ subject: message.subject, sequence: message.seq, reason }, 'terminated an event that does not match its schema');
   }
@@ -147,7 +148,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     if (decided.action === 'ack') message.ack();
     else if (decided.action === 'reject') {
       log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
-      message.term(decided.reason);
+      message.term();
     } else {
       const backoff = Math.min(retryBaseMs * 2 ** (message.info.deliveryCount - 1), retryMaxMs);
       message.nak(decided.delayMs ?? backoff);

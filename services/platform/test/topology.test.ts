@@ -1,0 +1,61 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topologyFor } from '../src/events/mod.ts';
+import { provisionTopology } from '../src/nats/mod.ts';
+import { deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from '../src/testing/mod.ts';
+
+const namespace = uniqueNamespace();
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  nc = await connect({ servers: testNatsUrl() });
+});
+
+afterAll(async () => {
+  await nc.close();
+  await deleteNamespaceStreams(namespace);
+});
+
+describe('provisionTopology', () => {
+  it('when run twice, then the second run changes nothing and the server holds exactly what is declared', async () => {
+    const jsm = await jetstreamManager(nc);
+    const topology = topologyFor({ namespace, replicas: 1 });
+
+    const first = await provisionTopology(jsm, topology);
+    expect(first.created).toHaveLength(topology.streams.length + topology.consumers.length);
+    const before = await jsm.streams.info(topology.streams[0]!.name);
+
+    const second = await provisionTopology(jsm, topology);
+    expect(second.created).toEqual([]);
+    expect(second.updated).toEqual([]);
+    expect(second.unchanged).toHaveLength(topology.streams.length + topology.consumers.length);
+    const after = await jsm.streams.info(topology.streams[0]!.name);
+    expect(after.config).toEqual(before.config);
+    expect(after.created).toEqual(before.created);
+  });
+
+  it('when a declared setting drifted on the server, then provisioning puts it back', async () => {
+    const jsm = await jetstreamManager(nc);
+    const topology = topologyFor({ namespace, replicas: 1 });
+    await provisionTopology(jsm, topology);
+    const consumer = topology.consumers[0]!;
+    await jsm.consumers.update(consumer.stream, consumer.durable, { max_ack_pending: 1 });
+
+    const report = await provisionTopology(jsm, topology);
+
+    expect(report.updated).toEqual([`consumer ${consumer.stream}/${consumer.durable}`]);
+    const info = await jsm.consumers.info(consumer.stream, consumer.durable);
+    expect(info.config.max_ack_pending).toBe(consumer.maxAckPending);
+  });
+
+  it('when a service provisions only its own consumers, then every stream exists all the same', () => {
+    const own = topologyFor({ namespace, replicas: 1, owner: 'webhook-service' });
+    const all = topologyFor({ namespace, replicas: 1 });
+    expect(own.streams).toEqual(all.streams);
+    expect(own.consumers).toEqual([]);
+    expect(topologyFor({ namespace, replicas: 1, owner: 'dispatcher-service' }).consumers.map((c) => c.durable)).toContain(
+      'dispatcher-send',
+    );
+  });
+});
