@@ -1,4 +1,5 @@
 export { loadEktolaProto, protoDirectory, type EktolaProto } from './proto.ts';
 export { createGrpcServer, serverStreamHandler, unaryHandler, type GrpcServer } from './server.ts';
+export { grpcHealthReadiness } from './health.ts';
 export { callServerStream, callUnary, createGrpcClient, fromServiceError, type CallOptions } from './client.ts';
 export type * from './types.ts';

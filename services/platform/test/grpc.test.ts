@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notFound } from '../src/errors.ts';
+import {
+  callServerStream,
+  callUnary,
+  createGrpcClient,
+  createGrpcServer,
+  grpcHealthReadiness,
+  loadEktolaProto,
+  serverStreamHandler,
+  unaryHandler,
+  type CampaignQueryClient,
+  type GrpcServer,
+} from '../src/grpc/mod.ts';
+import { createLogger } from '../src/logger.ts';
+import { startTelemetry, trace, withSpan } from '../src/telemetry.ts';
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+const telemetry = startTelemetry({ serviceName: 'grpc-test' });
+const proto = loadEktolaProto();
+let server: GrpcServer;
+let port: number;
+let client: CampaignQueryClient;
+const serverTraceIds: string[] = [];
+
+const unimplemented = unaryHandler('unused', logger, async () => {
+  throw new Error('not part of this test');
+});
+
+beforeAll(async () => {
+  server = createGrpcServer({ host: '127.0.0.1', port: 0, logger });
+  server.server.addService(proto.ektola.v1.CampaignQuery.service, {
+    GetRun: unaryHandler('GetRun', logger, async (request: { id: string }) => {
+      serverTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? '');
+      if (request.id === 'missing') throw notFound('run', request.id);
+      if (request.id === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+      return { id: request.id, status: 'REQUESTED' };
+    }),
+    StreamAudience: serverStreamHandler('StreamAudience', logger, async (_request, write) => {
+      for (let batch = 0; batch < 3; batch += 1) {
+        await write({ members: [{ contactId: `c${batch}`, phone: '+919876543210', variables: { 'body.1': 'Asha' } }] });
+      }
+    }),
+    ListSchedulableCampaigns: unimplemented,
+    CreateRun: unimplemented,
+    RecordSchedulerRun: unimplemented,
+    GetTemplate: unimplemented,
+    GetCampaign: unimplemented,
+  });
+  port = await server.start();
+  client = createGrpcClient(proto.ektola.v1.CampaignQuery, `127.0.0.1:${port}`);
+});
+
+afterAll(async () => {
+  client.close();
+  await server.stop();
+  await telemetry.shutdown();
+});
+
+describe('gRPC helpers', () => {
+  it('when a unary call succeeds inside a span, then the server handles it in the same trace', async () => {
+    const traceId = await withSpan('caller', {}, async (span) => {
+      const run = await callUnary(client.getRun.bind(client), { id: 'run-1' });
+      expect(run).toMatchObject({ id: 'run-1', status: 'REQUESTED' });
+      return span.spanContext().traceId;
+    });
+    expect(serverTraceIds.at(-1)).toBe(traceId);
+  });
+
+  it('when the handler throws a domain error, then the caller gets the same kind back', async () => {
+    await expect(callUnary(client.getRun.bind(client), { id: 'missing' })).rejects.toMatchObject({
+      kind: 'not_found',
+      code: 'not_found',
+      message: 'run missing was not found',
+    });
+  });
+
+  it('when the server answers after the deadline, then the call fails as unavailable', async () => {
+    await expect(callUnary(client.getRun.bind(client), { id: 'slow' }, { deadlineMs: 50 })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+  });
+
+  it('when the server streams batches, then the caller reads them in order', async () => {
+    const contacts: string[] = [];
+    for await (const batch of callServerStream(client.streamAudience.bind(client), { runId: 'r' })) {
+      contacts.push(...batch.members.map((member) => member.contactId));
+    }
+    expect(contacts).toEqual(['c0', 'c1', 'c2']);
+  });
+
+  it('when asked for its health, then the server reports SERVING, and NOT_SERVING once shutdown begins', async () => {
+    const probe = grpcHealthReadiness(`127.0.0.1:${port}`);
+    await expect(probe()).resolves.toBeUndefined();
+    server.health.setStatus('', 'NOT_SERVING');
+    await expect(probe()).rejects.toThrow(/NOT_SERVING/);
+    server.health.setStatus('', 'SERVING');
+  });
+
+  it('when nothing listens at the address, then the health probe fails naming it', async () => {
+    await expect(grpcHealthReadiness('127.0.0.1:1', 300)()).rejects.toThrow(/127\.0\.0\.1:1/);
+  });
+});
