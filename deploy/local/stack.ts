@@ -1,0 +1,207 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The whole system on one machine, every service as its own process, exactly as `npm start` runs it.
+ * The end-to-end tests and the benchmark start the same stack through this module.
+ */
+export interface StackOptions {
+  /** Environment shared by every process; missing values take the development defaults below. */
+  env?: Record<string, string>;
+  /** Scheduler arguments; `npm start` loops every 30 s, tests run it on demand instead. */
+  schedulerArgs?: string[] | false;
+  /** Where each process's output goes. */
+  onOutput?: (service: string, line: string) => void;
+  /** Extra environment for one service, e.g. to point a test at a proxy. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export type ServiceName = 'whatsapp-simulator' | 'campaign-service' | 'webhook-service' | 'dispatcher-service' | 'scheduler-service';
+
+export const developmentDefaults: Record<string, string> = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ektola',
+  NATS_URL: 'nats://127.0.0.1:4222',
+  EKTOLA_NAMESPACE: 'ektola',
+  EKTOLA_ADMIN_API_KEY: 'ektola-dev-admin-key',
+  WHATSAPP_ACCESS_TOKEN: 'dev-access-token',
+  WHATSAPP_APP_SECRET: 'dev-app-secret',
+  WHATSAPP_VERIFY_TOKEN: 'dev-verify-token',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398',
+  SIMULATOR_PORT: '8090',
+  CAMPAIGN_PORT: '8080',
+  CAMPAIGN_GRPC_PORT: '50051',
+  WEBHOOK_PORT: '8081',
+  DISPATCHER_OPS_PORT: '8082',
+  DISPATCHER_GRPC_PORT: '50052',
+  SCHEDULER_OPS_PORT: '8083',
+  LOG_LEVEL: 'info',
+};
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const entries: Record<ServiceName, string> = {
+  'whatsapp-simulator': 'test/whatsapp-simulator/src/main.ts',
+  'campaign-service': 'services/campaign-service/src/main.ts',
+  'webhook-service': 'services/webhook-service/src/main.ts',
+  'dispatcher-service': 'services/dispatcher-service/src/main.ts',
+  'scheduler-service': 'services/scheduler-service/src/main.ts',
+};
+
+/** Every process's environment, derived from one set of settings so they always agree. */
+export function stackEnvironment(settings: Record<string, string>): Record<ServiceName, Record<string, string>> {
+  const host = '127.0.0.1';
+  const campaignGrpc = `${host}:${settings.CAMPAIGN_GRPC_PORT}`;
+  const dispatcherGrpc = `${host}:${settings.DISPATCHER_GRPC_PORT}`;
+  const common = {
+    DATABASE_URL: settings.DATABASE_URL!,
+    NATS_URL: settings.NATS_URL!,
+    EKTOLA_NAMESPACE: settings.EKTOLA_NAMESPACE!,
+    LOG_LEVEL: settings.LOG_LEVEL!,
+    HOST: host,
+    WHATSAPP_ACCESS_TOKEN: settings.WHATSAPP_ACCESS_TOKEN!,
+    WHATSAPP_APP_SECRET: settings.WHATSAPP_APP_SECRET!,
+    WHATSAPP_VERIFY_TOKEN: settings.WHATSAPP_VERIFY_TOKEN!,
+    WHATSAPP_PHONE_NUMBER_ID: settings.WHATSAPP_PHONE_NUMBER_ID!,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: settings.WHATSAPP_BUSINESS_ACCOUNT_ID!,
+    WHATSAPP_API_BASE_URL: settings.WHATSAPP_API_BASE_URL ?? `http://${host}:${settings.SIMULATOR_PORT}/v23.0`,
+    ...(settings.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: settings.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+  };
+  const passThrough = (names: string[]) =>
+    Object.fromEntries(names.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]!]));
+  return {
+    'whatsapp-simulator': {
+      ...common,
+      PORT: settings.SIMULATOR_PORT!,
+      SIMULATOR_WEBHOOK_URL: `http://${host}:${settings.WEBHOOK_PORT}/webhooks/whatsapp`,
+      ...passThrough(Object.keys(settings).filter((name) => name.startsWith('SIMULATOR_') && name !== 'SIMULATOR_PORT')),
+    },
+    'campaign-service': {
+      ...common,
+      PORT: settings.CAMPAIGN_PORT!,
+      GRPC_PORT: settings.CAMPAIGN_GRPC_PORT!,
+      DISPATCHER_GRPC_ADDRESS: dispatcherGrpc,
+      EKTOLA_ADMIN_API_KEY: settings.EKTOLA_ADMIN_API_KEY!,
+      ...passThrough(['DEFAULT_COUNTRY']),
+    },
+    'webhook-service': { ...common, PORT: settings.WEBHOOK_PORT! },
+    'dispatcher-service': {
+      ...common,
+      OPS_PORT: settings.DISPATCHER_OPS_PORT!,
+      GRPC_PORT: settings.DISPATCHER_GRPC_PORT!,
+      CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
+      ...passThrough(Object.keys(settings).filter((name) => name.startsWith('DISPATCH_') || name.startsWith('WHATSAPP_MPS') || name === 'WHATSAPP_TIER_LIMIT')),
+    },
+    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc },
+  };
+}
+
+export interface RunningService {
+  name: ServiceName;
+  child: ChildProcess;
+  exited: Promise<number | string>;
+}
+
+export function spawnService(
+  name: ServiceName,
+  env: Record<string, string>,
+  args: string[] = [],
+  onOutput?: (service: string, line: string) => void,
+): RunningService {
+  const child = spawn(process.execPath, [entries[name], ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forward = (stream: NodeJS.ReadableStream | null) => {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line) onOutput?.(name, line);
+    });
+  };
+  forward(child.stdout);
+  forward(child.stderr);
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return { name, child, exited };
+}
+
+async function waitUntilReady(url: string, service: RunningService, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedWith: number | string | undefined;
+  void service.exited.then((code) => {
+    exitedWith = code;
+  });
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) throw new Error(`${service.name} exited (${exitedWith}) before it was ready`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${service.name} was not ready at ${url} within ${timeoutMs} ms`);
+}
+
+export interface Stack {
+  settings: Record<string, string>;
+  urls: { api: string; webhook: string; simulator: string; dispatcherOps: string; scheduler: string };
+  services: RunningService[];
+  env: Record<ServiceName, Record<string, string>>;
+  /** Runs one scheduler pass to completion, e.g. with ['--now', '2026-03-06T04:00:00Z']. */
+  runScheduler(args?: string[]): Promise<number | string>;
+  /** SIGTERM to everything, then waits for every process to exit. */
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const settings = { ...developmentDefaults, ...options.env };
+  const env = stackEnvironment(settings);
+  for (const [name, extra] of Object.entries(options.serviceEnv ?? {})) Object.assign(env[name as ServiceName], extra);
+  const host = '127.0.0.1';
+  const urls = {
+    api: `http://${host}:${settings.CAMPAIGN_PORT}`,
+    webhook: `http://${host}:${settings.WEBHOOK_PORT}`,
+    simulator: `http://${host}:${settings.SIMULATOR_PORT}`,
+    dispatcherOps: `http://${host}:${settings.DISPATCHER_OPS_PORT}`,
+    scheduler: `http://${host}:${settings.SCHEDULER_OPS_PORT}`,
+  };
+  const services: RunningService[] = [];
+  const stop = async () => {
+    for (const service of [...services].reverse()) service.child.kill('SIGTERM');
+    await Promise.all(services.map((service) => service.exited));
+  };
+  try {
+    const start = (name: ServiceName, readyUrl: string, args: string[] = []) => {
+      const service = spawnService(name, env[name], args, options.onOutput);
+      services.push(service);
+      return waitUntilReady(readyUrl, service);
+    };
+    // The campaign-service and dispatcher ask each other over gRPC, so they start together.
+    await start('whatsapp-simulator', `${urls.simulator}/_sim/stats`);
+    await Promise.all([
+      start('campaign-service', `${urls.api}/readyz`),
+      start('dispatcher-service', `${urls.dispatcherOps}/readyz`),
+      start('webhook-service', `${urls.webhook}/readyz`),
+    ]);
+    if (options.schedulerArgs !== false) {
+      await start('scheduler-service', `${urls.scheduler}/healthz`, options.schedulerArgs ?? ['--every', '30s']);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    settings,
+    urls,
+    services,
+    env,
+    async runScheduler(args = []) {
+      const pass = spawnService('scheduler-service', { ...env['scheduler-service'], OPS_PORT: '0' }, args, options.onOutput);
+      return pass.exited;
+    },
+    stop,
+  };
+}
