@@ -253,7 +253,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
       await messages?.close().catch(() => undefined);
       for (const message of pending) message.nak();
       pending = [];
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled(inFlight);
       await loop;
     },
   };
