@@ -45,7 +45,7 @@ export interface OpsServer {
 export function createOpsServer(
   options: OpsRoutesOptions & { logger: Logger; host: string; port: number },
 ): OpsServer {
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger });
   void app.register(opsRoutes, options);
   return {
     app,
