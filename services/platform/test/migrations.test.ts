@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../src/testing/mod.ts';
 const logger = createLogger({ service: 'test', level: 'silent' });
 let database: TestDatabase;
 const pools: Sql[] = [];
+const directories: string[] = [];
 const pool = () => {
   const sql = createDatabase({ url: database.url, logger, applicationName: 'migrations-test', max: 2 });
   pools.push(sql);
@@ -22,10 +23,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(pools.map((sql) => sql.end({ timeout: 5 })));
   await database.drop();
+  await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
 });
 
 async function migrationsDirectory(files: Record<string, string>) {
   const directory = await mkdtemp(join(tmpdir(), 'ektola-migrations-'));
+  directories.push(directory);
   for (const [name, text] of Object.entries(files)) await writeFile(join(directory, name), text);
   return directory;
 }
