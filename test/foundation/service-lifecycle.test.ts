@@ -137,3 +137,26 @@ describe('readiness follows the dependencies', () => {
     }
   });
 });
+
+describe('the migration entry point the Helm hook runs', () => {
+  it.each([
+    ['campaign-service', 'campaign'],
+    ['dispatcher-service', 'dispatch'],
+  ])('when %s/src/migrate.ts runs against a new database, then it creates the schema and exits 0', async (service, schema) => {
+    const fresh = await createTestDatabase();
+    try {
+      const migrate = startServiceProcess(new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname, {
+        DATABASE_URL: fresh.url,
+      });
+      expect(await migrate.exited).toBe(0);
+      expect(migrate.output()).toContain(`"schema":"${schema}"`);
+      const again = startServiceProcess(new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname, {
+        DATABASE_URL: fresh.url,
+      });
+      expect(await again.exited).toBe(0);
+      expect(again.output()).toContain('"applied":[]');
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
