@@ -7,6 +7,12 @@ import { startTelemetry } from './telemetry.ts';
 export interface Running {
   /** Stops taking work, finishes or hands back what is in flight, and closes connections. */
   stop(): Promise<void>;
+  /**
+   * Only for a job that ends by itself (a CronJob pass): settles with the process's exit code when
+   * the work is done. runService then stops it, flushes telemetry and exits with that code. `stop()`
+   * must let it settle, so a job interrupted by SIGTERM still reports whether its work got done.
+   */
+  finished?: Promise<number>;
 }
 
 interface ServiceConfigBase {
@@ -47,14 +53,28 @@ export async function runService<Schema extends z.ZodType<ServiceConfigBase>>(op
     process.exit(1);
   }
 
-  closeWithGrace(
+  let closing = false;
+  const graceful = closeWithGrace(
     { delay: config.SHUTDOWN_GRACE_MS, logger: { error: (message: unknown) => logger.error(message) } },
     async ({ signal, err }) => {
+      closing = true;
       if (err) logger.error({ err }, 'fatal error; shutting down');
-      else logger.info({ signal }, 'shutting down');
+      else if (signal) logger.info({ signal }, 'shutting down');
       await running.stop();
       await telemetry.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'telemetry flush failed'));
       logger.info('stopped');
+      // close-with-grace exits 0 after a signal; a job exits with what its work came to.
+      if (running.finished && !err) process.exit(await running.finished.catch(() => 1));
+    },
+  );
+
+  void running.finished?.then(
+    () => {
+      if (!closing) void graceful.close();
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'job failed');
+      if (!closing) void graceful.close();
     },
   );
 }

@@ -15,7 +15,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
-export { SpanKind, context, trace, type Context, type Span } from '@opentelemetry/api';
+export { SpanKind, context, metrics, trace, type Context, type Meter, type Span } from '@opentelemetry/api';
 
 export interface Telemetry {
   shutdown(): Promise<void>;

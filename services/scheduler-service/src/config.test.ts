@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@ektola/platform/config';
+import { configSchema, parseDuration } from './config.ts';
+
+describe('scheduler configuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['1m', 60_000],
+    ['6h', 21_600_000],
+    ['1h30m', 5_400_000],
+    ['500ms', 500],
+    ['PT6H', 21_600_000],
+    ['soon', undefined],
+    ['10', undefined],
+    ['', undefined],
+  ])('when the duration is %j, then it reads as %j ms', (text, expected) => {
+    expect(parseDuration(text)).toBe(expected);
+  });
+
+  it('when nothing is set, then the grace window is 6 hours and it runs once for the real now', () => {
+    const config = parseConfig(configSchema, {});
+    expect(config).toMatchObject({ SCHEDULER_GRACE_WINDOW: 21_600_000, OPS_PORT: 8083, CAMPAIGN_GRPC_ADDRESS: '127.0.0.1:50051' });
+    expect(config.SCHEDULER_EVERY).toBeUndefined();
+    expect(config.SCHEDULER_NOW).toBeUndefined();
+  });
+
+  it('when --now and --every values are given, then they are read as an instant and milliseconds', () => {
+    const config = parseConfig(configSchema, { SCHEDULER_NOW: '2026-03-06T09:30:00+05:30', SCHEDULER_EVERY: '30s', SCHEDULER_GRACE_WINDOW: '2h' });
+    expect(config.SCHEDULER_NOW?.toISOString()).toBe('2026-03-06T04:00:00.000Z');
+    expect(config.SCHEDULER_EVERY).toBe(30_000);
+    expect(config.SCHEDULER_GRACE_WINDOW).toBe(7_200_000);
+  });
+
+  it('when values are bad, then every one is named at once', () => {
+    const read = () => parseConfig(configSchema, { SCHEDULER_NOW: '2026-03-06T04:00:00', SCHEDULER_EVERY: '0s', SCHEDULER_GRACE_WINDOW: 'later' });
+    expect(read).toThrow(ConfigError);
+    try {
+      read();
+    } catch (error) {
+      const variables = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
+      expect(variables.sort()).toEqual(['SCHEDULER_EVERY', 'SCHEDULER_GRACE_WINDOW', 'SCHEDULER_NOW']);
+    }
+  });
+});
