@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { invalid, type ErrorDetail } from '@ektola/platform/errors';
+import {
+  accountError,
+  contactOptedIn,
+  contactOptedOut,
+  templateStatusChanged,
+  whatsappInbound,
+  whatsappStatus,
+} from '@ektola/platform/events';
+import type { Clock } from '@ektola/platform/clock';
+import { waIdToE164 } from '@ektola/platform/phone';
+import { outgoing, type OutgoingEvent } from './event-sink.ts';
+import type { PreferenceIntent } from './keywords.ts';
+import {
+  messagesValueSchema,
+  notificationSchema,
+  templateStatusValueSchema,
+  userPreferencesValueSchema,
+  type MessagesValue,
+  type MetaError,
+  type TemplateStatusValue,
+  type UserPreferencesValue,
+} from './meta-notification.ts';
+
+/** What a notification held, for the events metric: published kinds and the kinds acknowledged but not carried on. */
+export type NotificationItemType =
+  | 'status'
+  | 'inbound'
+  | 'opted_out'
+  | 'opted_in'
+  | 'template_status'
+  | 'account_error'
+  | 'untracked_status'
+  | 'untracked_preference'
+  | 'unknown_field'
+  | 'unknown_object';
+
+export interface Translation {
+  events: OutgoingEvent[];
+  items: Map<NotificationItemType, number>;
+  unknownFields: string[];
+}
+
+const trackedStatuses = new Set(['sent', 'delivered', 'read', 'failed']);
+
+const detailsOf = (issues: readonly z.core.$ZodIssue[], prefix: string): ErrorDetail[] =>
+  issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+
+function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid('the notification does not have the shape Meta documents', detailsOf(result.error.issues, path));
+  return result.data;
+}
+
+const eventErrorOf = (error: MetaError) => ({
+  code: error.code,
+  title: error.title,
+  message: error.message,
+  details: error.error_data?.details,
+});
+
+/**
+ * Turns one verified notification into the events EkTola stores. Pure: the same notification always
+ * yields the same events and message ids, which is what makes Meta's redeliveries collapse into one.
+ */
+export function createNotificationTranslator(options: {
+  matchKeyword: (candidates: ReadonlyArray<string | undefined>) => PreferenceIntent | undefined;
+  clock: Clock;
+}) {
+  return function translate(body: unknown): Translation {
+    const notification = parseOrReject(notificationSchema, body, 'body');
+    const translation: Translation = { events: [], items: new Map(), unknownFields: [] };
+    const count = (type: NotificationItemType, by = 1) => translation.items.set(type, (translation.items.get(type) ?? 0) + by);
+    if (notification.object !== 'whatsapp_business_account') {
+      count('unknown_object');
+      return translation;
+    }
+
+    notification.entry.forEach((entry, entryIndex) => {
+      entry.changes.forEach((change, changeIndex) => {
+        const path = `body.entry.${entryIndex}.changes.${changeIndex}.value`;
+        const occurredAt = entry.time ?? options.clock.now().toISOString();
+        switch (change.field) {
+          case 'messages':
+            translateMessages(parseOrReject(messagesValueSchema, change.value, path), { businessAccountId: entry.id, entryTime: entry.time, occurredAt }, translation, count, options.matchKeyword);
+            break;
+          case 'user_preferences':
+            translatePreferences(parseOrReject(userPreferencesValueSchema, change.value, path), translation, count);
+            break;
+          case 'message_template_status_update':
+            translateTemplateStatus(parseOrReject(templateStatusValueSchema, change.value, path), entry.id, occurredAt, translation, count);
+            break;
+          default:
+            translation.unknownFields.push(change.field);
+            count('unknown_field');
+        }
+      });
+    });
+    return translation;
+  };
+}
+
+type Count = (type: NotificationItemType, by?: number) => void;
+
+function translateMessages(
+  value: MessagesValue,
+  entry: { businessAccountId: string; entryTime: string | undefined; occurredAt: string },
+  translation: Translation,
+  count: Count,
+  matchKeyword: (candidates: ReadonlyArray<string | undefined>) => PreferenceIntent | undefined,
+) {
+  const phoneNumberId = value.metadata.phone_number_id;
+  for (const status of value.statuses ?? []) {
+    if (!trackedStatuses.has(status.status)) {
+      count('untracked_status');
+      continue;
+    }
+    translation.events.push(
+      outgoing(
+        whatsappStatus,
+        {
+          wamid: status.id,
+          status: status.status as 'sent' | 'delivered' | 'read' | 'failed',
+          occurredAt: status.timestamp,
+          recipientId: status.recipient_id,
+          phoneNumberId,
+          bizOpaqueCallbackData: status.biz_opaque_callback_data,
+          errors: (status.errors ?? []).map(eventErrorOf),
+          pricing: status.pricing && {
+            billable: status.pricing.billable,
+            pricingModel: status.pricing.pricing_model,
+            category: status.pricing.category,
+          },
+          conversationId: status.conversation?.id,
+        },
+        `${status.id}:${status.status}`,
+      ),
+    );
+    count('status');
+  }
+
+  const profiles = new Map((value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]));
+  for (const message of value.messages ?? []) {
+    const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
+    const text = message.text?.body ?? message.button?.text ?? reply?.title;
+    const buttonPayload = message.button?.payload ?? reply?.id;
+    const phone = waIdToE164(message.from);
+    translation.events.push(
+      outgoing(
+        whatsappInbound,
+        {
+          messageId: message.id,
+          from: phone,
+          phoneNumberId,
+          occurredAt: message.timestamp,
+          type: message.interactive ? `interactive.${message.interactive.type}` : message.type,
+          text,
+          buttonPayload,
+          replyToWamid: message.context?.id,
+          profileName: profiles.get(message.from),
+        },
+        message.id,
+      ),
+    );
+    count('inbound');
+
+    const intent = matchKeyword([text, buttonPayload]);
+    if (intent) {
+      const event = intent === 'opt_out' ? contactOptedOut : contactOptedIn;
+      const payload = { phone, reason: 'keyword' as const, sourceId: message.id, occurredAt: message.timestamp };
+      translation.events.push(outgoing(event, payload, `${message.id}:${intent}`));
+      count(intent === 'opt_out' ? 'opted_out' : 'opted_in');
+    }
+  }
+
+  const { businessAccountId, entryTime, occurredAt } = entry;
+  for (const error of value.errors ?? []) {
+    translation.events.push(
+      outgoing(
+        accountError,
+        { phoneNumberId, businessAccountId, error: eventErrorOf(error), occurredAt },
+        // Meta sends no id for these but repeats the same content (and entry time) when it redelivers, so
+        // the content is the id; without an entry time every delivery counts, since a repeat may be news.
+        `account-error:${businessAccountId}:${phoneNumberId}:${contentKey({ error, time: entryTime ?? occurredAt })}`,
+      ),
+    );
+    count('account_error');
+  }
+}
+
+function translatePreferences(value: UserPreferencesValue, translation: Translation, count: Count) {
+  for (const preference of value.user_preferences) {
+    if (preference.category !== 'marketing_messages' || (preference.value !== 'stop' && preference.value !== 'resume')) {
+      count('untracked_preference');
+      continue;
+    }
+    const optOut = preference.value === 'stop';
+    const sourceId = `user_preferences:${preference.wa_id}:${preference.value}:${preference.timestamp}`;
+    translation.events.push(
+      outgoing(
+        optOut ? contactOptedOut : contactOptedIn,
+        { phone: waIdToE164(preference.wa_id), reason: 'user_preferences', sourceId, occurredAt: preference.timestamp },
+        sourceId,
+      ),
+    );
+    count(optOut ? 'opted_out' : 'opted_in');
+  }
+}
+
+function translateTemplateStatus(
+  value: TemplateStatusValue,
+  businessAccountId: string,
+  occurredAt: string,
+  translation: Translation,
+  count: Count,
+) {
+  const template = value.message_template_id ?? `${value.message_template_name}:${value.message_template_language}`;
+  translation.events.push(
+    outgoing(
+      templateStatusChanged,
+      {
+        event: value.event,
+        metaTemplateId: value.message_template_id,
+        name: value.message_template_name,
+        language: value.message_template_language,
+        reason: value.reason ?? undefined,
+        category: value.message_template_category,
+        occurredAt,
+      },
+      `template:${businessAccountId}:${template}:${value.event}:${occurredAt}`,
+    ),
+  );
+  count('template_status');
+}
+
+const contentKey = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
