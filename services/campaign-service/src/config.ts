@@ -1,12 +1,53 @@
 import { z } from 'zod';
-import { baseEnv, port } from '@ektola/platform/config';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { baseEnv, httpUrl, port, positiveInt } from '@ektola/platform/config';
 
-export const configSchema = z.object({
-  ...baseEnv,
-  HOST: z.string().default('0.0.0.0'),
-  PORT: port.default(8080),
-  GRPC_PORT: port.default(50051),
-  DISPATCHER_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50052'),
-});
+const countries = new Set<string>(getCountries());
+
+export const configSchema = z
+  .object({
+    ...baseEnv,
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port.default(8080),
+    GRPC_PORT: port.default(50051),
+    DISPATCHER_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50052'),
+    DISPATCHER_DEADLINE_MS: positiveInt.default(3_000),
+    /** Bootstraps (idempotently, at start-up) the first admin key; later keys are minted through the API. */
+    EKTOLA_ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    DEFAULT_COUNTRY: z
+      .string()
+      .transform((value) => value.toUpperCase())
+      .refine((value) => countries.has(value), 'must be an ISO 3166 region code such as IN')
+      .default('IN')
+      .transform((value) => value as CountryCode),
+    RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024),
+    OUTBOX_POLL_MS: positiveInt.default(1_000),
+    /**
+     * A recurring campaign is COMPLETED this long after its endAt, so the scheduler can still create
+     * the last period's run if it was late (its grace window defaults to 6 hours as well).
+     */
+    CAMPAIGN_END_GRACE_MS: z.coerce.number().int().nonnegative().default(6 * 60 * 60 * 1000),
+    IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+    WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+    WHATSAPP_API_BASE_URL: httpUrl.optional(),
+    WHATSAPP_BUSINESS_ACCOUNT_ID: z.string().regex(/^\d+$/, 'must be the numeric WhatsApp Business Account id').optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_BUSINESS_ACCOUNT_ID) {
+      context.addIssue({ code: 'custom', path: ['WHATSAPP_BUSINESS_ACCOUNT_ID'], message: 'is required when WHATSAPP_ACCESS_TOKEN is set (template sync reads it)' });
+    }
+  });
 
 export type Config = z.output<typeof configSchema>;
+
+/** Development mode (no token, no Cloud API URL) has nothing to sync templates from. */
+export function templateSource(config: Config): { baseUrl: string; accessToken: string; businessAccountId: string } | undefined {
+  if (!config.WHATSAPP_BUSINESS_ACCOUNT_ID || (!config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_API_BASE_URL)) return undefined;
+  return {
+    baseUrl: (config.WHATSAPP_API_BASE_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/$/, ''),
+    accessToken: config.WHATSAPP_ACCESS_TOKEN ?? '',
+    businessAccountId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+  };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { ContactDraft } from './contact-row.ts';
+import { importContacts, type CsvItem } from './contact-import.ts';
+
+async function* itemsOf(rows: Array<string[] | { error: string }>): AsyncIterable<CsvItem> {
+  let line = 0;
+  for (const row of rows) {
+    line += 1;
+    yield Array.isArray(row) ? { line, fields: row } : { line, error: row.error };
+  }
+}
+
+/** An in-memory table keyed by phone, to see what the import would leave behind. */
+function memoryWriter() {
+  const table = new Map<string, ContactDraft>();
+  const batches: number[] = [];
+  return {
+    table,
+    batches,
+    async write(drafts: ContactDraft[]) {
+      batches.push(drafts.length);
+      let imported = 0;
+      for (const draft of drafts) {
+        if (!table.has(draft.phone)) imported += 1;
+        table.set(draft.phone, draft);
+      }
+      return { imported, updated: drafts.length - imported };
+    },
+  };
+}
+
+describe('importContacts', () => {
+  it('when rows are bad, empty, duplicated or unreadable, then each is answered by line and the good rows import', async () => {
+    const writer = memoryWriter();
+    const result = await importContacts(
+      itemsOf([
+        ['phone', 'name', 'city'],
+        ['9876543210', 'Asha', 'Pune'],
+        ['12345', 'Bad', ''],
+        ['', 'Empty', ''],
+        ['+91 98765 43210', 'Asha K', ''],
+        { error: 'quote not closed' },
+        ['9123456789', 'Ravi', 'Delhi'],
+      ]),
+      writer,
+      { defaultCountry: 'IN', batchSize: 100 },
+    );
+    expect(result).toEqual({
+      imported: 2,
+      updated: 1,
+      rejected: [
+        { line: 3, reason: 'phone 12345 is not a valid phone number' },
+        { line: 4, reason: 'phone is empty' },
+        { line: 6, reason: 'quote not closed' },
+      ],
+      rejectedCount: 3,
+    });
+    expect(writer.table.get('+919876543210')).toEqual({ phone: '+919876543210', name: 'Asha K', tags: null, attributes: { city: 'Pune' } });
+  });
+
+  it('when the file is larger than a batch, then it is written in batches of at most that size', async () => {
+    const writer = memoryWriter();
+    const rows = [['phone'], ...Array.from({ length: 25 }, (_, index) => [`98765${String(10000 + index)}`])];
+    const result = await importContacts(itemsOf(rows), writer, { defaultCountry: 'IN', batchSize: 10 });
+    expect(result.imported).toBe(25);
+    expect(writer.batches).toEqual([10, 10, 5]);
+  });
+
+  it('when the header has no phone column, then the whole file is a 400', async () => {
+    await expect(importContacts(itemsOf([['name'], ['Asha']]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('no phone column'),
+    });
+  });
+
+  it('when the file is empty, then it is a 400', async () => {
+    await expect(importContacts(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('when a write fails, then the import fails with that error', async () => {
+    const failing = { write: () => Promise.reject(new Error('database gone')) };
+    await expect(importContacts(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 })).rejects.toThrow('database gone');
+  });
+});

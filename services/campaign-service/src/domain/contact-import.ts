@@ -1,0 +1,86 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { invalid } from '@ektola/platform/errors';
+import { contactFromRow, csvLayout, mergeDrafts, type ContactDraft } from './contact-row.ts';
+
+/** One parsed CSV record, or a record the parser could not read (an unclosed quote), with its line. */
+export type CsvItem = { line: number; fields: string[] } | { line: number; error: string };
+
+export interface ContactBatchWriter {
+  /** Upserts by phone; every phone in a batch is distinct. */
+  write(drafts: ContactDraft[]): Promise<{ imported: number; updated: number }>;
+}
+
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  /** The first `maxListedRejects` rejected rows; `rejectedCount` counts them all. */
+  rejected: Array<{ line: number; reason: string }>;
+  rejectedCount: number;
+}
+
+export const maxListedRejects = 1_000;
+
+/**
+ * Streams CSV records into contacts: a bad row is rejected with its line and the rest import. One
+ * batch is written while the next is parsed, so reading the upload and writing rows overlap, and
+ * memory holds at most two batches whatever the file's size.
+ */
+export async function importContacts(
+  records: AsyncIterable<CsvItem>,
+  writer: ContactBatchWriter,
+  options: { defaultCountry: CountryCode; batchSize: number },
+): Promise<ImportResult> {
+  const result: ImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
+  const reject = (line: number, reason: string) => {
+    result.rejectedCount += 1;
+    if (result.rejected.length < maxListedRejects) result.rejected.push({ line, reason });
+  };
+
+  let layout: ReturnType<typeof csvLayout> | undefined;
+  let batch = new Map<string, ContactDraft>();
+  let writing: Promise<void> = Promise.resolve();
+
+  const flush = async () => {
+    const drafts = [...batch.values()];
+    batch = new Map();
+    await writing;
+    writing = writer.write(drafts).then((counts) => {
+      result.imported += counts.imported;
+      result.updated += counts.updated;
+    });
+    // Surfaces a failed write now instead of after the whole file was read.
+    writing.catch(() => undefined);
+  };
+
+  for await (const record of records) {
+    if ('error' in record) {
+      if (!layout) throw invalid('the CSV header row cannot be read', [{ path: 'body', message: record.error }]);
+      reject(record.line, record.error);
+      continue;
+    }
+    if (!layout) {
+      layout = csvLayout(record.fields);
+      if (!layout.ok) throw invalid(`the CSV cannot be imported: ${layout.problem}`, [{ path: 'body', message: layout.problem }]);
+      continue;
+    }
+    if (!layout.ok) continue;
+    const row = contactFromRow(layout.layout, record.fields, options.defaultCountry);
+    if (!row.ok) {
+      reject(record.line, row.reason);
+      continue;
+    }
+    const earlier = batch.get(row.contact.phone);
+    if (earlier) {
+      // The second row for a phone updates the contact the first one created or updated.
+      result.updated += 1;
+      batch.set(row.contact.phone, mergeDrafts(earlier, row.contact));
+    } else {
+      batch.set(row.contact.phone, row.contact);
+    }
+    if (batch.size >= options.batchSize) await flush();
+  }
+  if (!layout) throw invalid('the CSV is empty; its first row must be a header with a phone column', [{ path: 'body', message: 'is empty' }]);
+  if (batch.size > 0) await flush();
+  await writing;
+  return result;
+}

@@ -1,0 +1,32 @@
+import { invalid } from '@ektola/platform/errors';
+
+/**
+ * Opaque list cursors: the sort key of the last item returned. Clients only echo them back, so their
+ * shape can change without breaking anyone; a tampered or foreign cursor is a 400 naming the query field.
+ */
+export function encodeCursor(position: readonly string[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, size: number): string[] | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(position) && position.length === size && position.every((part) => typeof part === 'string')) return position as string[];
+  } catch {
+    // Falls through to the same answer as a well-formed cursor of the wrong shape.
+  }
+  throw invalid('the cursor is not one this API returned', [{ path: 'querystring.cursor', message: 'is not a cursor from a previous page' }]);
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Callers fetch one row more than the limit: its presence is what says another page exists. */
+export function pageOf<T>(rows: T[], limit: number, positionOf: (row: T) => readonly string[]): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

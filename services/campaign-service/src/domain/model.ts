@@ -1,0 +1,73 @@
+import type { TemplateComponent, ParameterFormat } from '@ektola/platform/templates';
+import type { CampaignStatus, Recurrence } from './campaign-state.ts';
+import type { VariableMappings } from './template-variables.ts';
+
+export interface Contact {
+  id: string;
+  phone: string;
+  name: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  optedOut: boolean;
+  optedOutAt: Date | null;
+  optOutReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const templateStatuses = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
+export type TemplateStatus = (typeof templateStatuses)[number];
+export const templateCategories = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+export type TemplateCategory = (typeof templateCategories)[number];
+
+export interface Template {
+  id: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  status: TemplateStatus;
+  parameterFormat: ParameterFormat;
+  components: TemplateComponent[];
+  variables: VariableMappings;
+  metaTemplateId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  templateId: string;
+  status: CampaignStatus;
+  recurrence: Recurrence;
+  timezone: string;
+  startAt: Date;
+  endAt: Date | null;
+  audienceTags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RunStatus = 'REQUESTED' | 'COMPLETED';
+
+export interface MessageCounts {
+  pending: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+}
+
+export interface Run {
+  id: string;
+  campaignId: string;
+  templateId: string;
+  periodKey: string;
+  scheduledFor: Date;
+  status: RunStatus;
+  /** What the dispatcher reported when the run completed. */
+  counts: MessageCounts | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
