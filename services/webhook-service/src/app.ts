@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createHttpServer } from '@ektola/platform/http';
+import type { LogLevel } from 'fastify';
 import type { Logger } from '@ektola/platform/logger';
 import { createEventPublisher } from '@ektola/platform/nats';
 import { opsRoutes } from '@ektola/platform/ops';
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     translate,
     sink,
     metrics: createWebhookMetrics(runtime.registry),
+    logLevel: (logger.levelVal > (logger.levels.values.warn ?? 40) ? logger.level : 'warn') as LogLevel,
   });
 
   return {

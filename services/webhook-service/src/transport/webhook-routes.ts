@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest, LogLevel } from 'fastify';
 import { DomainError, invalid, isDomainError } from '@ektola/platform/errors';
 import type { EventSink } from '../domain/event-sink.ts';
 import { answerHandshake } from '../domain/handshake.ts';
@@ -13,6 +13,8 @@ export interface WebhookRoutesOptions {
   translate(body: unknown): Translation;
   sink: EventSink;
   metrics: WebhookMetrics;
+  /** At least `warn`: one log line per delivery would cost more than the delivery itself. */
+  logLevel: LogLevel;
 }
 
 const path = '/webhooks/whatsapp';
@@ -40,7 +42,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     if (request.method === 'POST') options.metrics.request(resultOfStatus(reply.statusCode), reply.elapsedTime / 1000);
   });
 
-  app.get(path, { logLevel: 'warn' }, async (request, reply) => {
+  app.get(path, { logLevel: options.logLevel }, async (request, reply) => {
     const outcome = answerHandshake(
       { mode: queryOf(request, 'hub.mode'), verifyToken: queryOf(request, 'hub.verify_token'), challenge: queryOf(request, 'hub.challenge') },
       options.verifyToken,
@@ -52,7 +54,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     return reply.code(200).type('text/plain; charset=utf-8').send(outcome.challenge);
   });
 
-  app.post(path, { logLevel: 'warn' }, async (request, reply) => {
+  app.post(path, { logLevel: options.logLevel }, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signature = headerOf(request, 'x-hub-signature-256');
     if (!hasValidSignature(raw, signature, options.appSecret)) {

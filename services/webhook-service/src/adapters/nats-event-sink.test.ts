@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { whatsappStatus } from '@ektola/platform/events';
+import type { EventPublisher, PublishReceipt } from '@ektola/platform/nats';
+import { outgoing } from '../domain/event-sink.ts';
+import { createNatsEventSink, type NatsEventSinkOptions } from './nats-event-sink.ts';
+
+/** Records publishes and lets the test decide when JetStream "acknowledges" each of them. */
+function recordingPublisher() {
+  const calls: Array<{ msgId: string; ack(): void; fail(error: Error): void }> = [];
+  const publisher: EventPublisher = {
+    publish: (_event, _payload, { msgId }) =>
+      new Promise<PublishReceipt>((resolve, reject) =>
+        calls.push({ msgId, ack: () => resolve({ duplicate: false, sequence: calls.length }), fail: reject }),
+      ),
+    publishAll: () => Promise.reject(new Error('not used')),
+  };
+  return { publisher, calls };
+}
+
+const status = (wamid: string) =>
+  outgoing(
+    whatsappStatus,
+    { wamid, status: 'read', occurredAt: '2026-03-05T10:00:00.000Z', recipientId: '1', phoneNumberId: '2', errors: [] },
+    `${wamid}:read`,
+  );
+
+const sinkWith = (publisher: EventPublisher, overrides: Partial<NatsEventSinkOptions> = {}) =>
+  createNatsEventSink({ publisher, isConnected: () => true, deadlineMs: 5_000, windowMs: 0, maxBatch: 512, maxInFlight: 64, ...overrides });
+
+const settledState = async (promise: Promise<unknown>) =>
+  Promise.race([promise.then(() => 'resolved', () => 'rejected'), new Promise((resolve) => setTimeout(() => resolve('pending'), 20))]);
+
+describe('the micro-batching event sink', () => {
+  it('when a request publishes, then it resolves only after every one of its events is acknowledged', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher);
+    const published = sink.publish([status('a'), status('b')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((call) => call.msgId)).toEqual(['a:read', 'b:read']);
+    calls[0]?.ack();
+    expect(await settledState(published)).toBe('pending');
+    calls[1]?.ack();
+    expect(await settledState(published)).toBe('resolved');
+  });
+
+  it('when concurrent requests carry the same event, then it is published once and both wait for that acknowledgement', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher);
+    const first = sink.publish([status('same')]);
+    const second = sink.publish([status('same'), status('other')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((call) => call.msgId)).toEqual(['same:read', 'other:read']);
+    calls[0]?.ack();
+    expect(await settledState(first)).toBe('resolved');
+    expect(await settledState(second)).toBe('pending');
+    calls[1]?.ack();
+    expect(await settledState(second)).toBe('resolved');
+  });
+
+  it('when requests arrive within the batch window, then they are flushed together once it ends', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher, { windowMs: 30 });
+    void sink.publish([status('one')]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    void sink.publish([status('two')]);
+    expect(calls).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(calls.map((call) => call.msgId)).toEqual(['one:read', 'two:read']);
+    for (const call of calls) call.ack();
+  });
+
+  it('when the batch fills before the window ends, then it is flushed at once', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher, { windowMs: 10_000, maxBatch: 2 });
+    void sink.publish([status('x'), status('y')]);
+    expect(calls).toHaveLength(2);
+    for (const call of calls) call.ack();
+  });
+
+  it('when more events wait than may be in flight, then the rest go out as acknowledgements come back', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher, { maxInFlight: 2 });
+    const published = sink.publish([status('1'), status('2'), status('3')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toHaveLength(2);
+    calls[0]?.ack();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toHaveLength(3);
+    calls[1]?.ack();
+    calls[2]?.ack();
+    expect(await settledState(published)).toBe('resolved');
+  });
+
+  it('when JetStream does not acknowledge within the deadline, then the request fails as unavailable', async () => {
+    const { publisher } = recordingPublisher();
+    const sink = sinkWith(publisher, { deadlineMs: 30 });
+    await expect(sink.publish([status('slow')])).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('when JetStream rejects one event, then the request fails as unavailable', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher);
+    const published = sink.publish([status('ok'), status('bad')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    calls[0]?.ack();
+    calls[1]?.fail(new Error('stream unavailable'));
+    await expect(published).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('when NATS is disconnected, then the request fails at once without publishing', async () => {
+    const { publisher, calls } = recordingPublisher();
+    const sink = sinkWith(publisher, { isConnected: () => false });
+    await expect(sink.publish([status('offline')])).rejects.toMatchObject({ kind: 'unavailable', message: 'NATS is not connected' });
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteNamespaceStreams, uniqueNamespace } from '@ektola/platform/testing';
+import { signatureOf } from '../src/domain/signature.ts';
+import { appSecret, deliver, fixture, metricsText, startWebhookService, storedEvents, verifyToken } from './support.ts';
+
+const namespace = uniqueNamespace('wh');
+let service: Awaited<ReturnType<typeof startWebhookService>>;
+
+beforeAll(async () => {
+  service = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024) });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await deleteNamespaceStreams(namespace);
+});
+
+/** A status notification of its own for each test, so the shared stream's contents stay attributable. */
+const statusNotification = (wamid: string, status = 'delivered') =>
+  fixture('status-sent').replaceAll('wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3N0EyQUJDMjFEQzZCQUMzODMA', wamid).replace('"status": "sent"', `"status": "${status}"`);
+
+const eventsWithMsgId = async (msgId: string) =>
+  (await storedEvents(namespace, 'WHATSAPP')).filter((event) => event.msgId === msgId);
+
+describe('GET /webhooks/whatsapp (verification handshake)', () => {
+  const handshake = (query: Record<string, string>) =>
+    fetch(`${service.baseUrl}/webhooks/whatsapp?${new URLSearchParams(query).toString()}`);
+
+  it('when Meta subscribes with the verify token, then the challenge comes back as plain text', async () => {
+    const response = await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1158201444' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe('1158201444');
+  });
+
+  it.each([
+    ['a wrong token', { 'hub.mode': 'subscribe', 'hub.verify_token': `${verifyToken}x`, 'hub.challenge': '1' }],
+    ['no token', { 'hub.mode': 'subscribe', 'hub.challenge': '1' }],
+    ['another mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1' }],
+  ])('when the handshake has %s, then it is refused with 403 and no challenge', async (_case, query) => {
+    const response = await handshake(query);
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toBe('1');
+  });
+});
+
+describe('POST /webhooks/whatsapp (signature)', () => {
+  it('when the signature matches the raw bytes, then 200 and the status is stored', async () => {
+    const body = statusNotification('wamid.signature-valid');
+    const answer = await deliver(service.baseUrl, body);
+    expect(answer).toEqual({ status: 200, body: { published: 1 } });
+    expect(await eventsWithMsgId('wamid.signature-valid:delivered')).toHaveLength(1);
+  });
+
+  it.each([
+    ['signed with another secret', (body: string) => signatureOf(body, 'not-the-app-secret')],
+    ['for a tampered body', (body: string) => signatureOf(body.replace('delivered', 'read'), appSecret)],
+    ['missing', () => null],
+    ['malformed', () => 'sha256=not-hex'],
+  ])('when the signature is %s, then 401 and nothing is published', async (_case, signature) => {
+    const wamid = `wamid.signature-${_case.replaceAll(' ', '-')}`;
+    const body = statusNotification(wamid);
+    const answer = await deliver(service.baseUrl, body, { signature: signature(body) });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: { code: 'bad_signature', details: [{ path: 'headers.x-hub-signature-256' }] } });
+    expect(await eventsWithMsgId(`${wamid}:delivered`)).toEqual([]);
+  });
+
+  it('when the body is laid out unlike JSON.stringify would (spacing, key order), then the signature over those bytes still verifies', async () => {
+    const compact = JSON.stringify(JSON.parse(statusNotification('wamid.layout')));
+    const reordered = `{ "entry" : [ {"changes":[{"field":"messages","value":{"statuses":[{"recipient_id":"16505551234","timestamp":"1750263773","status":"read","id":"wamid.layout"}],"metadata":{"phone_number_id":"106540352242922"}}}],\n\t"id":"102290129340398"}],  "object":"whatsapp_business_account"  }\n`;
+    expect(reordered).not.toBe(compact);
+    const answer = await deliver(service.baseUrl, reordered);
+    expect(answer.status).toBe(200);
+    // Re-serialising the parsed body (what a framework's JSON parser would hand over) does not verify.
+    const reserialised = await deliver(service.baseUrl, JSON.stringify(JSON.parse(reordered)), { signature: signatureOf(reordered, appSecret) });
+    expect(reserialised.status).toBe(401);
+    expect(await eventsWithMsgId('wamid.layout:read')).toHaveLength(1);
+  });
+});
+
+describe('POST /webhooks/whatsapp (payload)', () => {
+  it('when a signed body is not JSON, then 400 naming the body', async () => {
+    const answer = await deliver(service.baseUrl, '{"object": "whatsapp_business_account", "entry": [');
+    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_json', details: [{ path: 'body' }] } } });
+  });
+
+  it('when a signed body breaks the documented shape, then 400 naming the field', async () => {
+    const body = statusNotification('wamid.shape').replace('"recipient_id": "16505551234",', '');
+    const answer = await deliver(service.baseUrl, body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { details: [{ path: 'body.entry.0.changes.0.value.statuses.0.recipient_id' }] } });
+  });
+
+  it('when the body is over the limit, then 413 before any of it is read as JSON', async () => {
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [], padding: 'x'.repeat(64 * 1024) });
+    const answer = await deliver(service.baseUrl, body);
+    expect(answer).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+  });
+
+  it('when a signed notification carries a field EkTola does not read, then 200 and it is counted', async () => {
+    const answer = await deliver(service.baseUrl, fixture('unknown-field'));
+    expect(answer).toEqual({ status: 200, body: { published: 0 } });
+    expect(await metricsText(service.baseUrl)).toMatch(/ektola_webhook_events_total\{type="unknown_field"[^}]*\} 1/);
+  });
+
+  it('when one notification holds statuses, messages, a STOP and preferences, then every event lands in its stream', async () => {
+    const stop = fixture('inbound-text').replace('Does it come in another color?', 'STOP').replaceAll('QTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'stop-e2e');
+    const answers = await Promise.all(
+      [stop, fixture('user-preferences-resume'), fixture('template-status-approved'), fixture('account-errors')].map((body) => deliver(service.baseUrl, body)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+
+    const contacts = await storedEvents(namespace, 'CONTACTS');
+    expect(contacts.map((event) => [event.subject, event.payload.phone, event.payload.reason])).toEqual(
+      expect.arrayContaining([
+        [`${namespace}.contact.opted_out.v1`, '+16505551234', 'keyword'],
+        [`${namespace}.contact.opted_in.v1`, '+16505551234', 'user_preferences'],
+      ]),
+    );
+    const whatsapp = await storedEvents(namespace, 'WHATSAPP');
+    const subjects = new Set(whatsapp.map((event) => event.subject));
+    for (const event of ['whatsapp.inbound', 'whatsapp.template_status', 'whatsapp.account_error']) {
+      expect(subjects).toContain(`${namespace}.${event}.v1`);
+    }
+  });
+});
+
+describe('redeliveries', () => {
+  it('when Meta delivers the same notification three times, then the stream holds one event', async () => {
+    const body = statusNotification('wamid.thrice', 'read');
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await deliver(service.baseUrl, body)).status).toBe(200);
+    expect((await deliver(service.baseUrl, body)).status).toBe(200);
+    expect(await eventsWithMsgId('wamid.thrice:read')).toHaveLength(1);
+  });
+
+  it('when the same notification arrives three times at once, then all three are answered 200 and one event is stored', async () => {
+    const body = statusNotification('wamid.concurrent', 'sent');
+    const answers = await Promise.all([1, 2, 3].map(() => deliver(service.baseUrl, body)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(await eventsWithMsgId('wamid.concurrent:sent')).toHaveLength(1);
+  });
+});
+
+describe('metrics', () => {
+  it('when requests were answered, then requests by result, events by type and the latency histogram are exported', async () => {
+    const text = await metricsText(service.baseUrl);
+    expect(text).toMatch(/ektola_webhook_requests_total\{result="ok"[^}]*\} [1-9]/);
+    expect(text).toMatch(/ektola_webhook_requests_total\{result="bad_signature"[^}]*\} [1-9]/);
+    expect(text).toMatch(/ektola_webhook_requests_total\{result="bad_payload"[^}]*\} [1-9]/);
+    expect(text).toMatch(/ektola_webhook_requests_total\{result="too_large"[^}]*\} [1-9]/);
+    expect(text).toMatch(/ektola_webhook_events_total\{type="status"[^}]*\} [1-9]/);
+    expect(text).toMatch(/ektola_webhook_request_duration_seconds_count\{[^}]*\} [1-9]/);
+  });
+});
