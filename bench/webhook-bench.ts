@@ -25,7 +25,7 @@ interface LoadResult {
 
 async function fire(options: LoadOptions): Promise<LoadResult> {
   const dispatcher = new Agent({ connections: options.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
-  const latenciesMs = new Array<number>(options.bodies.length);
+  const latenciesMs = Array.from<number>({ length: options.bodies.length });
   const failures: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
