@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { invalid } from '@ektola/platform/errors';
 import { whatsappStatus } from '@ektola/platform/events';
 import type { EventPublisher, PublishReceipt } from '@ektola/platform/nats';
 import { outgoing } from '../domain/event-sink.ts';
@@ -105,6 +106,14 @@ describe('the micro-batching event sink', () => {
     calls[0]?.ack();
     calls[1]?.fail(new Error('stream unavailable'));
     await expect(published).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('when the publisher refuses an event as invalid, then the request still fails as unavailable, so Meta keeps it', async () => {
+    const publisher: EventPublisher = {
+      publish: () => Promise.reject(invalid('refusing to publish an invalid whatsapp.status.v1')),
+      publishAll: () => Promise.reject(new Error('not used')),
+    };
+    await expect(sinkWith(publisher).publish([status('refused')])).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
   it('when NATS is disconnected, then the request fails at once without publishing', async () => {

@@ -88,7 +88,8 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink & 
       try {
         await withTimeout(Promise.all(settled), options.deadlineMs, `JetStream did not acknowledge within ${options.deadlineMs} ms`);
       } catch (error) {
-        throw isDomainError(error) ? error : unavailable('JetStream did not store the events', error);
+        // Whatever went wrong (even an event our own schema refused), Meta keeps the notification and retries.
+        throw isDomainError(error) && error.kind === 'unavailable' ? error : unavailable('JetStream did not store the events', error);
       }
     },
   };

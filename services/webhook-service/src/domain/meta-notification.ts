@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 
 const text = z.string().min(1);
+/** A user's WhatsApp id: the digits of their number, which EkTola turns into E.164. */
+const waId = z.string().regex(/^\+?[1-9]\d{6,14}$/, 'must be the digits of a phone number');
 const stringish = z.union([z.string().min(1), z.number()]).transform(String);
 const unixSeconds = z
   .union([z.string().regex(/^\d+$/, 'must be a Unix timestamp in seconds'), z.number().int().nonnegative()])
@@ -40,7 +42,7 @@ export const statusSchema = z.object({
 });
 
 export const inboundMessageSchema = z.object({
-  from: text,
+  from: waId,
   id: text,
   timestamp: unixSeconds,
   type: text,
@@ -73,7 +75,7 @@ export const userPreferencesValueSchema = z.object({
   metadata: metadataSchema.optional(),
   user_preferences: z.array(
     z.object({
-      wa_id: text,
+      wa_id: waId,
       category: text,
       value: text,
       detail: z.string().optional(),

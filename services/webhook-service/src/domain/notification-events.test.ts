@@ -230,6 +230,14 @@ describe('what Meta may send beyond the documented examples', () => {
     });
   });
 
+  it('when an inbound sender is not a phone number, then it is rejected naming that sender', () => {
+    const body = JSON.parse(JSON.stringify(fixture('inbound-text')).replaceAll('"from":"16505551234"', '"from":"not-a-number"'));
+    expect(rejection(body)).toEqual({
+      kind: 'invalid',
+      details: [expect.objectContaining({ path: 'body.entry.0.changes.0.value.messages.0.from' })],
+    });
+  });
+
   it('when the object is not a WhatsApp business account, then it is acknowledged and counted', () => {
     expect(summary({ object: 'page', entry: [] })).toMatchObject({ events: [], items: { unknown_object: 1 } });
   });
