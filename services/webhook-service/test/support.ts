@@ -31,8 +31,8 @@ export async function startWebhookService(env: Record<string, string>) {
 }
 
 /** Posts bytes exactly as given, signed as Meta signs them unless a signature is supplied. */
-export async function deliver(baseUrl: string, body: string, options: { signature?: string | null } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+export async function deliver(baseUrl: string, body: string, options: { signature?: string | null; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   const signature = options.signature === undefined ? signatureOf(body, appSecret) : options.signature;
   if (signature !== null) headers['x-hub-signature-256'] = signature;
   const response = await fetch(`${baseUrl}/webhooks/whatsapp`, { method: 'POST', headers, body });
@@ -42,6 +42,7 @@ export async function deliver(baseUrl: string, body: string, options: { signatur
 export interface StoredEvent {
   subject: string;
   msgId: string | undefined;
+  traceparent: string | undefined;
   payload: Record<string, unknown>;
 }
 
@@ -56,7 +57,12 @@ export async function storedEvents(namespace: string, stream: StreamKey): Promis
     for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
       const message = await jsm.streams.getMessage(name, { seq });
       if (!message) continue;
-      events.push({ subject: message.subject, msgId: message.header.get('Nats-Msg-Id') || undefined, payload: message.json() });
+      events.push({
+        subject: message.subject,
+        msgId: message.header.get('Nats-Msg-Id') || undefined,
+        traceparent: message.header.get('traceparent') || undefined,
+        payload: message.json(),
+      });
     }
     return events;
   } finally {

@@ -1,10 +1,13 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTelemetry } from '@ektola/platform/telemetry';
 import { deleteNamespaceStreams, uniqueNamespace } from '@ektola/platform/testing';
 import { signatureOf } from '../src/domain/signature.ts';
 import { appSecret, deliver, fixture, metricsText, startWebhookService, storedEvents, verifyToken } from './support.ts';
 
 const namespace = uniqueNamespace('wh');
 let service: Awaited<ReturnType<typeof startWebhookService>>;
+const telemetry = startTelemetry({ serviceName: 'webhook-service-test' });
 
 beforeAll(async () => {
   service = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024) });
@@ -13,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await deleteNamespaceStreams(namespace);
+  await telemetry.shutdown();
 });
 
 /** A status notification of its own for each test, so the shared stream's contents stay attributable. */
@@ -139,6 +143,44 @@ describe('redeliveries', () => {
     const answers = await Promise.all([1, 2, 3].map(() => deliver(service.baseUrl, body)));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(await eventsWithMsgId('wamid.concurrent:sent')).toHaveLength(1);
+  });
+});
+
+describe('tracing', () => {
+  let batching: Awaited<ReturnType<typeof startWebhookService>>;
+  beforeAll(async () => {
+    // A wide window so both requests surely share one flush.
+    batching = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BATCH_WINDOW_MS: '50' });
+  });
+  afterAll(() => batching?.stop());
+
+  it('when requests flushed in one batch carry different traces, then each stored event carries its own request’s trace', async () => {
+    const traces = ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c'];
+    // node:http rather than fetch: fetch is traced in this process too, and its client span would
+    // become the server's parent here, which never happens between Meta and the service.
+    const post = (body: string, traceId: string) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(`${batching.baseUrl}/webhooks/whatsapp`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signatureOf(body, appSecret),
+            traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+          },
+        });
+        outgoing.once('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        outgoing.once('error', reject);
+        outgoing.end(body);
+      });
+    const statuses = await Promise.all(traces.map((traceId, index) => post(statusNotification(`wamid.trace-${index}`), traceId)));
+    expect(statuses).toEqual([200, 200]);
+    for (const [index, traceId] of traces.entries()) {
+      const [stored] = await eventsWithMsgId(`wamid.trace-${index}:delivered`);
+      expect(stored?.traceparent).toContain(traceId);
+    }
   });
 });
 

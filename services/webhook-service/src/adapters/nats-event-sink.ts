@@ -1,11 +1,14 @@
 import { isDomainError, unavailable } from '@ektola/platform/errors';
 import type { EventPublisher } from '@ektola/platform/nats';
 import { withTimeout } from '@ektola/platform/ops';
+import { context, type Context } from '@ektola/platform/telemetry';
 import type { EventSink, OutgoingEvent } from '../domain/event-sink.ts';
 
 interface Queued {
   item: OutgoingEvent;
   key: string;
+  /** The trace of the request that brought the event, so its headers carry that trace, not the flush's. */
+  trace: Context;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -41,8 +44,8 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink & 
       const batch = queue.splice(0, Math.min(options.maxBatch, options.maxInFlight - inFlight));
       inFlight += batch.length;
       for (const queued of batch) {
-        options.publisher
-          .publish(queued.item.event, queued.item.payload, { msgId: queued.item.msgId })
+        context
+          .with(queued.trace, () => options.publisher.publish(queued.item.event, queued.item.payload, { msgId: queued.item.msgId }))
           .then(() => queued.resolve(), (error: unknown) => queued.reject(error))
           .finally(() => {
             inFlight -= 1;
@@ -72,7 +75,8 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink & 
     const key = `${item.event.name}.v${item.event.version}|${item.msgId}`;
     const existing = waiting.get(key);
     if (existing) return existing;
-    const settled = new Promise<void>((resolve, reject) => queue.push({ item, key, resolve, reject }));
+    const trace = context.active();
+    const settled = new Promise<void>((resolve, reject) => queue.push({ item, key, trace, resolve, reject }));
     waiting.set(key, settled);
     return settled;
   };
