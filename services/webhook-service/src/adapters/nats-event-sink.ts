@@ -30,7 +30,7 @@ export interface NatsEventSinkOptions {
  * publishes in flight, and a single publish when several requests carry the same event at once
  * (Meta redelivering while the first delivery is still being stored).
  */
-export function createNatsEventSink(options: NatsEventSinkOptions): EventSink & { backlog(): number } {
+export function createNatsEventSink(options: NatsEventSinkOptions): EventSink {
   const waiting = new Map<string, Promise<void>>();
   const queue: Queued[] = [];
   const maxQueued = options.maxInFlight * 4;
@@ -82,7 +82,6 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink & 
   };
 
   return {
-    backlog: () => queue.length + inFlight,
     async publish(events) {
       if (events.length === 0) return;
       if (!options.isConnected()) throw unavailable('NATS is not connected');
