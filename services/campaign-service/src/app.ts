@@ -1,35 +1,131 @@
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { systemClock, type Clock } from '@ektola/platform/clock';
+import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } from '@ektola/platform/events';
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import { opsRoutes } from '@ektola/platform/ops';
+import { startConsumer } from '@ektola/platform/nats';
 import { connectRuntime } from '@ektola/platform/runtime';
-import type { Config } from './config.ts';
+import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
+import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
+import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts';
+import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
+import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
+import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
+import { createOutboxRelay, deletePublishedOutbox } from './adapters/postgres-outbox-relay.ts';
+import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
+import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
+import { templateSource, type Config } from './config.ts';
+import { createContactPreferenceHandler } from './transport/consumers/contact-preference-consumer.ts';
+import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
+import { createTemplateStatusHandler } from './transport/consumers/template-status-consumer.ts';
+import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
+import { buildApiServer } from './transport/http/api-server.ts';
+import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
+const hour = 60 * 60 * 1000;
 
-export async function buildApp(config: Config, logger: Logger) {
+export interface AppOptions {
+  clock?: Clock;
+  /** Tests stop the relay to show what happens to events written while it is down. */
+  startOutboxRelay?: boolean;
+}
+
+export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}) {
+  const clock = options.clock ?? systemClock;
   const runtime = await connectRuntime({
     service: 'campaign-service',
     config,
     logger,
     database: { schema: 'campaign', migrations },
   });
+  const { sql, registry } = runtime;
+  const contacts = createPostgresContactStore(sql);
+  const templates = createPostgresTemplateStore(sql);
+  const campaigns = createPostgresCampaignStore(sql);
+  const runs = createPostgresRunStore(sql, clock);
+  const apiKeys = createPostgresApiKeyStore(sql);
+  const idempotency = createPostgresIdempotencyStore(sql);
+  const schedulerHealth = createPostgresSchedulerHealth(sql, registry);
+  const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS });
+  const source = templateSource(config);
+  const relay = createOutboxRelay({ sql, publisher: runtime.publisher, logger, pollMs: config.OUTBOX_POLL_MS, registry });
+
+  if (config.EKTOLA_ADMIN_API_KEY) {
+    const bootstrap = await apiKeys.ensureBootstrapKey(config.EKTOLA_ADMIN_API_KEY);
+    logger.info({ bootstrap }, 'bootstrap admin key checked');
+  }
+
   let shuttingDown = false;
-  const http = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-  await http.register(opsRoutes, { registry: runtime.registry, checks: runtime.readiness, isShuttingDown: () => shuttingDown });
+  const http = await buildApiServer({
+    logger,
+    sql,
+    clock,
+    registry,
+    contacts,
+    templates,
+    campaigns,
+    runs,
+    apiKeys,
+    idempotency,
+    dispatch,
+    templateSource: source ? createCloudApiTemplateSource(source) : undefined,
+    defaultCountry: config.DEFAULT_COUNTRY,
+    uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
+    jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
+    importBatchSize: 2_000,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ops: { registry, checks: runtime.readiness, isShuttingDown: () => shuttingDown },
+  });
+
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger });
+  addCampaignQueryService(grpc, { campaigns, templates, contacts, runs, schedulerHealth, onRunCreated: relay.nudge, logger, registry });
+
+  const consumerBase = { js: runtime.js, namespace: config.EKTOLA_NAMESPACE, logger, registry };
+  let consumers: Array<{ stop(): Promise<void> }> = [];
+  let housekeeping: { stop(): Promise<void> } | undefined;
 
   return {
     http,
+    grpc,
+    relay,
     async start() {
       await http.listen({ host: config.HOST, port: config.PORT });
       await grpc.start();
+      if (options.startOutboxRelay !== false) relay.start();
+      consumers = [
+        startConsumer({ ...consumerBase, durable: 'campaign-run-completed', events: [runCompleted], handle: createRunCompletedHandler({ runs, logger }) }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-contact-preference',
+          events: [contactOptedOut, contactOptedIn],
+          concurrency: 8,
+          handle: createContactPreferenceHandler({ contacts, logger }),
+        }),
+        startConsumer({ ...consumerBase, durable: 'campaign-template-status', events: [templateStatusChanged], handle: createTemplateStatusHandler({ templates, logger }) }),
+      ];
+      housekeeping = startHousekeeping({
+        intervalMs: 60_000,
+        clock,
+        logger,
+        chores: {
+          completeEndedCampaigns: async (now) => (await campaigns.completeEnded(now, config.CAMPAIGN_END_GRACE_MS)).length,
+          forgetIdempotencyKeys: (now) => idempotency.deleteOlderThan(new Date(now.getTime() - config.IDEMPOTENCY_TTL_HOURS * hour)),
+          deletePublishedOutbox: (now) => deletePublishedOutbox(sql, new Date(now.getTime() - 7 * 24 * hour)),
+        },
+      });
     },
     async stop() {
       shuttingDown = true;
       await http.close();
       await grpc.stop();
+      await housekeeping?.stop();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await relay.stop();
+      dispatch.close();
       await runtime.close();
     },
   };
 }
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

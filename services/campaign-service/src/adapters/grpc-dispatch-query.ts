@@ -1,0 +1,46 @@
+import { isDomainError } from '@ektola/platform/errors';
+import { callUnary, createGrpcClient, loadEktolaProto, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
+import type { MessageCounts } from '../domain/model.ts';
+
+export interface RunMessageStats extends MessageCounts {
+  total: number;
+  waitingReason: string | null;
+}
+
+/** The dispatcher's DispatchQuery, as much of it as the public API shows. */
+export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number }) {
+  const proto = loadEktolaProto();
+  const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address);
+  const call = { deadlineMs: options.deadlineMs };
+  return {
+    /** Counts by status; a run the dispatcher has not fanned out yet has none. */
+    async runStats(runId: string): Promise<RunMessageStats> {
+      try {
+        const stats = await callUnary<{ runId: string }, RunStats>(client.getRunStats.bind(client), { runId }, call);
+        return {
+          total: stats.total,
+          pending: stats.pending,
+          sending: stats.sending,
+          sent: stats.sent,
+          delivered: stats.delivered,
+          read: stats.read,
+          failed: stats.failed,
+          waitingReason: stats.waitingReason || null,
+        };
+      } catch (error) {
+        if (isDomainError(error) && error.kind === 'not_found') {
+          return { total: 0, pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, waitingReason: null };
+        }
+        throw error;
+      }
+    },
+
+    async listMessages(request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<ListMessagesResponse> {
+      return callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request, call);
+    },
+
+    close: () => client.close(),
+  };
+}
+
+export type DispatchQuery = ReturnType<typeof createGrpcDispatchQuery>;

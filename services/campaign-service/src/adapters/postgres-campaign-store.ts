@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { invalid, notFound } from '@ektola/platform/errors';
+import type { Sql, TransactionSql } from '@ektola/platform/postgres';
+import { assertEditable, nextStatus, scheduleProblems, type CampaignAction, type CampaignStatus, type Recurrence } from '../domain/campaign-state.ts';
+import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import type { Campaign } from '../domain/model.ts';
+
+interface CampaignRow {
+  id: string;
+  name: string;
+  template_id: string;
+  status: CampaignStatus;
+  recurrence: Recurrence;
+  timezone: string;
+  start_at: Date;
+  end_at: Date | null;
+  audience_tags: string[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const toCampaign = (row: CampaignRow): Campaign => ({
+  id: row.id,
+  name: row.name,
+  templateId: row.template_id,
+  status: row.status,
+  recurrence: row.recurrence,
+  timezone: row.timezone,
+  startAt: row.start_at,
+  endAt: row.end_at,
+  audienceTags: row.audience_tags,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export type CampaignFields = Pick<Campaign, 'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'>;
+
+export interface SchedulableCampaign {
+  campaign: Campaign;
+  lastPeriodKey: string | null;
+  lastScheduledFor: Date | null;
+}
+
+const isForeignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
+export const unknownTemplate = (id: string) => invalid('the campaign names a template that does not exist', [{ path: 'body.templateId', message: `no template ${id}` }]);
+
+function assertSchedule(fields: CampaignFields) {
+  const problems = scheduleProblems(fields);
+  if (problems.length > 0) {
+    throw invalid('the campaign schedule is invalid', problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })));
+  }
+}
+
+export function createPostgresCampaignStore(sql: Sql) {
+  async function lockedCampaign(tx: TransactionSql, id: string): Promise<Campaign> {
+    const [row] = await tx<CampaignRow[]>`select * from campaign.campaigns where id = ${id} for update`;
+    if (!row) throw notFound('campaign', id);
+    return toCampaign(row);
+  }
+
+  return {
+    async create(fields: CampaignFields): Promise<Campaign> {
+      assertSchedule(fields);
+      try {
+        const [row] = await sql<CampaignRow[]>`
+          insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience_tags)
+          values (${randomUUID()}, ${fields.name}, ${fields.templateId}, 'DRAFT', ${fields.recurrence}, ${fields.timezone},
+                  ${fields.startAt}, ${fields.endAt}, ${fields.audienceTags}::text[])
+          returning *`;
+        return toCampaign(row!);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw unknownTemplate(fields.templateId);
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<Campaign> {
+      const [row] = await sql<CampaignRow[]>`select * from campaign.campaigns where id = ${id}`;
+      if (!row) throw notFound('campaign', id);
+      return toCampaign(row);
+    },
+
+    async list(query: { status?: CampaignStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Campaign>> {
+      const position = decodeCursor(query.cursor, 2);
+      const rows = await sql<CampaignRow[]>`
+        select * from campaign.campaigns
+        where true
+          ${position ? sql`and (created_at, id) < (${position[0]!}::timestamptz, ${position[1]!}::uuid)` : sql``}
+          ${query.status ? sql`and status = ${query.status}` : sql``}
+        order by created_at desc, id desc
+        limit ${query.limit + 1}`;
+      return pageOf(rows.map(toCampaign), query.limit, (campaign) => [campaign.createdAt.toISOString(), campaign.id]);
+    },
+
+    /** Edits apply only in DRAFT or PAUSED; the row lock keeps a concurrent activation from slipping in between. */
+    async update(id: string, patch: Partial<CampaignFields>): Promise<Campaign> {
+      return sql.begin(async (tx) => {
+        const current = await lockedCampaign(tx, id);
+        assertEditable(current.status);
+        const merged: CampaignFields = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+        assertSchedule(merged);
+        const [row] = await tx<CampaignRow[]>`
+          update campaign.campaigns set
+            name = ${merged.name}, template_id = ${merged.templateId}, recurrence = ${merged.recurrence}, timezone = ${merged.timezone},
+            start_at = ${merged.startAt}, end_at = ${merged.endAt}, audience_tags = ${merged.audienceTags}::text[], updated_at = now()
+          where id = ${id}
+          returning *`;
+        return toCampaign(row!);
+      });
+    },
+
+    /**
+     * A state change under the campaign's row lock: illegal ones are a conflict, and `guard` (the
+     * template and audience checks) runs before anything becomes ACTIVE.
+     */
+    async transition(id: string, action: CampaignAction, guard: (campaign: Campaign, to: CampaignStatus) => Promise<void>): Promise<Campaign> {
+      return sql.begin(async (tx) => {
+        const current = await lockedCampaign(tx, id);
+        const to = nextStatus(current.status, action);
+        await guard(current, to);
+        const [row] = await tx<CampaignRow[]>`
+          update campaign.campaigns set status = ${to}, updated_at = now() where id = ${id} returning *`;
+        return toCampaign(row!);
+      });
+    },
+
+    /** ACTIVE and PAUSED campaigns in id order, each with the latest period it has a run for. */
+    async listSchedulable(pageSize: number, afterId: string | undefined): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }> {
+      const rows = await sql<Array<CampaignRow & { last_period_key: string | null; last_scheduled_for: Date | null }>>`
+        select c.*, last.period_key as last_period_key, last.scheduled_for as last_scheduled_for
+        from campaign.campaigns c
+        left join lateral (
+          select period_key, scheduled_for from campaign.runs r
+          where r.campaign_id = c.id
+          order by r.scheduled_for desc, r.created_at desc
+          limit 1
+        ) last on true
+        where c.status in ('ACTIVE', 'PAUSED') ${afterId ? sql`and c.id > ${afterId}` : sql``}
+        order by c.id
+        limit ${pageSize + 1}`;
+      const page = rows.slice(0, pageSize);
+      return {
+        campaigns: page.map((row) => ({ campaign: toCampaign(row), lastPeriodKey: row.last_period_key, lastScheduledFor: row.last_scheduled_for })),
+        nextAfter: rows.length > pageSize ? page.at(-1)?.id : undefined,
+      };
+    },
+
+    /** Recurring campaigns whose end (plus the scheduler's grace for a late last period) has passed. */
+    async completeEnded(now: Date, graceMs: number): Promise<string[]> {
+      const rows = await sql<Array<{ id: string }>>`
+        update campaign.campaigns set status = 'COMPLETED', updated_at = now()
+        where status in ('ACTIVE', 'PAUSED') and recurrence <> 'ONCE' and end_at is not null
+          and end_at + make_interval(secs => ${graceMs / 1000}) < ${now}
+        returning id`;
+      return rows.map((row) => row.id);
+    },
+  };
+}
+
+export type CampaignStore = ReturnType<typeof createPostgresCampaignStore>;

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, notFound } from '@ektola/platform/errors';
+import type { Sql, TransactionSql } from '@ektola/platform/postgres';
+import type { ContactBatchWriter } from '../domain/contact-import.ts';
+import type { ContactDraft } from '../domain/contact-row.ts';
+import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import type { Contact } from '../domain/model.ts';
+
+interface ContactRow {
+  id: string;
+  phone: string;
+  name: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  opted_out: boolean;
+  opted_out_at: Date | null;
+  opt_out_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toContact = (row: ContactRow): Contact => ({
+  id: row.id,
+  phone: row.phone,
+  name: row.name,
+  tags: row.tags,
+  attributes: row.attributes,
+  optedOut: row.opted_out,
+  optedOutAt: row.opted_out_at,
+  optOutReason: row.opt_out_reason,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export interface ContactPatch {
+  phone?: string | undefined;
+  name?: string | null | undefined;
+  tags?: string[] | undefined;
+  attributes?: Record<string, unknown> | undefined;
+}
+
+export interface ContactQuery {
+  tag?: string | undefined;
+  search?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
+
+/** Contacts in PostgreSQL: bulk upserts for imports, keyset pages for lists and audiences. */
+export function createPostgresContactStore(sql: Sql) {
+  return {
+    /**
+     * Upserts a batch in one statement. `xmax = 0` tells a fresh insert from an update. An import never
+     * touches the opt-out flag: a customer who said STOP stays opted out when an old list is re-imported.
+     */
+    batchWriter(tx: TransactionSql): ContactBatchWriter {
+      return {
+        async write(drafts) {
+          // A file either has a tags column or not, so a batch either replaces tags or keeps them all.
+          const keepTags = drafts.every((draft) => draft.tags === null);
+          const rows = drafts.map((draft) => ({ id: randomUUID(), phone: draft.phone, name: draft.name, tags: draft.tags, attributes: draft.attributes }));
+          const [counts] = await tx<Array<{ imported: number; updated: number }>>`
+            with upserted as (
+              insert into campaign.contacts as c (id, phone, name, tags, attributes)
+              select r.id, r.phone, r.name, coalesce(r.tags, '{}'), r.attributes
+              from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(id uuid, phone text, name text, tags text[], attributes jsonb)
+              on conflict (phone) do update set
+                name = coalesce(excluded.name, c.name),
+                tags = case when ${keepTags}::boolean then c.tags else excluded.tags end,
+                attributes = c.attributes || excluded.attributes,
+                updated_at = now()
+              returning (xmax = 0) as inserted
+            )
+            select count(*) filter (where inserted)::int as imported, count(*) filter (where not inserted)::int as updated from upserted`;
+          return counts ?? { imported: 0, updated: 0 };
+        },
+      };
+    },
+
+    async create(draft: ContactDraft): Promise<Contact> {
+      try {
+        const [row] = await sql<ContactRow[]>`
+          insert into campaign.contacts (id, phone, name, tags, attributes)
+          values (${randomUUID()}, ${draft.phone}, ${draft.name}, ${draft.tags ?? []}::text[], ${sql.json(draft.attributes)})
+          returning *`;
+        return toContact(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw phoneTaken(draft.phone);
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<Contact> {
+      const [row] = await sql<ContactRow[]>`select * from campaign.contacts where id = ${id}`;
+      if (!row) throw notFound('contact', id);
+      return toContact(row);
+    },
+
+    async list(query: ContactQuery): Promise<Page<Contact>> {
+      const [after] = decodeCursor(query.cursor, 1) ?? [];
+      const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (match) => `\\${match}`)}%` : undefined;
+      const rows = await sql<ContactRow[]>`
+        select * from campaign.contacts
+        where true
+          ${after ? sql`and id > ${after}` : sql``}
+          ${query.tag ? sql`and tags @> array[${query.tag}]::text[]` : sql``}
+          ${pattern ? sql`and (name ilike ${pattern} or phone like ${pattern})` : sql``}
+        order by id
+        limit ${query.limit + 1}`;
+      return pageOf(rows.map(toContact), query.limit, (contact) => [contact.id]);
+    },
+
+    async update(id: string, patch: ContactPatch): Promise<Contact> {
+      try {
+        const [row] = await sql<ContactRow[]>`
+          update campaign.contacts set
+            phone = coalesce(${patch.phone ?? null}, phone),
+            name = ${patch.name === undefined ? sql`name` : sql`${patch.name}`},
+            tags = coalesce(${patch.tags ?? null}::text[], tags),
+            attributes = ${patch.attributes === undefined ? sql`attributes` : sql`${sql.json(patch.attributes as never)}`},
+            updated_at = now()
+          where id = ${id}
+          returning *`;
+        if (!row) throw notFound('contact', id);
+        return toContact(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw phoneTaken(patch.phone ?? '');
+        throw error;
+      }
+    },
+
+    async delete(id: string): Promise<void> {
+      const deleted = await sql`delete from campaign.contacts where id = ${id}`;
+      if (deleted.count === 0) throw notFound('contact', id);
+    },
+
+    /** An operator's explicit choice through the API; it counts as the newest preference. */
+    async setOptOut(id: string, optedOut: boolean, at: Date): Promise<Contact> {
+      const [row] = await sql<ContactRow[]>`
+        update campaign.contacts set
+          opted_out = ${optedOut},
+          opted_out_at = ${optedOut ? at : null},
+          opt_out_reason = ${optedOut ? 'api' : null},
+          preference_changed_at = ${at},
+          updated_at = now()
+        where id = ${id}
+        returning *`;
+      if (!row) throw notFound('contact', id);
+      return toContact(row);
+    },
+
+    /**
+     * A preference a user expressed on WhatsApp. Events can arrive late or twice, so one older than the
+     * contact's latest preference change is ignored. An opt-out from a number not yet imported is kept as
+     * an opted-out contact, so importing that number later cannot message someone who said STOP.
+     */
+    async applyPreference(input: { phone: string; optedOut: boolean; reason: string; occurredAt: Date }): Promise<'applied' | 'stale' | 'unknown'> {
+      if (input.optedOut) {
+        const rows = await sql<Array<{ id: string }>>`
+          insert into campaign.contacts as c (id, phone, opted_out, opted_out_at, opt_out_reason, preference_changed_at)
+          values (${randomUUID()}, ${input.phone}, true, ${input.occurredAt}, ${input.reason}, ${input.occurredAt})
+          on conflict (phone) do update set
+            opted_out = true, opted_out_at = excluded.opted_out_at, opt_out_reason = excluded.opt_out_reason,
+            preference_changed_at = excluded.preference_changed_at, updated_at = now()
+          where c.preference_changed_at is null or c.preference_changed_at <= excluded.preference_changed_at
+          returning id`;
+        return rows.length > 0 ? 'applied' : 'stale';
+      }
+      const updated = await sql<Array<{ id: string }>>`
+        update campaign.contacts set
+          opted_out = false, opted_out_at = null, opt_out_reason = null,
+          preference_changed_at = ${input.occurredAt}, updated_at = now()
+        where phone = ${input.phone} and (preference_changed_at is null or preference_changed_at <= ${input.occurredAt})
+        returning id`;
+      if (updated.length > 0) return 'applied';
+      const [exists] = await sql`select 1 from campaign.contacts where phone = ${input.phone}`;
+      return exists ? 'stale' : 'unknown';
+    },
+
+    /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */
+    async countEligible(tags: readonly string[]): Promise<number> {
+      const [row] = await sql<Array<{ count: number }>>`
+        select count(*)::int as count from campaign.contacts
+        where not opted_out ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}`;
+      return row?.count ?? 0;
+    },
+
+    /** The next page of an audience in contact-id order, opted-out contacts left out. */
+    async audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<Contact[]> {
+      const rows = await sql<ContactRow[]>`
+        select * from campaign.contacts
+        where not opted_out
+          ${afterId ? sql`and id > ${afterId}` : sql``}
+          ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}
+        order by id
+        limit ${limit}`;
+      return rows.map(toContact);
+    },
+  };
+}
+
+export type ContactStore = ReturnType<typeof createPostgresContactStore>;

@@ -1,0 +1,49 @@
+import type { Sql } from '@ektola/platform/postgres';
+import type { StoredResponse } from '../domain/idempotency.ts';
+
+export interface IdempotencyRecord {
+  fingerprint: string | null;
+  response: StoredResponse | null;
+}
+
+/** Idempotency keys live per API key: two clients may pick the same key without colliding. */
+export function createPostgresIdempotencyStore(sql: Sql) {
+  return {
+    /** Claims the key for this request; resolves undefined when it was free, else with what holds it. */
+    async claim(apiKeyId: string, key: string, fingerprint: string | null): Promise<IdempotencyRecord | undefined> {
+      const claimed = await sql`
+        insert into campaign.idempotency_keys (api_key_id, key, fingerprint)
+        values (${apiKeyId}, ${key}, ${fingerprint})
+        on conflict do nothing
+        returning key`;
+      if (claimed.length > 0) return undefined;
+      const [row] = await sql<Array<{ fingerprint: string | null; status_code: number | null; response_body: string | null }>>`
+        select fingerprint, status_code, response_body from campaign.idempotency_keys where api_key_id = ${apiKeyId} and key = ${key}`;
+      // Released between our insert and this read: the caller may simply try again.
+      if (!row) return { fingerprint: null, response: null };
+      return {
+        fingerprint: row.fingerprint,
+        response: row.status_code === null ? null : { statusCode: row.status_code, body: row.response_body ?? '' },
+      };
+    },
+
+    async complete(apiKeyId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
+      await sql`
+        update campaign.idempotency_keys
+        set fingerprint = ${fingerprint}, status_code = ${response.statusCode}, response_body = ${response.body}
+        where api_key_id = ${apiKeyId} and key = ${key}`;
+    },
+
+    /** A request that failed on our side frees its key, so the client's retry runs it again. */
+    async release(apiKeyId: string, key: string): Promise<void> {
+      await sql`delete from campaign.idempotency_keys where api_key_id = ${apiKeyId} and key = ${key} and status_code is null`;
+    },
+
+    async deleteOlderThan(cutoff: Date): Promise<number> {
+      const deleted = await sql`delete from campaign.idempotency_keys where created_at < ${cutoff}`;
+      return deleted.count;
+    },
+  };
+}
+
+export type IdempotencyStore = ReturnType<typeof createPostgresIdempotencyStore>;

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, notFound } from '@ektola/platform/errors';
+import type { Sql } from '@ektola/platform/postgres';
+import type { ParameterFormat, TemplateComponent } from '@ektola/platform/templates';
+import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import type { Template, TemplateCategory, TemplateStatus } from '../domain/model.ts';
+import type { VariableMappings } from '../domain/template-variables.ts';
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  status: TemplateStatus;
+  parameter_format: ParameterFormat;
+  components: TemplateComponent[];
+  variables: VariableMappings;
+  meta_template_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toTemplate = (row: TemplateRow): Template => ({
+  id: row.id,
+  name: row.name,
+  language: row.language,
+  category: row.category,
+  status: row.status,
+  parameterFormat: row.parameter_format,
+  components: row.components,
+  variables: row.variables,
+  metaTemplateId: row.meta_template_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
+
+/** What Meta says about one of the business's templates. */
+export type MetaTemplate = Pick<Template, 'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'> & { metaTemplateId: string };
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+const nameTaken = (name: string, language: string) => conflict(`a template ${name} in ${language} already exists`, 'template_exists');
+
+export function createPostgresTemplateStore(sql: Sql) {
+  return {
+    async create(fields: TemplateFields): Promise<Template> {
+      try {
+        const [row] = await sql<TemplateRow[]>`
+          insert into campaign.templates (id, name, language, category, status, parameter_format, components, variables)
+          values (${randomUUID()}, ${fields.name}, ${fields.language}, ${fields.category}, ${fields.status}, ${fields.parameterFormat},
+                  ${sql.json(fields.components as never)}, ${sql.json(fields.variables as never)})
+          returning *`;
+        return toTemplate(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken(fields.name, fields.language);
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<Template> {
+      const [row] = await sql<TemplateRow[]>`select * from campaign.templates where id = ${id}`;
+      if (!row) throw notFound('template', id);
+      return toTemplate(row);
+    },
+
+    async find(id: string): Promise<Template | undefined> {
+      const [row] = await sql<TemplateRow[]>`select * from campaign.templates where id = ${id}`;
+      return row ? toTemplate(row) : undefined;
+    },
+
+    async list(query: { limit: number; cursor?: string | undefined; status?: TemplateStatus | undefined }): Promise<Page<Template>> {
+      const position = decodeCursor(query.cursor, 2);
+      const rows = await sql<TemplateRow[]>`
+        select * from campaign.templates
+        where true
+          ${position ? sql`and (created_at, id) < (${position[0]!}::timestamptz, ${position[1]!}::uuid)` : sql``}
+          ${query.status ? sql`and status = ${query.status}` : sql``}
+        order by created_at desc, id desc
+        limit ${query.limit + 1}`;
+      return pageOf(rows.map(toTemplate), query.limit, (template) => [template.createdAt.toISOString(), template.id]);
+    },
+
+    async replace(id: string, fields: TemplateFields): Promise<Template> {
+      try {
+        const [row] = await sql<TemplateRow[]>`
+          update campaign.templates set
+            name = ${fields.name}, language = ${fields.language}, category = ${fields.category}, status = ${fields.status},
+            parameter_format = ${fields.parameterFormat}, components = ${sql.json(fields.components as never)},
+            variables = ${sql.json(fields.variables as never)}, updated_at = now()
+          where id = ${id}
+          returning *`;
+        if (!row) throw notFound('template', id);
+        return toTemplate(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken(fields.name, fields.language);
+        throw error;
+      }
+    },
+
+    async delete(id: string): Promise<void> {
+      try {
+        const deleted = await sql`delete from campaign.templates where id = ${id}`;
+        if (deleted.count === 0) throw notFound('template', id);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23503') throw conflict('campaigns use this template; delete or re-point them first', 'template_in_use');
+        throw error;
+      }
+    },
+
+    /**
+     * Meta's view wins for what Meta owns (status, category, components); the mapping to contact
+     * fields is ours and is kept. Returns whether the template was new.
+     */
+    async upsertFromMeta(template: MetaTemplate): Promise<'created' | 'updated'> {
+      const [row] = await sql<Array<{ inserted: boolean }>>`
+        insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id)
+        values (${randomUUID()}, ${template.name}, ${template.language}, ${template.category}, ${template.status},
+                ${template.parameterFormat}, ${sql.json(template.components as never)}, ${template.metaTemplateId})
+        on conflict (name, language) do update set
+          category = excluded.category, status = excluded.status, parameter_format = excluded.parameter_format,
+          components = excluded.components, meta_template_id = excluded.meta_template_id, updated_at = now()
+        returning (xmax = 0) as inserted`;
+      return row?.inserted ? 'created' : 'updated';
+    },
+
+    /** A status change Meta announced by webhook; returns false when no such template is stored here. */
+    async setStatusByName(name: string, language: string, status: TemplateStatus): Promise<boolean> {
+      const updated = await sql`
+        update campaign.templates set status = ${status}, updated_at = now()
+        where name = ${name} and language = ${language} and status <> ${status}`;
+      if (updated.count > 0) return true;
+      const [exists] = await sql`select 1 from campaign.templates where name = ${name} and language = ${language}`;
+      return Boolean(exists);
+    },
+  };
+}
+
+export type TemplateStore = ReturnType<typeof createPostgresTemplateStore>;

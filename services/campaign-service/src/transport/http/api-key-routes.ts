@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
+import { presentApiKey } from './presenters.ts';
+import { apiKeySchema, createApiKeyBody, errorSchema, idParams, mintedApiKeySchema, pageOf, pageQuery } from './schemas.ts';
+
+const tags = ['api keys'];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyStore }) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/v1/api-keys',
+    { config: { permission: 'admin' }, schema: { tags, summary: 'Mint an API key; the key is shown only in this answer', body: createApiKeyBody, response: { 201: mintedApiKeySchema, ...errors } } },
+    async (request, reply) => {
+      const { record, key } = await deps.apiKeys.mint(request.body);
+      request.log.info({ apiKeyId: record.id, role: record.role }, 'api key minted');
+      return reply.code(201).send({ ...presentApiKey(record), key });
+    },
+  );
+
+  api.get(
+    '/v1/api-keys',
+    { config: { permission: 'admin' }, schema: { tags, summary: 'List API keys (never the keys themselves)', querystring: pageQuery, response: { 200: pageOf(apiKeySchema), ...errors } } },
+    async (request) => {
+      const page = await deps.apiKeys.list(request.query);
+      return { items: page.items.map(presentApiKey), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.delete(
+    '/v1/api-keys/:id',
+    { config: { permission: 'admin' }, schema: { tags, summary: 'Revoke an API key; it stops working at once', params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const record = await deps.apiKeys.revoke(request.params.id);
+      request.log.info({ apiKeyId: record.id }, 'api key revoked');
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,78 @@
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createHttpServer } from '@ektola/platform/http';
+import type { Logger } from '@ektola/platform/logger';
+import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
+import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
+import type { IdempotencyStore } from '../../adapters/postgres-idempotency-store.ts';
+import { apiKeyRoutes } from './api-key-routes.ts';
+import { addAuthentication } from './authentication.ts';
+import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
+import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
+import { addIdempotency } from './idempotency.ts';
+import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
+import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
+
+export type ApiDependencies = ContactRouteDependencies &
+  TemplateRouteDependencies &
+  CampaignRouteDependencies &
+  RunRouteDependencies & {
+    logger: Logger;
+    apiKeys: ApiKeyStore;
+    idempotency: IdempotencyStore;
+    ops: OpsRoutesOptions;
+    jsonBodyLimitBytes: number;
+    rateLimitPerMinute: number;
+  };
+
+const docsPaths = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/*', '/docs/initOAuth', '/docs/uiConfig', '/docs/*'];
+
+/**
+ * The public REST API on one Fastify server with the ops routes: zod schemas validate requests and
+ * generate the OpenAPI document at /docs/json. Everything under /v1 is authenticated, rate limited
+ * per API key and honours Idempotency-Key on POST.
+ */
+export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
+  const app = await createHttpServer({ logger: deps.logger, bodyLimit: deps.jsonBodyLimitBytes });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'EkTola campaign API',
+        version: '1.0.0',
+        description:
+          'Contacts, WhatsApp templates and campaigns. Authenticate with `Authorization: Bearer <api key>`. Errors share one shape: `{"error":{"code","message","details":[{"path","message"}]}}`. Lists take `limit` and an opaque `cursor` and answer `{"items","nextCursor"}`. Every POST honours `Idempotency-Key`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An EkTola API key' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: createJsonSchemaTransform({ skipList: docsPaths }),
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(opsRoutes, deps.ops);
+
+  await app.register(async (api) => {
+    addAuthentication(api, deps.apiKeys.authenticate);
+    await api.register(fastifyRateLimit, {
+      max: deps.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Authentication ran first, so every request here has a key; limits follow the key, not the address.
+      keyGenerator: (request) => request.apiKey?.id ?? request.ip,
+    });
+    addIdempotency(api, deps.idempotency);
+    await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes, files: 1, fields: 10 } });
+    contactRoutes(api, deps);
+    templateRoutes(api, deps);
+    campaignRoutes(api, deps);
+    runRoutes(api, deps);
+    apiKeyRoutes(api, deps);
+  });
+  return app;
+}

@@ -1,0 +1,179 @@
+import { Readable } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorCodes } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { invalid } from '@ektola/platform/errors';
+import type { Clock } from '@ektola/platform/clock';
+import { Counter, type Registry } from '@ektola/platform/metrics';
+import type { Sql } from '@ektola/platform/postgres';
+import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
+import { importContacts } from '../../domain/contact-import.ts';
+import { normalisePhone } from '../../domain/contact-row.ts';
+import { decide } from '../../domain/idempotency.ts';
+import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
+import { idempotencyConflict, replay } from './idempotency.ts';
+import { presentContact } from './presenters.ts';
+import { contactQuery, contactSchema, createContactBody, errorSchema, idParams, importResultSchema, pageOf, patchContactBody } from './schemas.ts';
+
+export interface ContactRouteDependencies {
+  sql: Sql;
+  contacts: ContactStore;
+  clock: Clock;
+  registry: Registry;
+  defaultCountry: CountryCode;
+  uploadLimitBytes: number;
+  importBatchSize: number;
+}
+
+const tags = ['contacts'];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+function phoneOrFail(raw: string, defaultCountry: CountryCode): string {
+  const phone = normalisePhone(raw, defaultCountry);
+  if (!phone) throw invalid('the phone number is not valid', [{ path: 'body.phone', message: `${raw} is not a valid phone number` }]);
+  return phone;
+}
+
+/** The uploaded file as bytes: a multipart file field, or the request body itself when it is text/csv. */
+async function uploadedFile(request: FastifyRequest, limitBytes: number): Promise<Readable> {
+  if (request.isMultipart()) {
+    const file: MultipartFile | undefined = await request.file({ limits: { fileSize: limitBytes, files: 1 } });
+    if (!file) throw invalid('the multipart upload has no file', [{ path: 'body.file', message: 'attach the CSV as a file field' }]);
+    return file.file;
+  }
+  if (request.body instanceof Readable) return request.body;
+  throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type'] ?? '(none)');
+}
+
+export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependencies) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const imported = new Counter({
+    name: 'ektola_contacts_imported_total',
+    help: 'Contact rows taken from CSV uploads, by result (imported, updated, rejected)',
+    labelNames: ['result'],
+    registers: [deps.registry],
+  });
+
+  // CSV bodies reach the handler as a stream, so a large file is parsed as it arrives, never held whole.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
+    const length = Number(request.headers['content-length']);
+    if (length > deps.uploadLimitBytes) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+    done(null, payload);
+  });
+
+  api.post(
+    '/v1/contacts/upload',
+    {
+      config: { permission: 'write', streamedBody: true },
+      bodyLimit: deps.uploadLimitBytes,
+      schema: {
+        tags,
+        summary: 'Import contacts from a CSV file',
+        description:
+          'Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit (413) imports nothing.',
+        consumes: ['text/csv', 'multipart/form-data'],
+        response: { 200: importResultSchema, ...errors, 413: errorSchema, 415: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request, deps.uploadLimitBytes);
+      const hash = uploadHash();
+      const records = csvRecords(file, hashingLimiter(hash, deps.uploadLimitBytes));
+      const claim = request.idempotency;
+      if (claim?.earlier) {
+        for await (const record of records) void record;
+        const decision = decide(claim.earlier, hash.digest('hex'));
+        if (decision.action === 'replay') return replay(reply, decision.response);
+        throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
+      }
+      const result = await deps.sql.begin((tx) =>
+        importContacts(records, deps.contacts.batchWriter(tx), { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize }),
+      );
+      imported.inc({ result: 'imported' }, result.imported);
+      imported.inc({ result: 'updated' }, result.updated);
+      imported.inc({ result: 'rejected' }, result.rejectedCount);
+      request.log.info({ imported: result.imported, updated: result.updated, rejected: result.rejectedCount }, 'contacts imported');
+      if (claim) claim.fingerprint = hash.digest('hex');
+      return result;
+    },
+  );
+
+  api.post(
+    '/v1/contacts',
+    { config: { permission: 'write' }, schema: { tags, summary: 'Create a contact', body: createContactBody, response: { 201: contactSchema, ...errors } } },
+    async (request, reply) => {
+      const { phone, name, tags: contactTags, attributes } = request.body;
+      const contact = await deps.contacts.create({
+        phone: phoneOrFail(phone, deps.defaultCountry),
+        name: name ?? null,
+        tags: [...new Set(contactTags)],
+        attributes: attributes as Record<string, string>,
+      });
+      return reply.code(201).send(presentContact(contact));
+    },
+  );
+
+  api.get(
+    '/v1/contacts',
+    { config: { permission: 'read' }, schema: { tags, summary: 'List contacts, optionally by tag or a search of name and phone', querystring: contactQuery, response: { 200: pageOf(contactSchema), ...errors } } },
+    async (request) => {
+      const page = await deps.contacts.list(request.query);
+      return { items: page.items.map(presentContact), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.get(
+    '/v1/contacts/:id',
+    { config: { permission: 'read' }, schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema, ...errors } } },
+    async (request) => presentContact(await deps.contacts.get(request.params.id)),
+  );
+
+  api.patch(
+    '/v1/contacts/:id',
+    {
+      config: { permission: 'write' },
+      schema: { tags, summary: 'Change a contact (attributes are replaced as a whole)', params: idParams, body: patchContactBody, response: { 200: contactSchema, ...errors } },
+    },
+    async (request) => {
+      const { phone, name, tags: contactTags, attributes } = request.body;
+      const contact = await deps.contacts.update(request.params.id, {
+        phone: phone === undefined ? undefined : phoneOrFail(phone, deps.defaultCountry),
+        name,
+        tags: contactTags && [...new Set(contactTags)],
+        attributes,
+      });
+      return presentContact(contact);
+    },
+  );
+
+  api.delete(
+    '/v1/contacts/:id',
+    { config: { permission: 'write' }, schema: { tags, summary: 'Delete a contact', params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      await deps.contacts.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const [action, optedOut] of [
+    ['opt-out', true],
+    ['opt-in', false],
+  ] as const) {
+    api.post(
+      `/v1/contacts/:id/${action}`,
+      {
+        config: { permission: 'write' },
+        schema: {
+          tags,
+          summary: optedOut ? 'Stop messaging a contact' : 'Allow messaging a contact again',
+          params: idParams,
+          response: { 200: contactSchema, ...errors },
+        },
+      },
+      async (request) => presentContact(await deps.contacts.setOptOut(request.params.id, optedOut, deps.clock.now())),
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { placeholdersOf } from '@ektola/platform/templates';
+import type { DispatchMessage } from '@ektola/platform/grpc';
+import type { ApiKeyRecord } from '../../adapters/postgres-api-key-store.ts';
+import type { Campaign, Contact, Run, Template } from '../../domain/model.ts';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export const presentContact = (contact: Contact) => ({
+  id: contact.id,
+  phone: contact.phone,
+  name: contact.name,
+  tags: contact.tags,
+  attributes: contact.attributes,
+  optedOut: contact.optedOut,
+  optedOutAt: iso(contact.optedOutAt),
+  optOutReason: contact.optOutReason,
+  createdAt: contact.createdAt.toISOString(),
+  updatedAt: contact.updatedAt.toISOString(),
+});
+
+export const presentTemplate = (template: Template) => ({
+  id: template.id,
+  name: template.name,
+  language: template.language,
+  category: template.category,
+  status: template.status,
+  parameterFormat: template.parameterFormat,
+  components: template.components,
+  variables: template.variables,
+  placeholders: placeholdersOf(template.components, template.parameterFormat),
+  metaTemplateId: template.metaTemplateId,
+  createdAt: template.createdAt.toISOString(),
+  updatedAt: template.updatedAt.toISOString(),
+});
+
+export const presentCampaign = (campaign: Campaign) => ({
+  id: campaign.id,
+  name: campaign.name,
+  templateId: campaign.templateId,
+  status: campaign.status,
+  audience: { tags: campaign.audienceTags },
+  recurrence: campaign.recurrence,
+  timezone: campaign.timezone,
+  startAt: campaign.startAt.toISOString(),
+  endAt: iso(campaign.endAt),
+  createdAt: campaign.createdAt.toISOString(),
+  updatedAt: campaign.updatedAt.toISOString(),
+});
+
+export const presentRun = (run: Run) => ({
+  id: run.id,
+  campaignId: run.campaignId,
+  templateId: run.templateId,
+  periodKey: run.periodKey,
+  scheduledFor: run.scheduledFor.toISOString(),
+  status: run.status,
+  createdAt: run.createdAt.toISOString(),
+  completedAt: iso(run.completedAt),
+});
+
+export const presentApiKey = (record: ApiKeyRecord) => ({
+  id: record.id,
+  name: record.name,
+  role: record.role,
+  prefix: record.prefix,
+  createdAt: record.createdAt.toISOString(),
+  revokedAt: iso(record.revokedAt),
+});
+
+/** The proto says an empty string means "not set"; JSON says null. */
+const orNull = (value: string) => value || null;
+
+export const presentMessage = (message: DispatchMessage) => ({
+  id: message.id,
+  contactId: message.contactId,
+  phone: message.phone,
+  status: message.status,
+  wamid: orNull(message.wamid),
+  error: message.errorCode ? { code: message.errorCode, message: message.errorMessage } : null,
+  attempts: message.attempts,
+  createdAt: orNull(message.createdAt),
+  updatedAt: orNull(message.updatedAt),
+  sentAt: orNull(message.sentAt),
+  deliveredAt: orNull(message.deliveredAt),
+  readAt: orNull(message.readAt),
+  failedAt: orNull(message.failedAt),
+});

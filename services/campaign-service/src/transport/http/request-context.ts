@@ -1,0 +1,23 @@
+import type { ApiKeyIdentity, Permission } from '../../domain/api-key.ts';
+
+/** What a route declares and what the hooks attach to a request. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every /v1 route declares one. */
+    permission?: Permission;
+    /** The body is a stream the handler fingerprints itself (CSV uploads). */
+    streamedBody?: boolean;
+  }
+  interface FastifyRequest {
+    apiKey?: ApiKeyIdentity;
+    idempotency?: IdempotencyClaim;
+  }
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** Known up front for JSON bodies; set by the handler for streamed ones. */
+  fingerprint: string | null;
+  /** For a streamed body whose key already finished: what to replay if the body turns out the same. */
+  earlier?: { fingerprint: string | null; response: { statusCode: number; body: string } };
+}

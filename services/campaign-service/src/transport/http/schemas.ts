@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { templateComponentsSchema } from '@ektola/platform/templates';
+import { roles } from '../../domain/api-key.ts';
+import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
+import { maxTagLength } from '../../domain/contact-row.ts';
+import { templateCategories, templateStatuses } from '../../domain/model.ts';
+import { contactFieldPattern } from '../../domain/template-variables.ts';
+
+/** The one error body, documented on every route. */
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const instant = z.iso.datetime({ offset: true });
+const tag = z.string().trim().min(1).max(maxTagLength);
+const attributes = z.record(z.string().min(1).max(100), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export const contactSchema = z.object({
+  id: z.uuid(),
+  phone: z.string().describe('E.164'),
+  name: z.string().nullable(),
+  tags: z.array(z.string()),
+  attributes: z.record(z.string(), z.unknown()),
+  optedOut: z.boolean(),
+  optedOutAt: z.string().nullable(),
+  optOutReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const createContactBody = z.object({
+  phone: z.string().min(1).max(40).describe('Any common format; stored as E.164 using DEFAULT_COUNTRY for numbers without a country code'),
+  name: z.string().trim().min(1).max(200).optional(),
+  tags: z.array(tag).max(100).default([]),
+  attributes: attributes.default({}),
+});
+
+export const patchContactBody = z
+  .object({
+    phone: z.string().min(1).max(40),
+    name: z.string().trim().min(1).max(200).nullable(),
+    tags: z.array(tag).max(100),
+    attributes,
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+export const contactQuery = pageQuery.extend({
+  tag: tag.optional(),
+  search: z.string().trim().min(1).max(100).optional().describe('Part of the name or phone number'),
+});
+
+export const importResultSchema = z.object({
+  imported: z.number().int(),
+  updated: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  rejectedCount: z.number().int(),
+});
+
+const variableMapping = z.object({
+  field: z.string().regex(contactFieldPattern, 'must be name, phone or attributes.<key>'),
+  default: z.string().min(1).max(1024).optional(),
+});
+
+const templateFields = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a Meta template name: lowercase letters, digits and _'),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'must be a Meta language code such as en or en_US'),
+  category: z.enum(templateCategories),
+  status: z.enum(templateStatuses).describe('Set by Meta through sync and webhooks; settable here for templates managed outside Meta'),
+  parameterFormat: z.enum(['POSITIONAL', 'NAMED']),
+  components: templateComponentsSchema,
+  variables: z.record(z.string(), variableMapping).describe('Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it'),
+});
+
+export const createTemplateBody = templateFields.extend({
+  status: templateFields.shape.status.default('PENDING'),
+  parameterFormat: templateFields.shape.parameterFormat.default('POSITIONAL'),
+  variables: templateFields.shape.variables.default({}),
+});
+
+export const patchTemplateBody = templateFields.partial().refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+export const templateSchema = templateFields.extend({
+  id: z.uuid(),
+  placeholders: z.array(z.string()),
+  metaTemplateId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const templateQuery = pageQuery.extend({ status: z.enum(templateStatuses).optional() });
+
+export const syncResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string() })),
+});
+
+const audience = z.object({ tags: z.array(tag).max(100).default([]) }).describe('Contacts carrying any of these tags; no tags means every contact');
+
+export const createCampaignBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  templateId: z.uuid(),
+  audience: audience.default({ tags: [] }),
+  recurrence: z.enum(recurrences),
+  timezone: z.string().min(1).max(64).default('Asia/Kolkata').describe('IANA time zone whose wall clock the recurrence follows'),
+  startAt: instant,
+  endAt: instant.optional(),
+});
+
+export const patchCampaignBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    templateId: z.uuid(),
+    audience,
+    recurrence: z.enum(recurrences),
+    timezone: z.string().min(1).max(64),
+    startAt: instant,
+    endAt: instant.nullable(),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+export const campaignSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  templateId: z.uuid(),
+  status: z.enum(campaignStatuses),
+  audience: z.object({ tags: z.array(z.string()) }),
+  recurrence: z.enum(recurrences),
+  timezone: z.string(),
+  startAt: z.string(),
+  endAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const campaignQuery = pageQuery.extend({ status: z.enum(campaignStatuses).optional() });
+
+const counts = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  sending: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const runSchema = z.object({
+  id: z.uuid(),
+  campaignId: z.uuid(),
+  templateId: z.uuid(),
+  periodKey: z.string(),
+  scheduledFor: z.string(),
+  status: z.enum(['REQUESTED', 'COMPLETED']),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+
+export const runDetailSchema = runSchema.extend({
+  messages: counts
+    .extend({ waitingReason: z.string().nullable(), source: z.enum(['dispatcher', 'run.completed']) })
+    .nullable()
+    .describe('Counts by status from the dispatcher; the counts of run.completed when the dispatcher cannot be asked; null when neither is available'),
+});
+
+const messageStatuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const;
+
+export const messageQuery = pageQuery.extend({ status: z.enum(messageStatuses).optional() });
+
+export const messageSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  phone: z.string(),
+  status: z.string(),
+  wamid: z.string().nullable(),
+  error: z.object({ code: z.number().int(), message: z.string() }).nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  readAt: z.string().nullable(),
+  failedAt: z.string().nullable(),
+});
+
+export const createApiKeyBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(roles),
+});
+
+export const apiKeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(roles),
+  prefix: z.string().describe('The first characters of the key, to tell keys apart'),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+export const mintedApiKeySchema = apiKeySchema.extend({ key: z.string().describe('Shown only in this response; store it now') });

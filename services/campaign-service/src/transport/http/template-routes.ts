@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { failedPrecondition, invalid } from '@ektola/platform/errors';
+import { placeholdersOf } from '@ektola/platform/templates';
+import type { TemplateSource } from '../../adapters/cloud-api-template-source.ts';
+import type { TemplateFields, TemplateStore } from '../../adapters/postgres-template-store.ts';
+import { mappingProblems } from '../../domain/template-variables.ts';
+import { presentTemplate } from './presenters.ts';
+import { createTemplateBody, errorSchema, idParams, pageOf, patchTemplateBody, syncResultSchema, templateQuery, templateSchema } from './schemas.ts';
+
+export interface TemplateRouteDependencies {
+  templates: TemplateStore;
+  /** Absent in development mode, where there is no Cloud API to sync from. */
+  templateSource: TemplateSource | undefined;
+}
+
+const tags = ['templates'];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+/** Every placeholder of the components mapped to a contact field, and nothing else: else a 400 naming each. */
+function assertMapping(fields: TemplateFields) {
+  const problems = mappingProblems(placeholdersOf(fields.components, fields.parameterFormat), fields.variables);
+  if (problems.length > 0) {
+    throw invalid(
+      'the variables do not match the template placeholders',
+      problems.map((problem) => ({ path: `body.variables.${problem.path}`, message: problem.message })),
+      'invalid_variables',
+    );
+  }
+}
+
+export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependencies) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/v1/templates',
+    { config: { permission: 'admin' }, schema: { tags, summary: 'Register a Meta template and map its placeholders to contact fields', body: createTemplateBody, response: { 201: templateSchema, ...errors } } },
+    async (request, reply) => {
+      assertMapping(request.body);
+      return reply.code(201).send(presentTemplate(await deps.templates.create(request.body)));
+    },
+  );
+
+  api.get(
+    '/v1/templates',
+    { config: { permission: 'read' }, schema: { tags, summary: 'List templates', querystring: templateQuery, response: { 200: pageOf(templateSchema), ...errors } } },
+    async (request) => {
+      const page = await deps.templates.list(request.query);
+      return { items: page.items.map(presentTemplate), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.get(
+    '/v1/templates/:id',
+    { config: { permission: 'read' }, schema: { tags, summary: 'Get a template', params: idParams, response: { 200: templateSchema, ...errors } } },
+    async (request) => presentTemplate(await deps.templates.get(request.params.id)),
+  );
+
+  api.patch(
+    '/v1/templates/:id',
+    {
+      config: { permission: 'admin' },
+      schema: { tags, summary: 'Change a template; the mapping is checked against the resulting components', params: idParams, body: patchTemplateBody, response: { 200: templateSchema, ...errors } },
+    },
+    async (request) => {
+      const current = await deps.templates.get(request.params.id);
+      const patch = Object.fromEntries(Object.entries(request.body).filter(([, value]) => value !== undefined));
+      const merged: TemplateFields = { ...current, ...patch };
+      assertMapping(merged);
+      return presentTemplate(await deps.templates.replace(current.id, merged));
+    },
+  );
+
+  api.delete(
+    '/v1/templates/:id',
+    { config: { permission: 'admin' }, schema: { tags, summary: 'Delete a template no campaign uses', params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      await deps.templates.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    '/v1/templates/sync',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags,
+        summary: "Pull names, languages, statuses, categories and components from Meta's message_templates; placeholder mappings are kept",
+        response: { 200: syncResultSchema, ...errors, 503: errorSchema },
+      },
+    },
+    async (request) => {
+      if (!deps.templateSource) {
+        throw failedPrecondition('template sync needs WHATSAPP_BUSINESS_ACCOUNT_ID and WHATSAPP_ACCESS_TOKEN (or WHATSAPP_API_BASE_URL)', 'sync_not_configured');
+      }
+      const listing = await deps.templateSource.list();
+      let created = 0;
+      for (const template of listing.templates) {
+        if ((await deps.templates.upsertFromMeta(template)) === 'created') created += 1;
+      }
+      request.log.info({ created, updated: listing.templates.length - created, skipped: listing.skipped.length }, 'templates synced from Meta');
+      return { created, updated: listing.templates.length - created, skipped: listing.skipped };
+    },
+  );
+}

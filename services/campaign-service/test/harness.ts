@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { parseConfig } from '@ektola/platform/config';
+import { createLogger } from '@ektola/platform/logger';
+import { createTestDatabase, deleteNamespaceStreams, testNatsUrl, uniqueNamespace, type TestDatabase } from '@ektola/platform/testing';
+import { buildApp, type App, type AppOptions } from '../src/app.ts';
+import { configSchema, type Config } from '../src/config.ts';
+
+export interface Harness {
+  app: App;
+  config: Config;
+  database: TestDatabase;
+  namespace: string;
+  adminKey: string;
+  /** fastify.inject with the admin key unless the options say otherwise. */
+  request(options: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The service in-process against its own database and NATS namespace, on port 0 for HTTP and gRPC. */
+export async function startHarness(env: Record<string, string> = {}, options: AppOptions = {}): Promise<Harness> {
+  const database = await createTestDatabase('campaign_test');
+  const namespace = uniqueNamespace();
+  const adminKey = `test-admin-${randomUUID()}`;
+  const config = parseConfig(configSchema, {
+    DATABASE_URL: database.url,
+    NATS_URL: testNatsUrl(),
+    EKTOLA_NAMESPACE: namespace,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    GRPC_PORT: '0',
+    EKTOLA_ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await buildApp(config, createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }), options);
+  await app.start();
+  return {
+    app,
+    config,
+    database,
+    namespace,
+    adminKey,
+    request({ key, headers, ...rest }) {
+      const authorization = key === null ? {} : { authorization: `Bearer ${key ?? adminKey}` };
+      return app.http.inject({ ...rest, headers: { ...authorization, ...headers } });
+    },
+    async close() {
+      await app.stop();
+      await database.drop();
+      await deleteNamespaceStreams(namespace);
+    },
+  };
+}
