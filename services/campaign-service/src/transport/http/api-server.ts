@@ -67,7 +67,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
       keyGenerator: (request) => request.apiKey?.id ?? request.ip,
     });
     addIdempotency(api, deps.idempotency);
-    await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes, files: 1, fields: 10 } });
+    await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes + 1, files: 1, fields: 10 } });
     contactRoutes(api, deps);
     templateRoutes(api, deps);
     campaignRoutes(api, deps);

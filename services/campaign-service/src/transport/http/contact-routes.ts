@@ -40,7 +40,9 @@ function phoneOrFail(raw: string, defaultCountry: CountryCode): string {
 /** The uploaded file as bytes: a multipart file field, or the request body itself when it is text/csv. */
 async function uploadedFile(request: FastifyRequest, limitBytes: number): Promise<Readable> {
   if (request.isMultipart()) {
-    const file: MultipartFile | undefined = await request.file({ limits: { fileSize: limitBytes, files: 1 } });
+    // One byte over the limit reaches the handler's own limiter, which fails the import with a 413
+    // (the plugin on its own would only truncate the file).
+    const file: MultipartFile | undefined = await request.file({ limits: { fileSize: limitBytes + 1, files: 1 } });
     if (!file) throw invalid('the multipart upload has no file', [{ path: 'body.file', message: 'attach the CSV as a file field' }]);
     return file.file;
   }

@@ -20,6 +20,11 @@ export function hashingLimiter(hash: Hash, limitBytes: number): Transform {
   });
 }
 
+const isCsvError = (error: unknown): error is CsvError & { lines?: number } => {
+  const code: unknown = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
+};
+
 export const uploadHash = () => createHash('sha256').update('POST /v1/contacts/upload\n');
 
 /**
@@ -42,9 +47,18 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
   };
   const parser = parse(options as Options);
   pipeline(source, through, parser, () => undefined);
-  for await (const item of parser as AsyncIterable<CsvItem>) {
-    while (unreadable.length > 0) yield unreadable.shift()!;
-    yield item;
+  try {
+    for await (const item of parser as AsyncIterable<CsvItem>) {
+      // The parser reports a skipped record as soon as it meets it, ahead of records it already
+      // buffered; answering in line order keeps the header first.
+      while (unreadable.length > 0 && unreadable[0]!.line < item.line) yield unreadable.shift()!;
+      yield item;
+    }
+  } catch (error) {
+    // A quote still open at the end of the file swallowed every line after it: that last record is
+    // unreadable, the rows before it are fine.
+    if (!isCsvError(error)) throw error;
+    unreadable.push({ line: error.lines ?? 0, error: `cannot be read as CSV: ${error.message}` });
   }
   while (unreadable.length > 0) yield unreadable.shift()!;
 }
