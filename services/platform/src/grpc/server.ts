@@ -93,7 +93,9 @@ export function serverStreamHandler<Req, Res>(
     ).then(
       () => call.end(),
       (error: unknown) => {
-        if (!abort.signal.aborted) call.destroy(Object.assign(new Error('stream failed'), toServiceError(error, logger, method)));
+        // grpc-js sends the status of an 'error' event; destroy() would end the stream without one,
+        // leaving the client waiting for its deadline.
+        if (!abort.signal.aborted) call.emit('error', Object.assign(new Error('stream failed'), toServiceError(error, logger, method)));
       },
     );
   };
