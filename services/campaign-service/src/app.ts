@@ -85,13 +85,16 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let housekeeping: { stop(): Promise<void> } | undefined;
 
+  let grpcPort = config.GRPC_PORT;
+
   return {
     http,
-    grpc,
     relay,
+    /** Where CampaignQuery listens; the bound port when GRPC_PORT is 0. */
+    grpcAddress: () => `${config.HOST}:${grpcPort}`,
     async start() {
       await http.listen({ host: config.HOST, port: config.PORT });
-      await grpc.start();
+      grpcPort = await grpc.start();
       if (options.startOutboxRelay !== false) relay.start();
       consumers = [
         startConsumer({ ...consumerBase, durable: 'campaign-run-completed', events: [runCompleted], handle: createRunCompletedHandler({ runs, logger }) }),

@@ -1,0 +1,35 @@
+import { createGrpcServer, loadEktolaProto, unaryHandler, type DispatchQueryHandlers } from '@ektola/platform/grpc';
+import { notFound } from '@ektola/platform/errors';
+import { createLogger } from '@ektola/platform/logger';
+
+/**
+ * A DispatchQuery server implementing our own proto, standing in for the dispatcher-service (built at
+ * the same time) so the run endpoints can be shown end to end over real gRPC.
+ */
+export async function startFakeDispatcher(port: number, runs: Map<string, { total: number; delivered: number; failed: number }>) {
+  const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
+  const server = createGrpcServer({ host: '127.0.0.1', port, logger });
+  const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  const handlers: DispatchQueryHandlers = {
+    GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {
+      const run = runs.get(request.runId);
+      if (!run) throw notFound('run', request.runId);
+      return { runId: request.runId, total: run.total, delivered: run.delivered, failed: run.failed, pending: run.total - run.delivered - run.failed, completed: false, waitingReason: 'tier limit reached' };
+    }),
+    ListMessages: unaryHandler('ListMessages', logger, async (request) => {
+      listRequests.push(request);
+      return {
+        messages: [
+          { id: 'm1', runId: request.runId, contactId: 'c1', phone: '+919876500001', status: request.status || 'DELIVERED', wamid: 'wamid.1', attempts: 1, createdAt: '2030-01-01T00:00:00Z' },
+        ],
+        nextPageToken: request.pageToken ? '' : 'page-2',
+      };
+    }),
+    GetMessage: unaryHandler('GetMessage', logger, async (request) => {
+      throw notFound('message', request.id);
+    }),
+  };
+  server.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, handlers);
+  await server.start();
+  return { listRequests, stop: () => server.stop(100) };
+}
