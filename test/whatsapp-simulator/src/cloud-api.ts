@@ -1,0 +1,282 @@
+import type { Clock } from '@ektola/platform/clock';
+import type { WebhookSender } from './adapters/webhook-sender.ts';
+import { conversationOf } from './domain/conversation.ts';
+import { decideFault, FaultBook } from './domain/fault-plan.ts';
+import { newWamid } from './domain/ids.ts';
+import { dayMs, MessagingTier } from './domain/messaging-tier.ts';
+import { fbtraceId, metaError, type MetaError, type MetaErrorBody } from './domain/meta-errors.ts';
+import { PairRateLimit } from './domain/pair-rate-limit.ts';
+import { SlidingWindowLimiter } from './domain/rate-window.ts';
+import { messageKeyOf, parseSendRequest, type SendRequest } from './domain/send-request.ts';
+import { SendStats } from './domain/send-stats.ts';
+import { planStatuses } from './domain/status-plan.ts';
+import { TemplateCatalog, type Template, type TemplateListQuery } from './domain/template-catalog.ts';
+import { checkTemplateParameters } from './domain/template-parameters.ts';
+import type { BusinessNumber } from './domain/webhook-payloads.ts';
+import type { Settings } from './settings.ts';
+
+export type Reply = { kind: 'reply'; status: number; body: unknown; delayMs: number; code?: number };
+export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
+
+export interface Recipient {
+  /** Every accepted message to this user fails with this code, delivered as a `failed` status. */
+  failWith?: number;
+  marketingStopped?: boolean;
+  lastInboundMs?: number;
+}
+
+export interface CloudApiOptions {
+  accessToken: string;
+  wabaId: string;
+  numbers: BusinessNumber[];
+  templates: () => Template[];
+  settings: Settings;
+  clock: Clock;
+  random: () => number;
+  webhooks: WebhookSender;
+}
+
+/** How many recent recipients remember their last message id, for button taps that answer it. */
+const lastMessageMemory = 100_000;
+
+/**
+ * Meta's Cloud API as far as EkTola uses it: the checks a send goes through, in the order Meta
+ * applies them (infrastructure faults, token, phone number, request, template, parameters, then the
+ * throughput, pair and messaging limits), and what an accepted message then does (status webhooks).
+ */
+export class CloudApi {
+  readonly faults = new FaultBook();
+  catalog: TemplateCatalog;
+  #settings: Settings;
+  readonly #options: CloudApiOptions;
+  readonly #numbers: Map<string, BusinessNumber>;
+  #throughput = new Map<string, SlidingWindowLimiter>();
+  #pairs: PairRateLimit;
+  #tier: MessagingTier;
+  #recipients = new Map<string, Recipient>();
+  #lastMessageTo = new Map<string, string>();
+  #startedAt: Date;
+  #stats = new SendStats();
+
+  constructor(options: CloudApiOptions) {
+    this.#options = options;
+    this.#numbers = new Map(options.numbers.map((number) => [number.phoneNumberId, number]));
+    this.catalog = new TemplateCatalog(options.templates());
+    this.#settings = options.settings;
+    this.#pairs = new PairRateLimit({ intervalMs: options.settings.limits.pairIntervalMs, burst: options.settings.limits.pairBurst });
+    this.#tier = new MessagingTier(options.settings.limits.tierLimit);
+    this.#startedAt = options.clock.now();
+  }
+
+  get settings(): Settings {
+    return this.#settings;
+  }
+
+  get wabaId(): string {
+    return this.#options.wabaId;
+  }
+
+  get stats(): SendStats {
+    return this.#stats;
+  }
+
+  get startedAt(): Date {
+    return this.#startedAt;
+  }
+
+  get numbers(): BusinessNumber[] {
+    return [...this.#numbers.values()];
+  }
+
+  number(phoneNumberId?: string): BusinessNumber | undefined {
+    return phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+  }
+
+  /** Limit state is rebuilt only for the limits that changed, so a webhook tweak keeps the windows. */
+  updateSettings(next: Settings): void {
+    const previous = this.#settings.limits;
+    this.#settings = next;
+    if (previous.throughputPerSecond !== next.limits.throughputPerSecond) this.#throughput.clear();
+    if (previous.pairIntervalMs !== next.limits.pairIntervalMs || previous.pairBurst !== next.limits.pairBurst) {
+      this.#pairs = new PairRateLimit({ intervalMs: next.limits.pairIntervalMs, burst: next.limits.pairBurst });
+    }
+    if (previous.tierLimit !== next.limits.tierLimit) this.#tier = new MessagingTier(next.limits.tierLimit);
+  }
+
+  /** Back to the state of a fresh start: settings, templates, limits, faults, users and counts. */
+  reset(settings: Settings): void {
+    this.#settings = settings;
+    this.catalog = new TemplateCatalog(this.#options.templates());
+    this.faults.clear();
+    this.#throughput.clear();
+    this.#pairs = new PairRateLimit({ intervalMs: settings.limits.pairIntervalMs, burst: settings.limits.pairBurst });
+    this.#tier = new MessagingTier(settings.limits.tierLimit);
+    this.#recipients.clear();
+    this.#lastMessageTo.clear();
+    this.#stats = new SendStats();
+    this.#startedAt = this.#options.clock.now();
+  }
+
+  /** Forgets pair buckets that have refilled; called now and then so memory follows recent traffic. */
+  prune(): void {
+    this.#pairs.prune(this.#options.clock.now().getTime());
+  }
+
+  recipient(waId: string): Recipient {
+    let recipient = this.#recipients.get(waId);
+    if (!recipient) {
+      recipient = {};
+      this.#recipients.set(waId, recipient);
+    }
+    return recipient;
+  }
+
+  lastMessageTo(waId: string): string | undefined {
+    return this.#lastMessageTo.get(waId);
+  }
+
+  authorized(authorization: string | undefined, queryToken: string | undefined): boolean {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : queryToken;
+    return token === this.#options.accessToken;
+  }
+
+  send(input: { phoneNumberId: string; authorization?: string | undefined; queryToken?: string | undefined; body: unknown }): SendOutcome {
+    const nowMs = this.#options.clock.now().getTime();
+    const { phoneNumberId } = input;
+    this.stats.attempted(phoneNumberId, nowMs);
+    const decision = decideFault(this.faults.for(phoneNumberId, nowMs), nowMs, this.#options.random);
+    if (decision.action === 'refuse' || decision.action === 'hang') return { kind: decision.action };
+    const reject = (error: MetaError): Reply => {
+      this.stats.rejected(phoneNumberId, error.code);
+      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: decision.delayMs, code: error.code };
+    };
+    if (!this.authorized(input.authorization, input.queryToken)) return reject(metaError(190));
+    const number = this.#numbers.get(phoneNumberId);
+    if (!number) return reject(unknownObject('post', phoneNumberId));
+    if (decision.action === 'error') return reject(metaError(decision.code, undefined, decision.httpStatus));
+
+    const parsed = parseSendRequest(input.body);
+    if (!parsed.ok) return reject(parsed.error);
+    const request = parsed.value;
+    let category = 'service';
+    if (request.type === 'template') {
+      const template = this.catalog.get(request.template.name, request.template.language);
+      const problem = templateProblem(template, request) ?? checkTemplateParameters(template!, request.template.components);
+      if (problem) return reject(problem);
+      category = template!.category.toLowerCase();
+    }
+
+    const limits = this.#settings.limits;
+    if (limits.throughputPerSecond !== null && !this.#throughputOf(phoneNumberId, limits.throughputPerSecond).tryAcquire(nowMs)) {
+      return reject(metaError(130429));
+    }
+    if (!this.#pairs.tryAcquire(`${phoneNumberId}:${request.waId}`, nowMs)) return reject(metaError(131056));
+    const recipient = this.#recipients.get(request.waId);
+    const userInitiated = recipient?.lastInboundMs !== undefined && recipient.lastInboundMs > nowMs - dayMs;
+    if (!this.#tier.admit(request.waId, nowMs, userInitiated)) {
+      return reject(metaError(limits.tierErrorCode, `Message failed to send because the business has reached its messaging limit of ${limits.tierLimit} unique users in 24 hours.`));
+    }
+
+    const messageId = newWamid(request.waId);
+    this.stats.accepted(phoneNumberId, messageKeyOf(request), nowMs);
+    this.#remember(request.waId, messageId);
+    this.#scheduleStatuses(number, request, messageId, category, nowMs, forcedFailure(recipient, request, category, userInitiated));
+    return {
+      kind: 'reply',
+      status: 200,
+      delayMs: decision.delayMs,
+      body: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: request.to, wa_id: request.waId }],
+        messages: [{ id: messageId, message_status: 'accepted' }],
+      },
+    };
+  }
+
+  listTemplates(input: { wabaId: string; authorization?: string | undefined; queryToken?: string | undefined; query: TemplateListQuery; pageUrl: string }): Reply {
+    if (!this.authorized(input.authorization, input.queryToken)) {
+      const error = metaError(190);
+      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
+    }
+    if (input.wabaId !== this.#options.wabaId) {
+      const error = unknownObject('get', input.wabaId);
+      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
+    }
+    return { kind: 'reply', status: 200, body: this.catalog.list(input.query, input.pageUrl), delayMs: 0 };
+  }
+
+  #throughputOf(phoneNumberId: string, limit: number): SlidingWindowLimiter {
+    let limiter = this.#throughput.get(phoneNumberId);
+    if (!limiter) {
+      limiter = new SlidingWindowLimiter(limit);
+      this.#throughput.set(phoneNumberId, limiter);
+    }
+    return limiter;
+  }
+
+  #remember(waId: string, messageId: string) {
+    this.#lastMessageTo.delete(waId);
+    this.#lastMessageTo.set(waId, messageId);
+    if (this.#lastMessageTo.size > lastMessageMemory) this.#lastMessageTo.delete(this.#lastMessageTo.keys().next().value!);
+  }
+
+  #scheduleStatuses(number: BusinessNumber, request: SendRequest, messageId: string, category: string, nowMs: number, failure: number | undefined) {
+    const webhooks = this.#options.webhooks;
+    if (!webhooks.enabled) return;
+    const conversation = conversationOf(request.waId, category, nowMs);
+    for (const planned of planStatuses(this.#settings.webhooks, this.#options.random, failure)) {
+      const atMs = nowMs + planned.afterMs;
+      webhooks.scheduleStatus(
+        number,
+        {
+          messageId,
+          status: planned.status,
+          timestampSec: Math.floor(atMs / 1000),
+          recipientId: request.waId,
+          ...(request.bizOpaque === undefined ? {} : { bizOpaque: request.bizOpaque }),
+          category,
+          conversationId: conversation.id,
+          conversationExpiresSec: conversation.expiresSec,
+          ...(planned.errorCode === undefined ? {} : { errorCode: planned.errorCode }),
+        },
+        atMs,
+      );
+    }
+  }
+}
+
+/** Meta names the translation it could not find; a paused or disabled template has codes of its own. */
+function templateProblem(template: Template | undefined, request: Extract<SendRequest, { type: 'template' }>): MetaError | undefined {
+  const { name, language } = request.template;
+  if (!template) return metaError(132001, `template name (${name}) does not exist in ${language}`);
+  if (template.status === 'PAUSED') return metaError(132015, `template (${name}) is paused`);
+  if (template.status === 'DISABLED') return metaError(132016, `template (${name}) is disabled`);
+  if (template.status !== 'APPROVED') return metaError(132001, `template name (${name}) in ${language} is ${template.status}, not APPROVED`);
+  return undefined;
+}
+
+/**
+ * What happens after acceptance for users the simulator knows something about: a number set to
+ * fail, a user who stopped marketing messages (131050, for marketing templates only), or a free-form
+ * text outside the 24-hour customer service window (131047), all arriving as `failed` statuses.
+ */
+function forcedFailure(recipient: Recipient | undefined, request: SendRequest, category: string, userInitiated: boolean): number | undefined {
+  if (recipient?.failWith !== undefined) return recipient.failWith;
+  if (recipient?.marketingStopped && category === 'marketing') return 131050;
+  if (request.type === 'text' && !userInitiated) return 131047;
+  return undefined;
+}
+
+/** Graph's answer for an id it does not know, e.g. a phone number id of another business. */
+function unknownObject(method: 'get' | 'post', id: string): MetaError {
+  const body: MetaErrorBody & { error: { error_subcode: number } } = {
+    error: {
+      message: `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      type: 'GraphMethodException',
+      code: 100,
+      error_subcode: 33,
+      fbtrace_id: fbtraceId(),
+    },
+  };
+  return { code: 100, httpStatus: 400, body };
+}
