@@ -1,3 +1,4 @@
+import type { StatusCounts } from '@ektola/platform/events';
 import type { TemplateComponent, ParameterFormat } from '@ektola/platform/templates';
 import type { CampaignStatus, Recurrence } from './campaign-state.ts';
 import type { VariableMappings } from './template-variables.ts';
@@ -50,14 +51,8 @@ export interface Campaign {
 
 export type RunStatus = 'REQUESTED' | 'COMPLETED';
 
-export interface MessageCounts {
-  pending: number;
-  sending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-}
+/** Counts by message status, as run.completed carries them. */
+export type MessageCounts = StatusCounts;
 
 export interface Run {
   id: string;

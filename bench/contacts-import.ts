@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { parseConfig } from '@ektola/platform/config';
+import { createLogger } from '@ektola/platform/logger';
+import { createTestDatabase, deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
+import { buildApp } from '../services/campaign-service/src/app.ts';
+import { configSchema } from '../services/campaign-service/src/config.ts';
+
+// `node bench/contacts-import.ts [rows]`: the campaign-service in-process on a fresh database, one
+// generated CSV streamed to POST /v1/contacts/upload over HTTP, one JSON line with the result.
+const rows = Number(process.argv[2] ?? 100_000);
+const adminKey = `bench-${randomUUID()}`;
+const database = await createTestDatabase('campaign_bench');
+const namespace = uniqueNamespace('bench');
+const config = parseConfig(configSchema, {
+  DATABASE_URL: database.url,
+  NATS_URL: process.env.NATS_URL ?? testNatsUrl(),
+  EKTOLA_NAMESPACE: namespace,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  GRPC_PORT: '0',
+  EKTOLA_ADMIN_API_KEY: adminKey,
+  LOG_LEVEL: 'warn',
+});
+const app = await buildApp(config, createLogger({ service: 'campaign-service', level: 'warn' }));
+await app.start();
+
+/** Realistic rows: Indian mobile numbers in mixed formats, names, tags and two custom columns. */
+function* csvLines(): Generator<string> {
+  yield 'phone,name,tags,loan_amount,branch\n';
+  for (let index = 0; index < rows; index += 1) {
+    const national = String(9_000_000_000 + index * 7);
+    const phone = index % 3 === 0 ? `+91 ${national.slice(0, 5)} ${national.slice(5)}` : national;
+    yield `${phone},Customer ${index},${index % 2 === 0 ? 'gold;loan' : 'loan'},${10_000 + (index % 5_000)},Branch ${index % 40}\n`;
+  }
+}
+
+const baselineRss = process.memoryUsage().rss;
+let peakRss = baselineRss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 25);
+
+try {
+  const { port } = app.http.server.address() as AddressInfo;
+  const started = performance.now();
+  const response = await request(`http://127.0.0.1:${port}/v1/contacts/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'text/csv' },
+    body: Readable.from(csvLines()),
+    headersTimeout: 120_000,
+    bodyTimeout: 120_000,
+  });
+  const result = (await response.body.json()) as { imported: number; updated: number; rejectedCount: number };
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${JSON.stringify(result)}`);
+  console.log(
+    JSON.stringify({
+      import_s: Number(seconds.toFixed(2)),
+      rows,
+      imported: result.imported,
+      updated: result.updated,
+      rejected: result.rejectedCount,
+      rows_per_s: Math.round(rows / seconds),
+      rss_mb: Math.round(peakRss / 1024 / 1024),
+      rss_before_mb: Math.round(baselineRss / 1024 / 1024),
+    }),
+  );
+} finally {
+  clearInterval(sampler);
+  await app.stop();
+  await database.drop();
+  await deleteNamespaceStreams(namespace);
+}
