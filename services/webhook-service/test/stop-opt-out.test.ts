@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  callServerStream,
+  callUnary,
+  createGrpcClient,
+  loadEktolaProto,
+  type AudienceBatch,
+  type CampaignQueryClient,
+  type CreateRunResponse,
+} from '@ektola/platform/grpc';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  eventually,
+  freePort,
+  startServiceProcess,
+  testNatsUrl,
+  uniqueNamespace,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@ektola/platform/testing';
+import { deliver, fixture, startWebhookService } from './support.ts';
+
+/*
+ * End to end across two services, each started as it runs in production: the campaign-service as its
+ * own process (services never import each other), the webhook-service in this one. Only Meta is
+ * played by the test: it delivers a signed "STOP".
+ */
+
+const namespace = uniqueNamespace('whstop');
+const adminKey = 'stop-e2e-admin-key-0123456789abcdef';
+let database: TestDatabase;
+let campaignService: ServiceProcess;
+let campaignUrl: string;
+let campaignQuery: CampaignQueryClient;
+let webhook: Awaited<ReturnType<typeof startWebhookService>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  campaignService = startServiceProcess(new URL('../../campaign-service/src/main.ts', import.meta.url).pathname, {
+    DATABASE_URL: database.url,
+    NATS_URL: testNatsUrl(),
+    EKTOLA_NAMESPACE: namespace,
+    HOST: '127.0.0.1',
+    PORT: String(httpPort),
+    GRPC_PORT: String(grpcPort),
+    EKTOLA_ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+  });
+  campaignUrl = `http://127.0.0.1:${httpPort}`;
+  await eventually(async () => (await fetch(`${campaignUrl}/readyz`).catch(() => undefined))?.status === 200, 40_000);
+  campaignQuery = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, `127.0.0.1:${grpcPort}`);
+  webhook = await startWebhookService({ EKTOLA_NAMESPACE: namespace });
+}, 60_000);
+
+afterAll(async () => {
+  campaignQuery?.close();
+  await webhook?.stop();
+  campaignService?.kill('SIGTERM');
+  await campaignService?.exited;
+  await database?.drop();
+  await deleteNamespaceStreams(namespace);
+});
+
+async function api<T>(method: string, path: string, body?: object): Promise<T> {
+  const response = await fetch(`${campaignUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function audienceOf(campaignId: string, periodKey: string): Promise<string[]> {
+  const { run } = await callUnary<object, CreateRunResponse>(campaignQuery.createRun.bind(campaignQuery), {
+    campaignId,
+    periodKey,
+    scheduledFor: '2030-01-02T09:00:00Z',
+  });
+  const members: string[] = [];
+  for await (const batch of callServerStream<object, AudienceBatch>(campaignQuery.streamAudience.bind(campaignQuery), { runId: run?.id, batchSize: 100 })) {
+    members.push(...(batch.members ?? []).map((member) => member.contactId ?? ''));
+  }
+  return members.sort();
+}
+
+describe('a STOP from WhatsApp', () => {
+  it('when a contact writes STOP, then the campaign-service opts them out and the next run’s audience leaves them out', async () => {
+    const asha = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919876543210', name: 'Asha', tags: ['loan'] });
+    const ravi = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919812345678', name: 'Ravi', tags: ['loan'] });
+    const template = await api<{ id: string }>('POST', '/v1/templates', {
+      name: 'stop_e2e_reminder',
+      language: 'en',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Dear {{1}}, your payment is due.' }],
+      variables: { 'body.1': { field: 'name' } },
+    });
+    const campaign = await api<{ id: string }>('POST', '/v1/campaigns', {
+      name: 'Daily reminder',
+      templateId: template.id,
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: '2030-01-01T09:00:00Z',
+      audience: { tags: ['loan'] },
+    });
+    await api('POST', `/v1/campaigns/${campaign.id}/activate`);
+    expect(await audienceOf(campaign.id, '2030-01-01')).toEqual([asha.id, ravi.id].sort());
+
+    const stop = fixture('inbound-text')
+      .replace('Does it come in another color?', 'STOP')
+      .replaceAll('16505551234', '919876543210');
+    expect((await deliver(webhook.baseUrl, stop)).status).toBe(200);
+
+    const optedOut = await eventually(async () => {
+      const contact = await api<{ optedOut: boolean }>('GET', `/v1/contacts/${asha.id}`);
+      return contact.optedOut && contact;
+    });
+    expect(optedOut.optedOut).toBe(true);
+    expect((await api<{ optedOut: boolean }>('GET', `/v1/contacts/${ravi.id}`)).optedOut).toBe(false);
+    expect(await audienceOf(campaign.id, '2030-01-02')).toEqual([ravi.id]);
+  });
+});
