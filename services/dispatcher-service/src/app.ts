@@ -1,38 +1,221 @@
+import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { createOpsServer } from '@ektola/platform/ops';
 import { connectRuntime } from '@ektola/platform/runtime';
+import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
+import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
+import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
+import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
+import { createStatusProgress } from './adapters/nats-status-progress.ts';
+import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
+import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
+import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
+import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
+import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
+import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
+import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
+import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
+import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
+import { createBatchSender } from './domain/batch-sender.ts';
+import type { CloudApi } from './domain/ports.ts';
+import { createRunFanOut } from './domain/run-fan-out.ts';
+import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
+import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
+import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
+import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
+import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
+import { createSendConsumer } from './transport/send-consumer.ts';
+import { startStatusConsumer } from './transport/status-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
 
-export async function buildApp(config: Config, logger: Logger) {
+export async function buildApp(config: Config, logger: Logger, deps: { clock?: Clock } = {}) {
+  const clock = deps.clock ?? systemClock;
   const runtime = await connectRuntime({
     service: 'dispatcher-service',
     config,
     logger,
-    database: { schema: 'dispatch', migrations },
+    database: { schema: 'dispatch', migrations, poolSize: config.DATABASE_POOL_SIZE },
   });
+  const { sql, js, publisher, registry } = runtime;
+  const namespace = config.EKTOLA_NAMESPACE;
+  const phoneNumberId = config.phoneNumberId;
+  const metrics = createDispatcherMetrics(registry, { sql, phoneNumberId });
+
+  const runs = createPostgresRunStore(sql);
+  const completion = createRunCompletion({ runs, publisher, clock, onCompleted: () => metrics.runCompleted() });
+  const numbers = createPostgresNumberGate({
+    sql,
+    phoneNumberId,
+    clock,
+    accountPauseMs: config.ACCOUNT_PAUSE_MS,
+    throttlePauseMs: config.THROTTLE_PAUSE_MS,
+    tierLimit: config.tierLimit,
+    onBlockedChange: metrics.accountBlocked,
+  });
+  const queue = createNatsSendQueue(publisher);
+
+  const client = config.development
+    ? developmentCloudApi
+    : createCloudApiClient({
+        baseUrl: config.apiBaseUrl,
+        accessToken: config.WHATSAPP_ACCESS_TOKEN,
+        connections: config.HTTP_CONNECTIONS,
+        timeoutMs: config.SEND_TIMEOUT_MS,
+      });
+  let onBreakerChange: (state: 'closed' | 'half_open' | 'open') => void = () => undefined;
+  const breaking = createBreakingCloudApi(client, {
+    errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
+    volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+    resetTimeoutMs: config.BREAKER_RESET_MS,
+    rollingWindowMs: config.BREAKER_ROLLING_WINDOW_MS,
+    onStateChange: (state) => onBreakerChange(state),
+  });
+  const api: CloudApi = {
+    async send(message) {
+      const started = performance.now();
+      const result = await breaking.send(message);
+      if (result.kind !== 'refused') metrics.sendDuration.observe({ outcome: result.kind }, (performance.now() - started) / 1000);
+      return result;
+    },
+  };
+
+  const sendBatch = createBatchSender({
+    store: createPostgresSendStore(sql),
+    api,
+    rate: config.WHATSAPP_RATE_LIMIT
+      ? createPostgresRateLimiter({
+          sql,
+          phoneNumberId,
+          mps: config.WHATSAPP_MPS,
+          slotMs: config.RATE_SLOT_MS,
+          guardMs: config.RATE_GUARD_MS,
+          onWait: metrics.rateLimitWait,
+          onError: (error) => logger.warn({ err: error }, 'rate limit lease failed; retrying'),
+        })
+      : unlimitedRate,
+    tier: config.tierLimit === undefined ? undefined : createPostgresTierGate({ sql, phoneNumberId, limit: config.tierLimit }),
+    numbers,
+    runs: completion,
+    clock,
+    policy: { retries: config.SEND_RETRIES, baseMs: config.SEND_RETRY_BASE_MS, maxMs: config.SEND_RETRY_MAX_MS },
+    claimSize: config.SEND_CLAIM_SIZE,
+    sendTimeoutMs: config.SEND_TIMEOUT_MS,
+    reconcileWindowMs: config.RECONCILE_WINDOW_MS,
+    accountPauseMs: config.ACCOUNT_PAUSE_MS,
+    breakerOpen: () => breaking.state() === 'open',
+    breakerResetMs: config.BREAKER_RESET_MS,
+    observer: {
+      decided(_message, result, decision) {
+        if (decision.errorCode) metrics.sendError(decision.errorCode);
+        if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
+        if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
+      },
+    },
+  });
+
+  const audience = createGrpcAudienceSource({
+    address: config.CAMPAIGN_GRPC_ADDRESS,
+    batchSize: config.FANOUT_BATCH_SIZE,
+    streamDeadlineMs: config.CAMPAIGN_STREAM_DEADLINE_MS,
+  });
+  const fanOut = createRunFanOut({
+    audience,
+    store: createPostgresFanOutStore(sql),
+    queue,
+    runs: completion,
+    phoneNumberId,
+    sendBatchSize: config.SEND_BATCH_SIZE,
+    onStored: ({ pending, failed }) => {
+      metrics.transitioned('PENDING', pending);
+      metrics.transitioned('FAILED', failed);
+    },
+  });
+
+  const sweeper = createReconciliationSweeper({
+    store: createPostgresReconciliationStore(sql),
+    runs: completion,
+    queue,
+    publisher,
+    statusProgress: createStatusProgress(runtime.jsm, namespace),
+    clock,
+    logger,
+    metrics,
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    maxAttempts: config.SEND_RETRIES + 1,
+    sendBatchSize: config.SEND_BATCH_SIZE,
+    rateSlotMs: config.RATE_SLOT_MS,
+  });
+
+  const consumerBase = { js, namespace, logger, registry };
+  const sendConsumer = createSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, sendBatch });
+  onBreakerChange = (state) => {
+    metrics.circuit(state);
+    logger.warn({ state, phoneNumberId }, 'Cloud API circuit breaker changed state');
+    if (state === 'open') sendConsumer.pause();
+    else sendConsumer.resume();
+  };
+
   let shuttingDown = false;
   const ops = createOpsServer({
     logger,
     host: config.HOST,
     port: config.OPS_PORT,
-    registry: runtime.registry,
+    registry,
     checks: runtime.readiness,
     isShuttingDown: () => shuttingDown,
   });
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger });
+  addDispatchQuery(grpc, {
+    runs,
+    logger,
+    async waitingReason() {
+      const hold = await numbers.refresh();
+      if (hold) return hold.reason;
+      if (breaking.state() !== 'closed') return 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
+      return undefined;
+    },
+  });
+
+  let consumers: Array<{ stop(): Promise<void> }> = [];
 
   return {
     ops,
-    async start() {
-      await ops.start();
-      await grpc.start();
+    grpc,
+    /** Resolves with the bound ports (useful when asked for port 0). */
+    async start(): Promise<{ opsPort: number; grpcPort: number }> {
+      const opsPort = await ops.start();
+      const grpcPort = await grpc.start();
+      await numbers.refresh();
+      sendConsumer.start();
+      consumers = [
+        sendConsumer,
+        startRunRequestedConsumer({ ...consumerBase, fanOut }),
+        startStatusConsumer({
+          ...consumerBase,
+          store: createPostgresStatusStore(sql),
+          runs: completion,
+          metrics,
+          batchSize: config.STATUS_BATCH_SIZE,
+          maxDeliveries: config.STATUS_MAX_DELIVERIES,
+        }),
+        startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
+      ];
+      sweeper.start();
+      logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
+      return { opsPort, grpcPort };
     },
     async stop() {
       shuttingDown = true;
       await grpc.stop();
+      await sweeper.stop();
+      // In-flight batches finish and write their results; fetched but unstarted work goes back.
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      breaking.shutdown();
+      await client.close();
+      audience.close();
       await runtime.close();
       await ops.stop();
     },

@@ -1,12 +1,77 @@
 import { z } from 'zod';
-import { baseEnv, port } from '@ektola/platform/config';
+import { baseEnv, booleanFlag, httpUrl, port, positiveInt } from '@ektola/platform/config';
 
-export const configSchema = z.object({
-  ...baseEnv,
-  HOST: z.string().default('0.0.0.0'),
-  OPS_PORT: port.default(8082),
-  GRPC_PORT: port.default(50052),
-  CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
-});
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+export const configSchema = z
+  .object({
+    ...baseEnv,
+    HOST: z.string().default('0.0.0.0'),
+    OPS_PORT: port.default(8082),
+    GRPC_PORT: port.default(50052),
+    CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
+    DATABASE_POOL_SIZE: positiveInt.max(100).default(12),
+
+    WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
+    WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+    WHATSAPP_API_BASE_URL: httpUrl.optional(),
+    /** Meta's throughput for the number: 80 by default, raised automatically up to 1,000. */
+    WHATSAPP_MPS: positiveInt.max(1000).default(80),
+    /** Off only against the simulator or in benchmarks: Meta enforces WHATSAPP_MPS whether we do or not. */
+    WHATSAPP_RATE_LIMIT: booleanFlag.default(true),
+    /** Unique recipients per moving 24 hours (250, 2000, 10000, 100000) or unlimited. */
+    WHATSAPP_TIER_LIMIT: z.union([z.literal('unlimited'), positiveInt]).default('unlimited'),
+    RATE_SLOT_MS: positiveInt.min(10).max(1000).default(50),
+    /** Allowance for the time between taking a token and the request reaching Meta. */
+    RATE_GUARD_MS: nonNegativeInt.max(1000).default(100),
+
+    SEND_BATCH_SIZE: positiveInt.max(1000).default(100),
+    SEND_CONCURRENCY: positiveInt.max(256).default(12),
+    SEND_CLAIM_SIZE: positiveInt.max(1000).default(100),
+    SEND_TIMEOUT_MS: positiveInt.default(10_000),
+    SEND_RETRIES: nonNegativeInt.max(20).default(3),
+    SEND_RETRY_BASE_MS: positiveInt.default(60_000),
+    SEND_RETRY_MAX_MS: positiveInt.default(3_600_000),
+    HTTP_CONNECTIONS: positiveInt.max(1024).default(64),
+
+    BREAKER_ERROR_THRESHOLD_PERCENT: positiveInt.max(100).default(50),
+    BREAKER_VOLUME_THRESHOLD: positiveInt.default(10),
+    BREAKER_RESET_MS: positiveInt.default(10_000),
+    BREAKER_ROLLING_WINDOW_MS: positiveInt.default(10_000),
+
+    /** How long a message whose send outcome is unknown waits for a status webhook before a resend. */
+    RECONCILE_WINDOW_MS: positiveInt.default(120_000),
+    SWEEP_INTERVAL_MS: positiveInt.default(2_000),
+    /** 130429: the number pauses this long before its next send. */
+    THROTTLE_PAUSE_MS: positiveInt.default(1_000),
+    /** An account-level error stops the number this long; the next send after it probes the account. */
+    ACCOUNT_PAUSE_MS: positiveInt.default(600_000),
+
+    FANOUT_BATCH_SIZE: positiveInt.max(5000).default(1000),
+    STATUS_BATCH_SIZE: positiveInt.max(5000).default(500),
+    /** A status for a message we cannot find is retried this many times, then dropped with a warning. */
+    STATUS_MAX_DELIVERIES: positiveInt.default(12),
+    CAMPAIGN_STREAM_DEADLINE_MS: positiveInt.default(600_000),
+  })
+  .superRefine((config, context) => {
+    const live = config.WHATSAPP_ACCESS_TOKEN !== undefined || config.WHATSAPP_API_BASE_URL !== undefined;
+    if (live && !config.WHATSAPP_PHONE_NUMBER_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_PHONE_NUMBER_ID'],
+        message: 'is required when WHATSAPP_ACCESS_TOKEN or WHATSAPP_API_BASE_URL is set',
+      });
+    }
+  })
+  .transform((config) => {
+    const development = config.WHATSAPP_ACCESS_TOKEN === undefined && config.WHATSAPP_API_BASE_URL === undefined;
+    return {
+      ...config,
+      development,
+      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID ?? 'development',
+      apiBaseUrl: config.WHATSAPP_API_BASE_URL ?? 'https://graph.facebook.com/v23.0',
+      tierLimit: config.WHATSAPP_TIER_LIMIT === 'unlimited' ? undefined : config.WHATSAPP_TIER_LIMIT,
+    };
+  });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,99 @@
+import { Pool } from 'undici';
+import type { ClaimedMessage, SendResult } from '../domain/ports.ts';
+
+/** The answer to one call before the circuit breaker has a say (no `probe` flag yet). */
+export type RawSendResult = SendResult extends infer R ? (R extends unknown ? Omit<R, 'probe'> : never) : never;
+
+export interface CloudApiClient {
+  send(message: ClaimedMessage): Promise<RawSendResult>;
+  close(): Promise<void>;
+}
+
+interface MetaErrorBody {
+  error?: { code?: number; message?: string; error_data?: { details?: string } };
+  messages?: Array<{ id?: string }>;
+}
+
+/** Errors raised before a request could have left: resending cannot duplicate anything. */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function codeOf(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function sendRequestOf(message: ClaimedMessage) {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.phone.replace(/^\+/, ''),
+    type: 'template',
+    biz_opaque_callback_data: message.id,
+    template: {
+      name: message.templateName,
+      language: { code: message.templateLanguage },
+      ...(message.components.length > 0 ? { components: message.components } : {}),
+    },
+  };
+}
+
+/**
+ * POST /{phone-number-id}/messages over a keep-alive undici Pool. Every failure becomes a result the
+ * domain can act on; nothing here throws for Meta's answers.
+ */
+export function createCloudApiClient(options: { baseUrl: string; accessToken: string | undefined; connections: number; timeoutMs: number }): CloudApiClient {
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const pool = new Pool(base.origin, {
+    connections: options.connections,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: { timeout: Math.min(options.timeoutMs, 5_000) },
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+
+  return {
+    async send(message) {
+      const path = `${base.pathname}${encodeURIComponent(message.phoneNumberId)}/messages`;
+      try {
+        const response = await pool.request({ method: 'POST', path, headers, body: JSON.stringify(sendRequestOf(message)) });
+        const text = await response.body.text();
+        let body: MetaErrorBody = {};
+        try {
+          body = JSON.parse(text) as MetaErrorBody;
+        } catch {
+          // Not JSON (a proxy's error page): judged by the status code alone below.
+        }
+        const wamid = body.messages?.[0]?.id;
+        if (response.statusCode >= 200 && response.statusCode < 300 && wamid) return { kind: 'accepted', wamid };
+        const error = body.error;
+        const details = error?.error_data?.details;
+        return {
+          kind: 'rejected',
+          code: typeof error?.code === 'number' ? error.code : 0,
+          message: [error?.message ?? `HTTP ${response.statusCode}`, details].filter(Boolean).join(': '),
+          httpStatus: response.statusCode >= 200 && response.statusCode < 300 ? 502 : response.statusCode,
+        };
+      } catch (error) {
+        const code = codeOf(error) ?? 'unknown';
+        const reason = `${code}: ${(error as Error).message}`;
+        return notSentCodes.has(code) ? { kind: 'unreachable', reason } : { kind: 'unknown', reason };
+      }
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** Development mode: no HTTP call; ids say where they came from, as the seed made them. */
+export const developmentCloudApi: CloudApiClient = {
+  send: async (message) => ({ kind: 'accepted', wamid: `dev_${message.phone}_${message.templateName}_${message.id}` }),
+  close: async () => undefined,
+};

@@ -1,0 +1,67 @@
+import type { Sql } from '@ektola/platform/postgres';
+
+export interface ExpiredMessage {
+  id: string;
+  runId: string;
+  attempts: number;
+}
+
+export interface DeadLetter {
+  messageId: string;
+  runId: string;
+  attempts: number;
+  code: number;
+  message: string;
+  failedAt: Date;
+}
+
+/** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
+export function createPostgresReconciliationStore(sql: Sql) {
+  return {
+    /** SENDING messages whose lease ran out before `before` and that still have attempts left. */
+    async expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]> {
+      const rows = await sql<Array<{ id: string; run_id: string; attempts: number }>>`
+        select id, run_id, attempts from dispatch.messages
+         where status = 'SENDING' and lease_until < ${options.before} and attempts < ${options.maxAttempts}
+         order by lease_until limit ${options.limit}`;
+      return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
+    },
+
+    /** Unknown outcomes that used their last attempt: FAILED, dead-lettered, never resent. */
+    async failExhaustedUnknown(options: { before: Date; maxAttempts: number }): Promise<string[]> {
+      const rows = await sql<Array<{ run_id: string }>>`
+        update dispatch.messages
+           set status = 'FAILED', failed_at = now(), updated_at = now(), lease_until = null, dead_letter_pending = true,
+               error_code = coalesce(error_code, 0),
+               error_message = coalesce(error_message, 'no answer and no status webhook after the last attempt')
+         where status = 'SENDING' and lease_until < ${options.before} and attempts >= ${options.maxAttempts}
+        returning run_id`;
+      return [...new Set(rows.map((row) => row.run_id))];
+    },
+
+    async pendingDeadLetters(limit: number): Promise<DeadLetter[]> {
+      const rows = await sql<
+        Array<{ id: string; run_id: string; attempts: number; error_code: number | null; error_message: string | null; failed_at: Date | null }>
+      >`select id, run_id, attempts, error_code, error_message, failed_at from dispatch.messages
+         where dead_letter_pending limit ${limit}`;
+      return rows.map((row) => ({
+        messageId: row.id,
+        runId: row.run_id,
+        attempts: row.attempts,
+        code: row.error_code ?? 0,
+        message: row.error_message ?? '',
+        failedAt: row.failed_at ?? new Date(),
+      }));
+    },
+
+    async clearDeadLetters(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await sql`update dispatch.messages set dead_letter_pending = false where id = any(${ids as string[]}::uuid[])`;
+    },
+
+    async pruneRateSlots(options: { slotMs: number; olderThanMs: number }): Promise<void> {
+      await sql`delete from dispatch.rate_slots
+                 where slot < ((floor(extract(epoch from clock_timestamp()) * 1000) - ${options.olderThanMs}) / ${options.slotMs})::bigint`;
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { MessageStatus, StatusCounts } from '@ektola/platform/events';
+import type { Sql } from '@ektola/platform/postgres';
+
+export interface RunRecord {
+  id: string;
+  campaignId: string;
+  phoneNumberId: string;
+  total: number;
+  counts: StatusCounts;
+  fannedOut: boolean;
+  completedAt: Date | undefined;
+}
+
+export interface MessageRecord {
+  id: string;
+  runId: string;
+  campaignId: string;
+  contactId: string;
+  phone: string;
+  status: MessageStatus;
+  wamid: string | undefined;
+  errorCode: number | undefined;
+  errorMessage: string | undefined;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | undefined;
+  deliveredAt: Date | undefined;
+  readAt: Date | undefined;
+  failedAt: Date | undefined;
+}
+
+interface RunRow {
+  id: string;
+  campaign_id: string;
+  phone_number_id: string;
+  total: number;
+  pending: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  fanout_done_at: Date | null;
+  completed_at: Date | null;
+}
+
+const runOf = (row: RunRow): RunRecord => ({
+  id: row.id,
+  campaignId: row.campaign_id,
+  phoneNumberId: row.phone_number_id,
+  total: row.total,
+  counts: { pending: row.pending, sending: row.sending, sent: row.sent, delivered: row.delivered, read: row.read, failed: row.failed },
+  fannedOut: row.fanout_done_at !== null,
+  completedAt: row.completed_at ?? undefined,
+});
+
+const runColumns = (sql: Sql) =>
+  sql`id, campaign_id, phone_number_id, total, pending, sending, sent, delivered, read, failed, fanout_done_at, completed_at`;
+
+export function createPostgresRunStore(sql: Sql) {
+  return {
+    /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
+    async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
+      const rows = await sql<RunRow[]>`
+        update dispatch.runs set completed_at = now()
+         where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
+           ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
+        returning ${runColumns(sql)}`;
+      return rows.map(runOf);
+    },
+
+    async unpublishedCompletions(limit = 100): Promise<RunRecord[]> {
+      const rows = await sql<RunRow[]>`
+        select ${runColumns(sql)} from dispatch.runs
+         where completed_at is not null and not completion_published limit ${limit}`;
+      return rows.map(runOf);
+    },
+
+    async markCompletionPublished(runIds: readonly string[]): Promise<void> {
+      if (runIds.length === 0) return;
+      await sql`update dispatch.runs set completion_published = true where id = any(${runIds as string[]}::uuid[])`;
+    },
+
+    async find(runId: string): Promise<RunRecord | undefined> {
+      const [row] = await sql<RunRow[]>`select ${runColumns(sql)} from dispatch.runs where id = ${runId}`;
+      return row ? runOf(row) : undefined;
+    },
+
+    async listMessages(options: { runId: string; status: MessageStatus | undefined; afterId: string | undefined; limit: number }): Promise<MessageRecord[]> {
+      const rows = await sql<MessageRow[]>`
+        select ${messageColumns(sql)} from dispatch.messages
+         where run_id = ${options.runId}
+           ${options.status ? sql`and status = ${options.status}` : sql``}
+           ${options.afterId ? sql`and id > ${options.afterId}` : sql``}
+         order by id
+         limit ${options.limit}`;
+      return rows.map(messageOf);
+    },
+
+    async getMessage(id: string): Promise<MessageRecord | undefined> {
+      const [row] = await sql<MessageRow[]>`select ${messageColumns(sql)} from dispatch.messages where id = ${id}`;
+      return row ? messageOf(row) : undefined;
+    },
+  };
+}
+
+export type RunStore = ReturnType<typeof createPostgresRunStore>;
+
+interface MessageRow {
+  id: string;
+  run_id: string;
+  campaign_id: string;
+  contact_id: string;
+  phone: string;
+  status: MessageStatus;
+  wamid: string | null;
+  error_code: number | null;
+  error_message: string | null;
+  attempts: number;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  read_at: Date | null;
+  failed_at: Date | null;
+}
+
+const messageColumns = (sql: Sql) =>
+  sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
+      created_at, updated_at, sent_at, delivered_at, read_at, failed_at`;
+
+const messageOf = (row: MessageRow): MessageRecord => ({
+  id: row.id,
+  runId: row.run_id,
+  campaignId: row.campaign_id,
+  contactId: row.contact_id,
+  phone: row.phone,
+  status: row.status,
+  wamid: row.wamid ?? undefined,
+  errorCode: row.error_code ?? undefined,
+  errorMessage: row.error_message ?? undefined,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  sentAt: row.sent_at ?? undefined,
+  deliveredAt: row.delivered_at ?? undefined,
+  readAt: row.read_at ?? undefined,
+  failedAt: row.failed_at ?? undefined,
+});

@@ -1,0 +1,93 @@
+import type { Sql } from '@ektola/platform/postgres';
+import type { SendComponent } from '@ektola/platform/templates';
+import type { ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+
+interface ClaimedRow {
+  id: string;
+  run_id: string;
+  phone: string;
+  phone_number_id: string;
+  template_name: string;
+  template_language: string;
+  components: SendComponent[];
+  attempts: number;
+}
+
+const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
+
+export function createPostgresSendStore(sql: Sql): SendStore {
+  return {
+    async claim(ids, limit, leaseMs) {
+      // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages.
+      const rows = await sql<ClaimedRow[]>`
+        update dispatch.messages m
+           set status = 'SENDING', attempts = m.attempts + 1, next_attempt_at = null,
+               lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+          from (select id from dispatch.messages
+                 where id = any(${ids as string[]}::uuid[])
+                   and ((status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now()))
+                        or (status = 'SENDING' and lease_until < now()))
+                 order by id
+                 limit ${limit}
+                 for update skip locked) due
+         where m.id = due.id
+        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts`;
+      return rows.map(
+        (row): ClaimedMessage => ({
+          id: row.id,
+          runId: row.run_id,
+          phone: row.phone,
+          phoneNumberId: row.phone_number_id,
+          templateName: row.template_name,
+          templateLanguage: row.template_language,
+          components: row.components,
+          attempt: row.attempts,
+        }),
+      );
+    },
+
+    async record(updates: readonly MessageUpdate[]) {
+      if (updates.length === 0) return;
+      const column = <T>(pick: (update: MessageUpdate) => T) => updates.map(pick);
+      // Only the claim that made the attempt writes its result, and only while the message is still
+      // SENDING: a status webhook that overtook the API answer has already said more than we could.
+      // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
+      await sql`
+        with locked as (
+          select id from dispatch.messages where id = any(${column((u) => u.id)}::uuid[]) order by id for update
+        )
+        update dispatch.messages m
+           set status = u.status,
+               wamid = coalesce(u.wamid, m.wamid),
+               attempts = m.attempts - case when u.refund then 1 else 0 end,
+               next_attempt_at = u.next_attempt_at,
+               lease_until = u.lease_until,
+               error_code = case when u.status = 'SENT' then null else coalesce(u.code, m.error_code) end,
+               error_message = case when u.status = 'SENT' then null else coalesce(u.message, m.error_message) end,
+               sent_at = case when u.status = 'SENT' then now() else m.sent_at end,
+               failed_at = case when u.status = 'FAILED' then now() else m.failed_at end,
+               dead_letter_pending = m.dead_letter_pending or u.dead_letter,
+               updated_at = now()
+          from unnest(${column((u) => u.id)}::uuid[],
+                      ${column((u) => u.attempt)}::int[],
+                      ${column((u) => u.to)}::text[],
+                      ${column((u) => (u.to === 'SENT' ? u.wamid : null))}::text[],
+                      ${column((u) => (u.to === 'SENT' ? null : (u.code ?? null)))}::int[],
+                      ${column((u) => (u.to === 'SENT' ? null : (u.message ?? null)))}::text[],
+                      ${column((u) => (u.to === 'PENDING' ? iso(u.nextAttemptAt) : null))}::timestamptz[],
+                      ${column((u) => (u.to === 'SENDING' ? iso(u.leaseUntil) : null))}::timestamptz[],
+                      ${column((u) => u.to === 'PENDING' && u.refund)}::bool[],
+                      ${column((u) => u.to === 'FAILED' && u.deadLetter)}::bool[])
+               as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter)
+          join locked l on l.id = u.id
+         where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'`;
+    },
+
+    async remaining(ids) {
+      const [row] = await sql<Array<{ pending: number; next: Date | null }>>`
+        select count(*)::int as pending, min(next_attempt_at) as next
+          from dispatch.messages where id = any(${ids as string[]}::uuid[]) and status = 'PENDING'`;
+      return { pending: row?.pending ?? 0, nextAttemptAt: row?.next ?? undefined };
+    },
+  };
+}

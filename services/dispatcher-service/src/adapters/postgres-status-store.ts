@@ -1,0 +1,89 @@
+import type { MessageStatus } from '@ektola/platform/events';
+import type { Sql } from '@ektola/platform/postgres';
+import { mayMove, statusPrecedence } from '../domain/message-status.ts';
+
+export interface StatusUpdate {
+  wamid: string;
+  /** Our message id when Meta echoed biz_opaque_callback_data and it is one of ours (a UUID). */
+  messageId: string | undefined;
+  status: MessageStatus;
+  occurredAt: string;
+  errorCode: number | undefined;
+  errorMessage: string | undefined;
+}
+
+const all: MessageStatus[] = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'];
+/** The transition rules of the domain, handed to SQL as data so there is one definition of them. */
+const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
+const byPrecedence = [...all].sort((a, b) => statusPrecedence[a] - statusPrecedence[b]);
+
+export interface StatusStore {
+  /**
+   * Applies a batch of status notifications in one statement. Returns, per input in order, whether its
+   * message was found (found ones are settled even when the status changes nothing), and the runs touched.
+   */
+  apply(updates: readonly StatusUpdate[]): Promise<{ found: boolean[]; runIds: string[]; moved: Partial<Record<MessageStatus, number>> }>;
+}
+
+export function createPostgresStatusStore(sql: Sql): StatusStore {
+  return {
+    async apply(updates) {
+      if (updates.length === 0) return { found: [], runIds: [], moved: {} };
+      const rows = await sql<Array<{ ord: string | null; run_id: string | null; moved: MessageStatus | null }>>`
+        with input as (
+          select * from unnest(${updates.map((u) => u.wamid)}::text[],
+                               ${updates.map((u) => u.messageId ?? null)}::uuid[],
+                               ${updates.map((u) => u.status)}::text[],
+                               ${updates.map((u) => u.occurredAt)}::timestamptz[],
+                               ${updates.map((u) => u.errorCode ?? null)}::int[],
+                               ${updates.map((u) => u.errorMessage ?? null)}::text[])
+                 with ordinality as i(wamid, biz, status, occurred_at, code, message, ord)
+        ),
+        matched as (
+          select i.*, coalesce(by_biz.id, by_wamid.id) as message_id, coalesce(by_biz.run_id, by_wamid.run_id) as run_id
+            from input i
+            left join dispatch.messages by_biz on by_biz.id = i.biz
+            left join dispatch.messages by_wamid on by_wamid.wamid = i.wamid
+        ),
+        chosen as (
+          select distinct on (message_id) message_id, wamid, status, occurred_at, code, message
+            from matched where message_id is not null
+           order by message_id, array_position(${byPrecedence}::text[], status) desc
+        ),
+        -- Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
+        locked as (
+          select id from dispatch.messages where id in (select message_id from chosen) order by id for update
+        ),
+        moved as (
+          update dispatch.messages m
+             set status = c.status,
+                 wamid = coalesce(m.wamid, c.wamid),
+                 lease_until = null,
+                 next_attempt_at = null,
+                 sent_at = case when c.status = 'FAILED' then m.sent_at else coalesce(m.sent_at, c.occurred_at) end,
+                 delivered_at = case when c.status in ('DELIVERED', 'READ') then coalesce(m.delivered_at, c.occurred_at) else m.delivered_at end,
+                 read_at = case when c.status = 'READ' then c.occurred_at else m.read_at end,
+                 failed_at = case when c.status = 'FAILED' then c.occurred_at else m.failed_at end,
+                 error_code = case when c.status = 'FAILED' then c.code else m.error_code end,
+                 error_message = case when c.status = 'FAILED' then c.message else m.error_message end,
+                 updated_at = now()
+            from chosen c join locked l on l.id = c.message_id
+           where m.id = c.message_id and (m.status || '>' || c.status) = any(${allowedMoves}::text[])
+          returning m.status
+        )
+        select ord::text, run_id, null as moved from matched
+        union all
+        select null, null, status from moved`;
+      const found = Array.from({ length: updates.length }, () => false);
+      const runIds = new Set<string>();
+      const moved: Partial<Record<MessageStatus, number>> = {};
+      for (const row of rows) {
+        if (row.moved) moved[row.moved] = (moved[row.moved] ?? 0) + 1;
+        if (!row.run_id || !row.ord) continue;
+        found[Number(row.ord) - 1] = true;
+        runIds.add(row.run_id);
+      }
+      return { found, runIds: [...runIds], moved };
+    },
+  };
+}

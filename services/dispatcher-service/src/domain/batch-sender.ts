@@ -1,0 +1,130 @@
+import type { Clock } from '@ektola/platform/clock';
+import type { ClaimedMessage, CloudApi, MessageUpdate, NumberGate, RateGate, RunCompletion, SendResult, SendStore, TierGate } from './ports.ts';
+import { decide, type Decision } from './send-decision.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+
+export type BatchOutcome = { kind: 'done' } | { kind: 'later'; delayMs: number; reason: string };
+
+export interface SendObserver {
+  decided(message: ClaimedMessage, result: SendResult, decision: Decision): void;
+}
+
+export interface BatchSenderOptions {
+  store: SendStore;
+  api: CloudApi;
+  rate: RateGate;
+  /** Absent when the number has no daily tier limit. */
+  tier: TierGate | undefined;
+  numbers: NumberGate;
+  runs: RunCompletion;
+  clock: Clock;
+  policy: RetryPolicy;
+  /** Messages claimed per step; a step's claims wait for rate tokens, so keep it near a second's worth. */
+  claimSize: number;
+  sendTimeoutMs: number;
+  reconcileWindowMs: number;
+  accountPauseMs: number;
+  /** True while the circuit breaker refuses calls. */
+  breakerOpen: () => boolean;
+  breakerResetMs: number;
+  observer?: SendObserver;
+}
+
+const minimumRetryDelayMs = 100;
+
+/**
+ * Sends one queued batch: claims due messages step by step (PENDING → SENDING in one statement), takes
+ * a rate token right before each call, writes every result of a step in one statement, and tells the
+ * queue whether the batch is finished or must come back (retries, a paused number, an open breaker).
+ *
+ * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW. A claimed message is sent only within half the
+ * window; one that waited longer for tokens goes back unsent, so no lease can expire while its claim
+ * might still send, and reconciliation never races a live sender.
+ */
+export function createBatchSender(options: BatchSenderOptions) {
+  const { store, api, rate, tier, numbers, clock } = options;
+  const leaseMs = options.sendTimeoutMs + options.reconcileWindowMs;
+  const sendWindowMs = options.reconcileWindowMs / 2;
+
+  async function admitByTier(claimed: ClaimedMessage[], updates: MessageUpdate[]): Promise<ClaimedMessage[]> {
+    if (!tier) return claimed;
+    const { admitted, resumesAt } = await tier.admit([...new Set(claimed.map((message) => message.phone))]);
+    if (!resumesAt) return claimed.filter((message) => admitted.has(message.phone));
+    await numbers.tierExhausted(resumesAt);
+    const sendable: ClaimedMessage[] = [];
+    for (const message of claimed) {
+      if (admitted.has(message.phone)) sendable.push(message);
+      else updates.push({ id: message.id, attempt: message.attempt, to: 'PENDING', nextAttemptAt: resumesAt, refund: true });
+    }
+    return sendable;
+  }
+
+  async function step(claimed: ClaimedMessage[]): Promise<{ stopped: boolean }> {
+    const claimedAt = performance.now();
+    const updates: MessageUpdate[] = [];
+    const sendable = await admitByTier(claimed, updates);
+    let stopped = false;
+    let slowed = false;
+    const results = await Promise.all(
+      sendable.map(async (message): Promise<SendResult> => {
+        if (stopped || options.breakerOpen()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
+        await rate.acquire();
+        if (stopped) return { kind: 'refused', reason: 'the number was stopped', probe: false };
+        if (performance.now() - claimedAt > sendWindowMs) return { kind: 'refused', reason: 'the claim is too old to send', probe: false };
+        const result = await api.send(message);
+        if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) stopped = true;
+        return result;
+      }),
+    );
+    const blocks: Array<{ code: number; message: string }> = [];
+    results.forEach((result, index) => {
+      const message = sendable[index]!;
+      const decision = decide(message, result, context());
+      options.observer?.decided(message, result, decision);
+      updates.push(decision.update);
+      if (decision.blockNumber) blocks.push(decision.blockNumber);
+      if (decision.slowNumber) slowed = true;
+    });
+    // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
+    if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
+    if (slowed) await numbers.slowDown();
+    await store.record(updates);
+    return { stopped: stopped || blocks.length > 0 || sendable.length < claimed.length };
+  }
+
+  function context() {
+    return {
+      policy: options.policy,
+      now: clock.now(),
+      reconcileWindowMs: options.reconcileWindowMs,
+      accountPauseMs: options.accountPauseMs,
+    };
+  }
+
+  return async function sendBatch(runId: string, messageIds: readonly string[]): Promise<BatchOutcome> {
+    const hold = await numbers.hold();
+    if (hold) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()), reason: hold.reason };
+    if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
+
+    let candidates = [...messageIds];
+    let touched = false;
+    while (candidates.length > 0) {
+      const claimed = await store.claim(candidates, options.claimSize, leaseMs);
+      if (claimed.length === 0) break;
+      touched = true;
+      const taken = new Set(claimed.map((message) => message.id));
+      candidates = candidates.filter((id) => !taken.has(id));
+      const { stopped } = await step(claimed);
+      if (stopped || options.breakerOpen()) break;
+    }
+    if (touched) await options.runs.settle([runId]);
+
+    const { pending, nextAttemptAt } = await store.remaining(messageIds);
+    if (pending === 0) return { kind: 'done' };
+    const held = await numbers.hold();
+    if (held) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, held.until.getTime() - clock.now().getTime()), reason: held.reason };
+    if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
+    const delayMs = Math.max(minimumRetryDelayMs, (nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
+    return { kind: 'later', delayMs, reason: `${pending} message(s) of the batch wait for a retry` };
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { buildSendComponents, templateComponentsSchema, type ParameterFormat, type SendComponent, type TemplateComponent } from '@ektola/platform/templates';
+
+export interface RunTemplate {
+  name: string;
+  language: string;
+  parameterFormat: ParameterFormat;
+  components: TemplateComponent[];
+}
+
+export interface AudienceMember {
+  contactId: string;
+  phone: string;
+  variables: Readonly<Record<string, string>>;
+}
+
+export type MessageDraft = {
+  id: string;
+  contactId: string;
+  phone: string;
+  components: SendComponent[];
+} & ({ status: 'PENDING' } | { status: 'FAILED'; errorMessage: string });
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The message id is derived from (run, contact), so a redelivered fan-out computes the same ids as the
+ * first attempt: the insert finds them present and the send batches it queues carry the same msgIds.
+ * The layout is a name-based (version 5 style) UUID.
+ */
+export function messageIdOf(runId: string, contactId: string): string {
+  const hash = createHash('sha1').update(`ektola.message:${runId}:${contactId}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Parses the template the campaign-service returns; a template Meta would refuse is refused here. */
+export function runTemplateOf(template: { name: string; language: string; parameterFormat: string; componentsJson: string }): RunTemplate {
+  const components = templateComponentsSchema.parse(JSON.parse(template.componentsJson));
+  return {
+    name: template.name,
+    language: template.language,
+    parameterFormat: template.parameterFormat === 'NAMED' ? 'NAMED' : 'POSITIONAL',
+    components,
+  };
+}
+
+/**
+ * One contact's message with its send components built now, once. A contact without a valid phone or
+ * without a value for a placeholder gets a FAILED message with the reason, so the run accounts for
+ * every member it was given instead of silently shrinking.
+ */
+export function draftMessage(runId: string, template: RunTemplate, member: AudienceMember): MessageDraft {
+  const id = messageIdOf(runId, member.contactId);
+  const base = { id, contactId: member.contactId, phone: member.phone };
+  if (!e164.test(member.phone)) {
+    return { ...base, components: [], status: 'FAILED', errorMessage: 'the contact has no valid E.164 phone number' };
+  }
+  try {
+    return { ...base, components: buildSendComponents(template.components, template.parameterFormat, member.variables), status: 'PENDING' };
+  } catch (error) {
+    return { ...base, components: [], status: 'FAILED', errorMessage: (error as Error).message };
+  }
+}

@@ -1,0 +1,112 @@
+import type { StatusCounts } from '@ektola/platform/events';
+import type { SendComponent } from '@ektola/platform/templates';
+import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
+
+/** A message this process claimed (PENDING → SENDING) and may now send. */
+export interface ClaimedMessage {
+  id: string;
+  runId: string;
+  phone: string;
+  phoneNumberId: string;
+  templateName: string;
+  templateLanguage: string;
+  components: SendComponent[];
+  /** The attempt number the claim made; only this claim may write the result. */
+  attempt: number;
+}
+
+/** What one Cloud API call came to. `probe` is true when the circuit breaker let it through half-open. */
+export type SendResult = { probe: boolean } & (
+  | { kind: 'accepted'; wamid: string }
+  | { kind: 'rejected'; code: number; message: string; httpStatus: number }
+  /** Never reached Meta because Meta could not be reached (connection refused, DNS, connect timeout). */
+  | { kind: 'unreachable'; reason: string }
+  /** Not attempted at all: the breaker is open, the number stopped, or the claim grew too old. */
+  | { kind: 'refused'; reason: string }
+  /** The request may have reached Meta (timeout or connection lost after sending): outcome unknown. */
+  | { kind: 'unknown'; reason: string }
+);
+
+export type MessageUpdate = { id: string; attempt: number } & (
+  | { to: 'SENT'; wamid: string }
+  | { to: 'FAILED'; code: number; message: string; deadLetter: boolean }
+  | { to: 'PENDING'; nextAttemptAt: Date; refund: boolean; code?: number; message?: string }
+  /** Outcome unknown: stays SENDING until a status webhook resolves it or the lease runs out. */
+  | { to: 'SENDING'; leaseUntil: Date; code?: number; message?: string }
+);
+
+export interface SendStore {
+  /** Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease). */
+  claim(ids: readonly string[], limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+  record(updates: readonly MessageUpdate[]): Promise<void>;
+  /** How many of `ids` are still PENDING and when the earliest of them is due. */
+  remaining(ids: readonly string[]): Promise<{ pending: number; nextAttemptAt: Date | undefined }>;
+}
+
+export interface CloudApi {
+  send(message: ClaimedMessage): Promise<SendResult>;
+}
+
+export interface RateGate {
+  /** Resolves when the number may make one more send. */
+  acquire(): Promise<void>;
+}
+
+export interface TierGate {
+  /** Which of these recipients the daily tier admits now, and when it admits more if it refused some. */
+  admit(phones: readonly string[]): Promise<{ admitted: ReadonlySet<string>; resumesAt: Date | undefined }>;
+}
+
+export interface NumberHold {
+  reason: string;
+  until: Date;
+}
+
+/** The sender number's shared state: account blocks, 130429 pauses, tier exhaustion. */
+export interface NumberGate {
+  hold(): Promise<NumberHold | undefined>;
+  block(code: number, message: string): Promise<void>;
+  slowDown(): Promise<void>;
+  tierExhausted(resumesAt: Date): Promise<void>;
+}
+
+export interface RunCompletion {
+  /** Completes each run with nothing PENDING or SENDING left and publishes run.completed once. */
+  settle(runIds: readonly string[]): Promise<void>;
+}
+
+export interface NewRun {
+  id: string;
+  campaignId: string;
+  templateId: string;
+  phoneNumberId: string;
+}
+
+export interface FanOutStore {
+  /** Creates the run if it is new; returns where a previous fan-out stopped. */
+  openRun(run: NewRun): Promise<{ cursor: string | undefined; done: boolean }>;
+  /** Stores what is not stored yet; returns how many rows this call inserted, by status. */
+  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]): Promise<{ pending: number; failed: number }>;
+  advanceCursor(runId: string, contactId: string): Promise<void>;
+  finishFanOut(runId: string): Promise<void>;
+}
+
+export interface AudienceSource {
+  template(templateId: string): Promise<RunTemplate>;
+  /** The run's audience in contact-id order, after `afterContactId`, in batches. */
+  audience(runId: string, afterContactId: string | undefined): AsyncIterable<AudienceMember[]>;
+}
+
+export interface SendQueue {
+  /** Queues send batches; msgIds are derived from the contents, so a repeat publishes nothing new. */
+  enqueue(runId: string, batches: ReadonlyArray<{ key: string; messageIds: string[] }>): Promise<void>;
+}
+
+export interface RunSnapshot {
+  runId: string;
+  campaignId: string;
+  phoneNumberId: string;
+  counts: StatusCounts;
+  total: number;
+  completedAt: Date | undefined;
+}

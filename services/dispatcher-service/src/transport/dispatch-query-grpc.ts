@@ -1,0 +1,83 @@
+import { invalid, notFound } from '@ektola/platform/errors';
+import { messageStatus } from '@ektola/platform/events';
+import { loadEktolaProto, unaryHandler, type DispatchMessage, type GrpcServer, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
+import type { Logger } from '@ektola/platform/logger';
+import type { MessageRecord, RunStore } from '../adapters/postgres-run-store.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const maxPageSize = 1_000;
+const defaultPageSize = 100;
+
+function requireUuid(value: string, field: string): string {
+  if (!uuid.test(value)) throw invalid(`${field} must be a UUID`, [{ path: field, message: 'must be a UUID' }]);
+  return value;
+}
+
+const text = (date: Date | undefined) => date?.toISOString() ?? '';
+
+function messageOf(record: MessageRecord): DispatchMessage {
+  return {
+    id: record.id,
+    runId: record.runId,
+    campaignId: record.campaignId,
+    contactId: record.contactId,
+    phone: record.phone,
+    status: record.status,
+    wamid: record.wamid ?? '',
+    errorCode: record.errorCode ?? 0,
+    errorMessage: record.errorMessage ?? '',
+    attempts: record.attempts,
+    createdAt: text(record.createdAt),
+    updatedAt: text(record.updatedAt),
+    sentAt: text(record.sentAt),
+    deliveredAt: text(record.deliveredAt),
+    readAt: text(record.readAt),
+    failedAt: text(record.failedAt),
+  };
+}
+
+/** DispatchQuery: run progress from the run counters, messages by keyset over (run, status, id). */
+export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; logger: Logger; waitingReason: () => Promise<string | undefined> }) {
+  const { runs, logger } = options;
+  grpc.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, {
+    GetRunStats: unaryHandler('GetRunStats', logger, async (request: { runId: string }): Promise<RunStats> => {
+      const run = await runs.find(requireUuid(request.runId, 'run_id'));
+      if (!run) throw notFound('run', request.runId);
+      const completed = run.completedAt !== undefined;
+      return {
+        runId: run.id,
+        total: run.total,
+        ...run.counts,
+        completed,
+        completedAt: text(run.completedAt),
+        waitingReason: completed ? '' : ((await options.waitingReason()) ?? ''),
+      };
+    }),
+    ListMessages: unaryHandler(
+      'ListMessages',
+      logger,
+      async (request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<ListMessagesResponse> => {
+        const runId = requireUuid(request.runId, 'run_id');
+        const status = request.status === '' ? undefined : messageStatus.safeParse(request.status.toUpperCase());
+        if (status && !status.success) {
+          throw invalid('status must be PENDING, SENDING, SENT, DELIVERED, READ or FAILED', [{ path: 'status', message: 'unknown status' }]);
+        }
+        if (request.pageSize < 0) throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
+        const afterId = request.pageToken === '' ? undefined : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
+        const limit = Math.min(request.pageSize || defaultPageSize, maxPageSize);
+        const page = await runs.listMessages({ runId, status: status?.data, afterId, limit: limit + 1 });
+        const messages = page.slice(0, limit);
+        const more = page.length > limit;
+        return {
+          messages: messages.map(messageOf),
+          nextPageToken: more ? Buffer.from(messages.at(-1)!.id).toString('base64url') : '',
+        };
+      },
+    ),
+    GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {
+      const message = await runs.getMessage(requireUuid(request.id, 'id'));
+      if (!message) throw notFound('message', request.id);
+      return messageOf(message);
+    }),
+  });
+}

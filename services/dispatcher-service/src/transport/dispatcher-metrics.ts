@@ -1,0 +1,94 @@
+import { Counter, Gauge, Histogram, type Registry } from '@ektola/platform/metrics';
+import type { Sql } from '@ektola/platform/postgres';
+import type { BreakerState } from '../adapters/circuit-breaker.ts';
+
+const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+/** The dispatcher's metrics under the names dashboards and alerts use (team contract). */
+export function createDispatcherMetrics(registry: Registry, options: { sql: Sql; phoneNumberId: string }) {
+  const registers = [registry];
+  const number = options.phoneNumberId;
+  const messages = new Counter({
+    name: 'ektola_messages_total',
+    help: 'Message status transitions, by the status entered',
+    labelNames: ['status'],
+    registers,
+  });
+  const sendDuration = new Histogram({
+    name: 'ektola_send_duration_seconds',
+    help: 'Cloud API send calls, by outcome (accepted, rejected, unreachable, unknown)',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const sendErrors = new Counter({
+    name: 'ektola_send_errors_total',
+    help: 'Failed sends by Meta error code (or unreachable / timeout)',
+    labelNames: ['code'],
+    registers,
+  });
+  const circuitState = new Gauge({
+    name: 'ektola_circuit_state',
+    help: 'Cloud API circuit breaker per sender number: 0 closed, 1 half-open, 2 open',
+    labelNames: ['number'],
+    registers,
+  });
+  const circuitTransitions = new Counter({
+    name: 'ektola_circuit_transitions_total',
+    help: 'Circuit breaker state changes per sender number',
+    labelNames: ['number', 'to'],
+    registers,
+  });
+  const rateLimitWait = new Histogram({
+    name: 'ektola_rate_limit_wait_seconds',
+    help: 'Time a send waited for a token of the number-wide rate limit',
+    buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const accountBlocked = new Gauge({
+    name: 'ektola_account_blocked',
+    help: '1 while an account-level Meta error (190, 368, 131031, 131042, 131048) has the number stopped',
+    labelNames: ['number'],
+    registers,
+  });
+  const deadLetters = new Counter({ name: 'ektola_dead_letters_total', help: 'Messages that exhausted their retries', registers });
+  const unmatchedStatuses = new Counter({
+    name: 'ektola_status_unmatched_total',
+    help: 'Status notifications dropped after retries because no message of ours carries their wamid',
+    registers,
+  });
+  const runsCompleted = new Counter({ name: 'ektola_runs_completed_total', help: 'Runs completed by the dispatcher', registers });
+  new Gauge({
+    name: 'ektola_run_messages',
+    help: 'Messages of runs not yet completed, by status (read from the run counters at scrape time)',
+    labelNames: ['run_status'],
+    registers,
+    async collect() {
+      const [row] = await options.sql<Array<Record<string, number>>>`
+        select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
+               coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
+               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed
+          from dispatch.runs where completed_at is null`;
+      for (const [status, value] of Object.entries(row ?? {})) this.set({ run_status: status.toUpperCase() }, value);
+    },
+  });
+  circuitState.set({ number }, 0);
+  accountBlocked.set({ number }, 0);
+
+  return {
+    transitioned: (status: string, count = 1) => count > 0 && messages.inc({ status }, count),
+    sendDuration,
+    sendError: (code: string) => sendErrors.inc({ code }),
+    circuit(state: BreakerState) {
+      circuitState.set({ number }, circuitValue[state]);
+      circuitTransitions.inc({ number, to: state });
+    },
+    rateLimitWait: (seconds: number) => rateLimitWait.observe(seconds),
+    accountBlocked: (blocked: boolean) => accountBlocked.set({ number }, blocked ? 1 : 0),
+    deadLettered: (count: number) => deadLetters.inc(count),
+    unmatchedStatus: () => unmatchedStatuses.inc(),
+    runCompleted: () => runsCompleted.inc(),
+  };
+}
+
+export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;

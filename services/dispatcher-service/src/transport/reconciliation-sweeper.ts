@@ -1,0 +1,111 @@
+import type { Clock } from '@ektola/platform/clock';
+import { messageDeadLettered } from '@ektola/platform/events';
+import type { Logger } from '@ektola/platform/logger';
+import type { EventPublisher } from '@ektola/platform/nats';
+import type { StatusProgress } from '../adapters/nats-status-progress.ts';
+import type { createPostgresReconciliationStore } from '../adapters/postgres-reconciliation-store.ts';
+import type { RunCompletion, SendQueue } from '../domain/ports.ts';
+import type { DispatcherMetrics } from './dispatcher-metrics.ts';
+
+/**
+ * The periodic pass that repairs what a crash can leave behind, safe to run on every replica at once:
+ * - unknown outcomes: a SENDING message whose lease ran out is queued again (the claim decides who
+ *   sends it), but only once every status notification published before the lease ran out has been
+ *   applied, so a webhook still sitting in the stream is never overtaken by a resend;
+ * - unknown outcomes out of attempts become FAILED and dead-lettered;
+ * - dead letters and run completions written but not yet published are published;
+ * - old rate-limit slots are removed.
+ */
+export function createReconciliationSweeper(options: {
+  store: ReturnType<typeof createPostgresReconciliationStore>;
+  runs: RunCompletion & { publishLeftovers(): Promise<void> };
+  queue: SendQueue;
+  publisher: EventPublisher;
+  statusProgress: () => Promise<StatusProgress>;
+  clock: Clock;
+  logger: Logger;
+  metrics: DispatcherMetrics;
+  intervalMs: number;
+  maxAttempts: number;
+  sendBatchSize: number;
+  rateSlotMs: number;
+}) {
+  const { store, clock } = options;
+  const log = options.logger.child({ component: 'reconciliation' });
+  let previous: { at: Date; lastSeq: number } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+  let stopped = false;
+
+  async function resendUnknown() {
+    const progress = await options.statusProgress();
+    const now = clock.now();
+    const before = previous;
+    previous = { at: now, lastSeq: progress.lastSeq };
+    if (!before || !(progress.idle || progress.ackFloor >= before.lastSeq)) return;
+    const expired = await store.expiredUnknown({ before: before.at, maxAttempts: options.maxAttempts, limit: 5_000 });
+    if (expired.length === 0) return;
+    const byRun = Map.groupBy(expired, (message) => message.runId);
+    for (const [runId, messages] of byRun) {
+      const batches: Array<{ key: string; messageIds: string[] }> = [];
+      for (let start = 0; start < messages.length; start += options.sendBatchSize) {
+        const chunk = messages.slice(start, start + options.sendBatchSize);
+        batches.push({ key: `reconcile:${chunk[0]!.id}:${chunk[0]!.attempts}:${chunk.length}`, messageIds: chunk.map((message) => message.id) });
+      }
+      await options.queue.enqueue(runId, batches);
+    }
+    log.warn({ messages: expired.length }, 'no status arrived for messages of unknown outcome; queued them again');
+  }
+
+  async function publishDeadLetters() {
+    const letters = await store.pendingDeadLetters(1_000);
+    if (letters.length === 0) return;
+    await options.publisher.publishAll(
+      messageDeadLettered,
+      letters.map((letter) => ({
+        payload: {
+          messageId: letter.messageId,
+          runId: letter.runId,
+          attempts: letter.attempts,
+          error: { code: letter.code, message: letter.message },
+          deadLetteredAt: letter.failedAt.toISOString(),
+        },
+        msgId: `dead-letter:${letter.messageId}`,
+      })),
+    );
+    await store.clearDeadLetters(letters.map((letter) => letter.messageId));
+    options.metrics.deadLettered(letters.length);
+  }
+
+  async function sweep() {
+    const exhausted = await store.failExhaustedUnknown({ before: clock.now(), maxAttempts: options.maxAttempts });
+    await options.runs.settle(exhausted);
+    await resendUnknown();
+    await publishDeadLetters();
+    await options.runs.publishLeftovers();
+    await store.pruneRateSlots({ slotMs: options.rateSlotMs, olderThanMs: 60_000 });
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      current = sweep()
+        .catch((error: unknown) => log.warn({ err: error }, 'reconciliation pass failed; next pass retries'))
+        .finally(() => {
+          current = undefined;
+          schedule();
+        });
+    }, options.intervalMs);
+  }
+
+  return {
+    start: schedule,
+    /** One pass now (tests and start-up). */
+    sweep,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
