@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@ektola/platform/logger';
 import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@ektola/platform/testing';
+import { summaryOf } from './pass-summary.ts';
 import { startFakeCampaignQuery, type FakeCampaign } from './fake-campaign-query.ts';
 
 const entry = new URL('../src/main.ts', import.meta.url).pathname;
@@ -30,15 +31,6 @@ const start = (args: string[], env: Record<string, string> = {}) => {
   return process;
 };
 
-/** The one JSON line a pass ends with. */
-const summaryOf = (process: ServiceProcess) => {
-  const line = process
-    .output()
-    .split('\n')
-    .find((candidate) => /"msg":"scheduler pass (finished|failed)"/.test(candidate));
-  if (!line) throw new Error(`no summary line in:\n${process.output()}`);
-  return JSON.parse(line) as Record<string, unknown>;
-};
 
 // Each test gets a campaign-service of its own, so runs created by one never decide another.
 beforeEach(async () => {
