@@ -13,7 +13,7 @@ import { toTemplate, type Template } from './domain/template-catalog.ts';
 import type { BusinessNumber } from './domain/webhook-payloads.ts';
 import { AdminError, adminRoutes } from './transport/admin-routes.ts';
 import { graphRoutes, unknownPath } from './transport/graph-routes.ts';
-import { HungRequests } from './transport/hung-requests.ts';
+import { HeldRequests } from './transport/held-requests.ts';
 
 export { configSchema, type SimulatorConfig } from './config.ts';
 export type { CloudApi } from './cloud-api.ts';
@@ -86,7 +86,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     webhooks,
   });
   const cloudApi = api;
-  const hung = new HungRequests();
+  const hung = new HeldRequests();
 
   const registry = createMetricsRegistry('whatsapp-simulator');
   new Gauge({
@@ -164,7 +164,13 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     async stop() {
       clearInterval(pruning);
       hung.releaseAll();
-      await app.close();
+      const closing = app.close();
+      // Answers held back by a latency fault are let out; then every connection left is closed,
+      // because a client's abandoned keep-alive connection would otherwise hold the stop for seconds.
+      await hung.delayedSettled();
+      await new Promise((resolve) => setImmediate(resolve));
+      app.server.closeAllConnections();
+      await closing;
       await webhooks.close();
     },
   };

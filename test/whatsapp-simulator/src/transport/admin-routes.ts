@@ -18,14 +18,14 @@ import {
   type BusinessNumber,
 } from '../domain/webhook-payloads.ts';
 import { applySettingsPatch, type Settings } from '../settings.ts';
-import type { HungRequests } from './hung-requests.ts';
+import type { HeldRequests } from './held-requests.ts';
 
 export interface AdminContext {
   api: CloudApi;
   webhooks: WebhookSender;
   initialSettings: () => Settings;
   clock: Clock;
-  hung: HungRequests;
+  hung: HeldRequests;
   logger: Logger;
 }
 

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CloudApi, SendOutcome } from '../cloud-api.ts';
 import type { TemplateListQuery } from '../domain/template-catalog.ts';
-import type { HungRequests } from './hung-requests.ts';
+import type { HeldRequests } from './held-requests.ts';
 
 const versionPattern = /^v\d+\.\d+$/;
 
@@ -16,7 +15,7 @@ export const unknownPath = (path: string) => ({
   error: { message: `Unknown path components: ${path}`, type: 'OAuthException', code: 2500, fbtrace_id: 'simulator' },
 });
 
-async function answer(request: FastifyRequest, reply: FastifyReply, outcome: SendOutcome, hung: HungRequests) {
+async function answer(request: FastifyRequest, reply: FastifyReply, outcome: SendOutcome, hung: HeldRequests) {
   if (outcome.kind === 'refuse') {
     // The closest a running server gets to refusing: the connection dies without an answer.
     reply.hijack();
@@ -28,14 +27,14 @@ async function answer(request: FastifyRequest, reply: FastifyReply, outcome: Sen
     await hung.hold(request.raw);
     return;
   }
-  if (outcome.delayMs > 0) await sleep(outcome.delayMs);
+  if (outcome.delayMs > 0) await hung.delay(outcome.delayMs);
   return reply.code(outcome.status).send(outcome.body);
 }
 
 const queryToken = (request: FastifyRequest) => (request.query as { access_token?: string }).access_token;
 
 /** The two Graph API endpoints EkTola calls, on the paths graph.facebook.com serves them. */
-export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HungRequests): void {
+export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HeldRequests): void {
   app.post<{ Params: GraphParams }>('/:version/:id/messages', async (request, reply) => {
     if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
     const outcome = api.send({
