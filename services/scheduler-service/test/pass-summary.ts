@@ -1,12 +1,7 @@
 import type { ServiceProcess } from '@ektola/platform/testing';
+import type { PassSummary } from '../src/domain/scheduler-pass.ts';
 
-export interface PassSummaryLine {
-  campaignsSeen: number;
-  runsCreated: number;
-  runsExisting: number;
-  skipped: number;
-  notDue: number;
-  errors: number;
+export interface PassSummaryLine extends PassSummary {
   evaluatedAt: string;
   ok: boolean;
   failure?: string;
