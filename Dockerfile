@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# One image per EkTola process, picked by a build argument:
+#   docker build --build-arg SERVICE=campaign-service -t ektola/campaign-service .
+#   docker build --build-arg SERVICE=whatsapp-simulator --build-arg WORKSPACE=test/whatsapp-simulator -t ektola/whatsapp-simulator .
+# Node.js runs the TypeScript sources directly (type stripping), so there is no compile stage: the
+# first stage installs production dependencies only, the second copies them beside the sources.
+
+# Same major as the `node` devDependency the tests run on (test/deploy checks they agree).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS dependencies
+ARG SERVICE
+ARG WORKSPACE=services/${SERVICE}
+WORKDIR /app
+# npm ci checks the lockfile against every workspace's manifest, so all of them are copied; only
+# the chosen workspace and the platform library are installed.
+COPY package.json package-lock.json ./
+COPY services/platform/package.json services/platform/
+COPY services/campaign-service/package.json services/campaign-service/
+COPY services/dispatcher-service/package.json services/dispatcher-service/
+COPY services/scheduler-service/package.json services/scheduler-service/
+COPY services/webhook-service/package.json services/webhook-service/
+COPY test/whatsapp-simulator/package.json test/whatsapp-simulator/
+RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<name>, e.g. campaign-service" >&2; exit 1; }
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --no-audit --no-fund -w "${WORKSPACE}" -w services/platform
+
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ARG WORKSPACE=services/${SERVICE}
+# tini as PID 1 forwards SIGTERM to Node and reaps zombies, so every entry point (the services,
+# the migration command, the scheduler pass) stops the same way under Kubernetes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json ./
+# The platform loads the .proto files at run time (grpc/proto.ts resolves /app/proto).
+COPY proto ./proto
+COPY services/platform ./services/platform
+COPY ${WORKSPACE} ./${WORKSPACE}
+# A fixed path to the chosen workspace, so one CMD serves every image; Node resolves the link to
+# its real path, so module resolution is the same as with `node ${WORKSPACE}/src/main.ts`.
+RUN ln -s "/app/${WORKSPACE}" /app/service
+# Files stay owned by root and read-only to the process: the root filesystem can be mounted
+# read-only. The numeric user lets Kubernetes verify runAsNonRoot.
+USER 1000:1000
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "service/src/main.ts"]
