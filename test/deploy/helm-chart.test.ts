@@ -1,0 +1,481 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { ICronJob, IJob } from 'kubernetes-models/batch/v1';
+import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
+import { chartPath, repoRoot, unpackHelm, type Helm } from './support/helm.ts';
+import {
+  customResourceKinds,
+  find,
+  ofKind,
+  parseManifests,
+  selects,
+  validateAgainstKubernetesSchema,
+  type K8sObject,
+} from './support/manifests.ts';
+import { alertRulesPath, dashboardsPath } from './support/promql.ts';
+
+const productionValues = join(repoRoot, 'deploy/production/ektola-values.yaml');
+const developmentValues = join(repoRoot, 'deploy/dev/ektola-values.yaml');
+
+const gatewayArgs = [
+  '-f', productionValues,
+  '--set', 'expose.type=gateway',
+  '--set', 'expose.gateway.parentRefs[0].name=public',
+  '--set', 'expose.gateway.parentRefs[0].namespace=gateway-system',
+  '--set', 'expose.gateway.parentRefs[0].sectionName=https',
+];
+
+/** The long-running services: component name, process, and the ports their Service must name. */
+const services = [
+  { component: 'campaign', process: 'campaign-service', ports: ['http', 'grpc'] },
+  { component: 'dispatcher', process: 'dispatcher-service', ports: ['http', 'grpc'] },
+  { component: 'webhook', process: 'webhook-service', ports: ['http'] },
+] as const;
+
+let helm: Helm;
+const renders: Record<'defaults' | 'production' | 'development' | 'gateway', K8sObject[]> = {
+  defaults: [],
+  production: [],
+  development: [],
+  gateway: [],
+};
+
+beforeAll(async () => {
+  helm = await unpackHelm();
+  const [defaults, production, development, gateway] = await Promise.all([
+    helm.template(),
+    helm.template(['-f', productionValues]),
+    helm.template(['-f', developmentValues, '--set', 'networkPolicy.enabled=true']),
+    helm.template(gatewayArgs),
+  ]);
+  renders.defaults = parseManifests(defaults);
+  renders.production = parseManifests(production);
+  renders.development = parseManifests(development);
+  renders.gateway = parseManifests(gateway);
+});
+
+afterAll(async () => {
+  await helm?.remove();
+});
+
+const podSpecOf = (object: K8sObject): IPodSpec => {
+  if (object.kind === 'CronJob') return (object as unknown as ICronJob).spec!.jobTemplate.spec!.template.spec!;
+  return (object as unknown as IDeployment | IJob).spec!.template.spec!;
+};
+
+const podLabelsOf = (object: K8sObject): Record<string, string> | undefined =>
+  (object as unknown as IDeployment).spec?.template.metadata?.labels;
+
+const workloads = (objects: K8sObject[]) =>
+  objects.filter((object) => ['Deployment', 'Job', 'CronJob'].includes(object.kind));
+
+describe('helm lint', () => {
+  it.each([
+    ['the default values', []],
+    ['the production-like values', ['-f', productionValues]],
+    ['the development values', ['-f', developmentValues]],
+  ])('when the chart is linted with %s, then no chart fails', async (_name, args) => {
+    const result = await helm.run(['lint', chartPath, ...args]);
+    expect(result.stderr + result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('every rendered object', () => {
+  it.each(['defaults', 'production', 'development', 'gateway'] as const)(
+    'when rendered with the %s values, then every object validates against the Kubernetes API schemas',
+    async (render) => {
+      const objects = renders[render];
+      expect(objects.length).toBeGreaterThan(10);
+      for (const object of objects) {
+        if (customResourceKinds.has(`${object.apiVersion}/${object.kind}`)) continue;
+        await validateAgainstKubernetesSchema(object);
+        expect(object.metadata.labels?.['app.kubernetes.io/part-of'] ?? object.metadata.labels?.['app.kubernetes.io/name']).toBeTruthy();
+      }
+    },
+  );
+
+  it('when a value has the wrong type, then validation against the API schema fails naming the field', async () => {
+    const [deployment] = ofKind(renders.defaults, 'Deployment');
+    const broken = structuredClone(deployment!) as unknown as IDeployment;
+    (broken.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'http';
+    await expect(validateAgainstKubernetesSchema(broken as unknown as K8sObject)).rejects.toThrow(/containerPort must be integer/);
+  });
+});
+
+describe('values.schema.json', () => {
+  it.each([
+    ['an unknown concurrency policy', ['--set', 'scheduler.concurrencyPolicy=Sometimes'], /\/scheduler\/concurrencyPolicy/],
+    ['a misspelt key', ['--set', 'campaign.replcas=2'], /replcas/],
+    ['replicas as text', ['--set', 'webhook.replicas=two'], /\/webhook\/replicas/],
+    ['a short admin key', ['--set', 'adminApiKey=short'], /\/adminApiKey/],
+    ['an unknown exposure', ['--set', 'expose.type=nodeport'], /\/expose\/type/],
+    ['a database URL of another scheme', ['--set', 'database.url=mysql://db/ektola'], /\/database\/url/],
+    ['too many JetStream replicas', ['--set', 'nats.jetstreamReplicas=7'], /\/nats\/jetstreamReplicas/],
+  ])('when given %s, then the install is refused with a message naming the value', async (_name, args, message) => {
+    const result = await helm.run(['template', 'ektola', chartPath, ...args]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("values don't meet the specifications of the schema");
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['no database at all', ['--set', 'database.existingSecret.name='], /database\.url or database\.existingSecret\.name/],
+    ['a Gateway route without a Gateway', ['--set', 'expose.type=gateway'], /expose\.gateway\.parentRefs/],
+  ])('when given %s, then rendering fails with a message saying what to set', async (_name, args, message) => {
+    const result = await helm.run(['template', 'ektola', chartPath, ...args]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe.each(services)('the $component Deployment', ({ component, process, ports }) => {
+  const name = `ektola-${component}`;
+
+  it('when rendered, then it probes /readyz for readiness and /healthz for liveness and start-up on the http port', () => {
+    const container = podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!;
+    expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.ports?.map((port) => port.name)).toEqual([...ports]);
+  });
+
+  it('when rendered, then it runs its own main.ts from the image, which exists in the repository', () => {
+    const container = podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!;
+    expect(container.image).toBe(`ghcr.io/ektola/${process}:0.1.0`);
+    expect(container.args).toEqual(['node', `services/${process}/src/main.ts`]);
+    expect(existsSync(join(repoRoot, `services/${process}/src/main.ts`))).toBe(true);
+  });
+
+  it('when rendered, then it has resources, a hardened security context and a writable /tmp only', () => {
+    const spec = podSpecOf(find(renders.defaults, 'Deployment', name));
+    expectHardened(spec);
+    const container = spec.containers[0]!;
+    expect(container.resources?.requests?.cpu).toBeTruthy();
+    expect(container.resources?.requests?.memory).toBeTruthy();
+    expect(container.resources?.limits?.memory).toBeTruthy();
+  });
+
+  it('when rendered, then its pods spread over zones and nodes and a PodDisruptionBudget selects them', () => {
+    const deployment = find<IDeployment>(renders.defaults, 'Deployment', name);
+    const labels = deployment.spec!.template.metadata!.labels;
+    const spread = deployment.spec!.template.spec!.topologySpreadConstraints ?? [];
+    expect(spread.map((constraint) => constraint.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    for (const constraint of spread) expect(selects(constraint.labelSelector?.matchLabels, labels)).toBe(true);
+    const budget = find<IPodDisruptionBudget>(renders.defaults, 'PodDisruptionBudget', name);
+    expect(selects(budget.spec!.selector!.matchLabels, labels)).toBe(true);
+    expect(budget.spec!.maxUnavailable).toBe(1);
+  });
+
+  it('when rendered, then its Service selects its pods and names every port after a container port', () => {
+    const deployment = find<IDeployment>(renders.defaults, 'Deployment', name);
+    const service = find<IService>(renders.defaults, 'Service', name);
+    expect(selects(service.spec!.selector, deployment.spec!.template.metadata!.labels)).toBe(true);
+    expect(service.spec!.ports!.map((port) => port.name)).toEqual([...ports]);
+    const containerPorts = deployment.spec!.template.spec!.containers[0]!.ports!.map((port) => port.name);
+    for (const port of service.spec!.ports!) expect(containerPorts).toContain(port.targetPort);
+  });
+});
+
+describe('autoscaling', () => {
+  it.each(['dispatcher', 'webhook'])(
+    'when the %s autoscales, then its HorizontalPodAutoscaler targets the Deployment, which leaves replicas to it',
+    (component) => {
+      const autoscaler = find<IHorizontalPodAutoscaler>(renders.production, 'HorizontalPodAutoscaler', `ektola-${component}`);
+      expect(autoscaler.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `ektola-${component}` });
+      expect(autoscaler.spec!.minReplicas).toBe(3);
+      expect(find<IDeployment>(renders.production, 'Deployment', `ektola-${component}`).spec!.replicas).toBeUndefined();
+    },
+  );
+
+  it('when autoscaling is off (the default), then there is no HorizontalPodAutoscaler and replicas are fixed', () => {
+    expect(ofKind(renders.defaults, 'HorizontalPodAutoscaler')).toEqual([]);
+    expect(find<IDeployment>(renders.defaults, 'Deployment', 'ektola-dispatcher').spec!.replicas).toBe(2);
+  });
+});
+
+describe('the scheduler CronJob', () => {
+  it('when rendered, then it runs every minute, one pass at a time, with deadlines, retries and history limits', () => {
+    const cronJob = find<ICronJob>(renders.defaults, 'CronJob', 'ektola-scheduler');
+    expect(cronJob.spec).toMatchObject({
+      schedule: '* * * * *',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 50,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+    });
+    expect(cronJob.spec!.timeZone).toBeUndefined();
+    expect(cronJob.spec!.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 120 });
+    const spec = podSpecOf(cronJob as unknown as K8sObject);
+    expect(spec.restartPolicy).toBe('Never');
+    expect(spec.containers[0]!.args).toEqual(['node', 'services/scheduler-service/src/main.ts']);
+    expectHardened(spec);
+  });
+
+  it('when a time zone is set, then the CronJob reads its schedule in it', () => {
+    expect(find<ICronJob>(renders.production, 'CronJob', 'ektola-scheduler').spec!.timeZone).toBe('Asia/Kolkata');
+  });
+});
+
+describe('migrations', () => {
+  const jobs = (objects: K8sObject[]) => ofKind<IJob>(objects, 'Job');
+
+  it('when rendered, then one hook Job per schema owner runs its migrate.ts before install and upgrade', () => {
+    const rendered = jobs(renders.defaults);
+    expect(rendered.map((job) => job.metadata!.name)).toEqual(['ektola-migrate-campaign', 'ektola-migrate-dispatcher']);
+    for (const job of rendered) {
+      expect(job.metadata!.annotations).toMatchObject({
+        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+      });
+      const spec = job.spec!.template.spec!;
+      const process = job.metadata!.labels!['ektola.io/schema-owner']!;
+      expect(spec.containers[0]!.args).toEqual(['node', `services/${process}/src/migrate.ts`]);
+      expect(existsSync(join(repoRoot, `services/${process}/src/migrate.ts`))).toBe(true);
+      expect(spec.containers[0]!.image).toBe(`ghcr.io/ektola/${process}:0.1.0`);
+      expect(spec.restartPolicy).toBe('Never');
+      expect(job.spec!.backoffLimit).toBe(3);
+      expect(job.spec!.activeDeadlineSeconds).toBe(600);
+      // The release's ServiceAccount is created after pre-install hooks run.
+      expect(spec.serviceAccountName).toBe('default');
+      expectHardened(spec);
+    }
+  });
+
+  it('when the database URL is a value, then the Jobs read it from a hook Secret created before them', () => {
+    const secret = find<ISecret>(renders.development, 'Secret', 'ektola-migrations');
+    expect(Number(secret.metadata!.annotations!['helm.sh/hook-weight'])).toBeLessThan(0);
+    expect(secret.metadata!.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(Buffer.from(secret.data!.DATABASE_URL!, 'base64').toString()).toBe('postgres://postgres@postgres:5432/ektola');
+    for (const job of jobs(renders.development)) {
+      const weight = Number(job.metadata!.annotations!['helm.sh/hook-weight']);
+      expect(weight).toBeGreaterThan(Number(secret.metadata!.annotations!['helm.sh/hook-weight']));
+      const env = job.spec!.template.spec!.containers[0]!.env!.find((variable) => variable.name === 'DATABASE_URL');
+      expect(env?.valueFrom?.secretKeyRef).toEqual({ name: 'ektola-migrations', key: 'DATABASE_URL' });
+    }
+  });
+
+  it('when the database URL is in an existing Secret (CloudNativePG), then the Jobs read it from there', () => {
+    for (const job of jobs(renders.production)) {
+      const env = job.spec!.template.spec!.containers[0]!.env!.find((variable) => variable.name === 'DATABASE_URL');
+      expect(env?.valueFrom?.secretKeyRef).toEqual({ name: 'ektola-db-app', key: 'uri' });
+    }
+    expect(renders.production.some((object) => object.kind === 'Secret')).toBe(false);
+  });
+});
+
+describe('configuration and secrets', () => {
+  it.each(['defaults', 'production', 'development'] as const)(
+    'when rendered with the %s values, then every referenced ConfigMap and Secret key is rendered or an existing Secret',
+    (render) => {
+      const objects = renders[render];
+      const external = new Set(['ektola-credentials', 'ektola-db-app']);
+      for (const workload of workloads(objects)) {
+        for (const container of podSpecOf(workload).containers) {
+          for (const source of container.envFrom ?? []) {
+            expect(find<IConfigMap>(objects, 'ConfigMap', source.configMapRef!.name!)).toBeTruthy();
+          }
+          for (const variable of container.env ?? []) {
+            const ref = variable.valueFrom?.secretKeyRef;
+            if (!ref) continue;
+            if (external.has(ref.name!) && render !== 'development') continue;
+            const secret = find<ISecret>(objects, 'Secret', ref.name!);
+            if (!ref.optional) expect(Object.keys(secret.data ?? {}), `${workload.metadata.name} needs ${ref.key}`).toContain(ref.key);
+          }
+        }
+      }
+    },
+  );
+
+  it('when rendered, then each service gets only the secrets its work needs', () => {
+    const secretsOf = (name: string) =>
+      podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!.env!
+        .filter((variable) => variable.valueFrom?.secretKeyRef)
+        .map((variable) => variable.name)
+        .sort();
+    expect(secretsOf('ektola-campaign')).toEqual(['DATABASE_URL', 'EKTOLA_ADMIN_API_KEY', 'WHATSAPP_ACCESS_TOKEN']);
+    expect(secretsOf('ektola-dispatcher')).toEqual(['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN']);
+    expect(secretsOf('ektola-webhook')).toEqual(['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN']);
+  });
+
+  it('when rendered, then the ConfigMap carries the shared settings and the gRPC addresses of the Services', () => {
+    const config = find<IConfigMap>(renders.production, 'ConfigMap', 'ektola').data!;
+    expect(config).toMatchObject({
+      EKTOLA_NAMESPACE: 'ektola',
+      JETSTREAM_REPLICAS: '3',
+      NATS_URL: 'nats://nats.nats.svc.cluster.local:4222',
+      CAMPAIGN_GRPC_ADDRESS: 'ektola-campaign:50051',
+      DISPATCHER_GRPC_ADDRESS: 'ektola-dispatcher:50052',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      DEFAULT_COUNTRY: 'IN',
+    });
+    expect(config.WHATSAPP_API_BASE_URL).toBeUndefined();
+    const development = find<IConfigMap>(renders.development, 'ConfigMap', 'ektola').data!;
+    expect(development.WHATSAPP_API_BASE_URL).toBe('http://ektola-whatsapp-simulator:8090/v23.0');
+  });
+
+  it('when no credentials are given, then the Secret holds generated ones, and given ones verbatim', () => {
+    const generated = find<ISecret>(renders.defaults, 'Secret', 'ektola').data!;
+    expect(Buffer.from(generated.EKTOLA_ADMIN_API_KEY!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(generated.WHATSAPP_ACCESS_TOKEN).toBeUndefined();
+    const given = find<ISecret>(renders.development, 'Secret', 'ektola').data!;
+    expect(Buffer.from(given.WHATSAPP_APP_SECRET!, 'base64').toString()).toBe('dev-app-secret');
+  });
+});
+
+describe('exposure', () => {
+  it('when the Ingress is chosen, then it serves the REST API and the webhook on one TLS host, and nothing else', () => {
+    const ingress = find<IIngress>(renders.production, 'Ingress', 'ektola');
+    expect(ingress.spec!.ingressClassName).toBe('nginx');
+    expect(ingress.spec!.tls).toEqual([{ hosts: ['ektola.example.com'], secretName: 'ektola-tls' }]);
+    const paths = ingress.spec!.rules![0]!.http!.paths.map((path) => [path.path, path.pathType, path.backend.service!.name, path.backend.service!.port!.name]);
+    expect(paths).toEqual([
+      ['/webhooks/whatsapp', 'Exact', 'ektola-webhook', 'http'],
+      ['/v1', 'Prefix', 'ektola-campaign', 'http'],
+      ['/docs', 'Prefix', 'ektola-campaign', 'http'],
+    ]);
+    for (const [, , service, port] of paths) {
+      expect(find<IService>(renders.production, 'Service', service!).spec!.ports!.map((p) => p.name)).toContain(port);
+    }
+  });
+
+  it('when the Gateway API is chosen, then an HTTPRoute attaches to the Gateway and routes to the Services ports', () => {
+    expect(ofKind(renders.gateway, 'Ingress')).toEqual([]);
+    const route = find(renders.gateway, 'HTTPRoute', 'ektola') as unknown as {
+      spec: {
+        parentRefs: unknown[];
+        hostnames: string[];
+        rules: Array<{ matches: Array<{ path: { type: string; value: string } }>; backendRefs: Array<{ name: string; port: number }> }>;
+      };
+    };
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
+    expect(route.spec.hostnames).toEqual(['ektola.example.com']);
+    const routes = route.spec.rules.flatMap((rule) =>
+      rule.matches.map((match) => [match.path.type, match.path.value, rule.backendRefs[0]!.name, rule.backendRefs[0]!.port]),
+    );
+    expect(routes).toEqual([
+      ['Exact', '/webhooks/whatsapp', 'ektola-webhook', 8081],
+      ['PathPrefix', '/v1', 'ektola-campaign', 8080],
+      ['PathPrefix', '/docs', 'ektola-campaign', 8080],
+    ]);
+    for (const [, , service, port] of routes) {
+      expect(find<IService>(renders.gateway, 'Service', service as string).spec!.ports!.map((p) => p.port)).toContain(port);
+    }
+  });
+
+  it('when nothing is chosen (the default), then neither an Ingress nor a route is rendered', () => {
+    expect(renders.defaults.filter((object) => ['Ingress', 'HTTPRoute'].includes(object.kind))).toEqual([]);
+  });
+});
+
+describe('network policies', () => {
+  const policy = (name: string) => find<INetworkPolicy>(renders.production, 'NetworkPolicy', `ektola-${name}`);
+  const reachesInternet = (name: string) =>
+    (policy(name).spec!.egress ?? []).some((rule) => rule.to?.some((peer) => peer.ipBlock?.cidr === '0.0.0.0/0'));
+
+  it('when enabled, then every EkTola pod is covered by a policy for both directions', () => {
+    for (const workload of workloads(renders.production)) {
+      const labels = workload.kind === 'CronJob' ? (workload as unknown as ICronJob).spec!.jobTemplate.spec!.template.metadata!.labels : podLabelsOf(workload);
+      const covering = ofKind<INetworkPolicy>(renders.production, 'NetworkPolicy').filter((candidate) =>
+        selects(candidate.spec!.podSelector?.matchLabels, labels),
+      );
+      expect(covering, workload.metadata.name).toHaveLength(1);
+      expect(covering[0]!.spec!.policyTypes).toEqual(['Ingress', 'Egress']);
+    }
+  });
+
+  it('when enabled, then only the dispatcher and (for template sync) the campaign-service reach the internet', () => {
+    expect(reachesInternet('dispatcher')).toBe(true);
+    expect(reachesInternet('campaign')).toBe(true);
+    expect(reachesInternet('webhook')).toBe(false);
+    expect(reachesInternet('scheduler')).toBe(false);
+    expect(reachesInternet('migrations')).toBe(false);
+  });
+
+  it('when enabled, then the public ports admit only the ingress controller and Prometheus, and gRPC only the peers', () => {
+    const webhook = policy('webhook').spec!.ingress!;
+    expect(webhook.map((rule) => rule.from)).toEqual([
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+    ]);
+    const grpc = policy('campaign').spec!.ingress!.find((rule) => rule.ports?.[0]?.port === 50051)!;
+    expect(grpc.from!.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'])).toEqual(['dispatcher', 'scheduler']);
+    expect(policy('scheduler').spec!.ingress).toEqual([]);
+  });
+
+  it('when the simulator runs (development), then it may call the webhook and the services may call it', () => {
+    const policies = ofKind<INetworkPolicy>(renders.development, 'NetworkPolicy');
+    const webhook = policies.find((candidate) => candidate.metadata!.name === 'ektola-webhook')!;
+    const fromSimulator = webhook.spec!.ingress!.some((rule) =>
+      rule.from?.some((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'whatsapp-simulator'),
+    );
+    expect(fromSimulator).toBe(true);
+    const dispatcher = policies.find((candidate) => candidate.metadata!.name === 'ektola-dispatcher')!;
+    expect(dispatcher.spec!.egress!.some((rule) => rule.ports?.[0]?.port === 8090)).toBe(true);
+  });
+});
+
+describe('monitoring objects', () => {
+  it('when the ServiceMonitor is on, then it scrapes /metrics on the http port of exactly the three Services', () => {
+    const monitor = find(renders.production, 'ServiceMonitor', 'ektola') as unknown as {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        selector: { matchLabels: Record<string, string>; matchExpressions: Array<{ key: string; values: string[] }> };
+        endpoints: Array<{ port: string; path: string }>;
+      };
+    };
+    expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(monitor.spec.endpoints).toMatchObject([{ port: 'http', path: '/metrics' }]);
+    const selected = ofKind<IService>(renders.production, 'Service').filter((service) => {
+      const labels = service.metadata!.labels!;
+      return selects(monitor.spec.selector.matchLabels, labels) &&
+        monitor.spec.selector.matchExpressions.every((expression) => expression.values.includes(labels[expression.key]!));
+    });
+    expect(selected.map((service) => service.metadata!.name).sort()).toEqual(['ektola-campaign', 'ektola-dispatcher', 'ektola-webhook']);
+  });
+
+  it('when the PrometheusRule is on, then it carries exactly the promtool-tested alert rules of deploy/prometheus', () => {
+    const rule = find(renders.production, 'PrometheusRule', 'ektola') as unknown as { spec: unknown };
+    expect(rule.spec).toEqual(parse(readFileSync(alertRulesPath, 'utf8')));
+  });
+
+  it('when dashboards are on, then each deploy/grafana dashboard is a ConfigMap the Grafana sidecar picks up', () => {
+    const maps = ofKind<IConfigMap>(renders.production, 'ConfigMap').filter((map) => map.metadata!.labels?.grafana_dashboard === '1');
+    expect(maps.map((map) => Object.keys(map.data!)[0]).sort()).toEqual(['ektola-pipeline.json', 'ektola-sending.json']);
+    for (const map of maps) {
+      expect(map.metadata!.namespace).toBe('monitoring');
+      const [file, content] = Object.entries(map.data!)[0]!;
+      expect(JSON.parse(content)).toEqual(JSON.parse(readFileSync(join(dashboardsPath, file), 'utf8')));
+    }
+  });
+
+  it('when they are off (the default), then no prometheus-operator object or dashboard is rendered', () => {
+    const kinds = renders.defaults.map((object) => object.kind);
+    expect(kinds).not.toContain('ServiceMonitor');
+    expect(kinds).not.toContain('PrometheusRule');
+    expect(ofKind<IConfigMap>(renders.defaults, 'ConfigMap').map((map) => map.metadata!.name)).toEqual(['ektola']);
+  });
+});
+
+/** Non-root, no privilege escalation, read-only root, all capabilities dropped, /tmp as the one writable path. */
+function expectHardened(spec: IPodSpec): void {
+  expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(spec.automountServiceAccountToken).toBe(false);
+  for (const container of spec.containers as IContainer[]) {
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+  }
+  expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+}
