@@ -320,3 +320,14 @@ describe('missed periods and the grace window', () => {
     expect(decide(fresh, '2026-03-23T09:05:00Z')).toMatchObject({ outcome: 'due', period: { periodKey: '2026-W13' }, missedBefore: 3 });
   });
 });
+
+describe('bad input', () => {
+  it('when the time zone is unknown or startAt is not an instant, then it refuses instead of deciding on invalid dates', () => {
+    const mars = campaign({ recurrence: 'DAILY', timezone: 'Mars/Olympus_Mons', startAt: at('2026-03-01T09:00:00Z') });
+    expect(() => decide(mars, '2026-03-05T09:00:00Z')).toThrow(/unknown time zone Mars\/Olympus_Mons/);
+    const never = campaign({ recurrence: 'ONCE', timezone: 'UTC', startAt: new Date(Number.NaN) });
+    expect(() => decide(never, '2026-03-05T09:00:00Z')).toThrow(/startAt/);
+    const endless = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), endAt: new Date(Number.NaN) });
+    expect(() => decide(endless, '2026-03-05T09:00:00Z')).toThrow(/endAt/);
+  });
+});

@@ -47,6 +47,7 @@ export function decideDuePeriod(campaign: CampaignSchedule, now: Date, options: 
 
   const schedule = scheduleOf(campaign);
   const endAt = campaign.endAt;
+  if (endAt && Number.isNaN(endAt.getTime())) throw new RangeError('endAt is not a valid instant');
   const horizon = endAt && endAt.getTime() < now.getTime() ? endAt : now;
   const latestIndex = schedule.indexAtOrBefore(horizon);
   const latest = schedule.occurrence(latestIndex);

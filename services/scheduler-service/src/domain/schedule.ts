@@ -1,5 +1,5 @@
 import { DateTime, type DurationLikeObject } from 'luxon';
-import { instantOfWallClock } from './wall-clock-time.ts';
+import { instantOfWallClock, isKnownTimeZone } from './wall-clock-time.ts';
 
 export type Recurrence = 'ONCE' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
 
@@ -32,6 +32,9 @@ const unitOf = {
 
 export function scheduleOf(campaign: { recurrence: Recurrence; timezone: string; startAt: Date }): Schedule {
   const { recurrence, timezone, startAt } = campaign;
+  // luxon answers an unknown zone with invalid dates rather than an error; never schedule on those.
+  if (!isKnownTimeZone(timezone)) throw new RangeError(`unknown time zone ${timezone}`);
+  if (Number.isNaN(startAt.getTime())) throw new RangeError('startAt is not a valid instant');
   if (recurrence === 'ONCE') {
     return {
       occurrence: (index) => (index === 0 ? { periodKey: onceKey, scheduledFor: startAt } : undefined),

@@ -88,6 +88,14 @@ describe('scheduler pass', () => {
     expect(recorded).toHaveLength(1);
   });
 
+  it('when a campaign cannot be decided, then it counts as an error and the others still run', async () => {
+    const { directory, runs } = directoryOf([[daily('mars', { timezone: 'Mars/Olympus_Mons' }), daily('due')]]);
+    const result = await pass(directory);
+    expect(result).toMatchObject({ ok: false, summary: { campaignsSeen: 2, runsCreated: 1, errors: 1 } });
+    expect(result.failure).toBeUndefined();
+    expect([...runs.keys()]).toEqual(['due/2026-03-05']);
+  });
+
   it('when the campaign-service becomes unavailable, then the pass stops early, records nothing and fails', async () => {
     const pages = [[daily('down')], [daily('never-reached')]];
     const { directory, runs, recorded } = directoryOf(pages, { down: unavailable('connection refused') });

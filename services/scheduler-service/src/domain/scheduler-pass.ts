@@ -1,7 +1,7 @@
 import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import type { Logger } from '@ektola/platform/logger';
-import { decideDuePeriod, type CampaignSchedule } from './due-period.ts';
+import { decideDuePeriod, type CampaignSchedule, type PeriodDecision } from './due-period.ts';
 import type { Period } from './schedule.ts';
 
 /** One listed campaign, or one the directory could not read (bad time zone, unknown recurrence…). */
@@ -75,7 +75,14 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
       return;
     }
     const { campaign } = listed;
-    const decision = decideDuePeriod(campaign, evaluatedAt, { graceWindowMs: deps.graceWindowMs });
+    let decision: PeriodDecision;
+    try {
+      decision = decideDuePeriod(campaign, evaluatedAt, { graceWindowMs: deps.graceWindowMs });
+    } catch (error) {
+      summary.errors += 1;
+      logger.error({ campaignId: campaign.id, err: error }, 'could not decide the due period');
+      return;
+    }
     if (decision.outcome === 'not_due') {
       summary.notDue += 1;
       logger.debug({ campaignId: campaign.id, reason: decision.reason, nextAt: decision.nextAt }, 'nothing due');
