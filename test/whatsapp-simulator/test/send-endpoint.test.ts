@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, phoneNumberId, reminder, startSimulator, token, wabaId, type Started } from './support.ts';
+import { bodyOf, festiveOffer, phoneNumberId, reminder, startSimulator, token, wabaId, type Started } from './support.ts';
 
 let sim: Started;
 // Limits off here: each test sends to its own recipients and checks one rule at a time.
@@ -155,21 +155,7 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
       },
     });
     expect(named.status).toBe(200);
-    const media = await sim.send({
-      messaging_product: 'whatsapp',
-      to: '919800000010',
-      type: 'template',
-      template: {
-        name: 'festive_offer',
-        language: { code: 'en' },
-        components: [
-          { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/diwali.jpg' } }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '0.79%' }] },
-          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'diwali' }] },
-          { type: 'button', sub_type: 'quick_reply', index: 1, parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] },
-        ],
-      },
-    });
+    const media = await sim.send(festiveOffer('919800000010', [{ type: 'button', sub_type: 'quick_reply', index: 1, parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] }]));
     expect(media.status).toBe(200);
   });
 

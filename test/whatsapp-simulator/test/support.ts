@@ -70,6 +70,29 @@ export const reminder = (to: string, key?: string, parameters = ['Asha', '₹12,
   },
 });
 
+/** A festive_offer send (image header, URL button; a marketing template), with extra components if given. */
+export const festiveOffer = (to: string, extra: unknown[] = []) => ({
+  messaging_product: 'whatsapp',
+  to,
+  type: 'template',
+  template: {
+    name: 'festive_offer',
+    language: { code: 'en' },
+    components: [
+      { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/diwali.jpg' } }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '0.79%' }] },
+      { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'diwali' }] },
+      ...extra,
+    ],
+  },
+});
+
+/** The envelope every notification of the test business comes in, around one change. */
+export const notificationOf = (field: string, value: unknown) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: wabaId, changes: [{ field, value }] }],
+});
+
 /** A clock a test moves by hand, for windows and expiry without waiting. */
 export function manualClock(startMs = Date.UTC(2026, 2, 5, 4, 0, 0)) {
   let nowMs = startMs;
