@@ -479,3 +479,33 @@ function expectHardened(spec: IPodSpec): void {
   }
   expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
 }
+
+describe('the chart README', () => {
+  /** Values documented as a whole (maps of names, Kubernetes objects) rather than key by key. */
+  const wholeValues = new Set([
+    'resources', 'podSecurityContext', 'securityContext', 'readinessProbe', 'livenessProbe', 'startupProbe',
+    'env', 'extraEnv', 'labels', 'annotations', 'podAnnotations', 'podLabels', 'nodeSelector', 'affinity', 'commonLabels',
+  ]);
+  const components = ['campaign', 'dispatcher', 'webhook', 'scheduler', 'simulator'];
+
+  function keysOf(values: Record<string, unknown>, prefix = ''): string[] {
+    return Object.entries(values).flatMap(([key, value]) => {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
+      return nested && !wholeValues.has(key) ? keysOf(value as Record<string, unknown>, path) : [path];
+    });
+  }
+
+  it('when it is read, then it documents every value of values.yaml', () => {
+    const readme = readFileSync(join(chartPath, 'README.md'), 'utf8');
+    const values = parse(readFileSync(join(chartPath, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    const keys = keysOf(values);
+    expect(keys.length).toBeGreaterThan(100);
+    const undocumented = keys.filter((key) => {
+      const [first, ...rest] = key.split('.');
+      const generic = components.includes(first!) ? `\`<component>.${rest.join('.')}\`` : undefined;
+      return !readme.includes(`\`${key}\``) && !(generic && readme.includes(generic));
+    });
+    expect(undocumented).toEqual([]);
+  });
+});
