@@ -105,6 +105,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     sendTimeoutMs: config.SEND_TIMEOUT_MS,
     reconcileWindowMs: config.RECONCILE_WINDOW_MS,
     accountPauseMs: config.ACCOUNT_PAUSE_MS,
+    recipientRetryMs: config.RECIPIENT_RETRY_MS,
     breakerOpen: () => breaking.state() === 'open',
     breakerResetMs: config.BREAKER_RESET_MS,
     observer: {

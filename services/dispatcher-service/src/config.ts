@@ -32,6 +32,8 @@ export const configSchema = z
     SEND_RETRIES: nonNegativeInt.max(20).default(3),
     SEND_RETRY_BASE_MS: positiveInt.default(60_000),
     SEND_RETRY_MAX_MS: positiveInt.default(3_600_000),
+    /** 131056: the same recipient is tried again no sooner than this. */
+    RECIPIENT_RETRY_MS: positiveInt.default(6_000),
     HTTP_CONNECTIONS: positiveInt.max(1024).default(64),
 
     BREAKER_ERROR_THRESHOLD_PERCENT: positiveInt.max(100).default(50),

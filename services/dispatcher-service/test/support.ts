@@ -126,9 +126,13 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
     /** The dispatcher as its own process (for SIGKILL and for replicas). */
     async startDispatcherProcess(env: Record<string, string> = {}) {
       const grpcPort = await freePort();
-      const child = startServiceProcess(dispatcherMain, dispatcherEnv({ LOG_LEVEL: 'info', GRPC_PORT: String(grpcPort), ...env }));
-      await child.waitForOutput(/dispatcher started/, 30_000);
-      return { child, query: dispatchQuery(`127.0.0.1:${grpcPort}`) };
+      const opsPort = await freePort();
+      const child = startServiceProcess(dispatcherMain, dispatcherEnv({ LOG_LEVEL: 'warn', GRPC_PORT: String(grpcPort), OPS_PORT: String(opsPort), ...env }));
+      await Promise.race([
+        eventually(async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).ok, 30_000, 200),
+        child.exited.then((code) => Promise.reject(new Error(`dispatcher exited (${code}):\n${child.output()}`))),
+      ]);
+      return { child, opsPort, query: dispatchQuery(`127.0.0.1:${grpcPort}`) };
     },
 
     /** Gives the run an audience and publishes run.requested as the campaign-service's relay would. */

@@ -49,6 +49,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
     async record(updates: readonly MessageUpdate[]) {
       if (updates.length === 0) return;
       const column = <T>(pick: (update: MessageUpdate) => T) => updates.map(pick);
+      // postgres.js cannot infer boolean arrays, so flags travel as text.
       // Only the claim that made the attempt writes its result, and only while the message is still
       // SENDING: a status webhook that overtook the API answer has already said more than we could.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
@@ -76,8 +77,8 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                       ${column((u) => (u.to === 'SENT' ? null : (u.message ?? null)))}::text[],
                       ${column((u) => (u.to === 'PENDING' ? iso(u.nextAttemptAt) : null))}::timestamptz[],
                       ${column((u) => (u.to === 'SENDING' ? iso(u.leaseUntil) : null))}::timestamptz[],
-                      ${column((u) => u.to === 'PENDING' && u.refund)}::bool[],
-                      ${column((u) => u.to === 'FAILED' && u.deadLetter)}::bool[])
+                      ${column((u) => String(u.to === 'PENDING' && u.refund))}::text[]::bool[],
+                      ${column((u) => String(u.to === 'FAILED' && u.deadLetter))}::text[]::bool[])
                as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter)
           join locked l on l.id = u.id
          where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'`;

@@ -24,6 +24,7 @@ export interface BatchSenderOptions {
   sendTimeoutMs: number;
   reconcileWindowMs: number;
   accountPauseMs: number;
+  recipientRetryMs: number;
   /** True while the circuit breaker refuses calls. */
   breakerOpen: () => boolean;
   breakerResetMs: number;
@@ -45,6 +46,9 @@ export function createBatchSender(options: BatchSenderOptions) {
   const { store, api, rate, tier, numbers, clock } = options;
   const leaseMs = options.sendTimeoutMs + options.reconcileWindowMs;
   const sendWindowMs = options.reconcileWindowMs / 2;
+  // An account-level answer stops this process's other batches at once, before the shared state is read again.
+  let stoppedUntil = 0;
+  const numberStopped = () => performance.now() < stoppedUntil;
 
   async function admitByTier(claimed: ClaimedMessage[], updates: MessageUpdate[]): Promise<ClaimedMessage[]> {
     if (!tier) return claimed;
@@ -67,12 +71,15 @@ export function createBatchSender(options: BatchSenderOptions) {
     let slowed = false;
     const results = await Promise.all(
       sendable.map(async (message): Promise<SendResult> => {
-        if (stopped || options.breakerOpen()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
+        if (stopped || numberStopped() || options.breakerOpen()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
         await rate.acquire();
-        if (stopped) return { kind: 'refused', reason: 'the number was stopped', probe: false };
+        if (stopped || numberStopped()) return { kind: 'refused', reason: 'the number was stopped', probe: false };
         if (performance.now() - claimedAt > sendWindowMs) return { kind: 'refused', reason: 'the claim is too old to send', probe: false };
         const result = await api.send(message);
-        if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) stopped = true;
+        if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
+          stopped = true;
+          stoppedUntil = performance.now() + options.accountPauseMs;
+        }
         return result;
       }),
     );
@@ -98,11 +105,13 @@ export function createBatchSender(options: BatchSenderOptions) {
       now: clock.now(),
       reconcileWindowMs: options.reconcileWindowMs,
       accountPauseMs: options.accountPauseMs,
+      recipientRetryMs: options.recipientRetryMs,
     };
   }
 
   return async function sendBatch(runId: string, messageIds: readonly string[]): Promise<BatchOutcome> {
     const hold = await numbers.hold();
+    if (!hold) stoppedUntil = 0;
     if (hold) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()), reason: hold.reason };
     if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
 

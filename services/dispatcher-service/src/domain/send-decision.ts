@@ -9,6 +9,8 @@ export interface DecisionContext {
   reconcileWindowMs: number;
   /** When a stopped number is looked at again. */
   accountPauseMs: number;
+  /** 131056: the soonest the same recipient may be tried again (Meta allows about one message per 6 s). */
+  recipientRetryMs: number;
   random?: () => number;
 }
 
@@ -28,13 +30,13 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 export function decide(message: ClaimedMessage, result: SendResult, context: DecisionContext): Decision {
   const { id, attempt } = message;
   const { now, policy } = context;
-  const retryOrFail = (code: number, text: string, unwell: boolean, extra: Omit<Decision, 'update'> = {}): Decision => {
+  const retryOrFail = (code: number, text: string, unwell: boolean, extra: Omit<Decision, 'update'> = {}, minimumDelayMs = 0): Decision => {
     // A failed half-open probe says nothing about this message: Meta was down.
     if (result.probe && unwell) return { ...extra, update: { id, attempt, to: 'PENDING', nextAttemptAt: now, refund: true, code, message: text } };
     if (!retriesLeft(policy, attempt)) {
       return { ...extra, update: { id, attempt, to: 'FAILED', code, message: text, deadLetter: true } };
     }
-    const delay = backoffMs(policy, attempt, context.random);
+    const delay = Math.max(minimumDelayMs, backoffMs(policy, attempt, context.random));
     return { ...extra, update: { id, attempt, to: 'PENDING', nextAttemptAt: later(now, delay), refund: false, code, message: text } };
   };
 
@@ -65,6 +67,7 @@ export function decide(message: ClaimedMessage, result: SendResult, context: Dec
         case 'retry_number':
           return retryOrFail(result.code, result.message, unwell, { errorCode, slowNumber: true });
         case 'retry_recipient':
+          return retryOrFail(result.code, result.message, unwell, { errorCode }, context.recipientRetryMs);
         case 'retry':
           return retryOrFail(result.code, result.message, unwell, { errorCode });
       }
