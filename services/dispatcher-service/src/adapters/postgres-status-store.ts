@@ -1,6 +1,6 @@
 import type { MessageStatus } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
-import { mayMove, statusPrecedence } from '../domain/message-status.ts';
+import { mayMove, statusRank } from '../domain/message-status.ts';
 
 export interface StatusUpdate {
   wamid: string;
@@ -15,7 +15,7 @@ export interface StatusUpdate {
 const all: MessageStatus[] = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'];
 /** The transition rules of the domain, handed to SQL as data so there is one definition of them. */
 const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
-const byPrecedence = [...all].sort((a, b) => statusPrecedence[a] - statusPrecedence[b]);
+const byRank = [...all].sort((a, b) => statusRank[a] - statusRank[b]);
 
 export interface StatusStore {
   /**
@@ -48,7 +48,7 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
         chosen as (
           select distinct on (message_id) message_id, wamid, status, occurred_at, code, message
             from matched where message_id is not null
-           order by message_id, array_position(${byPrecedence}::text[], status) desc
+           order by message_id, array_position(${byRank}::text[], status) desc
         ),
         -- Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
         locked as (

@@ -10,31 +10,13 @@ export const statusOfWebhook: Record<WebhookStatus, MessageStatus> = {
 };
 
 /**
- * Whether a status webhook may move a message from `current` to `next`. Statuses only move forward
- * (SENT < DELIVERED < READ); FAILED may follow anything before DELIVERED; READ and FAILED are final.
+ * The order statuses move in: SENT < FAILED < DELIVERED < READ. A status may only move a message
+ * forward in it, so FAILED may follow SENT, a delivery report outranks a failure report that arrived
+ * out of order, and nothing moves READ back. Because it is one order, the end state is the same
+ * whatever order and however often the notifications arrive, and whether a batch holds one or all.
  * A message still PENDING or SENDING takes any status: Meta reporting on it proves the send happened.
  */
-export function mayMove(current: MessageStatus, next: MessageStatus): boolean {
-  if (current === next) return false;
-  switch (current) {
-    case 'PENDING':
-    case 'SENDING':
-      return true;
-    case 'SENT':
-      return next === 'DELIVERED' || next === 'READ' || next === 'FAILED';
-    case 'DELIVERED':
-      return next === 'READ';
-    case 'READ':
-    case 'FAILED':
-      return false;
-  }
-}
-
-/**
- * When one batch holds several statuses for the same message, the one to apply: the furthest along,
- * with a delivery beating a failure report, as `mayMove` would end up after applying them in any order.
- */
-export const statusPrecedence: Record<MessageStatus, number> = {
+export const statusRank: Record<MessageStatus, number> = {
   PENDING: 0,
   SENDING: 1,
   SENT: 2,
@@ -43,4 +25,4 @@ export const statusPrecedence: Record<MessageStatus, number> = {
   READ: 5,
 };
 
-export const terminal = (status: MessageStatus) => status !== 'PENDING' && status !== 'SENDING';
+export const mayMove = (current: MessageStatus, next: MessageStatus): boolean => statusRank[next] > statusRank[current];

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whatsappStatus } from '@ektola/platform/events';
+import { createEventPublisher, jetstream } from '@ektola/platform/nats';
+import { eventually, testNatsUrl } from '@ektola/platform/testing';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { contacts } from './fake-campaign-query.ts';
+import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
+
+type Status = 'sent' | 'delivered' | 'read' | 'failed';
+
+describe('status notifications', () => {
+  let world: World;
+  let dispatcher: Awaited<ReturnType<World['startDispatcher']>>;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    world = await startWorld({
+      simulator: { SIMULATOR_WEBHOOK_DUPLICATE_SHARE: '1', SIMULATOR_WEBHOOK_OUT_OF_ORDER_SHARE: '1' },
+    });
+    dispatcher = await world.startDispatcher();
+    nc = await connect({ servers: testNatsUrl() });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    dispatcher?.query.close();
+    await dispatcher?.stop();
+    await world?.stop();
+  });
+
+  it('when Meta delivers every status twice and out of order, then every message ends READ and the counts say so', async () => {
+    const runId = await world.requestRun(contacts(200, '8400'));
+    const stats = await waitForStats(dispatcher.query, runId, (current) => current.read === 200, 60_000);
+    expect(stats).toMatchObject({ total: 200, pending: 0, sending: 0, sent: 0, delivered: 0, read: 200, failed: 0, completed: true });
+    expect(await world.statusCounts(runId)).toEqual({ READ: 200 });
+  });
+
+  it('when statuses arrive reversed and repeated under fresh msgIds, then each message ends in its furthest state (SENT < FAILED < DELIVERED < READ) and nothing moves back', async () => {
+    const runId = await world.requestRun(contacts(6, '8500'));
+    await waitForStats(dispatcher.query, runId, (current) => current.completed);
+    // Let the simulator's own statuses settle first, then rewind the messages to SENT by hand.
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 6, 30_000);
+    const messages = await world.sql<Array<{ id: string; wamid: string }>>`
+      update dispatch.messages set status = 'SENT', delivered_at = null, read_at = null
+       where run_id = ${runId} returning id, wamid`;
+    messages.sort((a, b) => a.id.localeCompare(b.id));
+
+    const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
+    const sequences: Status[][] = [
+      ['read', 'delivered', 'sent', 'read', 'sent'],
+      ['delivered', 'sent', 'delivered'],
+      ['failed', 'delivered'],
+      ['delivered', 'failed', 'read'],
+      ['sent', 'failed', 'sent'],
+      ['read', 'failed'],
+    ];
+    const expected = ['READ', 'DELIVERED', 'DELIVERED', 'READ', 'FAILED', 'READ'];
+    let serial = 0;
+    for (const [index, sequence] of sequences.entries()) {
+      const message = messages[index]!;
+      for (const status of sequence) {
+        serial += 1;
+        await publisher.publish(
+          whatsappStatus,
+          {
+            wamid: message.wamid,
+            status,
+            occurredAt: new Date().toISOString(),
+            recipientId: '918500000000',
+            phoneNumberId,
+            // Half carry our message id, half only the wamid: both must find the message.
+            ...(index % 2 === 0 ? { bizOpaqueCallbackData: message.id } : {}),
+            errors: status === 'failed' ? [{ code: 131026, title: 'Message undeliverable' }] : [],
+          },
+          { msgId: `test:${serial}` },
+        );
+      }
+    }
+    await eventually(async () => {
+      const rows = await world.sql<Array<{ id: string; status: string }>>`
+        select id, status from dispatch.messages where run_id = ${runId} order by id`;
+      return rows.map((row) => row.status).join() === expected.join() ? rows : undefined;
+    }, 30_000);
+    const [failed] = await world.sql<Array<{ error_code: number }>>`select error_code from dispatch.messages where id = ${messages[4]!.id}`;
+    expect(failed?.error_code).toBe(131026);
+  });
+
+  it('when a status arrives before its message has a wamid, then it is retried and applied once the SENT is written', async () => {
+    const runId = await world.requestRun(contacts(1, '8600'));
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 1, 30_000);
+    const [message] = await world.sql<Array<{ id: string }>>`
+      update dispatch.messages set status = 'SENDING', wamid = null, delivered_at = null, read_at = null
+       where run_id = ${runId} returning id`;
+    const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
+    await publisher.publish(
+      whatsappStatus,
+      { wamid: 'wamid.written-later', status: 'delivered', occurredAt: new Date().toISOString(), recipientId: '918600000000', phoneNumberId, errors: [] },
+      { msgId: 'test:early' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const [before] = await world.sql<Array<{ status: string }>>`select status from dispatch.messages where id = ${message!.id}`;
+    expect(before?.status).toBe('SENDING');
+
+    await world.sql`update dispatch.messages set status = 'SENT', wamid = 'wamid.written-later' where id = ${message!.id}`;
+    await eventually(async () => {
+      const [row] = await world.sql<Array<{ status: string }>>`select status from dispatch.messages where id = ${message!.id}`;
+      return row?.status === 'DELIVERED';
+    }, 30_000);
+  });
+});
