@@ -119,18 +119,22 @@ create unlogged table rate_slots (
   primary key (phone_number_id, slot)
 );
 
--- Grants up to p_want sends for the current slot so that no p_window_slots consecutive slots together
--- exceed p_mps. The number's row lock serialises replicas; the database clock is the one clock they share.
--- Returns what was granted and how many milliseconds the grant stays usable (or, when nothing was
--- granted, how long to wait before asking again).
-create function lease_tokens(p_number text, p_want integer, p_mps integer, p_slot_ms integer, p_window_slots integer, p_slot_cap integer)
-returns table (granted integer, valid_ms integer) language plpgsql as $$
+-- Grants up to p_want sends in the earliest of the current and the next p_lookahead slots that has room,
+-- such that no p_window_slots consecutive slots together exceed p_mps (every window the slot belongs to
+-- is checked, so granting a slot ahead never overfills a window another grant already counted on).
+-- The number's row lock serialises replicas; the database clock is the one clock they share. Returns
+-- what was granted and, in milliseconds from now, when its slot starts and ends (when nothing was
+-- granted: how long to wait before asking again).
+create function lease_tokens(p_number text, p_want integer, p_mps integer, p_slot_ms integer, p_window_slots integer, p_slot_cap integer, p_lookahead integer)
+returns table (granted integer, starts_in_ms integer, ends_in_ms integer) language plpgsql as $$
 declare
   v_paused timestamptz;
   v_now_ms bigint;
   v_slot bigint;
-  v_used integer;
+  v_candidate bigint;
+  v_offset integer;
   v_current integer;
+  v_fullest integer;
   v_grant integer;
 begin
   select paused_until into v_paused from dispatch.numbers where phone_number_id = p_number for update;
@@ -139,21 +143,28 @@ begin
     select paused_until into v_paused from dispatch.numbers where phone_number_id = p_number for update;
   end if;
   if v_paused is not null and v_paused > clock_timestamp() then
-    return query select 0, greatest(1, ceil(extract(epoch from v_paused - clock_timestamp()) * 1000))::int;
+    return query select 0, 0, greatest(1, ceil(extract(epoch from v_paused - clock_timestamp()) * 1000))::int;
     return;
   end if;
   v_now_ms := floor(extract(epoch from clock_timestamp()) * 1000);
   v_slot := v_now_ms / p_slot_ms;
-  select coalesce(sum(used), 0), coalesce(sum(used) filter (where slot = v_slot), 0)
-    into v_used, v_current
-    from dispatch.rate_slots
-   where phone_number_id = p_number and slot > v_slot - p_window_slots and slot <= v_slot;
-  v_grant := greatest(0, least(p_want, p_mps - v_used, p_slot_cap - v_current));
-  if v_grant > 0 then
-    insert into dispatch.rate_slots (phone_number_id, slot, used) values (p_number, v_slot, v_grant)
-    on conflict (phone_number_id, slot) do update set used = dispatch.rate_slots.used + excluded.used;
-  end if;
-  return query select v_grant, greatest(1, (v_slot + 1) * p_slot_ms - v_now_ms)::int;
+  for v_offset in 0 .. p_lookahead loop
+    v_candidate := v_slot + v_offset;
+    select coalesce(sum(used), 0) into v_current
+      from dispatch.rate_slots where phone_number_id = p_number and slot = v_candidate;
+    select coalesce(max(window_sum), 0) into v_fullest
+      from (select (select coalesce(sum(used), 0) from dispatch.rate_slots
+                     where phone_number_id = p_number and slot > window_end - p_window_slots and slot <= window_end) as window_sum
+              from generate_series(v_candidate, v_candidate + p_window_slots - 1) as window_end) windows;
+    v_grant := greatest(0, least(p_want, p_mps - v_fullest, p_slot_cap - v_current));
+    if v_grant > 0 then
+      insert into dispatch.rate_slots (phone_number_id, slot, used) values (p_number, v_candidate, v_grant)
+      on conflict (phone_number_id, slot) do update set used = dispatch.rate_slots.used + excluded.used;
+      return query select v_grant, greatest(0, v_candidate * p_slot_ms - v_now_ms)::int, ((v_candidate + 1) * p_slot_ms - v_now_ms)::int;
+      return;
+    end if;
+  end loop;
+  return query select 0, 0, greatest(1, (v_slot + 1) * p_slot_ms - v_now_ms)::int;
 end $$;
 
 -- Unique recipients per moving 24 hours: who counts, and how many started counting in each hour.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
@@ -204,6 +205,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         }),
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
       ];
+      await sweeper.recoverPending(randomUUID());
       sweeper.start();
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };

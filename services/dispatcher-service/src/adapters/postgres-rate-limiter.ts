@@ -1,16 +1,18 @@
 import type { Sql } from '@ektola/platform/postgres';
-import type { RateGate } from '../domain/ports.ts';
+import type { RateGate, RateGrant } from '../domain/ports.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The number's token bucket, shared by every replica through dispatch.lease_tokens: time is cut into
- * slots of RATE_SLOT_MS on the database clock, and a grant never lets any run of consecutive slots
- * spanning one second plus RATE_GUARD_MS plus one slot exceed WHATSAPP_MPS. Sends taken from a slot
- * reach Meta within that slot plus the guard, so no sliding one-second window at Meta sees more than
- * the limit, whichever replicas sent them. Each replica leases only what its waiting sends need, one
- * lease in flight at a time, and uses a lease only until its slot ends (measured conservatively from
- * before the query left).
+ * slots of RATE_SLOT_MS on the database clock, and no run of consecutive slots spanning one second
+ * plus RATE_GUARD_MS plus one slot is granted more than WHATSAPP_MPS in total. A send taken from a slot
+ * leaves within that slot and reaches Meta within the guard, so no sliding one-second window at Meta
+ * sees more than the limit, whichever replicas sent. Each replica leases only what its waiting sends
+ * need, one lease in flight at a time; a lease may be for a slot a little ahead, so the query's own
+ * latency is not lost. Tokens are handed out only inside their slot, judged conservatively on the
+ * local clock (from when the answer arrived plus the slot's offset, until when the question left plus
+ * the slot's end), and the sends they pay for must leave inside it too; the guard is for the way to Meta.
  */
 export function createPostgresRateLimiter(options: {
   sql: Sql;
@@ -18,6 +20,7 @@ export function createPostgresRateLimiter(options: {
   mps: number;
   slotMs: number;
   guardMs: number;
+  lookaheadSlots?: number;
   onWait?: (seconds: number) => void;
   onError?: (error: unknown) => void;
 }): RateGate {
@@ -25,36 +28,48 @@ export function createPostgresRateLimiter(options: {
   const windowSlots = Math.ceil((1000 + options.guardMs) / slotMs) + 1;
   // Twice the even share per slot: bursts are allowed, the window sum is what holds the limit.
   const slotCap = Math.max(1, Math.ceil(((mps * slotMs) / 1000) * 2));
-  const waiters: Array<() => void> = [];
+  const lookahead = options.lookaheadSlots ?? 4;
+  const waiters: Array<{ max: number; grant: (grant: RateGrant) => void }> = [];
   let tokens = 0;
+  let validFrom = 0;
   let validUntil = 0;
   let pumping = false;
 
-  const usable = () => tokens > 0 && performance.now() < validUntil;
+  const usable = (now = performance.now()) => tokens > 0 && now >= validFrom && now < validUntil;
+  const wanted = () => waiters.reduce((sum, waiter) => sum + waiter.max, 0);
 
   async function pump() {
     if (pumping) return;
     pumping = true;
     try {
       while (waiters.length > 0) {
-        if (usable()) {
-          tokens -= 1;
-          waiters.shift()!();
+        const now = performance.now();
+        if (usable(now)) {
+          const waiter = waiters.shift()!;
+          const count = Math.min(tokens, waiter.max);
+          tokens -= count;
+          waiter.grant({ count, usableUntil: validUntil });
+          continue;
+        }
+        if (tokens > 0 && now < validFrom) {
+          await sleep(validFrom - now);
           continue;
         }
         tokens = 0;
         const askedAt = performance.now();
         try {
-          const [lease] = await sql<Array<{ granted: number; valid_ms: number }>>`
-            select granted, valid_ms from dispatch.lease_tokens(${options.phoneNumberId}, ${Math.min(waiters.length, slotCap)},
-                                                                 ${mps}, ${slotMs}, ${windowSlots}, ${slotCap})`;
+          const [lease] = await sql<Array<{ granted: number; starts_in_ms: number; ends_in_ms: number }>>`
+            select granted, starts_in_ms, ends_in_ms
+              from dispatch.lease_tokens(${options.phoneNumberId}, ${Math.min(wanted(), slotCap)}, ${mps},
+                                         ${slotMs}, ${windowSlots}, ${slotCap}, ${lookahead})`;
+          const answeredAt = performance.now();
           const granted = lease?.granted ?? 0;
-          const validMs = lease?.valid_ms ?? slotMs;
           if (granted > 0) {
             tokens = granted;
-            validUntil = askedAt + validMs;
+            validFrom = answeredAt + (lease?.starts_in_ms ?? 0);
+            validUntil = askedAt + (lease?.ends_in_ms ?? 0);
           } else {
-            await sleep(Math.max(1, validMs));
+            await sleep(Math.max(1, lease?.ends_in_ms ?? slotMs));
           }
         } catch (error) {
           options.onError?.(error);
@@ -67,17 +82,15 @@ export function createPostgresRateLimiter(options: {
   }
 
   return {
-    acquire() {
-      if (waiters.length === 0 && usable()) {
-        tokens -= 1;
-        options.onWait?.(0);
-        return Promise.resolve();
-      }
+    take(max) {
       const started = performance.now();
-      return new Promise<void>((resolve) => {
-        waiters.push(() => {
-          options.onWait?.((performance.now() - started) / 1000);
-          resolve();
+      return new Promise<RateGrant>((resolve) => {
+        waiters.push({
+          max: Math.max(1, max),
+          grant: (grant) => {
+            options.onWait?.((performance.now() - started) / 1000);
+            resolve(grant);
+          },
         });
         void pump();
       });
@@ -86,4 +99,4 @@ export function createPostgresRateLimiter(options: {
 }
 
 /** For the simulator and benchmarks only: Meta enforces its limit whether we do or not. */
-export const unlimitedRate: RateGate = { acquire: () => Promise.resolve() };
+export const unlimitedRate: RateGate = { take: (max) => Promise.resolve({ count: max, usableUntil: Number.POSITIVE_INFINITY }) };

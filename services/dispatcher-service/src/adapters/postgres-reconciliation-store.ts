@@ -27,6 +27,16 @@ export function createPostgresReconciliationStore(sql: Sql) {
       return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
     },
 
+    /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
+    async pendingOfOpenRuns(options: { afterId: string | undefined; limit: number }): Promise<Array<{ id: string; runId: string }>> {
+      const rows = await sql<Array<{ id: string; run_id: string }>>`
+        select m.id, m.run_id from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+         where r.completed_at is null and r.fanout_done_at is not null and m.status = 'PENDING'
+           ${options.afterId ? sql`and m.id > ${options.afterId}` : sql``}
+         order by m.id limit ${options.limit}`;
+      return rows.map((row) => ({ id: row.id, runId: row.run_id }));
+    },
+
     /** Unknown outcomes that used their last attempt: FAILED, dead-lettered, never resent. */
     async failExhaustedUnknown(options: { before: Date; maxAttempts: number }): Promise<string[]> {
       const rows = await sql<Array<{ run_id: string }>>`

@@ -34,18 +34,18 @@ export interface BatchSenderOptions {
 const minimumRetryDelayMs = 100;
 
 /**
- * Sends one queued batch: claims due messages step by step (PENDING → SENDING in one statement), takes
- * a rate token right before each call, writes every result of a step in one statement, and tells the
- * queue whether the batch is finished or must come back (retries, a paused number, an open breaker).
+ * Sends one queued batch step by step: takes rate tokens, claims that many due messages (PENDING →
+ * SENDING in one statement), sends them at once, writes every result of the step in one statement,
+ * and tells the queue whether the batch is finished or must come back (retries, a paused number, an
+ * open breaker).
  *
- * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW. A claimed message is sent only within half the
- * window; one that waited longer for tokens goes back unsent, so no lease can expire while its claim
- * might still send, and reconciliation never races a live sender.
+ * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW, and its sends leave right after it (or go back
+ * unsent if the rate slot has passed), so no lease can expire while its claim might still send and
+ * reconciliation never races a live sender.
  */
 export function createBatchSender(options: BatchSenderOptions) {
   const { store, api, rate, tier, numbers, clock } = options;
   const leaseMs = options.sendTimeoutMs + options.reconcileWindowMs;
-  const sendWindowMs = options.reconcileWindowMs / 2;
   // An account-level answer stops this process's other batches at once, before the shared state is read again.
   let stoppedUntil = 0;
   const numberStopped = () => performance.now() < stoppedUntil;
@@ -63,8 +63,7 @@ export function createBatchSender(options: BatchSenderOptions) {
     return sendable;
   }
 
-  async function step(claimed: ClaimedMessage[]): Promise<{ stopped: boolean }> {
-    const claimedAt = performance.now();
+  async function step(claimed: ClaimedMessage[], usableUntil: number): Promise<{ stopped: boolean }> {
     const updates: MessageUpdate[] = [];
     const sendable = await admitByTier(claimed, updates);
     let stopped = false;
@@ -72,9 +71,8 @@ export function createBatchSender(options: BatchSenderOptions) {
     const results = await Promise.all(
       sendable.map(async (message): Promise<SendResult> => {
         if (stopped || numberStopped() || options.breakerOpen()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
-        await rate.acquire();
-        if (stopped || numberStopped()) return { kind: 'refused', reason: 'the number was stopped', probe: false };
-        if (performance.now() - claimedAt > sendWindowMs) return { kind: 'refused', reason: 'the claim is too old to send', probe: false };
+        // The claim took longer than the rate slot allows: sending now could break the number's limit.
+        if (performance.now() > usableUntil) return { kind: 'refused', reason: 'the rate slot passed before the claim', probe: false };
         const result = await api.send(message);
         if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
           stopped = true;
@@ -118,12 +116,14 @@ export function createBatchSender(options: BatchSenderOptions) {
     let candidates = [...messageIds];
     let touched = false;
     while (candidates.length > 0) {
-      const claimed = await store.claim(candidates, options.claimSize, leaseMs);
+      // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
+      const grant = await rate.take(Math.min(options.claimSize, candidates.length));
+      const claimed = await store.claim(candidates, grant.count, leaseMs);
       if (claimed.length === 0) break;
       touched = true;
       const taken = new Set(claimed.map((message) => message.id));
       candidates = candidates.filter((id) => !taken.has(id));
-      const { stopped } = await step(claimed);
+      const { stopped } = await step(claimed, grant.usableUntil);
       if (stopped || options.breakerOpen()) break;
     }
     if (touched) await options.runs.settle([runId]);

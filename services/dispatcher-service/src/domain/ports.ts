@@ -47,9 +47,15 @@ export interface CloudApi {
   send(message: ClaimedMessage): Promise<SendResult>;
 }
 
+export interface RateGrant {
+  count: number;
+  /** performance.now() after which these sends may no longer leave. */
+  usableUntil: number;
+}
+
 export interface RateGate {
-  /** Resolves when the number may make one more send. */
-  acquire(): Promise<void>;
+  /** Waits until the number may make at least one more send; grants up to `max`. */
+  take(max: number): Promise<RateGrant>;
 }
 
 export interface TierGate {

@@ -37,6 +37,17 @@ export function createReconciliationSweeper(options: {
   let current: Promise<void> | undefined;
   let stopped = false;
 
+  async function queueAgain(messages: Array<{ id: string; runId: string }>, keyOf: (first: { id: string }, count: number) => string) {
+    for (const [runId, ofRun] of Map.groupBy(messages, (message) => message.runId)) {
+      const batches: Array<{ key: string; messageIds: string[] }> = [];
+      for (let start = 0; start < ofRun.length; start += options.sendBatchSize) {
+        const chunk = ofRun.slice(start, start + options.sendBatchSize);
+        batches.push({ key: keyOf(chunk[0]!, chunk.length), messageIds: chunk.map((message) => message.id) });
+      }
+      await options.queue.enqueue(runId, batches);
+    }
+  }
+
   async function resendUnknown() {
     const progress = await options.statusProgress();
     const now = clock.now();
@@ -45,15 +56,8 @@ export function createReconciliationSweeper(options: {
     if (!before || !(progress.idle || progress.ackFloor >= before.lastSeq)) return;
     const expired = await store.expiredUnknown({ before: before.at, maxAttempts: options.maxAttempts, limit: 5_000 });
     if (expired.length === 0) return;
-    const byRun = Map.groupBy(expired, (message) => message.runId);
-    for (const [runId, messages] of byRun) {
-      const batches: Array<{ key: string; messageIds: string[] }> = [];
-      for (let start = 0; start < messages.length; start += options.sendBatchSize) {
-        const chunk = messages.slice(start, start + options.sendBatchSize);
-        batches.push({ key: `reconcile:${chunk[0]!.id}:${chunk[0]!.attempts}:${chunk.length}`, messageIds: chunk.map((message) => message.id) });
-      }
-      await options.queue.enqueue(runId, batches);
-    }
+    const attemptsOf = new Map(expired.map((message) => [message.id, message.attempts]));
+    await queueAgain(expired, (first, count) => `reconcile:${first.id}:${attemptsOf.get(first.id)}:${count}`);
     log.warn({ messages: expired.length }, 'no status arrived for messages of unknown outcome; queued them again');
   }
 
@@ -98,8 +102,27 @@ export function createReconciliationSweeper(options: {
     }, options.intervalMs);
   }
 
+  /**
+   * After a crash, send batches the dead process had pulled stay with JetStream until their ack wait
+   * runs out. At start-up every PENDING message of an open run is queued once more (under this
+   * process's own msgIds); the claim makes sure each is still sent once, whichever batch gets it.
+   */
+  async function recoverPending(instanceId: string) {
+    let afterId: string | undefined;
+    let total = 0;
+    for (;;) {
+      const page = await store.pendingOfOpenRuns({ afterId, limit: 10_000 });
+      if (page.length === 0) break;
+      await queueAgain(page, (first, count) => `recover:${instanceId}:${first.id}:${count}`);
+      total += page.length;
+      afterId = page.at(-1)!.id;
+    }
+    if (total > 0) log.info({ messages: total }, 'queued pending messages of open runs again after start-up');
+  }
+
   return {
     start: schedule,
+    recoverPending,
     /** One pass now (tests and start-up). */
     sweep,
     async stop() {
