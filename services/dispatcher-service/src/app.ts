@@ -27,7 +27,7 @@ import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
-import { createSendConsumer } from './transport/send-consumer.ts';
+import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
@@ -152,12 +152,28 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
 
   const consumerBase = { js, namespace, logger, registry };
-  const sendConsumer = createSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, sendBatch });
+  let stopping = false;
+  let signalStop = () => {};
+  const stopSignal = new Promise<void>((resolve) => {
+    signalStop = resolve;
+  });
+  let breakerShut: { promise: Promise<void>; release: () => void } | undefined;
   onBreakerChange = (state) => {
     metrics.circuit(state);
     logger.warn({ state, phoneNumberId }, 'Cloud API circuit breaker changed state');
-    if (state === 'open') sendConsumer.pause();
-    else sendConsumer.resume();
+    if (state === 'open') {
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      breakerShut = { promise, release };
+    } else {
+      breakerShut?.release();
+      breakerShut = undefined;
+    }
+  };
+  const untilSendable = async () => {
+    while (breakerShut && !stopping) await Promise.race([breakerShut.promise, stopSignal]);
   };
 
   let shuttingDown = false;
@@ -174,8 +190,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     runs,
     logger,
     async waitingReason() {
-      const hold = await numbers.refresh();
-      if (hold) return hold.reason;
+      const reason = await numbers.waitingReason();
+      if (reason) return reason;
       if (breaking.state() !== 'closed') return 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
       return undefined;
     },
@@ -190,10 +206,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     async start(): Promise<{ opsPort: number; grpcPort: number }> {
       const opsPort = await ops.start();
       const grpcPort = await grpc.start();
-      await numbers.refresh();
-      sendConsumer.start();
+      await numbers.hold();
       consumers = [
-        sendConsumer,
+        startSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, untilSendable, sendBatch }),
         startRunRequestedConsumer({ ...consumerBase, fanOut }),
         startStatusConsumer({
           ...consumerBase,
@@ -212,6 +227,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     },
     async stop() {
       shuttingDown = true;
+      stopping = true;
+      signalStop();
       await grpc.stop();
       await sweeper.stop();
       // In-flight batches finish and write their results; fetched but unstarted work goes back.

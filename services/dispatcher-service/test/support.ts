@@ -136,7 +136,7 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
     },
 
     /** Gives the run an audience and publishes run.requested as the campaign-service's relay would. */
-    async requestRun(audience: FakeContact[], runId = randomUUID()) {
+    async requestRun(audience: FakeContact[], runId = randomUUID(), msgId = `run:${runId}`) {
       audiences.set(runId, audience);
       await publisher.publish(
         runRequested,
@@ -148,7 +148,7 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
           scheduledFor: new Date().toISOString(),
           requestedAt: new Date().toISOString(),
         },
-        { msgId: `run:${runId}` },
+        { msgId },
       );
       return runId;
     },

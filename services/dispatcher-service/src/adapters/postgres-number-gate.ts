@@ -22,42 +22,42 @@ export function createPostgresNumberGate(options: {
   tierLimit: number | undefined;
   cacheMs?: number;
   onBlockedChange?: (blocked: boolean) => void;
-}): NumberGate & { refresh(): Promise<NumberHold | undefined> } {
+}): NumberGate & { waitingReason(): Promise<string | undefined> } {
   const { sql, phoneNumberId, clock } = options;
   const cacheMs = options.cacheMs ?? 500;
   let cached: { at: number; row: NumberRow | undefined } | undefined;
 
+  /** Only an account block holds all sending; tier exhaustion holds back new recipients, per message. */
   function holdOf(row: NumberRow | undefined): NumberHold | undefined {
-    const now = clock.now().getTime();
-    const blocked = row?.blocked_until && row.blocked_until.getTime() > now;
+    const blocked = row?.blocked_until && row.blocked_until.getTime() > clock.now().getTime();
     options.onBlockedChange?.(Boolean(blocked));
-    if (row?.blocked_until && blocked) {
-      return {
-        reason: `the number is stopped after Meta error ${row.blocked_code ?? '?'} (${row.blocked_message ?? 'no message'}); sending is tried again at ${row.blocked_until.toISOString()}`,
-        until: row.blocked_until,
-      };
-    }
-    if (row?.tier_resumes_at && row.tier_resumes_at.getTime() > now) {
-      return {
-        reason: `the daily messaging tier (${options.tierLimit ?? '?'} unique recipients per 24 hours) is exhausted; sending resumes at ${row.tier_resumes_at.toISOString()}`,
-        until: row.tier_resumes_at,
-      };
-    }
-    return undefined;
+    if (!row?.blocked_until || !blocked) return undefined;
+    return {
+      reason: `the number is stopped after Meta error ${row.blocked_code ?? '?'} (${row.blocked_message ?? 'no message'}); sending is tried again at ${row.blocked_until.toISOString()}`,
+      until: row.blocked_until,
+    };
   }
 
-  async function refresh(): Promise<NumberHold | undefined> {
+  async function refresh(): Promise<NumberRow | undefined> {
     const [row] = await sql<NumberRow[]>`
       select blocked_until, blocked_code, blocked_message, tier_resumes_at from dispatch.numbers where phone_number_id = ${phoneNumberId}`;
     cached = { at: performance.now(), row };
-    return holdOf(row);
+    return row;
   }
 
   return {
-    refresh,
+    async waitingReason() {
+      const row = await refresh();
+      const hold = holdOf(row);
+      if (hold) return hold.reason;
+      if (row?.tier_resumes_at && row.tier_resumes_at.getTime() > clock.now().getTime()) {
+        return `the daily messaging tier (${options.tierLimit ?? '?'} unique recipients per 24 hours) is exhausted; new recipients wait until ${row.tier_resumes_at.toISOString()}`;
+      }
+      return undefined;
+    },
     async hold() {
       if (cached && performance.now() - cached.at < cacheMs) return holdOf(cached.row);
-      return refresh();
+      return holdOf(await refresh());
     },
     async block(code, message) {
       await sql`
