@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { invalid } from '@ektola/platform/errors';
 import { buildSendComponents, templateComponentsSchema, type ParameterFormat, type SendComponent, type TemplateComponent } from '@ektola/platform/templates';
 
 export interface RunTemplate {
@@ -38,7 +39,20 @@ export function messageIdOf(runId: string, contactId: string): string {
 
 /** Parses the template the campaign-service returns; a template Meta would refuse is refused here. */
 export function runTemplateOf(template: { name: string; language: string; parameterFormat: string; componentsJson: string }): RunTemplate {
-  const components = templateComponentsSchema.parse(JSON.parse(template.componentsJson));
+  let json: unknown;
+  try {
+    json = JSON.parse(template.componentsJson);
+  } catch {
+    throw invalid(`template ${template.name} has components that are not JSON`, [{ path: 'components_json', message: 'is not JSON' }]);
+  }
+  const parsed = templateComponentsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw invalid(
+      `template ${template.name} has components Meta would refuse`,
+      parsed.error.issues.map((issue) => ({ path: `components_json.${issue.path.join('.')}`, message: issue.message })),
+    );
+  }
+  const components = parsed.data;
   return {
     name: template.name,
     language: template.language,

@@ -42,7 +42,8 @@ export function createRunFanOut(options: FanOutOptions) {
     for await (const members of audience.audience(run.id, opened.cursor)) {
       if (members.length === 0) continue;
       const drafts = members.map((member) => draftMessage(run.id, template, member));
-      options.onStored?.(await store.insertMessages(run, template, drafts));
+      const inserted = await store.insertMessages(run, template, drafts);
+      options.onStored?.(inserted);
       const sendable = drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
       const batches: Array<{ key: string; messageIds: string[] }> = [];
       for (let start = 0; start < sendable.length; start += options.sendBatchSize) {

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { createBatchSender, type BatchSenderOptions } from './batch-sender.ts';
+import type { ClaimedMessage, MessageUpdate, NumberHold, SendResult } from './ports.ts';
+
+const now = new Date('2026-03-01T10:00:00Z');
+
+/** An in-memory message table with the claim and record rules of the PostgreSQL store. */
+function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResult) {
+  const rows = new Map(ids.map((id) => [id, { status: 'PENDING', attempts: 0, nextAttemptAt: undefined as Date | undefined }]));
+  const calls: string[] = [];
+  const recorded: MessageUpdate[] = [];
+  const blocks: number[] = [];
+  let hold: NumberHold | undefined;
+  const options: BatchSenderOptions = {
+    store: {
+      async claim(candidates, limit) {
+        const due = candidates.filter((id) => {
+          const row = rows.get(id)!;
+          return row.status === 'PENDING' && (!row.nextAttemptAt || row.nextAttemptAt <= now);
+        });
+        return due.slice(0, limit).map((id) => {
+          const row = rows.get(id)!;
+          row.status = 'SENDING';
+          row.attempts += 1;
+          return { id, runId: 'r1', phone: `+91${id}`, phoneNumberId: 'n1', templateName: 't', templateLanguage: 'en', components: [], attempt: row.attempts };
+        });
+      },
+      async record(updates) {
+        recorded.push(...updates);
+        for (const update of updates) {
+          const row = rows.get(update.id)!;
+          if (row.status !== 'SENDING' || row.attempts !== update.attempt) continue;
+          row.status = update.to;
+          if (update.to === 'PENDING') {
+            row.nextAttemptAt = update.nextAttemptAt;
+            if (update.refund) row.attempts -= 1;
+          }
+        }
+      },
+      async remaining(candidates) {
+        const pending = candidates.map((id) => rows.get(id)!).filter((row) => row.status === 'PENDING');
+        const next = pending.map((row) => row.nextAttemptAt?.getTime() ?? now.getTime()).sort()[0];
+        return { pending: pending.length, nextAttemptAt: next === undefined ? undefined : new Date(next) };
+      },
+    },
+    api: {
+      async send(message) {
+        calls.push(message.id);
+        return answer(message);
+      },
+    },
+    rate: { take: async (max) => ({ count: Math.min(max, 2), usableUntil: Number.POSITIVE_INFINITY }) },
+    tier: undefined,
+    numbers: {
+      hold: async () => hold,
+      block: async (code) => {
+        blocks.push(code);
+        hold = { reason: `blocked ${code}`, until: new Date(now.getTime() + 60_000) };
+      },
+      slowDown: async () => undefined,
+      tierExhausted: async () => undefined,
+    },
+    runs: { settle: async () => undefined },
+    clock: { now: () => now },
+    policy: { retries: 3, baseMs: 1_000, maxMs: 10_000 },
+    claimSize: 10,
+    sendTimeoutMs: 1_000,
+    reconcileWindowMs: 10_000,
+    accountPauseMs: 60_000,
+    recipientRetryMs: 6_000,
+    breakerOpen: () => false,
+    breakerResetMs: 5_000,
+  };
+  return { rows, calls, recorded, blocks, options, setHold: (value: NumberHold | undefined) => (hold = value) };
+}
+
+const accepted = (message: ClaimedMessage): SendResult => ({ kind: 'accepted', wamid: `wamid.${message.id}`, probe: false });
+
+describe('createBatchSender', () => {
+  it('when every send is accepted, then each message is claimed once, sent once and the batch is done', async () => {
+    const world = fakeWorld(['a', 'b', 'c', 'd', 'e'], accepted);
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c', 'd', 'e']);
+    expect(outcome).toEqual({ kind: 'done' });
+    expect(world.calls.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect([...world.rows.values()].every((row) => row.status === 'SENT')).toBe(true);
+  });
+
+  it('when one message gets a retryable error, then the others are SENT and the batch comes back when it is due', async () => {
+    const world = fakeWorld(['a', 'b', 'c'], (message) => (message.id === 'b' ? { kind: 'rejected', code: 131056, message: 'pair', httpStatus: 400, probe: false } : accepted(message)));
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c']);
+    expect(outcome).toMatchObject({ kind: 'later', delayMs: 6_000 });
+    expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(world.rows.get('a')?.status).toBe('SENT');
+  });
+
+  it('when an account-level error comes back, then the number is blocked, nothing more is sent and nothing fails', async () => {
+    const world = fakeWorld(['a', 'b', 'c', 'd', 'e', 'f'], () => ({ kind: 'rejected', code: 190, message: 'token', httpStatus: 401, probe: false }));
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(world.blocks).toEqual([190]);
+    expect(world.calls).toHaveLength(2);
+    expect([...world.rows.values()].every((row) => row.status === 'PENDING' && row.attempts === 0)).toBe(true);
+    expect(outcome).toMatchObject({ kind: 'later', reason: 'blocked 190' });
+  });
+
+  it('when the number is held, then the batch is not touched and comes back when the hold ends', async () => {
+    const world = fakeWorld(['a'], accepted);
+    world.setHold({ reason: 'stopped', until: new Date(now.getTime() + 30_000) });
+    expect(await createBatchSender(world.options)('r1', ['a'])).toEqual({ kind: 'later', delayMs: 30_000, reason: 'stopped' });
+    expect(world.calls).toEqual([]);
+  });
+
+  it('when the breaker is open, then nothing is claimed and the batch comes back after the reset time', async () => {
+    const world = fakeWorld(['a'], accepted);
+    const outcome = await createBatchSender({ ...world.options, breakerOpen: () => true })('r1', ['a']);
+    expect(outcome).toMatchObject({ kind: 'later', delayMs: 5_000 });
+    expect(world.rows.get('a')?.status).toBe('PENDING');
+  });
+
+  it('when the rate slot passes before the claim returns, then the claimed messages go back unsent', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    const sender = createBatchSender({ ...world.options, rate: { take: async (max) => ({ count: max, usableUntil: 0 }) } });
+    const outcome = await sender('r1', ['a', 'b']);
+    expect(world.calls).toEqual([]);
+    expect(world.rows.get('a')).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(outcome.kind).toBe('later');
+  });
+
+  it('when the tier admits only some recipients, then the others wait for the tier without spending an attempt', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    const resumesAt = new Date(now.getTime() + 3_600_000);
+    const exhausted: Date[] = [];
+    const sender = createBatchSender({
+      ...world.options,
+      tier: { admit: async () => ({ admitted: new Set(['+91a']), resumesAt }) },
+      numbers: { ...world.options.numbers, tierExhausted: async (at) => void exhausted.push(at) },
+    });
+    const outcome = await sender('r1', ['a', 'b']);
+    expect(world.calls).toEqual(['a']);
+    expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: resumesAt });
+    expect(exhausted).toEqual([resumesAt]);
+    expect(outcome).toMatchObject({ kind: 'later', delayMs: 3_600_000 });
+  });
+});
