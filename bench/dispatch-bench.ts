@@ -20,7 +20,13 @@ const passThrough = Object.fromEntries(
     .map(([key, value]) => [key.slice('DISPATCHER_'.length), value ?? '']),
 );
 
-const world = await startWorld({ simulator: { SIMULATOR_PAIR_INTERVAL_MS: '0' } });
+const world = await startWorld({ webhooks: process.env.BENCH_WEBHOOKS !== 'false', simulator: { SIMULATOR_PAIR_INTERVAL_MS: '0' } });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    world.killChildren();
+    process.exit(130);
+  });
+}
 const dispatcher = await world.startDispatcherProcess({ LOG_LEVEL: 'warn', RECONCILE_WINDOW_MS: '120000', ...passThrough });
 try {
   const audience = contacts(count, '7');

@@ -216,6 +216,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           runs: completion,
           metrics,
           batchSize: config.STATUS_BATCH_SIZE,
+          batchWaitMs: config.STATUS_BATCH_WAIT_MS,
           maxDeliveries: config.STATUS_MAX_DELIVERIES,
         }),
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),

@@ -102,6 +102,14 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
     ...env,
   });
 
+  // Every process this world starts dies with it, even when a test times out or the runner is killed.
+  const children = new Set<ServiceProcess>();
+  const killChildren = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.once('exit', killChildren);
+  if (webhook) children.add(webhook);
+
   const nc = await connect({ servers: testNatsUrl() });
   const publisher = createEventPublisher({ js: jetstream(nc), namespace });
 
@@ -128,6 +136,8 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
       const grpcPort = await freePort();
       const opsPort = await freePort();
       const child = startServiceProcess(dispatcherMain, dispatcherEnv({ LOG_LEVEL: 'warn', GRPC_PORT: String(grpcPort), OPS_PORT: String(opsPort), ...env }));
+      children.add(child);
+      void child.exited.then(() => children.delete(child));
       await Promise.race([
         eventually(async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).ok, 30_000, 200),
         child.exited.then((code) => Promise.reject(new Error(`dispatcher exited (${code}):\n${child.output()}`))),
@@ -171,11 +181,14 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
       return Object.fromEntries(rows.map((row) => [row.status, row.count]));
     },
 
+    killChildren,
+
     async stop() {
+      killChildren();
+      process.removeListener('exit', killChildren);
       await nc.close();
       await sql.end({ timeout: 5 });
       await simulator.stop();
-      webhook?.kill('SIGTERM');
       await webhook?.exited;
       await campaign.stop();
       await database.drop();

@@ -43,7 +43,7 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
           select i.*, coalesce(by_biz.id, by_wamid.id) as message_id, coalesce(by_biz.run_id, by_wamid.run_id) as run_id
             from input i
             left join dispatch.messages by_biz on by_biz.id = i.biz
-            left join dispatch.messages by_wamid on by_wamid.wamid = i.wamid
+            left join dispatch.messages by_wamid on by_biz.id is null and by_wamid.wamid = i.wamid
         ),
         chosen as (
           select distinct on (message_id) message_id, wamid, status, occurred_at, code, message

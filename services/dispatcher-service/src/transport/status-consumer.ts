@@ -24,6 +24,7 @@ export function startStatusConsumer(options: {
   runs: RunCompletion;
   metrics: DispatcherMetrics;
   batchSize: number;
+  batchWaitMs: number;
   maxDeliveries: number;
 }) {
   const log = options.logger.child({ consumer: 'dispatcher-status' });
@@ -37,7 +38,7 @@ export function startStatusConsumer(options: {
     // One batch at a time: batches lock rows in id order, and one writer keeps status order per message.
     concurrency: 1,
     retryBaseMs: 1_000,
-    batch: { maxSize: options.batchSize, maxWaitMs: 20 },
+    batch: { maxSize: options.batchSize, maxWaitMs: options.batchWaitMs },
     async handleBatch(items) {
       const { found, runIds, moved } = await options.store.apply(
         items.map(({ payload }) => {
