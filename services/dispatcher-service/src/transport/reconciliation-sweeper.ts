@@ -12,7 +12,7 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  * - unknown outcomes: a SENDING message whose lease ran out is queued again (the claim decides who
  *   sends it), but only once every status notification published before the lease ran out has been
  *   applied, so a webhook still sitting in the stream is never overtaken by a resend;
- * - unknown outcomes out of attempts become FAILED and dead-lettered;
+ * - unknown outcomes out of attempts become FAILED and dead-lettered, under the same wait;
  * - dead letters and run completions written but not yet published are published;
  * - old rate-limit slots are removed.
  */
@@ -54,6 +54,8 @@ export function createReconciliationSweeper(options: {
     const before = previous;
     previous = { at: now, lastSeq: progress.lastSeq };
     if (!before || !(progress.idle || progress.ackFloor >= before.lastSeq)) return;
+    const exhausted = await store.failExhaustedUnknown({ before: before.at, maxAttempts: options.maxAttempts });
+    await options.runs.settle(exhausted);
     const expired = await store.expiredUnknown({ before: before.at, maxAttempts: options.maxAttempts, limit: 5_000 });
     if (expired.length === 0) return;
     const attemptsOf = new Map(expired.map((message) => [message.id, message.attempts]));
@@ -82,8 +84,6 @@ export function createReconciliationSweeper(options: {
   }
 
   async function sweep() {
-    const exhausted = await store.failExhaustedUnknown({ before: clock.now(), maxAttempts: options.maxAttempts });
-    await options.runs.settle(exhausted);
     await resendUnknown();
     await publishDeadLetters();
     await options.runs.publishLeftovers();
