@@ -16,7 +16,15 @@ interface ClaimedRow {
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
 
 export function createPostgresSendStore(sql: Sql): SendStore {
+  const dueNow = (sql: Sql) => sql`((status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now()))
+                                    or (status = 'SENDING' and lease_until < now()))`;
   return {
+    async due(ids) {
+      const rows = await sql<Array<{ id: string }>>`
+        select id from dispatch.messages where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} order by id`;
+      return rows.map((row) => row.id);
+    },
+
     async claim(ids, limit, leaseMs) {
       // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages.
       const rows = await sql<ClaimedRow[]>`
@@ -24,9 +32,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
            set status = 'SENDING', attempts = m.attempts + 1, next_attempt_at = null,
                lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
           from (select id from dispatch.messages
-                 where id = any(${ids as string[]}::uuid[])
-                   and ((status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now()))
-                        or (status = 'SENDING' and lease_until < now()))
+                 where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)}
                  order by id
                  limit ${limit}
                  for update skip locked) due

@@ -13,6 +13,12 @@ function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResul
   let hold: NumberHold | undefined;
   const options: BatchSenderOptions = {
     store: {
+      async due(candidates) {
+        return candidates.filter((id) => {
+          const row = rows.get(id)!;
+          return row.status === 'PENDING' && (!row.nextAttemptAt || row.nextAttemptAt <= now);
+        });
+      },
       async claim(candidates, limit) {
         const due = candidates.filter((id) => {
           const row = rows.get(id)!;
@@ -100,6 +106,16 @@ describe('createBatchSender', () => {
     expect(world.calls).toHaveLength(2);
     expect([...world.rows.values()].every((row) => row.status === 'PENDING' && row.attempts === 0)).toBe(true);
     expect(outcome).toMatchObject({ kind: 'later', reason: 'blocked 190' });
+  });
+
+  it('when a batch holds only messages already sent, then it asks for no rate tokens', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    let asked = 0;
+    const sender = createBatchSender({ ...world.options, rate: { take: async (max) => ((asked += max), { count: max, usableUntil: Number.POSITIVE_INFINITY }) } });
+    await sender('r1', ['a', 'b']);
+    asked = 0;
+    expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
+    expect(asked).toBe(0);
   });
 
   it('when the number is held, then the batch is not touched and comes back when the hold ends', async () => {

@@ -113,7 +113,9 @@ export function createBatchSender(options: BatchSenderOptions) {
     if (hold) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()), reason: hold.reason };
     if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
 
-    let candidates = [...messageIds];
+    // Only what is due asks for rate tokens: a batch queued twice (recovery, reconciliation) or
+    // holding messages that are not due yet must not spend the number's throughput on nothing.
+    let candidates = await store.due(messageIds);
     let touched = false;
     while (candidates.length > 0) {
       // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.

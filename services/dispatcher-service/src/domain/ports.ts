@@ -36,6 +36,8 @@ export type MessageUpdate = { id: string; attempt: number } & (
 );
 
 export interface SendStore {
+  /** Which of `ids` a claim could take now (PENDING and due, or SENDING with an expired lease). */
+  due(ids: readonly string[]): Promise<string[]>;
   /** Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease). */
   claim(ids: readonly string[], limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
   record(updates: readonly MessageUpdate[]): Promise<void>;
