@@ -10,7 +10,9 @@ import { startWorld } from '../services/dispatcher-service/test/support.ts';
  * message exactly once.
  *
  *   node bench/dispatch-bench.ts   → {"messages":…,"trigger_to_sent_s":…,"sent_per_s":…,"fanout_s":…,"duplicates":…}
- *   BENCH_N; DISPATCHER_* settings pass through as the dispatcher's environment (e.g. SEND_CONCURRENCY).
+ *   BENCH_N; BENCH_WEBHOOKS=false measures sending alone; BENCH_WEBHOOK_BATCH statuses per webhook
+ *   request (default 50); DISPATCHER_* settings pass through as the dispatcher's environment
+ *   (e.g. DISPATCHER_SEND_CONCURRENCY).
  */
 
 const count = Number(process.env.BENCH_N ?? 100_000);
@@ -20,7 +22,13 @@ const passThrough = Object.fromEntries(
     .map(([key, value]) => [key.slice('DISPATCHER_'.length), value ?? '']),
 );
 
-const world = await startWorld({ webhooks: process.env.BENCH_WEBHOOKS !== 'false', simulator: { SIMULATOR_PAIR_INTERVAL_MS: '0' } });
+const world = await startWorld({
+  webhooks: process.env.BENCH_WEBHOOKS !== 'false',
+  simulator: {
+    SIMULATOR_PAIR_INTERVAL_MS: '0',
+    SIMULATOR_WEBHOOK_BATCH_SIZE: process.env.BENCH_WEBHOOK_BATCH ?? '50',
+  },
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     world.killChildren();

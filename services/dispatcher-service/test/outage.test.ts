@@ -36,7 +36,6 @@ describe('a Cloud API outage', () => {
     expect(simulator.accepted).toBe(300);
     // Without the breaker every message would be tried up to four times (1,200 calls) during the outage.
     const duringOutage = simulator.rejected['131016'] ?? 0;
-    console.log(`requests during the outage: ${duringOutage}`);
     expect(duringOutage).toBeGreaterThan(0);
     expect(duringOutage).toBeLessThan(60);
 
