@@ -111,6 +111,10 @@ export function spawnService(
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in a terminal signals only the stack, which then stops each
+    // service once. A service that got the terminal's SIGINT and then the stack's SIGTERM would take
+    // the second signal as "exit now" and skip its graceful drain.
+    detached: true,
   });
   const forward = (stream: NodeJS.ReadableStream | null) => {
     let buffered = '';
@@ -169,6 +173,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     scheduler: `http://${host}:${settings.SCHEDULER_OPS_PORT}`,
   };
   const services: RunningService[] = [];
+  // Services run in their own process groups, so a stack that ends without stop() takes them along.
+  process.once('exit', () => {
+    for (const service of services) if (service.child.exitCode === null) service.child.kill('SIGTERM');
+  });
   const stop = async () => {
     for (const service of [...services].reverse()) service.child.kill('SIGTERM');
     await Promise.all(services.map((service) => service.exited));
