@@ -54,8 +54,9 @@ describe('a DAILY campaign, end to end', () => {
     const passes = [
       { now: at(days[0]!, '03:31:00'), runs: 1 },
       { now: at(days[1]!, '03:30:05'), runs: 2 },
-      // Later the same local day (17:30 in Kolkata): that day's run exists, so nothing is due.
-      { now: at(days[1]!, '12:00:00'), runs: 2 },
+      // Later the same local day, still inside the 6 h grace window in which the 09:00 occurrence
+      // would be due if it had not run: that day's run exists, so the pass creates nothing.
+      { now: at(days[1]!, '06:00:00'), runs: 2 },
       { now: at(days[2]!, '05:00:00'), runs: 3 },
     ];
     for (const pass of passes) {
