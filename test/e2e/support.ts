@@ -31,9 +31,11 @@ export interface Api {
   /** The raw answer, for asserting on refusals. */
   fetch(method: string, path: string, body?: unknown): Promise<Response>;
   uploadCsv<T>(csv: string): Promise<T>;
-  /** Every item of a paged list, following `nextCursor`. */
+  /** Every item of a paged list, following `nextCursor`; small pages, so the cursors are exercised too. */
   all<T>(path: string): Promise<T[]>;
 }
+
+const pageSize = 25;
 
 function apiClient(baseUrl: string, key: string): Api {
   const send = (method: string, path: string, body?: unknown, contentType = 'application/json') =>
@@ -56,7 +58,7 @@ function apiClient(baseUrl: string, key: string): Api {
       let cursor: string | null = null;
       do {
         const separator = path.includes('?') ? '&' : '?';
-        const page: Page<T> = await client.call('GET', `${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: Page<T> = await client.call('GET', `${path}${separator}limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
