@@ -156,6 +156,12 @@ export interface Stack {
   env: Record<ServiceName, Record<string, string>>;
   /** Runs one scheduler pass to completion, e.g. with ['--now', '2026-03-06T04:00:00Z']. */
   runScheduler(args?: string[]): Promise<number | string>;
+  /** Sends `signal` to one service of the stack and waits until it exited; it stays down until `respawn`. */
+  kill(name: ServiceName, signal: NodeJS.Signals): Promise<number | string>;
+  /** Starts a killed service again with the same environment and arguments, on the same ports, and waits until it is ready. */
+  respawn(name: ServiceName): Promise<void>;
+  /** `kill` then `respawn`: what a crash and Kubernetes' restart of the pod look like. */
+  restart(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** SIGTERM to everything, then waits for every process to exit. */
   stop(): Promise<void>;
 }
@@ -173,6 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     scheduler: `http://${host}:${settings.SCHEDULER_OPS_PORT}`,
   };
   const services: RunningService[] = [];
+  const started = new Map<ServiceName, { readyUrl: string; args: string[] }>();
   // Services run in their own process groups, so a stack that ends without stop() takes them along.
   process.once('exit', () => {
     for (const service of services) if (service.child.exitCode === null) service.child.kill('SIGTERM');
@@ -185,6 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const start = (name: ServiceName, readyUrl: string, args: string[] = []) => {
       const service = spawnService(name, env[name], args, options.onOutput);
       services.push(service);
+      started.set(name, { readyUrl, args });
       return waitUntilReady(readyUrl, service);
     };
     // The campaign-service and dispatcher ask each other over gRPC, so they start together.
@@ -201,6 +209,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
+  const running = (name: ServiceName) => services.find((service) => service.name === name && service.child.exitCode === null && service.child.signalCode === null);
+  const kill = async (name: ServiceName, signal: NodeJS.Signals) => {
+    const service = running(name);
+    if (!service) throw new Error(`${name} is not running`);
+    // The whole process group, as a crashing pod takes its children along.
+    process.kill(-service.child.pid!, signal);
+    return service.exited;
+  };
+  const respawn = async (name: ServiceName) => {
+    const how = started.get(name);
+    if (!how) throw new Error(`${name} was never started by this stack`);
+    if (running(name)) throw new Error(`${name} is still running`);
+    const index = services.findIndex((service) => service.name === name);
+    const service = spawnService(name, env[name], how.args, options.onOutput);
+    services.splice(index, 1, service);
+    await waitUntilReady(how.readyUrl, service);
+  };
   return {
     settings,
     urls,
@@ -209,6 +234,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async runScheduler(args = []) {
       const pass = spawnService('scheduler-service', { ...env['scheduler-service'], OPS_PORT: '0' }, args, options.onOutput);
       return pass.exited;
+    },
+    kill,
+    respawn,
+    async restart(name, signal) {
+      await kill(name, signal);
+      await respawn(name);
     },
     stop,
   };
