@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // The fault suite restarts shared infrastructure and runs for minutes: `npm run test:faults`.
+    exclude: [...configDefaults.exclude, 'test/faults/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
