@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Agent, request } from 'undici';
+import { failureCount, postMany } from './http-load.ts';
 
 /**
  * What this machine allows one Node process to do with nothing else in the way, measured in the same
@@ -33,6 +33,7 @@ export async function jetstreamPublishCeiling(options: { natsUrl: string; namesp
   }
 }
 
+/** POSTs per second one process gets from `url` (every answer must be 200), e.g. template sends to the simulator. */
 export async function httpPostCeiling(options: {
   url: string;
   body: (index: number) => string;
@@ -42,22 +43,8 @@ export async function httpPostCeiling(options: {
 }): Promise<number> {
   const count = options.count ?? 20_000;
   const connections = options.connections ?? 64;
-  const dispatcher = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000 });
-  let sent = 0;
-  let failed = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (sent < count) {
-      const index = sent;
-      sent += 1;
-      const response = await request(options.url, { method: 'POST', body: options.body(index), headers: options.headers, dispatcher });
-      await response.body.dump();
-      if (response.statusCode >= 300) failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: connections * 2 }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await dispatcher.close();
-  if (failed > 0) throw new Error(`${failed} of ${count} ceiling requests failed; the ceiling would be meaningless`);
-  return count / seconds;
+  const result = await postMany({ url: options.url, count, connections, concurrency: connections * 2, request: (index) => ({ body: options.body(index), headers: options.headers }) });
+  const failed = failureCount(result);
+  if (failed > 0) throw new Error(`${failed} of ${count} ceiling requests failed (${JSON.stringify(result.failures)}); the ceiling would be meaningless`);
+  return count / result.seconds;
 }

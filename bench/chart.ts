@@ -9,7 +9,8 @@ export interface Series {
   points: number[];
 }
 
-export function renderChart(title: string, series: Series[], size = { width: 900, height: 360 }): string {
+/** `at` places the chart inside a larger SVG (a nested `<svg>` at that offset). */
+export function renderChart(title: string, series: Series[], size = { width: 900, height: 360 }, at?: { x: number; y: number }): string {
   const margin = { top: 40, right: 150, bottom: 40, left: 60 };
   const plotWidth = size.width - margin.left - margin.right;
   const plotHeight = size.height - margin.top - margin.bottom;
@@ -36,7 +37,7 @@ export function renderChart(title: string, series: Series[], size = { width: 900
       `<text x="${size.width - margin.right + 34}" y="${legendY + 2}" font-size="12" fill="#111827">${escape(line.name)}</text>`;
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg"${at ? ` x="${at.x}" y="${at.y}"` : ''} width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${margin.left}" y="24" font-size="15" font-weight="bold" fill="#111827">${escape(title)}</text>`,
     ...gridLines,

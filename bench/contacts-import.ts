@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { request } from 'undici';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
 import { createTestDatabase, deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
 import { buildApp } from '../services/campaign-service/src/app.ts';
 import { configSchema } from '../services/campaign-service/src/config.ts';
+import { uploadContacts } from './contacts-csv.ts';
 
 // `node bench/contacts-import.ts [rows]`: the campaign-service in-process on a fresh database, one
 // generated CSV streamed to POST /v1/contacts/upload over HTTP, one JSON line with the result.
@@ -27,16 +26,6 @@ const config = parseConfig(configSchema, {
 const app = await buildApp(config, createLogger({ service: 'campaign-service', level: 'warn' }));
 await app.start();
 
-/** Realistic rows: Indian mobile numbers in mixed formats, names, tags and two custom columns. */
-function* csvLines(): Generator<string> {
-  yield 'phone,name,tags,loan_amount,branch\n';
-  for (let index = 0; index < rows; index += 1) {
-    const national = String(9_000_000_000 + index * 7);
-    const phone = index % 3 === 0 ? `+91 ${national.slice(0, 5)} ${national.slice(5)}` : national;
-    yield `${phone},Customer ${index},${index % 2 === 0 ? 'gold;loan' : 'loan'},${10_000 + (index % 5_000)},Branch ${index % 40}\n`;
-  }
-}
-
 const baselineRss = process.memoryUsage().rss;
 let peakRss = baselineRss;
 const sampler = setInterval(() => {
@@ -45,18 +34,8 @@ const sampler = setInterval(() => {
 
 try {
   const { port } = app.http.server.address() as AddressInfo;
-  const started = performance.now();
-  const response = await request(`http://127.0.0.1:${port}/v1/contacts/upload`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'text/csv' },
-    body: Readable.from(csvLines()),
-    headersTimeout: 120_000,
-    bodyTimeout: 120_000,
-  });
-  const result = (await response.body.json()) as { imported: number; updated: number; rejectedCount: number };
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, result } = await uploadContacts(`http://127.0.0.1:${port}`, adminKey, rows);
   clearInterval(sampler);
-  if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${JSON.stringify(result)}`);
   console.log(
     JSON.stringify({
       import_s: Number(seconds.toFixed(2)),

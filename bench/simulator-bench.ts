@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { p99Ms, postMany, templateSendBody } from './http-load.ts';
 
 /*
  * Template sends against the WhatsApp Cloud API simulator running as its own process with every limit
@@ -63,66 +64,27 @@ const baseUrl = await new Promise<string>((resolve, reject) => {
 });
 child.stdout.resume();
 
-const dispatcher = new Agent({ connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
 const sendUrl = `${baseUrl}/v23.0/${phoneNumberId}/messages`;
-const bodyFor = (index: number) =>
-  JSON.stringify({
-    messaging_product: 'whatsapp',
-    to: String(919_000_000_000 + index),
-    type: 'template',
-    biz_opaque_callback_data: `bench-${index}`,
-    template: {
-      name: 'gold_loan_reminder',
-      language: { code: 'en' },
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '₹12,500' }] }],
-    },
+const fire = (from: number, count: number) =>
+  postMany({
+    url: sendUrl,
+    count,
+    concurrency,
+    request: (index) => ({ body: templateSendBody(from + index), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }),
   });
-
-async function fire(from: number, count: number) {
-  const latencies = new Float64Array(count);
-  const failures: Record<string, number> = {};
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < count) {
-      const index = next;
-      next += 1;
-      const body = bodyFor(from + index);
-      const sent = performance.now();
-      try {
-        const response = await request(sendUrl, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          dispatcher,
-        });
-        await response.body.dump();
-        if (response.statusCode !== 200) failures[response.statusCode] = (failures[response.statusCode] ?? 0) + 1;
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? 'error';
-        failures[code] = (failures[code] ?? 0) + 1;
-      }
-      latencies[index] = performance.now() - sent;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { seconds: (performance.now() - started) / 1000, latencies, failures };
-}
 
 try {
   await fire(0, warmup);
   const result = await fire(warmup, n);
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
   // Statuses trail the last send by the configured delays (about 1.3 s by default).
   if (withWebhooks) await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const stats = (await (await request(`${baseUrl}/_sim/stats`, { dispatcher })).body.json()) as {
+  const stats = (await (await request(`${baseUrl}/_sim/stats`)).body.json()) as {
     accepted: number;
     webhooks: { statusesDelivered: number };
   };
   const line = {
     sim_send_rps: Math.round(n / result.seconds),
-    p99_ms: Math.round(p99 * 10) / 10,
+    p99_ms: p99Ms(result),
     n,
     concurrency,
     accepted_by_simulator: stats.accepted,
@@ -132,7 +94,6 @@ try {
   process.stdout.write(`${JSON.stringify(line)}\n`);
   if (stats.accepted !== n + warmup || Object.keys(result.failures).length > 0) process.exitCode = 1;
 } finally {
-  await dispatcher.close();
   child.kill('SIGTERM');
   await once(child, 'exit');
   receiver.close();
