@@ -1,0 +1,118 @@
+import { renderChart, type Series } from './chart.ts';
+
+/** The one line `npm run bench` prints, with exactly these keys. */
+export interface BenchResult {
+  import_s: number;
+  fanout_s: number;
+  send_mps: number;
+  lifecycle_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  webhook_rps: number;
+  rss_mb: Record<string, number>;
+  ceiling_http_rps: number;
+  ceiling_jetstream_mps: number;
+  duplicates: number;
+  lost: number;
+}
+
+export interface Check {
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | undefined;
+}
+
+/** Processes measured for memory that are not EkTola services and so carry no target. */
+const notServices = new Set(['whatsapp-simulator']);
+
+/** Issue 9's targets for this 2-core machine; `met` is undefined for figures shown without one. */
+export function checks(result: BenchResult, messages: number): Check[] {
+  const lifecycleLimit = result.send_mps > 0 ? (2 * messages) / result.send_mps : Number.POSITIVE_INFINITY;
+  return [
+    { figure: 'import_s', value: `${result.import_s} s`, target: '≤ 5 s', met: result.import_s <= 5 },
+    { figure: 'fanout_s', value: `${result.fanout_s} s`, target: '', met: undefined },
+    { figure: 'send_mps', value: `${result.send_mps} /s`, target: '≥ 3,000 /s', met: result.send_mps >= 3000 },
+    { figure: 'lifecycle_s', value: `${result.lifecycle_s} s`, target: `≤ 2 × N / send_mps = ${lifecycleLimit.toFixed(1)} s`, met: result.lifecycle_s <= lifecycleLimit },
+    { figure: 'p50_ms / p99_ms', value: `${result.p50_ms} / ${result.p99_ms} ms`, target: 'creation → SENT', met: undefined },
+    { figure: 'webhook_rps', value: `${result.webhook_rps} /s`, target: '≥ 5,000 /s', met: result.webhook_rps >= 5000 },
+    ...Object.entries(result.rss_mb).map(([name, mb]) => ({
+      figure: `rss_mb ${name}`,
+      value: `${mb} MB`,
+      target: notServices.has(name) ? '(test double, no target)' : '≤ 300 MB',
+      met: notServices.has(name) ? undefined : mb <= 300,
+    })),
+    { figure: 'ceiling_http_rps', value: `${result.ceiling_http_rps} /s`, target: 'one process posting to the simulator', met: undefined },
+    { figure: 'ceiling_jetstream_mps', value: `${result.ceiling_jetstream_mps} /s`, target: 'acknowledged publishes, one process', met: undefined },
+    { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
+    { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },
+  ];
+}
+
+/** Cumulative counts sampled during the run, `at` in ms since the run was created. */
+export interface Sample {
+  at: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+}
+
+const colours = { sent: '#2563eb', delivered: '#16a34a', read: '#9333ea', failed: '#dc2626' };
+
+/** Messages per second by status, from cumulative samples: the count at each second's end minus its start. */
+export function perSecond(samples: Sample[]): Series[] {
+  const last = samples.at(-1);
+  const seconds = Math.max(1, Math.ceil((last?.at ?? 0) / 1000));
+  const at = (time: number, status: keyof typeof colours) => {
+    let value = 0;
+    for (const sample of samples) {
+      if (sample.at > time) break;
+      value = sample[status];
+    }
+    return value;
+  };
+  return (Object.keys(colours) as Array<keyof typeof colours>).map((status) => ({
+    name: status.toUpperCase(),
+    colour: colours[status],
+    points: Array.from({ length: seconds }, (_, second) => at((second + 1) * 1000, status) - at(second * 1000, status)),
+  }));
+}
+
+/** One SVG: the run's messages per second by status over the key figures, each marked against its target. */
+export function renderReport(options: { title: string; subtitle: string; result: BenchResult; messages: number; samples: Sample[] }): string {
+  const width = 900;
+  const chartHeight = 360;
+  const rows = checks(options.result, options.messages);
+  const top = 56;
+  const tableTop = top + chartHeight + 24;
+  const rowHeight = 22;
+  const height = tableTop + (rows.length + 1) * rowHeight + 16;
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const mark = (met: boolean | undefined) =>
+    met === undefined ? '' : met ? '<tspan fill="#16a34a">✓ met</tspan>' : '<tspan fill="#dc2626">✗ not met</tspan>';
+  const columns = [24, 260, 440, 760];
+  const table = [
+    `<text x="${columns[0]}" y="${tableTop}" font-size="12" font-weight="bold" fill="#111827">figure</text>`,
+    `<text x="${columns[1]}" y="${tableTop}" font-size="12" font-weight="bold" fill="#111827">value</text>`,
+    `<text x="${columns[2]}" y="${tableTop}" font-size="12" font-weight="bold" fill="#111827">target</text>`,
+    ...rows.flatMap((row, index) => {
+      const y = tableTop + (index + 1) * rowHeight;
+      return [
+        `<text x="${columns[0]}" y="${y}" font-size="12" fill="#111827">${escape(row.figure)}</text>`,
+        `<text x="${columns[1]}" y="${y}" font-size="12" fill="#111827">${escape(row.value)}</text>`,
+        `<text x="${columns[2]}" y="${y}" font-size="12" fill="#374151">${escape(row.target)}</text>`,
+        `<text x="${columns[3]}" y="${y}" font-size="12" font-weight="bold">${mark(row.met)}</text>`,
+      ];
+    }),
+  ];
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="24" y="26" font-size="17" font-weight="bold" fill="#111827">${escape(options.title)}</text>`,
+    `<text x="24" y="46" font-size="12" fill="#374151">${escape(options.subtitle)}</text>`,
+    renderChart('Messages per second by status, from the run’s creation', perSecond(options.samples), { width, height: chartHeight }, { x: 0, y: top }),
+    ...table,
+    `</svg>`,
+  ].join('\n');
+}
