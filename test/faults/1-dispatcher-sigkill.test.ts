@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { faultsN, randomBetween, report, runScenario, startFaultSystem, type FaultSystem } from './support.ts';
+import { describe, it } from 'vitest';
+import { faultsN, randomBetween, runScenario, useFaultSystem } from './support.ts';
 
 /*
  * The dispatcher killed with SIGKILL three times at random moments of the sending and started again
@@ -7,18 +7,11 @@ import { faultsN, randomBetween, report, runScenario, startFaultSystem, type Fau
  * killed midway resumes only when run.requested's 5-minute ack wait lets JetStream redeliver it.
  */
 
-let system: FaultSystem;
-beforeAll(async () => {
-  system = await startFaultSystem('faultkill');
-});
-afterAll(async () => {
-  await system?.stop();
-});
+const system = useFaultSystem('faultkill');
 
 describe('fault: the dispatcher killed', () => {
-  it('when the dispatcher is killed with SIGKILL three times mid-run and restarted, then every message is READ, none sent twice, within the limit', async ({ onTestFailed }) => {
-    onTestFailed(() => console.error(report(system.output)));
-    await runScenario(system, {
+  it('when the dispatcher is killed with SIGKILL three times mid-run and restarted, then every message is READ, none sent twice, within the limit', async () => {
+    await runScenario(system(), {
       order: 1,
       name: 'dispatcher killed (SIGKILL) 3 times',
       async fault({ progressAt, note }) {
@@ -27,7 +20,7 @@ describe('fault: the dispatcher killed', () => {
           await progressAt(moment);
           await new Promise((resolve) => setTimeout(resolve, randomBetween(0, 1000)));
           const killedAt = Date.now();
-          await system.stack.restart('dispatcher-service', 'SIGKILL');
+          await system().stack.restart('dispatcher-service', 'SIGKILL');
           note(`killed after ${moment} sent, back in ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
         }
       },

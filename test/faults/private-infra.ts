@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@ektola/platform/testing';
+import type { FaultContext } from './support.ts';
 
 /*
  * A NATS server and a PostgreSQL cluster of the fault suite's own, started from the same binaries and
@@ -105,4 +106,13 @@ export async function startPrivatePostgres(version = '15'): Promise<PrivateServe
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The scenario's fault: the server restarted (down for 2 s) once a random 20–60 % of the run is sent. */
+export async function restartMidRun(server: PrivateServer, { n, progressAt, note }: FaultContext): Promise<void> {
+  const moment = Math.round(n * (0.2 + Math.random() * 0.4));
+  await progressAt(moment);
+  const stoppedAt = Date.now();
+  await server.restart(2000);
+  note(`restarted after ${moment} sent, down ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createTestDatabase, deleteNamespaceStreams, freePort, testNatsUrl, uniqueNamespace, type TestDatabase } from '@ektola/platform/testing';
 import { startStack, type ServiceName, type Stack } from '../../deploy/local/stack.ts';
 import { contactsCsv, mobile, registerGoldLoanReminder, type Api, type Page, type RunDetail, type SimulatorStats } from '../e2e/support.ts';
@@ -15,7 +15,7 @@ import { contactsCsv, mobile, registerGoldLoanReminder, type Api, type Page, typ
 /** Contacts per scenario: FAULTS_N, default 5,000. */
 export const faultsN = Number(process.env.FAULTS_N ?? 5_000);
 /** The number's limit: the dispatcher's WHATSAPP_MPS and the simulator's throughput limit alike. */
-export const limitMps = Number(process.env.FAULTS_MPS ?? 250);
+export const limitMps = Number(process.env.FAULTS_MPS ?? 500);
 
 const adminKey = 'faults-admin-key-0123456789abcdef';
 const portSettings = ['SIMULATOR_PORT', 'CAMPAIGN_PORT', 'CAMPAIGN_GRPC_PORT', 'WEBHOOK_PORT', 'DISPATCHER_OPS_PORT', 'DISPATCHER_GRPC_PORT', 'SCHEDULER_OPS_PORT'];
@@ -345,7 +345,7 @@ export async function verifyRun(
 }
 
 /** The report for a failed scenario: the processes' warnings and errors, then their last lines. */
-export function report(output: string[]): string {
+function report(output: string[]): string {
   const problems = output.filter((line) => /"level":"(warn|error|fatal)"|"level":(4|5|6)0/.test(line));
   return `--- warnings and errors (${problems.length}) ---\n${problems.slice(-60).join('\n')}\n--- last lines ---\n${output.slice(-40).join('\n')}`;
 }
@@ -403,4 +403,29 @@ export async function runScenario(system: FaultSystem, scenario: Scenario): Prom
     await watcher.stop();
   }
   return verifyRun(system, { id: runId, n, startedAt }, { order: scenario.order, name: scenario.name, notes: notes.join('; '), ...(scenario.acceptedLimit ? { acceptedLimit: scenario.acceptedLimit } : {}), ...(scenario.throttled ? { throttled: true } : {}) });
+}
+
+/**
+ * One system for the test file: before its test, whatever the scenario owns (`prepare`, e.g. its own
+ * NATS server) and then the stack; after it, both stopped; the processes' output printed for a failure.
+ */
+export function useFaultSystem(
+  prefix: string,
+  prepare: () => Promise<{ options?: FaultSystemOptions; stop?: () => Promise<void> }> = async () => ({}),
+): () => FaultSystem {
+  let system: FaultSystem | undefined;
+  let stopOwn: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const own = await prepare();
+    stopOwn = own.stop;
+    system = await startFaultSystem(prefix, own.options);
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await stopOwn?.();
+  });
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => console.error(report(system?.output ?? [])));
+  });
+  return () => system!;
 }
