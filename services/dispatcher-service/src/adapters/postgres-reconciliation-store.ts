@@ -49,11 +49,12 @@ export function createPostgresReconciliationStore(sql: Sql) {
       return [...new Set(rows.map((row) => row.run_id))];
     },
 
+    /** In id order: that is the order of the partial index on dead_letter_pending, so no plan scans the table. */
     async pendingDeadLetters(limit: number): Promise<DeadLetter[]> {
       const rows = await sql<
         Array<{ id: string; run_id: string; attempts: number; error_code: number | null; error_message: string | null; failed_at: Date | null }>
       >`select id, run_id, attempts, error_code, error_message, failed_at from dispatch.messages
-         where dead_letter_pending limit ${limit}`;
+         where dead_letter_pending order by id limit ${limit}`;
       return rows.map((row) => ({
         messageId: row.id,
         runId: row.run_id,

@@ -59,9 +59,23 @@ export function createPostgresSendStore(sql: Sql): SendStore {
       // Only the claim that made the attempt writes its result, and only while the message is still
       // SENDING: a status webhook that overtook the API answer has already said more than we could.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
+      // The locked rows carry their result, so the update joins each row once, by primary key.
       await sql`
         with locked as (
-          select id from dispatch.messages where id = any(${column((u) => u.id)}::uuid[]) order by id for update
+          select u.* from unnest(${column((u) => u.id)}::uuid[],
+                                 ${column((u) => u.attempt)}::int[],
+                                 ${column((u) => u.to)}::text[],
+                                 ${column((u) => (u.to === 'SENT' ? u.wamid : null))}::text[],
+                                 ${column((u) => (u.to === 'SENT' ? null : (u.code ?? null)))}::int[],
+                                 ${column((u) => (u.to === 'SENT' ? null : (u.message ?? null)))}::text[],
+                                 ${column((u) => (u.to === 'PENDING' ? iso(u.nextAttemptAt) : null))}::timestamptz[],
+                                 ${column((u) => (u.to === 'SENDING' ? iso(u.leaseUntil) : null))}::timestamptz[],
+                                 ${column((u) => String(u.to === 'PENDING' && u.refund))}::text[]::bool[],
+                                 ${column((u) => String(u.to === 'FAILED' && u.deadLetter))}::text[]::bool[])
+                        as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter)
+            join dispatch.messages l on l.id = u.id
+           order by l.id
+             for update of l
         )
         update dispatch.messages m
            set status = u.status,
@@ -75,18 +89,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                failed_at = case when u.status = 'FAILED' then now() else m.failed_at end,
                dead_letter_pending = m.dead_letter_pending or u.dead_letter,
                updated_at = now()
-          from unnest(${column((u) => u.id)}::uuid[],
-                      ${column((u) => u.attempt)}::int[],
-                      ${column((u) => u.to)}::text[],
-                      ${column((u) => (u.to === 'SENT' ? u.wamid : null))}::text[],
-                      ${column((u) => (u.to === 'SENT' ? null : (u.code ?? null)))}::int[],
-                      ${column((u) => (u.to === 'SENT' ? null : (u.message ?? null)))}::text[],
-                      ${column((u) => (u.to === 'PENDING' ? iso(u.nextAttemptAt) : null))}::timestamptz[],
-                      ${column((u) => (u.to === 'SENDING' ? iso(u.leaseUntil) : null))}::timestamptz[],
-                      ${column((u) => String(u.to === 'PENDING' && u.refund))}::text[]::bool[],
-                      ${column((u) => String(u.to === 'FAILED' && u.deadLetter))}::text[]::bool[])
-               as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter)
-          join locked l on l.id = u.id
+          from locked u
          where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'`;
     },
 

@@ -51,8 +51,10 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
            order by message_id, array_position(${byRank}::text[], status) desc
         ),
         -- Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
+        -- The locked rows carry the chosen status, so the update below joins each row once (by primary
+        -- key) instead of matching two lists against each other.
         locked as (
-          select id from dispatch.messages where id in (select message_id from chosen) order by id for update
+          select c.* from chosen c join dispatch.messages l on l.id = c.message_id order by l.id for update of l
         ),
         moved as (
           update dispatch.messages m
@@ -67,7 +69,7 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
                  error_code = case when c.status = 'FAILED' then c.code else m.error_code end,
                  error_message = case when c.status = 'FAILED' then c.message else m.error_message end,
                  updated_at = now()
-            from chosen c join locked l on l.id = c.message_id
+            from locked c
            where m.id = c.message_id and (m.status || '>' || c.status) = any(${allowedMoves}::text[])
           returning m.status
         )
