@@ -35,7 +35,7 @@ export const silentLogger = createLogger({ service: 'dispatcher-test', level: 's
  * database), the WhatsApp simulator whose webhooks go to a real webhook-service process, and a
  * CampaignQuery serving each run's audience.
  */
-export async function startWorld(options: { simulator?: Record<string, string>; webhooks?: boolean } = {}) {
+export async function startWorld(options: { simulator?: Record<string, string>; webhooks?: boolean; webhookEnv?: Record<string, string> } = {}) {
   const namespace = uniqueNamespace('d');
   const database: TestDatabase = await createTestDatabase('ektola_dispatch');
   const audiences = new Map<string, FakeContact[]>();
@@ -53,6 +53,7 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
       LOG_LEVEL: 'warn',
       WHATSAPP_APP_SECRET: appSecret,
       WHATSAPP_VERIFY_TOKEN: 'verify',
+      ...options.webhookEnv,
     });
     webhookUrl = `http://127.0.0.1:${port}/webhooks/whatsapp`;
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 30_000, 200);
