@@ -200,19 +200,21 @@ const namespace = uniqueNamespace('bench');
 const ports = Object.fromEntries(await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)));
 let stack: Stack | undefined;
 let sql: Sql | undefined;
-let cleaned = false;
-const cleanUp = async () => {
-  if (cleaned) return;
-  cleaned = true;
-  log('stopping the stack');
-  await sql?.end({ timeout: 5 });
-  await stack?.stop();
-  await database.drop();
-  await deleteNamespaceStreams(namespace, natsUrl);
-};
+let cleaning: Promise<void> | undefined;
+let interrupted = false;
+/** Stops the stack, drops the database and deletes the streams, once, whoever asks first (the end of the run or a signal). */
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    log('stopping the stack');
+    await sql?.end({ timeout: 5 });
+    await stack?.stop();
+    await database.drop();
+    await deleteNamespaceStreams(namespace, natsUrl);
+  })());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    log(`${signal}: stopping the stack`);
+    log(`${signal}`);
+    interrupted = true;
     void cleanUp().finally(() => process.exit(130));
   });
 }
@@ -237,7 +239,7 @@ try {
     serviceEnv: { 'dispatcher-service': withPrefix('DISPATCHER_', true) },
     schedulerArgs: false,
     onOutput: (service, line) => {
-      if (!cleaned && /"level":(40|50|60)\b|"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(`${service} | ${line}\n`);
+      if (!cleaning && /"level":(40|50|60)\b|"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(`${service} | ${line}\n`);
     },
   });
   const running = stack;
@@ -268,7 +270,7 @@ try {
   const polled: Array<Counters & { time: number }> = [];
   let expected: number | undefined;
   // Sampling starts before the pass, so the chart has the run's first moments; it ends if the bench fails meanwhile.
-  const following = followRun(sql, () => expected, polled, () => cleaned).catch(() => false);
+  const following = followRun(sql, () => expected, polled, () => cleaning !== undefined).catch(() => false);
   log('one scheduler pass');
   const pass = running.runScheduler();
   schedulerPid = childPid('scheduler-service/src/main.ts');
@@ -350,8 +352,8 @@ try {
   if (!settled || result.duplicates > 0 || result.lost > 0) exitCode = 1;
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (error) {
-  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  exitCode = 1;
+  if (!interrupted) log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  exitCode = interrupted ? 130 : 1;
 } finally {
   await cleanUp();
 }
