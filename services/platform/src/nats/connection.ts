@@ -15,6 +15,10 @@ export async function connectNats(options: { url: string; name: string; logger: 
     reconnectTimeWait: 500,
     pingInterval: 10_000,
     timeout: 5_000,
+    // Otherwise every request (each JetStream publish is one) builds two Error objects up front, stack
+    // traces included, only in case it fails: a fifth of a publishing service's CPU. A timeout still
+    // rejects with a TimeoutError, just without the caller's stack.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const status of nc.status()) {
