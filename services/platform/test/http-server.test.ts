@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import postgres from 'postgres';
 import { invalid } from '../src/errors.ts';
 import { createHttpServer } from '../src/http/http-server.ts';
 import { createLogger } from '../src/logger.ts';
@@ -7,6 +8,8 @@ import { startTelemetry, trace } from '../src/telemetry.ts';
 
 const telemetry = startTelemetry({ serviceName: 'http-test' });
 let app: FastifyInstance;
+// A database that is down (restarting): postgres.js cannot connect.
+const unreachable = postgres('postgres://postgres@127.0.0.1:1/none', { max: 1, connect_timeout: 2, onnotice: () => undefined });
 
 beforeAll(async () => {
   app = await createHttpServer({ logger: createLogger({ service: 'test', level: 'silent' }), bodyLimit: 64 });
@@ -18,6 +21,10 @@ beforeAll(async () => {
   app.get('/boom', async () => {
     throw new Error('database password is hunter2');
   });
+  app.get('/database-down', async () => unreachable`select 1`);
+  app.get('/database-shutting-down', async () => {
+    throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+  });
   app.get(
     '/typed',
     { schema: { querystring: { type: 'object', required: ['limit'], properties: { limit: { type: 'integer', maximum: 100 } } } } },
@@ -27,6 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await unreachable.end();
   await app.close();
   await telemetry.shutdown();
 });
@@ -44,6 +52,14 @@ describe('createHttpServer', () => {
     expect(response.json()).toEqual({
       error: { code: 'invalid', message: 'the contact is invalid', details: [{ path: 'body.phone', message: 'is not a phone number' }] },
     });
+  });
+
+  it('when PostgreSQL cannot be reached or is shutting down, then the answer is a 503 to retry, not a 500', async () => {
+    for (const url of ['/database-down', '/database-shutting-down']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(503);
+      expect(response.json().error.code).toBe('unavailable');
+    }
   });
 
   it('when schema validation fails, then the detail names the query field', async () => {

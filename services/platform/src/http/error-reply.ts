@@ -30,6 +30,22 @@ function validationDetails(issues: ValidationIssue[], where: string): ErrorDetai
   });
 }
 
+/** Node's codes for a peer that cannot be reached or dropped the connection. */
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** postgres.js's codes for a lost connection. */
+const postgresClientCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
+/**
+ * A dependency (PostgreSQL, NATS, another service) that is down or restarting: the request may
+ * succeed when retried, so it is a 503, not a fault of ours. PostgreSQL's SQLSTATE class 08 is a
+ * connection exception, 57P01–57P03 a server shutting down, crashed or still starting.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return connectionCodes.has(code) || postgresClientCodes.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code);
+}
+
 /**
  * Maps anything a route throws to a status and the error body. Bad input is always a 4xx that names
  * the field; only a fault of ours is a 500, and its detail stays in the log.
@@ -54,6 +70,9 @@ export function errorReplyFor(error: unknown): ErrorReply {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: body('invalid_json', 'the request body is not valid JSON', [{ path: 'body', message: fastifyError.message }]) };
+  }
+  if (isDependencyUnavailable(error)) {
+    return { status: 503, body: body('unavailable', 'a service this request needs is unavailable; retry later') };
   }
   if (fastifyError.statusCode === 429) {
     return { status: 429, body: body('rate_limited', fastifyError.message || 'too many requests') };
