@@ -325,7 +325,11 @@ export async function verifyRun(
     maxPerSecond: number.maxPerSecond,
     limit,
     seconds: Math.round(seconds * 10) / 10,
-    notes: scenario.notes ?? '',
+    notes: [
+      scenario.notes,
+      `/readyz 503 ×${system.calls.count((path, status) => path.endsWith('/readyz') && status === '503')}`,
+      `no answer ×${system.calls.count((_, status) => status === 'unreachable')}`,
+    ].filter(Boolean).join('; '),
   };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(new URL(`${String(scenario.order).padStart(2, '0')}.json`, resultsDir), JSON.stringify(result));
