@@ -39,11 +39,16 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
                                ${updates.map((u) => u.errorMessage ?? null)}::text[])
                  with ordinality as i(wamid, biz, status, occurred_at, code, message, ord)
         ),
+        -- By our id when Meta echoed it, by wamid otherwise: the wamid index is read only when the id finds nothing.
         matched as (
-          select i.*, coalesce(by_biz.id, by_wamid.id) as message_id, coalesce(by_biz.run_id, by_wamid.run_id) as run_id
+          select i.*, m.id as message_id, m.run_id
             from input i
-            left join dispatch.messages by_biz on by_biz.id = i.biz
-            left join dispatch.messages by_wamid on by_biz.id is null and by_wamid.wamid = i.wamid
+            left join lateral (
+              select id, run_id from dispatch.messages where id = i.biz
+              union all
+              select id, run_id from dispatch.messages where wamid = i.wamid
+              limit 1
+            ) m on true
         ),
         chosen as (
           select distinct on (message_id) message_id, wamid, status, occurred_at, code, message
