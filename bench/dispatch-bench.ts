@@ -34,7 +34,7 @@ const passThrough = (prefix: string) =>
   );
 
 /** CPU seconds (user + system) of processes on Linux, sampled so that processes which exit early still count. */
-export function createCpuMeter(classify: (process: { pid: number; parent: number; comm: string; cmdline: string }) => string | undefined) {
+function createCpuMeter(classify: (process: { pid: number; parent: number; comm: string; cmdline: string }) => string | undefined) {
   const ticksPerSecond = 100;
   const seen = new Map<number, { category: string; first: number; last: number }>();
   const read = (pid: number): { comm: string; parent: number; ticks: number } | undefined => {
