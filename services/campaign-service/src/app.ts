@@ -75,6 +75,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
     importBatchSize: 2_000,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    unavailableRetry: { deadlineMs: config.UNAVAILABLE_RETRY_MS },
     ops: { registry, checks: runtime.readiness, isShuttingDown: () => shuttingDown },
   });
 

@@ -21,6 +21,8 @@ export const configSchema = z
       .default('IN')
       .transform((value) => value as CountryCode),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    /** A read (and every request's key lookup) is retried this long while PostgreSQL restarts, then 503. */
+    UNAVAILABLE_RETRY_MS: positiveInt.default(10_000),
     JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     UPLOAD_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024),
     OUTBOX_POLL_MS: positiveInt.default(1_000),

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { errorReplyFor } from './error-reply.ts';
 
 export { errorReplyFor, type ErrorBody, type ErrorReply } from './error-reply.ts';
+export { retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from './unavailable-retry.ts';
 
 const otel = new FastifyOtelInstrumentation({ registerOnInitialization: false, ignorePaths: (options: { url: string }) => ['/healthz', '/readyz', '/metrics'].includes(options.url) });
 

@@ -4,7 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createHttpServer } from '@ektola/platform/http';
+import { createHttpServer, retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
 import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
@@ -27,6 +27,8 @@ export type ApiDependencies = ContactRouteDependencies &
     ops: OpsRoutesOptions;
     jsonBodyLimitBytes: number;
     rateLimitPerMinute: number;
+    /** How long a read rides out PostgreSQL or the dispatcher restarting before answering 503. */
+    unavailableRetry: UnavailableRetry;
   };
 
 const docsPaths = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/*', '/docs/initOAuth', '/docs/uiConfig', '/docs/*'];
@@ -59,7 +61,9 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   await app.register(opsRoutes, deps.ops);
 
   await app.register(async (api) => {
-    addAuthentication(api, deps.apiKeys.authenticate);
+    retryReadsWhileUnavailable(api, deps.unavailableRetry);
+    // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
+    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry));
     await api.register(fastifyRateLimit, {
       max: deps.rateLimitPerMinute,
       timeWindow: 60_000,
