@@ -160,6 +160,11 @@ describe('Dockerfile', () => {
     expect(instructions.at(-1)).toBe('CMD ["node", "service/src/main.ts"]');
   });
 
+  it('when read, then the image runs Node with the V8 flags the local stack gives every service', async () => {
+    const { serviceNodeFlags } = await import('../../deploy/local/stack.ts');
+    expect(instructions).toContain(`ENV NODE_OPTIONS=${serviceNodeFlags.join(' ')}`);
+  });
+
   it('when .dockerignore is read, then only manifests, the lockfile, proto/ and sources reach the build', () => {
     const rules = read('.dockerignore').split('\n').filter((line) => line && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
