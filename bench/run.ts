@@ -32,8 +32,11 @@ import { statusNotifications, webhookBurst } from './webhook-load.ts';
  *   BENCH_WEBHOOK_BATCH (50)         statuses per simulator webhook POST during the run
  *   BENCH_STALL_S (60)               give up when no message moved for this long
  *   BENCH_LOG_LEVEL (warn)           the services' LOG_LEVEL; their warnings and errors are echoed to stderr
- *   DISPATCHER_<VAR>                 passed to the dispatcher as <VAR> (e.g. DISPATCHER_SEND_CONCURRENCY=16,
- *                                    DISPATCHER_WHATSAPP_RATE_LIMIT=false); WHATSAPP_MPS is 1000
+ *   DISPATCHER_<VAR>                 passed to the dispatcher as <VAR> (e.g. DISPATCHER_SEND_CONCURRENCY=16);
+ *                                    its own limiter is off (WHATSAPP_RATE_LIMIT=false), since send_mps is
+ *                                    measured with Meta unthrottled and a number's 1,000/s cap would be all
+ *                                    it showed; DISPATCHER_WHATSAPP_RATE_LIMIT=true measures with the limit
+ *                                    at WHATSAPP_MPS=1000
  *   SIMULATOR_<VAR>                  passed to the simulator (e.g. SIMULATOR_WEBHOOK_BATCH_WINDOW_MS=20)
  */
 
@@ -236,7 +239,7 @@ try {
       SIMULATOR_WEBHOOK_BATCH_SIZE: process.env.BENCH_WEBHOOK_BATCH ?? '50',
       ...withPrefix('SIMULATOR_', false),
     },
-    serviceEnv: { 'dispatcher-service': withPrefix('DISPATCHER_', true) },
+    serviceEnv: { 'dispatcher-service': { WHATSAPP_RATE_LIMIT: 'false', ...withPrefix('DISPATCHER_', true) } },
     schedulerArgs: false,
     onOutput: (service, line) => {
       if (!cleaning && /"level":(40|50|60)\b|"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(`${service} | ${line}\n`);
