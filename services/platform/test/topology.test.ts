@@ -49,6 +49,13 @@ describe('provisionTopology', () => {
     expect(info.config.max_ack_pending).toBe(consumer.maxAckPending);
   });
 
+  it('when the topology asks for 3 replicas, then every stream is declared with 3 and the request reaches the server', async () => {
+    const clustered = topologyFor({ namespace: uniqueNamespace(), replicas: 3 });
+    expect(clustered.streams.map((stream) => stream.replicas)).toEqual(clustered.streams.map(() => 3));
+    // This server is a single node, so JetStream refuses what a three-node cluster would accept.
+    await expect(provisionTopology(await jetstreamManager(nc), clustered)).rejects.toThrow(/replicas/i);
+  });
+
   it('when a service provisions only its own consumers, then every stream exists all the same', () => {
     const own = topologyFor({ namespace, replicas: 1, owner: 'webhook-service' });
     const all = topologyFor({ namespace, replicas: 1 });
