@@ -88,7 +88,7 @@ async function audienceOf(campaignId: string, periodKey: string): Promise<string
 }
 
 describe('a STOP from WhatsApp', () => {
-  it('when a contact writes STOP, then the campaign-service opts them out and the next run’s audience leaves them out', async () => {
+  it('when a contact writes STOP, then the campaign-service opts them out and the next run’s audience leaves them out, until a START brings them back', async () => {
     const asha = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919876543210', name: 'Asha', tags: ['loan'] });
     const ravi = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919812345678', name: 'Ravi', tags: ['loan'] });
     const template = await api<{ id: string }>('POST', '/v1/templates', {
@@ -122,5 +122,14 @@ describe('a STOP from WhatsApp', () => {
     expect(optedOut.optedOut).toBe(true);
     expect((await api<{ optedOut: boolean }>('GET', `/v1/contacts/${ravi.id}`)).optedOut).toBe(false);
     expect(await audienceOf(campaign.id, '2030-01-02')).toEqual([ravi.id]);
+
+    // A later START, its own message, opts her back in for the run after.
+    const start = stop
+      .replace('"STOP"', '"start"')
+      .replace('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgB=')
+      .replace('"1749416383"', '"1749417383"');
+    expect((await deliver(webhook.baseUrl, start)).status).toBe(200);
+    await eventually(async () => !(await api<{ optedOut: boolean }>('GET', `/v1/contacts/${asha.id}`)).optedOut);
+    expect(await audienceOf(campaign.id, '2030-01-03')).toEqual([asha.id, ravi.id].sort());
   });
 });
