@@ -10,7 +10,6 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import { chartPath, repoRoot, unpackHelm, type Helm } from './support/helm.ts';
 import {
-  customResourceKinds,
   find,
   ofKind,
   parseManifests,
@@ -94,12 +93,20 @@ describe('every rendered object', () => {
       const objects = renders[render];
       expect(objects.length).toBeGreaterThan(10);
       for (const object of objects) {
-        if (customResourceKinds.has(`${object.apiVersion}/${object.kind}`)) continue;
         await validateAgainstKubernetesSchema(object);
         expect(object.metadata.labels?.['app.kubernetes.io/part-of'] ?? object.metadata.labels?.['app.kubernetes.io/name']).toBeTruthy();
       }
     },
   );
+
+  it('when an object from a CRD is malformed, then its own schema rejects it', async () => {
+    const rule = structuredClone(find(renders.production, 'PrometheusRule', 'ektola'));
+    (rule as unknown as { spec: { groups: unknown } }).spec.groups = 'alerts';
+    await expect(validateAgainstKubernetesSchema(rule)).rejects.toThrow(/groups/);
+    const route = structuredClone(find(renders.gateway, 'HTTPRoute', 'ektola'));
+    (route as unknown as { spec: { rules: Array<{ backendRefs: Array<{ port: unknown }> }> } }).spec.rules[0]!.backendRefs[0]!.port = 'http';
+    await expect(validateAgainstKubernetesSchema(route)).rejects.toThrow(/port/);
+  });
 
   it('when a value has the wrong type, then validation against the API schema fails naming the field', async () => {
     const [deployment] = ofKind(renders.defaults, 'Deployment');

@@ -19,13 +19,6 @@ export function parseManifests(text: string): K8sObject[] {
   return objects;
 }
 
-/** Kinds from CRDs that kubernetes-models does not carry; their tests check them field by field. */
-export const customResourceKinds = new Set([
-  'monitoring.coreos.com/v1/ServiceMonitor',
-  'monitoring.coreos.com/v1/PrometheusRule',
-  'gateway.networking.k8s.io/v1/HTTPRoute',
-]);
-
 type ModelClass = new (data: unknown) => { validate(): void };
 type ModelModule = Record<string, ModelClass | undefined>;
 
@@ -37,6 +30,9 @@ const modelModules: Record<string, () => Promise<unknown>> = {
   'policy/v1': () => import('kubernetes-models/policy/v1'),
   'autoscaling/v2': () => import('kubernetes-models/autoscaling/v2'),
   'networking.k8s.io/v1': () => import('kubernetes-models/networking.k8s.io/v1'),
+  // The optional objects from CRDs: the prometheus-operator's and the Gateway API's own schemas.
+  'monitoring.coreos.com/v1': () => import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'),
+  'gateway.networking.k8s.io/v1': () => import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1'),
 };
 
 /**
