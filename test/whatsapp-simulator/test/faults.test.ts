@@ -27,10 +27,13 @@ describe('faults per phone number', () => {
     expect((await sim.send(reminder('919855555504'))).status).toBe(200);
   });
 
-  it('when latency is added, then the answer is still the normal one', async () => {
+  it('when latency is added, then the answer comes no sooner than its minimum and is still the normal one', async () => {
     sim = await start();
-    await sim.admin('PUT', `/_sim/faults/${main}`, { latency: { minMs: 5, maxMs: 20 } });
+    await sim.admin('PUT', `/_sim/faults/${main}`, { latency: { minMs: 150, maxMs: 200 } });
+    const startedAt = performance.now();
     expect((await sim.send(reminder('919855555505'))).status).toBe(200);
+    // Only the lower bound: a slow machine may add time, never take the simulated latency away.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(150);
   });
 
   it('when an outage has a duration, then it ends by itself', async () => {
