@@ -72,6 +72,13 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     });
     expect(notJson.status).toBe(400);
     expect(await bodyOf(notJson)).toEqual(metaErrorShape(100));
+
+    const longCallbackData = await sim.send({ ...reminder('919800000004'), biz_opaque_callback_data: 'é'.repeat(257) });
+    expect(longCallbackData.status).toBe(400);
+    expect(longCallbackData.body).toEqual(metaErrorShape(100));
+    expect(longCallbackData.body.error.error_data.details).toContain('biz_opaque_callback_data');
+    // 512 bytes exactly is within Meta's limit.
+    expect((await sim.send({ ...reminder('919800000004'), biz_opaque_callback_data: 'é'.repeat(256) })).status).toBe(200);
   });
 
   it('when the recipient is not a phone number, then 400 with code 131009', async () => {
