@@ -91,6 +91,17 @@ describe('CreateRun', () => {
     await expect(grpc.createRun({ ...request, periodKey: 'twice' })).rejects.toMatchObject({ kind: 'failed_precondition' });
   });
 
+  it('when a ONCE campaign is COMPLETED by its run, then activate, pause, resume and cancel are each a 409 and it stays COMPLETED', async () => {
+    const campaign = await activeCampaign({ recurrence: 'ONCE' });
+    expect((await grpc.createRun({ campaignId: campaign.id, periodKey: 'once', scheduledFor: '2030-01-01T09:00:00Z' })).created).toBe(true);
+    for (const action of ['activate', 'pause', 'resume', 'cancel']) {
+      const response = await post(`/v1/campaigns/${campaign.id}/${action}`);
+      expect(response.statusCode, action).toBe(409);
+      expect(response.json().error.code, action).toBe('illegal_transition');
+    }
+    expect((await harness.request({ url: `/v1/campaigns/${campaign.id}` })).json().status).toBe('COMPLETED');
+  });
+
   it('when the campaign is not ACTIVE, unknown, or the request is malformed, then the status says which', async () => {
     const draft = (await post('/v1/campaigns', { name: 'Draft', templateId, recurrence: 'DAILY', startAt: '2030-01-01T09:00:00Z' })).json();
     await expect(grpc.createRun({ campaignId: draft.id, periodKey: 'p', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
