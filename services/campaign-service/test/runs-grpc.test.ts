@@ -1,7 +1,9 @@
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@ektola/platform/logger';
 import { eventually, freePort, testNatsUrl } from '@ektola/platform/testing';
+import { buildApp } from '../src/app.ts';
 import { startFakeDispatcher } from './fake-dispatcher.ts';
 import { campaignQueryClient, runEventCount } from './grpc-clients.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -110,6 +112,41 @@ describe('CreateRun', () => {
       kind: 'invalid',
       details: expect.arrayContaining([expect.objectContaining({ path: 'campaignId' }), expect.objectContaining({ path: 'periodKey' }), expect.objectContaining({ path: 'scheduledFor' })]),
     });
+  });
+});
+
+describe('the end of a recurring campaign', () => {
+  /**
+   * Housekeeping runs a pass as each replica starts and then once a minute of real time, so a second
+   * replica on the same database, started on a fixed clock, is a pass at a chosen instant; stop()
+   * waits for that pass, so the status read afterwards is its result.
+   */
+  async function housekeepingPassAt(now: Date) {
+    const replica = await buildApp(harness.config, createLogger({ service: 'campaign-service', level: 'silent' }), { clock: { now: () => now }, startOutboxRelay: false });
+    await replica.start();
+    await replica.stop();
+  }
+  const statusOf = async (id: string) => (await harness.request({ url: `/v1/campaigns/${id}` })).json().status;
+
+  it('when a DAILY campaign is past its endAt plus the grace, then housekeeping COMPLETES it; a moment before, it is still ACTIVE', async () => {
+    // Ends in 2030, so the harness's own passes on the real clock never reach it.
+    const endAt = '2030-03-01T09:00:00Z';
+    const ended = await activeCampaign({ endAt });
+    const paused = await activeCampaign({ endAt });
+    await post(`/v1/campaigns/${paused.id}/pause`);
+    const endless = await activeCampaign();
+    const graceEnds = Date.parse(endAt) + harness.config.CAMPAIGN_END_GRACE_MS;
+    expect(harness.config.CAMPAIGN_END_GRACE_MS).toBeGreaterThan(0);
+
+    // Past endAt but inside the grace: the scheduler may still be creating the last period's run.
+    await housekeepingPassAt(new Date(graceEnds - 1));
+    expect(await statusOf(ended.id)).toBe('ACTIVE');
+    expect(await statusOf(paused.id)).toBe('PAUSED');
+
+    await housekeepingPassAt(new Date(graceEnds + 1));
+    expect(await statusOf(ended.id)).toBe('COMPLETED');
+    expect(await statusOf(paused.id)).toBe('COMPLETED');
+    expect(await statusOf(endless.id)).toBe('ACTIVE');
   });
 });
 
