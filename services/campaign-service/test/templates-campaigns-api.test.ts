@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeMetaTemplates } from './fake-meta-templates.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -292,5 +293,33 @@ describe('OpenAPI', () => {
     }
     expect(document.paths['/v1/contacts'].post.requestBody.content['application/json'].schema.required).toContain('phone');
     expect((await harness.request({ url: '/docs', key: null })).statusCode).toBeLessThan(400);
+  });
+
+  it('when /docs/json is checked against the OpenAPI schema for its version, then it has no errors', async () => {
+    const document = (await harness.request({ url: '/docs/json', key: null })).json();
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toMatch(/^3\./);
+  });
+
+  it('when a copy of /docs/json is broken the ways a generator could break it, then the validator reports errors for each', async () => {
+    // Without this, a validator that accepted anything would make the test above pass for nothing.
+    const document = (await harness.request({ url: '/docs/json', key: null })).json();
+    const breakages: Record<string, (copy: any) => void> = {
+      'info without a title': (copy) => delete copy.info.title,
+      'a response without a description': (copy) => (copy.paths['/v1/campaigns'].get.responses['200'] = {}),
+      'a parameter in the body': (copy) => (copy.paths['/v1/campaigns/{id}'].get.parameters[0].in = 'body'),
+      'a path not starting with /': (copy) => (copy.paths['v1/anywhere'] = copy.paths['/v1/campaigns']),
+      'a $ref to nothing': (copy) => (copy.paths['/v1/campaigns'].get.responses['200'] = { $ref: '#/components/responses/Nothing' }),
+    };
+    for (const [breakage, breakIt] of Object.entries(breakages)) {
+      const copy = structuredClone(document);
+      breakIt(copy);
+      const result = await new Validator().validate(copy);
+      expect(result.valid, breakage).toBe(false);
+      expect(result.errors?.length, breakage).toBeGreaterThan(0);
+    }
   });
 });
