@@ -4,7 +4,7 @@ import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import type { ContactBatchWriter } from '../domain/contact-import.ts';
 import type { ContactDraft } from '../domain/contact-row.ts';
 import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
-import type { Contact } from '../domain/model.ts';
+import type { AudienceContact, Contact } from '../domain/model.ts';
 
 interface ContactRow {
   id: string;
@@ -188,16 +188,20 @@ export function createPostgresContactStore(sql: Sql) {
       return row?.count ?? 0;
     },
 
-    /** The next page of an audience in contact-id order, opted-out contacts left out. */
-    async audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<Contact[]> {
-      const rows = await sql<ContactRow[]>`
-        select * from campaign.contacts
+    /**
+     * The next page of an audience in contact-id order, opted-out contacts left out. Only the columns a
+     * message needs: parsing every row's tags array and three timestamps was about 40% of what a
+     * 100,000-contact stream left for the old generation's collector (sampled heap profile), and
+     * with it the service's peak RSS.
+     */
+    async audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<AudienceContact[]> {
+      return sql<AudienceContact[]>`
+        select id, phone, name, attributes from campaign.contacts
         where not opted_out
           ${afterId ? sql`and id > ${afterId}` : sql``}
           ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}
         order by id
         limit ${limit}`;
-      return rows.map(toContact);
     },
   };
 }

@@ -16,6 +16,9 @@ export interface Contact {
   updatedAt: Date;
 }
 
+/** What a run's message needs of a contact: where to send it and the fields its placeholders read. */
+export type AudienceContact = Pick<Contact, 'id' | 'phone' | 'name' | 'attributes'>;
+
 export const templateStatuses = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
 export type TemplateStatus = (typeof templateStatuses)[number];
 export const templateCategories = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
