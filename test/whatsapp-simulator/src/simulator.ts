@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createLogger, type Logger } from '@ektola/platform/logger';
 import { createMetricsRegistry, Gauge } from '@ektola/platform/metrics';
 import { opsRoutes } from '@ektola/platform/ops';
+import { lazyRequestLogger } from '@ektola/platform/request-logger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { WebhookSender } from './adapters/webhook-sender.ts';
@@ -115,6 +116,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     loggerInstance: logger as FastifyBaseLogger,
     // Thousands of sends a second: one log line each would cost more than the sends.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 1024 * 1024,
     keepAliveTimeout: 75_000,
   });

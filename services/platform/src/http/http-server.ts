@@ -2,8 +2,10 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.ts';
 import { errorReplyFor } from './error-reply.ts';
+import { lazyRequestLogger } from './request-logger.ts';
 
 export { errorReplyFor, type ErrorBody, type ErrorReply } from './error-reply.ts';
+export { lazyRequestLogger } from './request-logger.ts';
 export { retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from './unavailable-retry.ts';
 
 const otel = new FastifyOtelInstrumentation({ registerOnInitialization: false, ignorePaths: (options: { url: string }) => ['/healthz', '/readyz', '/metrics'].includes(options.url) });
@@ -20,6 +22,7 @@ export async function createHttpServer(options: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestTimeout: 60_000,
     trustProxy: options.trustProxy ?? true,

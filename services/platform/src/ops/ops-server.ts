@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
+import { lazyRequestLogger } from '../http/request-logger.ts';
 import { checkReadiness, type ReadinessCheck } from './readiness.ts';
 
 export { checkReadiness, withTimeout, type ReadinessCheck, type ReadinessReport } from './readiness.ts';
@@ -45,7 +46,7 @@ export interface OpsServer {
 export function createOpsServer(
   options: OpsRoutesOptions & { logger: Logger; host: string; port: number },
 ): OpsServer {
-  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, childLoggerFactory: lazyRequestLogger });
   void app.register(opsRoutes, options);
   return {
     app,
