@@ -16,12 +16,17 @@ afterAll(async () => {
 const system = useFaultSystem('faultsched');
 
 const startScheduler = (now: string) => {
+  const number = schedulers.length + 1;
   const scheduler = spawnService('scheduler-service', { ...system().stack.env['scheduler-service'], OPS_PORT: '0' }, ['--every', '1s', '--now', now], (service, line) =>
-    system().output.push(`${service} ${schedulers.length} | ${line}`),
+    system().output.push(`${service} ${number} | ${line}`),
   );
   schedulers.push(scheduler);
-  return scheduler;
+  return { scheduler, number };
 };
+
+/** A loaded machine can take seconds to start a process; a SIGTERM before its handlers exist just kills it. */
+const firstPassOf = (number: number) =>
+  until(async () => system().output.some((line) => line.startsWith(`scheduler-service ${number} |`) && line.includes('scheduler pass finished')), 60_000, `scheduler ${number}'s first pass`);
 
 /** runsCreated summed over every pass any scheduler process logged. */
 const runsCreatedByPasses = () =>
@@ -52,7 +57,7 @@ describe('fault: two schedulers, one killed', () => {
         const victim = schedulers[0]!;
         process.kill(-victim.child.pid!, 'SIGKILL');
         expect(await victim.exited).toBe('SIGKILL');
-        startScheduler(dueAt);
+        await firstPassOf(startScheduler(dueAt).number);
         // A few more passes of both, then both stop as a CronJob's pods would.
         await new Promise((resolve) => setTimeout(resolve, 3000));
         for (const scheduler of schedulers.slice(1)) scheduler.child.kill('SIGTERM');
