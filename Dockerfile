@@ -34,9 +34,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends tini \
     && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
-# The same V8 flags as deploy/local/stack.ts's serviceNodeFlags: a young generation of 2×16 MB keeps
-# each service's resident memory within its 300 MB budget (Node 24 would grow it to 2×64 MB).
-ENV NODE_OPTIONS=--max-semi-space-size=16
+# The same V8 flags as deploy/local/stack.ts's serviceNodeFlags (why: see there): a small young
+# generation and an old generation capped well above the services' live heaps.
+ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./

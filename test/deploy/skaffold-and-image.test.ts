@@ -162,7 +162,7 @@ describe('Dockerfile', () => {
 
   it('when read, then the image runs Node with the V8 flags the local stack gives every service', async () => {
     const { serviceNodeFlags } = await import('../../deploy/local/stack.ts');
-    expect(instructions).toContain(`ENV NODE_OPTIONS=${serviceNodeFlags.join(' ')}`);
+    expect(instructions).toContain(`ENV NODE_OPTIONS="${serviceNodeFlags.join(' ')}"`);
   });
 
   it('when .dockerignore is read, then only manifests, the lockfile, proto/ and sources reach the build', () => {
