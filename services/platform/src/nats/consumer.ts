@@ -103,7 +103,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   const inFlight = new Set<Promise<void>>();
   const slotWaiters: Array<() => void> = [];
   // An ack or nak written while the connection is down waits in the client's buffer, and the restarted
-  // server may drop it unanswered: in two of three runs of fault scenario 2 every outcome given in those
+  // server may drop it unanswered: in two of seven runs of fault scenario 2 every outcome given in those
   // 2 s was lost, so the dispatch batches came back only when their 2 min ack wait ran out. Outcomes
   // decided while disconnected are held and given once the connection is back, each ack confirmed.
   const connection = js instanceof BaseApiClientImpl ? js.nc : undefined;
