@@ -24,7 +24,8 @@ describe('fault: the Cloud API down', () => {
       order: 4,
       name: 'simulator down 30 s',
       async fault({ progressAt, note }) {
-        const moment = randomBetween(faultsN * 0.1, faultsN * 0.4);
+        // Early enough that the failed sends outnumber the successes still in the breaker's 10 s window.
+        const moment = randomBetween(faultsN * 0.1, faultsN * 0.3);
         await progressAt(moment);
         const failedSends = () => system().metric(ops, 'ektola_send_errors_total');
         const errorsBefore = await failedSends();
