@@ -321,8 +321,12 @@ describe('configuration and secrets', () => {
       DISPATCHER_GRPC_ADDRESS: 'ektola-dispatcher:50052',
       WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
       DEFAULT_COUNTRY: 'IN',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability.svc:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.05',
     });
     expect(config.WHATSAPP_API_BASE_URL).toBeUndefined();
+    expect(find<IConfigMap>(renders.defaults, 'ConfigMap', 'ektola').data!.OTEL_TRACES_SAMPLER).toBeUndefined();
     const development = find<IConfigMap>(renders.development, 'ConfigMap', 'ektola').data!;
     expect(development.WHATSAPP_API_BASE_URL).toBe('http://ektola-whatsapp-simulator:8090/v23.0');
   });

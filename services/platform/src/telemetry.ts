@@ -9,7 +9,7 @@ import {
   type Attributes,
 } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -22,13 +22,16 @@ export interface Telemetry {
 }
 
 /**
- * Starts the OpenTelemetry SDK. Spans are always recorded, so trace context flows through
- * REST, gRPC and NATS and appears in logs; they leave the process only when an OTLP endpoint is set.
+ * Starts the OpenTelemetry SDK. Trace context always flows through REST, gRPC and NATS and appears
+ * in logs. Spans are recorded only when an OTLP endpoint takes them, sampled as OTEL_TRACES_SAMPLER
+ * says (parent-based, always on, by default): recording spans that nothing exports cost the webhook
+ * ingress and the dispatcher a share of every request for nothing.
  */
 export function startTelemetry(options: { serviceName: string; otlpEndpoint?: string | undefined }): Telemetry {
   const endpoint = options.otlpEndpoint?.replace(/\/$/, '');
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
+    ...(endpoint ? {} : { sampler: new AlwaysOffSampler() }),
     // A processor must exist for the SDK to install its tracer provider; without an endpoint it drops spans.
     spanProcessors: [
       endpoint

@@ -1,8 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@ektola/platform/logger';
-import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@ektola/platform/testing';
+import { eventually, freePort, startOtlpCollector, startServiceProcess, type ServiceProcess } from '@ektola/platform/testing';
 import { summaryOf } from './pass-summary.ts';
 import { startFakeCampaignQuery, type FakeCampaign } from './fake-campaign-query.ts';
 
@@ -125,26 +123,16 @@ describe('scheduler-service process', () => {
   });
 
   it('when an OTLP endpoint is set, then the pass summary reaches it as metrics before the process exits', async () => {
-    const received: Array<{ url: string; body: string }> = [];
-    const collector = createServer((request: IncomingMessage, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({ url: request.url ?? '', body: Buffer.concat(chunks).toString('latin1') });
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const collector = await startOtlpCollector();
     try {
-      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-      const pass = start(['--now', '2026-03-05T09:10:00Z'], { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+      const pass = start(['--now', '2026-03-05T09:10:00Z'], { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
       expect(await pass.exited).toBe(0);
-      const exported = received.filter((request) => request.url === '/v1/metrics').map((request) => request.body).join('\n');
+      const exported = collector.bodies('/v1/metrics');
       for (const name of ['ektola_scheduler_runs_created', 'ektola_scheduler_campaigns_seen', 'ektola_scheduler_passes']) {
         expect(exported).toContain(name);
       }
     } finally {
-      await new Promise((resolve) => collector.close(resolve));
+      await collector.close();
     }
   });
 });

@@ -2,3 +2,4 @@ export { createTestDatabase, type TestDatabase } from './database.ts';
 export { deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from './namespace.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { eventually, freePort, startServiceProcess, type ServiceProcess } from './service-process.ts';
+export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';

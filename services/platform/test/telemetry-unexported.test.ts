@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractTraceContext, injectTraceContext, startTelemetry, trace, withSpan } from '../src/telemetry.ts';
+
+const telemetry = startTelemetry({ serviceName: 'telemetry-unexported-test' });
+afterAll(() => telemetry.shutdown());
+
+describe('telemetry without an OTLP endpoint', () => {
+  it('when nothing takes the spans, then none is recorded, yet each has a trace id that travels in the headers and continues downstream', async () => {
+    const headers: Record<string, string> = {};
+    const upstream = await withSpan('publish', {}, async (span) => {
+      injectTraceContext((key, value) => (headers[key] = value));
+      return { recording: span.isRecording(), traceId: span.spanContext().traceId };
+    });
+    expect(upstream.recording).toBe(false);
+    expect(upstream.traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${upstream.traceId}-[0-9a-f]{16}-00$`));
+
+    const downstream = await withSpan('consume', { parent: extractTraceContext((key) => headers[key]) }, async (span) => span.spanContext().traceId);
+    expect(downstream).toBe(upstream.traceId);
+    expect(trace.getActiveSpan()).toBeUndefined();
+  });
+});
