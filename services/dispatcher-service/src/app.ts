@@ -26,6 +26,7 @@ import { startAccountErrorConsumer } from './transport/account-error-consumer.ts
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
+import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
@@ -198,6 +199,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
+  let reconnects: { stop(): Promise<void> } | undefined;
 
   return {
     ops,
@@ -222,6 +224,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
       ];
       await sweeper.recoverPending(randomUUID());
+      reconnects = recoverAfterReconnect(runtime.nc, () => sweeper.recoverPending(randomUUID(), 'a NATS reconnect'), logger);
       sweeper.start();
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };
@@ -232,6 +235,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       signalStop();
       await grpc.stop();
       await sweeper.stop();
+      await reconnects?.stop();
       // In-flight batches finish and write their results; fetched but unstarted work goes back.
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       breaking.shutdown();

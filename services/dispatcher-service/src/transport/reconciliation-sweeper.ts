@@ -104,10 +104,11 @@ export function createReconciliationSweeper(options: {
 
   /**
    * After a crash, send batches the dead process had pulled stay with JetStream until their ack wait
-   * runs out. At start-up every PENDING message of an open run is queued once more (under this
-   * process's own msgIds); the claim makes sure each is still sent once, whichever batch gets it.
+   * runs out. At start-up (and after a NATS reconnect) every PENDING message of an open run is queued
+   * once more (under msgIds of this pass); the claim makes sure each is still sent once, whichever
+   * batch gets it.
    */
-  async function recoverPending(instanceId: string) {
+  async function recoverPending(instanceId: string, after = 'start-up') {
     let afterId: string | undefined;
     let total = 0;
     for (;;) {
@@ -117,7 +118,7 @@ export function createReconciliationSweeper(options: {
       total += page.length;
       afterId = page.at(-1)!.id;
     }
-    if (total > 0) log.info({ messages: total }, 'queued pending messages of open runs again after start-up');
+    if (total > 0) log.info({ messages: total }, `queued pending messages of open runs again after ${after}`);
   }
 
   return {
