@@ -1,5 +1,4 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { BaseApiClientImpl } from '@nats-io/jetstream/internal';
 import type { Status } from '@nats-io/transport-node';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { isDomainError } from '../errors.ts';
@@ -7,6 +6,7 @@ import { streamNameOf, subjectOf, type EventDefinition, type PayloadOf } from '.
 import type { ConsumerName } from '../events/topology.ts';
 import type { Logger } from '../logger.ts';
 import { SpanKind, extractTraceContext, trace, withSpan } from '../telemetry.ts';
+import { connectionOf } from './stream-acks.ts';
 
 export interface Delivery {
   subject: string;
@@ -106,7 +106,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   // server may drop it unanswered: in two of seven runs of fault scenario 2 every outcome given in those
   // 2 s was lost, so the dispatch batches came back only when their 2 min ack wait ran out. Outcomes
   // decided while disconnected are held and given once the connection is back, each ack confirmed.
-  const connection = js instanceof BaseApiClientImpl ? js.nc : undefined;
+  const connection = connectionOf(js);
   // nats.js hands back its QueuedIterator, whose stop() ends the iteration (the type only says AsyncIterable).
   const connectionStatus = connection?.status() as (AsyncIterable<Status> & { stop?: () => void }) | undefined;
   let disconnected = false;

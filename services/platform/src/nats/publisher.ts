@@ -1,9 +1,10 @@
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { Counter, type Registry } from 'prom-client';
 import { invalid } from '../errors.ts';
 import { subjectOf, type EventDefinition, type PayloadOf } from '../events/define.ts';
 import { injectTraceContext } from '../telemetry.ts';
+import { connectionOf, streamAcksFor } from './stream-acks.ts';
 
 export interface PublishReceipt {
   duplicate: boolean;
@@ -46,6 +47,9 @@ export function createEventPublisher(options: {
 }): EventPublisher {
   const published = publishedCounter(options.registry);
   const timeout = options.timeoutMs ?? 5_000;
+  const connection = connectionOf(options.js);
+  if (!connection) throw new Error('createEventPublisher needs a JetStream client made by jetstream(nc)');
+  const acks = streamAcksFor(connection);
 
   async function publish<E extends EventDefinition>(
     event: E,
@@ -62,11 +66,8 @@ export function createEventPublisher(options: {
     const hdrs = headers();
     hdrs.set('Ektola-Event', `${event.name}.v${event.version}`);
     injectTraceContext((key, value) => hdrs.set(key, value));
-    const ack: PubAck = await options.js.publish(
-      subjectOf(options.namespace, event),
-      encoder.encode(JSON.stringify(parsed.data)),
-      { msgID: msgId, headers: hdrs, timeout },
-    );
+    hdrs.set('Nats-Msg-Id', msgId);
+    const ack = await acks.publish(subjectOf(options.namespace, event), encoder.encode(JSON.stringify(parsed.data)), hdrs, timeout);
     published?.inc({ event: `${event.name}.v${event.version}`, result: ack.duplicate ? 'duplicate' : 'stored' });
     return { duplicate: ack.duplicate, sequence: ack.seq };
   }
