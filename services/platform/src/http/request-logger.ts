@@ -1,36 +1,76 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 
-const methods = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * A request's logger that makes its pino child on the first line its level lets through. Its methods
+ * live on the prototype, so a request that never logs costs one small object.
+ */
+class LazyChildLogger {
+  #child: FastifyBaseLogger | undefined;
+  #level: string;
+  readonly #parent: FastifyBaseLogger;
+  readonly #bindings: Record<string, unknown>;
+  readonly #options: { level?: string };
+
+  constructor(parent: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string }) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#options = options;
+    this.#level = options.level ?? parent.level;
+  }
+
+  get level(): string {
+    return this.#level;
+  }
+
+  set level(value: string) {
+    this.#made().level = value;
+    this.#level = value;
+  }
+
+  child(bindings: Record<string, unknown>, options?: object): FastifyBaseLogger {
+    return this.#made().child(bindings, options);
+  }
+
+  silent(): void {}
+  fatal(...args: unknown[]): void {
+    this.#write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.#write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.#write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.#write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.#write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.#write('trace', args);
+  }
+
+  #made(): FastifyBaseLogger {
+    return (this.#child ??= this.#parent.child(this.#bindings, this.#options));
+  }
+
+  #write(method: LogMethod, args: unknown[]): void {
+    const values = (this.#parent as unknown as Logger).levels.values;
+    if (values[method]! < (values[this.#level] ?? Number.POSITIVE_INFINITY)) return;
+    (this.#made()[method] as (...args: unknown[]) => void)(...args);
+  }
+}
 
 /**
  * Fastify gives every request a child logger. With pino that costs a redaction pass over the
  * bindings (the redact paths start with a wildcard, which applies to every key) and, when a route
  * sets its own level, a rebuild of every log method: a few percent of a webhook's or a send's CPU at
- * thousands of requests a second, for a logger most requests never write to. This one makes the
- * child on the first line that its level lets through.
+ * thousands of requests a second, for a logger most requests never write to.
  */
 export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string }): FastifyBaseLogger {
-  const values = (parent as unknown as Logger).levels.values;
-  let child: FastifyBaseLogger | undefined;
-  let level = options.level ?? parent.level;
-  const made = () => (child ??= parent.child(bindings, options));
-  const logger = {
-    get level() {
-      return level;
-    },
-    set level(value: string) {
-      made().level = value;
-      level = value;
-    },
-    child: (childBindings: Record<string, unknown>, childOptions?: object) => made().child(childBindings, childOptions),
-    silent: () => undefined,
-  } as Record<string, unknown>;
-  for (const method of methods) {
-    logger[method] = (...args: unknown[]) => {
-      if (values[method]! < (values[level] ?? Number.POSITIVE_INFINITY)) return;
-      (made()[method] as (...args: unknown[]) => void)(...args);
-    };
-  }
-  return logger as unknown as FastifyBaseLogger;
+  return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }
