@@ -1,8 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractTraceContext, injectTraceContext, startTelemetry, trace, withSpan } from '../src/telemetry.ts';
+import { startOtlpCollector } from '../src/testing/otlp-collector.ts';
 
 const telemetry = startTelemetry({ serviceName: 'telemetry-unexported-test' });
-afterAll(() => telemetry.shutdown());
+const receiver = await startOtlpCollector();
+afterAll(async () => {
+  await receiver.close();
+  await telemetry.shutdown();
+});
 
 describe('telemetry without an OTLP endpoint', () => {
   it('when nothing takes the spans, then none is recorded, yet each has a trace id that travels in the headers and continues downstream', async () => {
@@ -18,5 +23,10 @@ describe('telemetry without an OTLP endpoint', () => {
     const downstream = await withSpan('consume', { parent: extractTraceContext((key) => headers[key]) }, async (span) => span.spanContext().traceId);
     expect(downstream).toBe(upstream.traceId);
     expect(trace.getActiveSpan()).toBeUndefined();
+  });
+
+  it('when nothing takes the spans, then an outgoing HTTP call (a send to Meta) carries no trace header', async () => {
+    await withSpan('send', {}, async () => (await fetch(`${receiver.url}/v23.0/messages`, { method: 'POST', body: '{}' })).text());
+    expect(receiver.traceparents('/v23.0/messages')).toEqual([undefined]);
   });
 });
