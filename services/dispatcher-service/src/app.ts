@@ -223,8 +223,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         }),
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
       ];
+      // Listening before the start-up pass, so a reconnect during it is not missed.
+      reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger);
       await sweeper.recoverPending(randomUUID());
-      reconnects = recoverAfterReconnect(runtime.nc, () => sweeper.recoverPending(randomUUID(), 'a NATS reconnect'), logger);
       sweeper.start();
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };

@@ -1,11 +1,25 @@
 import { createLogger } from '@ektola/platform/logger';
-import { testNatsUrl } from '@ektola/platform/testing';
+import { createDatabase, migrate, type Sql } from '@ektola/platform/postgres';
+import { createTestDatabase, testNatsUrl, type TestDatabase } from '@ektola/platform/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresReconciliationStore } from '../src/adapters/postgres-reconciliation-store.ts';
 import { recoverAfterReconnect } from '../src/transport/reconnect-recovery.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 let nc: NatsConnection | undefined;
+let database: TestDatabase;
+let sql: Sql;
+
+beforeAll(async () => {
+  database = await createTestDatabase('ektola_recovery');
+  sql = createDatabase({ url: database.url, logger, applicationName: 'recovery-test' });
+  await migrate(sql, { schema: 'dispatch', directory: new URL('../migrations/', import.meta.url).pathname });
+});
+afterAll(async () => {
+  await sql.end();
+  await database.drop();
+});
 afterEach(async () => {
   await nc?.close();
   nc = undefined;
@@ -18,16 +32,19 @@ const until = async (probe: () => boolean, what: string) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('recovery after a NATS reconnect', () => {
-  it('when the connection to NATS is re-established, then pending messages are queued again once per reconnect, and reconnects during a pass fold into one more', async () => {
+  it('when the connection to NATS is re-established, then a pass runs once per reconnect, reconnects during a pass fold into one more, and none starts after stop', async () => {
     nc = await connect({ servers: testNatsUrl(), reconnectTimeWait: 50 });
     let passes = 0;
     let release: (() => void) | undefined;
+    let stoppingSeen: (() => boolean) | undefined;
     const recovery = recoverAfterReconnect(
       nc,
-      () => {
+      (stopping) => {
         passes += 1;
+        stoppingSeen = stopping;
         return new Promise<void>((resolve) => (release = resolve));
       },
       logger,
@@ -38,17 +55,28 @@ describe('recovery after a NATS reconnect', () => {
     // Two more reconnects while the first pass still runs: one pass follows it, not two.
     await nc.reconnect();
     await nc.reconnect();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
     expect(passes).toBe(1);
     release!();
     await until(() => passes === 2, 'the folded pass');
-    release!();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(passes).toBe(2);
+    expect(stoppingSeen!()).toBe(false);
 
-    await recovery.stop();
+    const stopped = recovery.stop();
+    expect(stoppingSeen!()).toBe(true);
+    release!();
+    await stopped;
     await nc.reconnect();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
     expect(passes).toBe(2);
+  });
+
+  it('when several replicas claim the pass after the same reconnect, then one gets it, and nobody again until the gap has passed', async () => {
+    const replicas = [1, 2, 3].map(() => createPostgresReconciliationStore(sql));
+    const claims = await Promise.all(replicas.map((store) => store.claimRecoveryPass('nats-reconnect', 30_000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await replicas[1]!.claimRecoveryPass('nats-reconnect', 30_000)).toBe(false);
+    expect(await replicas[2]!.claimRecoveryPass('start-up', 30_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await replicas[1]!.claimRecoveryPass('nats-reconnect', 10)).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ export interface ServiceRuntime {
   publisher: EventPublisher;
   registry: Registry;
   readiness: Record<string, ReadinessCheck>;
-  /** Drains NATS (letting in-flight acks and publishes finish) and closes connections. */
+  /** Drains NATS and closes the connections; whatever publishes must have stopped first, since a draining connection takes no new acknowledgements. */
   close(): Promise<void>;
 }
 

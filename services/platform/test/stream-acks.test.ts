@@ -64,6 +64,16 @@ describe('JetStream publishes acknowledged on a shared inbox', () => {
     }
   });
 
+  it('when the connection is draining, then a publish fails at once instead of going out with nobody left to hear its acknowledgement', async () => {
+    const own = await connect({ servers: testNatsUrl() });
+    const acks = streamAcksFor(own);
+    await acks.publish(subject, data, withMsgId('wamid.before-drain:sent'), 2_000);
+    const drained = own.drain();
+    await expect(acks.publish(subject, data, withMsgId('wamid.during-drain:sent'), 2_000)).rejects.toThrow('draining or closed');
+    await drained;
+    await expect(acks.publish(subject, data, withMsgId('wamid.after-drain:sent'), 2_000)).rejects.toThrow('draining or closed');
+  });
+
   it('when the connection closes with publishes waiting, then they fail at once', async () => {
     const own = await connect({ servers: testNatsUrl() });
     const silent = own.subscribe(`${namespace}.silent.own`, { callback: () => undefined });

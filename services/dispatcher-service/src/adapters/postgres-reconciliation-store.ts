@@ -27,6 +27,16 @@ export function createPostgresReconciliationStore(sql: Sql) {
       return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
     },
 
+    /** True for the one caller, across replicas, that may start a `reason` pass now: none started within `gapMs`. */
+    async claimRecoveryPass(reason: string, gapMs: number): Promise<boolean> {
+      const rows = await sql`
+        insert into dispatch.recovery_passes (reason, started_at) values (${reason}, now())
+        on conflict (reason) do update set started_at = now()
+         where dispatch.recovery_passes.started_at < now() - make_interval(secs => ${gapMs / 1000})
+        returning reason`;
+      return rows.length === 1;
+    },
+
     /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
     async pendingOfOpenRuns(options: { afterId: string | undefined; limit: number }): Promise<Array<{ id: string; runId: string }>> {
       const rows = await sql<Array<{ id: string; run_id: string }>>`

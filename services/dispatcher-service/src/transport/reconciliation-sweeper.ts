@@ -16,6 +16,9 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  * - dead letters and run completions written but not yet published are published;
  * - old rate-limit slots are removed.
  */
+/** No second re-queue after a reconnect within this long, across replicas. */
+const reconnectPassGapMs = 30_000;
+
 export function createReconciliationSweeper(options: {
   store: ReturnType<typeof createPostgresReconciliationStore>;
   runs: RunCompletion & { publishLeftovers(): Promise<void> };
@@ -104,14 +107,13 @@ export function createReconciliationSweeper(options: {
 
   /**
    * After a crash, send batches the dead process had pulled stay with JetStream until their ack wait
-   * runs out. At start-up (and after a NATS reconnect) every PENDING message of an open run is queued
-   * once more (under msgIds of this pass); the claim makes sure each is still sent once, whichever
-   * batch gets it.
+   * runs out. At start-up every PENDING message of an open run is queued once more (under msgIds of
+   * this pass); the claim makes sure each is still sent once, whichever batch gets it.
    */
-  async function recoverPending(instanceId: string, after = 'start-up') {
+  async function recoverPending(instanceId: string, after = 'start-up', stopping: () => boolean = () => stopped) {
     let afterId: string | undefined;
     let total = 0;
-    for (;;) {
+    while (!stopping()) {
       const page = await store.pendingOfOpenRuns({ afterId, limit: 10_000 });
       if (page.length === 0) break;
       await queueAgain(page, (first, count) => `recover:${instanceId}:${first.id}:${count}`);
@@ -121,9 +123,21 @@ export function createReconciliationSweeper(options: {
     if (total > 0) log.info({ messages: total }, `queued pending messages of open runs again after ${after}`);
   }
 
+  /**
+   * The same after a NATS reconnect, which can swallow the batches JetStream had just handed over and
+   * the naks written before the client noticed. Every replica sees the reconnect; one of them, at most
+   * once per gap, queues the messages again, so a NATS cluster restarted node by node does not copy
+   * a large run's whole queue once per replica and node.
+   */
+  async function recoverAfterReconnect(instanceId: string, stopping: () => boolean) {
+    if (!(await store.claimRecoveryPass('nats-reconnect', reconnectPassGapMs))) return;
+    await recoverPending(instanceId, 'a NATS reconnect', () => stopped || stopping());
+  }
+
   return {
     start: schedule,
     recoverPending,
+    recoverAfterReconnect,
     /** One pass now (tests and start-up). */
     sweep,
     async stop() {
