@@ -1,5 +1,5 @@
 import type { Logger } from '@ektola/platform/logger';
-import type { NatsConnection, Status } from '@nats-io/transport-node';
+import { followConnection, type NatsConnection } from '@ektola/platform/nats';
 
 /**
  * Send batches JetStream had handed this process when the connection dropped, and naks written into
@@ -13,8 +13,6 @@ export function recoverAfterReconnect(
   recover: (stopping: () => boolean) => Promise<void>,
   log: Logger,
 ): { stop(): Promise<void> } {
-  // nats.js hands back its QueuedIterator, whose stop() ends the iteration (the type only says AsyncIterable).
-  const statuses = nc.status() as AsyncIterable<Status> & { stop?: () => void };
   let running: Promise<void> | undefined;
   let requested = false;
   let stopped = false;
@@ -36,14 +34,14 @@ export function recoverAfterReconnect(
       });
   };
 
-  void (async () => {
-    for await (const status of statuses) if (status.type === 'reconnect') run();
-  })();
+  const following = followConnection(nc, (status) => {
+    if (status.type === 'reconnect') run();
+  });
 
   return {
     async stop() {
       stopped = true;
-      statuses.stop?.();
+      following.stop();
       await running;
     },
   };

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
 import type { Logger } from '../logger.ts';
 
 export type { NatsConnection } from '@nats-io/transport-node';
@@ -20,14 +20,21 @@ export async function connectNats(options: { url: string; name: string; logger: 
     // rejects with a TimeoutError, just without the caller's stack.
     noAsyncTraces: true,
   });
-  void (async () => {
-    for await (const status of nc.status()) {
-      const level = status.type === 'reconnect' || status.type === 'ping' ? 'info' : 'warn';
-      if (status.type === 'ping') continue;
-      options.logger[level]({ nats: status.type }, `nats ${status.type}`);
-    }
-  })();
+  followConnection(nc, (status) => {
+    if (status.type === 'ping') return;
+    options.logger[status.type === 'reconnect' ? 'info' : 'warn']({ nats: status.type }, `nats ${status.type}`);
+  });
   return nc;
+}
+
+/** Calls `listener` with every status change of the connection (disconnect, reconnect, close …) until stopped. */
+export function followConnection(nc: NatsConnection, listener: (status: Status) => void): { stop(): void } {
+  // nats.js hands back its QueuedIterator, whose stop() ends the iteration (the type only says AsyncIterable).
+  const statuses = nc.status() as AsyncIterable<Status> & { stop?: () => void };
+  void (async () => {
+    for await (const status of statuses) listener(status);
+  })();
+  return { stop: () => statuses.stop?.() };
 }
 
 /** Readiness: a round trip to the server; while it is unreachable this never resolves and times out. */

@@ -1,11 +1,11 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import type { Status } from '@nats-io/transport-node';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { isDomainError } from '../errors.ts';
 import { streamNameOf, subjectOf, type EventDefinition, type PayloadOf } from '../events/define.ts';
 import type { ConsumerName } from '../events/topology.ts';
 import type { Logger } from '../logger.ts';
 import { SpanKind, extractTraceContext, trace, withSpan } from '../telemetry.ts';
+import { followConnection } from './connection.ts';
 import { connectionOf } from './stream-acks.ts';
 
 export interface Delivery {
@@ -107,8 +107,6 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   // 2 s was lost, so the dispatch batches came back only when their 2 min ack wait ran out. Outcomes
   // decided while disconnected are held and given once the connection is back, each ack confirmed.
   const connection = connectionOf(js);
-  // nats.js hands back its QueuedIterator, whose stop() ends the iteration (the type only says AsyncIterable).
-  const connectionStatus = connection?.status() as (AsyncIterable<Status> & { stop?: () => void }) | undefined;
   let disconnected = false;
   let held: Array<{ message: JsMsg; outcome: Outcome }> = [];
 
@@ -160,17 +158,17 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     log.error({ subject: message.subject, sequence: message.seq, reason }, 'terminated an event that does not match its schema');
   }
 
-  void (async () => {
-    for await (const status of connectionStatus ?? []) {
-      if (status.type === 'disconnect') disconnected = true;
-      else if (status.type === 'reconnect') {
-        disconnected = false;
-        const settling = held;
-        held = [];
-        for (const { message, outcome } of settling) give(message, outcome, true);
-      }
-    }
-  })();
+  const following = connection
+    ? followConnection(connection, (status) => {
+        if (status.type === 'disconnect') disconnected = true;
+        else if (status.type === 'reconnect') {
+          disconnected = false;
+          const settling = held;
+          held = [];
+          for (const { message, outcome } of settling) give(message, outcome, true);
+        }
+      })
+    : undefined;
 
   function settle(message: JsMsg, outcome: Outcome | void) {
     const decided = outcome ?? acknowledge;
@@ -291,7 +289,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     async stop() {
       stopping = true;
       clearInterval(pendingProbe);
-      connectionStatus?.stop?.();
+      following?.stop();
       clearTimeout(flushTimer);
       await messages?.close().catch(() => undefined);
       for (const message of pending) message.nak();

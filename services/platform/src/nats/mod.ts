@@ -1,4 +1,4 @@
-export { connectNats, natsReadiness, type NatsConnection } from './connection.ts';
+export { connectNats, followConnection, natsReadiness, type NatsConnection } from './connection.ts';
 export { provisionTopology, type ConsumerSpec, type ProvisionReport, type StreamSpec, type Topology } from './topology.ts';
 export { createEventPublisher, type EventPublisher, type PublishReceipt } from './publisher.ts';
 export {

@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@ektola/platform/nats';
+import { followConnection, type NatsConnection } from '@ektola/platform/nats';
 
 export interface ConnectionState {
   isConnected(): boolean;
@@ -11,15 +11,12 @@ export interface ConnectionState {
  */
 export function trackConnection(nc: NatsConnection): ConnectionState {
   let connected = !nc.isClosed();
-  const statuses = nc.status()[Symbol.asyncIterator]();
-  void (async () => {
-    for (let next = await statuses.next(); !next.done; next = await statuses.next()) {
-      if (next.value.type === 'disconnect' || next.value.type === 'close') connected = false;
-      else if (next.value.type === 'reconnect') connected = true;
-    }
-  })();
+  const following = followConnection(nc, (status) => {
+    if (status.type === 'disconnect' || status.type === 'close') connected = false;
+    else if (status.type === 'reconnect') connected = true;
+  });
   return {
     isConnected: () => connected && !nc.isClosed(),
-    stop: () => void statuses.return?.(),
+    stop: following.stop,
   };
 }
