@@ -4,8 +4,12 @@ import { defineEvent } from './define.ts';
 const isoInstant = z.iso.datetime({ offset: true });
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number');
 
-export const messageStatus = z.enum(['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED']);
+export const messageStatus = z.enum(['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 export type MessageStatus = z.output<typeof messageStatus>;
+
+/** Why a message ends SKIPPED: it must not be sent, and never was. */
+export const skipReason = z.enum(['opted_out', 'contact_deleted', 'run_cancelled']);
+export type SkipReason = z.output<typeof skipReason>;
 
 export const statusCounts = z.object({
   pending: z.number().int().nonnegative(),
@@ -14,6 +18,8 @@ export const statusCounts = z.object({
   delivered: z.number().int().nonnegative(),
   read: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  // Absent in events published before SKIPPED existed.
+  skipped: z.number().int().nonnegative().default(0),
 });
 export type StatusCounts = z.output<typeof statusCounts>;
 
@@ -51,6 +57,19 @@ export const runCompleted = defineEvent({
     campaignId: z.uuid(),
     completedAt: isoInstant,
     counts: statusCounts,
+  }),
+});
+
+/** An operator cancelled a run: its PENDING messages end SKIPPED (`run_cancelled`); in-flight ones finish. */
+export const runCancelled = defineEvent({
+  name: 'run.cancelled',
+  version: 1,
+  stream: 'RUNS',
+  owner: 'campaign-service',
+  schema: z.object({
+    runId: z.uuid(),
+    campaignId: z.uuid(),
+    cancelledAt: isoInstant,
   }),
 });
 
@@ -173,4 +192,23 @@ export const contactOptedIn = defineEvent({
   stream: 'CONTACTS',
   owner: 'webhook-service',
   schema: contactPreference,
+});
+
+/**
+ * The campaign-service's word on whether a contact may be messaged: published (through its outbox) when
+ * a contact opts out or back in, by REST or by a STOP the campaign-service resolved to the contact, and
+ * when a contact is deleted. The dispatcher keeps the latest per contact and checks it when it claims a send.
+ */
+export const suppressionChanged = defineEvent({
+  name: 'suppression.changed',
+  version: 1,
+  stream: 'SUPPRESSIONS',
+  owner: 'campaign-service',
+  schema: z.object({
+    contactId: z.uuid(),
+    phone: e164,
+    suppressed: z.boolean(),
+    reason: z.enum(['opted_out', 'contact_deleted']),
+    occurredAt: isoInstant,
+  }),
 });

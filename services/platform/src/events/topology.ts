@@ -52,6 +52,13 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     maxAgeMs: 30 * day,
     subjectPrefix: 'message',
   },
+  SUPPRESSIONS: {
+    description: 'Contacts that must not be messaged (opted out or deleted), and their lifting',
+    retention: 'limits',
+    duplicateWindowMs: hour,
+    maxAgeMs: 30 * day,
+    subjectPrefix: 'suppression',
+  },
 };
 
 /** Durable consumers, each owned by the one service that reads it. */
@@ -82,6 +89,24 @@ const consumerShapes = [
     ackWaitMs: minute,
     maxDeliver: -1,
     maxAckPending: 20_000,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-run-cancelled',
+    description: 'Skips the PENDING messages of a cancelled run',
+    events: [catalog.runCancelled],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-suppression',
+    description: 'Keeps the contacts that must not be messaged and skips their PENDING messages',
+    events: [catalog.suppressionChanged],
+    ackWaitMs: minute,
+    maxDeliver: -1,
+    maxAckPending: 1_000,
   },
   {
     owner: 'dispatcher-service',

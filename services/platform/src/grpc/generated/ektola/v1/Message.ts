@@ -18,6 +18,8 @@ export interface Message {
   'deliveredAt'?: (string);
   'readAt'?: (string);
   'failedAt'?: (string);
+  'skipReason'?: (string);
+  'skippedAt'?: (string);
 }
 
 export interface Message__Output {
@@ -37,4 +39,6 @@ export interface Message__Output {
   'deliveredAt': (string);
   'readAt': (string);
   'failedAt': (string);
+  'skipReason': (string);
+  'skippedAt': (string);
 }

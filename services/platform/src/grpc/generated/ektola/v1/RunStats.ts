@@ -13,6 +13,7 @@ export interface RunStats {
   'completed'?: (boolean);
   'completedAt'?: (string);
   'waitingReason'?: (string);
+  'skipped'?: (number);
 }
 
 export interface RunStats__Output {
@@ -27,4 +28,5 @@ export interface RunStats__Output {
   'completed': (boolean);
   'completedAt': (string);
   'waitingReason': (string);
+  'skipped': (number);
 }
