@@ -79,7 +79,7 @@ function deliveryOf(message: JsMsg): Delivery {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The loop's bound for a consumer whose server-side limit is `maxDeliver` (one above it; -1 for none). */
-export const deliveriesAllowedBy = (maxDeliver: number) => (maxDeliver > 0 ? Math.max(1, maxDeliver - 1) : Infinity);
+const deliveriesAllowedBy = (maxDeliver: number) => (maxDeliver > 0 ? Math.max(1, maxDeliver - 1) : Infinity);
 
 /**
  * The one JetStream consume loop every service uses: re-creates `consume()` when it ends, parses each
@@ -128,7 +128,10 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     void js.consumers
       .get(streamName, durable)
       .then((consumer) => consumer.info())
-      .then((info) => metrics.pending.labels(durable).set(info.num_pending + info.num_ack_pending))
+      .then((info) => {
+        metrics.pending.labels(durable).set(info.num_pending + info.num_ack_pending);
+        maxDeliveries = deliveriesAllowedBy(info.config.max_deliver ?? -1);
+      })
       .catch(() => undefined);
   }, 5_000);
   pendingProbe.unref();
