@@ -3,6 +3,7 @@ import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } 
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
+import { createPruneMetrics, pruneInBatches } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
@@ -108,14 +109,22 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         }),
         startConsumer({ ...consumerBase, durable: 'campaign-template-status', events: [templateStatusChanged], handle: createTemplateStatusHandler({ templates, logger }) }),
       ];
+      const pruned = createPruneMetrics(registry);
       housekeeping = startHousekeeping({
         intervalMs: 60_000,
         clock,
         logger,
+        registry,
         chores: {
           completeEndedCampaigns: async (now) => (await campaigns.completeEnded(now, config.CAMPAIGN_END_GRACE_MS)).length,
-          forgetIdempotencyKeys: (now) => idempotency.deleteOlderThan(new Date(now.getTime() - config.IDEMPOTENCY_TTL_HOURS * hour)),
-          deletePublishedOutbox: (now) => deletePublishedOutbox(sql, new Date(now.getTime() - 7 * 24 * hour)),
+          forgetIdempotencyKeys: (now, signal) => {
+            const cutoff = new Date(now.getTime() - config.IDEMPOTENCY_TTL_HOURS * hour);
+            return pruneInBatches({ table: 'campaign.idempotency_keys', metrics: pruned, signal, deleteBatch: (limit) => idempotency.deleteOlderThan(cutoff, limit) });
+          },
+          deletePublishedOutbox: (now, signal) => {
+            const cutoff = new Date(now.getTime() - 7 * 24 * hour);
+            return pruneInBatches({ table: 'campaign.outbox', metrics: pruned, signal, deleteBatch: (limit) => deletePublishedOutbox(sql, cutoff, limit) });
+          },
         },
       });
     },

@@ -3,6 +3,8 @@ import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { createOpsServer } from '@ektola/platform/ops';
+import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
+import { createPruneMetrics } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
 import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
@@ -13,6 +15,7 @@ import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts'
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
+import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
@@ -200,6 +203,13 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let reconnects: { stop(): Promise<void> } | undefined;
+  const retention = createPostgresRetention({
+    sql,
+    messageRetentionDays: config.MESSAGE_RETENTION_DAYS,
+    batchSize: config.RETENTION_BATCH_SIZE,
+    metrics: createPruneMetrics(registry),
+  });
+  let retentionTask: PeriodicTask | undefined;
 
   return {
     ops,
@@ -227,6 +237,13 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger);
       await sweeper.recoverPending(randomUUID());
       sweeper.start();
+      retentionTask = startPeriodic({
+        name: 'dispatcher-retention',
+        intervalMs: config.RETENTION_INTERVAL_MS,
+        logger,
+        registry,
+        pass: (signal) => retention.prune(clock.now(), signal),
+      });
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };
     },
@@ -236,6 +253,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       signalStop();
       await grpc.stop();
       await sweeper.stop();
+      await retentionTask?.stop();
       await reconnects?.stop();
       // In-flight batches finish and write their results; fetched but unstarted work goes back.
       await Promise.all(consumers.map((consumer) => consumer.stop()));

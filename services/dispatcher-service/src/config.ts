@@ -56,6 +56,12 @@ export const configSchema = z
     /** A status for a message we cannot find is retried this many times, then dropped with a warning. */
     STATUS_MAX_DELIVERIES: positiveInt.default(12),
     CAMPAIGN_STREAM_DEADLINE_MS: positiveInt.default(600_000),
+
+    /** Messages (and then runs) of runs completed longer ago than this are deleted. */
+    MESSAGE_RETENTION_DAYS: positiveInt.max(3650).default(90),
+    RETENTION_INTERVAL_MS: positiveInt.min(1_000).default(3_600_000),
+    /** Rows one pruning statement deletes at most, so none holds its locks for long. */
+    RETENTION_BATCH_SIZE: positiveInt.max(50_000).default(5_000),
   })
   .superRefine((config, context) => {
     const live = config.WHATSAPP_ACCESS_TOKEN !== undefined || config.WHATSAPP_API_BASE_URL !== undefined;

@@ -14,6 +14,16 @@ describe('parseConfig', () => {
     });
   });
 
+  it('when JETSTREAM_STREAM_MAX_MB names streams with sizes, then they are read as MiB per stream; an unknown stream is named', () => {
+    expect(parseConfig(schema, { JETSTREAM_STREAM_MAX_MB: 'WHATSAPP=4096, DISPATCH=1024' }).JETSTREAM_STREAM_MAX_MB).toEqual({
+      WHATSAPP: 4096,
+      DISPATCH: 1024,
+    });
+    expect(() => parseConfig(schema, { JETSTREAM_STREAM_MAX_MB: 'WHATSAPP=4096,ORDERS=10' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^JETSTREAM_STREAM_MAX_MB: "ORDERS=10" must be STREAM=MiB/)] }),
+    );
+  });
+
   it('when NATS_URL is not a URL, then the one problem names the variable', () => {
     try {
       parseConfig(schema, { NATS_URL: 'not-a-url' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StreamKey } from './events/define.ts';
 
 /**
  * Every service reads its environment through one zod schema at start-up. All problems are
@@ -64,6 +65,28 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
 /** Prefix of every subject and stream; tests give each run its own so they never share state. */
 export const namespace = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and _ (start with a letter)');
 
+// A record, so a stream added to the catalog fails to compile until it is listed here.
+const streamKeys: Record<StreamKey, true> = { RUNS: true, DISPATCH: true, WHATSAPP: true, CONTACTS: true, MESSAGES: true, SUPPRESSIONS: true };
+
+/** `WHATSAPP=4096,DISPATCH=1024`: MiB per stream, for the streams whose declared size should not apply. */
+export const streamSizes = z
+  .string()
+  .transform((value, context) => {
+    const sizes: Partial<Record<StreamKey, number>> = {};
+    for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([A-Z]+)=([1-9]\d*)$/.exec(item);
+      if (!match || !(match[1]! in streamKeys)) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${item}" must be STREAM=MiB with STREAM one of ${Object.keys(streamKeys).join(', ')}, such as WHATSAPP=4096`,
+        });
+        continue;
+      }
+      sizes[match[1] as StreamKey] = Number(match[2]);
+    }
+    return sizes;
+  });
+
 /** Settings every long-running service has. */
 export const baseEnv = {
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/ektola'),
@@ -73,4 +96,7 @@ export const baseEnv = {
   EKTOLA_NAMESPACE: namespace.default('ektola'),
   JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** Deliveries a consumer's handler gets before the event is terminated and counted (consumers may declare their own). */
+  CONSUMER_MAX_DELIVERIES: positiveInt.max(10_000).default(20),
+  JETSTREAM_STREAM_MAX_MB: streamSizes.default({}),
 };

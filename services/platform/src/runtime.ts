@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Registry } from 'prom-client';
-import { topologyFor, type ServiceName } from './events/mod.ts';
+import { topologyFor, type ServiceName, type StreamKey } from './events/mod.ts';
 import type { Logger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
 import { connectNats, natsReadiness, type NatsConnection } from './nats/connection.ts';
@@ -15,6 +15,8 @@ export interface RuntimeConfig {
   DATABASE_URL: string;
   EKTOLA_NAMESPACE: string;
   JETSTREAM_REPLICAS: number;
+  CONSUMER_MAX_DELIVERIES?: number;
+  JETSTREAM_STREAM_MAX_MB?: Partial<Record<StreamKey, number>>;
 }
 
 export interface ServiceRuntime {
@@ -73,7 +75,13 @@ export async function connectRuntime(options: {
   const js = jetstream(nc);
   const provisioned = await provisionTopology(
     jsm,
-    topologyFor({ namespace: config.EKTOLA_NAMESPACE, replicas: config.JETSTREAM_REPLICAS, owner: service }),
+    topologyFor({
+      namespace: config.EKTOLA_NAMESPACE,
+      replicas: config.JETSTREAM_REPLICAS,
+      owner: service,
+      ...(config.CONSUMER_MAX_DELIVERIES ? { maxDeliveries: config.CONSUMER_MAX_DELIVERIES } : {}),
+      ...(config.JETSTREAM_STREAM_MAX_MB ? { streamMaxMegabytes: config.JETSTREAM_STREAM_MAX_MB } : {}),
+    }),
   );
   logger.info({ created: provisioned.created, updated: provisioned.updated }, 'jetstream topology checked');
 

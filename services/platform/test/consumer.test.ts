@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactOptedIn, contactOptedOut, runRequested, subjectOf, topologyFor } from '../src/events/mod.ts';
+import { contactOptedIn, contactOptedOut, runRequested, streamNameOf, subjectOf, templateStatusChanged, topologyFor } from '../src/events/mod.ts';
 import { createLogger } from '../src/logger.ts';
 import { createEventPublisher, provisionTopology, retryLater, startConsumer } from '../src/nats/mod.ts';
 import { startTelemetry, withSpan, trace } from '../src/telemetry.ts';
@@ -148,5 +148,57 @@ describe('event publishing and consuming over JetStream', () => {
     await expect(
       publisher.publish(runRequested, { ...runPayload(), runId: 'nope' }, { msgId: 'invalid' }),
     ).rejects.toMatchObject({ kind: 'invalid', details: [expect.objectContaining({ path: 'runId' })] });
+  });
+});
+
+describe('bounded redeliveries', () => {
+  const bounded = uniqueNamespace();
+
+  afterAll(async () => {
+    await deleteNamespaceStreams(bounded);
+  });
+
+  it('when a handler always asks to retry, then the event is terminated at the bound, counted once and not delivered again', async () => {
+    const jsm = await jetstreamManager(nc);
+    await provisionTopology(jsm, topologyFor({ namespace: bounded, replicas: 1, maxDeliveries: 3 }));
+    const registry = new Registry();
+    const deliveries: number[] = [];
+    const consumer = startConsumer({
+      js,
+      namespace: bounded,
+      durable: 'campaign-template-status',
+      events: [templateStatusChanged],
+      logger,
+      registry,
+      handle: async ({ delivery }) => {
+        deliveries.push(delivery.deliveryCount);
+        return retryLater('the template store is broken for this event', 10);
+      },
+    });
+    try {
+      const payload = { event: 'APPROVED', name: 'gold_loan_reminder', language: 'en', occurredAt: new Date().toISOString() };
+      await createEventPublisher({ js, namespace: bounded }).publish(templateStatusChanged, payload, { msgId: 'poison-1' });
+
+      const terminated = async () =>
+        (await registry.getSingleMetric('ektola_consumer_messages_terminated_total')?.get())?.values.find(
+          (value) => value.labels.consumer === 'campaign-template-status' && value.labels.reason === 'max_deliveries',
+        )?.value ?? 0;
+      await eventually(async () => (await terminated()) === 1);
+      const info = await eventually(async () => {
+        const current = await jsm.consumers.info(streamNameOf(bounded, 'WHATSAPP'), 'campaign-template-status');
+        return current.num_pending + current.num_ack_pending === 0 ? current : undefined;
+      });
+      expect(info.config.max_deliver).toBe(4);
+      expect(deliveries).toEqual([1, 2, 3]);
+      expect(await terminated()).toBe(1);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('when a consumer declares no bound of its own, then the configured bound reaches the server; one that declares unlimited keeps -1', () => {
+    const consumers = topologyFor({ namespace: bounded, replicas: 1, maxDeliveries: 7 }).consumers;
+    expect(consumers.find((spec) => spec.durable === 'dispatcher-status')?.maxDeliver).toBe(8);
+    expect(consumers.find((spec) => spec.durable === 'dispatcher-send')?.maxDeliver).toBe(-1);
   });
 });

@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { RetentionPolicy, StorageType, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyFor } from '../src/events/mod.ts';
@@ -47,6 +47,28 @@ describe('provisionTopology', () => {
     expect(report.updated).toEqual([`consumer ${consumer.stream}/${consumer.durable}`]);
     const info = await jsm.consumers.info(consumer.stream, consumer.durable);
     expect(info.config.max_ack_pending).toBe(consumer.maxAckPending);
+  });
+
+  it('when a stream was created without a size limit, then provisioning gives it the declared one and an override replaces it', async () => {
+    const own = uniqueNamespace();
+    const jsm = await jetstreamManager(nc);
+    try {
+      const declared = topologyFor({ namespace: own, replicas: 1 });
+      const whatsapp = declared.streams.find((stream) => stream.name.endsWith('_WHATSAPP'))!;
+      await jsm.streams.add({ name: whatsapp.name, subjects: whatsapp.subjects, retention: RetentionPolicy.Limits, storage: StorageType.File });
+
+      const report = await provisionTopology(jsm, declared);
+      expect(report.updated).toContain(`stream ${whatsapp.name}`);
+      expect((await jsm.streams.info(whatsapp.name)).config).toMatchObject({ max_bytes: whatsapp.maxBytes, discard: 'old' });
+      expect(whatsapp.maxBytes).toBeGreaterThan(0);
+      const dispatch = await jsm.streams.info(declared.streams.find((stream) => stream.name.endsWith('_DISPATCH'))!.name);
+      expect(dispatch.config.discard).toBe('new');
+
+      await provisionTopology(jsm, topologyFor({ namespace: own, replicas: 1, streamMaxMegabytes: { WHATSAPP: 64 } }));
+      expect((await jsm.streams.info(whatsapp.name)).config.max_bytes).toBe(64 * 1024 * 1024);
+    } finally {
+      await deleteNamespaceStreams(own);
+    }
   });
 
   it('when the topology asks for 3 replicas, then every stream is declared with 3 and the request reaches the server', async () => {

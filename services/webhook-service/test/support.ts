@@ -14,8 +14,11 @@ export const verifyToken = 'component-test-verify-token';
 
 export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
 
-/** The service in this process, on a free port, against the real NATS under the test file's namespace. */
-export async function startWebhookService(env: Record<string, string>) {
+/**
+ * The service in this process, on a free port, against the real NATS under the test file's namespace.
+ * With `logLines`, each JSON log line it writes is kept there.
+ */
+export async function startWebhookService(env: Record<string, string>, options: { logLines?: Array<Record<string, unknown>> } = {}) {
   const config = parseConfig(configSchema, {
     NATS_URL: testNatsUrl(),
     HOST: '127.0.0.1',
@@ -25,7 +28,9 @@ export async function startWebhookService(env: Record<string, string>) {
     WHATSAPP_VERIFY_TOKEN: verifyToken,
     ...env,
   });
-  const app = await buildApp(config, createLogger({ service: 'webhook-service', level: config.LOG_LEVEL }));
+  const { logLines } = options;
+  const destination = logLines && { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) };
+  const app = await buildApp(config, createLogger({ service: 'webhook-service', level: config.LOG_LEVEL }, destination));
   const port = await app.start();
   return { ...app, baseUrl: `http://127.0.0.1:${port}` };
 }

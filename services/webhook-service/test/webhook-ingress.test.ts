@@ -7,10 +7,11 @@ import { appSecret, deliver, fixture, metricsText, startWebhookService, storedEv
 
 const namespace = uniqueNamespace('wh');
 let service: Awaited<ReturnType<typeof startWebhookService>>;
+const logLines: Array<Record<string, unknown>> = [];
 const telemetry = startTelemetry({ serviceName: 'webhook-service-test' });
 
 beforeAll(async () => {
-  service = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024) });
+  service = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024), LOG_LEVEL: 'warn' }, { logLines });
 });
 
 afterAll(async () => {
@@ -89,11 +90,28 @@ describe('POST /webhooks/whatsapp (payload)', () => {
     expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_json', details: [{ path: 'body' }] } } });
   });
 
-  it('when a signed body breaks the documented shape, then 400 naming the field', async () => {
-    const body = statusNotification('wamid.shape').replace('"recipient_id": "16505551234",', '');
-    const answer = await deliver(service.baseUrl, body);
+  it('when a signed body is JSON but not a notification, then 400 naming the missing field', async () => {
+    const answer = await deliver(service.baseUrl, JSON.stringify({ object: 'whatsapp_business_account', entries: [] }));
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ error: { details: [{ path: 'body.entry.0.changes.0.value.statuses.0.recipient_id' }] } });
+    expect(answer.body).toMatchObject({ error: { details: [{ path: 'body.entry' }] } });
+  });
+
+  it('when one of three statuses breaks the documented shape, then 200, the other two are stored and the third is counted', async () => {
+    const notification = JSON.parse(statusNotification('wamid.item-1'));
+    const statuses: Array<Record<string, unknown>> = notification.entry[0].changes[0].value.statuses;
+    statuses.push({ ...statuses[0], id: 'wamid.item-bad', recipient_id: undefined, timestamp: 'soon' }, { ...statuses[0], id: 'wamid.item-2' });
+    const body = JSON.stringify(notification);
+    const answer = await deliver(service.baseUrl, body);
+    expect(answer).toEqual({ status: 200, body: { published: 2 } });
+    expect(await eventsWithMsgId('wamid.item-1:delivered')).toHaveLength(1);
+    expect(await eventsWithMsgId('wamid.item-2:delivered')).toHaveLength(1);
+    expect(await eventsWithMsgId('wamid.item-bad:delivered')).toEqual([]);
+    expect(await metricsText(service.baseUrl)).toMatch(/ektola_webhook_items_rejected_total\{reason="invalid_status"[^}]*\} 1\n/);
+    const logged = logLines.filter((line) => line.msg === 'left a malformed notification item out');
+    expect(logged).toEqual([
+      expect.objectContaining({ reason: 'invalid_status', path: 'body.entry.0.changes.0.value.statuses.1' }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('16505551234');
   });
 
   it('when the body is over the limit, then 413 before any of it is read as JSON', async () => {

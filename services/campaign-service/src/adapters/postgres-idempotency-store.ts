@@ -39,8 +39,11 @@ export function createPostgresIdempotencyStore(sql: Sql) {
       await sql`delete from campaign.idempotency_keys where api_key_id = ${apiKeyId} and key = ${key} and status_code is null`;
     },
 
-    async deleteOlderThan(cutoff: Date): Promise<number> {
-      const deleted = await sql`delete from campaign.idempotency_keys where created_at < ${cutoff}`;
+    /** At most `limit` keys in one statement, so forgetting a busy day's keys never locks many rows at once. */
+    async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+      const deleted = await sql`
+        delete from campaign.idempotency_keys
+        where (api_key_id, key) in (select api_key_id, key from campaign.idempotency_keys where created_at < ${cutoff} limit ${limit})`;
       return deleted.count;
     },
   };

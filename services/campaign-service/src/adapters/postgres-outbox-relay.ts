@@ -110,8 +110,10 @@ export function createOutboxRelay(options: {
   };
 }
 
-/** Published rows are kept a while for inspection, then removed. */
-export async function deletePublishedOutbox(sql: Sql, olderThan: Date): Promise<number> {
-  const deleted = await sql`delete from campaign.outbox where published_at is not null and published_at < ${olderThan}`;
+/** Published rows are kept a while for inspection, then removed, at most `limit` in one statement. */
+export async function deletePublishedOutbox(sql: Sql, olderThan: Date, limit: number): Promise<number> {
+  const deleted = await sql`
+    delete from campaign.outbox
+    where id in (select id from campaign.outbox where published_at is not null and published_at < ${olderThan} limit ${limit})`;
   return deleted.count;
 }

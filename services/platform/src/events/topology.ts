@@ -5,12 +5,18 @@ import { streamNameOf, subjectOf, type EventDefinition, type ServiceName, type S
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
+const mebibyte = 1024 * 1024;
 
 interface StreamShape {
   description: string;
   retention: StreamSpec['retention'];
   duplicateWindowMs: number;
   maxAgeMs: number;
+  /**
+   * A bound on disk as well as age. JetStream reserves each stream's maximum on the server when the stream
+   * is created, so together they must fit the server's store (the NATS chart's default volume is 10 GiB).
+   */
+  maxMegabytes: number;
   subjectPrefix: string;
 }
 
@@ -21,6 +27,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     // Long enough to absorb an outbox relay that republishes after a crash and a slow restart.
     duplicateWindowMs: hour,
     maxAgeMs: 30 * day,
+    maxMegabytes: 128,
     subjectPrefix: 'run',
   },
   DISPATCH: {
@@ -28,6 +35,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     retention: 'workqueue',
     duplicateWindowMs: 10 * minute,
     maxAgeMs: 7 * day,
+    maxMegabytes: 512,
     subjectPrefix: 'dispatch',
   },
   WHATSAPP: {
@@ -36,6 +44,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     // Meta redelivers unanswered webhooks with backoff; within this window they are dropped at publish.
     duplicateWindowMs: hour,
     maxAgeMs: 7 * day,
+    maxMegabytes: 1024,
     subjectPrefix: 'whatsapp',
   },
   CONTACTS: {
@@ -43,6 +52,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     retention: 'limits',
     duplicateWindowMs: hour,
     maxAgeMs: 30 * day,
+    maxMegabytes: 128,
     subjectPrefix: 'contact',
   },
   MESSAGES: {
@@ -50,6 +60,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     retention: 'limits',
     duplicateWindowMs: 10 * minute,
     maxAgeMs: 30 * day,
+    maxMegabytes: 128,
     subjectPrefix: 'message',
   },
   SUPPRESSIONS: {
@@ -57,6 +68,7 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     retention: 'limits',
     duplicateWindowMs: hour,
     maxAgeMs: 30 * day,
+    maxMegabytes: 128,
     subjectPrefix: 'suppression',
   },
 };
@@ -69,7 +81,9 @@ const consumerShapes = [
     description: 'Fans a requested run out into messages',
     events: [catalog.runRequested],
     ackWaitMs: 5 * minute,
-    maxDeliver: -1,
+    // A terminated request would leave its run never fanned out; what fails here is the campaign-service
+    // or PostgreSQL being away, and the redelivery resumes at the stored cursor.
+    maxDeliveries: 'unlimited',
     maxAckPending: 4,
   },
   {
@@ -78,7 +92,9 @@ const consumerShapes = [
     description: 'Sends batches of stored messages through the Cloud API',
     events: [catalog.dispatchBatch],
     ackWaitMs: 2 * minute,
-    maxDeliver: -1,
+    // The handler times its own waits (rate, tier, circuit, each message's retry), and a terminated batch
+    // would leave its messages PENDING until a restart queues them again.
+    maxDeliveries: 'unlimited',
     maxAckPending: 256,
   },
   {
@@ -87,7 +103,6 @@ const consumerShapes = [
     description: 'Applies WhatsApp status notifications to messages',
     events: [catalog.whatsappStatus],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 20_000,
   },
   {
@@ -96,7 +111,6 @@ const consumerShapes = [
     description: 'Skips the PENDING messages of a cancelled run',
     events: [catalog.runCancelled],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 100,
   },
   {
@@ -105,7 +119,6 @@ const consumerShapes = [
     description: 'Keeps the contacts that must not be messaged and skips their PENDING messages',
     events: [catalog.suppressionChanged],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 1_000,
   },
   {
@@ -114,7 +127,6 @@ const consumerShapes = [
     description: 'Stops sending from a number Meta reports a problem with',
     events: [catalog.accountError],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 100,
   },
   {
@@ -123,7 +135,6 @@ const consumerShapes = [
     description: 'Marks runs completed',
     events: [catalog.runCompleted],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 100,
   },
   {
@@ -132,7 +143,6 @@ const consumerShapes = [
     description: 'Applies opt-outs and opt-ins that users send',
     events: [catalog.contactOptedOut, catalog.contactOptedIn],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 1_000,
   },
   {
@@ -141,7 +151,6 @@ const consumerShapes = [
     description: 'Follows Meta template approvals, pauses and rejections',
     events: [catalog.templateStatusChanged],
     ackWaitMs: minute,
-    maxDeliver: -1,
     maxAckPending: 100,
   },
 ] as const satisfies ReadonlyArray<{
@@ -150,18 +159,33 @@ const consumerShapes = [
   description: string;
   events: readonly EventDefinition[];
   ackWaitMs: number;
-  maxDeliver: number;
+  /** Only where the configured bound would do harm; every other consumer takes CONSUMER_MAX_DELIVERIES. */
+  maxDeliveries?: 'unlimited';
   maxAckPending: number;
 }>;
 
 export type ConsumerName = (typeof consumerShapes)[number]['durable'];
 
+/** Deliveries a consumer's handler gets before the consume loop terminates the event (CONSUMER_MAX_DELIVERIES). */
+export const defaultMaxDeliveries = 20;
+
+export interface TopologyOptions {
+  namespace: string;
+  replicas: number;
+  owner?: ServiceName;
+  /** Bound on deliveries for every consumer that does not declare its own. */
+  maxDeliveries?: number;
+  /** MiB per stream, replacing the declared size (JETSTREAM_STREAM_MAX_MB). */
+  streamMaxMegabytes?: Partial<Record<StreamKey, number>>;
+}
+
 /**
  * The whole JetStream layout for one namespace. Every service provisions all streams (so start-up
  * order never matters) and only the consumers it owns.
  */
-export function topologyFor(options: { namespace: string; replicas: number; owner?: ServiceName }): Topology {
+export function topologyFor(options: TopologyOptions): Topology {
   const { namespace, replicas } = options;
+  const maxDeliveries = options.maxDeliveries ?? defaultMaxDeliveries;
   const streams: StreamSpec[] = Object.entries(streamShapes).map(([key, shape]) => ({
     name: streamNameOf(namespace, key as StreamKey),
     subjects: [`${namespace}.${shape.subjectPrefix}.>`],
@@ -171,14 +195,18 @@ export function topologyFor(options: { namespace: string; replicas: number; owne
     replicas,
     duplicateWindowMs: shape.duplicateWindowMs,
     maxAgeMs: shape.maxAgeMs,
+    maxBytes: (options.streamMaxMegabytes?.[key as StreamKey] ?? shape.maxMegabytes) * mebibyte,
+    // A full work queue holds only work not yet done, so it refuses new work (the publisher retries) rather
+    // than dropping queued sends; the other streams keep what was consumed too, and drop their oldest.
+    discard: shape.retention === 'workqueue' ? 'new' : 'old',
   }));
   const consumers: ConsumerSpec[] = consumerShapes
     .filter((shape) => !options.owner || shape.owner === options.owner)
-    .map((shape) => consumerSpecOf(namespace, shape));
+    .map((shape) => consumerSpecOf(namespace, shape, maxDeliveries));
   return { streams, consumers };
 }
 
-function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number]): ConsumerSpec {
+function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number], maxDeliveries = defaultMaxDeliveries): ConsumerSpec {
   const first = shape.events[0];
   const events: readonly EventDefinition[] = shape.events;
   // A consumer of several events reads its whole stream, so those events must be all the stream holds.
@@ -190,7 +218,9 @@ function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number
     description: shape.description,
     filterSubject,
     ackWaitMs: shape.ackWaitMs,
-    maxDeliver: shape.maxDeliver,
+    // One above the loop's bound: the loop terminates and counts at the bound, and the server's limit only
+    // stops a message whose every delivery ended the process before the loop could settle it.
+    maxDeliver: 'maxDeliveries' in shape ? -1 : maxDeliveries + 1,
     maxAckPending: shape.maxAckPending,
   };
 }

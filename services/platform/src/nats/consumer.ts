@@ -78,11 +78,16 @@ function deliveryOf(message: JsMsg): Delivery {
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The loop's bound for a consumer whose server-side limit is `maxDeliver` (one above it; -1 for none). */
+const deliveriesAllowedBy = (maxDeliver: number) => (maxDeliver > 0 ? Math.max(1, maxDeliver - 1) : Infinity);
+
 /**
  * The one JetStream consume loop every service uses: re-creates `consume()` when it ends, parses each
  * payload with its event's schema (terminating and counting one that does not parse, instead of
  * retrying it forever), runs handlers with bounded concurrency inside a span continued from the
- * publisher's trace, and maps each outcome to ack, nak with backoff, or term.
+ * publisher's trace, and maps each outcome to ack, nak with backoff, or term. An event still asked to
+ * be retried at the consumer's bound of deliveries is terminated, counted and logged once: a poison
+ * event must not hold a slot (and for a work queue, the queue) forever.
  */
 export function startConsumer<const Es extends readonly EventDefinition[]>(options: ConsumerOptions<Es>): RunningConsumer {
   const { js, namespace, durable, logger } = options;
@@ -97,6 +102,8 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   const streamName = streamNameOf(namespace, options.events[0]!.stream);
 
   let stopping = false;
+  // Read from the consumer's server-side max_deliver whenever the loop (re)creates consume().
+  let maxDeliveries = Infinity;
   let messages: ConsumerMessages | undefined;
   let pending: JsMsg[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -108,7 +115,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   // decided while disconnected are held and given once the connection is back, each ack confirmed.
   const connection = connectionOf(js);
   let disconnected = false;
-  let held: Array<{ message: JsMsg; outcome: Outcome }> = [];
+  let held: Array<{ message: JsMsg; outcome: Outcome; quiet?: boolean }> = [];
 
   const handleBatch: (items: ReceivedOf<Es>[]) => Promise<Array<Outcome | void> | void> =
     'handleBatch' in options
@@ -116,11 +123,15 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
       : (items) => Promise.all(items.map((item) => options.handle(item)));
 
   metrics.pending.labels(durable).set(0);
+  metrics.terminated.inc({ consumer: durable, reason: 'max_deliveries' }, 0);
   const pendingProbe = setInterval(() => {
     void js.consumers
       .get(streamName, durable)
       .then((consumer) => consumer.info())
-      .then((info) => metrics.pending.labels(durable).set(info.num_pending + info.num_ack_pending))
+      .then((info) => {
+        metrics.pending.labels(durable).set(info.num_pending + info.num_ack_pending);
+        maxDeliveries = deliveriesAllowedBy(info.config.max_deliver ?? -1);
+      })
       .catch(() => undefined);
   }, 5_000);
   pendingProbe.unref();
@@ -165,25 +176,44 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
           disconnected = false;
           const settling = held;
           held = [];
-          for (const { message, outcome } of settling) give(message, outcome, true);
+          for (const { message, outcome, quiet } of settling) give(message, outcome, true, quiet);
         }
       })
     : undefined;
 
+  function exhausted(message: JsMsg): boolean {
+    return message.info.deliveryCount >= maxDeliveries;
+  }
+
+  function terminateExhausted(message: JsMsg, reason: string) {
+    metrics.consumed.inc({ consumer: durable, outcome: 'reject' });
+    metrics.terminated.inc({ consumer: durable, reason: 'max_deliveries' });
+    log.error(
+      { subject: message.subject, sequence: message.seq, deliveries: message.info.deliveryCount, maxDeliveries, reason },
+      'terminated an event after its last allowed delivery',
+    );
+    if (disconnected) held.push({ message, outcome: { action: 'reject', reason }, quiet: true });
+    else message.term();
+  }
+
   function settle(message: JsMsg, outcome: Outcome | void) {
+    if (outcome?.action === 'retry' && exhausted(message)) {
+      terminateExhausted(message, outcome.reason);
+      return;
+    }
     const decided = outcome ?? acknowledge;
     metrics.consumed.inc({ consumer: durable, outcome: decided.action });
     if (disconnected) held.push({ message, outcome: decided });
     else give(message, decided, false);
   }
 
-  function give(message: JsMsg, decided: Outcome, confirm: boolean) {
+  function give(message: JsMsg, decided: Outcome, confirm: boolean, quiet = false) {
     if (decided.action === 'ack' && confirm) {
       // Unconfirmed, the message comes back after its ack wait and is handled (idempotently) again.
       message.ackAck().catch((error: unknown) => log.warn({ err: error, sequence: message.seq }, 'ack after reconnecting not confirmed'));
     } else if (decided.action === 'ack') message.ack();
     else if (decided.action === 'reject') {
-      log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
+      if (!quiet) log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
       message.term();
     } else {
       const backoff = Math.min(retryBaseMs * 2 ** (message.info.deliveryCount - 1), retryMaxMs);
@@ -201,6 +231,11 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   async function process(batch: JsMsg[]): Promise<void> {
     const parsed: Array<{ message: JsMsg; received: ReceivedOf<Es> }> = [];
     for (const message of batch) {
+      // Past the bound already: its earlier deliveries ended without an outcome (a crash, an ack wait run out).
+      if (message.info.deliveryCount > maxDeliveries) {
+        terminateExhausted(message, 'delivered past the bound without an outcome');
+        continue;
+      }
       const received = parse(message);
       if (received) parsed.push({ message, received });
     }
@@ -267,6 +302,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     while (!stopping) {
       try {
         const consumer = await js.consumers.get(streamName, durable);
+        maxDeliveries = deliveriesAllowedBy((await consumer.info(true)).config.max_deliver ?? -1);
         messages = await consumer.consume({ max_messages: Math.max(concurrency * batchSize * 2, 8) });
         void watch(messages);
         for await (const message of messages) {
@@ -295,7 +331,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
       for (const message of pending) message.nak();
       pending = [];
       await Promise.allSettled(inFlight);
-      for (const { message, outcome } of held) give(message, outcome, false);
+      for (const { message, outcome, quiet } of held) give(message, outcome, false, quiet);
       held = [];
       await loop;
     },
@@ -304,6 +340,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
 
 interface ConsumerMetrics {
   consumed: Counter<'consumer' | 'outcome'>;
+  terminated: Counter<'consumer' | 'reason'>;
   duration: Histogram<'consumer'>;
   pending: Gauge<'consumer'>;
 }
@@ -320,6 +357,16 @@ function consumerMetrics(registry: Registry | undefined): ConsumerMetrics {
           name: 'ektola_events_consumed_total',
           help: 'Events settled by a consumer, by outcome (ack, retry, reject, invalid)',
           labelNames: ['consumer', 'outcome'],
+          registers,
+        }),
+    ),
+    terminated: reuse(
+      'ektola_consumer_messages_terminated_total',
+      () =>
+        new Counter({
+          name: 'ektola_consumer_messages_terminated_total',
+          help: 'Events a consumer stopped redelivering, by reason (max_deliveries: still failing at the last allowed delivery)',
+          labelNames: ['consumer', 'reason'],
           registers,
         }),
     ),

@@ -1,6 +1,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  DiscardPolicy,
   RetentionPolicy,
   StorageType,
   type ConsumerConfig,
@@ -19,6 +20,10 @@ export interface StreamSpec {
   replicas: number;
   duplicateWindowMs: number;
   maxAgeMs: number;
+  /** Bytes on disk; -1 for unlimited. What happens when full is `discard`. */
+  maxBytes: number;
+  /** `old` drops the oldest messages to make room; `new` refuses the publish. */
+  discard: 'old' | 'new';
 }
 
 export interface ConsumerSpec {
@@ -28,7 +33,10 @@ export interface ConsumerSpec {
   /** One subject (wildcards allowed): NATS 2.9, which Debian ships, takes no list of filters. */
   filterSubject: string;
   ackWaitMs: number;
-  /** -1 for unlimited: such consumers decide themselves when a message is hopeless (term). */
+  /**
+   * The server's limit, which the consume loop reads: it terminates an event at one delivery below it.
+   * -1 for unlimited: such consumers decide themselves when a message is hopeless (term).
+   */
   maxDeliver: number;
   maxAckPending: number;
 }
@@ -57,6 +65,8 @@ function streamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string 
     num_replicas: spec.replicas,
     duplicate_window: nanos(spec.duplicateWindowMs),
     max_age: nanos(spec.maxAgeMs),
+    max_bytes: spec.maxBytes,
+    discard: spec.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
   };
 }
 

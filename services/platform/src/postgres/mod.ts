@@ -1,2 +1,3 @@
 export { createDatabase, ensureDatabaseExists, postgresReadiness, quoteIdentifier, type Sql, type TransactionSql } from './database.ts';
 export { migrate, type MigrationReport } from './migrations.ts';
+export { createPruneMetrics, defaultPruneBatchSize, pruneInBatches, type PruneMetrics } from './prune.ts';

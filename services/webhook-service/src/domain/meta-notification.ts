@@ -58,30 +58,32 @@ export const inboundMessageSchema = z.object({
   context: z.object({ id: z.string().optional() }).optional(),
 });
 
-const contactSchema = z.object({
-  wa_id: text,
-  profile: z.object({ name: z.string().optional() }).optional(),
-});
+/*
+ * Containers are read loosely and their items one by one, so one malformed item costs only itself:
+ * Meta retries a whole notification it did not get a 200 for, and would retry the valid items with it
+ * forever.
+ */
+const items = z.array(z.unknown());
 
 export const messagesValueSchema = z.object({
   metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  statuses: z.array(statusSchema).optional(),
-  messages: z.array(inboundMessageSchema).optional(),
-  errors: z.array(metaErrorSchema).optional(),
+  contacts: items.optional(),
+  statuses: items.optional(),
+  messages: items.optional(),
+  errors: items.optional(),
+});
+
+export const userPreferenceSchema = z.object({
+  wa_id: waId,
+  category: text,
+  value: text,
+  detail: z.string().optional(),
+  timestamp: unixSeconds,
 });
 
 export const userPreferencesValueSchema = z.object({
   metadata: metadataSchema.optional(),
-  user_preferences: z.array(
-    z.object({
-      wa_id: waId,
-      category: text,
-      value: text,
-      detail: z.string().optional(),
-      timestamp: unixSeconds,
-    }),
-  ),
+  user_preferences: items,
 });
 
 export const templateStatusValueSchema = z.object({
@@ -93,20 +95,30 @@ export const templateStatusValueSchema = z.object({
   message_template_category: z.string().optional(),
 });
 
-/** The envelope; each change's `value` is read by the schema its `field` names. */
+/** What makes a body a notification at all; anything short of this is a 400. */
 export const notificationSchema = z.object({
   object: z.string(),
-  entry: z.array(
-    z.object({
-      id: stringish,
-      time: unixSeconds.optional(),
-      changes: z.array(z.object({ field: z.string(), value: z.unknown() })),
-    }),
-  ),
+  entry: items,
+});
+
+export const entrySchema = z.object({
+  id: stringish,
+  time: unixSeconds.optional(),
+  changes: items,
+});
+
+export const changeSchema = z.object({ field: z.string(), value: z.unknown() });
+
+export const contactSchema = z.object({
+  wa_id: text,
+  profile: z.object({ name: z.string().optional() }).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;
 export type MessagesValue = z.output<typeof messagesValueSchema>;
 export type UserPreferencesValue = z.output<typeof userPreferencesValueSchema>;
 export type TemplateStatusValue = z.output<typeof templateStatusValueSchema>;
+export type Status = z.output<typeof statusSchema>;
+export type InboundMessage = z.output<typeof inboundMessageSchema>;
+export type UserPreference = z.output<typeof userPreferenceSchema>;
 export type MetaError = z.output<typeof metaErrorSchema>;

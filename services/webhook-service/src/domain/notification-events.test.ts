@@ -19,6 +19,7 @@ const summary = (name: string | unknown) => {
     events: translation.events.map((item) => ({ event: item.event.name, msgId: item.msgId, payload: item.payload })),
     items: Object.fromEntries(translation.items),
     unknownFields: translation.unknownFields,
+    ...(translation.rejected.length > 0 ? { rejected: translation.rejected.map((item) => ({ reason: item.reason, path: item.path })) } : {}),
   };
 };
 
@@ -223,18 +224,64 @@ describe('what Meta may send beyond the documented examples', () => {
     });
   });
 
-  it('when a status lacks its id, then it is rejected naming the exact path', () => {
-    expect(rejection(withStatus({ status: 'sent', timestamp: '1', recipient_id: '1' }))).toEqual({
-      kind: 'invalid',
-      details: [expect.objectContaining({ path: 'body.entry.0.changes.0.value.statuses.0.id' })],
+  it('when a status lacks its id, then that status alone is left out, named by its path and problem', () => {
+    const translation = translate(withStatus({ status: 'sent', timestamp: '1', recipient_id: '1' }));
+    expect(translation.events).toEqual([]);
+    expect(translation.rejected).toEqual([
+      {
+        reason: 'invalid_status',
+        path: 'body.entry.0.changes.0.value.statuses.0',
+        problems: [expect.objectContaining({ path: 'body.entry.0.changes.0.value.statuses.0.id' })],
+      },
+    ]);
+  });
+
+  it('when one of three statuses is malformed, then the other two become events and the third is rejected', () => {
+    const body = withStatus({ id: 'wamid.a', status: 'delivered', timestamp: '1750263773', recipient_id: '16505551234' });
+    const value = body.entry[0]!.changes[0]!.value as { statuses: unknown[] };
+    value.statuses.push({ id: 'wamid.b', status: 'sent', timestamp: 'yesterday', recipient_id: '16505551234' });
+    value.statuses.push({ id: 'wamid.c', status: 'read', timestamp: 1750263774, recipient_id: '16505551234' });
+    expect(summary(body)).toMatchObject({
+      events: [{ msgId: 'wamid.a:delivered' }, { msgId: 'wamid.c:read' }],
+      items: { status: 2 },
+      rejected: [{ reason: 'invalid_status', path: 'body.entry.0.changes.0.value.statuses.1' }],
     });
   });
 
-  it('when an inbound sender is not a phone number, then it is rejected naming that sender', () => {
+  it('when an inbound sender is not a phone number, then that message is rejected and nothing is published for it', () => {
     const body = JSON.parse(JSON.stringify(fixture('inbound-text')).replaceAll('"from":"16505551234"', '"from":"not-a-number"'));
-    expect(rejection(body)).toEqual({
-      kind: 'invalid',
-      details: [expect.objectContaining({ path: 'body.entry.0.changes.0.value.messages.0.from' })],
+    expect(summary(body)).toMatchObject({
+      events: [],
+      rejected: [{ reason: 'invalid_message', path: 'body.entry.0.changes.0.value.messages.0' }],
+    });
+  });
+
+  it('when an entry, a change and a preference are malformed, then each is rejected with its own reason and the valid change still counts', () => {
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        { changes: [] },
+        {
+          id: '1',
+          changes: [
+            { value: {} },
+            { field: 'messages', value: { statuses: [] } },
+            { field: 'user_preferences', value: { user_preferences: [{ wa_id: 'x', category: 'marketing_messages', value: 'stop', timestamp: 1 }] } },
+            { field: 'message_template_status_update', value: { event: 'APPROVED' } },
+            { field: 'messages', value: { metadata: { phone_number_id: '2' }, statuses: [{ id: 'wamid.d', status: 'sent', timestamp: '1', recipient_id: '1' }] } },
+          ],
+        },
+      ],
+    };
+    expect(summary(body)).toMatchObject({
+      events: [{ msgId: 'wamid.d:sent' }],
+      rejected: [
+        { reason: 'invalid_entry', path: 'body.entry.0' },
+        { reason: 'invalid_change', path: 'body.entry.1.changes.0' },
+        { reason: 'invalid_change', path: 'body.entry.1.changes.1.value' },
+        { reason: 'invalid_preference', path: 'body.entry.1.changes.2.value.user_preferences.0' },
+        { reason: 'invalid_template_status', path: 'body.entry.1.changes.3.value' },
+      ],
     });
   });
 

@@ -14,9 +14,16 @@ import { waIdToE164 } from '@ektola/platform/phone';
 import { outgoing, type OutgoingEvent } from './event-sink.ts';
 import type { PreferenceIntent } from './keywords.ts';
 import {
+  changeSchema,
+  contactSchema,
+  entrySchema,
+  inboundMessageSchema,
   messagesValueSchema,
+  metaErrorSchema,
   notificationSchema,
+  statusSchema,
   templateStatusValueSchema,
+  userPreferenceSchema,
   userPreferencesValueSchema,
   type MessagesValue,
   type MetaError,
@@ -37,10 +44,30 @@ export type NotificationItemType =
   | 'unknown_field'
   | 'unknown_object';
 
+/** Which kind of item broke Meta's documented shape: the label of the rejected-items metric. */
+export type RejectionReason =
+  | 'invalid_entry'
+  | 'invalid_change'
+  | 'invalid_status'
+  | 'invalid_message'
+  | 'invalid_contact'
+  | 'invalid_account_error'
+  | 'invalid_preference'
+  | 'invalid_template_status';
+
+/** An item left out of a notification whose other items are applied. */
+export interface RejectedItem {
+  reason: RejectionReason;
+  /** Where it sat, such as body.entry.0.changes.0.value.statuses.2. */
+  path: string;
+  problems: ErrorDetail[];
+}
+
 export interface Translation {
   events: OutgoingEvent[];
   items: Map<NotificationItemType, number>;
   unknownFields: string[];
+  rejected: RejectedItem[];
 }
 
 const trackedStatuses = new Set(['sent', 'delivered', 'read', 'failed']);
@@ -61,9 +88,24 @@ const eventErrorOf = (error: MetaError) => ({
   details: error.error_data?.details,
 });
 
+/** Reads one item with its schema; a malformed one is recorded as rejected and yields nothing. */
+type ReadItem = <T>(schema: z.ZodType<T>, value: unknown, path: string, reason: RejectionReason) => T | undefined;
+
+function itemReader(translation: Translation): ReadItem {
+  return (schema, value, path, reason) => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    translation.rejected.push({ reason, path, problems: detailsOf(result.error.issues, path) });
+    return undefined;
+  };
+}
+
 /**
  * Turns one verified notification into the events EkTola stores. Pure: the same notification always
  * yields the same events and message ids, which is what makes Meta's redeliveries collapse into one.
+ * Only a body that is not a notification at all is refused; a malformed entry, change, status,
+ * message or preference is left out and reported in `rejected`, and the rest is applied, because Meta
+ * retries the whole notification until it gets a 200.
  */
 export function createNotificationTranslator(options: {
   matchKeyword: (candidates: ReadonlyArray<string | undefined>) => PreferenceIntent | undefined;
@@ -71,27 +113,37 @@ export function createNotificationTranslator(options: {
 }) {
   return function translate(body: unknown): Translation {
     const notification = parseOrReject(notificationSchema, body, 'body');
-    const translation: Translation = { events: [], items: new Map(), unknownFields: [] };
+    const translation: Translation = { events: [], items: new Map(), unknownFields: [], rejected: [] };
     const count = (type: NotificationItemType, by = 1) => translation.items.set(type, (translation.items.get(type) ?? 0) + by);
     if (notification.object !== 'whatsapp_business_account') {
       count('unknown_object');
       return translation;
     }
+    const read = itemReader(translation);
 
-    notification.entry.forEach((entry, entryIndex) => {
-      entry.changes.forEach((change, changeIndex) => {
+    notification.entry.forEach((rawEntry, entryIndex) => {
+      const entry = read(entrySchema, rawEntry, `body.entry.${entryIndex}`, 'invalid_entry');
+      entry?.changes.forEach((rawChange, changeIndex) => {
+        const change = read(changeSchema, rawChange, `body.entry.${entryIndex}.changes.${changeIndex}`, 'invalid_change');
+        if (!change) return;
         const path = `body.entry.${entryIndex}.changes.${changeIndex}.value`;
         const occurredAt = entry.time ?? options.clock.now().toISOString();
         switch (change.field) {
-          case 'messages':
-            translateMessages(parseOrReject(messagesValueSchema, change.value, path), { businessAccountId: entry.id, entryTime: entry.time, occurredAt }, translation, count, options.matchKeyword);
+          case 'messages': {
+            const value = read(messagesValueSchema, change.value, path, 'invalid_change');
+            if (value) translateMessages(value, path, { businessAccountId: entry.id, entryTime: entry.time, occurredAt }, translation, count, read, options.matchKeyword);
             break;
-          case 'user_preferences':
-            translatePreferences(parseOrReject(userPreferencesValueSchema, change.value, path), translation, count);
+          }
+          case 'user_preferences': {
+            const value = read(userPreferencesValueSchema, change.value, path, 'invalid_change');
+            if (value) translatePreferences(value, path, translation, count, read);
             break;
-          case 'message_template_status_update':
-            translateTemplateStatus(parseOrReject(templateStatusValueSchema, change.value, path), entry.id, occurredAt, translation, count);
+          }
+          case 'message_template_status_update': {
+            const value = read(templateStatusValueSchema, change.value, path, 'invalid_template_status');
+            if (value) translateTemplateStatus(value, entry.id, occurredAt, translation, count);
             break;
+          }
           default:
             translation.unknownFields.push(change.field);
             count('unknown_field');
@@ -106,13 +158,21 @@ type Count = (type: NotificationItemType, by?: number) => void;
 
 function translateMessages(
   value: MessagesValue,
+  path: string,
   entry: { businessAccountId: string; entryTime: string | undefined; occurredAt: string },
   translation: Translation,
   count: Count,
+  read: ReadItem,
   matchKeyword: (candidates: ReadonlyArray<string | undefined>) => PreferenceIntent | undefined,
 ) {
   const phoneNumberId = value.metadata.phone_number_id;
-  for (const status of value.statuses ?? []) {
+  const each = <T>(list: unknown[] | undefined, schema: z.ZodType<T>, name: string, reason: RejectionReason): T[] =>
+    (list ?? []).flatMap((item, index) => {
+      const parsed = read(schema, item, `${path}.${name}.${index}`, reason);
+      return parsed === undefined ? [] : [parsed];
+    });
+
+  for (const status of each(value.statuses, statusSchema, 'statuses', 'invalid_status')) {
     if (!trackedStatuses.has(status.status)) {
       count('untracked_status');
       continue;
@@ -141,8 +201,9 @@ function translateMessages(
     count('status');
   }
 
-  const profiles = new Map((value.contacts ?? []).map((contact) => [contact.wa_id, contact.profile?.name]));
-  for (const message of value.messages ?? []) {
+  const contacts = each(value.contacts, contactSchema, 'contacts', 'invalid_contact');
+  const profiles = new Map(contacts.map((contact) => [contact.wa_id, contact.profile?.name]));
+  for (const message of each(value.messages, inboundMessageSchema, 'messages', 'invalid_message')) {
     const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
     const text = message.text?.body ?? message.button?.text ?? reply?.title;
     const buttonPayload = message.button?.payload ?? reply?.id;
@@ -176,7 +237,7 @@ function translateMessages(
   }
 
   const { businessAccountId, entryTime, occurredAt } = entry;
-  for (const error of value.errors ?? []) {
+  for (const error of each(value.errors, metaErrorSchema, 'errors', 'invalid_account_error')) {
     translation.events.push(
       outgoing(
         accountError,
@@ -190,8 +251,10 @@ function translateMessages(
   }
 }
 
-function translatePreferences(value: UserPreferencesValue, translation: Translation, count: Count) {
-  for (const preference of value.user_preferences) {
+function translatePreferences(value: UserPreferencesValue, path: string, translation: Translation, count: Count, read: ReadItem) {
+  for (const [index, item] of value.user_preferences.entries()) {
+    const preference = read(userPreferenceSchema, item, `${path}.user_preferences.${index}`, 'invalid_preference');
+    if (!preference) continue;
     if (preference.category !== 'marketing_messages' || (preference.value !== 'stop' && preference.value !== 'resume')) {
       count('untracked_preference');
       continue;

@@ -1,12 +1,24 @@
 import { Counter, Histogram, type Registry } from '@ektola/platform/metrics';
-import type { NotificationItemType } from '../domain/notification-events.ts';
+import type { NotificationItemType, RejectedItem, RejectionReason } from '../domain/notification-events.ts';
 
 export type RequestResult = 'ok' | 'bad_signature' | 'bad_payload' | 'unavailable' | 'too_large' | 'error';
 
 export interface WebhookMetrics {
   request(result: RequestResult, seconds: number): void;
   items(counts: ReadonlyMap<NotificationItemType, number>): void;
+  rejected(items: readonly RejectedItem[]): void;
 }
+
+const rejectionReasons: readonly RejectionReason[] = [
+  'invalid_entry',
+  'invalid_change',
+  'invalid_status',
+  'invalid_message',
+  'invalid_contact',
+  'invalid_account_error',
+  'invalid_preference',
+  'invalid_template_status',
+];
 
 export function createWebhookMetrics(registry: Registry): WebhookMetrics {
   const requests = new Counter({
@@ -21,6 +33,12 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     labelNames: ['type'],
     registers: [registry],
   });
+  const rejectedItems = new Counter({
+    name: 'ektola_webhook_items_rejected_total',
+    help: 'Malformed items left out of acknowledged notifications (the rest applied), by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'ektola_webhook_request_duration_seconds',
     help: 'Time from receiving a webhook delivery to answering it, acknowledgements included',
@@ -29,6 +47,7 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
   });
   // Zero series from the start, so a rate() alert on bad signatures works before the first one arrives.
   for (const result of ['ok', 'bad_signature', 'bad_payload', 'unavailable', 'too_large'] as const) requests.inc({ result }, 0);
+  for (const reason of rejectionReasons) rejectedItems.inc({ reason }, 0);
   return {
     request(result, seconds) {
       requests.inc({ result });
@@ -36,6 +55,9 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     },
     items(counts) {
       for (const [type, count] of counts) events.inc({ type }, count);
+    },
+    rejected(items) {
+      for (const item of items) rejectedItems.inc({ reason: item.reason });
     },
   };
 }

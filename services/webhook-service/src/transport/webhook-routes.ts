@@ -75,6 +75,11 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
 
     await options.sink.publish(translation.events);
     options.metrics.items(translation.items);
+    // Counted and logged once the rest is stored: a delivery that ends in 503 comes back and is read again.
+    options.metrics.rejected(translation.rejected);
+    for (const item of translation.rejected) {
+      request.log.warn({ reason: item.reason, path: item.path, problems: item.problems }, 'left a malformed notification item out');
+    }
     if (translation.unknownFields.length > 0) {
       request.log.warn({ fields: translation.unknownFields }, 'acknowledged notification fields EkTola does not read');
     }
