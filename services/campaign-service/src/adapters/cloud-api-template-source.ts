@@ -28,6 +28,23 @@ export interface TemplateListing {
 
 const maxPages = 100;
 
+/**
+ * Meta's `paging.next` is followed only on the origin the first page came from: a next link elsewhere
+ * would carry the access token to a host EkTola was never configured to talk to.
+ */
+function sameOrigin(next: string, first: URL): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(next);
+  } catch {
+    url = undefined;
+  }
+  if (url?.origin !== first.origin) {
+    throw unavailable(`the WhatsApp Cloud API answered a paging.next link off its own origin ${first.origin}; the template sync stopped there`);
+  }
+  return url.toString();
+}
+
 /** The business's templates from the Cloud API (`GET /{waba-id}/message_templates`), following Meta's paging. */
 export function createCloudApiTemplateSource(options: { baseUrl: string; accessToken: string; businessAccountId: string; timeoutMs?: number }) {
   const timeout = options.timeoutMs ?? 10_000;
@@ -73,7 +90,7 @@ export function createCloudApiTemplateSource(options: { baseUrl: string; accessT
             listing.skipped.push({ name, language, reason });
           }
         }
-        next = paging?.next;
+        next = paging?.next && sameOrigin(paging.next, first);
       }
       return listing;
     },

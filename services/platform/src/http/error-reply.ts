@@ -13,6 +13,18 @@ export interface ErrorReply {
 
 const body = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
+/** A body, or a part of one (a CSV record), over what the endpoint accepts: a 413 that says which part. */
+export class PayloadTooLargeError extends Error {
+  readonly code = 'payload_too_large';
+  readonly statusCode = 413;
+  readonly details: ErrorDetail[];
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
+    this.details = details;
+  }
+}
+
 interface ValidationIssue {
   instancePath?: string;
   message?: string;
@@ -55,6 +67,7 @@ export function errorReplyFor(error: unknown): ErrorReply {
     const status = httpStatusOf(error);
     return { status, body: body(error.code, status >= 500 ? 'internal error' : error.message, error.details) };
   }
+  if (error instanceof PayloadTooLargeError) return { status: 413, body: body(error.code, error.message, error.details) };
   const fastifyError = error as FastifyError;
   const validation = (error as { validation?: ValidationIssue[]; validationContext?: string }).validation;
   if (validation) {

@@ -74,3 +74,32 @@ class LazyChildLogger {
 export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string }): FastifyBaseLogger {
   return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number | undefined } | null;
+}
+
+/** The path with each query parameter's name kept and its value left out: a value can be a phone number (`?search=+9198…`). */
+export function pathWithoutQueryValues(url: string): string {
+  const [path = '', query] = url.split('?', 2);
+  if (query === undefined) return path;
+  const names = query.split('&').filter(Boolean).map((pair) => `${pair.split('=', 1)[0]}=…`);
+  return names.length > 0 ? `${path}?${names.join('&')}` : path;
+}
+
+/** How Fastify's `incoming request` lines show a request (its own serializer logs the whole URL). */
+export function serializeRequest(request: LoggedRequest) {
+  // Only Fastify's requests are rewritten; any other `req` a line carries is logged as it is.
+  if (typeof request?.url !== 'string') return request;
+  return {
+    method: request.method,
+    url: pathWithoutQueryValues(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
