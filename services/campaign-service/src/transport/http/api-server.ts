@@ -75,7 +75,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Before the key lookup: a client trying keys is stopped by its address before it reaches PostgreSQL.
     addAddressRateLimit(api, deps.rateLimitPerAddressPerMinute);
     // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
-    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry));
+    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry), deps.registry);
     rejectNulCharacters(api);
     addIdempotency(api, deps.idempotency);
     await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes + 1, files: 1, fields: 10 } });
