@@ -78,6 +78,11 @@ export function errorReplyFor(error: unknown): ErrorReply {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return { status: 413, body: body('payload_too_large', 'the request body is larger than this endpoint accepts') };
+    // The router's own refusals; their messages would echo the whole path back.
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, body: body('bad_url', 'the URL cannot be decoded') };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, body: body('uri_too_long', 'a path segment is longer than this API accepts') };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: body('unsupported_media_type', fastifyError.message) };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

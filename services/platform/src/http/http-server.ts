@@ -1,5 +1,5 @@
 import { FastifyOtelInstrumentation } from '@fastify/otel';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../logger.ts';
 import { errorReplyFor } from './error-reply.ts';
 import { lazyRequestLogger } from './request-logger.ts';
@@ -30,6 +30,11 @@ export async function createHttpServer(options: {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestTimeout: 60_000,
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
+    // A URL the router refuses (undecodable, an over-long path segment) answers in the one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = errorReplyFor(error);
+      return reply.code(status).send(body);
+    },
   });
   await app.register(otel.plugin());
 
