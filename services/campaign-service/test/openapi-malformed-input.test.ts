@@ -125,7 +125,7 @@ function malformed(operation: Operation): fc.Arbitrary<MalformedRequest> {
       : fc.constant([] as Array<[string, string | string[]]>);
   const takesBody = operation.bodySchema !== undefined || ['post', 'patch', 'put'].includes(operation.method);
   const body = takesBody ? badBody(operation.bodySchema).map((value) => value as { contentType: string; payload: string } | undefined) : fc.constant(undefined);
-  return fc.tuple(path, poisonedQuery, extraQuery, body).map(([pathValues, poisoned, extra, payload]) => ({ pathValues, query: [...extra, ...poisoned], ...(payload ?? {}) }));
+  return fc.tuple(path, poisonedQuery, extraQuery, body).map(([pathValues, poisoned, extra, payload]) => ({ pathValues, query: [...extra, ...poisoned], ...payload }));
 }
 
 let harness: Harness;
