@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { z } from 'zod';
-import { unavailable } from '@ektola/platform/errors';
+import { failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { templateCategories, templateStatuses } from '../domain/model.ts';
 import type { MetaTemplate } from './postgres-template-store.ts';
@@ -40,7 +40,10 @@ function sameOrigin(next: string, first: URL): string {
     url = undefined;
   }
   if (url?.origin !== first.origin) {
-    throw unavailable(`the WhatsApp Cloud API answered a paging.next link off its own origin ${first.origin}; the template sync stopped there`);
+    throw failedPrecondition(
+      `the template list's paging.next link leaves the configured Cloud API origin ${first.origin}; the sync stopped there and changed nothing`,
+      'untrusted_paging_link',
+    );
   }
   return url.toString();
 }
