@@ -69,6 +69,7 @@ describe('pathWithoutQueryValues', () => {
     ['/v1/contacts?search=%2B919876543210&limit=5', '/v1/contacts?search=…&limit=…'],
     ['/v1/contacts?flag&&phone=+91', '/v1/contacts?flag=…&phone=…'],
     ['/v1/contacts?', '/v1/contacts'],
+    ['/v1/contacts?%2B919876543210&919876543210=1&limit=5?x=1', '/v1/contacts?…=…&…=…&limit=…'],
   ])('when the URL is %s, then the log shows %s', (url, logged) => {
     expect(pathWithoutQueryValues(url)).toBe(logged);
   });

@@ -83,12 +83,20 @@ interface LoggedRequest {
   socket?: { remotePort?: number | undefined } | null;
 }
 
+/** A parameter name as the API spells its own; anything else (a client may send `?+9198…`) is left out as well. */
+const parameterName = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
 /** The path with each query parameter's name kept and its value left out: a value can be a phone number (`?search=+9198…`). */
 export function pathWithoutQueryValues(url: string): string {
-  const [path = '', query] = url.split('?', 2);
-  if (query === undefined) return path;
-  const names = query.split('&').filter(Boolean).map((pair) => `${pair.split('=', 1)[0]}=…`);
-  return names.length > 0 ? `${path}?${names.join('&')}` : path;
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => pair.split('=', 1)[0]!)
+    .map((name) => `${parameterName.test(name) ? name : '…'}=…`);
+  return names.length > 0 ? `${url.slice(0, at)}?${names.join('&')}` : url.slice(0, at);
 }
 
 /** How Fastify's `incoming request` lines show a request (its own serializer logs the whole URL). */
