@@ -3,7 +3,7 @@ import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } 
 import { createGrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
-import { createPruneMetrics, pruneInBatches } from '@ektola/platform/postgres';
+import { createPruneMetrics, postgresReadiness, pruneInBatches } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
@@ -60,7 +60,6 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   let shuttingDown = false;
   const http = await buildApiServer({
     logger,
-    sql,
     clock,
     registry,
     contacts,
@@ -76,8 +75,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
     importBatchSize: 2_000,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    trustedProxies: config.TRUSTED_PROXIES,
     unavailableRetry: { deadlineMs: config.UNAVAILABLE_RETRY_MS },
-    ops: { registry, checks: runtime.readiness, isShuttingDown: () => shuttingDown },
+    // PostgreSQL only: the outbox keeps what is published while NATS is away, so a NATS blip must not
+    // take every replica out of the load balancer.
+    ops: { registry, checks: { postgres: postgresReadiness(sql) }, isShuttingDown: () => shuttingDown },
   });
 
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger });
@@ -117,6 +120,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         registry,
         chores: {
           completeEndedCampaigns: async (now) => (await campaigns.completeEnded(now, config.CAMPAIGN_END_GRACE_MS)).length,
+          forgetAbandonedImports: (now) => contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
           forgetIdempotencyKeys: (now, signal) => {
             const cutoff = new Date(now.getTime() - config.IDEMPOTENCY_TTL_HOURS * hour);
             return pruneInBatches({ table: 'campaign.idempotency_keys', metrics: pruned, signal, deleteBatch: (limit) => idempotency.deleteOlderThan(cutoff, limit) });

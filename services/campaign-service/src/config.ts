@@ -1,8 +1,23 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { baseEnv, httpUrl, port, positiveInt } from '@ektola/platform/config';
 
 const countries = new Set<string>(getCountries());
+
+/** An address or CIDR range: 10.0.0.0/8, 127.0.0.1, fd00::/8. */
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const addressRanges = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.every(isAddressRange), 'must be a comma-separated list of addresses or CIDR ranges, such as 10.0.0.0/8,127.0.0.1');
 
 export const configSchema = z
   .object({
@@ -21,6 +36,10 @@ export const configSchema = z
       .default('IN')
       .transform((value) => value as CountryCode),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    /** Counted per client address before the API key is looked up, so unknown keys cannot drive lookups without bound. */
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: positiveInt.default(1_200),
+    /** Proxies whose X-Forwarded-For is believed; none by default, so a client cannot choose its own address. */
+    TRUSTED_PROXIES: addressRanges.default([]),
     /** A read (and every request's key lookup) is retried this long while PostgreSQL restarts, then 503. */
     UNAVAILABLE_RETRY_MS: positiveInt.default(10_000),
     JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),

@@ -17,8 +17,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The service in-process against its own database and NATS namespace, on port 0 for HTTP and gRPC. */
-export async function startHarness(env: Record<string, string> = {}, options: AppOptions = {}): Promise<Harness> {
+/**
+ * The service in-process against its own database and NATS namespace, on port 0 for HTTP and gRPC.
+ * `env` may be made from the database (to reach it through a proxy); `logTo` receives the log lines.
+ */
+export async function startHarness(
+  env: Record<string, string> | ((database: TestDatabase) => Record<string, string>) = {},
+  options: AppOptions = {},
+  logTo?: Parameters<typeof createLogger>[1],
+): Promise<Harness> {
   const database = await createTestDatabase('campaign_test');
   const namespace = uniqueNamespace();
   const adminKey = `test-admin-${randomUUID()}`;
@@ -31,9 +38,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ap
     GRPC_PORT: '0',
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'silent',
-    ...env,
+    ...(typeof env === 'function' ? env(database) : env),
   });
-  const app = await buildApp(config, createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }), options);
+  const app = await buildApp(config, createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }, logTo), options);
   await app.start();
   return {
     app,

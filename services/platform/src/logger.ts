@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+import { serializeRequest } from './http/request-logger.ts';
 import { maskPhone } from './phone.ts';
 
 export type { Logger } from 'pino';
@@ -20,6 +21,7 @@ export function createLogger(
     base: { service: options.service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    serializers: { req: serializeRequest },
     redact: {
       paths: [
         ...nested(phoneKeys),

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { z } from 'zod';
-import { unavailable } from '@ektola/platform/errors';
+import { failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { templateCategories, templateStatuses } from '../domain/model.ts';
 import type { MetaTemplate } from './postgres-template-store.ts';
@@ -27,6 +27,26 @@ export interface TemplateListing {
 }
 
 const maxPages = 100;
+
+/**
+ * Meta's `paging.next` is followed only on the origin the first page came from: a next link elsewhere
+ * would carry the access token to a host EkTola was never configured to talk to.
+ */
+function sameOrigin(next: string, first: URL): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(next);
+  } catch {
+    url = undefined;
+  }
+  if (url?.origin !== first.origin) {
+    throw failedPrecondition(
+      `the template list's paging.next link leaves the configured Cloud API origin ${first.origin}; the sync stopped there and changed nothing`,
+      'untrusted_paging_link',
+    );
+  }
+  return url.toString();
+}
 
 /** The business's templates from the Cloud API (`GET /{waba-id}/message_templates`), following Meta's paging. */
 export function createCloudApiTemplateSource(options: { baseUrl: string; accessToken: string; businessAccountId: string; timeoutMs?: number }) {
@@ -73,7 +93,7 @@ export function createCloudApiTemplateSource(options: { baseUrl: string; accessT
             listing.skipped.push({ name, language, reason });
           }
         }
-        next = paging?.next;
+        next = paging?.next && sameOrigin(paging.next, first);
       }
       return listing;
     },

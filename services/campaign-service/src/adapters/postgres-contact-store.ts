@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
-import type { ContactBatchWriter } from '../domain/contact-import.ts';
+import type { ContactImportStaging } from '../domain/contact-import.ts';
 import type { ContactDraft } from '../domain/contact-row.ts';
 import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
 import type { AudienceContact, Contact } from '../domain/model.ts';
@@ -49,35 +49,67 @@ export interface ContactQuery {
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
 
+/** One staged batch upserted by phone. */
+async function applyBatch(tx: TransactionSql, importId: string, batch: number): Promise<{ imported: number; updated: number }> {
+  const [counts] = await tx<Array<{ imported: number; updated: number }>>`
+    with upserted as (
+      insert into campaign.contacts as c (id, phone, name, tags, attributes)
+      select gen_random_uuid(), r.phone, r.name, coalesce(r.tags, '{}'), r.attributes
+      from campaign.contact_import_batches b, jsonb_to_recordset(b.drafts) as r(phone text, name text, tags text[], attributes jsonb)
+      where b.import_id = ${importId} and b.batch = ${batch}
+      on conflict (phone) do update set
+        name = coalesce(excluded.name, c.name),
+        tags = case when (select keep_tags from campaign.contact_import_batches where import_id = ${importId} and batch = ${batch}) then c.tags else excluded.tags end,
+        attributes = c.attributes || excluded.attributes,
+        updated_at = now()
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as imported, count(*) filter (where not inserted)::int as updated from upserted`;
+  return counts ?? { imported: 0, updated: 0 };
+}
+
 /** Contacts in PostgreSQL: bulk upserts for imports, keyset pages for lists and audiences. */
 export function createPostgresContactStore(sql: Sql) {
   return {
     /**
-     * Upserts a batch in one statement. `xmax = 0` tells a fresh insert from an update. An import never
-     * touches the opt-out flag: a customer who said STOP stays opted out when an old list is re-imported.
+     * An upload's batches, each written as one row in a statement of its own while the file arrives, so
+     * a slow client holds no connection. `apply` upserts them in order in one transaction: `xmax = 0`
+     * tells a fresh insert from an update, and an import never touches the opt-out flag, so a customer
+     * who said STOP stays opted out when an old list is re-imported.
      */
-    batchWriter(tx: TransactionSql): ContactBatchWriter {
+    importStaging(): ContactImportStaging {
+      const importId = randomUUID();
+      let batches = 0;
       return {
-        async write(drafts) {
-          // A file either has a tags column or not, so a batch either replaces tags or keeps them all.
+        async stage(drafts) {
+          const rows = drafts.map((draft) => ({ phone: draft.phone, name: draft.name, tags: draft.tags, attributes: draft.attributes }));
           const keepTags = drafts.every((draft) => draft.tags === null);
-          const rows = drafts.map((draft) => ({ id: randomUUID(), phone: draft.phone, name: draft.name, tags: draft.tags, attributes: draft.attributes }));
-          const [counts] = await tx<Array<{ imported: number; updated: number }>>`
-            with upserted as (
-              insert into campaign.contacts as c (id, phone, name, tags, attributes)
-              select r.id, r.phone, r.name, coalesce(r.tags, '{}'), r.attributes
-              from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(id uuid, phone text, name text, tags text[], attributes jsonb)
-              on conflict (phone) do update set
-                name = coalesce(excluded.name, c.name),
-                tags = case when ${keepTags}::boolean then c.tags else excluded.tags end,
-                attributes = c.attributes || excluded.attributes,
-                updated_at = now()
-              returning (xmax = 0) as inserted
-            )
-            select count(*) filter (where inserted)::int as imported, count(*) filter (where not inserted)::int as updated from upserted`;
-          return counts ?? { imported: 0, updated: 0 };
+          batches += 1;
+          await sql`
+            insert into campaign.contact_import_batches (import_id, batch, drafts, keep_tags)
+            values (${importId}, ${batches}, ${sql.json(rows as never)}, ${keepTags})`;
+        },
+        apply: () =>
+          sql.begin(async (tx) => {
+            const totals = { imported: 0, updated: 0 };
+            for (let batch = 1; batch <= batches; batch += 1) {
+              const counts = await applyBatch(tx, importId, batch);
+              totals.imported += counts.imported;
+              totals.updated += counts.updated;
+            }
+            await tx`delete from campaign.contact_import_batches where import_id = ${importId}`;
+            return totals;
+          }),
+        async discard() {
+          await sql`delete from campaign.contact_import_batches where import_id = ${importId}`;
         },
       };
+    },
+
+    /** Batches of uploads that never finished (the process stopped mid-upload). */
+    async deleteAbandonedImports(cutoff: Date): Promise<number> {
+      const deleted = await sql`delete from campaign.contact_import_batches where created_at < ${cutoff}`;
+      return deleted.count;
     },
 
     async create(draft: ContactDraft): Promise<Contact> {

@@ -14,17 +14,26 @@ async function* itemsOf(rows: Array<string[] | { error: string }>): AsyncIterabl
 function memoryWriter() {
   const table = new Map<string, ContactDraft>();
   const batches: number[] = [];
+  const staged: ContactDraft[][] = [];
   return {
     table,
     batches,
-    async write(drafts: ContactDraft[]) {
+    async stage(drafts: ContactDraft[]) {
       batches.push(drafts.length);
+      staged.push(drafts);
+    },
+    async apply() {
       let imported = 0;
-      for (const draft of drafts) {
-        if (!table.has(draft.phone)) imported += 1;
+      let updated = 0;
+      for (const draft of staged.splice(0).flat()) {
+        if (table.has(draft.phone)) updated += 1;
+        else imported += 1;
         table.set(draft.phone, draft);
       }
-      return { imported, updated: drafts.length - imported };
+      return { imported, updated };
+    },
+    async discard() {
+      staged.length = 0;
     },
   };
 }
@@ -77,8 +86,21 @@ describe('importContacts', () => {
     await expect(importContacts(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({ kind: 'invalid' });
   });
 
-  it('when a write fails, then the import fails with that error', async () => {
-    const failing = { write: () => Promise.reject(new Error('database gone')) };
+  it('when staging a batch fails, then the import fails with that error and applies nothing', async () => {
+    const writer = memoryWriter();
+    const failing = { ...writer, stage: () => Promise.reject(new Error('database gone')) };
     await expect(importContacts(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 })).rejects.toThrow('database gone');
+    expect(writer.table.size).toBe(0);
+  });
+
+  it('when the records fail part way, then nothing staged before is applied', async () => {
+    const writer = memoryWriter();
+    async function* failingAfterOneBatch(): AsyncIterable<CsvItem> {
+      yield* itemsOf([['phone'], ['9876543210'], ['9876543211']]);
+      throw new Error('body over the limit');
+    }
+    await expect(importContacts(failingAfterOneBatch(), writer, { defaultCountry: 'IN', batchSize: 1 })).rejects.toThrow('body over the limit');
+    expect(writer.batches.length).toBeGreaterThan(0);
+    expect(writer.table.size).toBe(0);
   });
 });

@@ -5,9 +5,16 @@ import { contactFromRow, csvLayout, mergeDrafts, type ContactDraft } from './con
 /** One parsed CSV record, or a record the parser could not read (an unclosed quote), with its line. */
 export type CsvItem = { line: number; fields: string[] } | { line: number; error: string };
 
-export interface ContactBatchWriter {
-  /** Upserts by phone; every phone in a batch is distinct. */
-  write(drafts: ContactDraft[]): Promise<{ imported: number; updated: number }>;
+/**
+ * Where an import keeps its batches until the whole file has arrived: nothing reaches the contacts
+ * before `apply`, which upserts every batch by phone, in order, in one transaction.
+ */
+export interface ContactImportStaging {
+  /** Sets a batch aside; every phone in a batch is distinct. */
+  stage(drafts: ContactDraft[]): Promise<void>;
+  apply(): Promise<{ imported: number; updated: number }>;
+  /** Forgets the batches of an import that failed or was refused. */
+  discard(): Promise<void>;
 }
 
 export interface ImportResult {
@@ -22,12 +29,13 @@ export const maxListedRejects = 1_000;
 
 /**
  * Streams CSV records into contacts: a bad row is rejected with its line and the rest import. One
- * batch is written while the next is parsed, so reading the upload and writing rows overlap, and
- * memory holds at most two batches whatever the file's size.
+ * batch is staged while the next is parsed, so reading the upload and writing rows overlap, and
+ * memory holds at most two batches whatever the file's size. The staged batches are applied only
+ * once the file was read to its end, so a failed or refused upload changes no contact.
  */
 export async function importContacts(
   records: AsyncIterable<CsvItem>,
-  writer: ContactBatchWriter,
+  staging: ContactImportStaging,
   options: { defaultCountry: CountryCode; batchSize: number },
 ): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
@@ -44,10 +52,7 @@ export async function importContacts(
     const drafts = [...batch.values()];
     batch = new Map();
     await writing;
-    writing = writer.write(drafts).then((counts) => {
-      result.imported += counts.imported;
-      result.updated += counts.updated;
-    });
+    writing = staging.stage(drafts);
     // Surfaces a failed write now instead of after the whole file was read.
     writing.catch(() => undefined);
   };
@@ -82,5 +87,8 @@ export async function importContacts(
   if (!layout) throw invalid('the CSV is empty; its first row must be a header with a phone column', [{ path: 'body', message: 'is empty' }]);
   if (batch.size > 0) await flush();
   await writing;
+  const counts = await staging.apply();
+  result.imported += counts.imported;
+  result.updated += counts.updated;
   return result;
 }

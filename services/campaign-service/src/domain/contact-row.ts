@@ -41,6 +41,7 @@ export function csvLayout(header: readonly string[]): { ok: true; layout: CsvLay
   for (const name of names) {
     const key = reserved.has(name.toLowerCase()) ? name.toLowerCase() : name;
     if (!name) return { ok: false, problem: 'the header row has an empty column name' };
+    if (name.includes('\u0000')) return { ok: false, problem: 'the header row contains a NUL character (U+0000)' };
     if (seen.has(key)) return { ok: false, problem: `the header row names ${name} twice` };
     seen.add(key);
   }
@@ -67,6 +68,8 @@ export type RowResult = { ok: true; contact: ContactDraft } | { ok: false; reaso
 /** One data row to a contact, or the reason the row cannot be one. Empty attribute cells set nothing. */
 export function contactFromRow(layout: CsvLayout, row: readonly string[], defaultCountry: CountryCode): RowResult {
   if (row.length !== layout.width) return { ok: false, reason: `has ${row.length} fields; the header has ${layout.width}` };
+  // PostgreSQL text cannot hold U+0000.
+  if (row.some((cell) => cell.includes('\u0000'))) return { ok: false, reason: 'contains a NUL character (U+0000)' };
   const rawPhone = row[layout.phone]?.trim() ?? '';
   if (!rawPhone) return { ok: false, reason: 'phone is empty' };
   const phone = normalisePhone(rawPhone, defaultCountry);

@@ -13,6 +13,18 @@ export interface ErrorReply {
 
 const body = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
 
+/** A body, or a part of one (a CSV record), over what the endpoint accepts: a 413 that says which part. */
+export class PayloadTooLargeError extends Error {
+  readonly code = 'payload_too_large';
+  readonly statusCode = 413;
+  readonly details: ErrorDetail[];
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
+    this.details = details;
+  }
+}
+
 interface ValidationIssue {
   instancePath?: string;
   message?: string;
@@ -55,6 +67,7 @@ export function errorReplyFor(error: unknown): ErrorReply {
     const status = httpStatusOf(error);
     return { status, body: body(error.code, status >= 500 ? 'internal error' : error.message, error.details) };
   }
+  if (error instanceof PayloadTooLargeError) return { status: 413, body: body(error.code, error.message, error.details) };
   const fastifyError = error as FastifyError;
   const validation = (error as { validation?: ValidationIssue[]; validationContext?: string }).validation;
   if (validation) {
@@ -65,6 +78,11 @@ export function errorReplyFor(error: unknown): ErrorReply {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return { status: 413, body: body('payload_too_large', 'the request body is larger than this endpoint accepts') };
+    // The router's own refusals; their messages would echo the whole path back.
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, body: body('bad_url', 'the URL cannot be decoded') };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, body: body('uri_too_long', 'a path segment is longer than this API accepts') };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: body('unsupported_media_type', fastifyError.message) };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -1,10 +1,11 @@
 import { FastifyOtelInstrumentation } from '@fastify/otel';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../logger.ts';
 import { errorReplyFor } from './error-reply.ts';
 import { lazyRequestLogger } from './request-logger.ts';
 
-export { errorReplyFor, type ErrorBody, type ErrorReply } from './error-reply.ts';
+export { errorReplyFor, PayloadTooLargeError, type ErrorBody, type ErrorReply } from './error-reply.ts';
+export { rejectNulCharacters } from './nul-characters.ts';
 export { lazyRequestLogger } from './request-logger.ts';
 export { retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from './unavailable-retry.ts';
 
@@ -17,15 +18,23 @@ const otel = new FastifyOtelInstrumentation({ registerOnInitialization: false, i
 export async function createHttpServer(options: {
   logger: Logger;
   bodyLimit?: number;
-  /** Behind an ingress or load balancer, trust X-Forwarded-For for client addresses. */
-  trustProxy?: boolean;
+  /**
+   * Addresses or CIDR ranges of the proxies (ingress, load balancer) whose X-Forwarded-For names the
+   * client. None by default: a client could otherwise pick its own address for rate limits and logs.
+   */
+  trustProxy?: readonly string[];
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestTimeout: 60_000,
-    trustProxy: options.trustProxy ?? true,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
+    // A URL the router refuses (undecodable, an over-long path segment) answers in the one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = errorReplyFor(error);
+      return reply.code(status).send(body);
+    },
   });
   await app.register(otel.plugin());
 

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../logger.ts';
-import { lazyRequestLogger } from './request-logger.ts';
+import { lazyRequestLogger, pathWithoutQueryValues } from './request-logger.ts';
 
 function capture(level = 'info') {
   const lines: Array<Record<string, unknown>> = [];
@@ -60,5 +60,17 @@ describe('lazyRequestLogger', () => {
     requestLogger.debug('kept');
     expect(lines.map((line) => line.msg)).toEqual(['kept']);
     expect(requestLogger.level).toBe('debug');
+  });
+});
+
+describe('pathWithoutQueryValues', () => {
+  it.each([
+    ['/v1/contacts', '/v1/contacts'],
+    ['/v1/contacts?search=%2B919876543210&limit=5', '/v1/contacts?search=…&limit=…'],
+    ['/v1/contacts?flag&&phone=+91', '/v1/contacts?flag=…&phone=…'],
+    ['/v1/contacts?', '/v1/contacts'],
+    ['/v1/contacts?%2B919876543210&919876543210=1&limit=5?x=1', '/v1/contacts?…=…&…=…&limit=…'],
+  ])('when the URL is %s, then the log shows %s', (url, logged) => {
+    expect(pathWithoutQueryValues(url)).toBe(logged);
   });
 });

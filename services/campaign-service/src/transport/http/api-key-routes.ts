@@ -6,6 +6,12 @@ import { presentApiKey } from './presenters.ts';
 import { apiKeySchema, createApiKeyBody, errorSchema, idParams, mintedApiKeySchema, pageOf, pageQuery } from './schemas.ts';
 
 const tags = ['api keys'];
+
+/** A replay of a mint answers the key's record without the key: only its SHA-256 is kept anywhere. */
+const withoutSecret = (payload: string) => {
+  const { key: _secret, ...record } = JSON.parse(payload) as Record<string, unknown>;
+  return JSON.stringify(record);
+};
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyStore }) {
@@ -13,7 +19,16 @@ export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyStore 
 
   api.post(
     '/v1/api-keys',
-    { config: { permission: 'admin' }, schema: { tags, summary: 'Mint an API key; the key is shown only in this answer', body: createApiKeyBody, response: { 201: mintedApiKeySchema, ...errors } } },
+    {
+      config: { permission: 'admin', storedAnswer: withoutSecret },
+      schema: {
+        tags,
+        summary: 'Mint an API key; the key is shown only in this answer',
+        description: 'A retry with the same Idempotency-Key answers the same record without `key`, which is never stored.',
+        body: createApiKeyBody,
+        response: { 201: mintedApiKeySchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { record, key } = await deps.apiKeys.mint(request.body);
       request.log.info({ apiKeyId: record.id, role: record.role }, 'api key minted');

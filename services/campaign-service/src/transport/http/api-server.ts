@@ -4,12 +4,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createHttpServer, retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from '@ektola/platform/http';
+import { createHttpServer, rejectNulCharacters, retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
 import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
 import type { IdempotencyStore } from '../../adapters/postgres-idempotency-store.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
+import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
@@ -27,6 +28,9 @@ export type ApiDependencies = ContactRouteDependencies &
     ops: OpsRoutesOptions;
     jsonBodyLimitBytes: number;
     rateLimitPerMinute: number;
+    rateLimitPerAddressPerMinute: number;
+    /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+    trustedProxies: readonly string[];
     /** How long a read rides out PostgreSQL or the dispatcher restarting before answering 503. */
     unavailableRetry: UnavailableRetry;
   };
@@ -39,7 +43,7 @@ const docsPaths = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/
  * per API key and honours Idempotency-Key on POST.
  */
 export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
-  const app = await createHttpServer({ logger: deps.logger, bodyLimit: deps.jsonBodyLimitBytes });
+  const app = await createHttpServer({ logger: deps.logger, bodyLimit: deps.jsonBodyLimitBytes, trustProxy: deps.trustedProxies });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -62,14 +66,17 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
 
   await app.register(async (api) => {
     retryReadsWhileUnavailable(api, deps.unavailableRetry);
-    // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
-    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry));
     await api.register(fastifyRateLimit, {
       max: deps.rateLimitPerMinute,
       timeWindow: 60_000,
-      // Authentication ran first, so every request here has a key; limits follow the key, not the address.
+      // Runs on each route after authentication, so every request here has a key; this limit follows the key.
       keyGenerator: (request) => request.apiKey?.id ?? request.ip,
     });
+    // Before the key lookup: a client trying keys is stopped by its address before it reaches PostgreSQL.
+    addAddressRateLimit(api, deps.rateLimitPerAddressPerMinute);
+    // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
+    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry), deps.registry);
+    rejectNulCharacters(api);
     addIdempotency(api, deps.idempotency);
     await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes + 1, files: 1, fields: 10 } });
     contactRoutes(api, deps);

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { invalid } from '@ektola/platform/errors';
 import type { Clock } from '@ektola/platform/clock';
 import { Counter, type Registry } from '@ektola/platform/metrics';
-import type { Sql } from '@ektola/platform/postgres';
 import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
 import { importContacts } from '../../domain/contact-import.ts';
 import { normalisePhone } from '../../domain/contact-row.ts';
@@ -19,7 +18,6 @@ import { presentContact } from './presenters.ts';
 import { contactQuery, contactSchema, createContactBody, errorSchema, idParams, importResultSchema, pageOf, patchContactBody } from './schemas.ts';
 
 export interface ContactRouteDependencies {
-  sql: Sql;
   contacts: ContactStore;
   clock: Clock;
   registry: Registry;
@@ -75,7 +73,7 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         tags,
         summary: 'Import contacts from a CSV file',
         description:
-          'Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit (413) imports nothing.',
+          'Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit, a record over 64 KiB or a header over 1,000 columns (413) imports nothing.',
         consumes: ['text/csv', 'multipart/form-data'],
         response: { 200: importResultSchema, ...errors, 413: errorSchema, 415: errorSchema },
       },
@@ -91,9 +89,11 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         if (decision.action === 'replay') return replay(reply, decision.response);
         throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
       }
-      const result = await deps.sql.begin((tx) =>
-        importContacts(records, deps.contacts.batchWriter(tx), { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize }),
-      );
+      const staging = deps.contacts.importStaging();
+      const result = await importContacts(records, staging, { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize }).catch(async (error: unknown) => {
+        await staging.discard().catch((discardError: unknown) => request.log.warn({ err: discardError }, 'staged import batches left for housekeeping'));
+        throw error;
+      });
       imported.inc({ result: 'imported' }, result.imported);
       imported.inc({ result: 'updated' }, result.updated);
       imported.inc({ result: 'rejected' }, result.rejectedCount);

@@ -1,8 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
 import { errorCodes } from 'fastify';
+import { PayloadTooLargeError } from '@ektola/platform/http';
 import type { CsvItem } from '../../domain/contact-import.ts';
+
+/** A record (and so a cell or the header) the parser holds at most; a longer one makes the upload a 413. */
+export const maxRecordBytes = 64 * 1024;
+export const maxColumns = 1_000;
 
 /**
  * Passes bytes through while hashing them (the upload's Idempotency-Key fingerprint) and refusing to
@@ -27,10 +32,40 @@ const isCsvError = (error: unknown): error is CsvError & { lines?: number } => {
 
 export const uploadHash = () => createHash('sha256').update('POST /v1/contacts/upload\n');
 
+const recordTooLong = (line: number | undefined) =>
+  new PayloadTooLargeError(`the CSV record at line ${line ?? '?'} is longer than ${maxRecordBytes} bytes; nothing was imported`, [
+    { path: 'body', message: `line ${line ?? '?'} is longer than ${maxRecordBytes} bytes` },
+  ]);
+
+const tooManyColumns = (count: number) =>
+  new PayloadTooLargeError(`the CSV header has ${count} columns; at most ${maxColumns} are accepted`, [
+    { path: 'body', message: `line 1 has ${count} columns, more than ${maxColumns}` },
+  ]);
+
+/**
+ * Feeds `source` through `through` into `parser` and answers how to let go of the source: unhooked and
+ * the rest of it read and dropped, never destroyed, since destroying a request body closes the
+ * client's connection before it can read the 413.
+ */
+function feed(source: Readable, through: Transform, parser: Transform): () => void {
+  const release = () => {
+    source.unpipe(through);
+    source.resume();
+  };
+  through.on('error', (error) => {
+    release();
+    parser.destroy(error);
+  });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(through).pipe(parser);
+  return release;
+}
+
 /**
  * CSV records with their line numbers, streamed: a row the parser cannot read (an unclosed quote)
- * becomes an item with its error instead of failing the file. A failing source (a body over the
- * limit) ends the iteration with its error.
+ * becomes an item with its error instead of failing the file. A record over `maxRecordBytes` or a
+ * header over `maxColumns` fails the iteration (413), as does a failing source (a body over the
+ * limit); the parser never buffers more than one record, so memory stays flat whatever the file holds.
  */
 export async function* csvRecords(source: Readable, through: Transform): AsyncGenerator<CsvItem> {
   const unreadable: CsvItem[] = [];
@@ -39,19 +74,25 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
     skip_empty_lines: true,
     relax_column_count: true,
     skip_records_with_error: true,
+    max_record_size: maxRecordBytes,
     on_record: (record, context) => ({ line: context.lines, fields: record as string[] }),
     on_skip: (error: CsvError | undefined) => {
+      // Skipping an over-long record would drop the rest of the chunk it sits in: the file fails instead.
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') throw recordTooLong((error as CsvError & { lines?: number }).lines);
       if (error) unreadable.push({ line: (error as CsvError & { lines?: number }).lines ?? 0, error: `cannot be read as CSV: ${error.message}` });
       return undefined;
     },
   };
   const parser = parse(options as Options);
-  pipeline(source, through, parser, () => undefined);
+  const release = feed(source, through, parser);
+  let header = true;
   try {
     for await (const item of parser as AsyncIterable<CsvItem>) {
       // The parser reports a skipped record as soon as it meets it, ahead of records it already
       // buffered; answering in line order keeps the header first.
       while (unreadable.length > 0 && unreadable[0]!.line < item.line) yield unreadable.shift()!;
+      if (header && 'fields' in item && item.fields.length > maxColumns) throw tooManyColumns(item.fields.length);
+      header = false;
       yield item;
     }
   } catch (error) {
@@ -59,6 +100,8 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
     // unreadable, the rows before it are fine.
     if (!isCsvError(error)) throw error;
     unreadable.push({ line: error.lines ?? 0, error: `cannot be read as CSV: ${error.message}` });
+  } finally {
+    release();
   }
   while (unreadable.length > 0) yield unreadable.shift()!;
 }

@@ -53,7 +53,8 @@ export function addIdempotency(app: FastifyInstance, store: IdempotencyStore) {
     if (reply.statusCode >= 500 || claim.fingerprint === null || typeof payload !== 'string') {
       await store.release(request.apiKey.id, claim.key);
     } else {
-      await store.complete(request.apiKey.id, claim.key, claim.fingerprint, { statusCode: reply.statusCode, body: payload });
+      const storedAnswer = reply.statusCode < 300 ? request.routeOptions.config.storedAnswer : undefined;
+      await store.complete(request.apiKey.id, claim.key, claim.fingerprint, { statusCode: reply.statusCode, body: storedAnswer ? storedAnswer(payload) : payload });
     }
     return payload;
   });

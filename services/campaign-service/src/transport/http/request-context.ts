@@ -7,6 +7,11 @@ declare module 'fastify' {
     permission?: Permission;
     /** The body is a stream the handler fingerprints itself (CSV uploads). */
     streamedBody?: boolean;
+    /**
+     * What the idempotency table keeps of a successful answer, and so what a replay answers: a
+     * secret shown once (a minted API key) must never sit there in plain text.
+     */
+    storedAnswer?: (payload: string) => string;
   }
   interface FastifyRequest {
     apiKey?: ApiKeyIdentity;

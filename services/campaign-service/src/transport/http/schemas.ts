@@ -212,4 +212,6 @@ export const apiKeySchema = z.object({
   revokedAt: z.string().nullable(),
 });
 
-export const mintedApiKeySchema = apiKeySchema.extend({ key: z.string().describe('Shown only in this response; store it now') });
+export const mintedApiKeySchema = apiKeySchema.extend({
+  key: z.string().optional().describe('Shown only in the first answer, never stored; a replay (same Idempotency-Key) leaves it out'),
+});
