@@ -84,4 +84,6 @@ export const presentMessage = (message: DispatchMessage) => ({
   deliveredAt: orNull(message.deliveredAt),
   readAt: orNull(message.readAt),
   failedAt: orNull(message.failedAt),
+  skipReason: orNull(message.skipReason),
+  skippedAt: orNull(message.skippedAt),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { roles } from '../../domain/api-key.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
@@ -158,6 +159,7 @@ const counts = z.object({
   delivered: z.number().int(),
   read: z.number().int(),
   failed: z.number().int(),
+  skipped: z.number().int().describe('Never sent: the contact opted out or was deleted, or the run was cancelled'),
 });
 
 export const runSchema = z.object({
@@ -178,9 +180,7 @@ export const runDetailSchema = runSchema.extend({
     .describe('Counts by status from the dispatcher; the counts of run.completed when the dispatcher cannot be asked; null when neither is available'),
 });
 
-const messageStatuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const;
-
-export const messageQuery = pageQuery.extend({ status: z.enum(messageStatuses).optional() });
+export const messageQuery = pageQuery.extend({ status: messageStatus.optional() });
 
 export const messageSchema = z.object({
   id: z.string(),
@@ -196,6 +196,8 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
+  skipReason: z.string().nullable().describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
+  skippedAt: z.string().nullable(),
 });
 
 export const createApiKeyBody = z.object({
