@@ -10,9 +10,8 @@ import {
   type SchedulableCampaign,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import type { CampaignSchedule } from '../domain/due-period.ts';
+import { isKnownTimeZone, type CampaignSchedule } from '@ektola/platform/schedule';
 import type { CampaignDirectory, ListedCampaign } from '../domain/scheduler-pass.ts';
-import { isKnownTimeZone } from '../domain/wall-clock-time.ts';
 
 export interface GrpcCampaignDirectoryOptions {
   address: string;

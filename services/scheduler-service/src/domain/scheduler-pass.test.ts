@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { createLogger } from '@ektola/platform/logger';
-import type { CampaignSchedule } from './due-period.ts';
+import type { CampaignSchedule, Period } from '@ektola/platform/schedule';
 import { runSchedulerPass, type CampaignDirectory, type ListedCampaign, type PassSummary } from './scheduler-pass.ts';
-import type { Period } from './schedule.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const now = new Date('2026-03-05T09:10:00Z');

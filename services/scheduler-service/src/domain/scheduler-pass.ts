@@ -1,8 +1,7 @@
 import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import type { Logger } from '@ektola/platform/logger';
-import { decideDuePeriod, type CampaignSchedule, type PeriodDecision } from './due-period.ts';
-import type { Period } from './schedule.ts';
+import { decideDuePeriod, type CampaignSchedule, type Period, type PeriodDecision } from '@ektola/platform/schedule';
 
 /** One listed campaign, or one the directory could not read (bad time zone, unknown recurrence…). */
 export type ListedCampaign = { campaign: CampaignSchedule } | { unreadable: { id: string; problem: string } };
