@@ -43,15 +43,15 @@ async function startApp(startOutboxRelay: boolean) {
 const pendingOutbox = async () => (await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where published_at is null`)[0]!.count;
 
 /** A due run written through CreateRun while the service's relay is not running. */
-async function runWrittenWithoutRelay(app: App, periodKey: string) {
+async function runWrittenWithoutRelay(app: App, name: string) {
   const post = (url: string, payload?: object) => app.http.inject({ method: 'POST', url, headers: { authorization: `Bearer ${adminKey}` }, ...(payload ? { payload } : {}) });
-  const template = (await post('/v1/templates', { name: `t_${periodKey}`, language: 'en', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Hi' }] })).json();
+  const template = (await post('/v1/templates', { name: `t_${name}`, language: 'en', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Hi' }] })).json();
   await post('/v1/contacts', { phone: `98765${String(40000 + Math.floor(Math.random() * 50000))}` });
   const campaign = (await post('/v1/campaigns', { name: 'c', templateId: template.id, recurrence: 'DAILY', startAt: '2030-01-01T00:00:00Z' })).json();
   expect((await post(`/v1/campaigns/${campaign.id}/activate`)).statusCode).toBe(200);
   const grpc = campaignQueryClient(app.grpcAddress());
   try {
-    const answer = await grpc.createRun({ campaignId: campaign.id, periodKey, scheduledFor: '2030-01-01T00:00:00Z' });
+    const answer = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-01', scheduledFor: '2030-01-01T00:00:00Z' });
     expect(answer.created).toBe(true);
   } finally {
     grpc.close();

@@ -99,6 +99,16 @@ const schedulerRunRequest = z.object({
   runsExisting: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
+  skippedPeriods: z
+    .array(
+      z.object({
+        campaignId: z.uuid(),
+        periodKey: z.string().min(1).max(100),
+        scheduledFor: instant,
+        reason: z.enum(['outside_grace_window', 'campaign_not_schedulable']),
+      }),
+    )
+    .max(1_000),
 });
 
 const maxAudienceBatch = 1_000;
@@ -149,7 +159,9 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
     }),
 
     RecordSchedulerRun: unaryHandler('RecordSchedulerRun', logger, async (request) => {
-      await deps.schedulerHealth.record(parse(schedulerRunRequest, request));
+      const { skippedPeriods, ...pass } = parse(schedulerRunRequest, request);
+      await deps.schedulerHealth.record(pass);
+      await deps.campaigns.recordSkippedPeriods(skippedPeriods, pass.finishedAt);
       return {};
     }),
 

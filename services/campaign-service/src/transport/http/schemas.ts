@@ -4,7 +4,7 @@ import { templateComponentsSchema } from '@ektola/platform/templates';
 import { roles } from '../../domain/api-key.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
 import { maxTagLength } from '../../domain/contact-row.ts';
-import { templateCategories, templateStatuses } from '../../domain/model.ts';
+import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
 import { contactFieldPattern } from '../../domain/template-variables.ts';
 
 /** The one error body, documented on every route. */
@@ -145,6 +145,19 @@ export const campaignSchema = z.object({
   timezone: z.string(),
   startAt: z.string(),
   endAt: z.string().nullable(),
+  nextRunAt: z
+    .string()
+    .nullable()
+    .describe('While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE'),
+  lastSkippedPeriod: z
+    .object({
+      periodKey: z.string(),
+      scheduledFor: z.string(),
+      reason: z.string().describe('outside_grace_window or campaign_not_schedulable'),
+      reportedAt: z.string(),
+    })
+    .nullable()
+    .describe('The latest period the scheduler skipped instead of running, and why'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -168,9 +181,10 @@ export const runSchema = z.object({
   templateId: z.uuid(),
   periodKey: z.string(),
   scheduledFor: z.string(),
-  status: z.enum(['REQUESTED', 'COMPLETED']),
+  status: z.enum(runStatuses),
   createdAt: z.string(),
-  completedAt: z.string().nullable(),
+  completedAt: z.string().nullable().describe('When the dispatcher finished the run; a CANCELLED run gets it too, once its messages in flight ended'),
+  cancelledAt: z.string().nullable(),
 });
 
 export const runDetailSchema = runSchema.extend({
