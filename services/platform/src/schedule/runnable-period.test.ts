@@ -32,6 +32,11 @@ describe('nextRunnablePeriod', () => {
     expect(nextRunnablePeriod(daily, now, grace)).toEqual({ periodKey: '2026-03-06', scheduledFor: at('2026-03-06T00:30:00Z') });
   });
 
+  it('when runs exist for periods after now, then the next period is the first without a run', () => {
+    const ahead = { recurrence: 'DAILY' as const, timezone: 'UTC', startAt: at('2026-03-06T09:00:00Z'), lastPeriodKey: '2026-03-07', lastScheduledFor: at('2026-03-07T09:00:00Z') };
+    expect(nextRunnablePeriod(ahead, now, grace)).toEqual({ periodKey: '2026-03-08', scheduledFor: at('2026-03-08T09:00:00Z') });
+  });
+
   it('when the next daily occurrence lies after endAt, then nothing can run', () => {
     const ended = { recurrence: 'DAILY' as const, timezone: 'UTC', startAt: at('2026-03-01T00:30:00Z'), endAt: at('2026-03-05T12:00:00Z') };
     expect(nextRunnablePeriod(ended, now, grace)).toBeUndefined();
