@@ -101,6 +101,13 @@ describe('suppressions from WhatsApp', () => {
     expect(await suppressionsOf(placeholder.id)).toEqual([expect.objectContaining({ phone: '+919876570020', suppressed: true })]);
   });
 
+  it('when an unknown Mexican number says STOP in its WhatsApp form, then importing the number later finds it opted out', async () => {
+    await userSays(contactOptedOut, '+5215587654321', '2030-01-03T11:00:00.000Z');
+    const upload = await harness.request({ method: 'POST', url: '/v1/contacts/upload', headers: { 'content-type': 'text/csv' }, payload: 'phone,name\n+52 55 8765 4321,Later Import\n' });
+    expect(upload.json()).toMatchObject({ imported: 0, updated: 1 });
+    expect(await contactByPhone('+525587654321')).toMatchObject({ name: 'Later Import', optedOut: true });
+  });
+
   it.each([
     { country: 'Mexico', imported: '+52 55 1234 5678', stored: '+525512345678', waId: '+5215512345678' },
     { country: 'Brazil', imported: '+55 11 98765 4321', stored: '+5511987654321', waId: '+551187654321' },

@@ -19,3 +19,13 @@ export function alternativeWhatsAppNumbers(phone: string): string[] {
   if (brazilEightDigitMobile) return [`+55${brazilEightDigitMobile[1]}9${brazilEightDigitMobile[2]}`];
   return [];
 }
+
+/**
+ * The form an import of this number stores: today's E.164, without Mexico's old mobile 1 and with
+ * Brazil's ninth digit. A STOP from a number not yet imported is kept under it, so importing the
+ * number later finds the opted-out contact instead of creating a second one that could be messaged.
+ */
+export function importedFormOf(phone: string): string {
+  const legacy = /^\+521\d{10}$/.test(phone) || /^\+55[1-9]\d[6-9]\d{7}$/.test(phone);
+  return legacy ? alternativeWhatsAppNumbers(phone)[0]! : phone;
+}
