@@ -65,6 +65,8 @@ describe('POST /v1/runs/{id}/cancel', () => {
     expect(again.json().error.code).toBe('run_already_cancelled');
     expect((await runsOf(campaignId))[0]).toMatchObject({ status: 'CANCELLED' });
     expect(await cancelledEventsOf(runId)).toHaveLength(1);
+    // A dispatcher that fans the run out only now gets nobody to message.
+    expect(await grpc.audience({ runId })).toEqual([]);
   });
 
   it('when the run already completed, then cancel is a 409 naming it; an unknown run is a 404', async () => {

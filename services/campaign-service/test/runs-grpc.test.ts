@@ -227,6 +227,9 @@ describe('run endpoints', () => {
     expect(page).toMatchObject({ items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }], nextCursor: 'page-2' });
     expect(dispatcher.listRequests.at(-1)).toEqual({ runId: run!.id, status: 'FAILED', pageSize: 10, pageToken: '' });
     expect((await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path).toBe('querystring.status');
+    const skipped = (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=SKIPPED` })).json();
+    expect(skipped.items).toEqual([expect.objectContaining({ status: 'SKIPPED', wamid: null, skipReason: 'opted_out', skippedAt: '2030-01-01T00:01:00Z' })]);
+    expect(detail.messages).toMatchObject({ skipped: 0 });
   });
 
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {

@@ -169,6 +169,11 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
       const input = parse(audienceRequest, request);
       const batchSize = Math.min(input.batchSize || defaultAudienceBatch, maxAudienceBatch);
       const run = await deps.runs.get(input.runId);
+      // A run cancelled before (or while) the dispatcher fans it out gets no more messages.
+      if (run.status === 'CANCELLED') {
+        logger.info({ runId: run.id }, 'audience of a cancelled run is empty');
+        return;
+      }
       const campaign = await deps.campaigns.get(run.campaignId);
       const template = await deps.templates.get(run.templateId);
       let after = input.afterContactId || undefined;

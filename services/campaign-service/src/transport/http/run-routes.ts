@@ -24,7 +24,8 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 function storedCounts(run: Run) {
   if (!run.counts) return null;
   const total = Object.values(run.counts).reduce((sum, count) => sum + count, 0);
-  return { total, ...run.counts, waitingReason: null, source: 'run.completed' as const };
+  // Runs completed before SKIPPED existed stored no skipped count.
+  return { total, ...run.counts, skipped: run.counts.skipped ?? 0, waitingReason: null, source: 'run.completed' as const };
 }
 
 export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
