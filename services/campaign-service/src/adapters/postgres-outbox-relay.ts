@@ -99,7 +99,8 @@ export function createOutboxRelay(options: {
     }
   }
 
-  async function relayOnce(): Promise<number> {
+  /** One batch: rows claimed (a full batch means more may wait), published, and left to retry. */
+  async function relayBatch(): Promise<{ claimed: number; published: number; retrying: number }> {
     return sql.begin(async (tx) => {
       const rows = await tx<OutboxRow[]>`
         select id, event, payload, attempts from campaign.outbox
@@ -107,7 +108,7 @@ export function createOutboxRelay(options: {
         order by created_at
         limit ${batchSize}
         for update skip locked`;
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { claimed: 0, published: 0, retrying: 0 };
       const failures = (await Promise.all(rows.map(publishRow))).filter((failure) => failure !== undefined);
       const failedIds = new Set(failures.map((failure) => failure.row.id));
       const published = rows.filter((row) => !failedIds.has(row.id));
@@ -119,20 +120,27 @@ export function createOutboxRelay(options: {
         await tx`
           update campaign.outbox set attempts = attempts + 1, last_error = ${error}, set_aside_at = case when ${poison}::boolean then now() end
           where id = ${row.id}`;
-        if (!poison) continue;
+        if (!poison) {
+          log.warn({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event not published; will retry');
+          continue;
+        }
         setAsideTotal.inc();
         log.error({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event set aside: it cannot be published');
       }
-      return published.length;
+      return { claimed: rows.length, published: published.length, retrying: rowsOwnFault.filter((failure) => !failure.poison).length };
     });
   }
+
+  const relayOnce = async () => (await relayBatch()).published;
 
   async function run() {
     let failures = 0;
     while (running) {
-      let published = 0;
+      let more = false;
       try {
-        published = await relayOnce();
+        const { claimed, published, retrying } = await relayBatch();
+        // A row that failed waits for the next poll rather than burning its attempts in a tight loop.
+        more = claimed === batchSize && retrying === 0;
         if (published > 0) log.debug({ published }, 'outbox events published');
         failures = 0;
       } catch (error) {
@@ -141,7 +149,7 @@ export function createOutboxRelay(options: {
       }
       if (!running) break;
       // A full batch means more is waiting; otherwise wait for the next poll or a nudge.
-      if (published === batchSize) continue;
+      if (more) continue;
       const delay = failures > 0 ? Math.min(pollMs * 2 ** failures, 30_000) : pollMs;
       await sleep(delay, undefined, { signal: wake.signal }).catch(() => undefined);
       wake = new AbortController();
