@@ -38,7 +38,9 @@ export interface OutboxRelay {
  * Publishes outbox rows to JetStream and marks them published. Rows are claimed with
  * `for update skip locked`, so replicas share the work without publishing a row twice at once; a
  * relay that dies after publishing but before marking leaves the row for the next pass, whose
- * republish JetStream drops because the Nats-Msg-Id is the row's id.
+ * republish JetStream drops because the Nats-Msg-Id is the row's id. A row that cannot be published
+ * (unknown event, invalid payload, or `maxAttempts` failures while other rows publish) is set aside
+ * with its error, so it never holds up the rows behind it; `ektola_outbox_set_aside` counts those.
  */
 export function createOutboxRelay(options: {
   sql: Sql;
