@@ -15,6 +15,7 @@ import { createOutboxRelay, deletePublishedOutbox } from './adapters/postgres-ou
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
+import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
 import { templateSource, type Config } from './config.ts';
 import { createContactPreferenceHandler } from './transport/consumers/contact-preference-consumer.ts';
 import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
@@ -50,7 +51,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const schedulerHealth = createPostgresSchedulerHealth(sql, registry);
   const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS });
   const source = templateSource(config);
-  const relay = createOutboxRelay({ sql, publisher: runtime.publisher, logger, pollMs: config.OUTBOX_POLL_MS, registry });
+  const relay = createOutboxRelay({ sql, publisher: runtime.publisher, logger, pollMs: config.OUTBOX_POLL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS, registry });
+  const transactions = createPostgresTransactions(sql, relay.nudge);
 
   if (config.EKTOLA_ADMIN_API_KEY) {
     const bootstrap = await apiKeys.ensureBootstrapKey(config.EKTOLA_ADMIN_API_KEY);
@@ -66,6 +68,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     templates,
     campaigns,
     runs,
+    transactions,
+    graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
     idempotency,
     dispatch,
@@ -108,7 +112,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           durable: 'campaign-contact-preference',
           events: [contactOptedOut, contactOptedIn],
           concurrency: 8,
-          handle: createContactPreferenceHandler({ contacts, logger }),
+          handle: createContactPreferenceHandler({ transactions, logger }),
         }),
         startConsumer({ ...consumerBase, durable: 'campaign-template-status', events: [templateStatusChanged], handle: createTemplateStatusHandler({ templates, logger }) }),
       ];

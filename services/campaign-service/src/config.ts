@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { baseEnv, httpUrl, port, positiveInt } from '@ektola/platform/config';
+import { graceWindowEnv } from '@ektola/platform/schedule';
 
 const countries = new Set<string>(getCountries());
 
@@ -45,6 +46,10 @@ export const configSchema = z
     JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     UPLOAD_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024),
     OUTBOX_POLL_MS: positiveInt.default(1_000),
+    /** Failed publishes of one outbox event (while others still publish) before it is set aside. */
+    OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
+    /** The scheduler's grace window: activation is refused when no period of the campaign can still run. */
+    ...graceWindowEnv,
     /**
      * A recurring campaign is COMPLETED this long after its endAt, so the scheduler can still create
      * the last period's run if it was late (its grace window defaults to 6 hours as well).

@@ -35,10 +35,10 @@ describe('campaign-run-completed', () => {
     const campaign = (await post('/v1/campaigns', { name: 'c', templateId: template.id, recurrence: 'DAILY', startAt: '2030-01-01T00:00:00Z' })).json();
     await post(`/v1/campaigns/${campaign.id}/activate`);
     const grpc = campaignQueryClient(harness.app.grpcAddress());
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'p1', scheduledFor: '2030-01-01T00:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-01', scheduledFor: '2030-01-01T00:00:00Z' });
     grpc.close();
 
-    const counts = { pending: 0, sending: 0, sent: 1, delivered: 5, read: 3, failed: 1 };
+    const counts = { pending: 0, sending: 0, sent: 1, delivered: 5, read: 3, failed: 1, skipped: 0 };
     const payload = { runId: run!.id, campaignId: campaign.id, completedAt: '2030-01-01T00:10:00.000Z', counts };
     await publisher.publish(runCompleted, payload, { msgId: `completed-${run!.id}` });
     const completed = await eventually(async () => {

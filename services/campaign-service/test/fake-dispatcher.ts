@@ -20,7 +20,17 @@ export async function startFakeDispatcher(port: number, runs: Map<string, { tota
       listRequests.push(request);
       return {
         messages: [
-          { id: 'm1', runId: request.runId, contactId: 'c1', phone: '+919876500001', status: request.status || 'DELIVERED', wamid: 'wamid.1', attempts: 1, createdAt: '2030-01-01T00:00:00Z' },
+          {
+            id: 'm1',
+            runId: request.runId,
+            contactId: 'c1',
+            phone: '+919876500001',
+            status: request.status || 'DELIVERED',
+            wamid: request.status === 'SKIPPED' ? '' : 'wamid.1',
+            attempts: 1,
+            createdAt: '2030-01-01T00:00:00Z',
+            ...(request.status === 'SKIPPED' ? { skipReason: 'opted_out', skippedAt: '2030-01-01T00:01:00Z' } : {}),
+          },
         ],
         nextPageToken: request.pageToken ? '' : 'page-2',
       };

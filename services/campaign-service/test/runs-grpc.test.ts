@@ -90,7 +90,7 @@ describe('CreateRun', () => {
     expect((await harness.request({ url: `/v1/campaigns/${campaign.id}` })).json().status).toBe('COMPLETED');
     const again = await grpc.createRun(request);
     expect(again).toMatchObject({ created: false, run: { id: first.run?.id } });
-    await expect(grpc.createRun({ ...request, periodKey: 'twice' })).rejects.toMatchObject({ kind: 'failed_precondition' });
+    await expect(grpc.createRun({ ...request, periodKey: 'twice' })).rejects.toMatchObject({ kind: 'invalid', details: [expect.objectContaining({ path: 'periodKey' })] });
   });
 
   it('when a ONCE campaign is COMPLETED by its run, then activate, pause, resume and cancel are each a 409 and it stays COMPLETED', async () => {
@@ -106,7 +106,7 @@ describe('CreateRun', () => {
 
   it('when the campaign is not ACTIVE, unknown, or the request is malformed, then the status says which', async () => {
     const draft = (await post('/v1/campaigns', { name: 'Draft', templateId, recurrence: 'DAILY', startAt: '2030-01-01T09:00:00Z' })).json();
-    await expect(grpc.createRun({ campaignId: draft.id, periodKey: 'p', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
+    await expect(grpc.createRun({ campaignId: draft.id, periodKey: '2030-01-01', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
     await expect(grpc.createRun({ campaignId: '00000000-0000-4000-8000-000000000000', periodKey: 'p', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'not_found' });
     await expect(grpc.createRun({ campaignId: 'nope', periodKey: '', scheduledFor: 'yesterday' })).rejects.toMatchObject({
       kind: 'invalid',
@@ -153,7 +153,7 @@ describe('the end of a recurring campaign', () => {
 describe('StreamAudience', () => {
   it('when a run streams its audience, then opted-out, untagged and unresolvable contacts are left out and variables are resolved', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'audience', scheduledFor: '2030-01-02T09:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-02', scheduledFor: '2030-01-02T09:00:00Z' });
     const batches = await grpc.audience({ runId: run!.id, batchSize: 2 });
     const members = batches.flatMap((batch) => batch.members);
     expect(batches.every((batch) => batch.members.length > 0 && batch.members.length <= 2)).toBe(true);
@@ -209,7 +209,7 @@ describe('queries for the scheduler', () => {
     expect(template.variables).toContainEqual({ placeholder: 'body.3', field: 'attributes.due', defaultValue: 'the 5th' });
     const campaign = await activeCampaign();
     expect(await grpc.getCampaign(campaign.id)).toMatchObject({ id: campaign.id, status: 'ACTIVE', audienceTags: ['loan'], endAt: '' });
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'get', scheduledFor: '2030-01-04T09:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-04', scheduledFor: '2030-01-04T09:00:00Z' });
     expect(await grpc.getRun(run!.id)).toMatchObject({ id: run!.id, status: 'REQUESTED', completedAt: '' });
     await expect(grpc.getRun('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ kind: 'not_found' });
   });
@@ -218,7 +218,7 @@ describe('queries for the scheduler', () => {
 describe('run endpoints', () => {
   it('when a run is read, then its message counts come from the dispatcher; its messages page through the dispatcher', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'stats', scheduledFor: '2030-01-05T09:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-05', scheduledFor: '2030-01-05T09:00:00Z' });
     dispatcherRuns.set(run!.id, { total: 3, delivered: 2, failed: 1 });
     const detail = (await harness.request({ url: `/v1/runs/${run!.id}` })).json();
     expect(detail).toMatchObject({ id: run!.id, status: 'REQUESTED', messages: { total: 3, delivered: 2, failed: 1, pending: 0, waitingReason: 'tier limit reached', source: 'dispatcher' } });
@@ -227,18 +227,21 @@ describe('run endpoints', () => {
     expect(page).toMatchObject({ items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }], nextCursor: 'page-2' });
     expect(dispatcher.listRequests.at(-1)).toEqual({ runId: run!.id, status: 'FAILED', pageSize: 10, pageToken: '' });
     expect((await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path).toBe('querystring.status');
+    const skipped = (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=SKIPPED` })).json();
+    expect(skipped.items).toEqual([expect.objectContaining({ status: 'SKIPPED', wamid: null, skipReason: 'opted_out', skippedAt: '2030-01-01T00:01:00Z' })]);
+    expect(detail.messages).toMatchObject({ skipped: 0 });
   });
 
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'fresh', scheduledFor: '2030-01-06T09:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-06', scheduledFor: '2030-01-06T09:00:00Z' });
     expect((await harness.request({ url: `/v1/runs/${run!.id}` })).json().messages).toMatchObject({ total: 0, source: 'dispatcher' });
     expect((await harness.request({ url: '/v1/runs/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
   });
 
   it('when the dispatcher is down, then the run still answers without counts and its messages are a 503', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: 'down', scheduledFor: '2030-01-07T09:00:00Z' });
+    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-07', scheduledFor: '2030-01-07T09:00:00Z' });
     await dispatcher.stop();
     const detail = await harness.request({ url: `/v1/runs/${run!.id}` });
     expect(detail.statusCode).toBe(200);

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@ektola/platform/config';
-import { configSchema, parseDuration } from './config.ts';
+import { configSchema } from './config.ts';
 
 describe('scheduler configuration', () => {
-  it.each([
-    ['30s', 30_000],
-    ['1m', 60_000],
-    ['6h', 21_600_000],
-    ['1h30m', 5_400_000],
-    ['500ms', 500],
-    ['PT6H', 21_600_000],
-    ['soon', undefined],
-    ['10', undefined],
-    ['', undefined],
-  ])('when the duration is %j, then it reads as %j ms', (text, expected) => {
-    expect(parseDuration(text)).toBe(expected);
-  });
-
   it('when nothing is set, then the grace window is 6 hours and it runs once for the real now', () => {
     const config = parseConfig(configSchema, {});
     expect(config).toMatchObject({ SCHEDULER_GRACE_WINDOW: 21_600_000, OPS_PORT: 8083, CAMPAIGN_GRPC_ADDRESS: '127.0.0.1:50051' });

@@ -1,32 +1,6 @@
-import { Duration } from 'luxon';
 import { z } from 'zod';
 import { httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
-
-const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "30s", "1m", "6h", "1h30m", "500ms" or ISO 8601 ("PT6H"), in milliseconds; undefined when unreadable. */
-export function parseDuration(text: string): number | undefined {
-  const value = text.trim();
-  if (/^P/i.test(value)) {
-    const iso = Duration.fromISO(value.toUpperCase());
-    return iso.isValid ? iso.toMillis() : undefined;
-  }
-  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(value)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
-    total += Number(amount) * unitMs[unit as keyof typeof unitMs];
-  }
-  return Math.round(total);
-}
-
-const duration = z.string().transform((value, context) => {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    context.addIssue({ code: 'custom', message: 'must be a positive duration such as 30s, 1m, 6h or 1h30m' });
-    return z.NEVER;
-  }
-  return ms;
-});
+import { duration, graceWindowEnv } from '@ektola/platform/schedule';
 
 /** An instant with an explicit offset, so a simulated "now" means the same everywhere. */
 const instant = z
@@ -45,8 +19,8 @@ export const configSchema = z.object({
   CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
   /** Deadline of every call to the campaign-service. */
   CAMPAIGN_GRPC_DEADLINE_MS: positiveInt.default(5_000),
-  /** How late a missed period may still run; older ones are skipped. */
-  SCHEDULER_GRACE_WINDOW: duration.default(6 * 3_600_000),
+  /** How late a missed period may still run; older ones are skipped. The campaign-service reads it too. */
+  ...graceWindowEnv,
   /** Campaigns per ListSchedulableCampaigns page. */
   SCHEDULER_PAGE_SIZE: positiveInt.max(1_000).default(200),
   /** CreateRun calls in flight at once. */

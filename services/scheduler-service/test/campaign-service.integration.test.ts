@@ -212,4 +212,22 @@ describe('scheduler-service against the campaign-service', () => {
     expect(dailyKeys).toEqual([0, 1, 2].map((days) => localDate(new Date(start.getTime() + days * day), 'Asia/Kolkata')));
     expect((await runsOf(later)).map((run) => run.periodKey)).toEqual([localDate(new Date(start.getTime() + 2 * day), 'UTC')]);
   });
+
+  it('when a pass comes after the grace window of a period, then the period is skipped and its campaign shows it with the reason', async () => {
+    const day = 24 * 60 * minute;
+    const [daily] = campaignIds as [string];
+    const fourthDay = new Date(start.getTime() + 3 * day);
+    const lateBy7Hours = runScheduler(new Date(fourthDay.getTime() + 7 * 60 * minute));
+    expect(await lateBy7Hours.exited).toBe(0);
+    // The daily campaign and the later one both had a period at that moment, 7 hours ago.
+    expect(summaryOf(lateBy7Hours)).toMatchObject({ ok: true, runsCreated: 0, skipped: 2, errors: 0 });
+
+    const campaign = await api<{ lastSkippedPeriod: { periodKey: string; scheduledFor: string; reason: string } | null }>('GET', `/v1/campaigns/${daily}`);
+    expect(campaign.lastSkippedPeriod).toMatchObject({
+      periodKey: DateTime.fromJSDate(fourthDay, { zone: 'Asia/Kolkata' }).toISODate(),
+      scheduledFor: fourthDay.toISOString(),
+      reason: 'outside_grace_window',
+    });
+    expect(await runsOf(daily)).toHaveLength(3);
+  });
 });

@@ -5,7 +5,7 @@ import { assertEditable, nextStatus, scheduleProblems, type CampaignAction, type
 import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
 import type { Campaign } from '../domain/model.ts';
 
-interface CampaignRow {
+export interface CampaignRow {
   id: string;
   name: string;
   template_id: string;
@@ -15,6 +15,13 @@ interface CampaignRow {
   start_at: Date;
   end_at: Date | null;
   audience_tags: string[];
+  last_skipped_period_key: string | null;
+  last_skipped_scheduled_for: Date | null;
+  last_skipped_reason: string | null;
+  last_skipped_at: Date | null;
+  /** Present when the query joined the campaign's latest run. */
+  last_period_key?: string | null;
+  last_scheduled_for?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -29,6 +36,11 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   startAt: row.start_at,
   endAt: row.end_at,
   audienceTags: row.audience_tags,
+  lastRun: row.last_period_key && row.last_scheduled_for ? { periodKey: row.last_period_key, scheduledFor: row.last_scheduled_for } : null,
+  lastSkipped:
+    row.last_skipped_period_key && row.last_skipped_scheduled_for && row.last_skipped_reason && row.last_skipped_at
+      ? { periodKey: row.last_skipped_period_key, scheduledFor: row.last_skipped_scheduled_for, reason: row.last_skipped_reason, reportedAt: row.last_skipped_at }
+      : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -50,6 +62,17 @@ function assertSchedule(fields: CampaignFields) {
     throw invalid('the campaign schedule is invalid', problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })));
   }
 }
+
+/** Campaigns with the latest period each has a run for (what the schedule needs to say what comes next). */
+const campaignsWithLastRun = (sql: Sql) => sql`
+  select c.*, last.period_key as last_period_key, last.scheduled_for as last_scheduled_for
+  from campaign.campaigns c
+  left join lateral (
+    select period_key, scheduled_for from campaign.runs r
+    where r.campaign_id = c.id
+    order by r.scheduled_for desc, r.created_at desc
+    limit 1
+  ) last on true`;
 
 export function createPostgresCampaignStore(sql: Sql) {
   async function lockedCampaign(tx: TransactionSql, id: string): Promise<Campaign> {
@@ -75,19 +98,42 @@ export function createPostgresCampaignStore(sql: Sql) {
     },
 
     async get(id: string): Promise<Campaign> {
-      const [row] = await sql<CampaignRow[]>`select * from campaign.campaigns where id = ${id}`;
+      const [row] = await sql<CampaignRow[]>`${campaignsWithLastRun(sql)} where c.id = ${id}`;
       if (!row) throw notFound('campaign', id);
       return toCampaign(row);
+    },
+
+    /** The latest period the campaign has a run for; read beside a transaction that holds the campaign's lock. */
+    async lastRun(id: string): Promise<Campaign['lastRun']> {
+      const [row] = await sql<Array<{ period_key: string; scheduled_for: Date }>>`
+        select period_key, scheduled_for from campaign.runs where campaign_id = ${id} order by scheduled_for desc, created_at desc limit 1`;
+      return row ? { periodKey: row.period_key, scheduledFor: row.scheduled_for } : null;
+    },
+
+    /** The scheduler's skipped periods; a campaign keeps the latest by scheduled time, however reports arrive. */
+    async recordSkippedPeriods(skipped: Array<{ campaignId: string; periodKey: string; scheduledFor: Date; reason: string }>, reportedAt: Date): Promise<void> {
+      if (skipped.length === 0) return;
+      const rows = skipped.map((entry) => ({ campaign_id: entry.campaignId, period_key: entry.periodKey, scheduled_for: entry.scheduledFor.toISOString(), reason: entry.reason }));
+      await sql`
+        update campaign.campaigns c set
+          last_skipped_period_key = s.period_key, last_skipped_scheduled_for = s.scheduled_for,
+          last_skipped_reason = s.reason, last_skipped_at = ${reportedAt}
+        from (
+          select distinct on (campaign_id) * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb)
+            as r(campaign_id uuid, period_key text, scheduled_for timestamptz, reason text)
+          order by campaign_id, scheduled_for desc
+        ) s
+        where c.id = s.campaign_id and (c.last_skipped_scheduled_for is null or c.last_skipped_scheduled_for <= s.scheduled_for)`;
     },
 
     async list(query: { status?: CampaignStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Campaign>> {
       const position = decodeCursor(query.cursor, 2);
       const rows = await sql<CampaignRow[]>`
-        select * from campaign.campaigns
+        ${campaignsWithLastRun(sql)}
         where true
-          ${position ? sql`and (created_at, id) < (${position[0]!}::timestamptz, ${position[1]!}::uuid)` : sql``}
-          ${query.status ? sql`and status = ${query.status}` : sql``}
-        order by created_at desc, id desc
+          ${position ? sql`and (c.created_at, c.id) < (${position[0]!}::timestamptz, ${position[1]!}::uuid)` : sql``}
+          ${query.status ? sql`and c.status = ${query.status}` : sql``}
+        order by c.created_at desc, c.id desc
         limit ${query.limit + 1}`;
       return pageOf(rows.map(toCampaign), query.limit, (campaign) => [campaign.createdAt.toISOString(), campaign.id]);
     },
@@ -126,21 +172,14 @@ export function createPostgresCampaignStore(sql: Sql) {
 
     /** ACTIVE and PAUSED campaigns in id order, each with the latest period it has a run for. */
     async listSchedulable(pageSize: number, afterId: string | undefined): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }> {
-      const rows = await sql<Array<CampaignRow & { last_period_key: string | null; last_scheduled_for: Date | null }>>`
-        select c.*, last.period_key as last_period_key, last.scheduled_for as last_scheduled_for
-        from campaign.campaigns c
-        left join lateral (
-          select period_key, scheduled_for from campaign.runs r
-          where r.campaign_id = c.id
-          order by r.scheduled_for desc, r.created_at desc
-          limit 1
-        ) last on true
+      const rows = await sql<CampaignRow[]>`
+        ${campaignsWithLastRun(sql)}
         where c.status in ('ACTIVE', 'PAUSED') ${afterId ? sql`and c.id > ${afterId}` : sql``}
         order by c.id
         limit ${pageSize + 1}`;
       const page = rows.slice(0, pageSize);
       return {
-        campaigns: page.map((row) => ({ campaign: toCampaign(row), lastPeriodKey: row.last_period_key, lastScheduledFor: row.last_scheduled_for })),
+        campaigns: page.map((row) => ({ campaign: toCampaign(row), lastPeriodKey: row.last_period_key ?? null, lastScheduledFor: row.last_scheduled_for ?? null })),
         nextAfter: rows.length > pageSize ? page.at(-1)?.id : undefined,
       };
     },

@@ -6,7 +6,7 @@ import type { ContactDraft } from '../domain/contact-row.ts';
 import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
 import type { AudienceContact, Contact } from '../domain/model.ts';
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   phone: string;
   name: string | null;
@@ -15,11 +15,12 @@ interface ContactRow {
   opted_out: boolean;
   opted_out_at: Date | null;
   opt_out_reason: string | null;
+  preference_changed_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const toContact = (row: ContactRow): Contact => ({
+export const toContact = (row: ContactRow): Contact => ({
   id: row.id,
   phone: row.phone,
   name: row.name,
@@ -28,6 +29,7 @@ const toContact = (row: ContactRow): Contact => ({
   optedOut: row.opted_out,
   optedOutAt: row.opted_out_at,
   optOutReason: row.opt_out_reason,
+  preferenceChangedAt: row.preference_changed_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -162,54 +164,6 @@ export function createPostgresContactStore(sql: Sql) {
         if (isUniqueViolation(error)) throw phoneTaken(patch.phone ?? '');
         throw error;
       }
-    },
-
-    async delete(id: string): Promise<void> {
-      const deleted = await sql`delete from campaign.contacts where id = ${id}`;
-      if (deleted.count === 0) throw notFound('contact', id);
-    },
-
-    /** An operator's explicit choice through the API; it counts as the newest preference. */
-    async setOptOut(id: string, optedOut: boolean, at: Date): Promise<Contact> {
-      const [row] = await sql<ContactRow[]>`
-        update campaign.contacts set
-          opted_out = ${optedOut},
-          opted_out_at = ${optedOut ? at : null},
-          opt_out_reason = ${optedOut ? 'api' : null},
-          preference_changed_at = ${at},
-          updated_at = now()
-        where id = ${id}
-        returning *`;
-      if (!row) throw notFound('contact', id);
-      return toContact(row);
-    },
-
-    /**
-     * A preference a user expressed on WhatsApp. Events can arrive late or twice, so one older than the
-     * contact's latest preference change is ignored. An opt-out from a number not yet imported is kept as
-     * an opted-out contact, so importing that number later cannot message someone who said STOP.
-     */
-    async applyPreference(input: { phone: string; optedOut: boolean; reason: string; occurredAt: Date }): Promise<'applied' | 'stale' | 'unknown'> {
-      if (input.optedOut) {
-        const rows = await sql<Array<{ id: string }>>`
-          insert into campaign.contacts as c (id, phone, opted_out, opted_out_at, opt_out_reason, preference_changed_at)
-          values (${randomUUID()}, ${input.phone}, true, ${input.occurredAt}, ${input.reason}, ${input.occurredAt})
-          on conflict (phone) do update set
-            opted_out = true, opted_out_at = excluded.opted_out_at, opt_out_reason = excluded.opt_out_reason,
-            preference_changed_at = excluded.preference_changed_at, updated_at = now()
-          where c.preference_changed_at is null or c.preference_changed_at <= excluded.preference_changed_at
-          returning id`;
-        return rows.length > 0 ? 'applied' : 'stale';
-      }
-      const updated = await sql<Array<{ id: string }>>`
-        update campaign.contacts set
-          opted_out = false, opted_out_at = null, opt_out_reason = null,
-          preference_changed_at = ${input.occurredAt}, updated_at = now()
-        where phone = ${input.phone} and (preference_changed_at is null or preference_changed_at <= ${input.occurredAt})
-        returning id`;
-      if (updated.length > 0) return 'applied';
-      const [exists] = await sql`select 1 from campaign.contacts where phone = ${input.phone}`;
-      return exists ? 'stale' : 'unknown';
     },
 
     /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */

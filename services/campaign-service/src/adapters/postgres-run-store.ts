@@ -3,10 +3,13 @@ import { DomainError, failedPrecondition, notFound } from '@ektola/platform/erro
 import type { Clock } from '@ektola/platform/clock';
 import { runRequested, type PayloadOf } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
+import type { Recurrence } from '../domain/campaign-state.ts';
+import { unscheduledPeriodProblem } from '../domain/campaign-schedule.ts';
 import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import { outboxEventName } from './postgres-outbox-relay.ts';
 import type { MessageCounts, Run, RunStatus } from '../domain/model.ts';
 
-interface RunRow {
+export interface RunRow {
   id: string;
   campaign_id: string;
   template_id: string;
@@ -16,9 +19,10 @@ interface RunRow {
   counts: MessageCounts | null;
   created_at: Date;
   completed_at: Date | null;
+  cancelled_at: Date | null;
 }
 
-const toRun = (row: RunRow): Run => ({
+export const toRun = (row: RunRow): Run => ({
   id: row.id,
   campaignId: row.campaign_id,
   templateId: row.template_id,
@@ -28,6 +32,7 @@ const toRun = (row: RunRow): Run => ({
   counts: row.counts,
   createdAt: row.created_at,
   completedAt: row.completed_at,
+  cancelledAt: row.cancelled_at,
 });
 
 export function createPostgresRunStore(sql: Sql, clock: Clock) {
@@ -39,9 +44,12 @@ export function createPostgresRunStore(sql: Sql, clock: Clock) {
      */
     async createRun(input: { campaignId: string; periodKey: string; scheduledFor: Date }): Promise<{ run: Run; created: boolean }> {
       return sql.begin(async (tx) => {
-        const [campaign] = await tx<Array<{ status: string; template_id: string; recurrence: string }>>`
-          select status, template_id, recurrence from campaign.campaigns where id = ${input.campaignId} for update`;
+        const [campaign] = await tx<Array<{ status: string; template_id: string; recurrence: Recurrence; timezone: string; start_at: Date; end_at: Date | null }>>`
+          select status, template_id, recurrence, timezone, start_at, end_at from campaign.campaigns where id = ${input.campaignId} for update`;
         if (!campaign) throw notFound('campaign', input.campaignId);
+        const schedule = { recurrence: campaign.recurrence, timezone: campaign.timezone, startAt: campaign.start_at, endAt: campaign.end_at, lastRun: null };
+        const unscheduled = unscheduledPeriodProblem(schedule, { periodKey: input.periodKey, scheduledFor: input.scheduledFor });
+        if (unscheduled) throw unscheduled;
         const [existing] = await tx<RunRow[]>`
           select * from campaign.runs where campaign_id = ${input.campaignId} and period_key = ${input.periodKey}`;
         if (existing) return { run: toRun(existing), created: false };
@@ -62,7 +70,7 @@ export function createPostgresRunStore(sql: Sql, clock: Clock) {
         };
         await tx`
           insert into campaign.outbox (id, event, payload)
-          values (${randomUUID()}, ${`${runRequested.name}.v${runRequested.version}`}, ${tx.json(payload)})`;
+          values (${randomUUID()}, ${outboxEventName(runRequested)}, ${tx.json(payload)})`;
         if (campaign.recurrence === 'ONCE') {
           await tx`update campaign.campaigns set status = 'COMPLETED', updated_at = now() where id = ${input.campaignId}`;
         }
@@ -87,11 +95,17 @@ export function createPostgresRunStore(sql: Sql, clock: Clock) {
       return pageOf(rows.map(toRun), query.limit, (run) => [run.scheduledFor.toISOString(), run.id]);
     },
 
-    /** Applies the dispatcher's run.completed; a redelivery finds the run already completed and changes nothing. */
+    /**
+     * Applies the dispatcher's run.completed; a redelivery finds the run already completed and changes
+     * nothing. A cancelled run stays CANCELLED and keeps the final counts of the messages that did go.
+     */
     async markCompleted(input: { runId: string; completedAt: Date; counts: MessageCounts }): Promise<'completed' | 'already' > {
       const updated = await sql`
-        update campaign.runs set status = 'COMPLETED', completed_at = ${input.completedAt}, counts = ${sql.json(input.counts as never)}
-        where id = ${input.runId} and status <> 'COMPLETED'`;
+        update campaign.runs set
+          status = case when status = 'CANCELLED' then status else 'COMPLETED' end,
+          completed_at = ${input.completedAt},
+          counts = ${sql.json(input.counts as never)}
+        where id = ${input.runId} and completed_at is null`;
       if (updated.count > 0) return 'completed';
       const [exists] = await sql`select 1 from campaign.runs where id = ${input.runId}`;
       if (!exists) throw new DomainError('not_found', `run ${input.runId} is not one of ours`, { retryable: false });

@@ -12,6 +12,8 @@ export interface Contact {
   optedOut: boolean;
   optedOutAt: Date | null;
   optOutReason: string | null;
+  /** When the latest preference was expressed; an older one arriving later does not undo it. */
+  preferenceChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,11 +50,25 @@ export interface Campaign {
   startAt: Date;
   endAt: Date | null;
   audienceTags: string[];
+  /** The latest period a run exists for; null when it never ran, or when the read did not ask. */
+  lastRun: { periodKey: string; scheduledFor: Date } | null;
+  /** The latest period the scheduler skipped, and why. */
+  lastSkipped: SkippedPeriod | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type RunStatus = 'REQUESTED' | 'COMPLETED';
+export interface SkippedPeriod {
+  periodKey: string;
+  scheduledFor: Date;
+  /** outside_grace_window or campaign_not_schedulable, as the scheduler reports it. */
+  reason: string;
+  /** When the scheduler reported it. */
+  reportedAt: Date;
+}
+
+export const runStatuses = ['REQUESTED', 'COMPLETED', 'CANCELLED'] as const;
+export type RunStatus = (typeof runStatuses)[number];
 
 /** Counts by message status, as run.completed carries them. */
 export type MessageCounts = StatusCounts;
@@ -68,4 +84,5 @@ export interface Run {
   counts: MessageCounts | null;
   createdAt: Date;
   completedAt: Date | null;
+  cancelledAt: Date | null;
 }

@@ -10,9 +10,8 @@ import {
   type SchedulableCampaign,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import type { CampaignSchedule } from '../domain/due-period.ts';
+import { isKnownTimeZone, type CampaignSchedule } from '@ektola/platform/schedule';
 import type { CampaignDirectory, ListedCampaign } from '../domain/scheduler-pass.ts';
-import { isKnownTimeZone } from '../domain/wall-clock-time.ts';
 
 export interface GrpcCampaignDirectoryOptions {
   address: string;
@@ -101,7 +100,7 @@ export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOption
       return { created: response.created, runId: response.run?.id ?? '' };
     },
 
-    async recordPass({ startedAt, finishedAt, summary }) {
+    async recordPass({ startedAt, finishedAt, summary, skippedPeriods }) {
       const request = {
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
@@ -110,6 +109,12 @@ export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOption
         runsExisting: summary.runsExisting,
         skipped: summary.skipped,
         errors: summary.errors,
+        skippedPeriods: skippedPeriods.map(({ campaignId, period, reason }) => ({
+          campaignId,
+          periodKey: period.periodKey,
+          scheduledFor: period.scheduledFor.toISOString(),
+          reason,
+        })),
       };
       await withRetries('RecordSchedulerRun', () => callUnary<typeof request, unknown>(client.recordSchedulerRun.bind(client), request, call));
     },

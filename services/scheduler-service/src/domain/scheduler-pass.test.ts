@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { createLogger } from '@ektola/platform/logger';
-import type { CampaignSchedule } from './due-period.ts';
-import { runSchedulerPass, type CampaignDirectory, type ListedCampaign, type PassSummary } from './scheduler-pass.ts';
-import type { Period } from './schedule.ts';
+import type { CampaignSchedule, Period } from '@ektola/platform/schedule';
+import { runSchedulerPass, type CampaignDirectory, type ListedCampaign, type PassSummary, type SkippedPeriod } from './scheduler-pass.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const now = new Date('2026-03-05T09:10:00Z');
@@ -17,6 +16,7 @@ const daily = (id: string, overrides: Partial<CampaignSchedule> = {}): ListedCam
 function directoryOf(pages: ListedCampaign[][], failures: Record<string, Error> = {}) {
   const runs = new Map<string, string>();
   const recorded: PassSummary[] = [];
+  const skips: SkippedPeriod[][] = [];
   let inFlight = 0;
   let mostInFlight = 0;
   const directory: CampaignDirectory = {
@@ -36,11 +36,12 @@ function directoryOf(pages: ListedCampaign[][], failures: Record<string, Error> 
       runs.set(key, `run-${runs.size + 1}`);
       return { created: true, runId: runs.get(key)! };
     },
-    async recordPass({ summary }) {
+    async recordPass({ summary, skippedPeriods }) {
       recorded.push(summary);
+      skips.push(skippedPeriods);
     },
   };
-  return { directory, runs, recorded, mostInFlight: () => mostInFlight };
+  return { directory, runs, recorded, skips, mostInFlight: () => mostInFlight };
 }
 
 const pass = (directory: CampaignDirectory, options: { signal?: AbortSignal; concurrency?: number } = {}) =>
@@ -76,6 +77,19 @@ describe('scheduler pass', () => {
     const { directory } = directoryOf([[daily('paused-meanwhile'), daily('due')]], { 'paused-meanwhile': failedPrecondition('campaign is PAUSED') });
     const result = await pass(directory);
     expect(result).toMatchObject({ ok: true, summary: { runsCreated: 1, skipped: 1, errors: 0 } });
+  });
+
+  it('when periods are skipped, then the pass reports each with its campaign and reason', async () => {
+    const { directory, skips } = directoryOf([[daily('too-late', { startAt: new Date('2026-03-01T01:00:00Z') }), daily('paused-meanwhile')]], {
+      'paused-meanwhile': failedPrecondition('campaign is PAUSED'),
+    });
+    await pass(directory);
+    expect(skips).toEqual([
+      expect.arrayContaining([
+        { campaignId: 'too-late', period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T01:00:00Z') }, reason: 'outside_grace_window' },
+        { campaignId: 'paused-meanwhile', period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T09:00:00Z') }, reason: 'campaign_not_schedulable' },
+      ]),
+    ]);
   });
 
   it('when one campaign fails unexpectedly or cannot be read, then the others still run and the pass fails', async () => {

@@ -1,8 +1,7 @@
 import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import type { Logger } from '@ektola/platform/logger';
-import { decideDuePeriod, type CampaignSchedule, type PeriodDecision } from './due-period.ts';
-import type { Period } from './schedule.ts';
+import { decideDuePeriod, type CampaignSchedule, type Period, type PeriodDecision } from '@ektola/platform/schedule';
 
 /** One listed campaign, or one the directory could not read (bad time zone, unknown recurrence…). */
 export type ListedCampaign = { campaign: CampaignSchedule } | { unreadable: { id: string; problem: string } };
@@ -19,13 +18,23 @@ export interface PassSummary {
   errors: number;
 }
 
+/** A period that should have run and did not, reported so its campaign can show it. */
+export interface SkippedPeriod {
+  campaignId: string;
+  period: Period;
+  reason: 'outside_grace_window' | 'campaign_not_schedulable';
+}
+
+/** Skipped periods reported per pass at most; the summary still counts them all. */
+export const maxReportedSkips = 1_000;
+
 /** The campaign-service as the scheduler needs it. */
 export interface CampaignDirectory {
   /** Every schedulable campaign, a page at a time. */
   pages(): AsyncIterable<ListedCampaign[]>;
   /** Idempotent on (campaign, period): `created` is false when the run already existed. */
   createRun(campaignId: string, period: Period): Promise<{ created: boolean; runId: string }>;
-  recordPass(report: { startedAt: Date; finishedAt: Date; summary: PassSummary }): Promise<void>;
+  recordPass(report: { startedAt: Date; finishedAt: Date; summary: PassSummary; skippedPeriods: SkippedPeriod[] }): Promise<void>;
 }
 
 export interface PassResult {
@@ -65,6 +74,11 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
   const startedAt = deps.clock.now();
   const evaluatedAt = deps.evaluationClock.now();
   const summary = emptySummary();
+  const skippedPeriods: SkippedPeriod[] = [];
+  const skip = (campaignId: string, period: Period, reason: SkippedPeriod['reason']) => {
+    summary.skipped += 1;
+    if (skippedPeriods.length < maxReportedSkips) skippedPeriods.push({ campaignId, period, reason });
+  };
   let failure: string | undefined;
 
   const schedule = async (listed: ListedCampaign) => {
@@ -92,7 +106,7 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
     const about = { campaignId: campaign.id, periodKey: period.periodKey, scheduledFor: period.scheduledFor };
     if (missedBefore > 0) logger.warn({ campaignId: campaign.id, missedBefore }, 'older periods were missed and are skipped');
     if (decision.outcome === 'skipped') {
-      summary.skipped += 1;
+      skip(campaign.id, period, decision.reason);
       logger.warn({ ...about, lateByMs: decision.lateByMs, graceWindowMs: deps.graceWindowMs }, 'period skipped: outside the grace window');
       return;
     }
@@ -104,7 +118,7 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
     } catch (error) {
       // The campaign changed between listing and now (paused, completed, deleted): nothing to run.
       if (isDomainError(error) && (error.kind === 'failed_precondition' || error.kind === 'not_found')) {
-        summary.skipped += 1;
+        skip(campaign.id, period, 'campaign_not_schedulable');
         logger.info({ ...about, reason: error.message }, 'period skipped: campaign no longer schedulable');
         return;
       }
@@ -129,7 +143,7 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
 
   if (!failure) {
     try {
-      await directory.recordPass({ startedAt, finishedAt: deps.clock.now(), summary });
+      await directory.recordPass({ startedAt, finishedAt: deps.clock.now(), summary, skippedPeriods });
     } catch (error) {
       failure = `could not record the pass: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -99,6 +99,16 @@ const schedulerRunRequest = z.object({
   runsExisting: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
+  skippedPeriods: z
+    .array(
+      z.object({
+        campaignId: z.uuid(),
+        periodKey: z.string().min(1).max(100),
+        scheduledFor: instant,
+        reason: z.enum(['outside_grace_window', 'campaign_not_schedulable']),
+      }),
+    )
+    .max(1_000),
 });
 
 const maxAudienceBatch = 1_000;
@@ -149,7 +159,9 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
     }),
 
     RecordSchedulerRun: unaryHandler('RecordSchedulerRun', logger, async (request) => {
-      await deps.schedulerHealth.record(parse(schedulerRunRequest, request));
+      const { skippedPeriods, ...pass } = parse(schedulerRunRequest, request);
+      await deps.schedulerHealth.record(pass);
+      await deps.campaigns.recordSkippedPeriods(skippedPeriods, pass.finishedAt);
       return {};
     }),
 
@@ -157,6 +169,11 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
       const input = parse(audienceRequest, request);
       const batchSize = Math.min(input.batchSize || defaultAudienceBatch, maxAudienceBatch);
       const run = await deps.runs.get(input.runId);
+      // A run cancelled before (or while) the dispatcher fans it out gets no more messages.
+      if (run.status === 'CANCELLED') {
+        logger.info({ runId: run.id }, 'audience of a cancelled run is empty');
+        return;
+      }
       const campaign = await deps.campaigns.get(run.campaignId);
       const template = await deps.templates.get(run.templateId);
       let after = input.afterContactId || undefined;

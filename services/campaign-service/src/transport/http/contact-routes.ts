@@ -10,6 +10,9 @@ import type { Clock } from '@ektola/platform/clock';
 import { Counter, type Registry } from '@ektola/platform/metrics';
 import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
 import { importContacts } from '../../domain/contact-import.ts';
+import { deleteContact } from '../../domain/delete-contact.ts';
+import { setContactOptOut } from '../../domain/opt-out-contact.ts';
+import type { Transactions } from '../../domain/ports.ts';
 import { normalisePhone } from '../../domain/contact-row.ts';
 import { decide } from '../../domain/idempotency.ts';
 import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
@@ -19,6 +22,7 @@ import { contactQuery, contactSchema, createContactBody, errorSchema, idParams, 
 
 export interface ContactRouteDependencies {
   contacts: ContactStore;
+  transactions: Transactions;
   clock: Clock;
   registry: Registry;
   defaultCountry: CountryCode;
@@ -155,7 +159,7 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
     '/v1/contacts/:id',
     { config: { permission: 'write' }, schema: { tags, summary: 'Delete a contact', params: idParams, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
-      await deps.contacts.delete(request.params.id);
+      await deleteContact(deps, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -175,7 +179,7 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
           response: { 200: contactSchema, ...errors },
         },
       },
-      async (request) => presentContact(await deps.contacts.setOptOut(request.params.id, optedOut, deps.clock.now())),
+      async (request) => presentContact(await setContactOptOut(deps, request.params.id, optedOut)),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { placeholdersOf } from '@ektola/platform/templates';
 import type { DispatchMessage } from '@ektola/platform/grpc';
 import type { ApiKeyRecord } from '../../adapters/postgres-api-key-store.ts';
+import { nextRunAt } from '../../domain/campaign-schedule.ts';
 import type { Campaign, Contact, Run, Template } from '../../domain/model.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -33,7 +34,8 @@ export const presentTemplate = (template: Template) => ({
   updatedAt: template.updatedAt.toISOString(),
 });
 
-export const presentCampaign = (campaign: Campaign) => ({
+/** `nextRunAt` is what the shared schedule code says, and only while the campaign is ACTIVE (nothing else runs). */
+export const presentCampaign = (campaign: Campaign, schedule: { now: Date; graceWindowMs: number }) => ({
   id: campaign.id,
   name: campaign.name,
   templateId: campaign.templateId,
@@ -43,6 +45,13 @@ export const presentCampaign = (campaign: Campaign) => ({
   timezone: campaign.timezone,
   startAt: campaign.startAt.toISOString(),
   endAt: iso(campaign.endAt),
+  nextRunAt: campaign.status === 'ACTIVE' ? iso(nextRunAt(campaign, schedule.now, schedule.graceWindowMs)) : null,
+  lastSkippedPeriod: campaign.lastSkipped && {
+    periodKey: campaign.lastSkipped.periodKey,
+    scheduledFor: campaign.lastSkipped.scheduledFor.toISOString(),
+    reason: campaign.lastSkipped.reason,
+    reportedAt: campaign.lastSkipped.reportedAt.toISOString(),
+  },
   createdAt: campaign.createdAt.toISOString(),
   updatedAt: campaign.updatedAt.toISOString(),
 });
@@ -56,6 +65,7 @@ export const presentRun = (run: Run) => ({
   status: run.status,
   createdAt: run.createdAt.toISOString(),
   completedAt: iso(run.completedAt),
+  cancelledAt: iso(run.cancelledAt),
 });
 
 export const presentApiKey = (record: ApiKeyRecord) => ({
@@ -84,4 +94,6 @@ export const presentMessage = (message: DispatchMessage) => ({
   deliveredAt: orNull(message.deliveredAt),
   readAt: orNull(message.readAt),
   failedAt: orNull(message.failedAt),
+  skipReason: orNull(message.skipReason),
+  skippedAt: orNull(message.skippedAt),
 });

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import type { DispatchQuery } from '../../adapters/grpc-dispatch-query.ts';
 import type { RunStore } from '../../adapters/postgres-run-store.ts';
+import { cancelRun } from '../../domain/cancel-run.ts';
 import type { Run } from '../../domain/model.ts';
+import type { Transactions } from '../../domain/ports.ts';
 import { presentMessage, presentRun } from './presenters.ts';
-import { errorSchema, idParams, messageQuery, messageSchema, pageOf, runDetailSchema } from './schemas.ts';
+import { errorSchema, idParams, messageQuery, messageSchema, pageOf, runDetailSchema, runSchema } from './schemas.ts';
 
 export interface RunRouteDependencies {
   runs: RunStore;
   dispatch: DispatchQuery;
+  transactions: Transactions;
+  clock: Clock;
 }
 
 const tags = ['runs'];
@@ -19,7 +24,8 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 function storedCounts(run: Run) {
   if (!run.counts) return null;
   const total = Object.values(run.counts).reduce((sum, count) => sum + count, 0);
-  return { total, ...run.counts, waitingReason: null, source: 'run.completed' as const };
+  // Runs completed before SKIPPED existed stored no skipped count.
+  return { total, ...run.counts, skipped: run.counts.skipped ?? 0, waitingReason: null, source: 'run.completed' as const };
 }
 
 export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
@@ -40,6 +46,22 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
         return { ...presentRun(run), messages: storedCounts(run) };
       }
     },
+  );
+
+  api.post(
+    '/v1/runs/:id/cancel',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Cancel a REQUESTED run',
+        description:
+          'Every PENDING message of the run ends SKIPPED (run_cancelled); messages already being sent finish. 409 run_completed when the run already completed, 409 run_already_cancelled when it was cancelled before.',
+        params: idParams,
+        response: { 200: runSchema, ...errors, 409: errorSchema },
+      },
+    },
+    async (request) => presentRun(await cancelRun(deps, request.params.id)),
   );
 
   api.get(

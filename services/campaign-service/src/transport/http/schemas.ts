@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { roles } from '../../domain/api-key.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
 import { maxTagLength } from '../../domain/contact-row.ts';
-import { templateCategories, templateStatuses } from '../../domain/model.ts';
+import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
 import { contactFieldPattern } from '../../domain/template-variables.ts';
 
 /** The one error body, documented on every route. */
@@ -144,6 +145,19 @@ export const campaignSchema = z.object({
   timezone: z.string(),
   startAt: z.string(),
   endAt: z.string().nullable(),
+  nextRunAt: z
+    .string()
+    .nullable()
+    .describe('While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE'),
+  lastSkippedPeriod: z
+    .object({
+      periodKey: z.string(),
+      scheduledFor: z.string(),
+      reason: z.string().describe('outside_grace_window or campaign_not_schedulable'),
+      reportedAt: z.string(),
+    })
+    .nullable()
+    .describe('The latest period the scheduler skipped instead of running, and why'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -158,6 +172,7 @@ const counts = z.object({
   delivered: z.number().int(),
   read: z.number().int(),
   failed: z.number().int(),
+  skipped: z.number().int().describe('Never sent: the contact opted out or was deleted, or the run was cancelled'),
 });
 
 export const runSchema = z.object({
@@ -166,9 +181,10 @@ export const runSchema = z.object({
   templateId: z.uuid(),
   periodKey: z.string(),
   scheduledFor: z.string(),
-  status: z.enum(['REQUESTED', 'COMPLETED']),
+  status: z.enum(runStatuses),
   createdAt: z.string(),
-  completedAt: z.string().nullable(),
+  completedAt: z.string().nullable().describe('When the dispatcher finished the run; a CANCELLED run gets it too, once its messages in flight ended'),
+  cancelledAt: z.string().nullable(),
 });
 
 export const runDetailSchema = runSchema.extend({
@@ -178,9 +194,7 @@ export const runDetailSchema = runSchema.extend({
     .describe('Counts by status from the dispatcher; the counts of run.completed when the dispatcher cannot be asked; null when neither is available'),
 });
 
-const messageStatuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const;
-
-export const messageQuery = pageQuery.extend({ status: z.enum(messageStatuses).optional() });
+export const messageQuery = pageQuery.extend({ status: messageStatus.optional() });
 
 export const messageSchema = z.object({
   id: z.string(),
@@ -196,6 +210,8 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
+  skipReason: z.string().nullable().describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
+  skippedAt: z.string().nullable(),
 });
 
 export const createApiKeyBody = z.object({

@@ -16,6 +16,7 @@ import type { RecordSchedulerRunRequest as _ektola_v1_RecordSchedulerRunRequest,
 import type { RecordSchedulerRunResponse as _ektola_v1_RecordSchedulerRunResponse, RecordSchedulerRunResponse__Output as _ektola_v1_RecordSchedulerRunResponse__Output } from './ektola/v1/RecordSchedulerRunResponse.ts';
 import type { Run as _ektola_v1_Run, Run__Output as _ektola_v1_Run__Output } from './ektola/v1/Run.ts';
 import type { SchedulableCampaign as _ektola_v1_SchedulableCampaign, SchedulableCampaign__Output as _ektola_v1_SchedulableCampaign__Output } from './ektola/v1/SchedulableCampaign.ts';
+import type { SkippedPeriod as _ektola_v1_SkippedPeriod, SkippedPeriod__Output as _ektola_v1_SkippedPeriod__Output } from './ektola/v1/SkippedPeriod.ts';
 import type { StreamAudienceRequest as _ektola_v1_StreamAudienceRequest, StreamAudienceRequest__Output as _ektola_v1_StreamAudienceRequest__Output } from './ektola/v1/StreamAudienceRequest.ts';
 import type { Template as _ektola_v1_Template, Template__Output as _ektola_v1_Template__Output } from './ektola/v1/Template.ts';
 import type { TemplateVariable as _ektola_v1_TemplateVariable, TemplateVariable__Output as _ektola_v1_TemplateVariable__Output } from './ektola/v1/TemplateVariable.ts';
@@ -42,6 +43,7 @@ export interface ProtoGrpcType {
       RecordSchedulerRunResponse: MessageTypeDefinition<_ektola_v1_RecordSchedulerRunResponse, _ektola_v1_RecordSchedulerRunResponse__Output>
       Run: MessageTypeDefinition<_ektola_v1_Run, _ektola_v1_Run__Output>
       SchedulableCampaign: MessageTypeDefinition<_ektola_v1_SchedulableCampaign, _ektola_v1_SchedulableCampaign__Output>
+      SkippedPeriod: MessageTypeDefinition<_ektola_v1_SkippedPeriod, _ektola_v1_SkippedPeriod__Output>
       StreamAudienceRequest: MessageTypeDefinition<_ektola_v1_StreamAudienceRequest, _ektola_v1_StreamAudienceRequest__Output>
       Template: MessageTypeDefinition<_ektola_v1_Template, _ektola_v1_Template__Output>
       TemplateVariable: MessageTypeDefinition<_ektola_v1_TemplateVariable, _ektola_v1_TemplateVariable__Output>

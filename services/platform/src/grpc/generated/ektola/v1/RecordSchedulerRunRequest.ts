@@ -1,5 +1,6 @@
 // Original file: proto/ektola/v1/campaign.proto
 
+import type { SkippedPeriod as _ektola_v1_SkippedPeriod, SkippedPeriod__Output as _ektola_v1_SkippedPeriod__Output } from '../../ektola/v1/SkippedPeriod.ts';
 
 export interface RecordSchedulerRunRequest {
   'startedAt'?: (string);
@@ -9,6 +10,7 @@ export interface RecordSchedulerRunRequest {
   'runsExisting'?: (number);
   'skipped'?: (number);
   'errors'?: (number);
+  'skippedPeriods'?: (_ektola_v1_SkippedPeriod)[];
 }
 
 export interface RecordSchedulerRunRequest__Output {
@@ -19,4 +21,5 @@ export interface RecordSchedulerRunRequest__Output {
   'runsExisting': (number);
   'skipped': (number);
   'errors': (number);
+  'skippedPeriods': (_ektola_v1_SkippedPeriod__Output)[];
 }

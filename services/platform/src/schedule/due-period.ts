@@ -75,7 +75,7 @@ export function decideDuePeriod(campaign: CampaignSchedule, now: Date, options: 
   return { outcome: 'due', period: latest, missedBefore };
 }
 
-function hasRun(campaign: CampaignSchedule, period: Period): boolean {
+export function hasRun(campaign: Pick<CampaignSchedule, 'lastPeriodKey' | 'lastScheduledFor'>, period: Period): boolean {
   if (campaign.lastPeriodKey === period.periodKey) return true;
   return campaign.lastScheduledFor !== undefined && campaign.lastScheduledFor.getTime() >= period.scheduledFor.getTime();
 }

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql, TransactionSql } from '@ektola/platform/postgres';
+import type { CampaignBook, ContactBook, EventOutbox, RunBook, TransactionScope, Transactions } from '../domain/ports.ts';
+import { toCampaign, type CampaignRow } from './postgres-campaign-store.ts';
+import { toContact, type ContactRow } from './postgres-contact-store.ts';
+import { outboxEventName } from './postgres-outbox-relay.ts';
+import { toRun, type RunRow } from './postgres-run-store.ts';
+
+const firstOrFail = <T>(rows: T[], what: string): T => {
+  const [row] = rows;
+  if (!row) throw new Error(`${what} vanished inside its own transaction`);
+  return row;
+};
+
+function contactBook(tx: TransactionSql): ContactBook {
+  return {
+    async lock(id) {
+      const [row] = await tx<ContactRow[]>`select * from campaign.contacts where id = ${id} for update`;
+      return row && toContact(row);
+    },
+    async lockByPhones(phones) {
+      const rows = await tx<ContactRow[]>`select * from campaign.contacts where phone in ${tx([...phones])} order by id for update`;
+      return rows.map(toContact);
+    },
+    async recordPreference(id, { optedOut, reason, at }) {
+      const rows = await tx<ContactRow[]>`
+        update campaign.contacts set
+          opted_out = ${optedOut},
+          opted_out_at = ${optedOut ? at : null},
+          opt_out_reason = ${optedOut ? reason : null},
+          preference_changed_at = ${at},
+          updated_at = now()
+        where id = ${id}
+        returning *`;
+      return toContact(firstOrFail(rows, `contact ${id}`));
+    },
+    async addOptedOut(phone, reason, at) {
+      const [row] = await tx<ContactRow[]>`
+        insert into campaign.contacts (id, phone, opted_out, opted_out_at, opt_out_reason, preference_changed_at)
+        values (${randomUUID()}, ${phone}, true, ${at}, ${reason}, ${at})
+        on conflict (phone) do nothing
+        returning *`;
+      return row && toContact(row);
+    },
+    async remove(id) {
+      await tx`delete from campaign.contacts where id = ${id}`;
+    },
+  };
+}
+
+function runBook(tx: TransactionSql): RunBook {
+  return {
+    async lock(id) {
+      const [row] = await tx<RunRow[]>`select * from campaign.runs where id = ${id} for update`;
+      return row && toRun(row);
+    },
+    async lockOpenRuns(campaignId) {
+      const rows = await tx<RunRow[]>`select * from campaign.runs where campaign_id = ${campaignId} and status = 'REQUESTED' order by id for update`;
+      return rows.map(toRun);
+    },
+    async markCancelled(id, at) {
+      const rows = await tx<RunRow[]>`update campaign.runs set status = 'CANCELLED', cancelled_at = ${at} where id = ${id} returning *`;
+      return toRun(firstOrFail(rows, `run ${id}`));
+    },
+  };
+}
+
+function campaignBook(tx: TransactionSql): CampaignBook {
+  return {
+    async lock(id) {
+      const [row] = await tx<CampaignRow[]>`select * from campaign.campaigns where id = ${id} for update`;
+      return row && toCampaign(row);
+    },
+    async setStatus(id, status) {
+      const rows = await tx<CampaignRow[]>`update campaign.campaigns set status = ${status}, updated_at = now() where id = ${id} returning *`;
+      return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+  };
+}
+
+/**
+ * The use cases' transactions in PostgreSQL. `onEventsWritten` runs after a commit that wrote outbox
+ * rows, so the relay publishes them at once instead of at its next poll.
+ */
+export function createPostgresTransactions(sql: Sql, onEventsWritten: () => void = () => undefined): Transactions {
+  return {
+    async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+      let eventsWritten = 0;
+      const result = await sql.begin(async (tx) => {
+        const outbox: EventOutbox = {
+          async add(event, payload) {
+            await tx`insert into campaign.outbox (id, event, payload) values (${randomUUID()}, ${outboxEventName(event)}, ${tx.json(payload as never)})`;
+            eventsWritten += 1;
+          },
+        };
+        const scope: TransactionScope = { contacts: contactBook(tx), runs: runBook(tx), campaigns: campaignBook(tx), outbox };
+        return work(scope);
+      });
+      if (eventsWritten > 0) onEventsWritten();
+      // postgres.js types the result as if an array of promises were unwrapped; the use cases return none.
+      return result as T;
+    },
+  };
+}

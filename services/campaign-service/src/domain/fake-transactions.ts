@@ -1,0 +1,80 @@
+import type { EventDefinition } from '@ektola/platform/events';
+import type { Campaign, Contact, Run } from './model.ts';
+import type { TransactionScope, Transactions } from './ports.ts';
+
+/** In-memory Transactions for the use cases' unit tests: work that throws leaves no change and no event. */
+export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; campaigns?: Campaign[] } = {}) {
+  let contacts = new Map((seed.contacts ?? []).map((contact) => [contact.id, contact]));
+  let runs = new Map((seed.runs ?? []).map((run) => [run.id, run]));
+  let campaigns = new Map((seed.campaigns ?? []).map((campaign) => [campaign.id, campaign]));
+  const committed: Array<{ event: string; payload: unknown }> = [];
+  let nextId = 1;
+
+  const transactions: Transactions = {
+    async run(work) {
+      const before = { contacts: new Map(contacts), runs: new Map(runs), campaigns: new Map(campaigns) };
+      const written: Array<{ event: string; payload: unknown }> = [];
+      const scope: TransactionScope = {
+        contacts: {
+          lock: async (id) => contacts.get(id),
+          lockByPhones: async (phones) => [...contacts.values()].filter((contact) => phones.includes(contact.phone)),
+          async recordPreference(id, { optedOut, reason, at }) {
+            const updated = { ...contacts.get(id)!, optedOut, optedOutAt: optedOut ? at : null, optOutReason: optedOut ? reason : null, preferenceChangedAt: at };
+            contacts.set(id, updated);
+            return updated;
+          },
+          async addOptedOut(phone, reason, at) {
+            const contact = { ...contactOf(`placeholder-${nextId++}`, phone), optedOut: true, optedOutAt: at, optOutReason: reason, preferenceChangedAt: at };
+            contacts.set(contact.id, contact);
+            return contact;
+          },
+          remove: async (id) => void contacts.delete(id),
+        },
+        runs: {
+          lock: async (id) => runs.get(id),
+          lockOpenRuns: async (campaignId) => [...runs.values()].filter((run) => run.campaignId === campaignId && run.status === 'REQUESTED'),
+          async markCancelled(id, at) {
+            const updated = { ...runs.get(id)!, status: 'CANCELLED' as const, cancelledAt: at };
+            runs.set(id, updated);
+            return updated;
+          },
+        },
+        campaigns: {
+          lock: async (id) => campaigns.get(id),
+          async setStatus(id, status) {
+            const updated = { ...campaigns.get(id)!, status };
+            campaigns.set(id, updated);
+            return updated;
+          },
+        },
+        outbox: {
+          add: async (event: EventDefinition, payload: unknown) => void written.push({ event: `${event.name}.v${event.version}`, payload }),
+        },
+      };
+      try {
+        const result = await work(scope);
+        committed.push(...written);
+        return result;
+      } catch (error) {
+        ({ contacts, runs, campaigns } = before);
+        throw error;
+      }
+    },
+  };
+  return { transactions, events: committed, contact: (id: string) => contacts.get(id), run: (id: string) => runs.get(id), campaign: (id: string) => campaigns.get(id) };
+}
+
+export const contactOf = (id: string, phone: string, overrides: Partial<Contact> = {}): Contact => ({
+  id,
+  phone,
+  name: null,
+  tags: [],
+  attributes: {},
+  optedOut: false,
+  optedOutAt: null,
+  optOutReason: null,
+  preferenceChangedAt: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+  ...overrides,
+});
