@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { generateGrpcTokens, grpcTokenVariables, type GrpcCaller } from '@ektola/platform/grpc';
 
 /**
  * The whole system on one machine, every service as its own process, exactly as `npm start` runs it.
@@ -61,9 +62,16 @@ const entries: Record<ServiceName, string> = {
   'scheduler-service': 'services/scheduler-service/src/main.ts',
 };
 
-/** Every process's environment, derived from one set of settings so they always agree. */
-export function stackEnvironment(settings: Record<string, string>): Record<ServiceName, Record<string, string>> {
+/**
+ * Every process's environment, derived from one set of settings so they always agree. Each stack gets
+ * fresh gRPC tokens unless given some: one per calling service, accepted by the servers it calls.
+ */
+export function stackEnvironment(
+  settings: Record<string, string>,
+  grpcTokens: Record<GrpcCaller, string> = generateGrpcTokens(),
+): Record<ServiceName, Record<string, string>> {
   const host = '127.0.0.1';
+  const tokens = grpcTokenVariables(grpcTokens);
   const campaignGrpc = `${host}:${settings.CAMPAIGN_GRPC_PORT}`;
   const dispatcherGrpc = `${host}:${settings.DISPATCHER_GRPC_PORT}`;
   const common = {
@@ -94,6 +102,7 @@ export function stackEnvironment(settings: Record<string, string>): Record<Servi
       PORT: settings.CAMPAIGN_PORT!,
       GRPC_PORT: settings.CAMPAIGN_GRPC_PORT!,
       DISPATCHER_GRPC_ADDRESS: dispatcherGrpc,
+      ...tokens['campaign-service'],
       EKTOLA_ADMIN_API_KEY: settings.EKTOLA_ADMIN_API_KEY!,
       ...passThrough(['DEFAULT_COUNTRY']),
     },
@@ -103,9 +112,10 @@ export function stackEnvironment(settings: Record<string, string>): Record<Servi
       OPS_PORT: settings.DISPATCHER_OPS_PORT!,
       GRPC_PORT: settings.DISPATCHER_GRPC_PORT!,
       CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
+      ...tokens['dispatcher-service'],
       ...passThrough(Object.keys(settings).filter((name) => name.startsWith('DISPATCH_') || name.startsWith('WHATSAPP_MPS') || name === 'WHATSAPP_TIER_LIMIT')),
     },
-    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc },
+    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc, ...tokens['scheduler-service'] },
   };
 }
 

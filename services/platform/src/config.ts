@@ -74,3 +74,6 @@ export const baseEnv = {
   JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
 };
+
+/** A gRPC token: a random secret one service presents and its peer checks (see grpc/access.ts). */
+export const grpcToken = z.string().min(16, 'must be at least 16 characters: a random secret shared with the peer service');

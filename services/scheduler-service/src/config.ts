@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
+import { grpcToken, httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
 
 const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -43,6 +43,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   OPS_PORT: port.default(8083),
   CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
+  /** The token this service presents to the campaign-service (its GRPC_SCHEDULER_TOKEN). */
+  GRPC_TOKEN: grpcToken,
   /** Deadline of every call to the campaign-service. */
   CAMPAIGN_GRPC_DEADLINE_MS: positiveInt.default(5_000),
   /** How late a missed period may still run; older ones are skipped. */

@@ -16,6 +16,8 @@ import { isKnownTimeZone } from '../domain/wall-clock-time.ts';
 
 export interface GrpcCampaignDirectoryOptions {
   address: string;
+  /** The scheduler's gRPC token. */
+  token: string;
   deadlineMs: number;
   pageSize: number;
   logger: Logger;
@@ -62,7 +64,7 @@ function toListed(entry: SchedulableCampaign): ListedCampaign {
  */
 export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOptions): CampaignDirectory & { close(): void } {
   const proto = loadEktolaProto();
-  const client = createGrpcClient(proto.ektola.v1.CampaignQuery, options.address);
+  const client = createGrpcClient(proto.ektola.v1.CampaignQuery, options.address, { token: options.token });
   const retryDelaysMs = options.retryDelaysMs ?? [250, 1_000];
   const call = { deadlineMs: options.deadlineMs };
 
