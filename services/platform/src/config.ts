@@ -68,6 +68,9 @@ export const namespace = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be low
 export const baseEnv = {
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/ektola'),
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+  /** The service's NATS user and password, where the server has per-service users (events/nats-permissions.ts). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: logLevel.default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   EKTOLA_NAMESPACE: namespace.default('ektola'),

@@ -4,3 +4,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { eventually, freePort, startServiceProcess, type ServiceProcess } from './service-process.ts';
 export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
 export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
+export { startNatsServer, type NatsServer } from './nats-server.ts';
