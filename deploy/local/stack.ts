@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { generateGrpcTokens, grpcTokenVariables, type GrpcCaller } from '@ektola/platform/grpc';
+import { startNatsWithAccounts } from './nats-accounts.ts';
 
 /**
  * The whole system on one machine, every service as its own process, exactly as `npm start` runs it.
@@ -192,7 +193,10 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const settings = { ...developmentDefaults, ...options.env };
+  const natsAccounts = settings.EKTOLA_NATS_ACCOUNTS === 'true' ? await startNatsWithAccounts(settings.EKTOLA_NAMESPACE!) : undefined;
+  if (natsAccounts) settings.NATS_URL = natsAccounts.server.url;
   const env = stackEnvironment(settings);
+  for (const [name, credentials] of Object.entries(natsAccounts?.credentials ?? {})) Object.assign(env[name as ServiceName], credentials);
   for (const [name, extra] of Object.entries(options.serviceEnv ?? {})) Object.assign(env[name as ServiceName], extra);
   const host = '127.0.0.1';
   const urls = {
@@ -211,6 +215,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     for (const service of [...services].reverse()) service.child.kill('SIGTERM');
     await Promise.all(services.map((service) => service.exited));
+    await natsAccounts?.server.stop();
   };
   try {
     const start = (name: ServiceName, readyUrl: string, args: string[] = []) => {
