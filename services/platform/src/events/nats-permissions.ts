@@ -22,7 +22,8 @@ export const streamOwner: NatsService = 'campaign-service';
 const isEvent = (value: unknown): value is EventDefinition =>
   typeof value === 'object' && value !== null && 'name' in value && 'owner' in value && 'stream' in value && 'version' in value;
 
-const events: EventDefinition[] = (Object.values(catalog) as unknown[]).filter(isEvent);
+// Sorted: a module namespace's key order differs between loaders, and the generated files must not.
+const events: EventDefinition[] = (Object.values(catalog) as unknown[]).filter(isEvent).sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * What a service may do on NATS, from the event catalog and the JetStream topology alone: publish the
