@@ -72,7 +72,13 @@ beforeAll(async () => {
       GRPC_PORT: String(campaignGrpc),
       EKTOLA_ADMIN_API_KEY: 'metrics-admin-key-0123456789',
     }),
-    scrape('dispatcher-service', 'OPS_PORT', { ...grpc, ...testGrpcTokenEnv['dispatcher-service'], GRPC_PORT: String(dispatcherGrpc) }),
+    scrape('dispatcher-service', 'OPS_PORT', {
+      ...grpc,
+      ...testGrpcTokenEnv['dispatcher-service'],
+      GRPC_PORT: String(dispatcherGrpc),
+      // No WhatsApp credentials here: the dispatcher must be told it may run without them.
+      EKTOLA_DEVELOPMENT_MODE: 'true',
+    }),
     scrape('webhook-service', 'PORT', { WHATSAPP_APP_SECRET: 'metrics-secret', WHATSAPP_VERIFY_TOKEN: 'metrics-verify' }),
   ]);
 }, 120_000);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -22,7 +22,9 @@ export async function startNatsServer(options: { authorization?: object; probe?:
   const config: Record<string, unknown> = { listen: `127.0.0.1:${port}`, jetstream: { store_dir: join(directory, 'store') } };
   if (options.authorization) config.authorization = options.authorization;
   writeFileSync(configFile, Object.entries(config).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n'));
-  const server = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Debian's package installs it outside a user's PATH; elsewhere it is on the PATH (deploy/local/ensure-infra.sh).
+  const binary = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  const server = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   server.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
