@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsAuthorization, natsPermissionsFor, runRequested, streamNameOf, whatsappStatus, type NatsService } from '../src/events/mod.ts';
 import { createLogger } from '../src/logger.ts';
-import { acknowledge, startConsumer, type Received } from '../src/nats/mod.ts';
+import { acknowledge, connectNats, startConsumer, type Received } from '../src/nats/mod.ts';
 import { connectRuntime, type ServiceRuntime } from '../src/runtime.ts';
 import { eventually, startNatsServer, uniqueNamespace, type NatsServer } from '../src/testing/mod.ts';
 
@@ -99,6 +99,16 @@ describe('NATS users with subject permissions from the event catalog', () => {
     } finally {
       await consumer.stop();
     }
+  });
+
+  it('when a client comes without a user, with another service\'s password, or with a user and no password, then it is not let in', async () => {
+    await expect(connect({ servers: server.url, reconnect: false })).rejects.toThrow(/authorization/i);
+    await expect(connect({ servers: server.url, user: 'webhook-service', pass: passwords['campaign-service'], reconnect: false })).rejects.toThrow(
+      /authorization/i,
+    );
+    await expect(connectNats({ url: server.url, name: 'test', logger, credentials: { user: 'webhook-service' } })).rejects.toThrow(
+      /NATS_PASSWORD: is required when NATS_USER is set/,
+    );
   });
 
   it('when permissions are derived, then each service publishes exactly the events it owns and only the owner may delete', () => {

@@ -1,4 +1,5 @@
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
+import { ConfigError } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
 export type { NatsConnection } from '@nats-io/transport-node';
@@ -15,7 +16,8 @@ export async function connectNats(options: {
   credentials?: { user?: string | undefined; password?: string | undefined };
 }): Promise<NatsConnection> {
   const { user, password } = options.credentials ?? {};
-  if ((user === undefined) !== (password === undefined)) throw new Error('NATS_USER and NATS_PASSWORD are set together or not at all');
+  if (user !== undefined && password === undefined) throw new ConfigError(['NATS_PASSWORD: is required when NATS_USER is set']);
+  if (user === undefined && password !== undefined) throw new ConfigError(['NATS_USER: is required when NATS_PASSWORD is set']);
   const nc = await connect({
     servers: options.url.split(',').map((server) => server.trim()),
     name: options.name,
