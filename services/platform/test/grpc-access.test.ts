@@ -110,4 +110,8 @@ describe('gRPC access', () => {
     expect(callerOf(access, undefined)).toBeUndefined();
     expect(rpcNameOf('/ektola.v1.CampaignQuery/CreateRun')).toBe('CampaignQuery/CreateRun');
   });
+
+  it('when two callers are given the same token, then the access is refused, since they could not be told apart', () => {
+    expect(() => grpcAccess({ 'scheduler-service': 'one-shared-token-0123', 'dispatcher-service': 'one-shared-token-0123' })).toThrow(/must differ/);
+  });
 });

@@ -19,5 +19,12 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetMessage': ['campaign-service'],
 };
 
-/** A server's access: the tokens of the callers it accepts, each allowed the RPCs `rpcCallers` gives it. */
-export const grpcAccess = (callers: Partial<Record<GrpcCaller, string>>): GrpcAccess => ({ callers, rpcs: rpcCallers });
+/**
+ * A server's access: the tokens of the callers it accepts, each allowed the RPCs `rpcCallers` gives it.
+ * Two callers with one token could not be told apart (one would get the other's RPCs), so that refuses to start.
+ */
+export function grpcAccess(callers: Partial<Record<GrpcCaller, string>>): GrpcAccess {
+  const tokens = Object.values(callers).filter((token) => token !== undefined);
+  if (new Set(tokens).size !== tokens.length) throw new Error(`the gRPC tokens of ${Object.keys(callers).join(' and ')} must differ`);
+  return { callers, rpcs: rpcCallers };
+}
