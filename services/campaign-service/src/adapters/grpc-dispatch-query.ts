@@ -25,11 +25,12 @@ export function createGrpcDispatchQuery(options: { address: string; deadlineMs: 
           delivered: stats.delivered,
           read: stats.read,
           failed: stats.failed,
+          skipped: stats.skipped,
           waitingReason: stats.waitingReason || null,
         };
       } catch (error) {
         if (isDomainError(error) && error.kind === 'not_found') {
-          return { total: 0, pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, waitingReason: null };
+          return { total: 0, pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, waitingReason: null };
         }
         throw error;
       }
