@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
-import { createTestDatabase, deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
+import { createTestDatabase, deleteNamespaceStreams, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
 import { buildApp } from '../services/campaign-service/src/app.ts';
 import { configSchema } from '../services/campaign-service/src/config.ts';
 import { uploadContacts } from './contacts-csv.ts';
@@ -22,6 +22,7 @@ const config = parseConfig(configSchema, {
   GRPC_PORT: '0',
   EKTOLA_ADMIN_API_KEY: adminKey,
   LOG_LEVEL: 'warn',
+  ...testGrpcTokenEnv['campaign-service'],
 });
 const app = await buildApp(config, createLogger({ service: 'campaign-service', level: 'warn' }));
 await app.start();

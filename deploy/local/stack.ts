@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { generateGrpcTokens, grpcTokenVariables, type GrpcCaller } from '@ektola/platform/grpc';
+import { startNatsWithAccounts } from './nats-accounts.ts';
 
 /**
  * The whole system on one machine, every service as its own process, exactly as `npm start` runs it.
@@ -61,9 +63,16 @@ const entries: Record<ServiceName, string> = {
   'scheduler-service': 'services/scheduler-service/src/main.ts',
 };
 
-/** Every process's environment, derived from one set of settings so they always agree. */
-export function stackEnvironment(settings: Record<string, string>): Record<ServiceName, Record<string, string>> {
+/**
+ * Every process's environment, derived from one set of settings so they always agree. Each stack gets
+ * fresh gRPC tokens unless given some: one per calling service, accepted by the servers it calls.
+ */
+export function stackEnvironment(
+  settings: Record<string, string>,
+  grpcTokens: Record<GrpcCaller, string> = generateGrpcTokens(),
+): Record<ServiceName, Record<string, string>> {
   const host = '127.0.0.1';
+  const tokens = grpcTokenVariables(grpcTokens);
   const campaignGrpc = `${host}:${settings.CAMPAIGN_GRPC_PORT}`;
   const dispatcherGrpc = `${host}:${settings.DISPATCHER_GRPC_PORT}`;
   const common = {
@@ -94,6 +103,7 @@ export function stackEnvironment(settings: Record<string, string>): Record<Servi
       PORT: settings.CAMPAIGN_PORT!,
       GRPC_PORT: settings.CAMPAIGN_GRPC_PORT!,
       DISPATCHER_GRPC_ADDRESS: dispatcherGrpc,
+      ...tokens['campaign-service'],
       EKTOLA_ADMIN_API_KEY: settings.EKTOLA_ADMIN_API_KEY!,
       ...passThrough(['DEFAULT_COUNTRY']),
     },
@@ -103,9 +113,10 @@ export function stackEnvironment(settings: Record<string, string>): Record<Servi
       OPS_PORT: settings.DISPATCHER_OPS_PORT!,
       GRPC_PORT: settings.DISPATCHER_GRPC_PORT!,
       CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
+      ...tokens['dispatcher-service'],
       ...passThrough(Object.keys(settings).filter((name) => name.startsWith('DISPATCH_') || name.startsWith('WHATSAPP_MPS') || name === 'WHATSAPP_TIER_LIMIT')),
     },
-    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc },
+    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc, ...tokens['scheduler-service'] },
   };
 }
 
@@ -182,7 +193,10 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const settings = { ...developmentDefaults, ...options.env };
+  const natsAccounts = settings.EKTOLA_NATS_ACCOUNTS === 'true' ? await startNatsWithAccounts(settings.EKTOLA_NAMESPACE!) : undefined;
+  if (natsAccounts) settings.NATS_URL = natsAccounts.server.url;
   const env = stackEnvironment(settings);
+  for (const [name, credentials] of Object.entries(natsAccounts?.credentials ?? {})) Object.assign(env[name as ServiceName], credentials);
   for (const [name, extra] of Object.entries(options.serviceEnv ?? {})) Object.assign(env[name as ServiceName], extra);
   const host = '127.0.0.1';
   const urls = {
@@ -201,6 +215,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     for (const service of [...services].reverse()) service.child.kill('SIGTERM');
     await Promise.all(services.map((service) => service.exited));
+    await natsAccounts?.server.stop();
   };
   try {
     const start = (name: ServiceName, readyUrl: string, args: string[] = []) => {

@@ -22,6 +22,18 @@ import { alertRulesPath, dashboardsPath } from './support/promql.ts';
 const productionValues = join(repoRoot, 'deploy/production/ektola-values.yaml');
 const developmentValues = join(repoRoot, 'deploy/dev/ektola-values.yaml');
 
+/** The credentials the schema requires outside developmentMode when the chart keeps them in its own Secret. */
+const credentials = [
+  '--set', 'whatsapp.accessToken=meta-access-token',
+  '--set', 'whatsapp.appSecret=meta-app-secret',
+  '--set', 'whatsapp.verifyToken=meta-verify-token',
+  '--set-string', 'whatsapp.phoneNumberId=106540352242922',
+  '--set', 'adminApiKey=admin-key-0123456789abcdef',
+  '--set', 'grpcTokens.campaign=campaign-grpc-token-0123456789',
+  '--set', 'grpcTokens.dispatcher=dispatcher-grpc-token-0123456789',
+  '--set', 'grpcTokens.scheduler=scheduler-grpc-token-0123456789',
+];
+
 const gatewayArgs = [
   '-f', productionValues,
   '--set', 'expose.type=gateway',
@@ -48,7 +60,7 @@ const renders: Record<'defaults' | 'production' | 'development' | 'gateway', K8s
 beforeAll(async () => {
   helm = await unpackHelm();
   const [defaults, production, development, gateway] = await Promise.all([
-    helm.template(),
+    helm.template(credentials),
     helm.template(['-f', productionValues]),
     helm.template(['-f', developmentValues, '--set', 'networkPolicy.enabled=true']),
     helm.template(gatewayArgs),
@@ -76,7 +88,7 @@ const workloads = (objects: K8sObject[]) =>
 
 describe('helm lint', () => {
   it.each([
-    ['the default values', []],
+    ['the default values and the required credentials', credentials],
     ['the production-like values', ['-f', productionValues]],
     ['the development values', ['-f', developmentValues]],
   ])('when the chart is linted with %s, then no chart fails', async (_name, args) => {
@@ -126,7 +138,7 @@ describe('values.schema.json', () => {
     ['a database URL of another scheme', ['--set', 'database.url=mysql://db/ektola'], /\/database\/url/],
     ['too many JetStream replicas', ['--set', 'nats.jetstreamReplicas=7'], /\/nats\/jetstreamReplicas/],
   ])('when given %s, then the install is refused with a message naming the value', async (_name, args, message) => {
-    const result = await helm.run(['template', 'ektola', chartPath, ...args]);
+    const result = await helm.run(['template', 'ektola', chartPath, ...credentials, ...args]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
     expect(result.stderr).toMatch(message);
@@ -136,9 +148,69 @@ describe('values.schema.json', () => {
     ['no database at all', ['--set', 'database.existingSecret.name='], /database\.url or database\.existingSecret\.name/],
     ['a Gateway route without a Gateway', ['--set', 'expose.type=gateway'], /expose\.gateway\.parentRefs/],
   ])('when given %s, then rendering fails with a message saying what to set', async (_name, args, message) => {
-    const result = await helm.run(['template', 'ektola', chartPath, ...args]);
+    const result = await helm.run(['template', 'ektola', chartPath, ...credentials, ...args]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('production credentials', () => {
+  it('when a credential is missing outside developmentMode, then the install is refused naming each one', async () => {
+    const result = await helm.run(['template', 'ektola', chartPath]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("values don't meet the specifications of the schema");
+    for (const value of ['accessToken', 'appSecret', 'verifyToken', 'phoneNumberId', 'adminApiKey', 'grpcTokens/campaign', 'grpcTokens/dispatcher', 'grpcTokens/scheduler']) {
+      expect(result.stderr).toContain(`/${value}'`);
+    }
+  });
+
+  it('when the credentials are in an existing Secret, then only the phone number id is still required as a value', async () => {
+    const missing = await helm.run(['template', 'ektola', chartPath, '--set', 'existingSecret=ektola-credentials']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("/whatsapp/phoneNumberId'");
+    expect(missing.stderr).not.toContain('/grpcTokens');
+    const given = await helm.run(['template', 'ektola', chartPath, '--set', 'existingSecret=ektola-credentials', '--set-string', 'whatsapp.phoneNumberId=106540352242922']);
+    expect(given.code).toBe(0);
+  });
+
+  it('when developmentMode is on, then missing credentials are generated and the dispatcher is told it may run without Meta', async () => {
+    const objects = parseManifests(await helm.template(['--set', 'developmentMode=true']));
+    const secret = find<ISecret>(objects, 'Secret', 'ektola').data!;
+    for (const key of ['EKTOLA_ADMIN_API_KEY', 'GRPC_CAMPAIGN_TOKEN', 'GRPC_DISPATCHER_TOKEN', 'GRPC_SCHEDULER_TOKEN']) {
+      expect(Buffer.from(secret[key]!, 'base64').toString(), key).toMatch(/^[A-Za-z0-9]{40}$/);
+    }
+    const envOf = (list: K8sObject[]) => podSpecOf(find(list, 'Deployment', 'ektola-dispatcher')).containers[0]!.env!;
+    expect(envOf(objects).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')?.value).toBe('true');
+    expect(envOf(renders.production).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')).toBeUndefined();
+    expect(envOf(renders.production).find((variable) => variable.name === 'WHATSAPP_ACCESS_TOKEN')?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+  });
+
+  it('when rendered, then each gRPC caller presents its own token and each server accepts exactly its callers', () => {
+    const tokensOf = (kind: string, name: string) =>
+      Object.fromEntries(
+        podSpecOf(find(renders.defaults, kind, name)).containers[0]!.env!
+          .filter((variable) => variable.name.startsWith('GRPC_') && variable.valueFrom)
+          .map((variable) => [variable.name, variable.valueFrom!.secretKeyRef!.key]),
+      );
+    expect(tokensOf('Deployment', 'ektola-campaign')).toEqual({
+      GRPC_TOKEN: 'GRPC_CAMPAIGN_TOKEN',
+      GRPC_SCHEDULER_TOKEN: 'GRPC_SCHEDULER_TOKEN',
+      GRPC_DISPATCHER_TOKEN: 'GRPC_DISPATCHER_TOKEN',
+    });
+    expect(tokensOf('Deployment', 'ektola-dispatcher')).toEqual({ GRPC_TOKEN: 'GRPC_DISPATCHER_TOKEN', GRPC_CAMPAIGN_TOKEN: 'GRPC_CAMPAIGN_TOKEN' });
+    expect(tokensOf('CronJob', 'ektola-scheduler')).toEqual({ GRPC_TOKEN: 'GRPC_SCHEDULER_TOKEN' });
+    const secret = find<ISecret>(renders.defaults, 'Secret', 'ektola').data!;
+    expect(Buffer.from(secret.GRPC_SCHEDULER_TOKEN!, 'base64').toString()).toBe('scheduler-grpc-token-0123456789');
+  });
+
+  it('when NATS users are on, then each service logs in as itself with its password from the NATS users Secret', () => {
+    for (const { component, process } of services) {
+      const env = podSpecOf(find(renders.production, 'Deployment', `ektola-${component}`)).containers[0]!.env!;
+      expect(env.find((variable) => variable.name === 'NATS_USER')?.value).toBe(process);
+      expect(env.find((variable) => variable.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'ektola-nats-users', key: process });
+    }
+    const defaults = podSpecOf(find(renders.defaults, 'Deployment', 'ektola-webhook')).containers[0]!.env!;
+    expect(defaults.map((variable) => variable.name)).not.toContain('NATS_USER');
   });
 });
 
@@ -282,7 +354,7 @@ describe('configuration and secrets', () => {
     'when rendered with the %s values, then every referenced ConfigMap and Secret key is rendered or an existing Secret',
     (render) => {
       const objects = renders[render];
-      const external = new Set(['ektola-credentials', 'ektola-db-app']);
+      const external = new Set(['ektola-credentials', 'ektola-db-app', 'ektola-nats-users']);
       for (const workload of workloads(objects)) {
         for (const container of podSpecOf(workload).containers) {
           for (const source of container.envFrom ?? []) {
@@ -306,8 +378,10 @@ describe('configuration and secrets', () => {
         .filter((variable) => variable.valueFrom?.secretKeyRef)
         .map((variable) => variable.name)
         .sort();
-    expect(secretsOf('ektola-campaign')).toEqual(['DATABASE_URL', 'EKTOLA_ADMIN_API_KEY', 'WHATSAPP_ACCESS_TOKEN']);
-    expect(secretsOf('ektola-dispatcher')).toEqual(['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN']);
+    expect(secretsOf('ektola-campaign')).toEqual([
+      'DATABASE_URL', 'EKTOLA_ADMIN_API_KEY', 'GRPC_DISPATCHER_TOKEN', 'GRPC_SCHEDULER_TOKEN', 'GRPC_TOKEN', 'WHATSAPP_ACCESS_TOKEN',
+    ]);
+    expect(secretsOf('ektola-dispatcher')).toEqual(['DATABASE_URL', 'GRPC_CAMPAIGN_TOKEN', 'GRPC_TOKEN', 'WHATSAPP_ACCESS_TOKEN']);
     expect(secretsOf('ektola-webhook')).toEqual(['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN']);
   });
 
@@ -331,17 +405,14 @@ describe('configuration and secrets', () => {
     expect(development.WHATSAPP_API_BASE_URL).toBe('http://ektola-whatsapp-simulator:8090/v23.0');
   });
 
-  it('when no credentials are given, then the Secret holds generated ones, and given ones verbatim', () => {
-    const generated = find<ISecret>(renders.defaults, 'Secret', 'ektola').data!;
-    expect(Buffer.from(generated.EKTOLA_ADMIN_API_KEY!, 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/);
-    expect(generated.WHATSAPP_ACCESS_TOKEN).toBeUndefined();
+  it('when credentials are given, then the Secret holds them verbatim', () => {
     const given = find<ISecret>(renders.development, 'Secret', 'ektola').data!;
     expect(Buffer.from(given.WHATSAPP_APP_SECRET!, 'base64').toString()).toBe('dev-app-secret');
   });
 });
 
 describe('exposure', () => {
-  it('when the Ingress is chosen, then it serves the REST API and the webhook on one TLS host, and nothing else', () => {
+  it('when the Ingress is chosen, then it serves the REST API and the webhook on one TLS host, and neither /docs nor the ops routes', () => {
     const ingress = find<IIngress>(renders.production, 'Ingress', 'ektola');
     expect(ingress.spec!.ingressClassName).toBe('nginx');
     expect(ingress.spec!.tls).toEqual([{ hosts: ['ektola.example.com'], secretName: 'ektola-tls' }]);
@@ -349,7 +420,6 @@ describe('exposure', () => {
     expect(paths).toEqual([
       ['/webhooks/whatsapp', 'Exact', 'ektola-webhook', 'http'],
       ['/v1', 'Prefix', 'ektola-campaign', 'http'],
-      ['/docs', 'Prefix', 'ektola-campaign', 'http'],
     ]);
     for (const [, , service, port] of paths) {
       expect(find<IService>(renders.production, 'Service', service!).spec!.ports!.map((p) => p.name)).toContain(port);
@@ -373,11 +443,19 @@ describe('exposure', () => {
     expect(routes).toEqual([
       ['Exact', '/webhooks/whatsapp', 'ektola-webhook', 8081],
       ['PathPrefix', '/v1', 'ektola-campaign', 8080],
-      ['PathPrefix', '/docs', 'ektola-campaign', 8080],
     ]);
     for (const [, , service, port] of routes) {
       expect(find<IService>(renders.gateway, 'Service', service as string).spec!.ports!.map((p) => p.port)).toContain(port);
     }
+  });
+
+  it('when expose.docs is set, then /docs is published beside /v1 on the Ingress and the route', async () => {
+    const ingress = find<IIngress>(parseManifests(await helm.template(['-f', productionValues, '--set', 'expose.docs=true'])), 'Ingress', 'ektola');
+    expect(ingress.spec!.rules![0]!.http!.paths.map((path) => path.path)).toEqual(['/webhooks/whatsapp', '/v1', '/docs']);
+    const route = find(parseManifests(await helm.template([...gatewayArgs, '--set', 'expose.docs=true'])), 'HTTPRoute', 'ektola') as unknown as {
+      spec: { rules: Array<{ matches: Array<{ path: { value: string } }> }> };
+    };
+    expect(route.spec.rules.flatMap((rule) => rule.matches.map((match) => match.path.value))).toEqual(['/webhooks/whatsapp', '/v1', '/docs']);
   });
 
   it('when nothing is chosen (the default), then neither an Ingress nor a route is rendered', () => {
@@ -389,6 +467,17 @@ describe('network policies', () => {
   const policy = (name: string) => find<INetworkPolicy>(renders.production, 'NetworkPolicy', `ektola-${name}`);
   const reachesInternet = (name: string) =>
     (policy(name).spec!.egress ?? []).some((rule) => rule.to?.some((peer) => peer.ipBlock?.cidr === '0.0.0.0/0'));
+
+  it('when nothing is set (the default), then policies are on and every service that uses NATS or PostgreSQL may reach only their ports', () => {
+    const egressPorts = (name: string) =>
+      (find<INetworkPolicy>(renders.defaults, 'NetworkPolicy', `ektola-${name}`).spec!.egress ?? []).flatMap((rule) => (rule.ports ?? []).map((port) => port.port));
+    expect(egressPorts('campaign')).toEqual(expect.arrayContaining([4222, 5432]));
+    expect(egressPorts('dispatcher')).toEqual(expect.arrayContaining([4222, 5432]));
+    expect(egressPorts('webhook')).toContain(4222);
+    expect(egressPorts('webhook')).not.toContain(5432);
+    expect(egressPorts('migrations')).toContain(5432);
+    expect(egressPorts('migrations')).not.toContain(4222);
+  });
 
   it('when enabled, then every EkTola pod is covered by a policy for both directions', () => {
     for (const workload of workloads(renders.production)) {

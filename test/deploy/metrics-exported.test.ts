@@ -6,6 +6,7 @@ import {
   eventually,
   freePort,
   startServiceProcess,
+  testGrpcTokenEnv,
   testNatsUrl,
   uniqueNamespace,
   type ServiceProcess,
@@ -65,8 +66,19 @@ beforeAll(async () => {
     DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${dispatcherGrpc}`,
   };
   await Promise.all([
-    scrape('campaign-service', 'PORT', { ...grpc, GRPC_PORT: String(campaignGrpc), EKTOLA_ADMIN_API_KEY: 'metrics-admin-key-0123456789' }),
-    scrape('dispatcher-service', 'OPS_PORT', { ...grpc, GRPC_PORT: String(dispatcherGrpc) }),
+    scrape('campaign-service', 'PORT', {
+      ...grpc,
+      ...testGrpcTokenEnv['campaign-service'],
+      GRPC_PORT: String(campaignGrpc),
+      EKTOLA_ADMIN_API_KEY: 'metrics-admin-key-0123456789',
+    }),
+    scrape('dispatcher-service', 'OPS_PORT', {
+      ...grpc,
+      ...testGrpcTokenEnv['dispatcher-service'],
+      GRPC_PORT: String(dispatcherGrpc),
+      // No WhatsApp credentials here: the dispatcher must be told it may run without them.
+      EKTOLA_DEVELOPMENT_MODE: 'true',
+    }),
     scrape('webhook-service', 'PORT', { WHATSAPP_APP_SECRET: 'metrics-secret', WHATSAPP_VERIFY_TOKEN: 'metrics-verify' }),
   ]);
 }, 120_000);

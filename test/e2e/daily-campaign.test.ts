@@ -23,8 +23,9 @@ const days = ['2030-01-30', '2030-01-31', '2030-02-01'];
 const at = (day: string, utcTime: string) => `${day}T${utcTime}Z`;
 
 // The simulated days pass in seconds of real time; Meta's pair limit (one message per user every
-// 6 s) would only slow the later days' sends to the same users down, so it is off here.
-const system = useSystem('e2edaily', { SIMULATOR_PAIR_INTERVAL_MS: '0' });
+// 6 s) would only slow the later days' sends to the same users down, so it is off here. NATS runs with
+// the per-service users and subject permissions production has, so anything outside them fails here.
+const system = useSystem('e2edaily', { SIMULATOR_PAIR_INTERVAL_MS: '0', EKTOLA_NATS_ACCOUNTS: 'true' });
 
 describe('a DAILY campaign, end to end', () => {
   it('when the scheduler passes on three days and twice on one of them, then exactly three runs exist, one per local day, each completed with one message per contact', async () => {

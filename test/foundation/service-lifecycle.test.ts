@@ -6,6 +6,7 @@ import {
   freePort,
   startServiceProcess,
   startTcpProxy,
+  testGrpcTokenEnv,
   testNatsUrl,
   uniqueNamespace,
   type ServiceProcess,
@@ -14,9 +15,16 @@ import {
 
 /** Each long-running service, started exactly as the run command and the images start it. */
 const services = [
-  { name: 'campaign-service', httpPortVariable: 'PORT', extraPorts: ['GRPC_PORT'], dependencies: ['nats', 'postgres'] },
-  { name: 'webhook-service', httpPortVariable: 'PORT', extraPorts: [], dependencies: ['nats'] },
-  { name: 'dispatcher-service', httpPortVariable: 'OPS_PORT', extraPorts: ['GRPC_PORT'], dependencies: ['nats', 'postgres'] },
+  { name: 'campaign-service', httpPortVariable: 'PORT', extraPorts: ['GRPC_PORT'], dependencies: ['nats', 'postgres'], env: testGrpcTokenEnv['campaign-service'] },
+  { name: 'webhook-service', httpPortVariable: 'PORT', extraPorts: [], dependencies: ['nats'], env: {} },
+  // Without WhatsApp credentials the dispatcher runs only when told it is a development run.
+  {
+    name: 'dispatcher-service',
+    httpPortVariable: 'OPS_PORT',
+    extraPorts: ['GRPC_PORT'],
+    dependencies: ['nats', 'postgres'],
+    env: { ...testGrpcTokenEnv['dispatcher-service'], EKTOLA_DEVELOPMENT_MODE: 'true' },
+  },
 ] as const;
 
 const entry = (service: string) => new URL(`../../services/${service}/src/main.ts`, import.meta.url).pathname;
@@ -41,6 +49,7 @@ async function start(service: (typeof services)[number], overrides: Record<strin
     WHATSAPP_VERIFY_TOKEN: 'lifecycle-verify',
     EKTOLA_ADMIN_API_KEY: 'lifecycle-admin-key-0123456789abcdef',
     [service.httpPortVariable]: String(httpPort),
+    ...service.env,
     ...overrides,
   };
   for (const variable of service.extraPorts) env[variable] = String(await freePort());

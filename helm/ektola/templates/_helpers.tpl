@@ -115,6 +115,41 @@ app.kubernetes.io/component: {{ .component }}
       {{- end }}
 {{- end }}
 
+{{/*
+A service's gRPC tokens from the credentials Secret: its own as GRPC_TOKEN and, for a server, the
+tokens of the callers it accepts: (dict "root" $ "own" "campaign" "accepts" (list "scheduler" "dispatcher"))
+*/}}
+{{- define "ektola.grpcTokenEnv" -}}
+- name: GRPC_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "ektola.credentialsSecretName" .root }}
+      key: {{ printf "GRPC_%s_TOKEN" (upper .own) }}
+{{- range .accepts }}
+{{ include "ektola.credentialEnv" (dict "root" $.root "key" (printf "GRPC_%s_TOKEN" (upper .)) "optional" false) }}
+{{- end }}
+{{- end }}
+
+{{/* The service's NATS user, when nats.users is on: (dict "root" $ "service" "campaign-service") */}}
+{{- define "ektola.natsUserEnv" -}}
+{{- if .root.Values.nats.users.enabled }}
+- name: NATS_USER
+  value: {{ .service }}
+- name: NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.nats.users.existingSecret }}
+      key: {{ .service }}
+{{- end }}
+{{- end }}
+
+{{/* The paths the Ingress or HTTPRoute send to the campaign-service: the API, and /docs when published. */}}
+{{- define "ektola.apiPaths" -}}
+{{- $paths := .Values.expose.apiPaths -}}
+{{- if and .Values.expose.docs (not (has "/docs" $paths)) }}{{ $paths = append $paths "/docs" }}{{ end -}}
+{{- toJson $paths -}}
+{{- end }}
+
 {{/* A map of plain environment variables as a container env list, in key order. */}}
 {{- define "ektola.envList" -}}
 {{- range $name := keys . | sortAlpha }}

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '@ektola/platform/clock';
 import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } from '@ektola/platform/events';
-import { createGrpcServer } from '@ektola/platform/grpc';
+import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
 import { createPruneMetrics, postgresReadiness, pruneInBatches } from '@ektola/platform/postgres';
@@ -49,7 +49,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql, registry);
-  const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS });
+  const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS, token: config.GRPC_TOKEN });
   const source = templateSource(config);
   const relay = createOutboxRelay({ sql, publisher: runtime.publisher, logger, pollMs: config.OUTBOX_POLL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS, registry });
   const transactions = createPostgresTransactions(sql, relay.nudge);
@@ -87,7 +87,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     ops: { registry, checks: { postgres: postgresReadiness(sql) }, isShuttingDown: () => shuttingDown },
   });
 
-  const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger });
+  const access = grpcAccess({ 'scheduler-service': config.GRPC_SCHEDULER_TOKEN, 'dispatcher-service': config.GRPC_DISPATCHER_TOKEN });
+  const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access });
   addCampaignQueryService(grpc, { campaigns, templates, contacts, runs, schedulerHealth, onRunCreated: relay.nudge, logger, registry });
 
   const consumerBase = { js: runtime.js, namespace: config.EKTOLA_NAMESPACE, logger, registry };

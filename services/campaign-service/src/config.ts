@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
-import { baseEnv, httpUrl, port, positiveInt } from '@ektola/platform/config';
+import { baseEnv, grpcToken, httpUrl, port, positiveInt } from '@ektola/platform/config';
 import { graceWindowEnv } from '@ektola/platform/schedule';
 
 const countries = new Set<string>(getCountries());
@@ -28,6 +28,10 @@ export const configSchema = z
     GRPC_PORT: port.default(50051),
     DISPATCHER_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50052'),
     DISPATCHER_DEADLINE_MS: positiveInt.default(3_000),
+    /** The token this service presents to the dispatcher, and those the scheduler and the dispatcher present to it. */
+    GRPC_TOKEN: grpcToken,
+    GRPC_SCHEDULER_TOKEN: grpcToken,
+    GRPC_DISPATCHER_TOKEN: grpcToken,
     /** Bootstraps (idempotently, at start-up) the first admin key; later keys are minted through the API. */
     EKTOLA_ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     DEFAULT_COUNTRY: z

@@ -1,6 +1,7 @@
-import { createGrpcServer, loadEktolaProto, unaryHandler, type DispatchQueryHandlers } from '@ektola/platform/grpc';
+import { createGrpcServer, grpcAccess, loadEktolaProto, unaryHandler, type DispatchQueryHandlers } from '@ektola/platform/grpc';
 import { notFound } from '@ektola/platform/errors';
 import { createLogger } from '@ektola/platform/logger';
+import { testGrpcTokens } from '@ektola/platform/testing';
 
 /**
  * A DispatchQuery server implementing our own proto, standing in for the dispatcher-service (built at
@@ -8,7 +9,8 @@ import { createLogger } from '@ektola/platform/logger';
  */
 export async function startFakeDispatcher(port: number, runs: Map<string, { total: number; delivered: number; failed: number }>) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
-  const server = createGrpcServer({ host: '127.0.0.1', port, logger });
+  const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
+  const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
   const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
   const handlers: DispatchQueryHandlers = {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {

@@ -13,26 +13,31 @@ import {
   type Template,
 } from '@ektola/platform/grpc';
 import { streamNameOf } from '@ektola/platform/events';
+import { testGrpcTokens } from '@ektola/platform/testing';
 
-/** CampaignQuery as the scheduler and dispatcher call it, promise-shaped for tests. */
+/** CampaignQuery as the scheduler and dispatcher call it, each RPC with its caller's token, promise-shaped for tests. */
 export function campaignQueryClient(address: string) {
-  const client: CampaignQueryClient = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, address);
+  const { CampaignQuery } = loadEktolaProto().ektola.v1;
+  const scheduler: CampaignQueryClient = createGrpcClient(CampaignQuery, address, { token: testGrpcTokens['scheduler-service'] });
+  const dispatcher: CampaignQueryClient = createGrpcClient(CampaignQuery, address, { token: testGrpcTokens['dispatcher-service'] });
   return {
-    client,
     createRun: (request: { campaignId: string; periodKey: string; scheduledFor: string }) =>
-      callUnary<typeof request, CreateRunResponse>(client.createRun.bind(client), request),
-    getCampaign: (id: string) => callUnary<{ id: string }, Campaign>(client.getCampaign.bind(client), { id }),
-    getTemplate: (id: string) => callUnary<{ id: string }, Template>(client.getTemplate.bind(client), { id }),
-    getRun: (id: string) => callUnary<{ id: string }, Run>(client.getRun.bind(client), { id }),
+      callUnary<typeof request, CreateRunResponse>(scheduler.createRun.bind(scheduler), request),
+    getCampaign: (id: string) => callUnary<{ id: string }, Campaign>(scheduler.getCampaign.bind(scheduler), { id }),
+    getTemplate: (id: string) => callUnary<{ id: string }, Template>(dispatcher.getTemplate.bind(dispatcher), { id }),
+    getRun: (id: string) => callUnary<{ id: string }, Run>(scheduler.getRun.bind(scheduler), { id }),
     listSchedulable: (pageSize: number, pageToken = '') =>
-      callUnary<{ pageSize: number; pageToken: string }, ListSchedulableCampaignsResponse>(client.listSchedulableCampaigns.bind(client), { pageSize, pageToken }),
-    recordSchedulerRun: (request: object) => callUnary<object, unknown>(client.recordSchedulerRun.bind(client), request),
+      callUnary<{ pageSize: number; pageToken: string }, ListSchedulableCampaignsResponse>(scheduler.listSchedulableCampaigns.bind(scheduler), { pageSize, pageToken }),
+    recordSchedulerRun: (request: object) => callUnary<object, unknown>(scheduler.recordSchedulerRun.bind(scheduler), request),
     async audience(request: { runId: string; batchSize?: number; afterContactId?: string }): Promise<AudienceBatch[]> {
       const batches: AudienceBatch[] = [];
-      for await (const batch of callServerStream<typeof request, AudienceBatch>(client.streamAudience.bind(client), request)) batches.push(batch);
+      for await (const batch of callServerStream<typeof request, AudienceBatch>(dispatcher.streamAudience.bind(dispatcher), request)) batches.push(batch);
       return batches;
     },
-    close: () => client.close(),
+    close: () => {
+      scheduler.close();
+      dispatcher.close();
+    },
   };
 }
 

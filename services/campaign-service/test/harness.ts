@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
-import { createTestDatabase, deleteNamespaceStreams, testNatsUrl, uniqueNamespace, type TestDatabase } from '@ektola/platform/testing';
+import { createTestDatabase, deleteNamespaceStreams, type TestDatabase, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
 import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { configSchema, type Config } from '../src/config.ts';
 
@@ -38,6 +38,7 @@ export async function startHarness(
     GRPC_PORT: '0',
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'silent',
+    ...testGrpcTokenEnv['campaign-service'],
     ...(typeof env === 'function' ? env(database) : env),
   });
   const app = await buildApp(config, createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }, logTo), options);

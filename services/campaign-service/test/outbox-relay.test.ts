@@ -8,7 +8,7 @@ import { suppressionChanged } from '@ektola/platform/events';
 import { createMetricsRegistry } from '@ektola/platform/metrics';
 import { createEventPublisher, type EventPublisher } from '@ektola/platform/nats';
 import { createDatabase, type Sql } from '@ektola/platform/postgres';
-import { createTestDatabase, deleteNamespaceStreams, eventually, testNatsUrl, uniqueNamespace, type TestDatabase } from '@ektola/platform/testing';
+import { createTestDatabase, deleteNamespaceStreams, eventually, type TestDatabase, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
 import { createOutboxRelay } from '../src/adapters/postgres-outbox-relay.ts';
 import { buildApp, type App } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
@@ -34,6 +34,7 @@ const configFor = () =>
     GRPC_PORT: '0',
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'silent',
+    ...testGrpcTokenEnv['campaign-service'],
   });
 
 async function startApp(startOutboxRelay: boolean) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '@ektola/platform/clock';
-import { createGrpcServer } from '@ektola/platform/grpc';
+import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { createOpsServer } from '@ektola/platform/ops';
 import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
@@ -124,6 +124,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
 
   const audience = createGrpcAudienceSource({
     address: config.CAMPAIGN_GRPC_ADDRESS,
+    token: config.GRPC_TOKEN,
     batchSize: config.FANOUT_BATCH_SIZE,
     streamDeadlineMs: config.CAMPAIGN_STREAM_DEADLINE_MS,
   });
@@ -189,7 +190,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     checks: runtime.readiness,
     isShuttingDown: () => shuttingDown,
   });
-  const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger });
+  const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }) });
   addDispatchQuery(grpc, {
     runs,
     logger,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnv, booleanFlag, httpUrl, port, positiveInt } from '@ektola/platform/config';
+import { baseEnv, booleanFlag, grpcToken, httpUrl, port, positiveInt } from '@ektola/platform/config';
 
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
@@ -10,6 +10,9 @@ export const configSchema = z
     OPS_PORT: port.default(8082),
     GRPC_PORT: port.default(50052),
     CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
+    /** The token this service presents to the campaign-service, and the one the campaign-service presents to it. */
+    GRPC_TOKEN: grpcToken,
+    GRPC_CAMPAIGN_TOKEN: grpcToken,
     DATABASE_POOL_SIZE: positiveInt.max(100).default(12),
 
     WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import { notFound } from '@ektola/platform/errors';
-import { createGrpcServer, loadEktolaProto, serverStreamHandler, unaryHandler, type GrpcServer } from '@ektola/platform/grpc';
+import { createGrpcServer, grpcAccess, loadEktolaProto, serverStreamHandler, unaryHandler, type GrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
+import { testGrpcTokens } from '@ektola/platform/testing';
 
 export interface FakeContact {
   contactId: string;
@@ -45,7 +46,8 @@ export async function startFakeCampaignQuery(logger: Logger, audiences: Map<stri
   const unused = unaryHandler('unused', logger, async () => {
     throw new Error('not used by the dispatcher');
   });
-  const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger });
+  const access = grpcAccess({ 'dispatcher-service': testGrpcTokens['dispatcher-service'] });
+  const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger, access });
   grpc.server.addService(loadEktolaProto().ektola.v1.CampaignQuery.service, {
     GetTemplate: unaryHandler('GetTemplate', logger, async (request: { id: string }) => {
       if (request.id !== goldLoanTemplate.id) throw notFound('template', request.id);

@@ -9,11 +9,13 @@ import {
   deleteNamespaceStreams,
   eventually,
   freePort,
+  type ServiceProcess,
   startServiceProcess,
+  type TestDatabase,
+  testGrpcTokenEnv,
+  testGrpcTokens,
   testNatsUrl,
   uniqueNamespace,
-  type ServiceProcess,
-  type TestDatabase,
 } from '@ektola/platform/testing';
 import { configSchema as simulatorConfigSchema, createSimulator } from '@ektola/whatsapp-simulator';
 import { connect } from '@nats-io/transport-node';
@@ -89,6 +91,7 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
     GRPC_PORT: '0',
     LOG_LEVEL: 'silent',
     CAMPAIGN_GRPC_ADDRESS: campaign.address,
+    ...testGrpcTokenEnv['dispatcher-service'],
     WHATSAPP_PHONE_NUMBER_ID: phoneNumberId,
     WHATSAPP_ACCESS_TOKEN: accessToken,
     WHATSAPP_API_BASE_URL: `${simulatorUrl}/v23.0`,
@@ -201,7 +204,7 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
 export function dispatchQuery(address: string) {
-  const client = createGrpcClient(loadEktolaProto().ektola.v1.DispatchQuery, address) as unknown as DispatchQueryClient;
+  const client = createGrpcClient(loadEktolaProto().ektola.v1.DispatchQuery, address, { token: testGrpcTokens['campaign-service'] }) as unknown as DispatchQueryClient;
   return {
     stats: (runId: string) => callUnary<{ runId: string }, RunStats>(client.getRunStats.bind(client), { runId }),
     list: (request: { runId: string; status?: string; pageSize?: number; pageToken?: string }) =>

@@ -91,6 +91,9 @@ export const streamSizes = z
 export const baseEnv = {
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/ektola'),
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+  /** The service's NATS user and password, where the server has per-service users (events/nats-permissions.ts). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: logLevel.default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   EKTOLA_NAMESPACE: namespace.default('ektola'),
@@ -100,3 +103,6 @@ export const baseEnv = {
   CONSUMER_MAX_DELIVERIES: positiveInt.max(10_000).default(20),
   JETSTREAM_STREAM_MAX_MB: streamSizes.default({}),
 };
+
+/** A gRPC token: a random secret one service presents and its peer checks (see grpc/access.ts). */
+export const grpcToken = z.string().min(16, 'must be at least 16 characters: a random secret shared with the peer service');

@@ -12,6 +12,8 @@ import { migrate } from './postgres/migrations.ts';
 
 export interface RuntimeConfig {
   NATS_URL: string;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
   DATABASE_URL: string;
   EKTOLA_NAMESPACE: string;
   JETSTREAM_REPLICAS: number;
@@ -70,7 +72,7 @@ export async function connectRuntime(options: {
     logger.info({ schema: options.database.schema, applied: report.applied }, 'migrations checked');
   }
 
-  const nc = await connectNats({ url: config.NATS_URL, name: service, logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: service, logger, credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD } });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const provisioned = await provisionTopology(

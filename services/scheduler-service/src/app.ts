@@ -28,6 +28,7 @@ export function buildApp(config: Config, logger: Logger, deps: { clock?: Clock }
   const passMetrics = createPassMetrics(registry);
   const directory = createGrpcCampaignDirectory({
     address: config.CAMPAIGN_GRPC_ADDRESS,
+    token: config.GRPC_TOKEN,
     deadlineMs: config.CAMPAIGN_GRPC_DEADLINE_MS,
     pageSize: config.SCHEDULER_PAGE_SIZE,
     logger,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
+import { grpcToken, httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
 import { duration, graceWindowEnv } from '@ektola/platform/schedule';
 
 /** An instant with an explicit offset, so a simulated "now" means the same everywhere. */
@@ -17,6 +17,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   OPS_PORT: port.default(8083),
   CAMPAIGN_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50051'),
+  /** The token this service presents to the campaign-service (its GRPC_SCHEDULER_TOKEN). */
+  GRPC_TOKEN: grpcToken,
   /** Deadline of every call to the campaign-service. */
   CAMPAIGN_GRPC_DEADLINE_MS: positiveInt.default(5_000),
   /** How late a missed period may still run; older ones are skipped. The campaign-service reads it too. */

@@ -8,6 +8,7 @@ import {
   eventually,
   freePort,
   startServiceProcess,
+  testGrpcTokenEnv,
   testNatsUrl,
   uniqueNamespace,
   type ServiceProcess,
@@ -46,7 +47,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 function runScheduler(now: Date, address = grpcAddress): ServiceProcess {
   const process = startServiceProcess(
     schedulerEntry,
-    { CAMPAIGN_GRPC_ADDRESS: address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info' },
+    { CAMPAIGN_GRPC_ADDRESS: address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info', ...testGrpcTokenEnv['scheduler-service'] },
     ['--now', now.toISOString()],
   );
   schedulers.push(process);
@@ -110,6 +111,7 @@ beforeAll(async () => {
     DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${await freePort()}`,
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'warn',
+    ...testGrpcTokenEnv['campaign-service'],
   });
   await eventually(async () => (await fetch(`${apiUrl}/readyz`)).status === 200, 60_000, 250);
 

@@ -1,6 +1,7 @@
 import { failedPrecondition, notFound } from '@ektola/platform/errors';
-import { createGrpcServer, loadEktolaProto, unaryHandler, type GrpcServer } from '@ektola/platform/grpc';
+import { createGrpcServer, grpcAccess, loadEktolaProto, unaryHandler, type GrpcServer } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
+import { testGrpcTokens } from '@ektola/platform/testing';
 
 export interface FakeCampaign {
   id: string;
@@ -35,7 +36,8 @@ export async function startFakeCampaignQuery(logger: Logger, campaigns: FakeCamp
     throw new Error('not used by the scheduler');
   });
 
-  const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger });
+  const access = grpcAccess({ 'scheduler-service': testGrpcTokens['scheduler-service'] });
+  const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger, access });
   grpc.server.addService(loadEktolaProto().ektola.v1.CampaignQuery.service, {
     ListSchedulableCampaigns: unaryHandler('ListSchedulableCampaigns', logger, async (request: { pageSize: number; pageToken: string }) => {
       const from = Number(request.pageToken || 0);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@ektola/platform/logger';
-import { eventually, freePort, startOtlpCollector, startServiceProcess, type ServiceProcess } from '@ektola/platform/testing';
+import { eventually, freePort, startOtlpCollector, startServiceProcess, testGrpcTokenEnv, type ServiceProcess } from '@ektola/platform/testing';
 import { summaryOf } from './pass-summary.ts';
 import { startFakeCampaignQuery, type FakeCampaign } from './fake-campaign-query.ts';
 
@@ -22,7 +22,7 @@ const started: ServiceProcess[] = [];
 const start = (args: string[], env: Record<string, string> = {}) => {
   const process = startServiceProcess(
     entry,
-    { CAMPAIGN_GRPC_ADDRESS: fake.address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info', SCHEDULER_PAGE_SIZE: '2', ...env },
+    { CAMPAIGN_GRPC_ADDRESS: fake.address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info', SCHEDULER_PAGE_SIZE: '2', ...testGrpcTokenEnv['scheduler-service'], ...env },
     args,
   );
   started.push(process);

@@ -14,6 +14,8 @@ import {
   eventually,
   freePort,
   startServiceProcess,
+  testGrpcTokenEnv,
+  testGrpcTokens,
   testNatsUrl,
   uniqueNamespace,
   type ServiceProcess,
@@ -32,7 +34,8 @@ const adminKey = 'stop-e2e-admin-key-0123456789abcdef';
 let database: TestDatabase;
 let campaignService: ServiceProcess;
 let campaignUrl: string;
-let campaignQuery: CampaignQueryClient;
+let scheduler: CampaignQueryClient;
+let dispatcher: CampaignQueryClient;
 let webhook: Awaited<ReturnType<typeof startWebhookService>>;
 
 beforeAll(async () => {
@@ -47,15 +50,20 @@ beforeAll(async () => {
     GRPC_PORT: String(grpcPort),
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'warn',
+    ...testGrpcTokenEnv['campaign-service'],
   });
   campaignUrl = `http://127.0.0.1:${httpPort}`;
   await eventually(async () => (await fetch(`${campaignUrl}/readyz`).catch(() => undefined))?.status === 200, 40_000);
-  campaignQuery = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, `127.0.0.1:${grpcPort}`);
+  // The test creates runs as the scheduler does and reads their audience as the dispatcher does, each with its token.
+  const { CampaignQuery } = loadEktolaProto().ektola.v1;
+  scheduler = createGrpcClient(CampaignQuery, `127.0.0.1:${grpcPort}`, { token: testGrpcTokens['scheduler-service'] });
+  dispatcher = createGrpcClient(CampaignQuery, `127.0.0.1:${grpcPort}`, { token: testGrpcTokens['dispatcher-service'] });
   webhook = await startWebhookService({ EKTOLA_NAMESPACE: namespace });
 }, 60_000);
 
 afterAll(async () => {
-  campaignQuery?.close();
+  scheduler?.close();
+  dispatcher?.close();
   await webhook?.stop();
   campaignService?.kill('SIGTERM');
   await campaignService?.exited;
@@ -75,13 +83,13 @@ async function api<T>(method: string, path: string, body?: object): Promise<T> {
 }
 
 async function audienceOf(campaignId: string, periodKey: string): Promise<string[]> {
-  const { run } = await callUnary<object, CreateRunResponse>(campaignQuery.createRun.bind(campaignQuery), {
+  const { run } = await callUnary<object, CreateRunResponse>(scheduler.createRun.bind(scheduler), {
     campaignId,
     periodKey,
     scheduledFor: '2030-01-02T09:00:00Z',
   });
   const members: string[] = [];
-  for await (const batch of callServerStream<object, AudienceBatch>(campaignQuery.streamAudience.bind(campaignQuery), { runId: run?.id, batchSize: 100 })) {
+  for await (const batch of callServerStream<object, AudienceBatch>(dispatcher.streamAudience.bind(dispatcher), { runId: run?.id, batchSize: 100 })) {
     members.push(...(batch.members ?? []).map((member) => member.contactId ?? ''));
   }
   return members.sort();

@@ -8,9 +8,9 @@ export interface RunMessageStats extends MessageCounts {
 }
 
 /** The dispatcher's DispatchQuery, as much of it as the public API shows. */
-export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number }) {
+export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number; token: string }) {
   const proto = loadEktolaProto();
-  const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address);
+  const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address, { token: options.token });
   const call = { deadlineMs: options.deadlineMs };
   return {
     /** Counts by status; a run the dispatcher has not fanned out yet has none. */

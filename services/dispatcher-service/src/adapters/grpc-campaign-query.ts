@@ -3,8 +3,8 @@ import { runTemplateOf } from '../domain/message-draft.ts';
 import type { AudienceSource } from '../domain/ports.ts';
 
 /** The campaign-service's CampaignQuery: the run's template once, then its audience as a resumable stream. */
-export function createGrpcAudienceSource(options: { address: string; batchSize: number; streamDeadlineMs: number }): AudienceSource & { close(): void } {
-  const client = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, options.address) as unknown as CampaignQueryClient;
+export function createGrpcAudienceSource(options: { address: string; token: string; batchSize: number; streamDeadlineMs: number }): AudienceSource & { close(): void } {
+  const client = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, options.address, { token: options.token }) as unknown as CampaignQueryClient;
   return {
     async template(templateId) {
       const template = await callUnary<{ id: string }, Template>(client.getTemplate.bind(client), { id: templateId });

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { DomainError, kindOfGrpcStatus } from '../errors.ts';
 import { SpanKind, injectTraceContext, withSpan } from '../telemetry.ts';
+import { tokenInterceptor } from './access.ts';
 
 export interface CallOptions {
   /** Every internal call has a deadline; a hung peer must not hang the caller. */
@@ -12,8 +13,11 @@ const defaultDeadlineMs = 5_000;
 export function createGrpcClient<Client>(
   ClientConstructor: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => Client,
   address: string,
+  /** The calling service's own token, sent with every call (see access.ts). */
+  credentials: { token: string },
 ): Client {
   return new ClientConstructor(address, grpc.credentials.createInsecure(), {
+    interceptors: [tokenInterceptor(credentials.token)],
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
     'grpc.enable_retries': 1,

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { DomainError, grpcStatusOf, isDomainError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { accessInterceptor, type GrpcAccess } from './access.ts';
 import { SpanKind, extractTraceContext, withSpan } from '../telemetry.ts';
 
 export interface GrpcServer {
@@ -12,8 +13,9 @@ export interface GrpcServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function createGrpcServer(options: { host: string; port: number; logger: Logger }): GrpcServer {
-  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1 });
+/** `access` names the callers the server accepts and what each may call; see access.ts. */
+export function createGrpcServer(options: { host: string; port: number; logger: Logger; access: GrpcAccess }): GrpcServer {
+  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, interceptors: [accessInterceptor(options.access, options.logger)] });
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
   return {

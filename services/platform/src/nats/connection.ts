@@ -1,4 +1,5 @@
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
+import { ConfigError } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
 export type { NatsConnection } from '@nats-io/transport-node';
@@ -7,10 +8,20 @@ export type { NatsConnection } from '@nats-io/transport-node';
  * Connects once at start-up (a service that cannot reach NATS at all should fail and be restarted),
  * then reconnects forever: a NATS restart must never take a running service down.
  */
-export async function connectNats(options: { url: string; name: string; logger: Logger }): Promise<NatsConnection> {
+export async function connectNats(options: {
+  url: string;
+  name: string;
+  logger: Logger;
+  /** The service's own NATS user, whose permissions allow only what the service does. */
+  credentials?: { user?: string | undefined; password?: string | undefined };
+}): Promise<NatsConnection> {
+  const { user, password } = options.credentials ?? {};
+  if (user !== undefined && password === undefined) throw new ConfigError(['NATS_PASSWORD: is required when NATS_USER is set']);
+  if (user === undefined && password !== undefined) throw new ConfigError(['NATS_USER: is required when NATS_PASSWORD is set']);
   const nc = await connect({
     servers: options.url.split(',').map((server) => server.trim()),
     name: options.name,
+    ...(user !== undefined ? { user, pass: password } : {}),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     pingInterval: 10_000,

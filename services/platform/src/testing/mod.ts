@@ -3,3 +3,5 @@ export { deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from './namespac
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { eventually, freePort, startServiceProcess, type ServiceProcess } from './service-process.ts';
 export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
+export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
+export { startNatsServer, type NatsServer } from './nats-server.ts';

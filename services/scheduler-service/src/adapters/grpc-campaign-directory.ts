@@ -15,6 +15,8 @@ import type { CampaignDirectory, ListedCampaign } from '../domain/scheduler-pass
 
 export interface GrpcCampaignDirectoryOptions {
   address: string;
+  /** The scheduler's gRPC token. */
+  token: string;
   deadlineMs: number;
   pageSize: number;
   logger: Logger;
@@ -61,7 +63,7 @@ function toListed(entry: SchedulableCampaign): ListedCampaign {
  */
 export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOptions): CampaignDirectory & { close(): void } {
   const proto = loadEktolaProto();
-  const client = createGrpcClient(proto.ektola.v1.CampaignQuery, options.address);
+  const client = createGrpcClient(proto.ektola.v1.CampaignQuery, options.address, { token: options.token });
   const retryDelaysMs = options.retryDelaysMs ?? [250, 1_000];
   const call = { deadlineMs: options.deadlineMs };
 

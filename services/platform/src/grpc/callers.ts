@@ -1,0 +1,30 @@
+import type { GrpcAccess } from './access.ts';
+import type { GrpcCaller } from './tokens.ts';
+
+/**
+ * Which service may call each internal RPC: the scheduler creates runs, the dispatcher reads what it
+ * sends, the campaign-service reads message states. Both servers use this one table, as the event
+ * topology is one list for every service; an RPC not listed here is refused to everyone.
+ */
+export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
+  'CampaignQuery/ListSchedulableCampaigns': ['scheduler-service'],
+  'CampaignQuery/CreateRun': ['scheduler-service'],
+  'CampaignQuery/RecordSchedulerRun': ['scheduler-service'],
+  'CampaignQuery/StreamAudience': ['dispatcher-service'],
+  'CampaignQuery/GetTemplate': ['dispatcher-service'],
+  'CampaignQuery/GetCampaign': ['scheduler-service', 'dispatcher-service'],
+  'CampaignQuery/GetRun': ['scheduler-service', 'dispatcher-service'],
+  'DispatchQuery/GetRunStats': ['campaign-service'],
+  'DispatchQuery/ListMessages': ['campaign-service'],
+  'DispatchQuery/GetMessage': ['campaign-service'],
+};
+
+/**
+ * A server's access: the tokens of the callers it accepts, each allowed the RPCs `rpcCallers` gives it.
+ * Two callers with one token could not be told apart (one would get the other's RPCs), so that refuses to start.
+ */
+export function grpcAccess(callers: Partial<Record<GrpcCaller, string>>): GrpcAccess {
+  const tokens = Object.values(callers).filter((token) => token !== undefined);
+  if (new Set(tokens).size !== tokens.length) throw new Error(`the gRPC tokens of ${Object.keys(callers).join(' and ')} must differ`);
+  return { callers, rpcs: rpcCallers };
+}
