@@ -66,7 +66,7 @@ beforeAll(async () => {
   };
   await Promise.all([
     scrape('campaign-service', 'PORT', { ...grpc, GRPC_PORT: String(campaignGrpc), EKTOLA_ADMIN_API_KEY: 'metrics-admin-key-0123456789' }),
-    scrape('dispatcher-service', 'OPS_PORT', { ...grpc, GRPC_PORT: String(dispatcherGrpc) }),
+    scrape('dispatcher-service', 'OPS_PORT', { ...grpc, GRPC_PORT: String(dispatcherGrpc), EKTOLA_DEVELOPMENT_MODE: 'true' }),
     scrape('webhook-service', 'PORT', { WHATSAPP_APP_SECRET: 'metrics-secret', WHATSAPP_VERIFY_TOKEN: 'metrics-verify' }),
   ]);
 }, 120_000);

@@ -13,13 +13,16 @@ import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts'
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
+import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
+import { createPostgresSuppressionStore } from './adapters/postgres-suppression-store.ts';
 import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
 import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
+import { createMessageSkipping } from './domain/message-skipping.ts';
 import type { CloudApi } from './domain/ports.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
@@ -27,9 +30,11 @@ import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
 import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
+import { startRunCancelledConsumer } from './transport/run-cancelled-consumer.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
+import { startSuppressionConsumer } from './transport/suppression-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
 
@@ -116,7 +121,19 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
         if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
       },
+      skipped: metrics.skipped,
+      recordFailed(error, failures, willRetry) {
+        metrics.recordFailed(willRetry);
+        if (willRetry) logger.warn({ err: error, failures }, 'writing send results failed; retrying within the lease');
+        else logger.error({ err: error, failures }, 'writing send results failed and the lease leaves no time; reconciliation takes over');
+      },
     },
+  });
+  const skipping = createMessageSkipping({
+    suppressions: createPostgresSuppressionStore(sql),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId),
+    runs: completion,
+    onSkipped: metrics.skipped,
   });
 
   const audience = createGrpcAudienceSource({
@@ -131,9 +148,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
-    onStored: ({ pending, failed }) => {
+    onStored: ({ pending, failed, skipped }) => {
       metrics.transitioned('PENDING', pending);
       metrics.transitioned('FAILED', failed);
+      metrics.skipped(skipped);
     },
   });
 
@@ -222,11 +240,14 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           maxDeliveries: config.STATUS_MAX_DELIVERIES,
         }),
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
+        startSuppressionConsumer({ ...consumerBase, skipping }),
+        startRunCancelledConsumer({ ...consumerBase, skipping }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
       reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger);
       await sweeper.recoverPending(randomUUID());
       sweeper.start();
+      if (config.development) logger.warn('development mode (EKTOLA_DEVELOPMENT_MODE): messages become SENT with dev_ ids and nothing reaches the Cloud API');
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };
     },

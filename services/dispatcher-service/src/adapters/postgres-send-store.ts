@@ -1,6 +1,7 @@
+import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
-import type { ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
 
 interface ClaimedRow {
   id: string;
@@ -11,6 +12,7 @@ interface ClaimedRow {
   template_language: string;
   components: SendComponent[];
   attempts: number;
+  skip_reason: SkipReason | null;
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -26,20 +28,50 @@ export function createPostgresSendStore(sql: Sql): SendStore {
     },
 
     async claim(ids, limit, leaseMs) {
-      // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages.
+      // The contact's suppression and the run's cancellation are read by the statement that claims, so a
+      // message claimed after either committed is never sent: it becomes SKIPPED instead. A SENDING
+      // message whose lease ran out may already be at Meta, so only PENDING ones are ever skipped.
+      // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages, and a
+      // row the suppression or cancel consumer is skipping right now is left to it.
       const rows = await sql<ClaimedRow[]>`
+        with sendable as (
+          select m.id, null::text as skip_reason
+            from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+           where m.id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} and r.cancelled_at is null
+             and not exists (select 1 from dispatch.suppressions s where s.contact_id = m.contact_id and s.suppressed)
+           order by m.id
+           limit ${limit}
+             for update of m skip locked
+        ),
+        doomed as (
+          select m.id, case when r.cancelled_at is not null then 'run_cancelled' else s.reason end as skip_reason
+            from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+            left join dispatch.suppressions s on s.contact_id = m.contact_id and s.suppressed
+           where m.id = any(${ids as string[]}::uuid[]) and m.status = 'PENDING'
+             and (r.cancelled_at is not null or s.contact_id is not null)
+           order by m.id
+             for update of m skip locked
+        ),
+        chosen as (select * from sendable union all select * from doomed)
         update dispatch.messages m
-           set status = 'SENDING', attempts = m.attempts + 1, next_attempt_at = null,
-               lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-          from (select id from dispatch.messages
-                 where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)}
-                 order by id
-                 limit ${limit}
-                 for update skip locked) due
-         where m.id = due.id
-        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts`;
-      return rows.map(
-        (row): ClaimedMessage => ({
+           set status = case when c.skip_reason is null then 'SENDING' else 'SKIPPED' end,
+               attempts = m.attempts + case when c.skip_reason is null then 1 else 0 end,
+               next_attempt_at = null,
+               lease_until = case when c.skip_reason is null then now() + make_interval(secs => ${leaseMs / 1000}) end,
+               skip_reason = c.skip_reason,
+               skipped_at = case when c.skip_reason is null then null else now() end,
+               updated_at = now()
+          from chosen c
+         where m.id = c.id
+        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts, m.skip_reason`;
+      const claimed: ClaimedMessage[] = [];
+      const skipped: Claim['skipped'] = [];
+      for (const row of rows) {
+        if (row.skip_reason) {
+          skipped.push({ id: row.id, reason: row.skip_reason });
+          continue;
+        }
+        claimed.push({
           id: row.id,
           runId: row.run_id,
           phone: row.phone,
@@ -48,8 +80,9 @@ export function createPostgresSendStore(sql: Sql): SendStore {
           templateLanguage: row.template_language,
           components: row.components,
           attempt: row.attempts,
-        }),
-      );
+        });
+      }
+      return { claimed, skipped };
     },
 
     async record(updates: readonly MessageUpdate[]) {
