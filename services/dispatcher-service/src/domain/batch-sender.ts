@@ -81,13 +81,13 @@ export function createBatchSender(options: BatchSenderOptions) {
   /**
    * Once Meta accepted a send, its wamid lives only in this process until written. If the write fails,
    * the message stays SENDING and reconciliation would send it again when the lease runs out, so the
-   * write is retried with backoff for as long as the lease leaves time (the claim writes nothing twice:
-   * a retry of a write that did commit finds nothing SENDING and changes nothing).
+   * write is retried with backoff for as long as the lease leaves time. Repeating it is harmless: a
+   * result is applied only to a message still SENDING under the same attempt.
    */
-  async function recordWithinLease(updates: MessageUpdate[], leaseEndsAt: number) {
+  async function writeWithinLease(write: () => Promise<void>, leaseEndsAt: number) {
     for (let failures = 1; ; failures += 1) {
       try {
-        await store.record(updates);
+        await write();
         return;
       } catch (error) {
         const delayMs = Math.min(recordRetryMaxMs, recordRetryBaseMs * 2 ** (failures - 1));
@@ -126,10 +126,12 @@ export function createBatchSender(options: BatchSenderOptions) {
       if (decision.blockNumber) blocks.push(decision.blockNumber);
       if (decision.slowNumber) slowed = true;
     });
-    // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
-    if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
-    if (slowed) await numbers.slowDown();
-    await recordWithinLease(updates, leaseEndsAt);
+    await writeWithinLease(async () => {
+      // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
+      if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
+      if (slowed) await numbers.slowDown();
+      await store.record(updates);
+    }, leaseEndsAt);
     return { stopped: stopped || blocks.length > 0 || sendable.length < claimed.length };
   }
 
