@@ -122,6 +122,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
       },
       skipped: metrics.skipped,
+      abandoned(count) {
+        metrics.transitioned('FAILED', count);
+        logger.warn({ messages: count }, 'messages of unknown outcome are not sent again: their contact is suppressed or their run cancelled');
+      },
       recordFailed(error, failures, willRetry) {
         metrics.recordFailed(willRetry);
         if (willRetry) logger.warn({ err: error, failures }, 'writing send results failed; retrying within the lease');

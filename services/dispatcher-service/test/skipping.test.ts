@@ -210,4 +210,24 @@ describe('messages that must not be sent end SKIPPED', () => {
     // The run's other messages may still move from SENT to READ meanwhile; the skipped count does not.
     expect((await dispatcher.query.stats(runId)).skipped).toBe(before.skipped);
   });
+
+  it('when a message of unknown outcome belongs to a contact who opted out since, then reconciliation does not send it again but fails it, and the run completes', async () => {
+    const audience = uuidContacts(10, '6600');
+    const runId = await world.requestRun(audience);
+    await waitForStats(dispatcher.query, runId, (stats) => stats.total === 10);
+    // As a process killed mid-call leaves it: SENDING, its lease run out, no answer recorded.
+    const [unknown] = await world.sql<Array<{ id: string; contact_id: string }>>`
+      update dispatch.messages set status = 'SENDING', attempts = 1, lease_until = now() - interval '1 second'
+       where id = (select id from dispatch.messages where run_id = ${runId} and status = 'PENDING' order by id desc limit 1)
+      returning id, contact_id`;
+    const contact = audience.find((member) => member.contactId === unknown!.contact_id)!;
+    await suppress(contact, { suppressed: true, reason: 'opted_out', occurredAt: new Date() });
+
+    const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 30_000);
+    expect(stats).toMatchObject({ total: 10, pending: 0, sending: 0, failed: 1, skipped: 0 });
+    const message = await dispatcher.query.message(unknown!.id);
+    expect(message).toMatchObject({ status: 'FAILED', attempts: 1, skipReason: '' });
+    expect(message.errorMessage).toMatch(/not sent again \(opted_out\)/);
+    expect(world.simulator.api.stats.sendsOf(unknown!.id)).toBe(0);
+  });
 });

@@ -12,6 +12,7 @@ interface ClaimedRow {
   template_language: string;
   components: SendComponent[];
   attempts: number;
+  status: string;
   skip_reason: SkipReason | null;
 }
 
@@ -29,13 +30,15 @@ export function createPostgresSendStore(sql: Sql): SendStore {
 
     async claim(ids, limit, leaseMs) {
       // The contact's suppression and the run's cancellation are read by the statement that claims, so a
-      // message claimed after either committed is never sent: it becomes SKIPPED instead. A SENDING
-      // message whose lease ran out may already be at Meta, so only PENDING ones are ever skipped.
+      // message claimed after either committed is never sent: a PENDING one becomes SKIPPED instead. A
+      // SENDING one whose lease ran out may already be at Meta, so it is not SKIPPED; it is not sent
+      // again either, but FAILED as an unknown outcome (a status webhook that proves it arrived still
+      // moves it on), so its run can complete.
       // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages, and a
       // row the suppression or cancel consumer is skipping right now is left to it.
       const rows = await sql<ClaimedRow[]>`
         with sendable as (
-          select m.id, null::text as skip_reason
+          select m.id, null::text as stop_reason
             from dispatch.messages m join dispatch.runs r on r.id = m.run_id
            where m.id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} and r.cancelled_at is null
              and not exists (select 1 from dispatch.suppressions s where s.contact_id = m.contact_id and s.suppressed)
@@ -43,46 +46,54 @@ export function createPostgresSendStore(sql: Sql): SendStore {
            limit ${limit}
              for update of m skip locked
         ),
-        doomed as (
-          select m.id, case when r.cancelled_at is not null then 'run_cancelled' else s.reason end as skip_reason
+        stopped as (
+          select m.id, case when r.cancelled_at is not null then 'run_cancelled' else s.reason end as stop_reason
             from dispatch.messages m join dispatch.runs r on r.id = m.run_id
             left join dispatch.suppressions s on s.contact_id = m.contact_id and s.suppressed
-           where m.id = any(${ids as string[]}::uuid[]) and m.status = 'PENDING'
+           where m.id = any(${ids as string[]}::uuid[])
+             and (m.status = 'PENDING' or (m.status = 'SENDING' and m.lease_until < now()))
              and (r.cancelled_at is not null or s.contact_id is not null)
            order by m.id
              for update of m skip locked
         ),
-        chosen as (select * from sendable union all select * from doomed)
+        chosen as (select * from sendable union all select * from stopped)
         update dispatch.messages m
-           set status = case when c.skip_reason is null then 'SENDING' else 'SKIPPED' end,
-               attempts = m.attempts + case when c.skip_reason is null then 1 else 0 end,
+           set status = case when c.stop_reason is null then 'SENDING' when m.status = 'PENDING' then 'SKIPPED' else 'FAILED' end,
+               attempts = m.attempts + case when c.stop_reason is null then 1 else 0 end,
                next_attempt_at = null,
-               lease_until = case when c.skip_reason is null then now() + make_interval(secs => ${leaseMs / 1000}) end,
-               skip_reason = c.skip_reason,
-               skipped_at = case when c.skip_reason is null then null else now() end,
+               lease_until = case when c.stop_reason is null then now() + make_interval(secs => ${leaseMs / 1000}) end,
+               skip_reason = case when m.status = 'PENDING' then c.stop_reason end,
+               skipped_at = case when m.status = 'PENDING' and c.stop_reason is not null then now() end,
+               failed_at = case when m.status = 'SENDING' and c.stop_reason is not null then now() else m.failed_at end,
+               error_code = case when m.status = 'SENDING' and c.stop_reason is not null then coalesce(m.error_code, 0) else m.error_code end,
+               error_message = case when m.status = 'SENDING' and c.stop_reason is not null
+                                    then 'no answer from Meta to the last attempt; not sent again (' || c.stop_reason || ')'
+                                    else m.error_message end,
                updated_at = now()
           from chosen c
          where m.id = c.id
-        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts, m.skip_reason`;
+        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts,
+                  m.status, m.skip_reason`;
       const claimed: ClaimedMessage[] = [];
       const skipped: Claim['skipped'] = [];
+      const abandoned: string[] = [];
       for (const row of rows) {
-        if (row.skip_reason) {
-          skipped.push({ id: row.id, reason: row.skip_reason });
-          continue;
+        if (row.status === 'SKIPPED') skipped.push({ id: row.id, reason: row.skip_reason! });
+        else if (row.status === 'FAILED') abandoned.push(row.id);
+        else {
+          claimed.push({
+            id: row.id,
+            runId: row.run_id,
+            phone: row.phone,
+            phoneNumberId: row.phone_number_id,
+            templateName: row.template_name,
+            templateLanguage: row.template_language,
+            components: row.components,
+            attempt: row.attempts,
+          });
         }
-        claimed.push({
-          id: row.id,
-          runId: row.run_id,
-          phone: row.phone,
-          phoneNumberId: row.phone_number_id,
-          templateName: row.template_name,
-          templateLanguage: row.template_language,
-          components: row.components,
-          attempt: row.attempts,
-        });
       }
-      return { claimed, skipped };
+      return { claimed, skipped, abandoned };
     },
 
     async record(updates: readonly MessageUpdate[]) {

@@ -32,7 +32,7 @@ function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResul
           row.attempts += 1;
           return { id, runId: 'r1', phone: `+91${id}`, phoneNumberId: 'n1', templateName: 't', templateLanguage: 'en', components: [], attempt: row.attempts };
         });
-        return { claimed, skipped: suppressed.map((id) => ({ id, reason: 'opted_out' as const })) };
+        return { claimed, skipped: suppressed.map((id) => ({ id, reason: 'opted_out' as const })), abandoned: [] };
       },
       async record(updates) {
         recorded.push(...updates);

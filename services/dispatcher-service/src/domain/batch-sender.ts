@@ -10,6 +10,8 @@ export interface SendObserver {
   decided(message: ClaimedMessage, result: SendResult, decision: Decision): void;
   /** The claim turned messages SKIPPED instead of claiming them. */
   skipped?(counts: SkipCounts): void;
+  /** The claim failed messages of unknown outcome instead of sending them again. */
+  abandoned?(count: number): void;
   /** Writing a step's results failed; `willRetry` is false when the lease leaves no time for another try. */
   recordFailed?(error: unknown, failures: number, willRetry: boolean): void;
 }
@@ -159,11 +161,12 @@ export function createBatchSender(options: BatchSenderOptions) {
       // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
       const grant = await rate.take(Math.min(options.claimSize, candidates.length));
       const claimedAt = performance.now();
-      const { claimed, skipped } = await store.claim(candidates, grant.count, leaseMs);
-      if (claimed.length === 0 && skipped.length === 0) break;
+      const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs);
+      if (claimed.length + skipped.length + abandoned.length === 0) break;
       touched = true;
       if (skipped.length > 0) options.observer?.skipped?.(countByReason(skipped));
-      const taken = new Set([...claimed, ...skipped].map((message) => message.id));
+      if (abandoned.length > 0) options.observer?.abandoned?.(abandoned.length);
+      const taken = new Set([...claimed.map((message) => message.id), ...skipped.map((message) => message.id), ...abandoned]);
       candidates = candidates.filter((id) => !taken.has(id));
       if (claimed.length === 0) continue;
       const { stopped } = await step(claimed, grant.usableUntil, claimedAt + leaseMs);

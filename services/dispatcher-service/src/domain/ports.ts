@@ -42,6 +42,8 @@ export interface Claim {
   claimed: ClaimedMessage[];
   /** PENDING messages of `ids` whose contact is suppressed or whose run is cancelled: SKIPPED by the same statement. */
   skipped: Array<{ id: string; reason: SkipReason }>;
+  /** SENDING messages of unknown outcome whose lease ran out and that must not be sent again: FAILED by the same statement. */
+  abandoned: string[];
 }
 
 export interface SendStore {
@@ -49,7 +51,8 @@ export interface SendStore {
   due(ids: readonly string[]): Promise<string[]>;
   /**
    * Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease) and
-   * may be sent; in the same statement, PENDING ones that must not be sent become SKIPPED instead.
+   * may be sent; in the same statement, ones that must not be sent any more (contact suppressed, run
+   * cancelled) become SKIPPED (PENDING) or FAILED (SENDING, outcome unknown) instead.
    */
   claim(ids: readonly string[], limit: number, leaseMs: number): Promise<Claim>;
   record(updates: readonly MessageUpdate[]): Promise<void>;
