@@ -48,6 +48,8 @@ async function start(service: (typeof services)[number], overrides: Record<strin
     WHATSAPP_APP_SECRET: 'lifecycle-secret',
     WHATSAPP_VERIFY_TOKEN: 'lifecycle-verify',
     EKTOLA_ADMIN_API_KEY: 'lifecycle-admin-key-0123456789abcdef',
+    // The dispatcher sends nothing here, so it runs in development mode rather than with Meta's credentials.
+    EKTOLA_DEVELOPMENT_MODE: 'true',
     [service.httpPortVariable]: String(httpPort),
     ...service.env,
     ...overrides,

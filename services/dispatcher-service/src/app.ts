@@ -16,13 +16,16 @@ import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
 import { createPostgresRetention } from './adapters/postgres-retention.ts';
+import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
+import { createPostgresSuppressionStore } from './adapters/postgres-suppression-store.ts';
 import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
 import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
+import { createMessageSkipping } from './domain/message-skipping.ts';
 import type { CloudApi } from './domain/ports.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
@@ -30,9 +33,11 @@ import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
 import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
+import { startRunCancelledConsumer } from './transport/run-cancelled-consumer.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
+import { startSuppressionConsumer } from './transport/suppression-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
 
@@ -119,7 +124,23 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
         if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
       },
+      skipped: metrics.skipped,
+      abandoned(count) {
+        metrics.transitioned('FAILED', count);
+        logger.warn({ messages: count }, 'messages of unknown outcome are not sent again: their contact is suppressed or their run cancelled');
+      },
+      recordFailed(error, failures, willRetry) {
+        metrics.recordFailed(willRetry);
+        if (willRetry) logger.warn({ err: error, failures }, 'writing send results failed; retrying within the lease');
+        else logger.error({ err: error, failures }, 'writing send results failed and the lease leaves no time; reconciliation takes over');
+      },
     },
+  });
+  const skipping = createMessageSkipping({
+    suppressions: createPostgresSuppressionStore(sql),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId),
+    runs: completion,
+    onSkipped: metrics.skipped,
   });
 
   const audience = createGrpcAudienceSource({
@@ -135,9 +156,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
-    onStored: ({ pending, failed }) => {
+    onStored: ({ pending, failed, skipped }) => {
       metrics.transitioned('PENDING', pending);
       metrics.transitioned('FAILED', failed);
+      metrics.skipped(skipped);
     },
   });
 
@@ -233,6 +255,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           maxDeliveries: config.STATUS_MAX_DELIVERIES,
         }),
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
+        startSuppressionConsumer({ ...consumerBase, skipping }),
+        startRunCancelledConsumer({ ...consumerBase, skipping }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
       reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger);
@@ -245,6 +269,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         registry,
         pass: (signal) => retention.prune(clock.now(), signal),
       });
+      if (config.development) logger.warn('development mode (EKTOLA_DEVELOPMENT_MODE): messages become SENT with dev_ ids and nothing reaches the Cloud API');
       logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
       return { opsPort, grpcPort };
     },

@@ -15,6 +15,8 @@ export const configSchema = z
     GRPC_CAMPAIGN_TOKEN: grpcToken,
     DATABASE_POOL_SIZE: positiveInt.max(100).default(12),
 
+    /** Only when asked: messages become SENT with dev_ ids and no call leaves the process. */
+    EKTOLA_DEVELOPMENT_MODE: booleanFlag.default(false),
     WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
     WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
     WHATSAPP_API_BASE_URL: httpUrl.optional(),
@@ -67,17 +69,16 @@ export const configSchema = z
     RETENTION_BATCH_SIZE: positiveInt.max(50_000).default(5_000),
   })
   .superRefine((config, context) => {
-    const live = config.WHATSAPP_ACCESS_TOKEN !== undefined || config.WHATSAPP_API_BASE_URL !== undefined;
-    if (live && !config.WHATSAPP_PHONE_NUMBER_ID) {
-      context.addIssue({
-        code: 'custom',
-        path: ['WHATSAPP_PHONE_NUMBER_ID'],
-        message: 'is required when WHATSAPP_ACCESS_TOKEN or WHATSAPP_API_BASE_URL is set',
-      });
+    if (config.EKTOLA_DEVELOPMENT_MODE) return;
+    // A dispatcher missing its credentials must not quietly pretend to send.
+    for (const variable of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const) {
+      if (config[variable] === undefined) {
+        context.addIssue({ code: 'custom', path: [variable], message: 'is required (or set EKTOLA_DEVELOPMENT_MODE=true to send nothing)' });
+      }
     }
   })
   .transform((config) => {
-    const development = config.WHATSAPP_ACCESS_TOKEN === undefined && config.WHATSAPP_API_BASE_URL === undefined;
+    const development = config.EKTOLA_DEVELOPMENT_MODE;
     return {
       ...config,
       development,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '@ektola/platform/errors';
+import { startServiceProcess } from '@ektola/platform/testing';
 import { contacts } from './fake-campaign-query.ts';
 import { startWorld, waitForStats, type World } from './support.ts';
 
-const development = { WHATSAPP_ACCESS_TOKEN: '', WHATSAPP_API_BASE_URL: '', WHATSAPP_PHONE_NUMBER_ID: '' };
+const development = { EKTOLA_DEVELOPMENT_MODE: 'true', WHATSAPP_ACCESS_TOKEN: '', WHATSAPP_API_BASE_URL: '', WHATSAPP_PHONE_NUMBER_ID: '' };
+const dispatcherMain = new URL('../src/main.ts', import.meta.url).pathname;
 
 describe('development mode, the daily tier and DispatchQuery', () => {
   let world: World;
@@ -16,7 +18,20 @@ describe('development mode, the daily tier and DispatchQuery', () => {
     await world?.stop();
   });
 
-  it('when no token and no API URL are set, then messages become SENT with dev_ ids and no HTTP call, and a redelivered run adds nothing', async () => {
+  it('when the Cloud API credentials are missing and development mode is not asked for, then the process exits 1 naming each missing variable', async () => {
+    const env = world.dispatcherEnv({ WHATSAPP_ACCESS_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '', LOG_LEVEL: 'info' });
+    const missingBoth = startServiceProcess(dispatcherMain, env);
+    expect(await missingBoth.exited).toBe(1);
+    expect(missingBoth.output()).toMatch(/^dispatcher-service: invalid configuration: WHATSAPP_ACCESS_TOKEN: is required/m);
+    expect(missingBoth.output()).toMatch(/^invalid configuration: WHATSAPP_PHONE_NUMBER_ID: is required/m);
+
+    const missingNumber = startServiceProcess(dispatcherMain, world.dispatcherEnv({ WHATSAPP_PHONE_NUMBER_ID: '', EKTOLA_DEVELOPMENT_MODE: 'false' }));
+    expect(await missingNumber.exited).toBe(1);
+    expect(missingNumber.output()).toMatch(/WHATSAPP_PHONE_NUMBER_ID: is required/);
+    expect(missingNumber.output()).not.toMatch(/WHATSAPP_ACCESS_TOKEN/);
+  });
+
+  it('when EKTOLA_DEVELOPMENT_MODE=true and no credentials are set, then messages become SENT with dev_ ids and no HTTP call, and a redelivered run adds nothing', async () => {
     const dispatcher = await world.startDispatcher(development);
     try {
       const audience = contacts(5, '7100');

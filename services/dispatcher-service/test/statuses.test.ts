@@ -107,4 +107,49 @@ describe('status notifications', () => {
       return row?.status === 'DELIVERED';
     }, 30_000);
   });
+
+  it('when Meta reports whole-second times earlier than our sub-second send time, then no time of a message runs backwards', async () => {
+    const runId = await world.requestRun(contacts(3, '8700'));
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 3, 30_000);
+    // Sent at .700 of a second: Meta's statuses carry the whole second, which reads as 0.7 s earlier.
+    const sentAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 700);
+    const reported = new Date(Math.floor(sentAt.getTime() / 1000) * 1000).toISOString();
+    const messages = await world.sql<Array<{ id: string; wamid: string }>>`
+      update dispatch.messages set status = 'SENT', sent_at = ${sentAt}, delivered_at = null, read_at = null
+       where run_id = ${runId} returning id, wamid`;
+    messages.sort((a, b) => a.id.localeCompare(b.id));
+    const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
+    const sequences: Status[][] = [['delivered', 'read'], ['read'], ['failed']];
+    for (const [index, sequence] of sequences.entries()) {
+      for (const status of sequence) {
+        await publisher.publish(
+          whatsappStatus,
+          {
+            wamid: messages[index]!.wamid,
+            status,
+            occurredAt: reported,
+            recipientId: '918700000000',
+            phoneNumberId,
+            errors: status === 'failed' ? [{ code: 131026, title: 'Message undeliverable' }] : [],
+          },
+          { msgId: `test:seconds:${messages[index]!.id}:${status}` },
+        );
+      }
+    }
+    const rows = await eventually(async () => {
+      const current = await world.sql<Array<{ status: string; sent_at: Date; delivered_at: Date | null; read_at: Date | null; failed_at: Date | null }>>`
+        select status, sent_at, delivered_at, read_at, failed_at from dispatch.messages where run_id = ${runId} order by id`;
+      return current.map((row) => row.status).join() === 'READ,READ,FAILED' ? current : undefined;
+    }, 30_000);
+    for (const row of rows) expect(row.sent_at).toEqual(sentAt);
+    for (const row of rows.slice(0, 2)) {
+      expect(row.delivered_at!.getTime()).toBeGreaterThanOrEqual(row.sent_at.getTime());
+      expect(row.read_at!.getTime()).toBeGreaterThanOrEqual(row.delivered_at!.getTime());
+    }
+    expect(rows[2]!.failed_at!.getTime()).toBeGreaterThanOrEqual(rows[2]!.sent_at.getTime());
+
+    const shown = await dispatcher.query.message(messages[0]!.id);
+    expect(Date.parse(shown.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(shown.sentAt));
+    expect(Date.parse(shown.readAt)).toBeGreaterThanOrEqual(Date.parse(shown.deliveredAt));
+  });
 });

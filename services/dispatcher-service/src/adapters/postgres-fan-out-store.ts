@@ -1,6 +1,7 @@
+import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { MessageDraft, RunTemplate } from '../domain/message-draft.ts';
-import type { FanOutStore, NewRun } from '../domain/ports.ts';
+import type { FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
 
 export function createPostgresFanOutStore(sql: Sql): FanOutStore {
   return {
@@ -9,32 +10,51 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
         insert into dispatch.runs (id, campaign_id, template_id, phone_number_id)
         values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId})
         on conflict (id) do nothing`;
-      const [row] = await sql<Array<{ fanout_cursor: string | null; fanout_done_at: Date | null }>>`
-        select fanout_cursor, fanout_done_at from dispatch.runs where id = ${run.id}`;
-      return { cursor: row?.fanout_cursor ?? undefined, done: Boolean(row?.fanout_done_at) };
+      const [row] = await sql<Array<{ fanout_cursor: string | null; fanout_done_at: Date | null; cancelled_at: Date | null }>>`
+        select fanout_cursor, fanout_done_at, cancelled_at from dispatch.runs where id = ${run.id}`;
+      return { cursor: row?.fanout_cursor ?? undefined, done: Boolean(row?.fanout_done_at), cancelled: Boolean(row?.cancelled_at) };
     },
 
     async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]) {
-      // One statement per audience batch; rows a previous attempt stored are left as they are.
-      const rows = await sql<Array<{ status: string; count: number }>>`
-        with inserted as (
+      // One statement per audience batch; rows a previous attempt stored are left as they are. A draft
+      // that could be sent is stored SKIPPED when its contact is suppressed or the run is cancelled.
+      const rows = await sql<Array<{ status: string; skip_reason: SkipReason | null; count: number }>>`
+        with run as (select cancelled_at is not null as cancelled from dispatch.runs where id = ${run.id}),
+        inserted as (
         insert into dispatch.messages (id, run_id, campaign_id, contact_id, phone, phone_number_id,
-                                       template_name, template_language, components, status, error_message, failed_at)
+                                       template_name, template_language, components, status, error_message, failed_at,
+                                       skip_reason, skipped_at)
         select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, ${run.phoneNumberId},
-               ${template.name}, ${template.language}, u.components::jsonb, u.status, u.error_message,
-               case when u.status = 'FAILED' then now() end
-          from unnest(${drafts.map((draft) => draft.id)}::uuid[],
-                      ${drafts.map((draft) => draft.contactId)}::text[],
-                      ${drafts.map((draft) => draft.phone)}::text[],
-                      ${drafts.map((draft) => JSON.stringify(draft.components))}::text[],
-                      ${drafts.map((draft) => draft.status)}::text[],
-                      ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[])
-               as u(id, contact_id, phone, components, status, error_message)
+               ${template.name}, ${template.language}, u.components::jsonb,
+               case when u.skip_reason is null then u.status else 'SKIPPED' end, u.error_message,
+               case when u.status = 'FAILED' then now() end,
+               u.skip_reason, case when u.skip_reason is not null then now() end
+          from (select d.*,
+                       case when d.status <> 'PENDING' then null
+                            when (select cancelled from run) then 'run_cancelled'
+                            else s.reason end as skip_reason
+                  from unnest(${drafts.map((draft) => draft.id)}::uuid[],
+                              ${drafts.map((draft) => draft.contactId)}::text[],
+                              ${drafts.map((draft) => draft.phone)}::text[],
+                              ${drafts.map((draft) => JSON.stringify(draft.components))}::text[],
+                              ${drafts.map((draft) => draft.status)}::text[],
+                              ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[])
+                       as d(id, contact_id, phone, components, status, error_message)
+                  left join dispatch.suppressions s on s.contact_id = d.contact_id and s.suppressed) u
         on conflict (run_id, contact_id) do nothing
-        returning status)
-        select status, count(*)::int as count from inserted group by status`;
-      const countOf = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
-      return { pending: countOf('PENDING'), failed: countOf('FAILED') };
+        returning status, skip_reason)
+        select status, skip_reason, count(*)::int as count from inserted group by status, skip_reason
+        union all
+        select 'RUN', case when cancelled then 'run_cancelled' end, 0 from run`;
+      const countOf = (status: string) => rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
+      const skipped: SkipCounts = {};
+      for (const row of rows) if (row.status === 'SKIPPED' && row.skip_reason) skipped[row.skip_reason] = row.count;
+      return {
+        pending: countOf('PENDING'),
+        failed: countOf('FAILED'),
+        skipped,
+        runCancelled: rows.some((row) => row.status === 'RUN' && row.skip_reason === 'run_cancelled'),
+      };
     },
 
     async advanceCursor(runId, contactId) {

@@ -1,4 +1,4 @@
-import type { MessageStatus, StatusCounts } from '@ektola/platform/events';
+import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 
 export interface RunRecord {
@@ -28,6 +28,8 @@ export interface MessageRecord {
   deliveredAt: Date | undefined;
   readAt: Date | undefined;
   failedAt: Date | undefined;
+  skipReason: SkipReason | undefined;
+  skippedAt: Date | undefined;
 }
 
 interface RunRow {
@@ -41,6 +43,7 @@ interface RunRow {
   delivered: number;
   read: number;
   failed: number;
+  skipped: number;
   fanout_done_at: Date | null;
   completed_at: Date | null;
 }
@@ -50,13 +53,21 @@ const runOf = (row: RunRow): RunRecord => ({
   campaignId: row.campaign_id,
   phoneNumberId: row.phone_number_id,
   total: row.total,
-  counts: { pending: row.pending, sending: row.sending, sent: row.sent, delivered: row.delivered, read: row.read, failed: row.failed },
+  counts: {
+    pending: row.pending,
+    sending: row.sending,
+    sent: row.sent,
+    delivered: row.delivered,
+    read: row.read,
+    failed: row.failed,
+    skipped: row.skipped,
+  },
   fannedOut: row.fanout_done_at !== null,
   completedAt: row.completed_at ?? undefined,
 });
 
 const runColumns = (sql: Sql) =>
-  sql`id, campaign_id, phone_number_id, total, pending, sending, sent, delivered, read, failed, fanout_done_at, completed_at`;
+  sql`id, campaign_id, phone_number_id, total, pending, sending, sent, delivered, read, failed, skipped, fanout_done_at, completed_at`;
 
 export function createPostgresRunStore(sql: Sql) {
   return {
@@ -124,11 +135,13 @@ interface MessageRow {
   delivered_at: Date | null;
   read_at: Date | null;
   failed_at: Date | null;
+  skip_reason: SkipReason | null;
+  skipped_at: Date | null;
 }
 
 const messageColumns = (sql: Sql) =>
   sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
-      created_at, updated_at, sent_at, delivered_at, read_at, failed_at`;
+      created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at`;
 
 const messageOf = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -147,4 +160,6 @@ const messageOf = (row: MessageRow): MessageRecord => ({
   deliveredAt: row.delivered_at ?? undefined,
   readAt: row.read_at ?? undefined,
   failedAt: row.failed_at ?? undefined,
+  skipReason: row.skip_reason ?? undefined,
+  skippedAt: row.skipped_at ?? undefined,
 });

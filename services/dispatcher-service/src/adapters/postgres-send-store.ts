@@ -1,6 +1,7 @@
+import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
-import type { ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
 
 interface ClaimedRow {
   id: string;
@@ -11,6 +12,8 @@ interface ClaimedRow {
   template_language: string;
   components: SendComponent[];
   attempts: number;
+  status: string;
+  skip_reason: SkipReason | null;
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
@@ -26,30 +29,71 @@ export function createPostgresSendStore(sql: Sql): SendStore {
     },
 
     async claim(ids, limit, leaseMs) {
-      // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages.
+      // The contact's suppression and the run's cancellation are read by the statement that claims, so a
+      // message claimed after either committed is never sent: a PENDING one becomes SKIPPED instead. A
+      // SENDING one whose lease ran out may already be at Meta, so it is not SKIPPED; it is not sent
+      // again either, but FAILED as an unknown outcome (a status webhook that proves it arrived still
+      // moves it on), so its run can complete.
+      // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages, and a
+      // row the suppression or cancel consumer is skipping right now is left to it.
       const rows = await sql<ClaimedRow[]>`
+        with sendable as (
+          select m.id, null::text as stop_reason
+            from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+           where m.id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} and r.cancelled_at is null
+             and not exists (select 1 from dispatch.suppressions s where s.contact_id = m.contact_id and s.suppressed)
+           order by m.id
+           limit ${limit}
+             for update of m skip locked
+        ),
+        stopped as (
+          select m.id, case when r.cancelled_at is not null then 'run_cancelled' else s.reason end as stop_reason
+            from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+            left join dispatch.suppressions s on s.contact_id = m.contact_id and s.suppressed
+           where m.id = any(${ids as string[]}::uuid[])
+             and (m.status = 'PENDING' or (m.status = 'SENDING' and m.lease_until < now()))
+             and (r.cancelled_at is not null or s.contact_id is not null)
+           order by m.id
+             for update of m skip locked
+        ),
+        chosen as (select * from sendable union all select * from stopped)
         update dispatch.messages m
-           set status = 'SENDING', attempts = m.attempts + 1, next_attempt_at = null,
-               lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-          from (select id from dispatch.messages
-                 where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)}
-                 order by id
-                 limit ${limit}
-                 for update skip locked) due
-         where m.id = due.id
-        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts`;
-      return rows.map(
-        (row): ClaimedMessage => ({
-          id: row.id,
-          runId: row.run_id,
-          phone: row.phone,
-          phoneNumberId: row.phone_number_id,
-          templateName: row.template_name,
-          templateLanguage: row.template_language,
-          components: row.components,
-          attempt: row.attempts,
-        }),
-      );
+           set status = case when c.stop_reason is null then 'SENDING' when m.status = 'PENDING' then 'SKIPPED' else 'FAILED' end,
+               attempts = m.attempts + case when c.stop_reason is null then 1 else 0 end,
+               next_attempt_at = null,
+               lease_until = case when c.stop_reason is null then now() + make_interval(secs => ${leaseMs / 1000}) end,
+               skip_reason = case when m.status = 'PENDING' then c.stop_reason end,
+               skipped_at = case when m.status = 'PENDING' and c.stop_reason is not null then now() end,
+               failed_at = case when m.status = 'SENDING' and c.stop_reason is not null then now() else m.failed_at end,
+               error_code = case when m.status = 'SENDING' and c.stop_reason is not null then coalesce(m.error_code, 0) else m.error_code end,
+               error_message = case when m.status = 'SENDING' and c.stop_reason is not null
+                                    then 'no answer from Meta to the last attempt; not sent again (' || c.stop_reason || ')'
+                                    else m.error_message end,
+               updated_at = now()
+          from chosen c
+         where m.id = c.id
+        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts,
+                  m.status, m.skip_reason`;
+      const claimed: ClaimedMessage[] = [];
+      const skipped: Claim['skipped'] = [];
+      const abandoned: string[] = [];
+      for (const row of rows) {
+        if (row.status === 'SKIPPED') skipped.push({ id: row.id, reason: row.skip_reason! });
+        else if (row.status === 'FAILED') abandoned.push(row.id);
+        else {
+          claimed.push({
+            id: row.id,
+            runId: row.run_id,
+            phone: row.phone,
+            phoneNumberId: row.phone_number_id,
+            templateName: row.template_name,
+            templateLanguage: row.template_language,
+            components: row.components,
+            attempt: row.attempts,
+          });
+        }
+      }
+      return { claimed, skipped, abandoned };
     },
 
     async record(updates: readonly MessageUpdate[]) {

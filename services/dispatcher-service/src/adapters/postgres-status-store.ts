@@ -1,4 +1,4 @@
-import type { MessageStatus } from '@ektola/platform/events';
+import { messageStatus, type MessageStatus } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { mayMove, statusRank } from '../domain/message-status.ts';
 
@@ -12,7 +12,7 @@ export interface StatusUpdate {
   errorMessage: string | undefined;
 }
 
-const all: MessageStatus[] = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'];
+const all: MessageStatus[] = messageStatus.options;
 /** The transition rules of the domain, handed to SQL as data so there is one definition of them. */
 const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
 const byRank = [...all].sort((a, b) => statusRank[a] - statusRank[b]);
@@ -67,10 +67,13 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
                  wamid = coalesce(m.wamid, c.wamid),
                  lease_until = null,
                  next_attempt_at = null,
+                 -- Meta's times are whole seconds and ours are not: each time is kept at or after the one
+                 -- before it, so a delivery never reads as earlier than its send, nor a read than its delivery.
                  sent_at = case when c.status = 'FAILED' then m.sent_at else coalesce(m.sent_at, c.occurred_at) end,
-                 delivered_at = case when c.status in ('DELIVERED', 'READ') then coalesce(m.delivered_at, c.occurred_at) else m.delivered_at end,
-                 read_at = case when c.status = 'READ' then c.occurred_at else m.read_at end,
-                 failed_at = case when c.status = 'FAILED' then c.occurred_at else m.failed_at end,
+                 delivered_at = case when c.status in ('DELIVERED', 'READ') then coalesce(m.delivered_at, greatest(c.occurred_at, m.sent_at))
+                                     else m.delivered_at end,
+                 read_at = case when c.status = 'READ' then greatest(c.occurred_at, m.delivered_at, m.sent_at) else m.read_at end,
+                 failed_at = case when c.status = 'FAILED' then greatest(c.occurred_at, m.sent_at) else m.failed_at end,
                  error_code = case when c.status = 'FAILED' then c.code else m.error_code end,
                  error_message = case when c.status = 'FAILED' then c.message else m.error_message end,
                  updated_at = now()

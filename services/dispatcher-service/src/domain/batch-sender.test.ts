@@ -5,7 +5,7 @@ import type { ClaimedMessage, MessageUpdate, NumberHold, SendResult } from './po
 const now = new Date('2026-03-01T10:00:00Z');
 
 /** An in-memory message table with the claim and record rules of the PostgreSQL store. */
-function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResult) {
+function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResult, options_: { suppressed?: string[] } = {}) {
   const rows = new Map(ids.map((id) => [id, { status: 'PENDING', attempts: 0, nextAttemptAt: undefined as Date | undefined }]));
   const calls: string[] = [];
   const recorded: MessageUpdate[] = [];
@@ -24,12 +24,15 @@ function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResul
           const row = rows.get(id)!;
           return row.status === 'PENDING' && (!row.nextAttemptAt || row.nextAttemptAt <= now);
         });
-        return due.slice(0, limit).map((id) => {
+        const suppressed = due.filter((id) => options_.suppressed?.includes(id));
+        for (const id of suppressed) rows.get(id)!.status = 'SKIPPED';
+        const claimed = due.filter((id) => !suppressed.includes(id)).slice(0, limit).map((id) => {
           const row = rows.get(id)!;
           row.status = 'SENDING';
           row.attempts += 1;
           return { id, runId: 'r1', phone: `+91${id}`, phoneNumberId: 'n1', templateName: 't', templateLanguage: 'en', components: [], attempt: row.attempts };
         });
+        return { claimed, skipped: suppressed.map((id) => ({ id, reason: 'opted_out' as const })), abandoned: [] };
       },
       async record(updates) {
         recorded.push(...updates);
@@ -155,5 +158,63 @@ describe('createBatchSender', () => {
     expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: resumesAt });
     expect(exhausted).toEqual([resumesAt]);
     expect(outcome).toMatchObject({ kind: 'later', delayMs: 3_600_000 });
+  });
+
+  it('when the claim skips suppressed messages, then they are not sent, the rest of the batch is, and the skips are reported', async () => {
+    const world = fakeWorld(['a', 'b', 'c', 'd'], accepted, { suppressed: ['a', 'b', 'c'] });
+    const reported: unknown[] = [];
+    const settled: string[][] = [];
+    const sender = createBatchSender({
+      ...world.options,
+      runs: { settle: async (runIds) => void settled.push([...runIds]) },
+      observer: { decided: () => undefined, skipped: (counts) => void reported.push(counts) },
+    });
+    expect(await sender('r1', ['a', 'b', 'c', 'd'])).toEqual({ kind: 'done' });
+    expect(world.calls).toEqual(['d']);
+    expect(world.rows.get('a')?.status).toBe('SKIPPED');
+    expect(reported).toEqual([{ opted_out: 3 }]);
+    expect(settled).toEqual([['r1']]);
+  });
+
+  it('when writing the results fails twice, then the same results are written again within the lease and nothing is sent twice', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    let failuresLeft = 2;
+    const failures: Array<{ failures: number; willRetry: boolean }> = [];
+    const slept: number[] = [];
+    const sender = createBatchSender({
+      ...world.options,
+      store: {
+        ...world.options.store,
+        async record(updates) {
+          if (failuresLeft > 0) {
+            failuresLeft -= 1;
+            throw new Error('connection to the database lost');
+          }
+          await world.options.store.record(updates);
+        },
+      },
+      sleep: async (ms) => void slept.push(ms),
+      observer: { decided: () => undefined, recordFailed: (_error, count, willRetry) => void failures.push({ failures: count, willRetry }) },
+    });
+    expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
+    expect(world.calls.sort()).toEqual(['a', 'b']);
+    expect(world.rows.get('a')).toMatchObject({ status: 'SENT', attempts: 1 });
+    expect(failures).toEqual([{ failures: 1, willRetry: true }, { failures: 2, willRetry: true }]);
+    expect(slept).toEqual([50, 100]);
+  });
+
+  it('when the results cannot be written before the lease would run out, then the batch fails instead of retrying on', async () => {
+    const world = fakeWorld(['a'], accepted);
+    const failures: boolean[] = [];
+    const sender = createBatchSender({
+      ...world.options,
+      sendTimeoutMs: 100,
+      reconcileWindowMs: 100,
+      store: { ...world.options.store, record: async () => Promise.reject(new Error('database gone')) },
+      sleep: async () => undefined,
+      observer: { decided: () => undefined, recordFailed: (_error, _count, willRetry) => void failures.push(willRetry) },
+    });
+    await expect(sender('r1', ['a'])).rejects.toThrow('database gone');
+    expect(failures).toEqual([false]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Clock } from '@ektola/platform/clock';
-import type { ClaimedMessage, CloudApi, MessageUpdate, NumberGate, RateGate, RunCompletion, SendResult, SendStore, TierGate } from './ports.ts';
+import type { SkipReason } from '@ektola/platform/events';
+import type { ClaimedMessage, CloudApi, MessageUpdate, NumberGate, RateGate, RunCompletion, SendResult, SendStore, SkipCounts, TierGate } from './ports.ts';
 import { decide, type Decision } from './send-decision.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -7,6 +8,12 @@ export type BatchOutcome = { kind: 'done' } | { kind: 'later'; delayMs: number; 
 
 export interface SendObserver {
   decided(message: ClaimedMessage, result: SendResult, decision: Decision): void;
+  /** The claim turned messages SKIPPED instead of claiming them. */
+  skipped?(counts: SkipCounts): void;
+  /** The claim failed messages of unknown outcome instead of sending them again. */
+  abandoned?(count: number): void;
+  /** Writing a step's results failed; `willRetry` is false when the lease leaves no time for another try. */
+  recordFailed?(error: unknown, failures: number, willRetry: boolean): void;
 }
 
 export interface BatchSenderOptions {
@@ -29,9 +36,18 @@ export interface BatchSenderOptions {
   breakerOpen: () => boolean;
   breakerResetMs: number;
   observer?: SendObserver;
+  /** Waits between retries of a failed write (tests pass their own). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const minimumRetryDelayMs = 100;
+const recordRetryBaseMs = 50;
+const recordRetryMaxMs = 5_000;
+/** A write retry must end this long before the claim's lease does, as seen by reconciliation. */
+const recordLeaseMarginMs = 1_000;
+const countByReason = (skipped: ReadonlyArray<{ reason: SkipReason }>): SkipCounts =>
+  skipped.reduce<SkipCounts>((counts, { reason }) => ({ ...counts, [reason]: (counts[reason] ?? 0) + 1 }), {});
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends one queued batch step by step: takes rate tokens, claims that many due messages (PENDING →
@@ -46,6 +62,7 @@ const minimumRetryDelayMs = 100;
 export function createBatchSender(options: BatchSenderOptions) {
   const { store, api, rate, tier, numbers, clock } = options;
   const leaseMs = options.sendTimeoutMs + options.reconcileWindowMs;
+  const sleep = options.sleep ?? wait;
   // An account-level answer stops this process's other batches at once, before the shared state is read again.
   let stoppedUntil = 0;
   const numberStopped = () => performance.now() < stoppedUntil;
@@ -63,7 +80,28 @@ export function createBatchSender(options: BatchSenderOptions) {
     return sendable;
   }
 
-  async function step(claimed: ClaimedMessage[], usableUntil: number): Promise<{ stopped: boolean }> {
+  /**
+   * Once Meta accepted a send, its wamid lives only in this process until written. If the write fails,
+   * the message stays SENDING and reconciliation would send it again when the lease runs out, so the
+   * write is retried with backoff for as long as the lease leaves time. Repeating it is harmless: a
+   * result is applied only to a message still SENDING under the same attempt.
+   */
+  async function writeWithinLease(write: () => Promise<void>, leaseEndsAt: number) {
+    for (let failures = 1; ; failures += 1) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        const delayMs = Math.min(recordRetryMaxMs, recordRetryBaseMs * 2 ** (failures - 1));
+        const willRetry = performance.now() + delayMs < leaseEndsAt - recordLeaseMarginMs;
+        options.observer?.recordFailed?.(error, failures, willRetry);
+        if (!willRetry) throw error;
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  async function step(claimed: ClaimedMessage[], usableUntil: number, leaseEndsAt: number): Promise<{ stopped: boolean }> {
     const updates: MessageUpdate[] = [];
     const sendable = await admitByTier(claimed, updates);
     let stopped = false;
@@ -90,10 +128,12 @@ export function createBatchSender(options: BatchSenderOptions) {
       if (decision.blockNumber) blocks.push(decision.blockNumber);
       if (decision.slowNumber) slowed = true;
     });
-    // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
-    if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
-    if (slowed) await numbers.slowDown();
-    await store.record(updates);
+    await writeWithinLease(async () => {
+      // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
+      if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
+      if (slowed) await numbers.slowDown();
+      await store.record(updates);
+    }, leaseEndsAt);
     return { stopped: stopped || blocks.length > 0 || sendable.length < claimed.length };
   }
 
@@ -120,12 +160,16 @@ export function createBatchSender(options: BatchSenderOptions) {
     while (candidates.length > 0) {
       // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
       const grant = await rate.take(Math.min(options.claimSize, candidates.length));
-      const claimed = await store.claim(candidates, grant.count, leaseMs);
-      if (claimed.length === 0) break;
+      const claimedAt = performance.now();
+      const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs);
+      if (claimed.length + skipped.length + abandoned.length === 0) break;
       touched = true;
-      const taken = new Set(claimed.map((message) => message.id));
+      if (skipped.length > 0) options.observer?.skipped?.(countByReason(skipped));
+      if (abandoned.length > 0) options.observer?.abandoned?.(abandoned.length);
+      const taken = new Set([...claimed.map((message) => message.id), ...skipped.map((message) => message.id), ...abandoned]);
       candidates = candidates.filter((id) => !taken.has(id));
-      const { stopped } = await step(claimed, grant.usableUntil);
+      if (claimed.length === 0) continue;
+      const { stopped } = await step(claimed, grant.usableUntil, claimedAt + leaseMs);
       if (stopped || options.breakerOpen()) break;
     }
     if (touched) await options.runs.settle([runId]);

@@ -27,4 +27,9 @@ describe('status transitions', () => {
     expect(mayMove('DELIVERED', 'DELIVERED')).toBe(false);
     expect(mayMove('PENDING', 'READ')).toBe(true);
   });
+
+  it('when a message is SKIPPED, then no status moves it, and no status moves a message into SKIPPED', () => {
+    for (const next of ['SENT', 'DELIVERED', 'READ', 'FAILED', 'PENDING', 'SENDING'] as const) expect(mayMove('SKIPPED', next)).toBe(false);
+    for (const current of ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const) expect(mayMove(current, 'SKIPPED')).toBe(false);
+  });
 });

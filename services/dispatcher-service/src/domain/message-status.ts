@@ -15,6 +15,8 @@ export const statusOfWebhook: Record<WebhookStatus, MessageStatus> = {
  * out of order, and nothing moves READ back. Because it is one order, the end state is the same
  * whatever order and however often the notifications arrive, and whether a batch holds one or all.
  * A message still PENDING or SENDING takes any status: Meta reporting on it proves the send happened.
+ * SKIPPED (never sent: opted out, deleted, run cancelled) is the dispatcher's own decision, not a
+ * status Meta reports: no status moves a message into it or out of it.
  */
 export const statusRank: Record<MessageStatus, number> = {
   PENDING: 0,
@@ -23,6 +25,8 @@ export const statusRank: Record<MessageStatus, number> = {
   FAILED: 3,
   DELIVERED: 4,
   READ: 5,
+  SKIPPED: 6,
 };
 
-export const mayMove = (current: MessageStatus, next: MessageStatus): boolean => statusRank[next] > statusRank[current];
+export const mayMove = (current: MessageStatus, next: MessageStatus): boolean =>
+  next !== 'SKIPPED' && statusRank[next] > statusRank[current];

@@ -1,4 +1,4 @@
-import type { StatusCounts } from '@ektola/platform/events';
+import type { SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { SendComponent } from '@ektola/platform/templates';
 import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
 
@@ -35,11 +35,26 @@ export type MessageUpdate = { id: string; attempt: number } & (
   | { to: 'SENDING'; leaseUntil: Date; code?: number; message?: string }
 );
 
+/** Messages that will never be sent, counted by why. */
+export type SkipCounts = Partial<Record<SkipReason, number>>;
+
+export interface Claim {
+  claimed: ClaimedMessage[];
+  /** PENDING messages of `ids` whose contact is suppressed or whose run is cancelled: SKIPPED by the same statement. */
+  skipped: Array<{ id: string; reason: SkipReason }>;
+  /** SENDING messages of unknown outcome whose lease ran out and that must not be sent again: FAILED by the same statement. */
+  abandoned: string[];
+}
+
 export interface SendStore {
   /** Which of `ids` a claim could take now (PENDING and due, or SENDING with an expired lease). */
   due(ids: readonly string[]): Promise<string[]>;
-  /** Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease). */
-  claim(ids: readonly string[], limit: number, leaseMs: number): Promise<ClaimedMessage[]>;
+  /**
+   * Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease) and
+   * may be sent; in the same statement, ones that must not be sent any more (contact suppressed, run
+   * cancelled) become SKIPPED (PENDING) or FAILED (SENDING, outcome unknown) instead.
+   */
+  claim(ids: readonly string[], limit: number, leaseMs: number): Promise<Claim>;
   record(updates: readonly MessageUpdate[]): Promise<void>;
   /** How many of `ids` are still PENDING and when the earliest of them is due. */
   remaining(ids: readonly string[]): Promise<{ pending: number; nextAttemptAt: Date | undefined }>;
@@ -90,11 +105,21 @@ export interface NewRun {
   phoneNumberId: string;
 }
 
+export interface StoredDrafts {
+  pending: number;
+  failed: number;
+  skipped: SkipCounts;
+  runCancelled: boolean;
+}
+
 export interface FanOutStore {
-  /** Creates the run if it is new; returns where a previous fan-out stopped. */
-  openRun(run: NewRun): Promise<{ cursor: string | undefined; done: boolean }>;
-  /** Stores what is not stored yet; returns how many rows this call inserted, by status. */
-  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]): Promise<{ pending: number; failed: number }>;
+  /** Creates the run if it is new; returns where a previous fan-out stopped and whether the run is cancelled. */
+  openRun(run: NewRun): Promise<{ cursor: string | undefined; done: boolean; cancelled: boolean }>;
+  /**
+   * Stores what is not stored yet (drafts of suppressed contacts, or of a cancelled run, as SKIPPED);
+   * returns how many rows this call inserted, by status, and whether the run is cancelled.
+   */
+  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]): Promise<StoredDrafts>;
   advanceCursor(runId: string, contactId: string): Promise<void>;
   finishFanOut(runId: string): Promise<void>;
 }
@@ -117,4 +142,35 @@ export interface RunSnapshot {
   counts: StatusCounts;
   total: number;
   completedAt: Date | undefined;
+}
+
+/** What skipping messages touched: the runs to settle, and how many messages it skipped by why. */
+export interface Skipped {
+  runIds: string[];
+  skipped: SkipCounts;
+}
+
+/** A contact the campaign-service says must not (or may again) be messaged. */
+export interface SuppressionChange {
+  contactId: string;
+  phone: string;
+  suppressed: boolean;
+  reason: 'opted_out' | 'contact_deleted';
+  occurredAt: Date;
+}
+
+export interface SuppressionStore {
+  /**
+   * Keeps the newest state per contact (an older event changes nothing; a deletion is final) and, in the
+   * same transaction, turns the contact's PENDING messages SKIPPED when the kept state suppresses it.
+   */
+  record(change: SuppressionChange): Promise<Skipped>;
+}
+
+export interface RunCancellationStore {
+  /**
+   * Marks the run cancelled and turns its PENDING messages SKIPPED in one transaction. A run not known
+   * yet is recorded cancelled with nothing to send, so its run.requested adds nothing.
+   */
+  cancel(cancellation: { runId: string; campaignId: string; cancelledAt: Date }): Promise<Skipped>;
 }

@@ -11,12 +11,14 @@ const members: AudienceMember[] = Array.from({ length: 7 }, (_, index) => ({
 }));
 const request = { runId: '3f2a4a8e-0c1d-4b7e-9a55-2f7d1c0e9b10', campaignId: 'c', templateId: 't' };
 
-function fakes(options: { failEnqueueAt?: number } = {}) {
+function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; cancelledAtStart?: boolean } = {}) {
   const stored = new Map<string, MessageDraft>();
   const queued = new Map<string, string[]>();
   const streamedFrom: Array<string | undefined> = [];
   let cursor: string | undefined;
   let done = false;
+  let cancelled = options.cancelledAtStart ?? false;
+  let inserts = 0;
   let enqueues = 0;
   const queue: SendQueue = {
     async enqueue(_runId, batches) {
@@ -35,17 +37,21 @@ function fakes(options: { failEnqueueAt?: number } = {}) {
       },
     },
     store: {
-      openRun: async () => ({ cursor, done }),
+      openRun: async () => ({ cursor, done, cancelled }),
       async insertMessages(_run, _template, drafts) {
+        inserts += 1;
+        if (inserts === options.cancelAfterInserts) cancelled = true;
         let pending = 0;
         let failed = 0;
+        let skipped = 0;
         for (const draft of drafts) {
           if (stored.has(draft.contactId)) continue;
-          stored.set(draft.contactId, draft);
-          if (draft.status === 'PENDING') pending += 1;
+          stored.set(draft.contactId, { ...draft, status: cancelled && draft.status === 'PENDING' ? 'SKIPPED' : draft.status } as MessageDraft);
+          if (cancelled && draft.status === 'PENDING') skipped += 1;
+          else if (draft.status === 'PENDING') pending += 1;
           else failed += 1;
         }
-        return { pending, failed };
+        return { pending, failed, skipped: skipped > 0 ? { run_cancelled: skipped } : {}, runCancelled: cancelled };
       },
       advanceCursor: async (_runId, contactId) => void (cursor = contactId),
       finishFanOut: async () => void (done = true),
@@ -55,13 +61,13 @@ function fakes(options: { failEnqueueAt?: number } = {}) {
     phoneNumberId: 'n1',
     sendBatchSize: 2,
   });
-  return { fanOut, stored, queued, streamedFrom };
+  return { fanOut, stored, queued, streamedFrom, isDone: () => done };
 }
 
 describe('createRunFanOut', () => {
   it('when a run fans out, then every member gets one stored message and every sendable one is queued once', async () => {
     const { fanOut, stored, queued } = fakes();
-    expect(await fanOut(request)).toEqual({ alreadyDone: false });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: false });
     expect(stored.size).toBe(7);
     expect(stored.get('c3')).toMatchObject({ status: 'FAILED' });
     const queuedIds = [...queued.values()].flat();
@@ -73,7 +79,7 @@ describe('createRunFanOut', () => {
     const { fanOut, stored, queued, streamedFrom } = fakes({ failEnqueueAt: 2 });
     await expect(fanOut(request)).rejects.toThrow('NATS went away');
     const keysBefore = new Set(queued.keys());
-    expect(await fanOut(request)).toEqual({ alreadyDone: false });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: false });
     expect(streamedFrom).toEqual([undefined, 'c2']);
     expect(stored.size).toBe(7);
     expect([...queued.values()].flat().sort()).toEqual([...stored.values()].filter((draft) => draft.status === 'PENDING').map((draft) => draft.id).sort());
@@ -83,7 +89,25 @@ describe('createRunFanOut', () => {
   it('when the run was already fanned out, then the audience is not read again', async () => {
     const { fanOut, streamedFrom } = fakes();
     await fanOut(request);
-    expect(await fanOut(request)).toEqual({ alreadyDone: true });
+    expect(await fanOut(request)).toEqual({ alreadyDone: true, cancelled: false });
     expect(streamedFrom).toEqual([undefined]);
+  });
+
+  it('when the run is cancelled during the fan-out, then the batch being stored is queued nowhere, the rest of the audience is not read and the run is fanned out', async () => {
+    const { fanOut, stored, queued, isDone } = fakes({ cancelAfterInserts: 2 });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
+    // Members of the first batch (c0-c2) were queued before the cancel; the second (c3-c5) is stored SKIPPED, c6 never read.
+    expect([...stored.keys()]).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(stored.get('c4')).toMatchObject({ status: 'SKIPPED' });
+    expect([...queued.values()].flat()).toHaveLength(3);
+    expect(isDone()).toBe(true);
+  });
+
+  it('when run.requested arrives for a run already cancelled, then no audience is read and the run is fanned out with nothing to send', async () => {
+    const { fanOut, stored, streamedFrom, isDone } = fakes({ cancelledAtStart: true });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
+    expect(stored.size).toBe(0);
+    expect(streamedFrom).toEqual([]);
+    expect(isDone()).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ function messageOf(record: MessageRecord): DispatchMessage {
     deliveredAt: text(record.deliveredAt),
     readAt: text(record.readAt),
     failedAt: text(record.failedAt),
+    skipReason: record.skipReason ?? '',
+    skippedAt: text(record.skippedAt),
   };
 }
 
@@ -60,7 +62,7 @@ export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; lo
         const runId = requireUuid(request.runId, 'run_id');
         const status = request.status === '' ? undefined : messageStatus.safeParse(request.status.toUpperCase());
         if (status && !status.success) {
-          throw invalid('status must be PENDING, SENDING, SENT, DELIVERED, READ or FAILED', [{ path: 'status', message: 'unknown status' }]);
+          throw invalid('status must be PENDING, SENDING, SENT, DELIVERED, READ, FAILED or SKIPPED', [{ path: 'status', message: 'unknown status' }]);
         }
         if (request.pageSize < 0) throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
         const afterId = request.pageToken === '' ? undefined : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');

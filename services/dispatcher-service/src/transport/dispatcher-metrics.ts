@@ -1,6 +1,8 @@
+import { skipReason } from '@ektola/platform/events';
 import { Counter, Gauge, Histogram, type Registry } from '@ektola/platform/metrics';
 import type { Sql } from '@ektola/platform/postgres';
 import type { BreakerState } from '../adapters/circuit-breaker.ts';
+import type { SkipCounts } from '../domain/ports.ts';
 
 const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
@@ -12,6 +14,18 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
     name: 'ektola_messages_total',
     help: 'Message status transitions, by the status entered',
     labelNames: ['status'],
+    registers,
+  });
+  const skippedMessages = new Counter({
+    name: 'ektola_messages_skipped_total',
+    help: 'Messages that ended SKIPPED and were never sent, by reason (opted_out, contact_deleted, run_cancelled)',
+    labelNames: ['reason'],
+    registers,
+  });
+  const recordFailures = new Counter({
+    name: 'ektola_send_record_failures_total',
+    help: 'Failed writes of send results, by what followed: retried (within the lease) or gave_up',
+    labelNames: ['result'],
     registers,
   });
   const sendDuration = new Histogram({
@@ -67,16 +81,27 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
       const [row] = await options.sql<Array<Record<string, number>>>`
         select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
                coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
-               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed
+               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed,
+               coalesce(sum(skipped), 0)::int as skipped
           from dispatch.runs where completed_at is null`;
       for (const [status, value] of Object.entries(row ?? {})) this.set({ run_status: status.toUpperCase() }, value);
     },
   });
+  for (const reason of skipReason.options) skippedMessages.inc({ reason }, 0);
+  for (const result of ['retried', 'gave_up']) recordFailures.inc({ result }, 0);
   circuitState.set({ number }, 0);
   accountBlocked.set({ number }, 0);
 
   return {
     transitioned: (status: string, count = 1) => count > 0 && messages.inc({ status }, count),
+    skipped(counts: SkipCounts) {
+      for (const [reason, count] of Object.entries(counts)) {
+        if (count <= 0) continue;
+        skippedMessages.inc({ reason }, count);
+        messages.inc({ status: 'SKIPPED' }, count);
+      }
+    },
+    recordFailed: (willRetry: boolean) => recordFailures.inc({ result: willRetry ? 'retried' : 'gave_up' }),
     sendDuration,
     sendError: (code: string) => sendErrors.inc({ code }),
     circuit(state: BreakerState) {

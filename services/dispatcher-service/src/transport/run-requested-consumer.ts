@@ -14,7 +14,7 @@ export function startRunRequestedConsumer(options: {
   namespace: string;
   logger: Logger;
   registry: Registry;
-  fanOut: (request: RunRequest) => Promise<{ alreadyDone: boolean }>;
+  fanOut: (request: RunRequest) => Promise<{ alreadyDone: boolean; cancelled: boolean }>;
 }) {
   const log = options.logger.child({ consumer: 'dispatcher-run-requested' });
   return startConsumer({
@@ -28,10 +28,10 @@ export function startRunRequestedConsumer(options: {
     retryBaseMs: 1_000,
     async handle({ payload, delivery }) {
       const started = performance.now();
-      const { alreadyDone } = await options.fanOut(payload);
+      const { alreadyDone, cancelled } = await options.fanOut(payload);
       log.info(
-        { runId: payload.runId, campaignId: payload.campaignId, delivery: delivery.deliveryCount, alreadyDone, ms: Math.round(performance.now() - started) },
-        alreadyDone ? 'run was already fanned out' : 'run fanned out',
+        { runId: payload.runId, campaignId: payload.campaignId, delivery: delivery.deliveryCount, alreadyDone, cancelled, ms: Math.round(performance.now() - started) },
+        alreadyDone ? 'run was already fanned out' : cancelled ? 'run is cancelled; fan-out stopped' : 'run fanned out',
       );
     },
   });

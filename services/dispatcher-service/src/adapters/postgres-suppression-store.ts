@@ -1,0 +1,42 @@
+import type { SkipReason } from '@ektola/platform/events';
+import type { Sql } from '@ektola/platform/postgres';
+import type { SuppressionStore } from '../domain/ports.ts';
+import { skippedOf } from './skipped-rows.ts';
+
+export function createPostgresSuppressionStore(sql: Sql): SuppressionStore {
+  return {
+    async record(change) {
+      return sql.begin(async (tx) => {
+        // The newer event wins; a deletion wins whenever it arrives and nothing replaces it afterwards.
+        await tx`
+          insert into dispatch.suppressions (contact_id, phone, suppressed, reason, occurred_at)
+          values (${change.contactId}, ${change.phone}, ${change.suppressed}, ${change.reason}, ${change.occurredAt})
+          on conflict (contact_id) do update
+             set phone = excluded.phone, suppressed = excluded.suppressed, reason = excluded.reason,
+                 occurred_at = excluded.occurred_at, updated_at = now()
+           where not (dispatch.suppressions.suppressed and dispatch.suppressions.reason = 'contact_deleted')
+             and (dispatch.suppressions.occurred_at < excluded.occurred_at
+                  or (excluded.suppressed and excluded.reason = 'contact_deleted'))`;
+        // The state kept, not the event, decides: a late, older opt-out skips nothing. PENDING messages
+        // exist only in open runs, so the (run, contact) index finds them. Rows are locked in id order,
+        // as every multi-row writer locks them.
+        const rows = await tx<Array<{ run_id: string; skip_reason: SkipReason }>>`
+          with locked as (
+            select m.id, s.reason
+              from dispatch.suppressions s
+              join dispatch.runs r on r.completed_at is null
+              join dispatch.messages m on m.run_id = r.id and m.contact_id = s.contact_id
+             where s.contact_id = ${change.contactId} and s.suppressed and m.status = 'PENDING'
+             order by m.id
+               for update of m
+          )
+          update dispatch.messages m
+             set status = 'SKIPPED', skip_reason = l.reason, skipped_at = now(), next_attempt_at = null, updated_at = now()
+            from locked l
+           where m.id = l.id
+          returning m.run_id, m.skip_reason`;
+        return skippedOf(rows);
+      });
+    },
+  };
+}
