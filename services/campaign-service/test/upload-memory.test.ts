@@ -8,6 +8,7 @@ import {
   eventually,
   freePort,
   startServiceProcess,
+  testGrpcTokenEnv,
   testNatsUrl,
   uniqueNamespace,
   type ServiceProcess,
@@ -34,6 +35,7 @@ beforeAll(async () => {
     GRPC_PORT: String(grpcPort),
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'warn',
+    ...testGrpcTokenEnv['campaign-service'],
   });
   await eventually(async () => (await fetch(`${baseUrl}/readyz`)).status === 200, 60_000, 250);
 });

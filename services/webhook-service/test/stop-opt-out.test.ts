@@ -82,11 +82,12 @@ async function api<T>(method: string, path: string, body?: object): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-async function audienceOf(campaignId: string, periodKey: string): Promise<string[]> {
+/** The audience of the DAILY campaign's run for `day` (its 09:00 UTC occurrence). */
+async function audienceOf(campaignId: string, day: string): Promise<string[]> {
   const { run } = await callUnary<object, CreateRunResponse>(scheduler.createRun.bind(scheduler), {
     campaignId,
-    periodKey,
-    scheduledFor: '2030-01-02T09:00:00Z',
+    periodKey: day,
+    scheduledFor: `${day}T09:00:00Z`,
   });
   const members: string[] = [];
   for await (const batch of callServerStream<object, AudienceBatch>(dispatcher.streamAudience.bind(dispatcher), { runId: run?.id, batchSize: 100 })) {
