@@ -11,7 +11,7 @@ import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts'
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
 import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
-import { createOutboxRelay, deletePublishedOutbox } from './adapters/postgres-outbox-relay.ts';
+import { createOutboxRelay, deletePublishedOutbox, postgresOutboxBacklog } from './adapters/postgres-outbox-relay.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
@@ -21,6 +21,7 @@ import { createContactPreferenceHandler } from './transport/consumers/contact-pr
 import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
 import { createTemplateStatusHandler } from './transport/consumers/template-status-consumer.ts';
 import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
+import { createCampaignMetrics } from './transport/campaign-metrics.ts';
 import { buildApiServer } from './transport/http/api-server.ts';
 import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
@@ -45,13 +46,22 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const contacts = createPostgresContactStore(sql);
   const templates = createPostgresTemplateStore(sql);
   const campaigns = createPostgresCampaignStore(sql);
-  const runs = createPostgresRunStore(sql, clock);
+  const runs = createPostgresRunStore(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
-  const schedulerHealth = createPostgresSchedulerHealth(sql, registry);
+  const schedulerHealth = createPostgresSchedulerHealth(sql);
+  const metrics = createCampaignMetrics(registry, { outbox: postgresOutboxBacklog(sql), lastSchedulerSuccess: schedulerHealth.lastSuccessAt });
   const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS, token: config.GRPC_TOKEN });
   const source = templateSource(config);
-  const relay = createOutboxRelay({ sql, publisher: runtime.publisher, logger, pollMs: config.OUTBOX_POLL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS, registry });
+  const relay = createOutboxRelay({
+    sql,
+    publisher: runtime.publisher,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    metrics: metrics.outbox,
+    registry,
+  });
   const transactions = createPostgresTransactions(sql, relay.nudge);
 
   if (config.EKTOLA_ADMIN_API_KEY) {
@@ -63,7 +73,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const http = await buildApiServer({
     logger,
     clock,
-    registry,
+    metrics,
     contacts,
     templates,
     campaigns,
@@ -89,7 +99,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
 
   const access = grpcAccess({ 'scheduler-service': config.GRPC_SCHEDULER_TOKEN, 'dispatcher-service': config.GRPC_DISPATCHER_TOKEN });
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access });
-  addCampaignQueryService(grpc, { campaigns, templates, contacts, runs, schedulerHealth, onRunCreated: relay.nudge, logger, registry });
+  addCampaignQueryService(grpc, { campaigns, templates, contacts, runs, transactions, schedulerHealth, clock, logger, metrics });
 
   const consumerBase = { js: runtime.js, namespace: config.EKTOLA_NAMESPACE, logger, registry };
   let consumers: Array<{ stop(): Promise<void> }> = [];

@@ -9,7 +9,8 @@ import { createMetricsRegistry } from '@ektola/platform/metrics';
 import { createEventPublisher, type EventPublisher } from '@ektola/platform/nats';
 import { createDatabase, type Sql } from '@ektola/platform/postgres';
 import { createTestDatabase, deleteNamespaceStreams, eventually, type TestDatabase, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
-import { createOutboxRelay } from '../src/adapters/postgres-outbox-relay.ts';
+import { createOutboxRelay, postgresOutboxBacklog } from '../src/adapters/postgres-outbox-relay.ts';
+import { createOutboxMetrics } from '../src/transport/campaign-metrics.ts';
 import { buildApp, type App } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
 import { campaignQueryClient, runEventCount } from './grpc-clients.ts';
@@ -139,7 +140,7 @@ describe('outbox relay', () => {
       },
     };
     const registry = createMetricsRegistry('campaign-service');
-    const relay = createOutboxRelay({ sql, publisher: refusing, logger, pollMs: 1_000, maxAttempts: 2, registry });
+    const relay = createOutboxRelay({ sql, publisher: refusing, logger, pollMs: 1_000, maxAttempts: 2, metrics: createOutboxMetrics(registry, postgresOutboxBacklog(sql)) });
     expect(await relay.relayOnce()).toBe(1);
     await write(later, 'suppression.changed.v1', suppression(later), '2000-01-01T00:00:04Z');
     expect(await relay.relayOnce()).toBe(1);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { templateCategories, templateStatuses } from '../domain/model.ts';
-import type { MetaTemplate } from './postgres-template-store.ts';
+import type { TemplateListing, TemplateSource } from '../domain/ports.ts';
 
 const metaTemplateSchema = z.object({
   id: z.string(),
@@ -19,12 +19,6 @@ const pageSchema = z.object({
   data: z.array(z.unknown()),
   paging: z.object({ next: z.string().optional() }).optional(),
 });
-
-export interface TemplateListing {
-  templates: MetaTemplate[];
-  /** Templates Meta lists that EkTola cannot use (an unknown status or component), with why. */
-  skipped: Array<{ name: string; language: string; reason: string }>;
-}
 
 const maxPages = 100;
 
@@ -49,7 +43,7 @@ function sameOrigin(next: string, first: URL): string {
 }
 
 /** The business's templates from the Cloud API (`GET /{waba-id}/message_templates`), following Meta's paging. */
-export function createCloudApiTemplateSource(options: { baseUrl: string; accessToken: string; businessAccountId: string; timeoutMs?: number }) {
+export function createCloudApiTemplateSource(options: { baseUrl: string; accessToken: string; businessAccountId: string; timeoutMs?: number }): TemplateSource {
   const timeout = options.timeoutMs ?? 10_000;
 
   async function fetchPage(url: string): Promise<z.output<typeof pageSchema>> {
@@ -74,7 +68,7 @@ export function createCloudApiTemplateSource(options: { baseUrl: string; accessT
   }
 
   return {
-    async list(): Promise<TemplateListing> {
+    async list() {
       const listing: TemplateListing = { templates: [], skipped: [] };
       const first = new URL(`${options.baseUrl}/${options.businessAccountId}/message_templates`);
       first.searchParams.set('fields', 'name,status,language,category,components,parameter_format');
@@ -99,5 +93,3 @@ export function createCloudApiTemplateSource(options: { baseUrl: string; accessT
     },
   };
 }
-
-export type TemplateSource = ReturnType<typeof createCloudApiTemplateSource>;

@@ -1,14 +1,9 @@
 import { isDomainError } from '@ektola/platform/errors';
 import { callUnary, createGrpcClient, loadEktolaProto, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
-import type { MessageCounts } from '../domain/model.ts';
-
-export interface RunMessageStats extends MessageCounts {
-  total: number;
-  waitingReason: string | null;
-}
+import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
 
 /** The dispatcher's DispatchQuery, as much of it as the public API shows. */
-export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number; token: string }) {
+export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number; token: string }): DispatchQuery & { close(): void } {
   const proto = loadEktolaProto();
   const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address, { token: options.token });
   const call = { deadlineMs: options.deadlineMs };
@@ -36,12 +31,10 @@ export function createGrpcDispatchQuery(options: { address: string; deadlineMs: 
       }
     },
 
-    async listMessages(request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<ListMessagesResponse> {
+    async listMessages(request) {
       return callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request, call);
     },
 
     close: () => client.close(),
   };
 }
-
-export type DispatchQuery = ReturnType<typeof createGrpcDispatchQuery>;

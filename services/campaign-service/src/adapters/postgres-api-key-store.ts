@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
-import { displayPrefix, generateApiKey, hashApiKey, type ApiKeyIdentity, type Role } from '../domain/api-key.ts';
-import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
-
-export interface ApiKeyRecord extends ApiKeyIdentity {
-  prefix: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+import { displayPrefix, generateApiKey, hashApiKey, type ApiKeyRecord, type Role } from '../domain/api-key.ts';
+import { decodeCursor, pageOf } from '../domain/cursor.ts';
+import type { ApiKeyRegistry } from '../domain/ports.ts';
 
 interface ApiKeyRow {
   id: string;
@@ -28,10 +23,10 @@ const toRecord = (row: ApiKeyRow): ApiKeyRecord => ({
   revokedAt: row.revoked_at,
 });
 
-export function createPostgresApiKeyStore(sql: Sql) {
+export function createPostgresApiKeyStore(sql: Sql): ApiKeyRegistry {
   return {
     /** The key itself is returned only here; the table keeps its hash. */
-    async mint(input: { name: string; role: Role }): Promise<{ record: ApiKeyRecord; key: string }> {
+    async mint(input) {
       const key = generateApiKey();
       const [row] = await sql<ApiKeyRow[]>`
         insert into campaign.api_keys (id, name, role, key_hash, key_prefix)
@@ -44,7 +39,7 @@ export function createPostgresApiKeyStore(sql: Sql) {
      * Makes the configured bootstrap key a valid admin key. Idempotent across restarts and replicas;
      * a bootstrap key an admin revoked stays revoked.
      */
-    async ensureBootstrapKey(key: string): Promise<'created' | 'present'> {
+    async ensureBootstrapKey(key) {
       const rows = await sql`
         insert into campaign.api_keys (id, name, role, key_hash, key_prefix)
         values (${randomUUID()}, 'bootstrap admin (EKTOLA_ADMIN_API_KEY)', 'admin', ${hashApiKey(key)}, ${displayPrefix(key)})
@@ -53,13 +48,13 @@ export function createPostgresApiKeyStore(sql: Sql) {
       return rows.length > 0 ? 'created' : 'present';
     },
 
-    async authenticate(key: string): Promise<ApiKeyIdentity | undefined> {
+    async authenticate(key) {
       const [row] = await sql<ApiKeyRow[]>`
         select * from campaign.api_keys where key_hash = ${hashApiKey(key)} and revoked_at is null`;
       return row ? { id: row.id, name: row.name, role: row.role } : undefined;
     },
 
-    async list(query: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKeyRecord>> {
+    async list(query) {
       const position = decodeCursor(query.cursor, 2);
       const rows = await sql<ApiKeyRow[]>`
         select * from campaign.api_keys
@@ -73,7 +68,7 @@ export function createPostgresApiKeyStore(sql: Sql) {
      * Revoking twice is harmless; the first revocation time is kept. The last working admin key cannot
      * be revoked, since nothing could mint a new one (the bootstrap key stays revoked once revoked).
      */
-    async revoke(id: string): Promise<ApiKeyRecord> {
+    async revoke(id) {
       return sql.begin(async (tx) => {
         // One revocation at a time, so two admins revoking each other's keys cannot both succeed.
         await tx`select pg_advisory_xact_lock(hashtext('campaign.api_keys.revoke'))`;
@@ -91,5 +86,3 @@ export function createPostgresApiKeyStore(sql: Sql) {
     },
   };
 }
-
-export type ApiKeyStore = ReturnType<typeof createPostgresApiKeyStore>;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { invalid, notFound } from '@ektola/platform/errors';
-import type { Sql, TransactionSql } from '@ektola/platform/postgres';
-import { assertEditable, nextStatus, scheduleProblems, type CampaignAction, type CampaignStatus, type Recurrence } from '../domain/campaign-state.ts';
-import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import { notFound } from '@ektola/platform/errors';
+import type { Sql } from '@ektola/platform/postgres';
+import type { CampaignStatus, Recurrence } from '../domain/campaign-state.ts';
+import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { Campaign } from '../domain/model.ts';
+import type { CampaignRepository } from '../domain/ports.ts';
 
 export interface CampaignRow {
   id: string;
@@ -45,23 +46,7 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   updatedAt: row.updated_at,
 });
 
-export type CampaignFields = Pick<Campaign, 'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'>;
-
-export interface SchedulableCampaign {
-  campaign: Campaign;
-  lastPeriodKey: string | null;
-  lastScheduledFor: Date | null;
-}
-
 const isForeignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
-export const unknownTemplate = (id: string) => invalid('the campaign names a template that does not exist', [{ path: 'body.templateId', message: `no template ${id}` }]);
-
-function assertSchedule(fields: CampaignFields) {
-  const problems = scheduleProblems(fields);
-  if (problems.length > 0) {
-    throw invalid('the campaign schedule is invalid', problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })));
-  }
-}
 
 /** Campaigns with the latest period each has a run for (what the schedule needs to say what comes next). */
 const campaignsWithLastRun = (sql: Sql) => sql`
@@ -74,16 +59,9 @@ const campaignsWithLastRun = (sql: Sql) => sql`
     limit 1
   ) last on true`;
 
-export function createPostgresCampaignStore(sql: Sql) {
-  async function lockedCampaign(tx: TransactionSql, id: string): Promise<Campaign> {
-    const [row] = await tx<CampaignRow[]>`select * from campaign.campaigns where id = ${id} for update`;
-    if (!row) throw notFound('campaign', id);
-    return toCampaign(row);
-  }
-
+export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
   return {
-    async create(fields: CampaignFields): Promise<Campaign> {
-      assertSchedule(fields);
+    async create(fields) {
       try {
         const [row] = await sql<CampaignRow[]>`
           insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience_tags)
@@ -92,26 +70,19 @@ export function createPostgresCampaignStore(sql: Sql) {
           returning *`;
         return toCampaign(row!);
       } catch (error) {
-        if (isForeignKeyViolation(error)) throw unknownTemplate(fields.templateId);
+        if (isForeignKeyViolation(error)) return undefined;
         throw error;
       }
     },
 
-    async get(id: string): Promise<Campaign> {
+    async get(id) {
       const [row] = await sql<CampaignRow[]>`${campaignsWithLastRun(sql)} where c.id = ${id}`;
       if (!row) throw notFound('campaign', id);
       return toCampaign(row);
     },
 
-    /** The latest period the campaign has a run for; read beside a transaction that holds the campaign's lock. */
-    async lastRun(id: string): Promise<Campaign['lastRun']> {
-      const [row] = await sql<Array<{ period_key: string; scheduled_for: Date }>>`
-        select period_key, scheduled_for from campaign.runs where campaign_id = ${id} order by scheduled_for desc, created_at desc limit 1`;
-      return row ? { periodKey: row.period_key, scheduledFor: row.scheduled_for } : null;
-    },
-
     /** The scheduler's skipped periods; a campaign keeps the latest by scheduled time, however reports arrive. */
-    async recordSkippedPeriods(skipped: Array<{ campaignId: string; periodKey: string; scheduledFor: Date; reason: string }>, reportedAt: Date): Promise<void> {
+    async recordSkippedPeriods(skipped, reportedAt) {
       if (skipped.length === 0) return;
       const rows = skipped.map((entry) => ({ campaign_id: entry.campaignId, period_key: entry.periodKey, scheduled_for: entry.scheduledFor.toISOString(), reason: entry.reason }));
       await sql`
@@ -126,7 +97,7 @@ export function createPostgresCampaignStore(sql: Sql) {
         where c.id = s.campaign_id and (c.last_skipped_scheduled_for is null or c.last_skipped_scheduled_for <= s.scheduled_for)`;
     },
 
-    async list(query: { status?: CampaignStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Campaign>> {
+    async list(query) {
       const position = decodeCursor(query.cursor, 2);
       const rows = await sql<CampaignRow[]>`
         ${campaignsWithLastRun(sql)}
@@ -138,40 +109,8 @@ export function createPostgresCampaignStore(sql: Sql) {
       return pageOf(rows.map(toCampaign), query.limit, (campaign) => [campaign.createdAt.toISOString(), campaign.id]);
     },
 
-    /** Edits apply only in DRAFT or PAUSED; the row lock keeps a concurrent activation from slipping in between. */
-    async update(id: string, patch: Partial<CampaignFields>): Promise<Campaign> {
-      return sql.begin(async (tx) => {
-        const current = await lockedCampaign(tx, id);
-        assertEditable(current.status);
-        const merged: CampaignFields = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
-        assertSchedule(merged);
-        const [row] = await tx<CampaignRow[]>`
-          update campaign.campaigns set
-            name = ${merged.name}, template_id = ${merged.templateId}, recurrence = ${merged.recurrence}, timezone = ${merged.timezone},
-            start_at = ${merged.startAt}, end_at = ${merged.endAt}, audience_tags = ${merged.audienceTags}::text[], updated_at = now()
-          where id = ${id}
-          returning *`;
-        return toCampaign(row!);
-      });
-    },
-
-    /**
-     * A state change under the campaign's row lock: illegal ones are a conflict, and `guard` (the
-     * template and audience checks) runs before anything becomes ACTIVE.
-     */
-    async transition(id: string, action: CampaignAction, guard: (campaign: Campaign, to: CampaignStatus) => Promise<void>): Promise<Campaign> {
-      return sql.begin(async (tx) => {
-        const current = await lockedCampaign(tx, id);
-        const to = nextStatus(current.status, action);
-        await guard(current, to);
-        const [row] = await tx<CampaignRow[]>`
-          update campaign.campaigns set status = ${to}, updated_at = now() where id = ${id} returning *`;
-        return toCampaign(row!);
-      });
-    },
-
     /** ACTIVE and PAUSED campaigns in id order, each with the latest period it has a run for. */
-    async listSchedulable(pageSize: number, afterId: string | undefined): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }> {
+    async listSchedulable(pageSize, afterId) {
       const rows = await sql<CampaignRow[]>`
         ${campaignsWithLastRun(sql)}
         where c.status in ('ACTIVE', 'PAUSED') ${afterId ? sql`and c.id > ${afterId}` : sql``}
@@ -185,7 +124,7 @@ export function createPostgresCampaignStore(sql: Sql) {
     },
 
     /** Recurring campaigns whose end (plus the scheduler's grace for a late last period) has passed. */
-    async completeEnded(now: Date, graceMs: number): Promise<string[]> {
+    async completeEnded(now, graceMs) {
       const rows = await sql<Array<{ id: string }>>`
         update campaign.campaigns set status = 'COMPLETED', updated_at = now()
         where status in ('ACTIVE', 'PAUSED') and recurrence <> 'ONCE' and end_at is not null
@@ -195,5 +134,3 @@ export function createPostgresCampaignStore(sql: Sql) {
     },
   };
 }
-
-export type CampaignStore = ReturnType<typeof createPostgresCampaignStore>;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
-import type { ContactImportStaging } from '../domain/contact-import.ts';
-import type { ContactDraft } from '../domain/contact-row.ts';
-import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { AudienceContact, Contact } from '../domain/model.ts';
+import type { ContactDirectory } from '../domain/ports.ts';
 
 export interface ContactRow {
   id: string;
@@ -34,20 +33,6 @@ export const toContact = (row: ContactRow): Contact => ({
   updatedAt: row.updated_at,
 });
 
-export interface ContactPatch {
-  phone?: string | undefined;
-  name?: string | null | undefined;
-  tags?: string[] | undefined;
-  attributes?: Record<string, unknown> | undefined;
-}
-
-export interface ContactQuery {
-  tag?: string | undefined;
-  search?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
 
@@ -71,7 +56,7 @@ async function applyBatch(tx: TransactionSql, importId: string, batch: number): 
 }
 
 /** Contacts in PostgreSQL: bulk upserts for imports, keyset pages for lists and audiences. */
-export function createPostgresContactStore(sql: Sql) {
+export function createPostgresContactStore(sql: Sql): ContactDirectory {
   return {
     /**
      * An upload's batches, each written as one row in a statement of its own while the file arrives, so
@@ -79,7 +64,7 @@ export function createPostgresContactStore(sql: Sql) {
      * tells a fresh insert from an update, and an import never touches the opt-out flag, so a customer
      * who said STOP stays opted out when an old list is re-imported.
      */
-    importStaging(): ContactImportStaging {
+    importStaging() {
       const importId = randomUUID();
       let batches = 0;
       return {
@@ -109,12 +94,12 @@ export function createPostgresContactStore(sql: Sql) {
     },
 
     /** Batches of uploads that never finished (the process stopped mid-upload). */
-    async deleteAbandonedImports(cutoff: Date): Promise<number> {
+    async deleteAbandonedImports(cutoff) {
       const deleted = await sql`delete from campaign.contact_import_batches where created_at < ${cutoff}`;
       return deleted.count;
     },
 
-    async create(draft: ContactDraft): Promise<Contact> {
+    async create(draft) {
       try {
         const [row] = await sql<ContactRow[]>`
           insert into campaign.contacts (id, phone, name, tags, attributes)
@@ -127,13 +112,13 @@ export function createPostgresContactStore(sql: Sql) {
       }
     },
 
-    async get(id: string): Promise<Contact> {
+    async get(id) {
       const [row] = await sql<ContactRow[]>`select * from campaign.contacts where id = ${id}`;
       if (!row) throw notFound('contact', id);
       return toContact(row);
     },
 
-    async list(query: ContactQuery): Promise<Page<Contact>> {
+    async list(query) {
       const [after] = decodeCursor(query.cursor, 1) ?? [];
       const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (match) => `\\${match}`)}%` : undefined;
       const rows = await sql<ContactRow[]>`
@@ -147,7 +132,7 @@ export function createPostgresContactStore(sql: Sql) {
       return pageOf(rows.map(toContact), query.limit, (contact) => [contact.id]);
     },
 
-    async update(id: string, patch: ContactPatch): Promise<Contact> {
+    async update(id, patch) {
       try {
         const [row] = await sql<ContactRow[]>`
           update campaign.contacts set
@@ -167,7 +152,7 @@ export function createPostgresContactStore(sql: Sql) {
     },
 
     /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */
-    async countEligible(tags: readonly string[]): Promise<number> {
+    async countEligible(tags) {
       const [row] = await sql<Array<{ count: number }>>`
         select count(*)::int as count from campaign.contacts
         where not opted_out ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}`;
@@ -180,7 +165,7 @@ export function createPostgresContactStore(sql: Sql) {
      * 100,000-contact stream left for the old generation's collector (sampled heap profile), and
      * with it the service's peak RSS.
      */
-    async audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<AudienceContact[]> {
+    async audiencePage(tags, afterId, limit) {
       return sql<AudienceContact[]>`
         select id, phone, name, attributes from campaign.contacts
         where not opted_out
@@ -191,5 +176,3 @@ export function createPostgresContactStore(sql: Sql) {
     },
   };
 }
-
-export type ContactStore = ReturnType<typeof createPostgresContactStore>;

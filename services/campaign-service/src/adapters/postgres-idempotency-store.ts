@@ -1,16 +1,11 @@
 import type { Sql } from '@ektola/platform/postgres';
-import type { StoredResponse } from '../domain/idempotency.ts';
-
-export interface IdempotencyRecord {
-  fingerprint: string | null;
-  response: StoredResponse | null;
-}
+import type { IdempotencyKeys } from '../domain/ports.ts';
 
 /** Idempotency keys live per API key: two clients may pick the same key without colliding. */
-export function createPostgresIdempotencyStore(sql: Sql) {
+export function createPostgresIdempotencyStore(sql: Sql): IdempotencyKeys {
   return {
     /** Claims the key for this request; resolves undefined when it was free, else with what holds it. */
-    async claim(apiKeyId: string, key: string, fingerprint: string | null): Promise<IdempotencyRecord | undefined> {
+    async claim(apiKeyId, key, fingerprint) {
       const claimed = await sql`
         insert into campaign.idempotency_keys (api_key_id, key, fingerprint)
         values (${apiKeyId}, ${key}, ${fingerprint})
@@ -27,7 +22,7 @@ export function createPostgresIdempotencyStore(sql: Sql) {
       };
     },
 
-    async complete(apiKeyId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
+    async complete(apiKeyId, key, fingerprint, response) {
       await sql`
         update campaign.idempotency_keys
         set fingerprint = ${fingerprint}, status_code = ${response.statusCode}, response_body = ${response.body}
@@ -35,12 +30,12 @@ export function createPostgresIdempotencyStore(sql: Sql) {
     },
 
     /** A request that failed on our side frees its key, so the client's retry runs it again. */
-    async release(apiKeyId: string, key: string): Promise<void> {
+    async release(apiKeyId, key) {
       await sql`delete from campaign.idempotency_keys where api_key_id = ${apiKeyId} and key = ${key} and status_code is null`;
     },
 
     /** At most `limit` keys in one statement, so forgetting a busy day's keys never locks many rows at once. */
-    async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+    async deleteOlderThan(cutoff, limit) {
       const deleted = await sql`
         delete from campaign.idempotency_keys
         where (api_key_id, key) in (select api_key_id, key from campaign.idempotency_keys where created_at < ${cutoff} limit ${limit})`;
@@ -48,5 +43,3 @@ export function createPostgresIdempotencyStore(sql: Sql) {
     },
   };
 }
-
-export type IdempotencyStore = ReturnType<typeof createPostgresIdempotencyStore>;

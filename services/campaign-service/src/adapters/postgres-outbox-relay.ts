@@ -1,9 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runCancelled, runRequested, suppressionChanged, type EventDefinition } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
-import { Counter, Gauge, type Registry } from '@ektola/platform/metrics';
+import type { Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
+import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
 import type { Sql } from '@ektola/platform/postgres';
+import type { OutboxRelayMetrics } from '../domain/ports.ts';
 
 /** The name an outbox row stores for its event. */
 export const outboxEventName = (event: EventDefinition) => `${event.name}.v${event.version}`;
@@ -41,6 +42,11 @@ export interface OutboxRelay {
  * republish JetStream drops because the Nats-Msg-Id is the row's id. A row that cannot be published
  * (unknown event, invalid payload, or `maxAttempts` failures while other rows publish) is set aside
  * with its error, so it never holds up the rows behind it; `ektola_outbox_set_aside` counts those.
+ *
+ * Its polling is a periodic task (`outbox-relay` in `ektola_background_passes_total`): each pass
+ * publishes until nothing is waiting. A nudge after a commit runs a pass at once instead of at the next
+ * poll; passes never overlap, and a nudge during a pass runs another right after it. After a failed
+ * pass the polls back off (doubling, up to 30 s) while nudges still try at once.
  */
 export function createOutboxRelay(options: {
   sql: Sql;
@@ -50,39 +56,21 @@ export function createOutboxRelay(options: {
   batchSize?: number;
   /** Failed publishes after which a row is set aside; counted only while other rows still publish. */
   maxAttempts?: number;
+  metrics?: OutboxRelayMetrics;
+  /** Where the periodic task counts its passes. */
   registry?: Registry;
 }): OutboxRelay {
   const { sql, publisher, logger, pollMs } = options;
   const batchSize = options.batchSize ?? 200;
   const maxAttempts = options.maxAttempts ?? 5;
   const log = logger.child({ component: 'outbox-relay' });
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: AbortController = new AbortController();
-
-  if (options.registry && !options.registry.getSingleMetric('ektola_outbox_pending')) {
-    new Gauge({
-      name: 'ektola_outbox_pending',
-      help: 'Outbox events written but not yet published to JetStream',
-      registers: [options.registry],
-      async collect() {
-        const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where published_at is null and set_aside_at is null`;
-        this.set(row?.count ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'ektola_outbox_set_aside',
-      help: 'Outbox events set aside because they cannot be published; each needs an operator',
-      registers: [options.registry],
-      async collect() {
-        const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where set_aside_at is not null and published_at is null`;
-        this.set(row?.count ?? 0);
-      },
-    });
-  }
-  const setAsideTotal =
-    (options.registry?.getSingleMetric('ektola_outbox_set_aside_total') as Counter | undefined) ??
-    new Counter({ name: 'ektola_outbox_set_aside_total', help: 'Outbox events set aside by this process', registers: options.registry ? [options.registry] : [] });
+  const metrics = options.metrics ?? { setAside: () => undefined };
+  let periodic: PeriodicTask | undefined;
+  let passing: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let failures = 0;
+  let retryAt = 0;
 
   /** Publishes one row, or says why it could not. */
   async function publishRow(row: OutboxRow): Promise<Failure | undefined> {
@@ -126,7 +114,7 @@ export function createOutboxRelay(options: {
           log.warn({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event not published; will retry');
           continue;
         }
-        setAsideTotal.inc();
+        metrics.setAside();
         log.error({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event set aside: it cannot be published');
       }
       return { claimed: rows.length, published: published.length, retrying: rowsOwnFault.filter((failure) => !failure.poison).length };
@@ -135,43 +123,78 @@ export function createOutboxRelay(options: {
 
   const relayOnce = async () => (await relayBatch()).published;
 
-  async function run() {
-    let failures = 0;
-    while (running) {
-      let more = false;
+  /** Publishes until nothing is waiting, or until a row failed (it waits for the next poll rather than burning its attempts). */
+  async function drain(): Promise<void> {
+    let more = true;
+    while (more && !stopped) {
+      const { claimed, published, retrying } = await relayBatch();
+      more = claimed === batchSize && retrying === 0;
+      if (published > 0) log.debug({ published }, 'outbox events published');
+    }
+  }
+
+  /** One pass at a time; asked for while one runs, another follows it, so no committed event waits for a poll. */
+  function pass(): Promise<void> {
+    if (passing) {
+      again = true;
+      return passing;
+    }
+    passing = (async () => {
       try {
-        const { claimed, published, retrying } = await relayBatch();
-        // A row that failed waits for the next poll rather than burning its attempts in a tight loop.
-        more = claimed === batchSize && retrying === 0;
-        if (published > 0) log.debug({ published }, 'outbox events published');
+        do {
+          again = false;
+          await drain();
+        } while (again && !stopped);
         failures = 0;
       } catch (error) {
         failures += 1;
-        log.warn({ err: error, failures }, 'outbox relay pass failed; will retry');
+        retryAt = Date.now() + Math.min(pollMs * 2 ** failures, 30_000);
+        throw error;
+      } finally {
+        passing = undefined;
       }
-      if (!running) break;
-      // A full batch means more is waiting; otherwise wait for the next poll or a nudge.
-      if (more) continue;
-      const delay = failures > 0 ? Math.min(pollMs * 2 ** failures, 30_000) : pollMs;
-      await sleep(delay, undefined, { signal: wake.signal }).catch(() => undefined);
-      wake = new AbortController();
-    }
+    })();
+    return passing;
   }
 
   return {
     start() {
-      if (running) return;
-      running = true;
-      loop = run();
+      if (periodic) return;
+      stopped = false;
+      periodic = startPeriodic({
+        name: 'outbox-relay',
+        intervalMs: pollMs,
+        logger: log,
+        registry: options.registry,
+        // While backing off after a failure, polls wait; a nudge still tries at once.
+        pass: async () => (Date.now() < retryAt ? undefined : pass()),
+      });
     },
     nudge() {
-      wake.abort();
+      if (!periodic || stopped) return;
+      pass().catch((error: unknown) => log.warn({ err: error, failures }, 'outbox relay pass failed; will retry'));
     },
     relayOnce,
     async stop() {
-      running = false;
-      wake.abort();
-      await loop;
+      stopped = true;
+      await periodic?.stop();
+      periodic = undefined;
+      // Whoever asked for the pass in progress logs its failure; stopping only waits for it to end.
+      await passing?.catch(() => undefined);
+    },
+  };
+}
+
+/** The outbox's backlog, read at scrape time. */
+export function postgresOutboxBacklog(sql: Sql) {
+  return {
+    async pending() {
+      const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where published_at is null and set_aside_at is null`;
+      return row?.count ?? 0;
+    },
+    async setAside() {
+      const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where set_aside_at is not null and published_at is null`;
+      return row?.count ?? 0;
     },
   };
 }

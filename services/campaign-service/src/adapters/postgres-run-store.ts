@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { DomainError, failedPrecondition, notFound } from '@ektola/platform/errors';
-import type { Clock } from '@ektola/platform/clock';
-import { runRequested, type PayloadOf } from '@ektola/platform/events';
+import { DomainError, notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
-import type { Recurrence } from '../domain/campaign-state.ts';
-import { unscheduledPeriodProblem } from '../domain/campaign-schedule.ts';
-import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
-import { outboxEventName } from './postgres-outbox-relay.ts';
+import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { MessageCounts, Run, RunStatus } from '../domain/model.ts';
+import type { RunLedger } from '../domain/ports.ts';
 
 export interface RunRow {
   id: string;
@@ -35,56 +30,15 @@ export const toRun = (row: RunRow): Run => ({
   cancelledAt: row.cancelled_at,
 });
 
-export function createPostgresRunStore(sql: Sql, clock: Clock) {
+export function createPostgresRunStore(sql: Sql): RunLedger {
   return {
-    /**
-     * One run per (campaign, period). The campaign row lock serialises concurrent calls, so the second
-     * finds the first's run; the unique constraint backs that up. The run, its outbox event and a ONCE
-     * campaign's completion commit together or not at all.
-     */
-    async createRun(input: { campaignId: string; periodKey: string; scheduledFor: Date }): Promise<{ run: Run; created: boolean }> {
-      return sql.begin(async (tx) => {
-        const [campaign] = await tx<Array<{ status: string; template_id: string; recurrence: Recurrence; timezone: string; start_at: Date; end_at: Date | null }>>`
-          select status, template_id, recurrence, timezone, start_at, end_at from campaign.campaigns where id = ${input.campaignId} for update`;
-        if (!campaign) throw notFound('campaign', input.campaignId);
-        const schedule = { recurrence: campaign.recurrence, timezone: campaign.timezone, startAt: campaign.start_at, endAt: campaign.end_at, lastRun: null };
-        const unscheduled = unscheduledPeriodProblem(schedule, { periodKey: input.periodKey, scheduledFor: input.scheduledFor });
-        if (unscheduled) throw unscheduled;
-        const [existing] = await tx<RunRow[]>`
-          select * from campaign.runs where campaign_id = ${input.campaignId} and period_key = ${input.periodKey}`;
-        if (existing) return { run: toRun(existing), created: false };
-        if (campaign.status !== 'ACTIVE') throw failedPrecondition(`the campaign is ${campaign.status}; runs are created only for ACTIVE campaigns`, 'campaign_not_active');
-
-        const id = randomUUID();
-        const [row] = await tx<RunRow[]>`
-          insert into campaign.runs (id, campaign_id, template_id, period_key, scheduled_for, status)
-          values (${id}, ${input.campaignId}, ${campaign.template_id}, ${input.periodKey}, ${input.scheduledFor}, 'REQUESTED')
-          returning *`;
-        const payload: PayloadOf<typeof runRequested> = {
-          runId: id,
-          campaignId: input.campaignId,
-          templateId: campaign.template_id,
-          periodKey: input.periodKey,
-          scheduledFor: input.scheduledFor.toISOString(),
-          requestedAt: clock.now().toISOString(),
-        };
-        await tx`
-          insert into campaign.outbox (id, event, payload)
-          values (${randomUUID()}, ${outboxEventName(runRequested)}, ${tx.json(payload)})`;
-        if (campaign.recurrence === 'ONCE') {
-          await tx`update campaign.campaigns set status = 'COMPLETED', updated_at = now() where id = ${input.campaignId}`;
-        }
-        return { run: toRun(row!), created: true };
-      });
-    },
-
-    async get(id: string): Promise<Run> {
+    async get(id) {
       const [row] = await sql<RunRow[]>`select * from campaign.runs where id = ${id}`;
       if (!row) throw notFound('run', id);
       return toRun(row);
     },
 
-    async listForCampaign(campaignId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<Run>> {
+    async listForCampaign(campaignId, query) {
       const position = decodeCursor(query.cursor, 2);
       const rows = await sql<RunRow[]>`
         select * from campaign.runs
@@ -99,7 +53,7 @@ export function createPostgresRunStore(sql: Sql, clock: Clock) {
      * Applies the dispatcher's run.completed; a redelivery finds the run already completed and changes
      * nothing. A cancelled run stays CANCELLED and keeps the final counts of the messages that did go.
      */
-    async markCompleted(input: { runId: string; completedAt: Date; counts: MessageCounts }): Promise<'completed' | 'already' > {
+    async markCompleted(input) {
       const updated = await sql`
         update campaign.runs set
           status = case when status = 'CANCELLED' then status else 'COMPLETED' end,
@@ -113,5 +67,3 @@ export function createPostgresRunStore(sql: Sql, clock: Clock) {
     },
   };
 }
-
-export type RunStore = ReturnType<typeof createPostgresRunStore>;

@@ -1,35 +1,14 @@
-import { Gauge, type Registry } from '@ektola/platform/metrics';
 import type { Sql } from '@ektola/platform/postgres';
-
-export interface SchedulerPass {
-  startedAt: Date;
-  finishedAt: Date;
-  campaignsSeen: number;
-  runsCreated: number;
-  runsExisting: number;
-  skipped: number;
-  errors: number;
-}
+import type { SchedulerHealthLog } from '../domain/ports.ts';
 
 /**
  * The scheduler's last pass, kept in PostgreSQL so whichever replica Prometheus scrapes reports the
  * same `ektola_scheduler_last_success_timestamp_seconds`. A pass with errors is recorded but is not a
  * success, so the staleness alert fires while campaigns keep failing.
  */
-export function createPostgresSchedulerHealth(sql: Sql, registry?: Registry) {
-  if (registry && !registry.getSingleMetric('ektola_scheduler_last_success_timestamp_seconds')) {
-    new Gauge({
-      name: 'ektola_scheduler_last_success_timestamp_seconds',
-      help: 'When the scheduler last finished a pass without errors (Unix seconds; 0 before the first)',
-      registers: [registry],
-      async collect() {
-        const [row] = await sql<Array<{ last_success_at: Date | null }>>`select last_success_at from campaign.scheduler_health where id = 1`;
-        this.set(row?.last_success_at ? row.last_success_at.getTime() / 1000 : 0);
-      },
-    });
-  }
+export function createPostgresSchedulerHealth(sql: Sql): SchedulerHealthLog & { lastSuccessAt(): Promise<Date | null> } {
   return {
-    async record(pass: SchedulerPass): Promise<void> {
+    async record(pass) {
       const succeeded = pass.errors === 0;
       const report = { ...pass, startedAt: pass.startedAt.toISOString(), finishedAt: pass.finishedAt.toISOString() };
       // Passes can be reported out of order by overlapping schedulers; the newest finish wins.
@@ -41,7 +20,10 @@ export function createPostgresSchedulerHealth(sql: Sql, registry?: Registry) {
           last_success_at = greatest(h.last_success_at, excluded.last_success_at),
           last_report = case when excluded.last_pass_at >= h.last_pass_at then excluded.last_report else h.last_report end`;
     },
+
+    async lastSuccessAt() {
+      const [row] = await sql<Array<{ last_success_at: Date | null }>>`select last_success_at from campaign.scheduler_health where id = 1`;
+      return row?.last_success_at ?? null;
+    },
   };
 }
-
-export type SchedulerHealth = ReturnType<typeof createPostgresSchedulerHealth>;

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
 import type { ParameterFormat, TemplateComponent } from '@ektola/platform/templates';
-import { decodeCursor, pageOf, type Page } from '../domain/cursor.ts';
+import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { Template, TemplateCategory, TemplateStatus } from '../domain/model.ts';
+import type { TemplateCatalog } from '../domain/ports.ts';
 import type { VariableMappings } from '../domain/template-variables.ts';
 
 interface TemplateRow {
@@ -34,17 +35,12 @@ const toTemplate = (row: TemplateRow): Template => ({
   updatedAt: row.updated_at,
 });
 
-export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
-
-/** What Meta says about one of the business's templates. */
-export type MetaTemplate = Pick<Template, 'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'> & { metaTemplateId: string };
-
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const nameTaken = (name: string, language: string) => conflict(`a template ${name} in ${language} already exists`, 'template_exists');
 
-export function createPostgresTemplateStore(sql: Sql) {
+export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
   return {
-    async create(fields: TemplateFields): Promise<Template> {
+    async create(fields) {
       try {
         const [row] = await sql<TemplateRow[]>`
           insert into campaign.templates (id, name, language, category, status, parameter_format, components, variables)
@@ -58,18 +54,18 @@ export function createPostgresTemplateStore(sql: Sql) {
       }
     },
 
-    async get(id: string): Promise<Template> {
+    async get(id) {
       const [row] = await sql<TemplateRow[]>`select * from campaign.templates where id = ${id}`;
       if (!row) throw notFound('template', id);
       return toTemplate(row);
     },
 
-    async find(id: string): Promise<Template | undefined> {
+    async find(id) {
       const [row] = await sql<TemplateRow[]>`select * from campaign.templates where id = ${id}`;
       return row ? toTemplate(row) : undefined;
     },
 
-    async list(query: { limit: number; cursor?: string | undefined; status?: TemplateStatus | undefined }): Promise<Page<Template>> {
+    async list(query) {
       const position = decodeCursor(query.cursor, 2);
       const rows = await sql<TemplateRow[]>`
         select * from campaign.templates
@@ -81,7 +77,7 @@ export function createPostgresTemplateStore(sql: Sql) {
       return pageOf(rows.map(toTemplate), query.limit, (template) => [template.createdAt.toISOString(), template.id]);
     },
 
-    async replace(id: string, fields: TemplateFields): Promise<Template> {
+    async replace(id, fields) {
       try {
         const [row] = await sql<TemplateRow[]>`
           update campaign.templates set
@@ -98,7 +94,7 @@ export function createPostgresTemplateStore(sql: Sql) {
       }
     },
 
-    async delete(id: string): Promise<void> {
+    async delete(id) {
       try {
         const deleted = await sql`delete from campaign.templates where id = ${id}`;
         if (deleted.count === 0) throw notFound('template', id);
@@ -112,7 +108,7 @@ export function createPostgresTemplateStore(sql: Sql) {
      * Meta's view wins for what Meta owns (status, category, components); the mapping to contact
      * fields is ours and is kept. Returns whether the template was new.
      */
-    async upsertFromMeta(template: MetaTemplate): Promise<'created' | 'updated'> {
+    async upsertFromMeta(template) {
       const [row] = await sql<Array<{ inserted: boolean }>>`
         insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id)
         values (${randomUUID()}, ${template.name}, ${template.language}, ${template.category}, ${template.status},
@@ -125,7 +121,7 @@ export function createPostgresTemplateStore(sql: Sql) {
     },
 
     /** A status change Meta announced by webhook; returns false when no such template is stored here. */
-    async setStatusByName(name: string, language: string, status: TemplateStatus): Promise<boolean> {
+    async setStatusByName(name, language, status) {
       const updated = await sql`
         update campaign.templates set status = ${status}, updated_at = now()
         where name = ${name} and language = ${language} and status <> ${status}`;
@@ -135,5 +131,3 @@ export function createPostgresTemplateStore(sql: Sql) {
     },
   };
 }
-
-export type TemplateStore = ReturnType<typeof createPostgresTemplateStore>;

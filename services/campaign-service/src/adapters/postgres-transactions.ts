@@ -54,6 +54,17 @@ function runBook(tx: TransactionSql): RunBook {
       const [row] = await tx<RunRow[]>`select * from campaign.runs where id = ${id} for update`;
       return row && toRun(row);
     },
+    async findForPeriod(campaignId, periodKey) {
+      const [row] = await tx<RunRow[]>`select * from campaign.runs where campaign_id = ${campaignId} and period_key = ${periodKey}`;
+      return row && toRun(row);
+    },
+    async add(run) {
+      const rows = await tx<RunRow[]>`
+        insert into campaign.runs (id, campaign_id, template_id, period_key, scheduled_for, status)
+        values (${randomUUID()}, ${run.campaignId}, ${run.templateId}, ${run.periodKey}, ${run.scheduledFor}, 'REQUESTED')
+        returning *`;
+      return toRun(firstOrFail(rows, `run of campaign ${run.campaignId}`));
+    },
     async lockOpenRuns(campaignId) {
       const rows = await tx<RunRow[]>`select * from campaign.runs where campaign_id = ${campaignId} and status = 'REQUESTED' order by id for update`;
       return rows.map(toRun);
@@ -74,6 +85,20 @@ function campaignBook(tx: TransactionSql): CampaignBook {
     async setStatus(id, status) {
       const rows = await tx<CampaignRow[]>`update campaign.campaigns set status = ${status}, updated_at = now() where id = ${id} returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+    async edit(id, fields) {
+      const rows = await tx<CampaignRow[]>`
+        update campaign.campaigns set
+          name = ${fields.name}, template_id = ${fields.templateId}, recurrence = ${fields.recurrence}, timezone = ${fields.timezone},
+          start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience_tags = ${fields.audienceTags}::text[], updated_at = now()
+        where id = ${id}
+        returning *`;
+      return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+    async lastRun(id) {
+      const [row] = await tx<Array<{ period_key: string; scheduled_for: Date }>>`
+        select period_key, scheduled_for from campaign.runs where campaign_id = ${id} order by scheduled_for desc, created_at desc limit 1`;
+      return row ? { periodKey: row.period_key, scheduledFor: row.scheduled_for } : null;
     },
   };
 }

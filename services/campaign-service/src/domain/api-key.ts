@@ -34,3 +34,9 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key).dige
 
 /** Enough of a key to tell it apart in a list, never enough to use it. */
 export const displayPrefix = (key: string) => key.slice(0, keyPrefix.length + 6);
+
+export interface ApiKeyRecord extends ApiKeyIdentity {
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}

@@ -1,40 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { cancelCampaign, cancelRun } from './cancel-run.ts';
-import { fakeTransactions } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, runOf } from './fake-transactions.ts';
 import type { Campaign, Run } from './model.ts';
 
 const clock = { now: () => new Date('2026-03-05T10:00:00Z') };
-const runOf = (id: string, status: Run['status'], campaignId = 'camp'): Run => ({
-  id,
-  campaignId,
-  templateId: 't',
-  periodKey: id,
-  scheduledFor: new Date('2026-03-05T09:00:00Z'),
-  status,
-  counts: null,
-  createdAt: new Date('2026-03-05T09:00:00Z'),
-  completedAt: status === 'COMPLETED' ? new Date('2026-03-05T09:30:00Z') : null,
-  cancelledAt: status === 'CANCELLED' ? new Date('2026-03-05T09:40:00Z') : null,
-});
-const campaignOf = (status: Campaign['status']): Campaign => ({
-  id: 'camp',
-  name: 'c',
-  templateId: 't',
-  status,
-  recurrence: 'DAILY',
-  timezone: 'UTC',
-  startAt: new Date('2026-03-01T09:00:00Z'),
-  endAt: null,
-  audienceTags: [],
-  lastRun: null,
-  lastSkipped: null,
-  createdAt: new Date('2026-03-01T00:00:00Z'),
-  updatedAt: new Date('2026-03-01T00:00:00Z'),
-});
+const runInState = (id: string, status: Run['status'], campaignId = 'camp'): Run =>
+  runOf(id, {
+    status,
+    campaignId,
+    completedAt: status === 'COMPLETED' ? new Date('2026-03-05T09:30:00Z') : null,
+    cancelledAt: status === 'CANCELLED' ? new Date('2026-03-05T09:40:00Z') : null,
+  });
+const campaignIn = (status: Campaign['status']): Campaign => campaignOf('camp', { status });
 
 describe('cancelRun', () => {
   it('when the run is REQUESTED, then it is CANCELLED and run.cancelled is announced', async () => {
-    const fake = fakeTransactions({ runs: [runOf('r1', 'REQUESTED')] });
+    const fake = fakeTransactions({ runs: [runInState('r1', 'REQUESTED')] });
     expect(await cancelRun({ ...fake, clock }, 'r1')).toMatchObject({ status: 'CANCELLED', cancelledAt: clock.now() });
     expect(fake.events).toEqual([{ event: 'run.cancelled.v1', payload: { runId: 'r1', campaignId: 'camp', cancelledAt: '2026-03-05T10:00:00.000Z' } }]);
   });
@@ -43,7 +24,7 @@ describe('cancelRun', () => {
     { status: 'COMPLETED' as const, code: 'run_completed' },
     { status: 'CANCELLED' as const, code: 'run_already_cancelled' },
   ])('when the run is $status, then it is a conflict ($code) and nothing is announced', async ({ status, code }) => {
-    const fake = fakeTransactions({ runs: [runOf('r1', status)] });
+    const fake = fakeTransactions({ runs: [runInState('r1', status)] });
     await expect(cancelRun({ ...fake, clock }, 'r1')).rejects.toMatchObject({ kind: 'conflict', code });
     expect(fake.run('r1')?.status).toBe(status);
     expect(fake.events).toEqual([]);
@@ -56,7 +37,7 @@ describe('cancelRun', () => {
 
 describe('cancelCampaign', () => {
   it('when an ACTIVE campaign is cancelled, then its REQUESTED runs are cancelled with it and completed ones are left alone', async () => {
-    const fake = fakeTransactions({ campaigns: [campaignOf('ACTIVE')], runs: [runOf('open', 'REQUESTED'), runOf('done', 'COMPLETED'), runOf('other', 'REQUESTED', 'elsewhere')] });
+    const fake = fakeTransactions({ campaigns: [campaignIn('ACTIVE')], runs: [runInState('open', 'REQUESTED'), runInState('done', 'COMPLETED'), runInState('other', 'REQUESTED', 'elsewhere')] });
     const { campaign, cancelledRuns } = await cancelCampaign({ ...fake, clock }, 'camp');
     expect(campaign.status).toBe('CANCELLED');
     expect(cancelledRuns.map((run) => run.id)).toEqual(['open']);
@@ -66,7 +47,7 @@ describe('cancelCampaign', () => {
   });
 
   it('when the campaign is COMPLETED, then cancel is a conflict and its runs stay as they were', async () => {
-    const fake = fakeTransactions({ campaigns: [campaignOf('COMPLETED')], runs: [runOf('open', 'REQUESTED')] });
+    const fake = fakeTransactions({ campaigns: [campaignIn('COMPLETED')], runs: [runInState('open', 'REQUESTED')] });
     await expect(cancelCampaign({ ...fake, clock }, 'camp')).rejects.toMatchObject({ kind: 'conflict', code: 'illegal_transition' });
     expect(fake.run('open')?.status).toBe('REQUESTED');
     expect(fake.events).toEqual([]);

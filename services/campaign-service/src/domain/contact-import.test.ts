@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactDraft } from './contact-row.ts';
-import { importContacts, type CsvItem } from './contact-import.ts';
+import { importCsvRecords, type CsvItem } from './contact-import.ts';
 
 async function* itemsOf(rows: Array<string[] | { error: string }>): AsyncIterable<CsvItem> {
   let line = 0;
@@ -38,10 +38,10 @@ function memoryWriter() {
   };
 }
 
-describe('importContacts', () => {
+describe('importCsvRecords', () => {
   it('when rows are bad, empty, duplicated or unreadable, then each is answered by line and the good rows import', async () => {
     const writer = memoryWriter();
-    const result = await importContacts(
+    const result = await importCsvRecords(
       itemsOf([
         ['phone', 'name', 'city'],
         ['9876543210', 'Asha', 'Pune'],
@@ -70,26 +70,26 @@ describe('importContacts', () => {
   it('when the file is larger than a batch, then it is written in batches of at most that size', async () => {
     const writer = memoryWriter();
     const rows = [['phone'], ...Array.from({ length: 25 }, (_, index) => [`98765${String(10000 + index)}`])];
-    const result = await importContacts(itemsOf(rows), writer, { defaultCountry: 'IN', batchSize: 10 });
+    const result = await importCsvRecords(itemsOf(rows), writer, { defaultCountry: 'IN', batchSize: 10 });
     expect(result.imported).toBe(25);
     expect(writer.batches).toEqual([10, 10, 5]);
   });
 
   it('when the header has no phone column, then the whole file is a 400', async () => {
-    await expect(importContacts(itemsOf([['name'], ['Asha']]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({
+    await expect(importCsvRecords(itemsOf([['name'], ['Asha']]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({
       kind: 'invalid',
       message: expect.stringContaining('no phone column'),
     });
   });
 
   it('when the file is empty, then it is a 400', async () => {
-    await expect(importContacts(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(importCsvRecords(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('when staging a batch fails, then the import fails with that error and applies nothing', async () => {
     const writer = memoryWriter();
     const failing = { ...writer, stage: () => Promise.reject(new Error('database gone')) };
-    await expect(importContacts(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 })).rejects.toThrow('database gone');
+    await expect(importCsvRecords(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 })).rejects.toThrow('database gone');
     expect(writer.table.size).toBe(0);
   });
 
@@ -99,7 +99,7 @@ describe('importContacts', () => {
       yield* itemsOf([['phone'], ['9876543210'], ['9876543211']]);
       throw new Error('body over the limit');
     }
-    await expect(importContacts(failingAfterOneBatch(), writer, { defaultCountry: 'IN', batchSize: 1 })).rejects.toThrow('body over the limit');
+    await expect(importCsvRecords(failingAfterOneBatch(), writer, { defaultCountry: 'IN', batchSize: 1 })).rejects.toThrow('body over the limit');
     expect(writer.batches.length).toBeGreaterThan(0);
     expect(writer.table.size).toBe(0);
   });

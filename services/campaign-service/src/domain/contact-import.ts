@@ -33,7 +33,7 @@ export const maxListedRejects = 1_000;
  * memory holds at most two batches whatever the file's size. The staged batches are applied only
  * once the file was read to its end, so a failed or refused upload changes no contact.
  */
-export async function importContacts(
+export async function importCsvRecords(
   records: AsyncIterable<CsvItem>,
   staging: ContactImportStaging,
   options: { defaultCountry: CountryCode; batchSize: number },

@@ -1,5 +1,5 @@
 import type { EventDefinition } from '@ektola/platform/events';
-import type { Campaign, Contact, Run } from './model.ts';
+import type { Campaign, Contact, Run, Template } from './model.ts';
 import type { TransactionScope, Transactions } from './ports.ts';
 
 /** In-memory Transactions for the use cases' unit tests: work that throws leaves no change and no event. */
@@ -32,6 +32,12 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
         },
         runs: {
           lock: async (id) => runs.get(id),
+          findForPeriod: async (campaignId, periodKey) => [...runs.values()].find((run) => run.campaignId === campaignId && run.periodKey === periodKey),
+          async add(fields) {
+            const run: Run = { ...fields, id: `run-${nextId++}`, status: 'REQUESTED', counts: null, createdAt: new Date(0), completedAt: null, cancelledAt: null };
+            runs.set(run.id, run);
+            return run;
+          },
           lockOpenRuns: async (campaignId) => [...runs.values()].filter((run) => run.campaignId === campaignId && run.status === 'REQUESTED'),
           async markCancelled(id, at) {
             const updated = { ...runs.get(id)!, status: 'CANCELLED' as const, cancelledAt: at };
@@ -46,6 +52,16 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
             campaigns.set(id, updated);
             return updated;
           },
+          async edit(id, fields) {
+            const updated = { ...campaigns.get(id)!, ...fields };
+            campaigns.set(id, updated);
+            return updated;
+          },
+          lastRun: async (id) =>
+            [...runs.values()]
+              .filter((run) => run.campaignId === id)
+              .sort((a, b) => b.scheduledFor.getTime() - a.scheduledFor.getTime())
+              .map((run) => ({ periodKey: run.periodKey, scheduledFor: run.scheduledFor }))[0] ?? null,
         },
         outbox: {
           add: async (event: EventDefinition, payload: unknown) => void written.push({ event: `${event.name}.v${event.version}`, payload }),
@@ -76,5 +92,51 @@ export const contactOf = (id: string, phone: string, overrides: Partial<Contact>
   preferenceChangedAt: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
+  ...overrides,
+});
+
+export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campaign => ({
+  id,
+  name: 'Payment reminder',
+  templateId: 'template-1',
+  status: 'DRAFT',
+  recurrence: 'DAILY',
+  timezone: 'UTC',
+  startAt: new Date('2026-03-01T09:00:00Z'),
+  endAt: null,
+  audienceTags: [],
+  lastRun: null,
+  lastSkipped: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+  ...overrides,
+});
+
+export const templateOf = (id: string, overrides: Partial<Template> = {}): Template => ({
+  id,
+  name: 'gold_loan_reminder',
+  language: 'en',
+  category: 'UTILITY',
+  status: 'APPROVED',
+  parameterFormat: 'POSITIONAL',
+  components: [{ type: 'BODY', text: 'Dear {{1}}, your payment is due.' }],
+  variables: { 'body.1': { field: 'name', default: 'customer' } },
+  metaTemplateId: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+  ...overrides,
+});
+
+export const runOf = (id: string, overrides: Partial<Run> = {}): Run => ({
+  id,
+  campaignId: 'camp',
+  templateId: 'template-1',
+  periodKey: id,
+  scheduledFor: new Date('2026-03-05T09:00:00Z'),
+  status: 'REQUESTED',
+  counts: null,
+  createdAt: new Date('2026-03-05T09:00:00Z'),
+  completedAt: null,
+  cancelledAt: null,
   ...overrides,
 });

@@ -86,3 +86,31 @@ export interface Run {
   completedAt: Date | null;
   cancelledAt: Date | null;
 }
+
+/** The fields an operator sets on a campaign; everything else the service keeps. */
+export type CampaignFields = Pick<Campaign, 'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'>;
+
+export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
+
+/** What Meta says about one of the business's templates. */
+export type MetaTemplate = Pick<Template, 'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'> & { metaTemplateId: string };
+
+/** One message of a run as the dispatcher reports it; an empty string is a field it has not set. */
+export interface DispatchedMessage {
+  id: string;
+  contactId: string;
+  phone: string;
+  status: string;
+  wamid: string;
+  errorCode: number;
+  errorMessage: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string;
+  deliveredAt: string;
+  readAt: string;
+  failedAt: string;
+  skipReason: string;
+  skippedAt: string;
+}

@@ -1,6 +1,23 @@
 import type { EventDefinition, PayloadOf } from '@ektola/platform/events';
+import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
-import type { Campaign, Contact, Run } from './model.ts';
+import type { ContactImportStaging } from './contact-import.ts';
+import type { ContactDraft } from './contact-row.ts';
+import type { Page } from './cursor.ts';
+import type { StoredResponse } from './idempotency.ts';
+import type {
+  AudienceContact,
+  Campaign,
+  CampaignFields,
+  Contact,
+  DispatchedMessage,
+  MessageCounts,
+  MetaTemplate,
+  Run,
+  Template,
+  TemplateFields,
+  TemplateStatus,
+} from './model.ts';
 
 /** Events written in the same transaction as the change they announce; a relay publishes them after commit. */
 export interface EventOutbox {
@@ -20,6 +37,10 @@ export interface ContactBook {
 
 export interface RunBook {
   lock(id: string): Promise<Run | undefined>;
+  /** The campaign's run for a period, if it has one. */
+  findForPeriod(campaignId: string, periodKey: string): Promise<Run | undefined>;
+  /** A new REQUESTED run of the campaign's template. */
+  add(run: Pick<Run, 'campaignId' | 'templateId' | 'periodKey' | 'scheduledFor'>): Promise<Run>;
   /** The campaign's runs that are still REQUESTED, locked. */
   lockOpenRuns(campaignId: string): Promise<Run[]>;
   markCancelled(id: string, at: Date): Promise<Run>;
@@ -28,6 +49,10 @@ export interface RunBook {
 export interface CampaignBook {
   lock(id: string): Promise<Campaign | undefined>;
   setStatus(id: string, status: CampaignStatus): Promise<Campaign>;
+  /** Replaces what an operator sets on the campaign. */
+  edit(id: string, fields: CampaignFields): Promise<Campaign>;
+  /** The latest period the campaign has a run for. */
+  lastRun(id: string): Promise<Campaign['lastRun']>;
 }
 
 export interface TransactionScope {
@@ -40,4 +65,165 @@ export interface TransactionScope {
 /** One database transaction: all of the work commits, with its outbox events, or none of it does. */
 export interface Transactions {
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}
+
+export interface ContactQuery {
+  tag?: string | undefined;
+  search?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface ContactPatch {
+  phone?: string | undefined;
+  name?: string | null | undefined;
+  tags?: string[] | undefined;
+  attributes?: Record<string, unknown> | undefined;
+}
+
+/** Contacts outside a use case's transaction: single writes, lists, audiences and imports. */
+export interface ContactDirectory {
+  /** A conflict when another contact has the phone. */
+  create(draft: ContactDraft): Promise<Contact>;
+  get(id: string): Promise<Contact>;
+  list(query: ContactQuery): Promise<Page<Contact>>;
+  update(id: string, patch: ContactPatch): Promise<Contact>;
+  /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */
+  countEligible(tags: readonly string[]): Promise<number>;
+  /** The next page of an audience in contact-id order, opted-out contacts left out. */
+  audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<AudienceContact[]>;
+  /** Where one upload keeps its batches until the whole file has arrived. */
+  importStaging(): ContactImportStaging;
+  /** Batches of uploads that never finished; resolves with how many were forgotten. */
+  deleteAbandonedImports(cutoff: Date): Promise<number>;
+}
+
+export interface TemplateQuery {
+  limit: number;
+  cursor?: string | undefined;
+  status?: TemplateStatus | undefined;
+}
+
+/** The business's WhatsApp templates and how their placeholders map to contact fields. */
+export interface TemplateCatalog {
+  /** A conflict when a template with the name and language exists. */
+  create(fields: TemplateFields): Promise<Template>;
+  get(id: string): Promise<Template>;
+  find(id: string): Promise<Template | undefined>;
+  list(query: TemplateQuery): Promise<Page<Template>>;
+  replace(id: string, fields: TemplateFields): Promise<Template>;
+  /** A conflict while a campaign uses it. */
+  delete(id: string): Promise<void>;
+  /** Meta's view wins for what Meta owns; the mapping to contact fields is kept. */
+  upsertFromMeta(template: MetaTemplate): Promise<'created' | 'updated'>;
+  /** A status change Meta announced; false when no such template is stored here. */
+  setStatusByName(name: string, language: string, status: TemplateStatus): Promise<boolean>;
+}
+
+export interface TemplateListing {
+  templates: MetaTemplate[];
+  /** Templates Meta lists that EkTola cannot use (an unknown status or component), with why. */
+  skipped: Array<{ name: string; language: string; reason: string }>;
+}
+
+/** Meta's list of the business's templates. */
+export interface TemplateSource {
+  list(): Promise<TemplateListing>;
+}
+
+export interface SchedulableCampaign {
+  campaign: Campaign;
+  lastPeriodKey: string | null;
+  lastScheduledFor: Date | null;
+}
+
+export interface SkippedPeriodReport {
+  campaignId: string;
+  periodKey: string;
+  scheduledFor: Date;
+  reason: string;
+}
+
+/** Campaigns outside a use case's transaction. */
+export interface CampaignRepository {
+  /** A new DRAFT; undefined when the template it names does not exist. */
+  create(fields: CampaignFields): Promise<Campaign | undefined>;
+  /** The campaign with the latest period it has a run for. */
+  get(id: string): Promise<Campaign>;
+  list(query: { status?: CampaignStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Campaign>>;
+  /** ACTIVE and PAUSED campaigns in id order, each with the latest period it has a run for. */
+  listSchedulable(pageSize: number, afterId: string | undefined): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }>;
+  /** The scheduler's skipped periods; a campaign keeps the latest by scheduled time, however reports arrive. */
+  recordSkippedPeriods(skipped: SkippedPeriodReport[], reportedAt: Date): Promise<void>;
+  /** Recurring campaigns whose end (plus the grace) has passed become COMPLETED; resolves with their ids. */
+  completeEnded(now: Date, graceMs: number): Promise<string[]>;
+}
+
+/** Runs outside a use case's transaction. */
+export interface RunLedger {
+  get(id: string): Promise<Run>;
+  listForCampaign(campaignId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<Run>>;
+  /** The dispatcher's final counts; 'already' on a redelivery, not_found for a run that is not ours. */
+  markCompleted(input: { runId: string; completedAt: Date; counts: MessageCounts }): Promise<'completed' | 'already'>;
+}
+
+export interface RunMessageStats extends MessageCounts {
+  total: number;
+  waitingReason: string | null;
+}
+
+/** What the dispatcher knows of a run's messages. */
+export interface DispatchQuery {
+  /** Counts by status; a run the dispatcher has not fanned out yet has none. */
+  runStats(runId: string): Promise<RunMessageStats>;
+  listMessages(request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
+}
+
+/** API keys; the table keeps only their hashes. */
+export interface ApiKeyRegistry {
+  /** The key itself is returned only here. */
+  mint(input: { name: string; role: Role }): Promise<{ record: ApiKeyRecord; key: string }>;
+  /** Makes the configured bootstrap key a valid admin key; one an admin revoked stays revoked. */
+  ensureBootstrapKey(key: string): Promise<'created' | 'present'>;
+  authenticate(key: string): Promise<ApiKeyIdentity | undefined>;
+  list(query: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKeyRecord>>;
+  /** A conflict for the last working admin key. */
+  revoke(id: string): Promise<ApiKeyRecord>;
+}
+
+export interface IdempotencyRecord {
+  fingerprint: string | null;
+  response: StoredResponse | null;
+}
+
+/** Idempotency keys, per API key. */
+export interface IdempotencyKeys {
+  /** Claims the key for this request; resolves undefined when it was free, else with what holds it. */
+  claim(apiKeyId: string, key: string, fingerprint: string | null): Promise<IdempotencyRecord | undefined>;
+  complete(apiKeyId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void>;
+  /** A request that failed on our side frees its key. */
+  release(apiKeyId: string, key: string): Promise<void>;
+  /** At most `limit` keys older than the cutoff; resolves with how many. */
+  deleteOlderThan(cutoff: Date, limit: number): Promise<number>;
+}
+
+export interface SchedulerPass {
+  startedAt: Date;
+  finishedAt: Date;
+  campaignsSeen: number;
+  runsCreated: number;
+  runsExisting: number;
+  skipped: number;
+  errors: number;
+}
+
+/** The scheduler's passes as it reports them; a pass with errors is not a success. */
+export interface SchedulerHealthLog {
+  record(pass: SchedulerPass): Promise<void>;
+}
+
+/** What the outbox relay reports as it goes. */
+export interface OutboxRelayMetrics {
+  /** An event that cannot be published was set aside. */
+  setAside(): void;
 }

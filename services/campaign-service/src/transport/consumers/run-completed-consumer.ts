@@ -2,10 +2,10 @@ import { runCompleted } from '@ektola/platform/events';
 import { isDomainError } from '@ektola/platform/errors';
 import type { Logger } from '@ektola/platform/logger';
 import { acknowledge, reject, type Outcome, type Received } from '@ektola/platform/nats';
-import type { RunStore } from '../../adapters/postgres-run-store.ts';
+import type { RunLedger } from '../../domain/ports.ts';
 
 /** `run.completed` from the dispatcher marks the run COMPLETED with its final counts; redeliveries change nothing. */
-export function createRunCompletedHandler(deps: { runs: RunStore; logger: Logger }) {
+export function createRunCompletedHandler(deps: { runs: RunLedger; logger: Logger }) {
   return async ({ payload }: Received<typeof runCompleted>): Promise<Outcome> => {
     try {
       const result = await deps.runs.markCompleted({ runId: payload.runId, completedAt: new Date(payload.completedAt), counts: payload.counts });

@@ -1,8 +1,8 @@
 import type { templateStatusChanged } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import { acknowledge, type Outcome, type Received } from '@ektola/platform/nats';
-import type { TemplateStore } from '../../adapters/postgres-template-store.ts';
 import type { TemplateStatus } from '../../domain/model.ts';
+import type { TemplateCatalog } from '../../domain/ports.ts';
 
 /** Meta's template events in the statuses EkTola keeps; events that do not change whether a template can be sent are noted only. */
 const statusOfEvent: Record<string, TemplateStatus> = {
@@ -16,7 +16,7 @@ const statusOfEvent: Record<string, TemplateStatus> = {
   DELETED: 'DISABLED',
 };
 
-export function createTemplateStatusHandler(deps: { templates: TemplateStore; logger: Logger }) {
+export function createTemplateStatusHandler(deps: { templates: TemplateCatalog; logger: Logger }) {
   return async ({ payload }: Received<typeof templateStatusChanged>): Promise<Outcome> => {
     const status = statusOfEvent[payload.event.toUpperCase()];
     if (!status) {

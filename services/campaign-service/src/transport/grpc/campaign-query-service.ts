@@ -12,26 +12,24 @@ import {
   type Template as TemplateMessage,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import { Counter, type Registry } from '@ektola/platform/metrics';
-import type { CampaignStore } from '../../adapters/postgres-campaign-store.ts';
-import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
-import type { RunStore } from '../../adapters/postgres-run-store.ts';
-import type { SchedulerHealth } from '../../adapters/postgres-scheduler-health.ts';
-import type { TemplateStore } from '../../adapters/postgres-template-store.ts';
+import type { Clock } from '@ektola/platform/clock';
+import { createRun } from '../../domain/create-run.ts';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import type { Campaign, Run, Template } from '../../domain/model.ts';
-import { resolveVariables } from '../../domain/template-variables.ts';
+import type { CampaignRepository, ContactDirectory, RunLedger, SchedulerHealthLog, TemplateCatalog, Transactions } from '../../domain/ports.ts';
+import { streamAudience } from '../../domain/stream-audience.ts';
+import type { CampaignMetrics } from '../campaign-metrics.ts';
 
 export interface CampaignQueryDependencies {
-  campaigns: CampaignStore;
-  templates: TemplateStore;
-  contacts: ContactStore;
-  runs: RunStore;
-  schedulerHealth: SchedulerHealth;
-  /** Called after a run (and its outbox row) committed, so the event leaves without waiting for a poll. */
-  onRunCreated: () => void;
+  campaigns: CampaignRepository;
+  templates: TemplateCatalog;
+  contacts: ContactDirectory;
+  runs: RunLedger;
+  transactions: Transactions;
+  schedulerHealth: SchedulerHealthLog;
+  clock: Clock;
   logger: Logger;
-  registry: Registry;
+  metrics: CampaignMetrics;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : '');
@@ -111,9 +109,6 @@ const schedulerRunRequest = z.object({
     .max(1_000),
 });
 
-const maxAudienceBatch = 1_000;
-const defaultAudienceBatch = 500;
-
 function afterOf(pageToken: string): string | undefined {
   try {
     return decodeCursor(pageToken, 1)?.[0];
@@ -125,13 +120,7 @@ function afterOf(pageToken: string): string | undefined {
 
 /** The CampaignQuery service the scheduler and the dispatcher call. */
 export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDependencies) {
-  const { logger } = deps;
-  const runsCreated = new Counter({ name: 'ektola_runs_created_total', help: 'Campaign runs created (a repeated CreateRun for a period does not count)', registers: [deps.registry] });
-  const audienceSkipped = new Counter({
-    name: 'ektola_audience_skipped_total',
-    help: 'Contacts left out of a run because a template placeholder had no value and no default',
-    registers: [deps.registry],
-  });
+  const { logger, metrics } = deps;
 
   const handlers: CampaignQueryHandlers = {
     ListSchedulableCampaigns: unaryHandler('ListSchedulableCampaigns', logger, async (request) => {
@@ -149,10 +138,9 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
 
     CreateRun: unaryHandler('CreateRun', logger, async (request) => {
       const input = parse(createRunRequest, request);
-      const { run, created } = await deps.runs.createRun(input);
+      const { run, created } = await createRun(deps, input);
       if (created) {
-        runsCreated.inc();
-        deps.onRunCreated();
+        metrics.runCreated();
         logger.info({ runId: run.id, campaignId: run.campaignId, periodKey: run.periodKey }, 'run created');
       }
       return { run: toRunMessage(run), created };
@@ -167,32 +155,17 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
 
     StreamAudience: serverStreamHandler('StreamAudience', logger, async (request, write, signal) => {
       const input = parse(audienceRequest, request);
-      const batchSize = Math.min(input.batchSize || defaultAudienceBatch, maxAudienceBatch);
-      const run = await deps.runs.get(input.runId);
-      // A run cancelled before (or while) the dispatcher fans it out gets no more messages.
-      if (run.status === 'CANCELLED') {
-        logger.info({ runId: run.id }, 'audience of a cancelled run is empty');
-        return;
-      }
-      const campaign = await deps.campaigns.get(run.campaignId);
-      const template = await deps.templates.get(run.templateId);
-      let after = input.afterContactId || undefined;
-      let skipped = 0;
-      while (!signal.aborted) {
-        const page = await deps.contacts.audiencePage(campaign.audienceTags, after, batchSize);
-        const members: AudienceMember[] = [];
-        for (const contact of page) {
-          const resolution = resolveVariables(template.variables, contact);
-          if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
-          else skipped += 1;
-        }
-        if (members.length > 0) await write({ members });
-        if (page.length < batchSize) break;
-        after = page.at(-1)!.id;
-      }
-      if (skipped > 0) {
-        audienceSkipped.inc(skipped);
-        logger.warn({ runId: run.id, skipped }, 'contacts left out of the audience: a placeholder had no value and no default');
+      const outcome = await streamAudience(
+        deps,
+        { runId: input.runId, afterContactId: input.afterContactId || undefined, batchSize: input.batchSize },
+        (members: AudienceMember[]) => write({ members }),
+        signal,
+      );
+      if (outcome.result === 'cancelled') {
+        logger.info({ runId: input.runId }, 'audience of a cancelled run is empty');
+      } else if (outcome.skipped > 0) {
+        metrics.audienceSkipped(outcome.skipped);
+        logger.warn({ runId: input.runId, skipped: outcome.skipped }, 'contacts left out of the audience: a placeholder had no value and no default');
       }
     }),
 

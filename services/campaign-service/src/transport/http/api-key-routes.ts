@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
+import type { ApiKeyRegistry } from '../../domain/ports.ts';
 import { presentApiKey } from './presenters.ts';
 import { apiKeySchema, createApiKeyBody, errorSchema, idParams, mintedApiKeySchema, pageOf, pageQuery } from './schemas.ts';
 
@@ -14,7 +14,7 @@ const withoutSecret = (payload: string) => {
 };
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
-export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyStore }) {
+export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyRegistry }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(

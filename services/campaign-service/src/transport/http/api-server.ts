@@ -7,8 +7,7 @@ import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from
 import { createHttpServer, rejectNulCharacters, retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
-import type { ApiKeyStore } from '../../adapters/postgres-api-key-store.ts';
-import type { IdempotencyStore } from '../../adapters/postgres-idempotency-store.ts';
+import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
@@ -23,8 +22,8 @@ export type ApiDependencies = ContactRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies & {
     logger: Logger;
-    apiKeys: ApiKeyStore;
-    idempotency: IdempotencyStore;
+    apiKeys: ApiKeyRegistry;
+    idempotency: IdempotencyKeys;
     ops: OpsRoutesOptions;
     jsonBodyLimitBytes: number;
     rateLimitPerMinute: number;
@@ -75,7 +74,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Before the key lookup: a client trying keys is stopped by its address before it reaches PostgreSQL.
     addAddressRateLimit(api, deps.rateLimitPerAddressPerMinute);
     // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
-    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry), deps.registry);
+    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry), deps.metrics);
     rejectNulCharacters(api);
     addIdempotency(api, deps.idempotency);
     await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes + 1, files: 1, fields: 10 } });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '@ektola/platform/errors';
-import { Counter, type Registry } from '@ektola/platform/metrics';
 import { allows, type ApiKeyIdentity } from '../../domain/api-key.ts';
+import type { CampaignMetrics } from '../campaign-metrics.ts';
 import './request-context.ts';
 
 const bearer = /^Bearer\s+(\S+)\s*$/i;
@@ -10,17 +10,11 @@ const bearer = /^Bearer\s+(\S+)\s*$/i;
  * Every /v1 request carries `Authorization: Bearer <api key>`: 401 without a valid, unrevoked key,
  * 403 when the key's role may not call the route. Runs first, so rate limiting can count per key.
  */
-export function addAuthentication(app: FastifyInstance, authenticate: (key: string) => Promise<ApiKeyIdentity | undefined>, registry: Registry) {
-  const lookups = new Counter({
-    name: 'ektola_api_key_lookups_total',
-    help: 'API keys looked up in PostgreSQL to authenticate a request, by result (valid, unknown); many unknown ones mean someone is guessing keys',
-    labelNames: ['result'],
-    registers: [registry],
-  });
+export function addAuthentication(app: FastifyInstance, authenticate: (key: string) => Promise<ApiKeyIdentity | undefined>, metrics: CampaignMetrics) {
   app.addHook('onRequest', async (request, reply) => {
     const match = bearer.exec(request.headers.authorization ?? '');
     const identity = match ? await authenticate(match[1]!) : undefined;
-    if (match) lookups.inc({ result: identity ? 'valid' : 'unknown' });
+    if (match) metrics.apiKeyLookup(identity ? 'valid' : 'unknown');
     if (!identity) {
       reply.header('www-authenticate', 'Bearer realm="ektola"');
       throw new DomainError('unauthenticated', match ? 'the API key is not valid or was revoked' : 'send an API key as Authorization: Bearer <key>', {

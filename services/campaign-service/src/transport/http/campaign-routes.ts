@@ -1,29 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Clock } from '@ektola/platform/clock';
-import { placeholdersOf } from '@ektola/platform/templates';
-import { unknownTemplate, type CampaignFields, type CampaignStore } from '../../adapters/postgres-campaign-store.ts';
-import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
-import type { RunStore } from '../../adapters/postgres-run-store.ts';
-import type { TemplateStore } from '../../adapters/postgres-template-store.ts';
+import { activateCampaign, pauseCampaign, type ActivationDeps } from '../../domain/activate-campaign.ts';
 import { cancelCampaign } from '../../domain/cancel-run.ts';
-import { unrunnableProblem } from '../../domain/campaign-schedule.ts';
-import { activationProblems, type CampaignAction } from '../../domain/campaign-state.ts';
-import type { Campaign } from '../../domain/model.ts';
-import type { Transactions } from '../../domain/ports.ts';
-import { unmappedPlaceholders } from '../../domain/template-variables.ts';
+import type { CampaignAction } from '../../domain/campaign-state.ts';
+import { createCampaign, editCampaign } from '../../domain/edit-campaign.ts';
+import type { Campaign, CampaignFields } from '../../domain/model.ts';
+import type { CampaignRepository, RunLedger, TemplateCatalog } from '../../domain/ports.ts';
 import { presentCampaign, presentRun } from './presenters.ts';
 import { campaignQuery, campaignSchema, createCampaignBody, errorSchema, idParams, pageOf, pageQuery, patchCampaignBody, runSchema } from './schemas.ts';
 
-export interface CampaignRouteDependencies {
-  campaigns: CampaignStore;
-  templates: TemplateStore;
-  contacts: ContactStore;
-  runs: RunStore;
-  transactions: Transactions;
-  clock: Clock;
-  /** The scheduler's grace window (the same SCHEDULER_GRACE_WINDOW): a period older than this never runs. */
-  graceWindowMs: number;
+export interface CampaignRouteDependencies extends ActivationDeps {
+  campaigns: CampaignRepository;
+  templates: TemplateCatalog;
+  runs: RunLedger;
 }
 
 const tags = ['campaigns'];
@@ -44,24 +33,16 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
   /** Writes answer with the campaign as reads show it, latest run included. */
   const presentStored = async (id: string) => present(await deps.campaigns.get(id));
 
-  /** Cancelling goes through its use case, which cancels the campaign's open runs in the same transaction. */
-  async function changeStatus(id: string, action: CampaignAction) {
-    if (action === 'cancel') return (await cancelCampaign(deps, id)).campaign;
-    return deps.campaigns.transition(id, action, async (current, to) => {
-      if (to !== 'ACTIVE') return;
-      const template = await deps.templates.get(current.templateId);
-      const problem =
-        activationProblems({
-          templateStatus: template.status,
-          unmappedPlaceholders: unmappedPlaceholders(placeholdersOf(template.components, template.parameterFormat), template.variables),
-          audienceSize: await deps.contacts.countEligible(current.audienceTags),
-        }) ?? unrunnableProblem({ ...current, lastRun: await deps.campaigns.lastRun(current.id) }, deps.clock.now(), deps.graceWindowMs);
-      if (problem) throw problem;
-    });
-  }
-
-  async function assertTemplateExists(templateId: string) {
-    if (!(await deps.templates.find(templateId))) throw unknownTemplate(templateId);
+  function changeStatus(id: string, action: CampaignAction) {
+    switch (action) {
+      case 'activate':
+      case 'resume':
+        return activateCampaign(deps, id, action);
+      case 'pause':
+        return pauseCampaign(deps, id);
+      case 'cancel':
+        return cancelCampaign(deps, id);
+    }
   }
 
   api.post(
@@ -69,7 +50,6 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
     { config: { permission: 'write' }, schema: { tags, summary: 'Create a DRAFT campaign', body: createCampaignBody, response: { 201: campaignSchema, ...errors } } },
     async (request, reply) => {
       const body = request.body;
-      await assertTemplateExists(body.templateId);
       const fields: CampaignFields = {
         name: body.name,
         templateId: body.templateId,
@@ -79,7 +59,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         endAt: body.endAt ? new Date(body.endAt) : null,
         audienceTags: [...new Set(body.audience.tags)],
       };
-      return reply.code(201).send(await presentStored((await deps.campaigns.create(fields)).id));
+      return reply.code(201).send(await presentStored((await createCampaign(deps, fields)).id));
     },
   );
 
@@ -106,7 +86,6 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
     },
     async (request) => {
       const body = request.body;
-      if (body.templateId) await assertTemplateExists(body.templateId);
       const patch: Partial<CampaignFields> = {
         name: body.name,
         templateId: body.templateId,
@@ -116,7 +95,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         audienceTags: body.audience && [...new Set(body.audience.tags)],
       };
       if (body.endAt !== undefined) patch.endAt = body.endAt === null ? null : new Date(body.endAt);
-      await deps.campaigns.update(request.params.id, patch);
+      await editCampaign(deps, request.params.id, patch);
       return presentStored(request.params.id);
     },
   );

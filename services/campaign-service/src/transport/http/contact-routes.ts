@@ -7,24 +7,23 @@ import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { invalid } from '@ektola/platform/errors';
 import type { Clock } from '@ektola/platform/clock';
-import { Counter, type Registry } from '@ektola/platform/metrics';
-import type { ContactStore } from '../../adapters/postgres-contact-store.ts';
-import { importContacts } from '../../domain/contact-import.ts';
 import { deleteContact } from '../../domain/delete-contact.ts';
+import { importContacts } from '../../domain/import-contacts.ts';
 import { setContactOptOut } from '../../domain/opt-out-contact.ts';
-import type { Transactions } from '../../domain/ports.ts';
+import type { ContactDirectory, Transactions } from '../../domain/ports.ts';
 import { normalisePhone } from '../../domain/contact-row.ts';
 import { decide } from '../../domain/idempotency.ts';
+import type { CampaignMetrics } from '../campaign-metrics.ts';
 import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
 import { idempotencyConflict, replay } from './idempotency.ts';
 import { presentContact } from './presenters.ts';
 import { contactQuery, contactSchema, createContactBody, errorSchema, idParams, importResultSchema, pageOf, patchContactBody } from './schemas.ts';
 
 export interface ContactRouteDependencies {
-  contacts: ContactStore;
+  contacts: ContactDirectory;
   transactions: Transactions;
   clock: Clock;
-  registry: Registry;
+  metrics: CampaignMetrics;
   defaultCountry: CountryCode;
   uploadLimitBytes: number;
   importBatchSize: number;
@@ -54,12 +53,6 @@ async function uploadedFile(request: FastifyRequest, limitBytes: number): Promis
 
 export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependencies) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const imported = new Counter({
-    name: 'ektola_contacts_imported_total',
-    help: 'Contact rows taken from CSV uploads, by result (imported, updated, rejected)',
-    labelNames: ['result'],
-    registers: [deps.registry],
-  });
 
   // CSV bodies reach the handler as a stream, so a large file is parsed as it arrives, never held whole.
   app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
@@ -93,14 +86,8 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         if (decision.action === 'replay') return replay(reply, decision.response);
         throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
       }
-      const staging = deps.contacts.importStaging();
-      const result = await importContacts(records, staging, { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize }).catch(async (error: unknown) => {
-        await staging.discard().catch((discardError: unknown) => request.log.warn({ err: discardError }, 'staged import batches left for housekeeping'));
-        throw error;
-      });
-      imported.inc({ result: 'imported' }, result.imported);
-      imported.inc({ result: 'updated' }, result.updated);
-      imported.inc({ result: 'rejected' }, result.rejectedCount);
+      const result = await importContacts({ contacts: deps.contacts, logger: request.log }, records, { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize });
+      deps.metrics.contactsImported(result);
       request.log.info({ imported: result.imported, updated: result.updated, rejected: result.rejectedCount }, 'contacts imported');
       if (claim) claim.fingerprint = hash.digest('hex');
       return result;

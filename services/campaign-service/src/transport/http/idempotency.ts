@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { conflict, invalid } from '@ektola/platform/errors';
-import type { IdempotencyStore } from '../../adapters/postgres-idempotency-store.ts';
 import { decide, requestFingerprint, type StoredResponse } from '../../domain/idempotency.ts';
+import type { IdempotencyKeys } from '../../domain/ports.ts';
 import './request-context.ts';
 
 const header = 'idempotency-key';
@@ -28,7 +28,7 @@ export const idempotencyConflict = (reason: 'different_request' | 'in_progress')
  * the same request gets that answer replayed without running again; the key with another request is
  * a 409. Answers of 500 and above release the key so the retry really runs.
  */
-export function addIdempotency(app: FastifyInstance, store: IdempotencyStore) {
+export function addIdempotency(app: FastifyInstance, store: IdempotencyKeys) {
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !request.apiKey) return;
     const key = keyOf(request);

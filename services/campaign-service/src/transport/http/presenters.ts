@@ -1,8 +1,7 @@
 import { placeholdersOf } from '@ektola/platform/templates';
-import type { DispatchMessage } from '@ektola/platform/grpc';
-import type { ApiKeyRecord } from '../../adapters/postgres-api-key-store.ts';
+import type { ApiKeyRecord } from '../../domain/api-key.ts';
 import { nextRunAt } from '../../domain/campaign-schedule.ts';
-import type { Campaign, Contact, Run, Template } from '../../domain/model.ts';
+import type { Campaign, Contact, DispatchedMessage, Run, Template } from '../../domain/model.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -80,7 +79,7 @@ export const presentApiKey = (record: ApiKeyRecord) => ({
 /** The proto says an empty string means "not set"; JSON says null. */
 const orNull = (value: string) => value || null;
 
-export const presentMessage = (message: DispatchMessage) => ({
+export const presentMessage = (message: DispatchedMessage) => ({
   id: message.id,
   contactId: message.contactId,
   phone: message.phone,

@@ -2,16 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
-import type { DispatchQuery } from '../../adapters/grpc-dispatch-query.ts';
-import type { RunStore } from '../../adapters/postgres-run-store.ts';
 import { cancelRun } from '../../domain/cancel-run.ts';
 import type { Run } from '../../domain/model.ts';
-import type { Transactions } from '../../domain/ports.ts';
+import type { DispatchQuery, RunLedger, Transactions } from '../../domain/ports.ts';
 import { presentMessage, presentRun } from './presenters.ts';
 import { errorSchema, idParams, messageQuery, messageSchema, pageOf, runDetailSchema, runSchema } from './schemas.ts';
 
 export interface RunRouteDependencies {
-  runs: RunStore;
+  runs: RunLedger;
   dispatch: DispatchQuery;
   transactions: Transactions;
   clock: Clock;

@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { failedPrecondition, invalid } from '@ektola/platform/errors';
+import { invalid } from '@ektola/platform/errors';
 import { placeholdersOf } from '@ektola/platform/templates';
-import type { TemplateSource } from '../../adapters/cloud-api-template-source.ts';
-import type { TemplateFields, TemplateStore } from '../../adapters/postgres-template-store.ts';
+import type { TemplateFields } from '../../domain/model.ts';
+import type { TemplateCatalog, TemplateSource } from '../../domain/ports.ts';
+import { syncTemplates } from '../../domain/sync-templates.ts';
 import { mappingProblems } from '../../domain/template-variables.ts';
 import { presentTemplate } from './presenters.ts';
 import { createTemplateBody, errorSchema, idParams, pageOf, patchTemplateBody, syncResultSchema, templateQuery, templateSchema } from './schemas.ts';
 
 export interface TemplateRouteDependencies {
-  templates: TemplateStore;
+  templates: TemplateCatalog;
   /** Absent in development mode, where there is no Cloud API to sync from. */
   templateSource: TemplateSource | undefined;
 }
@@ -92,16 +93,9 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
       },
     },
     async (request) => {
-      if (!deps.templateSource) {
-        throw failedPrecondition('template sync needs WHATSAPP_BUSINESS_ACCOUNT_ID and WHATSAPP_ACCESS_TOKEN (or WHATSAPP_API_BASE_URL)', 'sync_not_configured');
-      }
-      const listing = await deps.templateSource.list();
-      let created = 0;
-      for (const template of listing.templates) {
-        if ((await deps.templates.upsertFromMeta(template)) === 'created') created += 1;
-      }
-      request.log.info({ created, updated: listing.templates.length - created, skipped: listing.skipped.length }, 'templates synced from Meta');
-      return { created, updated: listing.templates.length - created, skipped: listing.skipped };
+      const result = await syncTemplates(deps);
+      request.log.info({ created: result.created, updated: result.updated, skipped: result.skipped.length }, 'templates synced from Meta');
+      return result;
     },
   );
 }

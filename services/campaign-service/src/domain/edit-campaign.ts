@@ -1,0 +1,47 @@
+import { invalid, notFound } from '@ektola/platform/errors';
+import { assertEditable, scheduleProblems } from './campaign-state.ts';
+import type { Campaign, CampaignFields } from './model.ts';
+import type { CampaignRepository, TemplateCatalog, Transactions } from './ports.ts';
+
+const unknownTemplate = (id: string) => invalid('the campaign names a template that does not exist', [{ path: 'body.templateId', message: `no template ${id}` }]);
+
+async function assertTemplateExists(templates: Pick<TemplateCatalog, 'find'>, templateId: string) {
+  if (!(await templates.find(templateId))) throw unknownTemplate(templateId);
+}
+
+function assertSchedule(fields: CampaignFields) {
+  const problems = scheduleProblems(fields);
+  if (problems.length > 0) {
+    throw invalid('the campaign schedule is invalid', problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })));
+  }
+}
+
+/** A new DRAFT: its template must exist and its schedule make sense; nothing runs until it is activated. */
+export async function createCampaign(deps: { campaigns: Pick<CampaignRepository, 'create'>; templates: Pick<TemplateCatalog, 'find'> }, fields: CampaignFields): Promise<Campaign> {
+  await assertTemplateExists(deps.templates, fields.templateId);
+  assertSchedule(fields);
+  const campaign = await deps.campaigns.create(fields);
+  // The template was deleted between the check and the insert.
+  if (!campaign) throw unknownTemplate(fields.templateId);
+  return campaign;
+}
+
+/**
+ * Edits apply only in DRAFT or PAUSED, since they change what the scheduler sends; the campaign's lock
+ * keeps a concurrent activation from slipping in between the check and the change.
+ */
+export async function editCampaign(
+  deps: { transactions: Transactions; templates: Pick<TemplateCatalog, 'find'> },
+  campaignId: string,
+  patch: Partial<CampaignFields>,
+): Promise<Campaign> {
+  if (patch.templateId) await assertTemplateExists(deps.templates, patch.templateId);
+  return deps.transactions.run(async ({ campaigns }) => {
+    const current = await campaigns.lock(campaignId);
+    if (!current) throw notFound('campaign', campaignId);
+    assertEditable(current.status);
+    const merged: CampaignFields = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+    assertSchedule(merged);
+    return campaigns.edit(campaignId, merged);
+  });
+}
