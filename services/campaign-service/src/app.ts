@@ -3,7 +3,7 @@ import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } 
 import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
-import { createPruneMetrics, postgresReadiness, pruneInBatches } from '@ektola/platform/postgres';
+import { createPruneMetrics, postgresReadiness } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
@@ -11,7 +11,7 @@ import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts'
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
 import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
-import { createOutboxRelay, deletePublishedOutbox, postgresOutboxBacklog } from './adapters/postgres-outbox-relay.ts';
+import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } from './adapters/postgres-outbox-relay.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
@@ -23,10 +23,10 @@ import { createTemplateStatusHandler } from './transport/consumers/template-stat
 import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
 import { createCampaignMetrics } from './transport/campaign-metrics.ts';
 import { buildApiServer } from './transport/http/api-server.ts';
+import { campaignChores } from './transport/housekeeping-chores.ts';
 import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
-const hour = 60 * 60 * 1000;
 
 export interface AppOptions {
   clock?: Clock;
@@ -127,24 +127,20 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         }),
         startConsumer({ ...consumerBase, durable: 'campaign-template-status', events: [templateStatusChanged], handle: createTemplateStatusHandler({ templates, logger }) }),
       ];
-      const pruned = createPruneMetrics(registry);
       housekeeping = startHousekeeping({
         intervalMs: 60_000,
         clock,
         logger,
         registry,
-        chores: {
-          completeEndedCampaigns: async (now) => (await campaigns.completeEnded(now, config.CAMPAIGN_END_GRACE_MS)).length,
-          forgetAbandonedImports: (now) => contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
-          forgetIdempotencyKeys: (now, signal) => {
-            const cutoff = new Date(now.getTime() - config.IDEMPOTENCY_TTL_HOURS * hour);
-            return pruneInBatches({ table: 'campaign.idempotency_keys', metrics: pruned, signal, deleteBatch: (limit) => idempotency.deleteOlderThan(cutoff, limit) });
-          },
-          deletePublishedOutbox: (now, signal) => {
-            const cutoff = new Date(now.getTime() - 7 * 24 * hour);
-            return pruneInBatches({ table: 'campaign.outbox', metrics: pruned, signal, deleteBatch: (limit) => deletePublishedOutbox(sql, cutoff, limit) });
-          },
-        },
+        chores: campaignChores({
+          campaigns,
+          contacts,
+          idempotency,
+          outbox: postgresPublishedOutbox(sql),
+          pruned: createPruneMetrics(registry),
+          campaignEndGraceMs: config.CAMPAIGN_END_GRACE_MS,
+          idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+        }),
       });
     },
     async stop() {

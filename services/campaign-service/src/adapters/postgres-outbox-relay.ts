@@ -4,7 +4,7 @@ import type { Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
 import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
 import type { Sql } from '@ektola/platform/postgres';
-import type { OutboxRelayMetrics } from '../domain/ports.ts';
+import type { OutboxRelayMetrics, PublishedOutbox } from '../domain/ports.ts';
 
 /** The name an outbox row stores for its event. */
 export const outboxEventName = (event: EventDefinition) => `${event.name}.v${event.version}`;
@@ -200,9 +200,13 @@ export function postgresOutboxBacklog(sql: Sql) {
 }
 
 /** Published rows are kept a while for inspection, then removed, at most `limit` in one statement. */
-export async function deletePublishedOutbox(sql: Sql, olderThan: Date, limit: number): Promise<number> {
-  const deleted = await sql`
-    delete from campaign.outbox
-    where id in (select id from campaign.outbox where published_at is not null and published_at < ${olderThan} limit ${limit})`;
-  return deleted.count;
+export function postgresPublishedOutbox(sql: Sql): PublishedOutbox {
+  return {
+    async deletePublishedBefore(cutoff, limit) {
+      const deleted = await sql`
+        delete from campaign.outbox
+        where id in (select id from campaign.outbox where published_at is not null and published_at < ${cutoff} limit ${limit})`;
+      return deleted.count;
+    },
+  };
 }

@@ -227,3 +227,9 @@ export interface OutboxRelayMetrics {
   /** An event that cannot be published was set aside. */
   setAside(): void;
 }
+
+/** Outbox rows already published, kept a while for inspection. */
+export interface PublishedOutbox {
+  /** At most `limit` rows published before the cutoff; resolves with how many. */
+  deletePublishedBefore(cutoff: Date, limit: number): Promise<number>;
+}

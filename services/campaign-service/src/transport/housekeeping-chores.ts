@@ -1,0 +1,36 @@
+import { pruneInBatches, type PruneMetrics } from '@ektola/platform/postgres';
+import type { CampaignRepository, ContactDirectory, IdempotencyKeys, PublishedOutbox } from '../domain/ports.ts';
+import type { Chore } from './housekeeping-timer.ts';
+
+const hour = 60 * 60 * 1000;
+
+export interface ChoreDependencies {
+  campaigns: Pick<CampaignRepository, 'completeEnded'>;
+  contacts: Pick<ContactDirectory, 'deleteAbandonedImports'>;
+  idempotency: Pick<IdempotencyKeys, 'deleteOlderThan'>;
+  outbox: PublishedOutbox;
+  pruned: PruneMetrics;
+  /** How long a recurring campaign stays ACTIVE or PAUSED after its endAt. */
+  campaignEndGraceMs: number;
+  idempotencyTtlHours: number;
+}
+
+/**
+ * The campaign-service's housekeeping: recurring campaigns past their end are completed; staged
+ * batches of uploads abandoned an hour ago, idempotency keys past their time and outbox rows
+ * published a week ago are forgotten, in batches, so no statement locks many rows.
+ */
+export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
+  return {
+    completeEndedCampaigns: async (now) => (await deps.campaigns.completeEnded(now, deps.campaignEndGraceMs)).length,
+    forgetAbandonedImports: (now) => deps.contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
+    forgetIdempotencyKeys: (now, signal) => {
+      const cutoff = new Date(now.getTime() - deps.idempotencyTtlHours * hour);
+      return pruneInBatches({ table: 'campaign.idempotency_keys', metrics: deps.pruned, signal, deleteBatch: (limit) => deps.idempotency.deleteOlderThan(cutoff, limit) });
+    },
+    deletePublishedOutbox: (now, signal) => {
+      const cutoff = new Date(now.getTime() - 7 * 24 * hour);
+      return pruneInBatches({ table: 'campaign.outbox', metrics: deps.pruned, signal, deleteBatch: (limit) => deps.outbox.deletePublishedBefore(cutoff, limit) });
+    },
+  };
+}
