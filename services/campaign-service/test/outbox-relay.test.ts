@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
 import { suppressionChanged } from '@ektola/platform/events';
-import { createMetricsRegistry } from '@ektola/platform/metrics';
+import { createMetricsRegistry, type Counter } from '@ektola/platform/metrics';
 import { createEventPublisher, type EventPublisher } from '@ektola/platform/nats';
 import { createDatabase, type Sql } from '@ektola/platform/postgres';
 import { createTestDatabase, deleteNamespaceStreams, eventually, type TestDatabase, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
@@ -163,5 +163,33 @@ describe('outbox relay', () => {
     // Set aside, they are never tried again.
     expect(await relay.relayOnce()).toBe(0);
     await app.stop();
+  });
+
+  it('when the relay polls only hourly, then the nudge after each commit publishes its event at once, one pass at a time, each event once', async () => {
+    await startApp(false);
+    const registry = createMetricsRegistry('campaign-service');
+    const relay = createOutboxRelay({ sql, publisher: createEventPublisher({ js: jetstream(nc), namespace }), logger, pollMs: 60 * 60 * 1000, registry });
+    const passes = async (outcome: string) => {
+      const counter = registry.getSingleMetric('ektola_background_passes_total') as Counter;
+      return (await counter.get()).values.find((value) => value.labels.task === 'outbox-relay' && value.labels.outcome === outcome)?.value ?? 0;
+    };
+    relay.start();
+    // The pass at start; the next poll is an hour away, so whatever is published after it was nudged.
+    await eventually(async () => (await passes('ok')) === 1);
+
+    const ids: string[] = Array.from({ length: 5 }, () => randomUUID());
+    for (const id of ids) {
+      const payload = { contactId: id, phone: '+919876500124', suppressed: true, reason: 'opted_out', occurredAt: '2030-01-01T00:00:00.000Z' };
+      await sql`insert into campaign.outbox (id, event, payload) values (${id}, 'suppression.changed.v1', ${sql.json(payload)})`;
+      relay.nudge();
+    }
+    await eventually(async () => {
+      const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where id in ${sql(ids)} and published_at is not null`;
+      return row!.count === ids.length;
+    });
+    await relay.stop();
+    const published = (await publishedEvents(jsm, namespace, suppressionChanged)).map((event) => event.contactId).filter((id) => ids.includes(id));
+    expect(published).toEqual(ids);
+    expect(await passes('failed')).toBe(0);
   });
 });

@@ -4,7 +4,6 @@ import {
   loadEktolaProto,
   serverStreamHandler,
   unaryHandler,
-  type AudienceMember,
   type Campaign as CampaignMessage,
   type CampaignQueryHandlers,
   type GrpcServer,
@@ -158,7 +157,7 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
       const outcome = await streamAudience(
         deps,
         { runId: input.runId, afterContactId: input.afterContactId || undefined, batchSize: input.batchSize },
-        (members: AudienceMember[]) => write({ members }),
+        (members) => write({ members }),
         signal,
       );
       if (outcome.result === 'cancelled') {
