@@ -1,8 +1,7 @@
 import { skipReason } from '@ektola/platform/events';
 import { Counter, Gauge, Histogram, type Registry } from '@ektola/platform/metrics';
-import type { Sql } from '@ektola/platform/postgres';
-import type { BreakerState } from '../adapters/circuit-breaker.ts';
-import type { SkipCounts } from '../domain/ports.ts';
+import { createPruneMetrics, type Sql } from '@ektola/platform/postgres';
+import type { BreakerState, SendResult, SkipCounts, StoredDrafts } from '../domain/ports.ts';
 
 const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
@@ -92,17 +91,26 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
   circuitState.set({ number }, 0);
   accountBlocked.set({ number }, 0);
 
+  const transitioned = (status: string, count = 1) => count > 0 && messages.inc({ status }, count);
+  const skipped = (counts: SkipCounts) => {
+    for (const [reason, count] of Object.entries(counts)) {
+      if (count <= 0) continue;
+      skippedMessages.inc({ reason }, count);
+      messages.inc({ status: 'SKIPPED' }, count);
+    }
+  };
+
   return {
-    transitioned: (status: string, count = 1) => count > 0 && messages.inc({ status }, count),
-    skipped(counts: SkipCounts) {
-      for (const [reason, count] of Object.entries(counts)) {
-        if (count <= 0) continue;
-        skippedMessages.inc({ reason }, count);
-        messages.inc({ status: 'SKIPPED' }, count);
-      }
+    transitioned,
+    skipped,
+    /** A fan-out's newly stored messages, by the status they start in. */
+    stored(drafts: StoredDrafts) {
+      transitioned('PENDING', drafts.pending);
+      transitioned('FAILED', drafts.failed);
+      skipped(drafts.skipped);
     },
     recordFailed: (willRetry: boolean) => recordFailures.inc({ result: willRetry ? 'retried' : 'gave_up' }),
-    sendDuration,
+    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) => sendDuration.observe({ outcome }, seconds),
     sendError: (code: string) => sendErrors.inc({ code }),
     circuit(state: BreakerState) {
       circuitState.set({ number }, circuitValue[state]);
@@ -113,6 +121,8 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
     deadLettered: (count: number) => deadLetters.inc(count),
     unmatchedStatus: () => unmatchedStatuses.inc(),
     runCompleted: () => runsCompleted.inc(),
+    /** Retention's deletions (`ektola_rows_pruned_total`, declared by the platform's pruning helper). */
+    prune: createPruneMetrics(registry),
   };
 }
 
