@@ -51,9 +51,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const { sql, js, publisher, registry } = runtime;
   const namespace = config.EKTOLA_NAMESPACE;
   const phoneNumberId = config.phoneNumberId;
-  const metrics = createDispatcherMetrics(registry, { sql, phoneNumberId });
-
   const runs = createPostgresRunStore(sql);
+  const metrics = createDispatcherMetrics(registry, { runs, phoneNumberId });
+
   const completion = createRunCompletion({ runs, publisher, clock, onCompleted: () => metrics.runCompleted() });
   const numbers = createPostgresNumberGate({
     sql,

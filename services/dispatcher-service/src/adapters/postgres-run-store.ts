@@ -1,4 +1,4 @@
-import type { MessageStatus, SkipReason } from '@ektola/platform/events';
+import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { MessageRecord, RunRecord, RunStore } from '../domain/ports.ts';
 
@@ -82,6 +82,17 @@ export function createPostgresRunStore(sql: Sql): RunStore {
     async getMessage(id: string): Promise<MessageRecord | undefined> {
       const [row] = await sql<MessageRow[]>`select ${messageColumns(sql)} from dispatch.messages where id = ${id}`;
       return row ? messageOf(row) : undefined;
+    },
+
+    /** Read from the run counters, never counted over the messages. */
+    async openRunCounts(): Promise<StatusCounts> {
+      const [row] = await sql<StatusCounts[]>`
+        select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
+               coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
+               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed,
+               coalesce(sum(skipped), 0)::int as skipped
+          from dispatch.runs where completed_at is null`;
+      return row!;
     },
   };
 }

@@ -215,6 +215,8 @@ export interface RunStore {
   find(runId: string): Promise<RunRecord | undefined>;
   listMessages(options: { runId: string; status: MessageStatus | undefined; afterId: string | undefined; limit: number }): Promise<MessageRecord[]>;
   getMessage(id: string): Promise<MessageRecord | undefined>;
+  /** The messages of runs not yet completed, summed by status. */
+  openRunCounts(): Promise<StatusCounts>;
 }
 
 /** Completion that also repairs what a crash between writing and publishing left unannounced. */
