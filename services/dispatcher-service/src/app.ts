@@ -4,7 +4,6 @@ import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { createOpsServer } from '@ektola/platform/ops';
 import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
-import { createPruneMetrics } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
 import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
@@ -26,13 +25,13 @@ import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
-import type { CloudApi } from './domain/ports.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
 import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
+import { createSendObserver } from './transport/send-observer.ts';
 import { startRunCancelledConsumer } from './transport/run-cancelled-consumer.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
@@ -52,9 +51,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const { sql, js, publisher, registry } = runtime;
   const namespace = config.EKTOLA_NAMESPACE;
   const phoneNumberId = config.phoneNumberId;
-  const metrics = createDispatcherMetrics(registry, { sql, phoneNumberId });
-
   const runs = createPostgresRunStore(sql);
+  const metrics = createDispatcherMetrics(registry, { runs, phoneNumberId });
+
   const completion = createRunCompletion({ runs, publisher, clock, onCompleted: () => metrics.runCompleted() });
   const numbers = createPostgresNumberGate({
     sql,
@@ -75,26 +74,21 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         connections: config.HTTP_CONNECTIONS,
         timeoutMs: config.SEND_TIMEOUT_MS,
       });
-  let onBreakerChange: (state: 'closed' | 'half_open' | 'open') => void = () => undefined;
   const breaking = createBreakingCloudApi(client, {
     errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
     volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
     resetTimeoutMs: config.BREAKER_RESET_MS,
     rollingWindowMs: config.BREAKER_ROLLING_WINDOW_MS,
-    onStateChange: (state) => onBreakerChange(state),
-  });
-  const api: CloudApi = {
-    async send(message) {
-      const started = performance.now();
-      const result = await breaking.send(message);
-      if (result.kind !== 'refused') metrics.sendDuration.observe({ outcome: result.kind }, (performance.now() - started) / 1000);
-      return result;
+    onStateChange: (state) => {
+      metrics.circuit(state);
+      logger.warn({ state, phoneNumberId }, 'Cloud API circuit breaker changed state');
     },
-  };
+    onSendTimed: metrics.sendTimed,
+  });
 
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql),
-    api,
+    api: breaking,
     rate: config.WHATSAPP_RATE_LIMIT
       ? createPostgresRateLimiter({
           sql,
@@ -118,23 +112,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     recipientRetryMs: config.RECIPIENT_RETRY_MS,
     breakerOpen: () => breaking.state() === 'open',
     breakerResetMs: config.BREAKER_RESET_MS,
-    observer: {
-      decided(_message, result, decision) {
-        if (decision.errorCode) metrics.sendError(decision.errorCode);
-        if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
-        if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
-      },
-      skipped: metrics.skipped,
-      abandoned(count) {
-        metrics.transitioned('FAILED', count);
-        logger.warn({ messages: count }, 'messages of unknown outcome are not sent again: their contact is suppressed or their run cancelled');
-      },
-      recordFailed(error, failures, willRetry) {
-        metrics.recordFailed(willRetry);
-        if (willRetry) logger.warn({ err: error, failures }, 'writing send results failed; retrying within the lease');
-        else logger.error({ err: error, failures }, 'writing send results failed and the lease leaves no time; reconciliation takes over');
-      },
-    },
+    observer: createSendObserver({ metrics, logger, phoneNumberId }),
   });
   const skipping = createMessageSkipping({
     suppressions: createPostgresSuppressionStore(sql),
@@ -156,11 +134,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
-    onStored: ({ pending, failed, skipped }) => {
-      metrics.transitioned('PENDING', pending);
-      metrics.transitioned('FAILED', failed);
-      metrics.skipped(skipped);
-    },
+    onStored: metrics.stored,
   });
 
   const sweeper = createReconciliationSweeper({
@@ -171,6 +145,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     statusProgress: createStatusProgress(runtime.jsm, namespace),
     clock,
     logger,
+    registry,
     metrics,
     intervalMs: config.SWEEP_INTERVAL_MS,
     maxAttempts: config.SEND_RETRIES + 1,
@@ -179,29 +154,6 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
 
   const consumerBase = { js, namespace, logger, registry };
-  let stopping = false;
-  let signalStop = () => {};
-  const stopSignal = new Promise<void>((resolve) => {
-    signalStop = resolve;
-  });
-  let breakerShut: { promise: Promise<void>; release: () => void } | undefined;
-  onBreakerChange = (state) => {
-    metrics.circuit(state);
-    logger.warn({ state, phoneNumberId }, 'Cloud API circuit breaker changed state');
-    if (state === 'open') {
-      let release = () => {};
-      const promise = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      breakerShut = { promise, release };
-    } else {
-      breakerShut?.release();
-      breakerShut = undefined;
-    }
-  };
-  const untilSendable = async () => {
-    while (breakerShut && !stopping) await Promise.race([breakerShut.promise, stopSignal]);
-  };
 
   let shuttingDown = false;
   const ops = createOpsServer({
@@ -213,16 +165,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     isShuttingDown: () => shuttingDown,
   });
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }) });
-  addDispatchQuery(grpc, {
-    runs,
-    logger,
-    async waitingReason() {
-      const reason = await numbers.waitingReason();
-      if (reason) return reason;
-      if (breaking.state() !== 'closed') return 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
-      return undefined;
-    },
-  });
+  addDispatchQuery(grpc, { runs, logger, blockers: [numbers, breaking] });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let reconnects: { stop(): Promise<void> } | undefined;
@@ -230,7 +173,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     sql,
     messageRetentionDays: config.MESSAGE_RETENTION_DAYS,
     batchSize: config.RETENTION_BATCH_SIZE,
-    metrics: createPruneMetrics(registry),
+    metrics: metrics.prune,
   });
   let retentionTask: PeriodicTask | undefined;
 
@@ -243,7 +186,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       const grpcPort = await grpc.start();
       await numbers.hold();
       consumers = [
-        startSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, untilSendable, sendBatch }),
+        startSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, circuit: breaking, sendBatch }),
         startRunRequestedConsumer({ ...consumerBase, fanOut }),
         startStatusConsumer({
           ...consumerBase,
@@ -259,7 +202,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startRunCancelledConsumer({ ...consumerBase, skipping }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
-      reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger);
+      reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger, registry);
       await sweeper.recoverPending(randomUUID());
       sweeper.start();
       retentionTask = startPeriodic({
@@ -275,8 +218,6 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     },
     async stop() {
       shuttingDown = true;
-      stopping = true;
-      signalStop();
       await grpc.stop();
       await sweeper.stop();
       await retentionTask?.stop();

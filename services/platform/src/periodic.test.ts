@@ -124,6 +124,52 @@ describe('startPeriodic', () => {
     expect(pass).toHaveBeenCalledTimes(1);
     await task.stop();
   });
+  it('when triggered while idle, then a pass runs at once and the interval counts from its end', async () => {
+    const pass = vi.fn(async () => undefined);
+    const task = startPeriodic({ name: 'nudged', intervalMs: 1_000, jitter: 0, logger, pass });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(pass).toHaveBeenCalledTimes(1);
+
+    task.trigger();
+    expect(pass).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(pass).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pass).toHaveBeenCalledTimes(3);
+    await task.stop();
+  });
+
+  it('when triggered several times during a pass, then they fold into one more pass right after it', async () => {
+    const held = heldPasses();
+    const task = startPeriodic({ name: 'folded', jitter: 0, runAtStart: false, logger, pass: held.pass });
+    task.trigger();
+    task.trigger();
+    task.trigger();
+    expect(held.started).toBe(1);
+
+    held.releaseLatest();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.started).toBe(2);
+    held.releaseLatest();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(held.started).toBe(2);
+    expect(held.mostAtOnce).toBe(1);
+    await task.stop();
+  });
+
+  it('when triggered after stop, or with a trigger still folded at stop, then no pass starts', async () => {
+    const held = heldPasses();
+    const task = startPeriodic({ name: 'stopped', jitter: 0, runAtStart: false, logger, pass: held.pass });
+    task.trigger();
+    task.trigger();
+    const stopping = task.stop();
+    held.releaseLatest();
+    await stopping;
+    task.trigger();
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(held.started).toBe(1);
+  });
 });
 
 describe('nextDelayMs', () => {

@@ -4,7 +4,8 @@ import type { Logger } from './logger.ts';
 export interface PeriodicOptions {
   /** Names the task in logs and metrics. */
   name: string;
-  intervalMs: number;
+  /** The wait between passes; without it, passes run only at start (unless `runAtStart` is false) and on `trigger()`. */
+  intervalMs?: number | undefined;
   /** Each wait is the interval ± this fraction of it, so replicas started together spread their passes. */
   jitter?: number;
   /** Whether the first pass runs at once (default) or after the first wait. */
@@ -20,6 +21,11 @@ export interface PeriodicOptions {
 }
 
 export interface PeriodicTask {
+  /**
+   * A pass now, for work driven by events as well as time. Triggers while a pass runs fold into one more
+   * pass right after it; after stop they do nothing.
+   */
+  trigger(): void;
   /** No pass starts after this; resolves once the pass in progress (if any) has ended. */
   stop(): Promise<void>;
 }
@@ -33,6 +39,7 @@ export function nextDelayMs(intervalMs: number, jitter: number, random: () => nu
  * The one way a service runs work in the background on a timer: one pass at a time (the next wait
  * starts only when a pass ends, so a slow pass never overlaps the next), a jittered interval, each
  * failure logged and counted (the next pass tries again), and a stop that waits for the pass in progress.
+ * `trigger()` asks for a pass ahead of the timer, still one at a time.
  */
 export function startPeriodic(options: PeriodicOptions): PeriodicTask {
   const jitter = options.jitter ?? 0.1;
@@ -49,6 +56,8 @@ export function startPeriodic(options: PeriodicOptions): PeriodicTask {
 
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  let running = false;
+  let triggered = false;
 
   async function runPass(): Promise<void> {
     try {
@@ -61,11 +70,19 @@ export function startPeriodic(options: PeriodicOptions): PeriodicTask {
   }
 
   function passThenWait() {
-    current = runPass().then(schedule);
+    clearTimeout(timer);
+    running = true;
+    current = runPass().then(() => {
+      running = false;
+      if (triggered && !stopping.signal.aborted) {
+        triggered = false;
+        passThenWait();
+      } else schedule();
+    });
   }
 
   function schedule() {
-    if (stopping.signal.aborted) return;
+    if (stopping.signal.aborted || options.intervalMs === undefined) return;
     timer = setTimeout(passThenWait, nextDelayMs(options.intervalMs, jitter, random));
     timer.unref();
   }
@@ -76,6 +93,11 @@ export function startPeriodic(options: PeriodicOptions): PeriodicTask {
   else if (!stopping.signal.aborted) passThenWait();
 
   return {
+    trigger() {
+      if (stopping.signal.aborted) return;
+      if (running) triggered = true;
+      else passThenWait();
+    },
     async stop() {
       stopping.abort();
       options.signal?.removeEventListener('abort', onOuterAbort);

@@ -5,10 +5,10 @@ import type { Logger } from '@ektola/platform/logger';
 import { createMetricsRegistry } from '@ektola/platform/metrics';
 import { createOpsServer } from '@ektola/platform/ops';
 import { createGrpcCampaignDirectory } from './adapters/grpc-campaign-directory.ts';
-import { createPassMetrics } from './adapters/pass-metrics.ts';
 import type { Config } from './config.ts';
 import { runSchedulerPass, type PassResult } from './domain/scheduler-pass.ts';
 import { simulatedClock } from './simulated-clock.ts';
+import { createSchedulerMetrics } from './transport/scheduler-metrics.ts';
 
 export interface Started {
   /** Set for a single pass: settles with the exit code (0 when the pass did all its work). */
@@ -25,7 +25,7 @@ export function buildApp(config: Config, logger: Logger, deps: { clock?: Clock }
   const clock = deps.clock ?? systemClock;
   const evaluationClock = config.SCHEDULER_NOW ? simulatedClock(config.SCHEDULER_NOW, clock) : clock;
   const registry = createMetricsRegistry('scheduler-service');
-  const passMetrics = createPassMetrics(registry);
+  const passMetrics = createSchedulerMetrics(registry);
   const directory = createGrpcCampaignDirectory({
     address: config.CAMPAIGN_GRPC_ADDRESS,
     token: config.GRPC_TOKEN,

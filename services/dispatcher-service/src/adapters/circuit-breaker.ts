@@ -1,9 +1,7 @@
 import CircuitBreaker from 'opossum';
 import { meansMetaIsUnwell } from '../domain/meta-errors.ts';
-import type { ClaimedMessage, CloudApi, SendResult } from '../domain/ports.ts';
+import type { BreakerState, ClaimedMessage, CloudApi, CloudApiCircuit, SendingBlocker, SendResult } from '../domain/ports.ts';
 import type { CloudApiClient, RawSendResult } from './cloud-api-client.ts';
-
-export type BreakerState = 'closed' | 'half_open' | 'open';
 
 class CallFailed extends Error {
   readonly result: RawSendResult;
@@ -26,14 +24,20 @@ export interface BreakerOptions {
   resetTimeoutMs: number;
   rollingWindowMs: number;
   onStateChange?: (state: BreakerState) => void;
+  /** Each call that went out to Meta, with how it ended and how long it took (refused calls never left). */
+  onSendTimed?: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) => void;
 }
 
 /**
  * opossum around the Cloud API call. The client already bounds each call with SEND_TIMEOUT_MS (and
  * aborts it), so opossum's own timer, which cannot cancel the request, is off. A refused call is never
- * attempted; a call let through while half-open is marked as a probe.
+ * attempted; a call let through while half-open is marked as a probe. While it is open, `untilSendable`
+ * holds senders back before they claim anything.
  */
-export function createBreakingCloudApi(client: CloudApiClient, options: BreakerOptions): CloudApi & { state(): BreakerState; shutdown(): void } {
+export function createBreakingCloudApi(
+  client: CloudApiClient,
+  options: BreakerOptions,
+): CloudApi & CloudApiCircuit & SendingBlocker & { shutdown(): void } {
   const breaker = new CircuitBreaker(
     async (message: ClaimedMessage) => {
       const result = await client.send(message);
@@ -51,22 +55,51 @@ export function createBreakingCloudApi(client: CloudApiClient, options: BreakerO
     },
   );
   const state = (): BreakerState => (breaker.opened ? 'open' : breaker.halfOpen ? 'half_open' : 'closed');
-  breaker.on('open', () => options.onStateChange?.('open'));
-  breaker.on('halfOpen', () => options.onStateChange?.('half_open'));
-  breaker.on('close', () => options.onStateChange?.('closed'));
+  // Settles when the breaker leaves the open state; present only while it is open.
+  let shut: PromiseWithResolvers<void> | undefined;
+  const changed = (to: BreakerState) => {
+    if (to === 'open') shut ??= Promise.withResolvers<void>();
+    else {
+      shut?.resolve();
+      shut = undefined;
+    }
+    options.onStateChange?.(to);
+  };
+  breaker.on('open', () => changed('open'));
+  breaker.on('halfOpen', () => changed('half_open'));
+  breaker.on('close', () => changed('closed'));
+
+  async function send(message: ClaimedMessage): Promise<SendResult> {
+    const probe = breaker.halfOpen;
+    try {
+      return { ...(await breaker.fire(message)), probe };
+    } catch (error) {
+      if (error instanceof CallFailed) return { ...error.result, probe };
+      if ((error as { code?: string }).code === 'EOPENBREAKER') return { kind: 'refused', reason: 'the Cloud API circuit is open', probe: false };
+      throw error;
+    }
+  }
 
   return {
     state,
     shutdown: () => breaker.shutdown(),
-    async send(message): Promise<SendResult> {
-      const probe = breaker.halfOpen;
-      try {
-        return { ...(await breaker.fire(message)), probe };
-      } catch (error) {
-        if (error instanceof CallFailed) return { ...error.result, probe };
-        if ((error as { code?: string }).code === 'EOPENBREAKER') return { kind: 'refused', reason: 'the Cloud API circuit is open', probe: false };
-        throw error;
+    async send(message) {
+      const started = performance.now();
+      const result = await send(message);
+      if (result.kind !== 'refused') options.onSendTimed?.(result.kind, (performance.now() - started) / 1000);
+      return result;
+    },
+    async untilSendable(signal) {
+      while (shut && !signal.aborted) {
+        const stopped = Promise.withResolvers<void>();
+        const onAbort = () => stopped.resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+        await Promise.race([shut.promise, stopped.promise]);
+        signal.removeEventListener('abort', onAbort);
       }
+    },
+    async waitingReason() {
+      return state() === 'closed' ? undefined : 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
     },
   };
 }

@@ -1,22 +1,8 @@
 import type { Sql } from '@ektola/platform/postgres';
-
-export interface ExpiredMessage {
-  id: string;
-  runId: string;
-  attempts: number;
-}
-
-export interface DeadLetter {
-  messageId: string;
-  runId: string;
-  attempts: number;
-  code: number;
-  message: string;
-  failedAt: Date;
-}
+import type { DeadLetter, ExpiredMessage, ReconciliationStore } from '../domain/ports.ts';
 
 /** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
-export function createPostgresReconciliationStore(sql: Sql) {
+export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore {
   return {
     /** SENDING messages whose lease ran out before `before` and that still have attempts left. */
     async expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]> {

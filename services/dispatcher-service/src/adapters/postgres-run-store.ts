@@ -1,36 +1,6 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
-
-export interface RunRecord {
-  id: string;
-  campaignId: string;
-  phoneNumberId: string;
-  total: number;
-  counts: StatusCounts;
-  fannedOut: boolean;
-  completedAt: Date | undefined;
-}
-
-export interface MessageRecord {
-  id: string;
-  runId: string;
-  campaignId: string;
-  contactId: string;
-  phone: string;
-  status: MessageStatus;
-  wamid: string | undefined;
-  errorCode: number | undefined;
-  errorMessage: string | undefined;
-  attempts: number;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | undefined;
-  deliveredAt: Date | undefined;
-  readAt: Date | undefined;
-  failedAt: Date | undefined;
-  skipReason: SkipReason | undefined;
-  skippedAt: Date | undefined;
-}
+import type { MessageRecord, RunRecord, RunStore } from '../domain/ports.ts';
 
 interface RunRow {
   id: string;
@@ -69,7 +39,7 @@ const runOf = (row: RunRow): RunRecord => ({
 const runColumns = (sql: Sql) =>
   sql`id, campaign_id, phone_number_id, total, pending, sending, sent, delivered, read, failed, skipped, fanout_done_at, completed_at`;
 
-export function createPostgresRunStore(sql: Sql) {
+export function createPostgresRunStore(sql: Sql): RunStore {
   return {
     /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
     async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
@@ -113,10 +83,19 @@ export function createPostgresRunStore(sql: Sql) {
       const [row] = await sql<MessageRow[]>`select ${messageColumns(sql)} from dispatch.messages where id = ${id}`;
       return row ? messageOf(row) : undefined;
     },
+
+    /** Read from the run counters, never counted over the messages. */
+    async openRunCounts(): Promise<StatusCounts> {
+      const [row] = await sql<StatusCounts[]>`
+        select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
+               coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
+               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed,
+               coalesce(sum(skipped), 0)::int as skipped
+          from dispatch.runs where completed_at is null`;
+      return row!;
+    },
   };
 }
-
-export type RunStore = ReturnType<typeof createPostgresRunStore>;
 
 interface MessageRow {
   id: string;

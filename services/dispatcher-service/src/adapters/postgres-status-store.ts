@@ -1,29 +1,12 @@
 import { messageStatus, type MessageStatus } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { mayMove, statusRank } from '../domain/message-status.ts';
-
-export interface StatusUpdate {
-  wamid: string;
-  /** Our message id when Meta echoed biz_opaque_callback_data and it is one of ours (a UUID). */
-  messageId: string | undefined;
-  status: MessageStatus;
-  occurredAt: string;
-  errorCode: number | undefined;
-  errorMessage: string | undefined;
-}
+import type { StatusStore } from '../domain/ports.ts';
 
 const all: MessageStatus[] = messageStatus.options;
 /** The transition rules of the domain, handed to SQL as data so there is one definition of them. */
 const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
 const byRank = [...all].sort((a, b) => statusRank[a] - statusRank[b]);
-
-export interface StatusStore {
-  /**
-   * Applies a batch of status notifications in one statement. Returns, per input in order, whether its
-   * message was found (found ones are settled even when the status changes nothing), and the runs touched.
-   */
-  apply(updates: readonly StatusUpdate[]): Promise<{ found: boolean[]; runIds: string[]; moved: Partial<Record<MessageStatus, number>> }>;
-}
 
 export function createPostgresStatusStore(sql: Sql): StatusStore {
   return {

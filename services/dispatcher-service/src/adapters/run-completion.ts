@@ -1,16 +1,13 @@
 import type { Clock } from '@ektola/platform/clock';
 import { runCompleted } from '@ektola/platform/events';
 import type { EventPublisher } from '@ektola/platform/nats';
-import type { RunCompletion } from '../domain/ports.ts';
-import type { RunRecord, RunStore } from './postgres-run-store.ts';
+import type { RunCompletionRepair, RunRecord, RunStore } from '../domain/ports.ts';
 
 /**
  * Completion is written first and published after; `completion_published` records the publish, and
  * the sweeper publishes whatever a crash left in between. The msgId makes the event appear once.
  */
-export function createRunCompletion(options: { runs: RunStore; publisher: EventPublisher; clock: Clock; onCompleted?: (run: RunRecord) => void }): RunCompletion & {
-  publishLeftovers(): Promise<void>;
-} {
+export function createRunCompletion(options: { runs: RunStore; publisher: EventPublisher; clock: Clock; onCompleted?: (run: RunRecord) => void }): RunCompletionRepair {
   const { runs, publisher } = options;
 
   async function publish(completed: RunRecord[]) {

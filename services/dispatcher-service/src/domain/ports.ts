@@ -1,4 +1,4 @@
-import type { SkipReason, StatusCounts } from '@ektola/platform/events';
+import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { SendComponent } from '@ektola/platform/templates';
 import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
 
@@ -173,4 +173,129 @@ export interface RunCancellationStore {
    * yet is recorded cancelled with nothing to send, so its run.requested adds nothing.
    */
   cancel(cancellation: { runId: string; campaignId: string; cancelledAt: Date }): Promise<Skipped>;
+}
+
+export interface RunRecord {
+  id: string;
+  campaignId: string;
+  phoneNumberId: string;
+  total: number;
+  counts: StatusCounts;
+  fannedOut: boolean;
+  completedAt: Date | undefined;
+}
+
+export interface MessageRecord {
+  id: string;
+  runId: string;
+  campaignId: string;
+  contactId: string;
+  phone: string;
+  status: MessageStatus;
+  wamid: string | undefined;
+  errorCode: number | undefined;
+  errorMessage: string | undefined;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | undefined;
+  deliveredAt: Date | undefined;
+  readAt: Date | undefined;
+  failedAt: Date | undefined;
+  skipReason: SkipReason | undefined;
+  skippedAt: Date | undefined;
+}
+
+/** The runs and their messages as DispatchQuery reads them, and the completions run.completed announces. */
+export interface RunStore {
+  /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
+  completeFinished(runIds?: readonly string[]): Promise<RunRecord[]>;
+  unpublishedCompletions(limit?: number): Promise<RunRecord[]>;
+  markCompletionPublished(runIds: readonly string[]): Promise<void>;
+  find(runId: string): Promise<RunRecord | undefined>;
+  listMessages(options: { runId: string; status: MessageStatus | undefined; afterId: string | undefined; limit: number }): Promise<MessageRecord[]>;
+  getMessage(id: string): Promise<MessageRecord | undefined>;
+  /** The messages of runs not yet completed, summed by status. */
+  openRunCounts(): Promise<StatusCounts>;
+}
+
+/** Completion that also repairs what a crash between writing and publishing left unannounced. */
+export interface RunCompletionRepair extends RunCompletion {
+  publishLeftovers(): Promise<void>;
+}
+
+export interface StatusUpdate {
+  wamid: string;
+  /** Our message id when Meta echoed biz_opaque_callback_data and it is one of ours (a UUID). */
+  messageId: string | undefined;
+  status: MessageStatus;
+  occurredAt: string;
+  errorCode: number | undefined;
+  errorMessage: string | undefined;
+}
+
+export interface StatusStore {
+  /**
+   * Applies a batch of status notifications in one statement. Returns, per input in order, whether its
+   * message was found (found ones are settled even when the status changes nothing), and the runs touched.
+   */
+  apply(updates: readonly StatusUpdate[]): Promise<{ found: boolean[]; runIds: string[]; moved: Partial<Record<MessageStatus, number>> }>;
+}
+
+export interface ExpiredMessage {
+  id: string;
+  runId: string;
+  attempts: number;
+}
+
+export interface DeadLetter {
+  messageId: string;
+  runId: string;
+  attempts: number;
+  code: number;
+  message: string;
+  failedAt: Date;
+}
+
+/** What reconciliation reads and repairs: unknown outcomes, dead letters waiting to be announced, old rate slots. */
+export interface ReconciliationStore {
+  /** SENDING messages whose lease ran out before `before` and that still have attempts left. */
+  expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]>;
+  /** True for the one caller, across replicas, that may start a `reason` pass now: none started within `gapMs`. */
+  claimRecoveryPass(reason: string, gapMs: number): Promise<boolean>;
+  /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
+  pendingOfOpenRuns(options: { afterId: string | undefined; limit: number }): Promise<Array<{ id: string; runId: string }>>;
+  /** Unknown outcomes that used their last attempt: FAILED, dead-lettered, never resent. Returns their runs. */
+  failExhaustedUnknown(options: { before: Date; maxAttempts: number }): Promise<string[]>;
+  pendingDeadLetters(limit: number): Promise<DeadLetter[]>;
+  clearDeadLetters(ids: readonly string[]): Promise<void>;
+  pruneRateSlots(options: { slotMs: number; olderThanMs: number }): Promise<void>;
+}
+
+export interface StatusProgress {
+  /** The WHATSAPP stream's last sequence when asked. */
+  lastSeq: number;
+  /** The status consumer has acknowledged everything up to here. */
+  ackFloor: number;
+  /** Nothing waits for or sits in the status consumer. */
+  idle: boolean;
+}
+
+/** How far the status consumer has read, so reconciliation never resends ahead of a status still in the stream. */
+export interface StatusProgressSource {
+  read(): Promise<StatusProgress>;
+}
+
+export type BreakerState = 'closed' | 'half_open' | 'open';
+
+/** The Cloud API circuit breaker as sending sees it. */
+export interface CloudApiCircuit {
+  state(): BreakerState;
+  /** Resolves once the breaker is not open (at once while it is not), or when `signal` aborts. */
+  untilSendable(signal: AbortSignal): Promise<void>;
+}
+
+/** Something that can keep sending waiting, and says why while it does. */
+export interface SendingBlocker {
+  waitingReason(): Promise<string | undefined>;
 }

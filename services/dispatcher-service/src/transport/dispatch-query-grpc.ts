@@ -2,7 +2,7 @@ import { invalid, notFound } from '@ektola/platform/errors';
 import { messageStatus } from '@ektola/platform/events';
 import { loadEktolaProto, unaryHandler, type DispatchMessage, type GrpcServer, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import type { MessageRecord, RunStore } from '../adapters/postgres-run-store.ts';
+import type { MessageRecord, RunStore, SendingBlocker } from '../domain/ports.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxPageSize = 1_000;
@@ -38,8 +38,17 @@ function messageOf(record: MessageRecord): DispatchMessage {
   };
 }
 
+/** The first reason, in the order given, that holds a run's sending back (none when nothing does). */
+async function waitingReason(blockers: readonly SendingBlocker[]): Promise<string | undefined> {
+  for (const blocker of blockers) {
+    const reason = await blocker.waitingReason();
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 /** DispatchQuery: run progress from the run counters, messages by keyset over (run, status, id). */
-export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; logger: Logger; waitingReason: () => Promise<string | undefined> }) {
+export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; logger: Logger; blockers: readonly SendingBlocker[] }) {
   const { runs, logger } = options;
   grpc.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request: { runId: string }): Promise<RunStats> => {
@@ -52,7 +61,7 @@ export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; lo
         ...run.counts,
         completed,
         completedAt: text(run.completedAt),
-        waitingReason: completed ? '' : ((await options.waitingReason()) ?? ''),
+        waitingReason: completed ? '' : ((await waitingReason(options.blockers)) ?? ''),
       };
     }),
     ListMessages: unaryHandler(

@@ -1,13 +1,12 @@
 import { skipReason } from '@ektola/platform/events';
 import { Counter, Gauge, Histogram, type Registry } from '@ektola/platform/metrics';
-import type { Sql } from '@ektola/platform/postgres';
-import type { BreakerState } from '../adapters/circuit-breaker.ts';
-import type { SkipCounts } from '../domain/ports.ts';
+import { createPruneMetrics } from '@ektola/platform/postgres';
+import type { BreakerState, RunStore, SendResult, SkipCounts, StoredDrafts } from '../domain/ports.ts';
 
 const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 /** The dispatcher's metrics under the names dashboards and alerts use (team contract). */
-export function createDispatcherMetrics(registry: Registry, options: { sql: Sql; phoneNumberId: string }) {
+export function createDispatcherMetrics(registry: Registry, options: { runs: Pick<RunStore, 'openRunCounts'>; phoneNumberId: string }) {
   const registers = [registry];
   const number = options.phoneNumberId;
   const messages = new Counter({
@@ -78,13 +77,8 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
     labelNames: ['run_status'],
     registers,
     async collect() {
-      const [row] = await options.sql<Array<Record<string, number>>>`
-        select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
-               coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
-               coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed,
-               coalesce(sum(skipped), 0)::int as skipped
-          from dispatch.runs where completed_at is null`;
-      for (const [status, value] of Object.entries(row ?? {})) this.set({ run_status: status.toUpperCase() }, value);
+      const counts = await options.runs.openRunCounts();
+      for (const [status, value] of Object.entries(counts)) this.set({ run_status: status.toUpperCase() }, value);
     },
   });
   for (const reason of skipReason.options) skippedMessages.inc({ reason }, 0);
@@ -92,17 +86,26 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
   circuitState.set({ number }, 0);
   accountBlocked.set({ number }, 0);
 
+  const transitioned = (status: string, count = 1) => count > 0 && messages.inc({ status }, count);
+  const skipped = (counts: SkipCounts) => {
+    for (const [reason, count] of Object.entries(counts)) {
+      if (count <= 0) continue;
+      skippedMessages.inc({ reason }, count);
+      messages.inc({ status: 'SKIPPED' }, count);
+    }
+  };
+
   return {
-    transitioned: (status: string, count = 1) => count > 0 && messages.inc({ status }, count),
-    skipped(counts: SkipCounts) {
-      for (const [reason, count] of Object.entries(counts)) {
-        if (count <= 0) continue;
-        skippedMessages.inc({ reason }, count);
-        messages.inc({ status: 'SKIPPED' }, count);
-      }
+    transitioned,
+    skipped,
+    /** A fan-out's newly stored messages, by the status they start in. */
+    stored(drafts: StoredDrafts) {
+      transitioned('PENDING', drafts.pending);
+      transitioned('FAILED', drafts.failed);
+      skipped(drafts.skipped);
     },
     recordFailed: (willRetry: boolean) => recordFailures.inc({ result: willRetry ? 'retried' : 'gave_up' }),
-    sendDuration,
+    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) => sendDuration.observe({ outcome }, seconds),
     sendError: (code: string) => sendErrors.inc({ code }),
     circuit(state: BreakerState) {
       circuitState.set({ number }, circuitValue[state]);
@@ -113,6 +116,8 @@ export function createDispatcherMetrics(registry: Registry, options: { sql: Sql;
     deadLettered: (count: number) => deadLetters.inc(count),
     unmatchedStatus: () => unmatchedStatuses.inc(),
     runCompleted: () => runsCompleted.inc(),
+    /** Retention's deletions (`ektola_rows_pruned_total`, declared by the platform's pruning helper). */
+    prune: createPruneMetrics(registry),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { Clock } from '@ektola/platform/clock';
 import { messageDeadLettered } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
+import type { Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
-import type { StatusProgress } from '../adapters/nats-status-progress.ts';
-import type { createPostgresReconciliationStore } from '../adapters/postgres-reconciliation-store.ts';
-import type { RunCompletion, SendQueue } from '../domain/ports.ts';
+import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
+import type { ReconciliationStore, RunCompletionRepair, SendQueue, StatusProgressSource } from '../domain/ports.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
 /**
@@ -15,18 +15,21 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  * - unknown outcomes out of attempts become FAILED and dead-lettered, under the same wait;
  * - dead letters and run completions written but not yet published are published;
  * - old rate-limit slots are removed.
+ * Passes run through the platform's periodic helper: one at a time, the interval jittered, failures
+ * logged and counted.
  */
 /** No second re-queue after a reconnect within this long, across replicas. */
 const reconnectPassGapMs = 30_000;
 
 export function createReconciliationSweeper(options: {
-  store: ReturnType<typeof createPostgresReconciliationStore>;
-  runs: RunCompletion & { publishLeftovers(): Promise<void> };
+  store: ReconciliationStore;
+  runs: RunCompletionRepair;
   queue: SendQueue;
   publisher: EventPublisher;
-  statusProgress: () => Promise<StatusProgress>;
+  statusProgress: StatusProgressSource;
   clock: Clock;
   logger: Logger;
+  registry?: Registry;
   metrics: DispatcherMetrics;
   intervalMs: number;
   maxAttempts: number;
@@ -36,8 +39,7 @@ export function createReconciliationSweeper(options: {
   const { store, clock } = options;
   const log = options.logger.child({ component: 'reconciliation' });
   let previous: { at: Date; lastSeq: number } | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> | undefined;
+  let task: PeriodicTask | undefined;
   let stopped = false;
 
   async function queueAgain(messages: Array<{ id: string; runId: string }>, keyOf: (first: { id: string }, count: number) => string) {
@@ -52,7 +54,7 @@ export function createReconciliationSweeper(options: {
   }
 
   async function resendUnknown() {
-    const progress = await options.statusProgress();
+    const progress = await options.statusProgress.read();
     const now = clock.now();
     const before = previous;
     previous = { at: now, lastSeq: progress.lastSeq };
@@ -93,18 +95,6 @@ export function createReconciliationSweeper(options: {
     await store.pruneRateSlots({ slotMs: options.rateSlotMs, olderThanMs: 60_000 });
   }
 
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = sweep()
-        .catch((error: unknown) => log.warn({ err: error }, 'reconciliation pass failed; next pass retries'))
-        .finally(() => {
-          current = undefined;
-          schedule();
-        });
-    }, options.intervalMs);
-  }
-
   /**
    * After a crash, send batches the dead process had pulled stay with JetStream until their ack wait
    * runs out. At start-up every PENDING message of an open run is queued once more (under msgIds of
@@ -135,15 +125,25 @@ export function createReconciliationSweeper(options: {
   }
 
   return {
-    start: schedule,
+    /** Passes every SWEEP_INTERVAL_MS, the first one an interval from now. */
+    start() {
+      if (stopped || task) return;
+      task = startPeriodic({
+        name: 'dispatcher-reconciliation',
+        intervalMs: options.intervalMs,
+        runAtStart: false,
+        logger: log,
+        registry: options.registry,
+        pass: sweep,
+      });
+    },
     recoverPending,
     recoverAfterReconnect,
     /** One pass now (tests and start-up). */
     sweep,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await current;
+      await task?.stop();
     },
   };
 }

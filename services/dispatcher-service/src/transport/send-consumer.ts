@@ -2,14 +2,16 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { dispatchBatch } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
-import { acknowledge, retryLater, startConsumer } from '@ektola/platform/nats';
+import { acknowledge, retryLater, startConsumer, type RunningConsumer } from '@ektola/platform/nats';
 import type { BatchOutcome } from '../domain/batch-sender.ts';
+import type { CloudApiCircuit } from '../domain/ports.ts';
 
 /**
  * dispatch.batch → sends. While the circuit breaker is open every handler waits before claiming
  * anything, so all consumer slots fill and the loop pulls no more send work; half-open lets them
  * through and the first call is the breaker's probe. (Stopping the consumer instead would strand the
- * batches already routed to its outstanding pull request until their ack wait ran out.)
+ * batches already routed to its outstanding pull request until their ack wait ran out.) Stopping ends
+ * the wait, so the waiting handlers hand their batches back.
  */
 export function startSendConsumer(options: {
   js: JetStreamClient;
@@ -17,11 +19,11 @@ export function startSendConsumer(options: {
   logger: Logger;
   registry: Registry;
   concurrency: number;
-  /** Resolves when the breaker is not open (at once when it is closed). */
-  untilSendable: () => Promise<void>;
+  circuit: CloudApiCircuit;
   sendBatch: (runId: string, messageIds: readonly string[]) => Promise<BatchOutcome>;
-}) {
-  return startConsumer({
+}): RunningConsumer {
+  const stopping = new AbortController();
+  const consumer = startConsumer({
     js: options.js,
     namespace: options.namespace,
     durable: 'dispatcher-send',
@@ -30,9 +32,15 @@ export function startSendConsumer(options: {
     registry: options.registry,
     concurrency: options.concurrency,
     async handle({ payload }) {
-      await options.untilSendable();
+      await options.circuit.untilSendable(stopping.signal);
       const outcome = await options.sendBatch(payload.runId, payload.messageIds);
       return outcome.kind === 'done' ? acknowledge : retryLater(outcome.reason, outcome.delayMs);
     },
   });
+  return {
+    async stop() {
+      stopping.abort();
+      await consumer.stop();
+    },
+  };
 }

@@ -3,9 +3,8 @@ import { whatsappStatus } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
 import { acknowledge, reject, retryLater, startConsumer } from '@ektola/platform/nats';
-import type { StatusStore } from '../adapters/postgres-status-store.ts';
 import { statusOfWebhook } from '../domain/message-status.ts';
-import type { RunCompletion } from '../domain/ports.ts';
+import type { RunCompletion, StatusStore } from '../domain/ports.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

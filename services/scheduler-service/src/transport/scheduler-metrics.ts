@@ -10,7 +10,7 @@ const counted: Array<{ field: keyof PassSummary; name: string; help: string }> =
   { field: 'errors', name: 'ektola_scheduler_errors', help: 'Campaigns a scheduler pass failed on' },
 ];
 
-export interface PassMetrics {
+export interface SchedulerMetrics {
   record(result: PassResult): void;
 }
 
@@ -18,7 +18,7 @@ export interface PassMetrics {
  * Each pass's summary as OpenTelemetry metrics (exported over OTLP when an endpoint is set; the
  * short-lived job flushes them on exit) and as Prometheus metrics on /metrics while the process runs.
  */
-export function createPassMetrics(registry: Registry): PassMetrics {
+export function createSchedulerMetrics(registry: Registry): SchedulerMetrics {
   const meter = metrics.getMeter('ektola-scheduler');
   const instruments = counted.map(({ field, name, help }) => ({
     field,
