@@ -66,9 +66,7 @@ export function createOutboxRelay(options: {
   const log = logger.child({ component: 'outbox-relay' });
   const metrics = options.metrics ?? { setAside: () => undefined };
   let periodic: PeriodicTask | undefined;
-  let passing: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
+  let nudged = false;
   let failures = 0;
   let retryAt = 0;
 
@@ -124,63 +122,43 @@ export function createOutboxRelay(options: {
   const relayOnce = async () => (await relayBatch()).published;
 
   /** Publishes until nothing is waiting, or until a row failed (it waits for the next poll rather than burning its attempts). */
-  async function drain(): Promise<void> {
+  async function drain(signal: AbortSignal): Promise<void> {
     let more = true;
-    while (more && !stopped) {
+    while (more && !signal.aborted) {
       const { claimed, published, retrying } = await relayBatch();
       more = claimed === batchSize && retrying === 0;
       if (published > 0) log.debug({ published }, 'outbox events published');
     }
   }
 
-  /** One pass at a time; asked for while one runs, another follows it, so no committed event waits for a poll. */
-  function pass(): Promise<void> {
-    if (passing) {
-      again = true;
-      return passing;
+  /** A pass of the periodic task: after a failed pass, polls back off (doubling, up to 30 s); a nudge still tries at once. */
+  async function pass(signal: AbortSignal): Promise<void> {
+    const byNudge = nudged;
+    nudged = false;
+    if (!byNudge && Date.now() < retryAt) return;
+    try {
+      await drain(signal);
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      retryAt = Date.now() + Math.min(pollMs * 2 ** failures, 30_000);
+      throw error;
     }
-    passing = (async () => {
-      try {
-        do {
-          again = false;
-          await drain();
-        } while (again && !stopped);
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        retryAt = Date.now() + Math.min(pollMs * 2 ** failures, 30_000);
-        throw error;
-      } finally {
-        passing = undefined;
-      }
-    })();
-    return passing;
   }
 
   return {
     start() {
-      if (periodic) return;
-      stopped = false;
-      periodic = startPeriodic({
-        name: 'outbox-relay',
-        intervalMs: pollMs,
-        logger: log,
-        registry: options.registry,
-        // While backing off after a failure, polls wait; a nudge still tries at once.
-        pass: async () => (Date.now() < retryAt ? undefined : pass()),
-      });
+      periodic ??= startPeriodic({ name: 'outbox-relay', intervalMs: pollMs, logger: log, registry: options.registry, pass });
     },
     nudge() {
-      if (!periodic || stopped) return;
-      pass().catch((error: unknown) => log.warn({ err: error, failures }, 'outbox relay pass failed; will retry'));
+      if (!periodic) return;
+      nudged = true;
+      periodic.trigger();
     },
     relayOnce,
     async stop() {
-      stopped = true;
       await periodic?.stop();
       periodic = undefined;
-      // Whoever asked for the pass in progress logs its failure; stopping only waits for it to end.
-      await passing?.catch(() => undefined);
     },
   };
 }
