@@ -6,7 +6,12 @@ import { failureCount, postMany } from './http-load.ts';
  * What this machine allows one Node process to do with nothing else in the way, measured in the same
  * run as the system, so the system's figures can be read against them.
  */
-export async function jetstreamPublishCeiling(options: { natsUrl: string; namespace: string; count?: number; window?: number }): Promise<number> {
+export async function jetstreamPublishCeiling(options: {
+  natsUrl: string;
+  namespace: string;
+  count?: number;
+  window?: number;
+}): Promise<number> {
   const count = options.count ?? 50_000;
   const window = options.window ?? 512;
   const nc = await connect({ servers: options.natsUrl });
@@ -16,7 +21,9 @@ export async function jetstreamPublishCeiling(options: { natsUrl: string; namesp
   await jsm.streams.add({ name: stream, subjects: [subject] });
   try {
     const js = jetstream(nc);
-    const payload = new TextEncoder().encode(JSON.stringify({ messageId: crypto.randomUUID(), runId: crypto.randomUUID() }));
+    const payload = new TextEncoder().encode(
+      JSON.stringify({ messageId: crypto.randomUUID(), runId: crypto.randomUUID() }),
+    );
     let sent = 0;
     const started = performance.now();
     const worker = async () => {
@@ -43,8 +50,17 @@ export async function httpPostCeiling(options: {
 }): Promise<number> {
   const count = options.count ?? 20_000;
   const connections = options.connections ?? 64;
-  const result = await postMany({ url: options.url, count, connections, concurrency: connections * 2, request: (index) => ({ body: options.body(index), headers: options.headers }) });
+  const result = await postMany({
+    url: options.url,
+    count,
+    connections,
+    concurrency: connections * 2,
+    request: (index) => ({ body: options.body(index), headers: options.headers }),
+  });
   const failed = failureCount(result);
-  if (failed > 0) throw new Error(`${failed} of ${count} ceiling requests failed (${JSON.stringify(result.failures)}); the ceiling would be meaningless`);
+  if (failed > 0)
+    throw new Error(
+      `${failed} of ${count} ceiling requests failed (${JSON.stringify(result.failures)}); the ceiling would be meaningless`,
+    );
   return count / result.seconds;
 }

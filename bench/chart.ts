@@ -10,7 +10,12 @@ export interface Series {
 }
 
 /** `at` places the chart inside a larger SVG (a nested `<svg>` at that offset). */
-export function renderChart(title: string, series: Series[], size = { width: 900, height: 360 }, at?: { x: number; y: number }): string {
+export function renderChart(
+  title: string,
+  series: Series[],
+  size = { width: 900, height: 360 },
+  at?: { x: number; y: number },
+): string {
   const margin = { top: 40, right: 150, bottom: 40, left: 60 };
   const plotWidth = size.width - margin.left - margin.right;
   const plotHeight = size.height - margin.top - margin.bottom;
@@ -23,18 +28,25 @@ export function renderChart(title: string, series: Series[], size = { width: 900
 
   const gridLines = [0, 0.25, 0.5, 0.75, 1].map((fraction) => {
     const value = Math.round(yMax * fraction);
-    return `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="#e5e7eb"/>` +
-      `<text x="${margin.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="#374151">${value}</text>`;
+    return (
+      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="#e5e7eb"/>` +
+      `<text x="${margin.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="#374151">${value}</text>`
+    );
   });
   const xTicks = Array.from({ length: 6 }, (_, index) => Math.round(((seconds - 1) * index) / 5)).map(
-    (second) => `<text x="${x(second)}" y="${margin.top + plotHeight + 18}" text-anchor="middle" font-size="11" fill="#374151">${second}s</text>`,
+    (second) =>
+      `<text x="${x(second)}" y="${margin.top + plotHeight + 18}" text-anchor="middle" font-size="11" fill="#374151">${second}s</text>`,
   );
   const lines = series.map((line, index) => {
-    const path = line.points.map((value, second) => `${second === 0 ? 'M' : 'L'}${x(second).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
+    const path = line.points
+      .map((value, second) => `${second === 0 ? 'M' : 'L'}${x(second).toFixed(1)},${y(value).toFixed(1)}`)
+      .join(' ');
     const legendY = margin.top + 10 + index * 20;
-    return `<path d="${path}" fill="none" stroke="${line.colour}" stroke-width="2"/>` +
+    return (
+      `<path d="${path}" fill="none" stroke="${line.colour}" stroke-width="2"/>` +
       `<rect x="${size.width - margin.right + 16}" y="${legendY - 8}" width="12" height="12" fill="${line.colour}"/>` +
-      `<text x="${size.width - margin.right + 34}" y="${legendY + 2}" font-size="12" fill="#111827">${escape(line.name)}</text>`;
+      `<text x="${size.width - margin.right + 34}" y="${legendY + 2}" font-size="12" fill="#111827">${escape(line.name)}</text>`
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg"${at ? ` x="${at.x}" y="${at.y}"` : ''} width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" font-family="sans-serif">`,

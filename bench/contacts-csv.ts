@@ -22,7 +22,11 @@ export interface UploadResult {
 }
 
 /** POST /v1/contacts/upload with `rows` generated contacts; the seconds from the first byte sent to the answer. */
-export async function uploadContacts(apiUrl: string, apiKey: string, rows: number): Promise<{ seconds: number; result: UploadResult }> {
+export async function uploadContacts(
+  apiUrl: string,
+  apiKey: string,
+  rows: number,
+): Promise<{ seconds: number; result: UploadResult }> {
   const started = performance.now();
   const response = await request(`${apiUrl}/v1/contacts/upload`, {
     method: 'POST',

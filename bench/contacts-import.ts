@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
-import { createTestDatabase, deleteNamespaceStreams, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  testGrpcTokenEnv,
+  testNatsUrl,
+  uniqueNamespace,
+} from '@ektola/platform/testing';
 import { buildApp } from '../services/campaign-service/src/app.ts';
 import { configSchema } from '../services/campaign-service/src/config.ts';
 import { uploadContacts } from './contacts-csv.ts';

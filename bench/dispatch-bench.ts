@@ -34,7 +34,9 @@ const passThrough = (prefix: string) =>
   );
 
 /** CPU seconds (user + system) of processes on Linux, sampled so that processes which exit early still count. */
-function createCpuMeter(classify: (process: { pid: number; parent: number; comm: string; cmdline: string }) => string | undefined) {
+function createCpuMeter(
+  classify: (process: { pid: number; parent: number; comm: string; cmdline: string }) => string | undefined,
+) {
   const ticksPerSecond = 100;
   const seen = new Map<number, { category: string; first: number; last: number }>();
   const read = (pid: number): { comm: string; parent: number; ticks: number } | undefined => {
@@ -43,7 +45,11 @@ function createCpuMeter(classify: (process: { pid: number; parent: number; comm:
       const close = stat.lastIndexOf(')');
       // After "(comm) ": state, ppid, …; utime and stime are the 14th and 15th fields of the line.
       const fields = stat.slice(close + 2).split(' ');
-      return { comm: stat.slice(stat.indexOf('(') + 1, close), parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+      return {
+        comm: stat.slice(stat.indexOf('(') + 1, close),
+        parent: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      };
     } catch {
       return undefined;
     }
@@ -51,7 +57,9 @@ function createCpuMeter(classify: (process: { pid: number; parent: number; comm:
   const sample = (initial: boolean) => {
     let pids: number[];
     try {
-      pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+      pids = readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .map(Number);
     } catch {
       return;
     }
@@ -84,7 +92,8 @@ function createCpuMeter(classify: (process: { pid: number; parent: number; comm:
       sample(false);
       const own = process.cpuUsage(self);
       const totals: Record<string, number> = { self: (own.user + own.system) / 1e6 };
-      for (const { category, first, last } of seen.values()) totals[category] = (totals[category] ?? 0) + (last - first) / ticksPerSecond;
+      for (const { category, first, last } of seen.values())
+        totals[category] = (totals[category] ?? 0) + (last - first) / ticksPerSecond;
       return totals;
     },
   };
@@ -104,7 +113,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(130);
   });
 }
-const dispatcher = await world.startDispatcherProcess({ LOG_LEVEL: 'warn', RECONCILE_WINDOW_MS: '120000', ...passThrough('DISPATCHER_') });
+const dispatcher = await world.startDispatcherProcess({
+  LOG_LEVEL: 'warn',
+  RECONCILE_WINDOW_MS: '120000',
+  ...passThrough('DISPATCHER_'),
+});
 try {
   const audience = contacts(count, '7');
   const dispatcherPid = dispatcher.child.child.pid;

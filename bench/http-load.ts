@@ -17,7 +17,11 @@ export async function postMany(options: {
   concurrency: number;
   connections?: number;
 }): Promise<LoadResult> {
-  const dispatcher = new Agent({ connections: options.connections ?? options.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+  const dispatcher = new Agent({
+    connections: options.connections ?? options.concurrency,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+  });
   const latenciesMs = Array.from<number>({ length: options.count });
   const failures: Record<string, number> = {};
   let next = 0;
@@ -45,7 +49,8 @@ export async function postMany(options: {
   return { seconds, latenciesMs, failures };
 }
 
-export const failureCount = (result: LoadResult) => Object.values(result.failures).reduce((sum, count) => sum + count, 0);
+export const failureCount = (result: LoadResult) =>
+  Object.values(result.failures).reduce((sum, count) => sum + count, 0);
 
 /** The 99th percentile latency in ms, to a tenth. */
 export function p99Ms(result: LoadResult): number {
@@ -63,6 +68,14 @@ export const templateSendBody = (index: number, prefix = 'bench') =>
     template: {
       name: 'gold_loan_reminder',
       language: { code: 'en' },
-      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '₹12,500' }] }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Asha' },
+            { type: 'text', text: '₹12,500' },
+          ],
+        },
+      ],
     },
   });

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export function createMemoryMeter(processes: () => Array<{ name: string; pid: number | undefined }>, intervalMs = 250) {
   const peakKb = new Map<string, number>();
-  const kilobytes = (status: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  const kilobytes = (status: string, field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   const sample = () => {
     for (const { name, pid } of processes()) {
       if (pid === undefined) continue;
@@ -42,7 +43,8 @@ export function childPid(fragment: string): number | undefined {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(fragment)) return Number(entry);
+      if (parent === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(fragment))
+        return Number(entry);
     } catch {
       // Gone meanwhile.
     }

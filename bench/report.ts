@@ -33,8 +33,18 @@ export function checks(result: BenchResult, messages: number): Check[] {
     { figure: 'import_s', value: `${result.import_s} s`, target: '≤ 5 s', met: result.import_s <= 5 },
     { figure: 'fanout_s', value: `${result.fanout_s} s`, target: '', met: undefined },
     { figure: 'send_mps', value: `${result.send_mps} /s`, target: '≥ 3,000 /s', met: result.send_mps >= 3000 },
-    { figure: 'lifecycle_s', value: `${result.lifecycle_s} s`, target: `≤ 2 × N / send_mps = ${lifecycleLimit.toFixed(1)} s`, met: result.lifecycle_s <= lifecycleLimit },
-    { figure: 'p50_ms / p99_ms', value: `${result.p50_ms} / ${result.p99_ms} ms`, target: 'creation → SENT', met: undefined },
+    {
+      figure: 'lifecycle_s',
+      value: `${result.lifecycle_s} s`,
+      target: `≤ 2 × N / send_mps = ${lifecycleLimit.toFixed(1)} s`,
+      met: result.lifecycle_s <= lifecycleLimit,
+    },
+    {
+      figure: 'p50_ms / p99_ms',
+      value: `${result.p50_ms} / ${result.p99_ms} ms`,
+      target: 'creation → SENT',
+      met: undefined,
+    },
     { figure: 'webhook_rps', value: `${result.webhook_rps} /s`, target: '≥ 5,000 /s', met: result.webhook_rps >= 5000 },
     ...Object.entries(result.rss_mb).map(([name, mb]) => ({
       figure: `rss_mb ${name}`,
@@ -42,8 +52,18 @@ export function checks(result: BenchResult, messages: number): Check[] {
       target: notServices.has(name) ? '(test double, no target)' : '≤ 300 MB',
       met: notServices.has(name) ? undefined : mb <= 300,
     })),
-    { figure: 'ceiling_http_rps', value: `${result.ceiling_http_rps} /s`, target: 'one process posting to the simulator', met: undefined },
-    { figure: 'ceiling_jetstream_mps', value: `${result.ceiling_jetstream_mps} /s`, target: 'acknowledged publishes, one process', met: undefined },
+    {
+      figure: 'ceiling_http_rps',
+      value: `${result.ceiling_http_rps} /s`,
+      target: 'one process posting to the simulator',
+      met: undefined,
+    },
+    {
+      figure: 'ceiling_jetstream_mps',
+      value: `${result.ceiling_jetstream_mps} /s`,
+      target: 'acknowledged publishes, one process',
+      met: undefined,
+    },
     { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
     { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },
   ];
@@ -80,7 +100,13 @@ export function perSecond(samples: Sample[]): Series[] {
 }
 
 /** One SVG: the run's messages per second by status over the key figures, each marked against its target. */
-export function renderReport(options: { title: string; subtitle: string; result: BenchResult; messages: number; samples: Sample[] }): string {
+export function renderReport(options: {
+  title: string;
+  subtitle: string;
+  result: BenchResult;
+  messages: number;
+  samples: Sample[];
+}): string {
   const width = 900;
   const chartHeight = 360;
   const rows = checks(options.result, options.messages);
@@ -111,7 +137,12 @@ export function renderReport(options: { title: string; subtitle: string; result:
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="24" y="26" font-size="17" font-weight="bold" fill="#111827">${escape(options.title)}</text>`,
     `<text x="24" y="46" font-size="12" fill="#374151">${escape(options.subtitle)}</text>`,
-    renderChart('Messages per second by status, from the run’s creation', perSecond(options.samples), { width, height: chartHeight }, { x: 0, y: top }),
+    renderChart(
+      'Messages per second by status, from the run’s creation',
+      perSecond(options.samples),
+      { width, height: chartHeight },
+      { x: 0, y: top },
+    ),
     ...table,
     `</svg>`,
   ].join('\n');

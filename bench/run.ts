@@ -3,7 +3,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { streamNameOf } from '@ektola/platform/events';
 import { jetstreamManager } from '@ektola/platform/nats';
-import { createTestDatabase, deleteNamespaceStreams, freePort, startServiceProcess, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  freePort,
+  startServiceProcess,
+  testNatsUrl,
+  uniqueNamespace,
+} from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
 import { startStack, type Stack } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
@@ -50,12 +57,25 @@ const natsUrl = testNatsUrl();
 const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
 const accessToken = 'bench-access-token';
 const phoneNumberId = '106540352242922';
-const portSettings = ['SIMULATOR_PORT', 'CAMPAIGN_PORT', 'CAMPAIGN_GRPC_PORT', 'WEBHOOK_PORT', 'DISPATCHER_OPS_PORT', 'DISPATCHER_GRPC_PORT', 'SCHEDULER_OPS_PORT'];
+const portSettings = [
+  'SIMULATOR_PORT',
+  'CAMPAIGN_PORT',
+  'CAMPAIGN_GRPC_PORT',
+  'WEBHOOK_PORT',
+  'DISPATCHER_OPS_PORT',
+  'DISPATCHER_GRPC_PORT',
+  'SCHEDULER_OPS_PORT',
+];
 const simulatorEntry = 'test/whatsapp-simulator/src/main.ts';
-const unthrottled = { SIMULATOR_THROUGHPUT_MPS: 'unlimited', SIMULATOR_PAIR_INTERVAL_MS: '0', SIMULATOR_TIER_LIMIT: 'unlimited' };
+const unthrottled = {
+  SIMULATOR_THROUGHPUT_MPS: 'unlimited',
+  SIMULATOR_PAIR_INTERVAL_MS: '0',
+  SIMULATOR_TIER_LIMIT: 'unlimited',
+};
 
 const startedAt = new Date();
-const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)}s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)}s] ${message}\n`);
 /** This process's variables starting with `prefix` (ports aside), the prefix kept or cut off. */
 const withPrefix = (prefix: string, cut: boolean) =>
   Object.fromEntries(
@@ -67,7 +87,13 @@ const withPrefix = (prefix: string, cut: boolean) =>
 /** The machine's ceilings, with nothing of the stack running yet: a simulator process of its own, unthrottled and without webhooks. */
 async function measureCeilings(): Promise<{ http: number; jetstream: number }> {
   const jetstream = await jetstreamPublishCeiling({ natsUrl, namespace: uniqueNamespace('benchceil') });
-  const simulator = startServiceProcess(simulatorEntry, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WHATSAPP_ACCESS_TOKEN: accessToken, ...unthrottled });
+  const simulator = startServiceProcess(simulatorEntry, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    WHATSAPP_ACCESS_TOKEN: accessToken,
+    ...unthrottled,
+  });
   try {
     await simulator.waitForOutput(/"msg":"simulator listening"/);
     const url = /"url":"(http:\/\/[^"]+)"/.exec(simulator.output())![1]!;
@@ -86,7 +112,10 @@ async function measureCeilings(): Promise<{ http: number; jetstream: number }> {
 async function api<T>(stack: Stack, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${stack.urls.api}${path}`, {
     method,
-    headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -96,7 +125,9 @@ async function api<T>(stack: Stack, method: string, path: string, body?: unknown
 
 /** The simulator's seed template `gold_loan_reminder` (en), its placeholders mapped to the CSV's name and loan_amount. */
 async function registerTemplate(stack: Stack): Promise<string> {
-  const seed = JSON.parse(readFileSync(new URL('../test/whatsapp-simulator/templates/default-templates.json', import.meta.url), 'utf8')) as Array<{
+  const seed = JSON.parse(
+    readFileSync(new URL('../test/whatsapp-simulator/templates/default-templates.json', import.meta.url), 'utf8'),
+  ) as Array<{
     name: string;
     language: string;
     category: string;
@@ -134,7 +165,12 @@ async function counters(sql: Sql): Promise<Counters> {
 }
 
 /** Polls the counters every 250 ms until every expected message is READ or FAILED, or nothing moved for `stallMs`. */
-async function followRun(sql: Sql, expected: () => number | undefined, samples: Array<Counters & { time: number }>, abandoned: () => boolean): Promise<boolean> {
+async function followRun(
+  sql: Sql,
+  expected: () => number | undefined,
+  samples: Array<Counters & { time: number }>,
+  abandoned: () => boolean,
+): Promise<boolean> {
   let lastChange = Date.now();
   let previous = '';
   while (!abandoned()) {
@@ -155,7 +191,20 @@ async function followRun(sql: Sql, expected: () => number | undefined, samples: 
 /** Timings from the dispatcher's rows, all on the database's clock. */
 async function timings(sql: Sql, runCreated: Date) {
   const [row] = await sql<
-    [{ stored: number; contacts: number; last_stored: Date | null; sent: number; last_sent: Date | null; p50: number | null; p99: number | null; terminal: number; last_terminal: Date | null; with_wamid: number }]
+    [
+      {
+        stored: number;
+        contacts: number;
+        last_stored: Date | null;
+        sent: number;
+        last_sent: Date | null;
+        p50: number | null;
+        p99: number | null;
+        terminal: number;
+        last_terminal: Date | null;
+        with_wamid: number;
+      },
+    ]
   >`
     select count(*)::int as stored,
            count(distinct contact_id)::int as contacts,
@@ -200,7 +249,9 @@ log(`ceilings: http ${Math.round(ceilings.http)}/s, jetstream ${Math.round(ceili
 
 const database = await createTestDatabase('ektola_bench');
 const namespace = uniqueNamespace('bench');
-const ports = Object.fromEntries(await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)));
+const ports = Object.fromEntries(
+  await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)),
+);
 let stack: Stack | undefined;
 let sql: Sql | undefined;
 let cleaning: Promise<void> | undefined;
@@ -242,7 +293,8 @@ try {
     serviceEnv: { 'dispatcher-service': { WHATSAPP_RATE_LIMIT: 'false', ...withPrefix('DISPATCHER_', true) } },
     schedulerArgs: false,
     onOutput: (service, line) => {
-      if (!cleaning && /"level":(40|50|60)\b|"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(`${service} | ${line}\n`);
+      if (!cleaning && /"level":(40|50|60)\b|"level":"(warn|error|fatal)"/.test(line))
+        process.stderr.write(`${service} | ${line}\n`);
     },
   });
   const running = stack;
@@ -273,14 +325,23 @@ try {
   const polled: Array<Counters & { time: number }> = [];
   let expected: number | undefined;
   // Sampling starts before the pass, so the chart has the run's first moments; it ends if the bench fails meanwhile.
-  const following = followRun(sql, () => expected, polled, () => cleaning !== undefined).catch(() => false);
+  const following = followRun(
+    sql,
+    () => expected,
+    polled,
+    () => cleaning !== undefined,
+  ).catch(() => false);
   log('one scheduler pass');
   const pass = running.runScheduler();
   schedulerPid = childPid('scheduler-service/src/main.ts');
   const passExit = await pass;
   schedulerPid = undefined;
   if (passExit !== 0) throw new Error(`the scheduler pass exited with ${passExit}`);
-  const runs = await api<{ items: Array<{ id: string; createdAt: string }> }>(running, 'GET', `/v1/campaigns/${campaignId}/runs`);
+  const runs = await api<{ items: Array<{ id: string; createdAt: string }> }>(
+    running,
+    'GET',
+    `/v1/campaigns/${campaignId}/runs`,
+  );
   if (runs.items.length !== 1) throw new Error(`expected one run, the campaign has ${runs.items.length}`);
   const run = runs.items[0]!;
   const runCreated = new Date(run.createdAt);
@@ -290,7 +351,10 @@ try {
   const figures = await timings(sql, runCreated);
   log(`run ${settled ? 'settled' : 'STALLED'}: ${JSON.stringify(figures)}`);
 
-  const stats = (await (await fetch(`${running.urls.simulator}/_sim/stats`)).json()) as { accepted: number; messageKeys: { distinct: number; duplicates: number } };
+  const stats = (await (await fetch(`${running.urls.simulator}/_sim/stats`)).json()) as {
+    accepted: number;
+    messageKeys: { distinct: number; duplicates: number };
+  };
   // Lost: eligible contacts with no message that ended READ or FAILED, plus sends the database counts that Meta never accepted.
   const lost = Math.max(0, eligible - figures.terminal) + Math.max(0, figures.withWamid - stats.messageKeys.distinct);
 
@@ -301,19 +365,31 @@ try {
   log(`webhook burst: ${webhookWarmup} + ${webhookCount} signed statuses, the dispatcher stopped`);
   // Statuses about the run's real messages (matched, then ignored as already READ) under wamids of their own,
   // so each is a new event JetStream stores rather than a duplicate it drops.
-  const known = await sql<Array<{ id: string; phone: string }>>`select id, phone from dispatch.messages order by id limit ${Math.ceil((webhookWarmup + webhookCount) / 3)}`;
+  const known = await sql<
+    Array<{ id: string; phone: string }>
+  >`select id, phone from dispatch.messages order by id limit ${Math.ceil((webhookWarmup + webhookCount) / 3)}`;
   const target = (phase: string) => (message: number) => {
     const real = known[message % Math.max(1, known.length)];
-    return { wamid: `wamid.bench.${phase}.${message}`, callbackData: real?.id ?? crypto.randomUUID(), recipientId: (real?.phone ?? '+919000000000').slice(1) };
+    return {
+      wamid: `wamid.bench.${phase}.${message}`,
+      callbackData: real?.id ?? crypto.randomUUID(),
+      recipientId: (real?.phone ?? '+919000000000').slice(1),
+    };
   };
   const webhookUrl = `${running.urls.webhook}/webhooks/whatsapp`;
   const appSecret = running.settings.WHATSAPP_APP_SECRET!;
   const storedBefore = await streamMessages(namespace);
   await webhookBurst(webhookUrl, statusNotifications(webhookWarmup, appSecret, target('warmup')), webhookConcurrency);
-  const burst = await webhookBurst(webhookUrl, statusNotifications(webhookCount, appSecret, target('measured')), webhookConcurrency);
+  const burst = await webhookBurst(
+    webhookUrl,
+    statusNotifications(webhookCount, appSecret, target('measured')),
+    webhookConcurrency,
+  );
   const storedAfter = await streamMessages(namespace);
   if (storedAfter - storedBefore !== webhookWarmup + webhookCount) {
-    throw new Error(`the WHATSAPP stream gained ${storedAfter - storedBefore} events, expected ${webhookWarmup + webhookCount}`);
+    throw new Error(
+      `the WHATSAPP stream gained ${storedAfter - storedBefore} events, expected ${webhookWarmup + webhookCount}`,
+    );
   }
   const rss = memory.stop();
   log(`webhook burst: ${round(burst.rps)}/s, p99 ${round(burst.p99Ms)} ms (targets ≥ 5,000/s, p99 < 250 ms)`);
@@ -341,7 +417,10 @@ try {
       read: sample.read,
       failed: sample.failed,
     }));
-  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
   const directory = new URL('./results/', import.meta.url);
   mkdirSync(directory, { recursive: true });
   writeFileSync(new URL(`${stamp}.json`, directory), `${JSON.stringify(result)}\n`);
@@ -355,7 +434,10 @@ try {
       samples,
     }),
   );
-  for (const check of checks(result, messages)) log(`${check.figure.padEnd(28)} ${check.value.padEnd(16)} ${check.target} ${check.met === undefined ? '' : check.met ? 'met' : 'NOT MET'}`);
+  for (const check of checks(result, messages))
+    log(
+      `${check.figure.padEnd(28)} ${check.value.padEnd(16)} ${check.target} ${check.met === undefined ? '' : check.met ? 'met' : 'NOT MET'}`,
+    );
   log(`report: bench/results/${stamp}.svg`);
   if (!settled || result.duplicates > 0 || result.lost > 0) exitCode = 1;
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -366,4 +448,3 @@ try {
   await cleanUp();
 }
 process.exit(exitCode);
-

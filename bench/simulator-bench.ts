@@ -47,7 +47,11 @@ const child = spawn(process.execPath, [entry], {
     SIMULATOR_PAIR_INTERVAL_MS: '0',
     SIMULATOR_TIER_LIMIT: 'unlimited',
     ...(withWebhooks
-      ? { SIMULATOR_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/webhooks/whatsapp`, SIMULATOR_WEBHOOK_BATCH_SIZE: '50', SIMULATOR_WEBHOOK_BATCH_WINDOW_MS: '20' }
+      ? {
+          SIMULATOR_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/webhooks/whatsapp`,
+          SIMULATOR_WEBHOOK_BATCH_SIZE: '50',
+          SIMULATOR_WEBHOOK_BATCH_WINDOW_MS: '20',
+        }
       : {}),
   },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -70,7 +74,10 @@ const fire = (from: number, count: number) =>
     url: sendUrl,
     count,
     concurrency,
-    request: (index) => ({ body: templateSendBody(from + index), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }),
+    request: (index) => ({
+      body: templateSendBody(from + index),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    }),
   });
 
 try {
@@ -89,7 +96,9 @@ try {
     concurrency,
     accepted_by_simulator: stats.accepted,
     failures: result.failures,
-    ...(withWebhooks ? { webhook_posts: webhookPosts, webhook_statuses_delivered: stats.webhooks.statusesDelivered } : {}),
+    ...(withWebhooks
+      ? { webhook_posts: webhookPosts, webhook_statuses_delivered: stats.webhooks.statusesDelivered }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   if (stats.accepted !== n + warmup || Object.keys(result.failures).length > 0) process.exitCode = 1;

@@ -33,7 +33,10 @@ const fire = (options: LoadOptions) =>
     concurrency: options.concurrency,
     request: (index) => {
       const item = options.bodies[index]!;
-      return { body: item.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': item.signature } };
+      return {
+        body: item.body,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': item.signature },
+      };
     },
   });
 
@@ -48,7 +51,11 @@ const statuses = ['sent', 'delivered', 'read'] as const;
  * `count` notifications of one status each, three per message (sent, delivered, read), message
  * `floor(index / 3)` described by `target`, signed with the app secret as Meta signs them.
  */
-export function statusNotifications(count: number, appSecret: string, target: (message: number) => StatusTarget): SignedBody[] {
+export function statusNotifications(
+  count: number,
+  appSecret: string,
+  target: (message: number) => StatusTarget,
+): SignedBody[] {
   return Array.from({ length: count }, (_, index) => {
     const message = target(Math.floor(index / statuses.length));
     const body = JSON.stringify({
@@ -86,13 +93,20 @@ export function statusNotifications(count: number, appSecret: string, target: (m
  * Posts every body once from a worker thread; throws unless every one was answered 200. Returns
  * requests per second and the 99th percentile latency.
  */
-export async function webhookBurst(url: string, bodies: SignedBody[], concurrency: number): Promise<{ rps: number; p99Ms: number }> {
+export async function webhookBurst(
+  url: string,
+  bodies: SignedBody[],
+  concurrency: number,
+): Promise<{ rps: number; p99Ms: number }> {
   const result = await new Promise<LoadResult>((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { webhookLoad: { url, bodies, concurrency } satisfies LoadOptions } });
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { webhookLoad: { url, bodies, concurrency } satisfies LoadOptions },
+    });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   const failed = failureCount(result);
-  if (failed > 0) throw new Error(`${failed} of ${bodies.length} webhooks were not answered 200: ${JSON.stringify(result.failures)}`);
+  if (failed > 0)
+    throw new Error(`${failed} of ${bodies.length} webhooks were not answered 200: ${JSON.stringify(result.failures)}`);
   return { rps: bodies.length / result.seconds, p99Ms: p99Ms(result) };
 }

@@ -14,10 +14,13 @@ import { natsAuthorization, natsServices, type NatsService } from '@ektola/platf
 export const natsUsersSecret = 'ektola-nats-users';
 export const natsValuesPath = fileURLToPath(new URL('./production/nats-values.yaml', import.meta.url));
 
-const passwordVariable = (service: NatsService) => `EKTOLA_NATS_PASSWORD_${service.replace(/-service$/, '').toUpperCase()}`;
+const passwordVariable = (service: NatsService) =>
+  `EKTOLA_NATS_PASSWORD_${service.replace(/-service$/, '').toUpperCase()}`;
 
 export function natsChartValues(namespace = 'ektola'): string {
-  const passwords = Object.fromEntries(natsServices.map((service) => [service, `<< $${passwordVariable(service)} >>`])) as Record<NatsService, string>;
+  const passwords = Object.fromEntries(
+    natsServices.map((service) => [service, `<< $${passwordVariable(service)} >>`]),
+  ) as Record<NatsService, string>;
   const values = {
     config: {
       cluster: { enabled: true, replicas: 3 },
@@ -26,7 +29,10 @@ export function natsChartValues(namespace = 'ektola'): string {
     },
     container: {
       env: Object.fromEntries(
-        natsServices.map((service) => [passwordVariable(service), { valueFrom: { secretKeyRef: { name: natsUsersSecret, key: service } } }]),
+        natsServices.map((service) => [
+          passwordVariable(service),
+          { valueFrom: { secretKeyRef: { name: natsUsersSecret, key: service } } },
+        ]),
       ),
     },
     // nats-box would need a user of its own; operators use `nats` with a service's credentials instead.

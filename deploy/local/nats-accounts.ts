@@ -14,7 +14,9 @@ export interface NatsWithAccounts {
  * so a service doing anything outside its permissions fails here as it would in production.
  */
 export async function startNatsWithAccounts(namespace: string): Promise<NatsWithAccounts> {
-  const passwords = Object.fromEntries(natsServices.map((service) => [service, randomBytes(18).toString('base64url')])) as Record<NatsService, string>;
+  const passwords = Object.fromEntries(
+    natsServices.map((service) => [service, randomBytes(18).toString('base64url')]),
+  ) as Record<NatsService, string>;
   const server = await startNatsServer({
     authorization: natsAuthorization(namespace, passwords),
     probe: { user: 'webhook-service', pass: passwords['webhook-service'] },

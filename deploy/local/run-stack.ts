@@ -6,7 +6,14 @@ import { developmentDefaults, startStack } from './stack.ts';
  */
 const overrides = Object.fromEntries(
   Object.keys(developmentDefaults)
-    .concat(['WHATSAPP_API_BASE_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'DEFAULT_COUNTRY', 'WHATSAPP_MPS', 'WHATSAPP_TIER_LIMIT', 'EKTOLA_NATS_ACCOUNTS'])
+    .concat([
+      'WHATSAPP_API_BASE_URL',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'DEFAULT_COUNTRY',
+      'WHATSAPP_MPS',
+      'WHATSAPP_TIER_LIMIT',
+      'EKTOLA_NATS_ACCOUNTS',
+    ])
     .filter((name) => process.env[name])
     .map((name) => [name, process.env[name]!]),
 );

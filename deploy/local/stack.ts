@@ -32,7 +32,8 @@ export interface StackOptions {
  */
 export const serviceNodeFlags = ['--max-semi-space-size=16', '--max-old-space-size=256'];
 
-export type ServiceName = 'whatsapp-simulator' | 'campaign-service' | 'webhook-service' | 'dispatcher-service' | 'scheduler-service';
+export type ServiceName =
+  'whatsapp-simulator' | 'campaign-service' | 'webhook-service' | 'dispatcher-service' | 'scheduler-service';
 
 export const developmentDefaults: Record<string, string> = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ektola',
@@ -87,7 +88,9 @@ export function stackEnvironment(
     WHATSAPP_PHONE_NUMBER_ID: settings.WHATSAPP_PHONE_NUMBER_ID!,
     WHATSAPP_BUSINESS_ACCOUNT_ID: settings.WHATSAPP_BUSINESS_ACCOUNT_ID!,
     WHATSAPP_API_BASE_URL: settings.WHATSAPP_API_BASE_URL ?? `http://${host}:${settings.SIMULATOR_PORT}/v23.0`,
-    ...(settings.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: settings.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    ...(settings.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: settings.OTEL_EXPORTER_OTLP_ENDPOINT }
+      : {}),
   };
   const passThrough = (names: string[]) =>
     Object.fromEntries(names.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]!]));
@@ -96,7 +99,9 @@ export function stackEnvironment(
       ...common,
       PORT: settings.SIMULATOR_PORT!,
       SIMULATOR_WEBHOOK_URL: `http://${host}:${settings.WEBHOOK_PORT}/webhooks/whatsapp`,
-      ...passThrough(Object.keys(settings).filter((name) => name.startsWith('SIMULATOR_') && name !== 'SIMULATOR_PORT')),
+      ...passThrough(
+        Object.keys(settings).filter((name) => name.startsWith('SIMULATOR_') && name !== 'SIMULATOR_PORT'),
+      ),
     },
     'campaign-service': {
       ...common,
@@ -114,9 +119,18 @@ export function stackEnvironment(
       GRPC_PORT: settings.DISPATCHER_GRPC_PORT!,
       CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
       ...tokens['dispatcher-service'],
-      ...passThrough(Object.keys(settings).filter((name) => name.startsWith('DISPATCH_') || name.startsWith('WHATSAPP_MPS') || name === 'WHATSAPP_TIER_LIMIT')),
+      ...passThrough(
+        Object.keys(settings).filter(
+          (name) => name.startsWith('DISPATCH_') || name.startsWith('WHATSAPP_MPS') || name === 'WHATSAPP_TIER_LIMIT',
+        ),
+      ),
     },
-    'scheduler-service': { ...common, OPS_PORT: settings.SCHEDULER_OPS_PORT!, CAMPAIGN_GRPC_ADDRESS: campaignGrpc, ...tokens['scheduler-service'] },
+    'scheduler-service': {
+      ...common,
+      OPS_PORT: settings.SCHEDULER_OPS_PORT!,
+      CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
+      ...tokens['scheduler-service'],
+    },
   };
 }
 
@@ -152,7 +166,9 @@ export function spawnService(
   };
   forward(child.stdout);
   forward(child.stderr);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return { name, child, exited };
 }
 
@@ -193,10 +209,12 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const settings = { ...developmentDefaults, ...options.env };
-  const natsAccounts = settings.EKTOLA_NATS_ACCOUNTS === 'true' ? await startNatsWithAccounts(settings.EKTOLA_NAMESPACE!) : undefined;
+  const natsAccounts =
+    settings.EKTOLA_NATS_ACCOUNTS === 'true' ? await startNatsWithAccounts(settings.EKTOLA_NAMESPACE!) : undefined;
   if (natsAccounts) settings.NATS_URL = natsAccounts.server.url;
   const env = stackEnvironment(settings);
-  for (const [name, credentials] of Object.entries(natsAccounts?.credentials ?? {})) Object.assign(env[name as ServiceName], credentials);
+  for (const [name, credentials] of Object.entries(natsAccounts?.credentials ?? {}))
+    Object.assign(env[name as ServiceName], credentials);
   for (const [name, extra] of Object.entries(options.serviceEnv ?? {})) Object.assign(env[name as ServiceName], extra);
   const host = '127.0.0.1';
   const urls = {
@@ -238,7 +256,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  const running = (name: ServiceName) => services.find((service) => service.name === name && service.child.exitCode === null && service.child.signalCode === null);
+  const running = (name: ServiceName) =>
+    services.find(
+      (service) => service.name === name && service.child.exitCode === null && service.child.signalCode === null,
+    );
   const kill = async (name: ServiceName, signal: NodeJS.Signals) => {
     const service = running(name);
     if (!service) throw new Error(`${name} is not running`);
@@ -261,7 +282,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services,
     env,
     async runScheduler(args = []) {
-      const pass = spawnService('scheduler-service', { ...env['scheduler-service'], OPS_PORT: '0' }, args, options.onOutput);
+      const pass = spawnService(
+        'scheduler-service',
+        { ...env['scheduler-service'], OPS_PORT: '0' },
+        args,
+        options.onOutput,
+      );
       return pass.exited;
     },
     kill,

@@ -63,15 +63,23 @@ export function specifiersOf(source: string): string[] {
 export function importViolations(file: string, specifiers: readonly string[]): ImportViolation[] {
   const importer = locate(file);
   if (!importer?.layer) throw new Error(`${file} is not a source file of a package under services/<package>/src`);
-  return specifiers.flatMap((specifier) => judge(file, importer, specifier).map(({ rule, why }) => ({ rule, file, specifier, why })));
+  return specifiers.flatMap((specifier) =>
+    judge(file, importer, specifier).map(({ rule, why }) => ({ rule, file, specifier, why })),
+  );
 }
 
 function judge(file: string, importer: Location, specifier: string): Array<{ rule: ImportRule; why: string }> {
   const isPlatform = importer.packageName === platform;
   const outsider = (what: string) =>
     isPlatform
-      ? { rule: 'platform-imports-a-service' as const, why: `the platform imports ${what}; services build on the platform, never the other way round` }
-      : { rule: 'service-imports-another-package' as const, why: `${importer.packageName} imports ${what}; a service imports its own files, @ektola/platform and libraries` };
+      ? {
+          rule: 'platform-imports-a-service' as const,
+          why: `the platform imports ${what}; services build on the platform, never the other way round`,
+        }
+      : {
+          rule: 'service-imports-another-package' as const,
+          why: `${importer.packageName} imports ${what}; a service imports its own files, @ektola/platform and libraries`,
+        };
 
   if (specifier.startsWith('.')) {
     const target = posix.join(posix.dirname(file), specifier);
@@ -79,10 +87,16 @@ function judge(file: string, importer: Location, specifier: string): Array<{ rul
     if (at?.packageName !== importer.packageName) return [outsider(`${target}, outside its own package`)];
     const violations: Array<{ rule: ImportRule; why: string }> = [];
     if (importer.layer === 'transport' && at.layer === 'adapters') {
-      violations.push({ rule: 'transport-imports-adapter', why: 'transport imports the domain (its ports) and the platform, never an adapter; app.ts hands it the adapter' });
+      violations.push({
+        rule: 'transport-imports-adapter',
+        why: 'transport imports the domain (its ports) and the platform, never an adapter; app.ts hands it the adapter',
+      });
     }
     if (importer.layer === 'domain' && at.layer !== 'domain') {
-      violations.push({ rule: 'domain-imports-outer-layer', why: `the domain imports ${target}; it imports only the domain, the platform and libraries` });
+      violations.push({
+        rule: 'domain-imports-outer-layer',
+        why: `the domain imports ${target}; it imports only the domain, the platform and libraries`,
+      });
     }
     return violations;
   }
@@ -90,7 +104,12 @@ function judge(file: string, importer: Location, specifier: string): Array<{ rul
   const workspace = workspacePackage.exec(specifier)?.[1];
   if (workspace !== undefined && workspace !== platform) return [outsider(`the workspace package ${specifier}`)];
   if (importer.layer === 'domain' && infrastructure.some((pattern) => pattern.test(specifier))) {
-    return [{ rule: 'domain-imports-infrastructure', why: `the domain imports ${specifier}; NATS, SQL, gRPC and HTTP belong to adapters and transport behind ports` }];
+    return [
+      {
+        rule: 'domain-imports-infrastructure',
+        why: `the domain imports ${specifier}; NATS, SQL, gRPC and HTTP belong to adapters and transport behind ports`,
+      },
+    ];
   }
   return [];
 }

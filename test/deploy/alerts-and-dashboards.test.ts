@@ -49,15 +49,25 @@ describe('alert rules', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(6);
     for (const alert of alerts) {
       const own = cases.filter((test) => test.alertname === alert);
-      expect(own.some((test) => (test.exp_alerts ?? []).length > 0), `${alert} never fires in a test`).toBe(true);
-      expect(own.some((test) => (test.exp_alerts ?? []).length === 0), `${alert} has no quiet case`).toBe(true);
+      expect(
+        own.some((test) => (test.exp_alerts ?? []).length > 0),
+        `${alert} never fires in a test`,
+      ).toBe(true);
+      expect(
+        own.some((test) => (test.exp_alerts ?? []).length === 0),
+        `${alert} has no quiet case`,
+      ).toBe(true);
     }
   });
 
   it('when the rules are read, then every alert carries a severity and a summary for the pager', () => {
     for (const group of readAlertRules().groups) {
       for (const rule of group.rules) {
-        const labeled = rule as { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+        const labeled = rule as {
+          alert?: string;
+          labels?: Record<string, string>;
+          annotations?: Record<string, string>;
+        };
         expect(['warning', 'critical'], `${labeled.alert}`).toContain(labeled.labels?.severity);
         expect(labeled.annotations?.summary, `${labeled.alert}`).toBeTruthy();
       }
@@ -65,7 +75,9 @@ describe('alert rules', () => {
   });
 
   it('when the alerts the issue asks for are looked up, then each exists', () => {
-    const exprs = Object.fromEntries(readAlertRules().groups.flatMap((group) => group.rules.map((rule) => [rule.alert, rule.expr])));
+    const exprs = Object.fromEntries(
+      readAlertRules().groups.flatMap((group) => group.rules.map((rule) => [rule.alert, rule.expr])),
+    );
     expect(exprs.EktolaCircuitBreakerOpen).toContain('ektola_circuit_state');
     expect(exprs.EktolaSendFailureRatioHigh).toContain('status="FAILED"');
     expect(exprs.EktolaConsumerLagGrowing).toContain('ektola_jetstream_consumer_pending');
@@ -81,7 +93,10 @@ describe('Grafana dashboards', () => {
     expect(dashboards.map(({ file }) => file)).toEqual(['ektola-pipeline.json', 'ektola-sending.json']);
     expect(new Set(dashboards.map(({ dashboard }) => dashboard.uid)).size).toBe(dashboards.length);
     for (const { file, dashboard } of dashboards) {
-      expect(dashboard.templating?.list.find((variable) => variable.type === 'datasource'), file).toBeTruthy();
+      expect(
+        dashboard.templating?.list.find((variable) => variable.type === 'datasource'),
+        file,
+      ).toBeTruthy();
       const text = JSON.stringify(dashboard.panels);
       expect(text, file).not.toMatch(/"uid":"(?!\$\{datasource\})[^"]*"/);
     }
@@ -134,6 +149,8 @@ describe('metricNames', () => {
           '/ on (namespace) group_left (pod) ektola_other offset 5m > bool 1e3 and time() - max(last_seen) unless absent(gone)',
       ).sort(),
     ).toEqual(['ektola_event_handle_seconds_bucket', 'ektola_other', 'gone', 'last_seen']);
-    expect(metricNames('label_values(ektola_events_published_total, namespace)')).toEqual(['ektola_events_published_total']);
+    expect(metricNames('label_values(ektola_events_published_total, namespace)')).toEqual([
+      'ektola_events_published_total',
+    ]);
   });
 });

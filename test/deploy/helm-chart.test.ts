@@ -24,22 +24,35 @@ const developmentValues = join(repoRoot, 'deploy/dev/ektola-values.yaml');
 
 /** The credentials the schema requires outside developmentMode when the chart keeps them in its own Secret. */
 const credentials = [
-  '--set', 'whatsapp.accessToken=meta-access-token',
-  '--set', 'whatsapp.appSecret=meta-app-secret',
-  '--set', 'whatsapp.verifyToken=meta-verify-token',
-  '--set-string', 'whatsapp.phoneNumberId=106540352242922',
-  '--set', 'adminApiKey=admin-key-0123456789abcdef',
-  '--set', 'grpcTokens.campaign=campaign-grpc-token-0123456789',
-  '--set', 'grpcTokens.dispatcher=dispatcher-grpc-token-0123456789',
-  '--set', 'grpcTokens.scheduler=scheduler-grpc-token-0123456789',
+  '--set',
+  'whatsapp.accessToken=meta-access-token',
+  '--set',
+  'whatsapp.appSecret=meta-app-secret',
+  '--set',
+  'whatsapp.verifyToken=meta-verify-token',
+  '--set-string',
+  'whatsapp.phoneNumberId=106540352242922',
+  '--set',
+  'adminApiKey=admin-key-0123456789abcdef',
+  '--set',
+  'grpcTokens.campaign=campaign-grpc-token-0123456789',
+  '--set',
+  'grpcTokens.dispatcher=dispatcher-grpc-token-0123456789',
+  '--set',
+  'grpcTokens.scheduler=scheduler-grpc-token-0123456789',
 ];
 
 const gatewayArgs = [
-  '-f', productionValues,
-  '--set', 'expose.type=gateway',
-  '--set', 'expose.gateway.parentRefs[0].name=public',
-  '--set', 'expose.gateway.parentRefs[0].namespace=gateway-system',
-  '--set', 'expose.gateway.parentRefs[0].sectionName=https',
+  '-f',
+  productionValues,
+  '--set',
+  'expose.type=gateway',
+  '--set',
+  'expose.gateway.parentRefs[0].name=public',
+  '--set',
+  'expose.gateway.parentRefs[0].namespace=gateway-system',
+  '--set',
+  'expose.gateway.parentRefs[0].sectionName=https',
 ];
 
 /** The long-running services: component name, process, and the ports their Service must name. */
@@ -106,7 +119,9 @@ describe('every rendered object', () => {
       expect(objects.length).toBeGreaterThan(10);
       for (const object of objects) {
         await validateAgainstKubernetesSchema(object);
-        expect(object.metadata.labels?.['app.kubernetes.io/part-of'] ?? object.metadata.labels?.['app.kubernetes.io/name']).toBeTruthy();
+        expect(
+          object.metadata.labels?.['app.kubernetes.io/part-of'] ?? object.metadata.labels?.['app.kubernetes.io/name'],
+        ).toBeTruthy();
       }
     },
   );
@@ -116,7 +131,9 @@ describe('every rendered object', () => {
     (rule as unknown as { spec: { groups: unknown } }).spec.groups = 'alerts';
     await expect(validateAgainstKubernetesSchema(rule)).rejects.toThrow(/groups/);
     const route = structuredClone(find(renders.gateway, 'HTTPRoute', 'ektola'));
-    (route as unknown as { spec: { rules: Array<{ backendRefs: Array<{ port: unknown }> }> } }).spec.rules[0]!.backendRefs[0]!.port = 'http';
+    (
+      route as unknown as { spec: { rules: Array<{ backendRefs: Array<{ port: unknown }> }> } }
+    ).spec.rules[0]!.backendRefs[0]!.port = 'http';
     await expect(validateAgainstKubernetesSchema(route)).rejects.toThrow(/port/);
   });
 
@@ -124,13 +141,19 @@ describe('every rendered object', () => {
     const [deployment] = ofKind(renders.defaults, 'Deployment');
     const broken = structuredClone(deployment!) as unknown as IDeployment;
     (broken.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'http';
-    await expect(validateAgainstKubernetesSchema(broken as unknown as K8sObject)).rejects.toThrow(/containerPort must be integer/);
+    await expect(validateAgainstKubernetesSchema(broken as unknown as K8sObject)).rejects.toThrow(
+      /containerPort must be integer/,
+    );
   });
 });
 
 describe('values.schema.json', () => {
   it.each([
-    ['an unknown concurrency policy', ['--set', 'scheduler.concurrencyPolicy=Sometimes'], /\/scheduler\/concurrencyPolicy/],
+    [
+      'an unknown concurrency policy',
+      ['--set', 'scheduler.concurrencyPolicy=Sometimes'],
+      /\/scheduler\/concurrencyPolicy/,
+    ],
     ['a misspelt key', ['--set', 'campaign.replcas=2'], /replcas/],
     ['replicas as text', ['--set', 'webhook.replicas=two'], /\/webhook\/replicas/],
     ['a short admin key', ['--set', 'adminApiKey=short'], /\/adminApiKey/],
@@ -145,7 +168,11 @@ describe('values.schema.json', () => {
   });
 
   it.each([
-    ['no database at all', ['--set', 'database.existingSecret.name='], /database\.url or database\.existingSecret\.name/],
+    [
+      'no database at all',
+      ['--set', 'database.existingSecret.name='],
+      /database\.url or database\.existingSecret\.name/,
+    ],
     ['a Gateway route without a Gateway', ['--set', 'expose.type=gateway'], /expose\.gateway\.parentRefs/],
   ])('when given %s, then rendering fails with a message saying what to set', async (_name, args, message) => {
     const result = await helm.run(['template', 'ektola', chartPath, ...credentials, ...args]);
@@ -159,7 +186,16 @@ describe('production credentials', () => {
     const result = await helm.run(['template', 'ektola', chartPath]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
-    for (const value of ['accessToken', 'appSecret', 'verifyToken', 'phoneNumberId', 'adminApiKey', 'grpcTokens/campaign', 'grpcTokens/dispatcher', 'grpcTokens/scheduler']) {
+    for (const value of [
+      'accessToken',
+      'appSecret',
+      'verifyToken',
+      'phoneNumberId',
+      'adminApiKey',
+      'grpcTokens/campaign',
+      'grpcTokens/dispatcher',
+      'grpcTokens/scheduler',
+    ]) {
       expect(result.stderr).toContain(`/${value}'`);
     }
   });
@@ -169,27 +205,43 @@ describe('production credentials', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("/whatsapp/phoneNumberId'");
     expect(missing.stderr).not.toContain('/grpcTokens');
-    const given = await helm.run(['template', 'ektola', chartPath, '--set', 'existingSecret=ektola-credentials', '--set-string', 'whatsapp.phoneNumberId=106540352242922']);
+    const given = await helm.run([
+      'template',
+      'ektola',
+      chartPath,
+      '--set',
+      'existingSecret=ektola-credentials',
+      '--set-string',
+      'whatsapp.phoneNumberId=106540352242922',
+    ]);
     expect(given.code).toBe(0);
   });
 
   it('when developmentMode is on, then missing credentials are generated and the dispatcher is told it may run without Meta', async () => {
     const objects = parseManifests(await helm.template(['--set', 'developmentMode=true']));
     const secret = find<ISecret>(objects, 'Secret', 'ektola').data!;
-    for (const key of ['EKTOLA_ADMIN_API_KEY', 'GRPC_CAMPAIGN_TOKEN', 'GRPC_DISPATCHER_TOKEN', 'GRPC_SCHEDULER_TOKEN']) {
+    for (const key of [
+      'EKTOLA_ADMIN_API_KEY',
+      'GRPC_CAMPAIGN_TOKEN',
+      'GRPC_DISPATCHER_TOKEN',
+      'GRPC_SCHEDULER_TOKEN',
+    ]) {
       expect(Buffer.from(secret[key]!, 'base64').toString(), key).toMatch(/^[A-Za-z0-9]{40}$/);
     }
     const envOf = (list: K8sObject[]) => podSpecOf(find(list, 'Deployment', 'ektola-dispatcher')).containers[0]!.env!;
     expect(envOf(objects).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')?.value).toBe('true');
     expect(envOf(renders.production).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')).toBeUndefined();
-    expect(envOf(renders.production).find((variable) => variable.name === 'WHATSAPP_ACCESS_TOKEN')?.valueFrom?.secretKeyRef?.optional).toBeUndefined();
+    expect(
+      envOf(renders.production).find((variable) => variable.name === 'WHATSAPP_ACCESS_TOKEN')?.valueFrom?.secretKeyRef
+        ?.optional,
+    ).toBeUndefined();
   });
 
   it('when rendered, then each gRPC caller presents its own token and each server accepts exactly its callers', () => {
     const tokensOf = (kind: string, name: string) =>
       Object.fromEntries(
-        podSpecOf(find(renders.defaults, kind, name)).containers[0]!.env!
-          .filter((variable) => variable.name.startsWith('GRPC_') && variable.valueFrom)
+        podSpecOf(find(renders.defaults, kind, name))
+          .containers[0]!.env!.filter((variable) => variable.name.startsWith('GRPC_') && variable.valueFrom)
           .map((variable) => [variable.name, variable.valueFrom!.secretKeyRef!.key]),
       );
     expect(tokensOf('Deployment', 'ektola-campaign')).toEqual({
@@ -197,7 +249,10 @@ describe('production credentials', () => {
       GRPC_SCHEDULER_TOKEN: 'GRPC_SCHEDULER_TOKEN',
       GRPC_DISPATCHER_TOKEN: 'GRPC_DISPATCHER_TOKEN',
     });
-    expect(tokensOf('Deployment', 'ektola-dispatcher')).toEqual({ GRPC_TOKEN: 'GRPC_DISPATCHER_TOKEN', GRPC_CAMPAIGN_TOKEN: 'GRPC_CAMPAIGN_TOKEN' });
+    expect(tokensOf('Deployment', 'ektola-dispatcher')).toEqual({
+      GRPC_TOKEN: 'GRPC_DISPATCHER_TOKEN',
+      GRPC_CAMPAIGN_TOKEN: 'GRPC_CAMPAIGN_TOKEN',
+    });
     expect(tokensOf('CronJob', 'ektola-scheduler')).toEqual({ GRPC_TOKEN: 'GRPC_SCHEDULER_TOKEN' });
     const secret = find<ISecret>(renders.defaults, 'Secret', 'ektola').data!;
     expect(Buffer.from(secret.GRPC_SCHEDULER_TOKEN!, 'base64').toString()).toBe('scheduler-grpc-token-0123456789');
@@ -207,7 +262,10 @@ describe('production credentials', () => {
     for (const { component, process } of services) {
       const env = podSpecOf(find(renders.production, 'Deployment', `ektola-${component}`)).containers[0]!.env!;
       expect(env.find((variable) => variable.name === 'NATS_USER')?.value).toBe(process);
-      expect(env.find((variable) => variable.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'ektola-nats-users', key: process });
+      expect(env.find((variable) => variable.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'ektola-nats-users',
+        key: process,
+      });
     }
     const defaults = podSpecOf(find(renders.defaults, 'Deployment', 'ektola-webhook')).containers[0]!.env!;
     expect(defaults.map((variable) => variable.name)).not.toContain('NATS_USER');
@@ -245,7 +303,10 @@ describe.each(services)('the $component Deployment', ({ component, process, port
     const deployment = find<IDeployment>(renders.defaults, 'Deployment', name);
     const labels = deployment.spec!.template.metadata!.labels;
     const spread = deployment.spec!.template.spec!.topologySpreadConstraints ?? [];
-    expect(spread.map((constraint) => constraint.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(spread.map((constraint) => constraint.topologyKey)).toEqual([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
     for (const constraint of spread) expect(selects(constraint.labelSelector?.matchLabels, labels)).toBe(true);
     const budget = find<IPodDisruptionBudget>(renders.defaults, 'PodDisruptionBudget', name);
     expect(selects(budget.spec!.selector!.matchLabels, labels)).toBe(true);
@@ -266,8 +327,16 @@ describe('autoscaling', () => {
   it.each(['dispatcher', 'webhook'])(
     'when the %s autoscales, then its HorizontalPodAutoscaler targets the Deployment, which leaves replicas to it',
     (component) => {
-      const autoscaler = find<IHorizontalPodAutoscaler>(renders.production, 'HorizontalPodAutoscaler', `ektola-${component}`);
-      expect(autoscaler.spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `ektola-${component}` });
+      const autoscaler = find<IHorizontalPodAutoscaler>(
+        renders.production,
+        'HorizontalPodAutoscaler',
+        `ektola-${component}`,
+      );
+      expect(autoscaler.spec!.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `ektola-${component}`,
+      });
       expect(autoscaler.spec!.minReplicas).toBe(3);
       expect(find<IDeployment>(renders.production, 'Deployment', `ektola-${component}`).spec!.replicas).toBeUndefined();
     },
@@ -331,7 +400,9 @@ describe('migrations', () => {
     const secret = find<ISecret>(renders.development, 'Secret', 'ektola-migrations');
     expect(Number(secret.metadata!.annotations!['helm.sh/hook-weight'])).toBeLessThan(0);
     expect(secret.metadata!.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    expect(Buffer.from(secret.data!.DATABASE_URL!, 'base64').toString()).toBe('postgres://postgres@postgres:5432/ektola');
+    expect(Buffer.from(secret.data!.DATABASE_URL!, 'base64').toString()).toBe(
+      'postgres://postgres@postgres:5432/ektola',
+    );
     for (const job of jobs(renders.development)) {
       const weight = Number(job.metadata!.annotations!['helm.sh/hook-weight']);
       expect(weight).toBeGreaterThan(Number(secret.metadata!.annotations!['helm.sh/hook-weight']));
@@ -365,7 +436,8 @@ describe('configuration and secrets', () => {
             if (!ref) continue;
             if (external.has(ref.name!) && render !== 'development') continue;
             const secret = find<ISecret>(objects, 'Secret', ref.name!);
-            if (!ref.optional) expect(Object.keys(secret.data ?? {}), `${workload.metadata.name} needs ${ref.key}`).toContain(ref.key);
+            if (!ref.optional)
+              expect(Object.keys(secret.data ?? {}), `${workload.metadata.name} needs ${ref.key}`).toContain(ref.key);
           }
         }
       }
@@ -374,14 +446,24 @@ describe('configuration and secrets', () => {
 
   it('when rendered, then each service gets only the secrets its work needs', () => {
     const secretsOf = (name: string) =>
-      podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!.env!
-        .filter((variable) => variable.valueFrom?.secretKeyRef)
+      podSpecOf(find(renders.defaults, 'Deployment', name))
+        .containers[0]!.env!.filter((variable) => variable.valueFrom?.secretKeyRef)
         .map((variable) => variable.name)
         .sort();
     expect(secretsOf('ektola-campaign')).toEqual([
-      'DATABASE_URL', 'EKTOLA_ADMIN_API_KEY', 'GRPC_DISPATCHER_TOKEN', 'GRPC_SCHEDULER_TOKEN', 'GRPC_TOKEN', 'WHATSAPP_ACCESS_TOKEN',
+      'DATABASE_URL',
+      'EKTOLA_ADMIN_API_KEY',
+      'GRPC_DISPATCHER_TOKEN',
+      'GRPC_SCHEDULER_TOKEN',
+      'GRPC_TOKEN',
+      'WHATSAPP_ACCESS_TOKEN',
     ]);
-    expect(secretsOf('ektola-dispatcher')).toEqual(['DATABASE_URL', 'GRPC_CAMPAIGN_TOKEN', 'GRPC_TOKEN', 'WHATSAPP_ACCESS_TOKEN']);
+    expect(secretsOf('ektola-dispatcher')).toEqual([
+      'DATABASE_URL',
+      'GRPC_CAMPAIGN_TOKEN',
+      'GRPC_TOKEN',
+      'WHATSAPP_ACCESS_TOKEN',
+    ]);
     expect(secretsOf('ektola-webhook')).toEqual(['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN']);
   });
 
@@ -416,7 +498,12 @@ describe('exposure', () => {
     const ingress = find<IIngress>(renders.production, 'Ingress', 'ektola');
     expect(ingress.spec!.ingressClassName).toBe('nginx');
     expect(ingress.spec!.tls).toEqual([{ hosts: ['ektola.example.com'], secretName: 'ektola-tls' }]);
-    const paths = ingress.spec!.rules![0]!.http!.paths.map((path) => [path.path, path.pathType, path.backend.service!.name, path.backend.service!.port!.name]);
+    const paths = ingress.spec!.rules![0]!.http!.paths.map((path) => [
+      path.path,
+      path.pathType,
+      path.backend.service!.name,
+      path.backend.service!.port!.name,
+    ]);
     expect(paths).toEqual([
       ['/webhooks/whatsapp', 'Exact', 'ektola-webhook', 'http'],
       ['/v1', 'Prefix', 'ektola-campaign', 'http'],
@@ -432,30 +519,56 @@ describe('exposure', () => {
       spec: {
         parentRefs: unknown[];
         hostnames: string[];
-        rules: Array<{ matches: Array<{ path: { type: string; value: string } }>; backendRefs: Array<{ name: string; port: number }> }>;
+        rules: Array<{
+          matches: Array<{ path: { type: string; value: string } }>;
+          backendRefs: Array<{ name: string; port: number }>;
+        }>;
       };
     };
     expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateway-system', sectionName: 'https' }]);
     expect(route.spec.hostnames).toEqual(['ektola.example.com']);
     const routes = route.spec.rules.flatMap((rule) =>
-      rule.matches.map((match) => [match.path.type, match.path.value, rule.backendRefs[0]!.name, rule.backendRefs[0]!.port]),
+      rule.matches.map((match) => [
+        match.path.type,
+        match.path.value,
+        rule.backendRefs[0]!.name,
+        rule.backendRefs[0]!.port,
+      ]),
     );
     expect(routes).toEqual([
       ['Exact', '/webhooks/whatsapp', 'ektola-webhook', 8081],
       ['PathPrefix', '/v1', 'ektola-campaign', 8080],
     ]);
     for (const [, , service, port] of routes) {
-      expect(find<IService>(renders.gateway, 'Service', service as string).spec!.ports!.map((p) => p.port)).toContain(port);
+      expect(find<IService>(renders.gateway, 'Service', service as string).spec!.ports!.map((p) => p.port)).toContain(
+        port,
+      );
     }
   });
 
   it('when expose.docs is set, then /docs is published beside /v1 on the Ingress and the route', async () => {
-    const ingress = find<IIngress>(parseManifests(await helm.template(['-f', productionValues, '--set', 'expose.docs=true'])), 'Ingress', 'ektola');
-    expect(ingress.spec!.rules![0]!.http!.paths.map((path) => path.path)).toEqual(['/webhooks/whatsapp', '/v1', '/docs']);
-    const route = find(parseManifests(await helm.template([...gatewayArgs, '--set', 'expose.docs=true'])), 'HTTPRoute', 'ektola') as unknown as {
+    const ingress = find<IIngress>(
+      parseManifests(await helm.template(['-f', productionValues, '--set', 'expose.docs=true'])),
+      'Ingress',
+      'ektola',
+    );
+    expect(ingress.spec!.rules![0]!.http!.paths.map((path) => path.path)).toEqual([
+      '/webhooks/whatsapp',
+      '/v1',
+      '/docs',
+    ]);
+    const route = find(
+      parseManifests(await helm.template([...gatewayArgs, '--set', 'expose.docs=true'])),
+      'HTTPRoute',
+      'ektola',
+    ) as unknown as {
       spec: { rules: Array<{ matches: Array<{ path: { value: string } }> }> };
     };
-    expect(route.spec.rules.flatMap((rule) => rule.matches.map((match) => match.path.value))).toEqual(['/webhooks/whatsapp', '/v1', '/docs']);
+    expect(route.spec.rules.flatMap((rule) => rule.matches.map((match) => match.path.value))).toEqual([
+      '/webhooks/whatsapp',
+      '/v1',
+      '/docs',
+    ]);
   });
 
   it('when nothing is chosen (the default), then neither an Ingress nor a route is rendered', () => {
@@ -470,7 +583,9 @@ describe('network policies', () => {
 
   it('when nothing is set (the default), then policies are on and every service that uses NATS or PostgreSQL may reach only their ports', () => {
     const egressPorts = (name: string) =>
-      (find<INetworkPolicy>(renders.defaults, 'NetworkPolicy', `ektola-${name}`).spec!.egress ?? []).flatMap((rule) => (rule.ports ?? []).map((port) => port.port));
+      (find<INetworkPolicy>(renders.defaults, 'NetworkPolicy', `ektola-${name}`).spec!.egress ?? []).flatMap((rule) =>
+        (rule.ports ?? []).map((port) => port.port),
+      );
     expect(egressPorts('campaign')).toEqual(expect.arrayContaining([4222, 5432]));
     expect(egressPorts('dispatcher')).toEqual(expect.arrayContaining([4222, 5432]));
     expect(egressPorts('webhook')).toContain(4222);
@@ -481,7 +596,10 @@ describe('network policies', () => {
 
   it('when enabled, then every EkTola pod is covered by a policy for both directions', () => {
     for (const workload of workloads(renders.production)) {
-      const labels = workload.kind === 'CronJob' ? (workload as unknown as ICronJob).spec!.jobTemplate.spec!.template.metadata!.labels : podLabelsOf(workload);
+      const labels =
+        workload.kind === 'CronJob'
+          ? (workload as unknown as ICronJob).spec!.jobTemplate.spec!.template.metadata!.labels
+          : podLabelsOf(workload);
       const covering = ofKind<INetworkPolicy>(renders.production, 'NetworkPolicy').filter((candidate) =>
         selects(candidate.spec!.podSelector?.matchLabels, labels),
       );
@@ -505,7 +623,10 @@ describe('network policies', () => {
       [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
     ]);
     const grpc = policy('campaign').spec!.ingress!.find((rule) => rule.ports?.[0]?.port === 50051)!;
-    expect(grpc.from!.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'])).toEqual(['dispatcher', 'scheduler']);
+    expect(grpc.from!.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'])).toEqual([
+      'dispatcher',
+      'scheduler',
+    ]);
     expect(policy('scheduler').spec!.ingress).toEqual([]);
   });
 
@@ -513,7 +634,9 @@ describe('network policies', () => {
     const policies = ofKind<INetworkPolicy>(renders.development, 'NetworkPolicy');
     const webhook = policies.find((candidate) => candidate.metadata!.name === 'ektola-webhook')!;
     const fromSimulator = webhook.spec!.ingress!.some((rule) =>
-      rule.from?.some((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'whatsapp-simulator'),
+      rule.from?.some(
+        (peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component'] === 'whatsapp-simulator',
+      ),
     );
     expect(fromSimulator).toBe(true);
     const dispatcher = policies.find((candidate) => candidate.metadata!.name === 'ektola-dispatcher')!;
@@ -534,10 +657,18 @@ describe('monitoring objects', () => {
     expect(monitor.spec.endpoints).toMatchObject([{ port: 'http', path: '/metrics' }]);
     const selected = ofKind<IService>(renders.production, 'Service').filter((service) => {
       const labels = service.metadata!.labels!;
-      return selects(monitor.spec.selector.matchLabels, labels) &&
-        monitor.spec.selector.matchExpressions.every((expression) => expression.values.includes(labels[expression.key]!));
+      return (
+        selects(monitor.spec.selector.matchLabels, labels) &&
+        monitor.spec.selector.matchExpressions.every((expression) =>
+          expression.values.includes(labels[expression.key]!),
+        )
+      );
     });
-    expect(selected.map((service) => service.metadata!.name).sort()).toEqual(['ektola-campaign', 'ektola-dispatcher', 'ektola-webhook']);
+    expect(selected.map((service) => service.metadata!.name).sort()).toEqual([
+      'ektola-campaign',
+      'ektola-dispatcher',
+      'ektola-webhook',
+    ]);
   });
 
   it('when the PrometheusRule is on, then it carries exactly the promtool-tested alert rules of deploy/prometheus', () => {
@@ -546,8 +677,13 @@ describe('monitoring objects', () => {
   });
 
   it('when dashboards are on, then each deploy/grafana dashboard is a ConfigMap the Grafana sidecar picks up', () => {
-    const maps = ofKind<IConfigMap>(renders.production, 'ConfigMap').filter((map) => map.metadata!.labels?.grafana_dashboard === '1');
-    expect(maps.map((map) => Object.keys(map.data!)[0]).sort()).toEqual(['ektola-pipeline.json', 'ektola-sending.json']);
+    const maps = ofKind<IConfigMap>(renders.production, 'ConfigMap').filter(
+      (map) => map.metadata!.labels?.grafana_dashboard === '1',
+    );
+    expect(maps.map((map) => Object.keys(map.data!)[0]).sort()).toEqual([
+      'ektola-pipeline.json',
+      'ektola-sending.json',
+    ]);
     for (const map of maps) {
       expect(map.metadata!.namespace).toBe('monitoring');
       const [file, content] = Object.entries(map.data!)[0]!;
@@ -565,7 +701,11 @@ describe('monitoring objects', () => {
 
 /** Non-root, no privilege escalation, read-only root, all capabilities dropped, /tmp as the one writable path. */
 function expectHardened(spec: IPodSpec): void {
-  expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(spec.securityContext).toMatchObject({
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    seccompProfile: { type: 'RuntimeDefault' },
+  });
   expect(spec.automountServiceAccountToken).toBe(false);
   for (const container of spec.containers as IContainer[]) {
     expect(container.securityContext).toMatchObject({
@@ -583,15 +723,29 @@ function expectHardened(spec: IPodSpec): void {
 describe('the chart README', () => {
   /** Values documented as a whole (maps of names, Kubernetes objects) rather than key by key. */
   const wholeValues = new Set([
-    'resources', 'podSecurityContext', 'securityContext', 'readinessProbe', 'livenessProbe', 'startupProbe',
-    'env', 'extraEnv', 'labels', 'annotations', 'podAnnotations', 'podLabels', 'nodeSelector', 'affinity', 'commonLabels',
+    'resources',
+    'podSecurityContext',
+    'securityContext',
+    'readinessProbe',
+    'livenessProbe',
+    'startupProbe',
+    'env',
+    'extraEnv',
+    'labels',
+    'annotations',
+    'podAnnotations',
+    'podLabels',
+    'nodeSelector',
+    'affinity',
+    'commonLabels',
   ]);
   const components = ['campaign', 'dispatcher', 'webhook', 'scheduler', 'simulator'];
 
   function keysOf(values: Record<string, unknown>, prefix = ''): string[] {
     return Object.entries(values).flatMap(([key, value]) => {
       const path = prefix ? `${prefix}.${key}` : key;
-      const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
+      const nested =
+        value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
       return nested && !wholeValues.has(key) ? keysOf(value as Record<string, unknown>, path) : [path];
     });
   }

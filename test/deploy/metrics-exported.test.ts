@@ -79,7 +79,10 @@ beforeAll(async () => {
       // No WhatsApp credentials here: the dispatcher must be told it may run without them.
       EKTOLA_DEVELOPMENT_MODE: 'true',
     }),
-    scrape('webhook-service', 'PORT', { WHATSAPP_APP_SECRET: 'metrics-secret', WHATSAPP_VERIFY_TOKEN: 'metrics-verify' }),
+    scrape('webhook-service', 'PORT', {
+      WHATSAPP_APP_SECRET: 'metrics-secret',
+      WHATSAPP_VERIFY_TOKEN: 'metrics-verify',
+    }),
   ]);
 }, 120_000);
 
@@ -104,6 +107,7 @@ describe('metrics the dashboards and alerts read', () => {
   // The ServiceMonitor keeps the services' own `service` label (honorLabels), which the dashboards rely on.
   it('when the services are scraped, then each labels its series with its own name', () => {
     expect([...scrapes.keys()].sort()).toEqual(['campaign-service', 'dispatcher-service', 'webhook-service']);
-    for (const [service, text] of scrapes) expect(text).toContain(`process_cpu_user_seconds_total{service="${service}"}`);
+    for (const [service, text] of scrapes)
+      expect(text).toContain(`process_cpu_user_seconds_total{service="${service}"}`);
   });
 });

@@ -14,7 +14,7 @@ describe('the NATS chart values with per-service users', () => {
     expect(readFileSync(natsValuesPath, 'utf8')).toBe(natsChartValues());
   });
 
-  it('when read, then each service is a user with the catalog\'s permissions and a password read from the users Secret', () => {
+  it("when read, then each service is a user with the catalog's permissions and a password read from the users Secret", () => {
     const values = parse(readFileSync(natsValuesPath, 'utf8')) as NatsValues;
     const users = values.config.merge.authorization.users;
     expect(users.map((user) => user.user)).toEqual([...natsServices]);
@@ -22,9 +22,14 @@ describe('the NATS chart values with per-service users', () => {
       expect(user.permissions).toEqual(natsPermissionsFor(user.user as (typeof natsServices)[number], 'ektola'));
       const variable = /^<< \$([A-Z_]+) >>$/.exec(user.password)?.[1];
       expect(variable, user.user).toBeDefined();
-      expect(values.container.env[variable!]!.valueFrom.secretKeyRef).toEqual({ name: natsUsersSecret, key: user.user });
+      expect(values.container.env[variable!]!.valueFrom.secretKeyRef).toEqual({
+        name: natsUsersSecret,
+        key: user.user,
+      });
     }
-    const webhook = users.find((user) => user.user === 'webhook-service')!.permissions as { publish: { allow: string[] } };
+    const webhook = users.find((user) => user.user === 'webhook-service')!.permissions as {
+      publish: { allow: string[] };
+    };
     expect(webhook.publish.allow).not.toContain('ektola.run.requested.v1');
   });
 });

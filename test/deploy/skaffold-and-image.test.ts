@@ -35,7 +35,10 @@ interface SkaffoldConfig {
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 const skaffold = parse(read('skaffold.yaml')) as SkaffoldConfig;
-const rootPackage = JSON.parse(read('package.json')) as { workspaces: string[]; devDependencies: Record<string, string> };
+const rootPackage = JSON.parse(read('package.json')) as {
+  workspaces: string[];
+  devDependencies: Record<string, string>;
+};
 /** Every runnable workspace: the services and the simulator, not the platform library. */
 const runnable = rootPackage.workspaces.filter((workspace) => workspace !== 'services/platform');
 /** Skaffold's template name of an artifact: `/`, `-`, `.` and `:` become `_`. */
@@ -86,7 +89,8 @@ describe('skaffold.yaml', () => {
     const natsValues = parse(read(nats.valuesFiles![0]!)) as { config: { jetstream: { enabled: boolean } } };
     expect(natsValues.config.jetstream.enabled).toBe(true);
     for (const candidate of skaffold.deploy.helm.releases) {
-      if (candidate.chartPath) expect(existsSync(join(repoRoot, candidate.chartPath, 'Chart.yaml')), candidate.chartPath).toBe(true);
+      if (candidate.chartPath)
+        expect(existsSync(join(repoRoot, candidate.chartPath, 'Chart.yaml')), candidate.chartPath).toBe(true);
       for (const file of candidate.valuesFiles ?? []) expect(existsSync(join(repoRoot, file)), file).toBe(true);
     }
   });
@@ -112,17 +116,22 @@ describe('skaffold.yaml', () => {
     for (const object of objects) await validateAgainstKubernetesSchema(object);
   });
 
-  it.each(['kind', 'minikube'])('when the %s profile is applied, then it activates on its context and its values render', async (name) => {
-    const profile = skaffold.profiles.find((candidate) => candidate.name === name);
-    expect(profile).toBeTruthy();
-    expect(profile!.activation[0]!.kubeContext).toMatch(name === 'kind' ? /^kind-/ : /^minikube$/);
-    const [patch] = profile!.patches;
-    const index = skaffold.deploy.helm.releases.indexOf(release('ektola'));
-    expect(patch!.path).toBe(`/deploy/helm/releases/${index}/setValues`);
-    const sets = Object.entries(patch!.value).flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]);
-    const objects = parseManifests(await helm.template(['-f', join(repoRoot, 'deploy/dev/ektola-values.yaml'), ...sets]));
-    expect(find(objects, 'Ingress', 'ektola')).toBeTruthy();
-  });
+  it.each(['kind', 'minikube'])(
+    'when the %s profile is applied, then it activates on its context and its values render',
+    async (name) => {
+      const profile = skaffold.profiles.find((candidate) => candidate.name === name);
+      expect(profile).toBeTruthy();
+      expect(profile!.activation[0]!.kubeContext).toMatch(name === 'kind' ? /^kind-/ : /^minikube$/);
+      const [patch] = profile!.patches;
+      const index = skaffold.deploy.helm.releases.indexOf(release('ektola'));
+      expect(patch!.path).toBe(`/deploy/helm/releases/${index}/setValues`);
+      const sets = Object.entries(patch!.value).flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]);
+      const objects = parseManifests(
+        await helm.template(['-f', join(repoRoot, 'deploy/dev/ektola-values.yaml'), ...sets]),
+      );
+      expect(find(objects, 'Ingress', 'ektola')).toBeTruthy();
+    },
+  );
 
   it('when the kind cluster config is read, then it names the cluster the kind profile activates on', () => {
     const cluster = parse(read('deploy/kind/cluster.yaml')) as { kind: string; apiVersion: string; name: string };
@@ -142,7 +151,9 @@ describe('Dockerfile', () => {
   it('when read, then its Node.js image has the major version the node devDependency pins', () => {
     const major = /(\d+)/.exec(rootPackage.devDependencies.node!)![1];
     expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${major}-[a-z]+-slim$`, 'm'));
-    expect(instructions.filter((line) => line.startsWith('FROM')).every((line) => line.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
+    expect(
+      instructions.filter((line) => line.startsWith('FROM')).every((line) => line.startsWith('FROM ${NODE_IMAGE}')),
+    ).toBe(true);
   });
 
   it('when read, then it copies every workspace manifest so npm ci can check the lockfile, and installs production dependencies only', () => {
@@ -166,9 +177,17 @@ describe('Dockerfile', () => {
   });
 
   it('when .dockerignore is read, then only manifests, the lockfile, proto/ and sources reach the build', () => {
-    const rules = read('.dockerignore').split('\n').filter((line) => line && !line.startsWith('#'));
+    const rules = read('.dockerignore')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     expect(rules[0]).toBe('*');
-    for (const included of ['!package.json', '!package-lock.json', '!proto/**', '!services/**', '!test/whatsapp-simulator/**']) {
+    for (const included of [
+      '!package.json',
+      '!package-lock.json',
+      '!proto/**',
+      '!services/**',
+      '!test/whatsapp-simulator/**',
+    ]) {
       expect(rules).toContain(included);
     }
     expect(rules).toContain('**/node_modules');

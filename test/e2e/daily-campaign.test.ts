@@ -76,6 +76,10 @@ describe('a DAILY campaign, end to end', () => {
     }
 
     const stats = await simulator.stats();
-    expect(stats).toMatchObject({ accepted: 3 * audienceSize, rejectedTotal: 0, messageKeys: { distinct: 3 * audienceSize, duplicates: 0 } });
+    expect(stats).toMatchObject({
+      accepted: 3 * audienceSize,
+      rejectedTotal: 0,
+      messageKeys: { distinct: 3 * audienceSize, duplicates: 0 },
+    });
   });
 });

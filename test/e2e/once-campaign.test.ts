@@ -53,14 +53,27 @@ describe('a ONCE campaign, end to end', () => {
     const template = await registerGoldLoanReminder(admin);
     expect((await operator.fetch('POST', '/v1/templates', { name: 'not_allowed' })).status).toBe(403);
 
-    const upload = await operator.uploadCsv<{ imported: number; updated: number; rejectedCount: number; rejected: Array<{ line: number }> }>(contactsCsv(rows));
-    expect(upload).toMatchObject({ imported: rowCount - invalidPhones.size, updated: 0, rejectedCount: invalidPhones.size });
+    const upload = await operator.uploadCsv<{
+      imported: number;
+      updated: number;
+      rejectedCount: number;
+      rejected: Array<{ line: number }>;
+    }>(contactsCsv(rows));
+    expect(upload).toMatchObject({
+      imported: rowCount - invalidPhones.size,
+      updated: 0,
+      rejectedCount: invalidPhones.size,
+    });
     // Line 1 is the header, so row i is on line i + 2.
-    expect(upload.rejected.map((reject) => reject.line).sort((a, b) => a - b)).toEqual([...invalidPhones.keys()].map((index) => index + 2));
+    expect(upload.rejected.map((reject) => reject.line).sort((a, b) => a - b)).toEqual(
+      [...invalidPhones.keys()].map((index) => index + 2),
+    );
 
     const tagged = await operator.all<Contact>('/v1/contacts?tag=loan');
     const expectedTagged = rows.filter((_, index) => isTagged(index) && !invalidPhones.has(index));
-    expect(tagged.map((contact) => contact.phone).sort()).toEqual(expectedTagged.map((row) => (row.phone.startsWith('+') ? row.phone : `+91${row.phone}`)).sort());
+    expect(tagged.map((contact) => contact.phone).sort()).toEqual(
+      expectedTagged.map((row) => (row.phone.startsWith('+') ? row.phone : `+91${row.phone}`)).sort(),
+    );
 
     const [optingOut, ...eligible] = tagged;
     expect((await operator.call<Contact>('POST', `/v1/contacts/${optingOut!.id}/opt-out`)).optedOut).toBe(true);
@@ -85,7 +98,13 @@ describe('a ONCE campaign, end to end', () => {
     expect((await operator.call<{ status: string }>('GET', `/v1/campaigns/${campaignId}`)).status).toBe('COMPLETED');
 
     const run = await settledRun(operator, runs[0]!.id, eligible.length);
-    expect(run.messages).toMatchObject({ total: eligible.length, read: eligible.length - failing.length, failed: failing.length, pending: 0, sending: 0 });
+    expect(run.messages).toMatchObject({
+      total: eligible.length,
+      read: eligible.length - failing.length,
+      failed: failing.length,
+      pending: 0,
+      sending: 0,
+    });
     expect(run.completedAt).not.toBeNull();
 
     // Per contact: exactly one message to each eligible contact, at its phone, and none to anyone else.
@@ -102,11 +121,17 @@ describe('a ONCE campaign, end to end', () => {
       else expect(message).toMatchObject({ status: 'READ', error: null });
     }
     const failedListed = await operator.all<Message>(`/v1/runs/${run.id}/messages?status=FAILED`);
-    expect(failedListed.map((message) => message.contactId).sort()).toEqual(failing.map((contact) => contact.id).sort());
+    expect(failedListed.map((message) => message.contactId).sort()).toEqual(
+      failing.map((contact) => contact.id).sort(),
+    );
 
     // What Meta saw agrees: every message accepted once, none refused, none twice.
     const stats = await simulator.stats();
-    expect(stats).toMatchObject({ accepted: run.messages!.total, rejectedTotal: 0, messageKeys: { distinct: run.messages!.total, duplicates: 0, repeated: {} } });
+    expect(stats).toMatchObject({
+      accepted: run.messages!.total,
+      rejectedTotal: 0,
+      messageKeys: { distinct: run.messages!.total, duplicates: 0, repeated: {} },
+    });
     expect(stats.accepted).toBe(run.messages!.read + run.messages!.failed);
   });
 });

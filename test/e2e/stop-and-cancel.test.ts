@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@ektola/platform/testing';
-import { activeCampaign, contactsCsv, mobile, registerGoldLoanReminder, type Api, type Contact, type ContactRow, useSystem } from './support.ts';
+import {
+  activeCampaign,
+  contactsCsv,
+  mobile,
+  registerGoldLoanReminder,
+  type Api,
+  type Contact,
+  type ContactRow,
+  useSystem,
+} from './support.ts';
 
 /*
  * A STOP must stop, and a cancel must cancel, even for messages already queued in the dispatcher.
@@ -15,7 +24,16 @@ const system = useSystem('e2estop', { WHATSAPP_MPS: '80' });
 interface RunView {
   id: string;
   status: string;
-  messages: { total: number; pending: number; sending: number; sent: number; delivered: number; read: number; failed: number; skipped: number } | null;
+  messages: {
+    total: number;
+    pending: number;
+    sending: number;
+    sent: number;
+    delivered: number;
+    read: number;
+    failed: number;
+    skipped: number;
+  } | null;
 }
 
 interface MessageView {
@@ -26,22 +44,43 @@ interface MessageView {
 }
 
 const rowsTagged = (tag: string, count: number, offset: number): ContactRow[] =>
-  Array.from({ length: count }, (_, index) => ({ phone: mobile(offset + index), name: `Customer ${offset + index}`, tags: [tag], loanAmount: '₹5,000' }));
+  Array.from({ length: count }, (_, index) => ({
+    phone: mobile(offset + index),
+    name: `Customer ${offset + index}`,
+    tags: [tag],
+    loanAmount: '₹5,000',
+  }));
 
 /** Every item of a list, in pages of 500 (the API's largest), so 2,000 items take 4 requests. */
 async function everyItem<T>(api: Api, path: string): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: T[]; nextCursor: string | null } = await api.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page: { items: T[]; nextCursor: string | null } = await api.call(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return items;
 }
 
-async function startRun(api: Api, schedulerPass: (now: string) => Promise<void>, tag: string, templateId: string, startAt: string): Promise<string> {
-  const campaignId = await activeCampaign(api, { name: `Reminder ${tag}`, templateId, audience: { tags: [tag] }, recurrence: 'ONCE', timezone: 'Asia/Kolkata', startAt });
+async function startRun(
+  api: Api,
+  schedulerPass: (now: string) => Promise<void>,
+  tag: string,
+  templateId: string,
+  startAt: string,
+): Promise<string> {
+  const campaignId = await activeCampaign(api, {
+    name: `Reminder ${tag}`,
+    templateId,
+    audience: { tags: [tag] },
+    recurrence: 'ONCE',
+    timezone: 'Asia/Kolkata',
+    startAt,
+  });
   await schedulerPass(new Date(new Date(startAt).getTime() + 60_000).toISOString());
   const runs = await api.call<{ items: RunView[] }>('GET', `/v1/campaigns/${campaignId}/runs`);
   expect(runs.items).toHaveLength(1);
@@ -56,7 +95,13 @@ async function finished(api: Api, runId: string, total: number): Promise<RunView
       async () => {
         const run = (last = await api.call<RunView>('GET', `/v1/runs/${runId}`));
         const counts = run.messages;
-        return counts?.total === total && counts.pending === 0 && counts.sending === 0 && counts.read + counts.failed + counts.skipped === total && run;
+        return (
+          counts?.total === total &&
+          counts.pending === 0 &&
+          counts.sending === 0 &&
+          counts.read + counts.failed + counts.skipped === total &&
+          run
+        );
       },
       90_000,
       1_000,
@@ -89,8 +134,13 @@ describe('opt-outs and cancellations reach messages already queued', () => {
     const runId = await startRun(operator, schedulerPass, 'stop', template.id, '2030-04-01T10:00:00+05:30');
     // The opt-outs come once every message is stored: one committed before that leaves the contact out of
     // the run altogether (the campaign-service's component tests cover that).
-    await eventually(async () => (await operator.call<RunView>('GET', `/v1/runs/${runId}`)).messages?.total === 2_000, 30_000, 200);
-    for (const contact of byRest) expect((await operator.call<Contact>('POST', `/v1/contacts/${contact.id}/opt-out`)).optedOut).toBe(true);
+    await eventually(
+      async () => (await operator.call<RunView>('GET', `/v1/runs/${runId}`)).messages?.total === 2_000,
+      30_000,
+      200,
+    );
+    for (const contact of byRest)
+      expect((await operator.call<Contact>('POST', `/v1/contacts/${contact.id}/opt-out`)).optedOut).toBe(true);
     for (const contact of byStop) {
       const answer = await fetch(`${stack.urls.simulator}/_sim/inbound/text`, {
         method: 'POST',
@@ -109,7 +159,8 @@ describe('opt-outs and cancellations reach messages already queued', () => {
       expect(message.skipReason).toBe('opted_out');
       expect(await sendsOf(stack.urls.simulator, message.id)).toBe(0);
     }
-    for (const contact of byStop) expect((await operator.call<Contact>('GET', `/v1/contacts/${contact.id}`)).optedOut).toBe(true);
+    for (const contact of byStop)
+      expect((await operator.call<Contact>('GET', `/v1/contacts/${contact.id}`)).optedOut).toBe(true);
     const stats = await simulator.stats();
     expect(stats).toMatchObject({ accepted: 1_990, messageKeys: { duplicates: 0 } });
   }, 180_000);
@@ -121,10 +172,14 @@ describe('opt-outs and cancellations reach messages already queued', () => {
     const acceptedBefore = (await simulator.stats()).accepted;
 
     const runId = await startRun(operator, schedulerPass, 'cancel', template.id, '2030-05-01T10:00:00+05:30');
-    await eventually(async () => {
-      const counts = (await operator.call<RunView>('GET', `/v1/runs/${runId}`)).messages;
-      return counts && counts.total === 1_000 && counts.total - counts.pending >= 500;
-    }, 30_000, 250);
+    await eventually(
+      async () => {
+        const counts = (await operator.call<RunView>('GET', `/v1/runs/${runId}`)).messages;
+        return counts && counts.total === 1_000 && counts.total - counts.pending >= 500;
+      },
+      30_000,
+      250,
+    );
     const cancelled = await operator.fetch('POST', `/v1/runs/${runId}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as RunView).status).toBe('CANCELLED');

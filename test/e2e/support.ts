@@ -19,7 +19,15 @@ import { startStack, type Stack } from '../../deploy/local/stack.ts';
  */
 
 const adminKey = 'e2e-admin-key-0123456789abcdef';
-const portSettings = ['SIMULATOR_PORT', 'CAMPAIGN_PORT', 'CAMPAIGN_GRPC_PORT', 'WEBHOOK_PORT', 'DISPATCHER_OPS_PORT', 'DISPATCHER_GRPC_PORT', 'SCHEDULER_OPS_PORT'];
+const portSettings = [
+  'SIMULATOR_PORT',
+  'CAMPAIGN_PORT',
+  'CAMPAIGN_GRPC_PORT',
+  'WEBHOOK_PORT',
+  'DISPATCHER_OPS_PORT',
+  'DISPATCHER_GRPC_PORT',
+  'SCHEDULER_OPS_PORT',
+];
 
 export interface Page<T> {
   items: T[];
@@ -52,13 +60,17 @@ function apiClient(baseUrl: string, key: string): Api {
   const client: Api = {
     call: async (method, path, body) => parse(method, path, await send(method, path, body)),
     fetch: send,
-    uploadCsv: async (csv) => parse('POST', '/v1/contacts/upload', await send('POST', '/v1/contacts/upload', csv, 'text/csv')),
+    uploadCsv: async (csv) =>
+      parse('POST', '/v1/contacts/upload', await send('POST', '/v1/contacts/upload', csv, 'text/csv')),
     async all<T>(path: string) {
       const items: T[] = [];
       let cursor: string | null = null;
       do {
         const separator = path.includes('?') ? '&' : '?';
-        const page: Page<T> = await client.call('GET', `${path}${separator}limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: Page<T> = await client.call(
+          'GET',
+          `${path}${separator}limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -100,7 +112,9 @@ export interface System {
 export async function startSystem(prefix: string, env: Record<string, string> = {}): Promise<System> {
   const database: TestDatabase = await createTestDatabase(`ektola_${prefix}`);
   const namespace = uniqueNamespace(prefix);
-  const ports = Object.fromEntries(await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)));
+  const ports = Object.fromEntries(
+    await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)),
+  );
   const output: string[] = [];
   let stack: Stack | undefined;
   const cleanUp = async () => {
@@ -110,7 +124,15 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
   };
   try {
     stack = await startStack({
-      env: { ...ports, DATABASE_URL: database.url, NATS_URL: testNatsUrl(), EKTOLA_NAMESPACE: namespace, EKTOLA_ADMIN_API_KEY: adminKey, LOG_LEVEL: 'info', ...env },
+      env: {
+        ...ports,
+        DATABASE_URL: database.url,
+        NATS_URL: testNatsUrl(),
+        EKTOLA_NAMESPACE: namespace,
+        EKTOLA_ADMIN_API_KEY: adminKey,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       schedulerArgs: false,
       onOutput: (service, line) => output.push(`${service} | ${line}`),
     });
@@ -125,7 +147,8 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-    if (response.status !== 200) throw new Error(`${method} ${path} on the simulator answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`${method} ${path} on the simulator answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
   return {
@@ -142,7 +165,13 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
       },
     },
     async schedulerPass(now) {
-      expect(await started.runScheduler(['--now', now]), `scheduler pass at ${now}:\n${output.filter((line) => line.startsWith('scheduler')).slice(-20).join('\n')}`).toBe(0);
+      expect(
+        await started.runScheduler(['--now', now]),
+        `scheduler pass at ${now}:\n${output
+          .filter((line) => line.startsWith('scheduler'))
+          .slice(-20)
+          .join('\n')}`,
+      ).toBe(0);
     },
     output,
     stop: cleanUp,
@@ -175,7 +204,9 @@ function report(output: string[]): string {
 
 /** The simulator's seed template `gold_loan_reminder` (en) as an admin registers it, its two placeholders mapped to contact fields. */
 export async function registerGoldLoanReminder(admin: Api): Promise<{ id: string }> {
-  const seed = JSON.parse(readFileSync(new URL('../whatsapp-simulator/templates/default-templates.json', import.meta.url), 'utf8')) as Array<{
+  const seed = JSON.parse(
+    readFileSync(new URL('../whatsapp-simulator/templates/default-templates.json', import.meta.url), 'utf8'),
+  ) as Array<{
     name: string;
     language: string;
     category: string;
@@ -200,7 +231,10 @@ export interface ContactRow {
 }
 
 export const contactsCsv = (rows: ContactRow[]) =>
-  ['phone,name,tags,loan_amount', ...rows.map((row) => [row.phone, row.name, row.tags.join(';'), `"${row.loanAmount}"`].join(','))].join('\n');
+  [
+    'phone,name,tags,loan_amount',
+    ...rows.map((row) => [row.phone, row.name, row.tags.join(';'), `"${row.loanAmount}"`].join(',')),
+  ].join('\n');
 
 /** A valid Indian mobile number, distinct for every `index` below 10^8. */
 export const mobile = (index: number) => `+9198${String(index).padStart(8, '0')}`;
@@ -218,7 +252,16 @@ export interface RunDetail {
   periodKey: string;
   status: 'REQUESTED' | 'COMPLETED';
   completedAt: string | null;
-  messages: { total: number; pending: number; sending: number; sent: number; delivered: number; read: number; failed: number; source: string } | null;
+  messages: {
+    total: number;
+    pending: number;
+    sending: number;
+    sent: number;
+    delivered: number;
+    read: number;
+    failed: number;
+    source: string;
+  } | null;
 }
 
 export interface Message {
@@ -240,7 +283,9 @@ export function settledRun(api: Api, runId: string, expected: number): Promise<R
     async () => {
       const run = await api.call<RunDetail>('GET', `/v1/runs/${runId}`);
       const counts = run.messages;
-      return run.status === 'COMPLETED' && counts?.total === expected && counts.read + counts.failed === expected && run;
+      return (
+        run.status === 'COMPLETED' && counts?.total === expected && counts.read + counts.failed === expected && run
+      );
     },
     45_000,
     400,

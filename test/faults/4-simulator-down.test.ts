@@ -14,7 +14,10 @@ let proxy: TcpProxy;
 const system = useFaultSystem('faultsim', async () => {
   const ports = await stackPorts();
   proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(ports.SIMULATOR_PORT) });
-  return { options: { ports, serviceEnv: { 'dispatcher-service': { WHATSAPP_API_BASE_URL: proxy.url('http', '/v23.0') } } }, stop: () => proxy.close() };
+  return {
+    options: { ports, serviceEnv: { 'dispatcher-service': { WHATSAPP_API_BASE_URL: proxy.url('http', '/v23.0') } } },
+    stop: () => proxy.close(),
+  };
 });
 
 describe('fault: the Cloud API down', () => {
@@ -31,13 +34,21 @@ describe('fault: the Cloud API down', () => {
         const errorsBefore = await failedSends();
         const downAt = Date.now();
         await proxy.cut();
-        await until(async () => (await system().metric(ops, 'ektola_circuit_transitions_total', 'to="open"')) > 0, outageMs, 'the breaker open');
+        await until(
+          async () => (await system().metric(ops, 'ektola_circuit_transitions_total', 'to="open"')) > 0,
+          outageMs,
+          'the breaker open',
+        );
         const openedAfterMs = Date.now() - downAt;
         const errorsAtOpen = await failedSends();
         await new Promise((resolve) => setTimeout(resolve, outageMs - (Date.now() - downAt)));
         const triedWhileOpen = (await failedSends()) - errorsAtOpen;
         await proxy.restore();
-        await until(async () => (await system().metric(ops, 'ektola_circuit_state')) === 0, 60_000, 'the breaker closed');
+        await until(
+          async () => (await system().metric(ops, 'ektola_circuit_state')) === 0,
+          60_000,
+          'the breaker closed',
+        );
         const opened = await system().metric(ops, 'ektola_circuit_transitions_total', 'to="open"');
         note(
           `down after ${moment} sent; breaker open after ${(openedAfterMs / 1000).toFixed(1)} s and ${errorsAtOpen - errorsBefore} failed sends, ` +

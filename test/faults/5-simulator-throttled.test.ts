@@ -9,7 +9,9 @@ import { faultsN, limitMps, runScenario, useFaultSystem } from './support.ts';
 
 const throttledMps = 50;
 const n = Number(process.env.FAULTS_THROTTLED_N ?? Math.min(1_000, Math.round(faultsN / 5)));
-const system = useFaultSystem('faultthrottle', async () => ({ options: { env: { SIMULATOR_THROUGHPUT_MPS: String(throttledMps) } } }));
+const system = useFaultSystem('faultthrottle', async () => ({
+  options: { env: { SIMULATOR_THROUGHPUT_MPS: String(throttledMps) } },
+}));
 
 describe('fault: Meta throttles the number', () => {
   it(`when the simulator accepts only ${throttledMps} messages a second, then the dispatcher backs off on 130429 and every message is READ once, never more than ${throttledMps} accepted in a second`, async () => {

@@ -9,7 +9,9 @@ import { faultsN, randomBetween, runScenario, useFaultSystem } from './support.t
  */
 
 const outageMs = 30_000;
-const system = useFaultSystem('faultwebhook', async () => ({ options: { env: { SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '12', SIMULATOR_WEBHOOK_RETRY_MAX_MS: '5000' } } }));
+const system = useFaultSystem('faultwebhook', async () => ({
+  options: { env: { SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '12', SIMULATOR_WEBHOOK_RETRY_MAX_MS: '5000' } },
+}));
 
 describe('fault: the webhook-service down', () => {
   it('when the webhook-service is down for 30 s mid-run, then the simulator retries its webhooks and every message is READ once', async () => {

@@ -17,8 +17,11 @@ const system = useFaultSystem('faultsched');
 
 const startScheduler = (now: string) => {
   const number = schedulers.length + 1;
-  const scheduler = spawnService('scheduler-service', { ...system().stack.env['scheduler-service'], OPS_PORT: '0' }, ['--every', '1s', '--now', now], (service, line) =>
-    system().output.push(`${service} ${number} | ${line}`),
+  const scheduler = spawnService(
+    'scheduler-service',
+    { ...system().stack.env['scheduler-service'], OPS_PORT: '0' },
+    ['--every', '1s', '--now', now],
+    (service, line) => system().output.push(`${service} ${number} | ${line}`),
   );
   schedulers.push(scheduler);
   return { scheduler, number };
@@ -26,12 +29,19 @@ const startScheduler = (now: string) => {
 
 /** A loaded machine can take seconds to start a process; a SIGTERM before its handlers exist just kills it. */
 const firstPassOf = (number: number) =>
-  until(async () => system().output.some((line) => line.startsWith(`scheduler-service ${number} |`) && line.includes('scheduler pass finished')), 60_000, `scheduler ${number}'s first pass`);
+  until(
+    async () =>
+      system().output.some(
+        (line) => line.startsWith(`scheduler-service ${number} |`) && line.includes('scheduler pass finished'),
+      ),
+    60_000,
+    `scheduler ${number}'s first pass`,
+  );
 
 /** runsCreated summed over every pass any scheduler process logged. */
 const runsCreatedByPasses = () =>
-  system().output
-    .filter((line) => line.startsWith('scheduler-service') && line.includes('scheduler pass finished'))
+  system()
+    .output.filter((line) => line.startsWith('scheduler-service') && line.includes('scheduler pass finished'))
     .reduce((sum, line) => sum + (JSON.parse(line.slice(line.indexOf('{'))) as { runsCreated: number }).runsCreated, 0);
 
 describe('fault: two schedulers, one killed', () => {
@@ -45,10 +55,14 @@ describe('fault: two schedulers, one killed', () => {
         startScheduler(dueAt);
         startScheduler(dueAt);
         let runId = '';
-        await until(async () => {
-          runId = (await campaignRuns(system(), campaign.id))[0]?.id ?? '';
-          return runId !== '';
-        }, 60_000, 'the run created');
+        await until(
+          async () => {
+            runId = (await campaignRuns(system(), campaign.id))[0]?.id ?? '';
+            return runId !== '';
+          },
+          60_000,
+          'the run created',
+        );
         return runId;
       },
       async fault({ progressAt, note }) {

@@ -22,7 +22,10 @@ export function teardown(): void {
   const table = [
     '| scenario | messages | lost | duplicates | max per second (limit) | time (s) | notes |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...rows.map((row) => `| ${row.order}. ${row.scenario} | ${row.messages} | ${row.lost} | ${row.duplicates} | ${row.maxPerSecond} (${row.limit}) | ${row.seconds} | ${row.notes} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.order}. ${row.scenario} | ${row.messages} | ${row.lost} | ${row.duplicates} | ${row.maxPerSecond} (${row.limit}) | ${row.seconds} | ${row.notes} |`,
+    ),
   ];
   const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
   const text = `# Fault suite results\n\n${new Date().toISOString()}, FAULTS_N=${process.env.FAULTS_N ?? 5000}, whole suite ${minutes} min. Time: from the run's creation to every message READ.\n\n${table.join('\n')}\n`;

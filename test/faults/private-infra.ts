@@ -86,11 +86,21 @@ export async function startPrivatePostgres(version = '15'): Promise<PrivateServe
     const { stdout: group } = await run('id', ['-g', 'postgres']);
     chownSync(home, Number(stdout.trim()), Number(group.trim()));
   }
-  const as = (command: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
+  const as = (command: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   await as(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c max_connections=200`;
   const pgCtl = (action: 'start' | 'stop', extra: string[] = []) =>
-    as(`${bin}/pg_ctl`, [action, '-D', data, '-w', '-t', '60', ...(action === 'start' ? ['-l', join(home, 'log'), '-o', options] : []), ...extra]);
+    as(`${bin}/pg_ctl`, [
+      action,
+      '-D',
+      data,
+      '-w',
+      '-t',
+      '60',
+      ...(action === 'start' ? ['-l', join(home, 'log'), '-o', options] : []),
+      ...extra,
+    ]);
   await pgCtl('start');
   await waitForPort(port, 'PostgreSQL');
   return {

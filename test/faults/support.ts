@@ -1,8 +1,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { createTestDatabase, deleteNamespaceStreams, freePort, testNatsUrl, uniqueNamespace, type TestDatabase } from '@ektola/platform/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  freePort,
+  testNatsUrl,
+  uniqueNamespace,
+  type TestDatabase,
+} from '@ektola/platform/testing';
 import { startStack, type ServiceName, type Stack } from '../../deploy/local/stack.ts';
-import { contactsCsv, mobile, registerGoldLoanReminder, type Api, type Page, type RunDetail, type SimulatorStats } from '../e2e/support.ts';
+import {
+  contactsCsv,
+  mobile,
+  registerGoldLoanReminder,
+  type Api,
+  type Page,
+  type RunDetail,
+  type SimulatorStats,
+} from '../e2e/support.ts';
 
 /*
  * The fault suite's harness: the whole stack as `npm start` runs it (fresh database, own JetStream
@@ -18,7 +33,15 @@ export const faultsN = Number(process.env.FAULTS_N ?? 5_000);
 export const limitMps = Number(process.env.FAULTS_MPS ?? 500);
 
 const adminKey = 'faults-admin-key-0123456789abcdef';
-const portSettings = ['SIMULATOR_PORT', 'CAMPAIGN_PORT', 'CAMPAIGN_GRPC_PORT', 'WEBHOOK_PORT', 'DISPATCHER_OPS_PORT', 'DISPATCHER_GRPC_PORT', 'SCHEDULER_OPS_PORT'];
+const portSettings = [
+  'SIMULATOR_PORT',
+  'CAMPAIGN_PORT',
+  'CAMPAIGN_GRPC_PORT',
+  'WEBHOOK_PORT',
+  'DISPATCHER_OPS_PORT',
+  'DISPATCHER_GRPC_PORT',
+  'SCHEDULER_OPS_PORT',
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const randomBetween = (lowMs: number, highMs: number) => Math.round(lowMs + Math.random() * (highMs - lowMs));
 
@@ -34,11 +57,13 @@ export class CallLog {
 
   /** 5xx answers other than a 503 from /readyz: what the suite forbids. */
   serverErrors(): string[] {
-    return [...this.#counts].filter(([key]) => {
-      const [, , path, status] = key.split(' ');
-      const code = Number(status);
-      return code >= 500 && !(code === 503 && path!.endsWith('/readyz'));
-    }).map(([key, count]) => `${key} ×${count}`);
+    return [...this.#counts]
+      .filter(([key]) => {
+        const [, , path, status] = key.split(' ');
+        const code = Number(status);
+        return code >= 500 && !(code === 503 && path!.endsWith('/readyz'));
+      })
+      .map(([key, count]) => `${key} ×${count}`);
   }
 
   count(predicate: (path: string, status: string) => boolean): number {
@@ -69,7 +94,11 @@ function apiClient(calls: CallLog, baseUrl: string, key: string): Api {
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (body !== undefined) headers['content-type'] = contentType;
     const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
-    return recordedFetch(calls, baseUrl + path, payload === undefined ? { method, headers } : { method, headers, body: payload });
+    return recordedFetch(
+      calls,
+      baseUrl + path,
+      payload === undefined ? { method, headers } : { method, headers, body: payload },
+    );
   };
   const json = async <T>(what: string, answer: Promise<Response>): Promise<T> => {
     const response = await answer;
@@ -77,15 +106,19 @@ function apiClient(calls: CallLog, baseUrl: string, key: string): Api {
     if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${text}`);
     return JSON.parse(text) as T;
   };
-  const call = <T>(method: string, path: string, body?: unknown) => json<T>(`${method} ${path}`, request(method, path, body));
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    json<T>(`${method} ${path}`, request(method, path, body));
   return {
     call,
     fetch: request,
     uploadCsv: (csv) => json('POST /v1/contacts/upload', request('POST', '/v1/contacts/upload', csv, 'text/csv')),
     async all<T>(path: string) {
       const items: T[] = [];
-      for (let cursor: string | null = ''; cursor !== null; ) {
-        const page: Page<T> = await call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const page: Page<T> = await call(
+          'GET',
+          `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         items.push(...page.items);
         cursor = page.nextCursor;
       }
@@ -110,7 +143,14 @@ export interface FaultSystem {
   admin: Api;
   calls: CallLog;
   output: string[];
-  simulatorStats(): Promise<SimulatorStats & { phoneNumbers: Record<string, { attempts: number; accepted: number; maxPerSecond: number; maxAttemptsPerSecond: number }> }>;
+  simulatorStats(): Promise<
+    SimulatorStats & {
+      phoneNumbers: Record<
+        string,
+        { attempts: number; accepted: number; maxPerSecond: number; maxAttemptsPerSecond: number }
+      >;
+    }
+  >;
   simulator(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Prometheus text of a service's /metrics, summed over the samples of `name` whose labels contain `labels`. */
   metric(url: string, name: string, labels?: string): Promise<number>;
@@ -119,7 +159,9 @@ export interface FaultSystem {
 
 /** Free ports for every listener of the stack. */
 export async function stackPorts(): Promise<Record<string, string>> {
-  return Object.fromEntries(await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)));
+  return Object.fromEntries(
+    await Promise.all(portSettings.map(async (name) => [name, String(await freePort())] as const)),
+  );
 }
 
 export async function startFaultSystem(prefix: string, options: FaultSystemOptions = {}): Promise<FaultSystem> {
@@ -160,7 +202,11 @@ export async function startFaultSystem(prefix: string, options: FaultSystemOptio
         // test runs, the simulator's event loop lags more than the production 100 ms at 500/s plus
         // webhooks: it then counted 510-527 sends in one sliding second and refused a few with 130429.
         // At 300 ms it still counted 541 once, in the seconds after a PostgreSQL restart on a slow day.
-        'dispatcher-service': { RECONCILE_WINDOW_MS: '15000', RATE_GUARD_MS: '500', ...options.serviceEnv?.['dispatcher-service'] },
+        'dispatcher-service': {
+          RECONCILE_WINDOW_MS: '15000',
+          RATE_GUARD_MS: '500',
+          ...options.serviceEnv?.['dispatcher-service'],
+        },
       },
       onOutput: (service, line) => {
         output.push(`${service} | ${line}`);
@@ -177,7 +223,8 @@ export async function startFaultSystem(prefix: string, options: FaultSystemOptio
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-    if (response.status !== 200) throw new Error(`${method} ${path} on the simulator answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`${method} ${path} on the simulator answered ${response.status}: ${await response.text()}`);
     return response.json();
   };
   return {
@@ -185,7 +232,8 @@ export async function startFaultSystem(prefix: string, options: FaultSystemOptio
     admin: apiClient(calls, started.urls.api, adminKey),
     calls,
     output,
-    simulatorStats: async () => (await simulator('GET', '/_sim/stats')) as Awaited<ReturnType<FaultSystem['simulatorStats']>>,
+    simulatorStats: async () =>
+      (await simulator('GET', '/_sim/stats')) as Awaited<ReturnType<FaultSystem['simulatorStats']>>,
     simulator,
     async metric(url, name, labels = '') {
       const text = await (await fetch(`${url}/metrics`)).text();
@@ -210,7 +258,12 @@ export interface Campaign {
 /** N contacts uploaded as CSV, the simulator's gold-loan template, and an active ONCE campaign for all of them. */
 export async function prepareCampaign(system: FaultSystem, n: number): Promise<Campaign> {
   const { admin } = system;
-  const rows = Array.from({ length: n }, (_, index) => ({ phone: mobile(index), name: `Customer ${index}`, tags: ['faults'], loanAmount: `₹${1000 + index}` }));
+  const rows = Array.from({ length: n }, (_, index) => ({
+    phone: mobile(index),
+    name: `Customer ${index}`,
+    tags: ['faults'],
+    loanAmount: `₹${1000 + index}`,
+  }));
   const upload = await admin.uploadCsv<{ imported: number; rejectedCount: number }>(contactsCsv(rows));
   expect(upload).toMatchObject({ imported: n, rejectedCount: 0 });
   const template = await registerGoldLoanReminder(admin);
@@ -227,7 +280,8 @@ export async function prepareCampaign(system: FaultSystem, n: number): Promise<C
 }
 
 /** The campaign's runs as the API lists them. */
-export const campaignRuns = (system: FaultSystem, campaignId: string) => system.admin.all<RunDetail>(`/v1/campaigns/${campaignId}/runs`);
+export const campaignRuns = (system: FaultSystem, campaignId: string) =>
+  system.admin.all<RunDetail>(`/v1/campaigns/${campaignId}/runs`);
 
 /** One scheduler pass as the CronJob runs it; the campaign's run id once it exists. */
 export async function requestRun(system: FaultSystem, campaign: Campaign): Promise<string> {
@@ -253,11 +307,25 @@ export function watch(system: FaultSystem, runId: string, n: number): Watcher {
   const { urls } = system.stack;
   let stopped = false;
   let latest: RunDetail | undefined;
-  const probes = [`${urls.api}/readyz`, `${urls.api}/healthz`, `${urls.webhook}/readyz`, `${urls.webhook}/healthz`, `${urls.dispatcherOps}/readyz`, `${urls.dispatcherOps}/healthz`];
+  const probes = [
+    `${urls.api}/readyz`,
+    `${urls.api}/healthz`,
+    `${urls.webhook}/readyz`,
+    `${urls.webhook}/healthz`,
+    `${urls.dispatcherOps}/readyz`,
+    `${urls.dispatcherOps}/healthz`,
+  ];
   const loop = (async () => {
     for (let tick = 0; !stopped; tick++) {
-      await Promise.all(probes.map((url) => recordedFetch(system.calls, url).then((response) => response.arrayBuffer()).catch(() => undefined)));
-      if (tick % 2 === 0) latest = (await system.admin.call<RunDetail>('GET', `/v1/runs/${runId}`).catch(() => undefined)) ?? latest;
+      await Promise.all(
+        probes.map((url) =>
+          recordedFetch(system.calls, url)
+            .then((response) => response.arrayBuffer())
+            .catch(() => undefined),
+        ),
+      );
+      if (tick % 2 === 0)
+        latest = (await system.admin.call<RunDetail>('GET', `/v1/runs/${runId}`).catch(() => undefined)) ?? latest;
       await sleep(500);
     }
   })();
@@ -268,7 +336,8 @@ export function watch(system: FaultSystem, runId: string, n: number): Watcher {
     async settled(timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       while (!isSettled(latest)) {
-        if (Date.now() > deadline) throw new Error(`the run did not settle within ${timeoutMs} ms: ${JSON.stringify(latest)}`);
+        if (Date.now() > deadline)
+          throw new Error(`the run did not settle within ${timeoutMs} ms: ${JSON.stringify(latest)}`);
         await sleep(250);
       }
       return latest!;
@@ -281,7 +350,11 @@ export function watch(system: FaultSystem, runId: string, n: number): Watcher {
 }
 
 /** Waits until `probe` is true, polling every 100 ms. */
-export async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 120_000, what = 'condition'): Promise<void> {
+export async function until(
+  probe: () => boolean | Promise<boolean>,
+  timeoutMs = 120_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
@@ -333,7 +406,9 @@ export async function verifyRun(
       scenario.notes,
       `/readyz 503 ×${system.calls.count((path, status) => path.endsWith('/readyz') && status === '503')}`,
       `no answer ×${system.calls.count((_, status) => status === 'unreachable')}`,
-    ].filter(Boolean).join('; '),
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(new URL(`${String(scenario.order).padStart(2, '0')}.json`, resultsDir), JSON.stringify(result));
@@ -400,14 +475,25 @@ export async function runScenario(system: FaultSystem, scenario: Scenario): Prom
       runId,
       n,
       watcher,
-      progressAt: (count) => until(async () => (await system.simulatorStats()).accepted >= count, 300_000, `${count} messages sent`),
+      progressAt: (count) =>
+        until(async () => (await system.simulatorStats()).accepted >= count, 300_000, `${count} messages sent`),
       note: (text) => notes.push(text),
     });
     await watcher.settled();
   } finally {
     await watcher.stop();
   }
-  return verifyRun(system, { id: runId, n, startedAt }, { order: scenario.order, name: scenario.name, notes: notes.join('; '), ...(scenario.acceptedLimit ? { acceptedLimit: scenario.acceptedLimit } : {}), ...(scenario.throttled ? { throttled: true } : {}) });
+  return verifyRun(
+    system,
+    { id: runId, n, startedAt },
+    {
+      order: scenario.order,
+      name: scenario.name,
+      notes: notes.join('; '),
+      ...(scenario.acceptedLimit ? { acceptedLimit: scenario.acceptedLimit } : {}),
+      ...(scenario.throttled ? { throttled: true } : {}),
+    },
+  );
 }
 
 /**

@@ -16,7 +16,13 @@ import {
 /** Each long-running service, started exactly as the run command and the images start it. */
 const services = [
   // Its outbox absorbs a NATS outage, so only PostgreSQL decides whether it is ready.
-  { name: 'campaign-service', httpPortVariable: 'PORT', extraPorts: ['GRPC_PORT'], dependencies: ['postgres'], env: testGrpcTokenEnv['campaign-service'] },
+  {
+    name: 'campaign-service',
+    httpPortVariable: 'PORT',
+    extraPorts: ['GRPC_PORT'],
+    dependencies: ['postgres'],
+    env: testGrpcTokenEnv['campaign-service'],
+  },
   { name: 'webhook-service', httpPortVariable: 'PORT', extraPorts: [], dependencies: ['nats'], env: {} },
   // Without WhatsApp credentials the dispatcher runs only when told it is a development run.
   {
@@ -117,7 +123,10 @@ describe('readiness follows the dependencies', () => {
         const answer = await get(`${baseUrl}/readyz`);
         return answer.status === 503 && answer;
       });
-      expect(JSON.parse(down.body)).toMatchObject({ status: 'unavailable', checks: { nats: expect.stringMatching(/^down: /) } });
+      expect(JSON.parse(down.body)).toMatchObject({
+        status: 'unavailable',
+        checks: { nats: expect.stringMatching(/^down: /) },
+      });
       expect((await get(`${baseUrl}/healthz`)).status).toBe(200);
 
       await proxy.restore();
@@ -154,21 +163,30 @@ describe('the migration entry point the Helm hook runs', () => {
   it.each([
     ['campaign-service', 'campaign'],
     ['dispatcher-service', 'dispatch'],
-  ])('when %s/src/migrate.ts runs against a new database, then it creates the schema and exits 0', async (service, schema) => {
-    const fresh = await createTestDatabase();
-    try {
-      const migrate = startServiceProcess(new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname, {
-        DATABASE_URL: fresh.url,
-      });
-      expect(await migrate.exited).toBe(0);
-      expect(migrate.output()).toContain(`"schema":"${schema}"`);
-      const again = startServiceProcess(new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname, {
-        DATABASE_URL: fresh.url,
-      });
-      expect(await again.exited).toBe(0);
-      expect(again.output()).toContain('"applied":[]');
-    } finally {
-      await fresh.drop();
-    }
-  });
+  ])(
+    'when %s/src/migrate.ts runs against a new database, then it creates the schema and exits 0',
+    async (service, schema) => {
+      const fresh = await createTestDatabase();
+      try {
+        const migrate = startServiceProcess(
+          new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname,
+          {
+            DATABASE_URL: fresh.url,
+          },
+        );
+        expect(await migrate.exited).toBe(0);
+        expect(migrate.output()).toContain(`"schema":"${schema}"`);
+        const again = startServiceProcess(
+          new URL(`../../services/${service}/src/migrate.ts`, import.meta.url).pathname,
+          {
+            DATABASE_URL: fresh.url,
+          },
+        );
+        expect(await again.exited).toBe(0);
+        expect(again.output()).toContain('"applied":[]');
+      } finally {
+        await fresh.drop();
+      }
+    },
+  );
 });

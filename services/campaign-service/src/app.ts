@@ -50,8 +50,15 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
-  const metrics = createCampaignMetrics(registry, { outbox: postgresOutboxBacklog(sql), lastSchedulerSuccess: schedulerHealth.lastSuccessAt });
-  const dispatch = createGrpcDispatchQuery({ address: config.DISPATCHER_GRPC_ADDRESS, deadlineMs: config.DISPATCHER_DEADLINE_MS, token: config.GRPC_TOKEN });
+  const metrics = createCampaignMetrics(registry, {
+    outbox: postgresOutboxBacklog(sql),
+    lastSchedulerSuccess: schedulerHealth.lastSuccessAt,
+  });
+  const dispatch = createGrpcDispatchQuery({
+    address: config.DISPATCHER_GRPC_ADDRESS,
+    deadlineMs: config.DISPATCHER_DEADLINE_MS,
+    token: config.GRPC_TOKEN,
+  });
   const source = templateSource(config);
   const relay = createOutboxRelay({
     sql,
@@ -97,9 +104,22 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     ops: { registry, checks: { postgres: postgresReadiness(sql) }, isShuttingDown: () => shuttingDown },
   });
 
-  const access = grpcAccess({ 'scheduler-service': config.GRPC_SCHEDULER_TOKEN, 'dispatcher-service': config.GRPC_DISPATCHER_TOKEN });
+  const access = grpcAccess({
+    'scheduler-service': config.GRPC_SCHEDULER_TOKEN,
+    'dispatcher-service': config.GRPC_DISPATCHER_TOKEN,
+  });
   const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access });
-  addCampaignQueryService(grpc, { campaigns, templates, contacts, runs, transactions, schedulerHealth, clock, logger, metrics });
+  addCampaignQueryService(grpc, {
+    campaigns,
+    templates,
+    contacts,
+    runs,
+    transactions,
+    schedulerHealth,
+    clock,
+    logger,
+    metrics,
+  });
 
   const consumerBase = { js: runtime.js, namespace: config.EKTOLA_NAMESPACE, logger, registry };
   let consumers: Array<{ stop(): Promise<void> }> = [];
@@ -117,7 +137,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       grpcPort = await grpc.start();
       if (options.startOutboxRelay !== false) relay.start();
       consumers = [
-        startConsumer({ ...consumerBase, durable: 'campaign-run-completed', events: [runCompleted], handle: createRunCompletedHandler({ runs, logger }) }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-run-completed',
+          events: [runCompleted],
+          handle: createRunCompletedHandler({ runs, logger }),
+        }),
         startConsumer({
           ...consumerBase,
           durable: 'campaign-contact-preference',
@@ -125,7 +150,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           concurrency: 8,
           handle: createContactPreferenceHandler({ transactions, logger }),
         }),
-        startConsumer({ ...consumerBase, durable: 'campaign-template-status', events: [templateStatusChanged], handle: createTemplateStatusHandler({ templates, logger }) }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-template-status',
+          events: [templateStatusChanged],
+          handle: createTemplateStatusHandler({ templates, logger }),
+        }),
       ];
       housekeeping = startHousekeeping({
         intervalMs: 60_000,

@@ -17,8 +17,16 @@ function isAddressRange(entry: string): boolean {
 
 const addressRanges = z
   .string()
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-  .refine((entries) => entries.every(isAddressRange), 'must be a comma-separated list of addresses or CIDR ranges, such as 10.0.0.0/8,127.0.0.1');
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) => entries.every(isAddressRange),
+    'must be a comma-separated list of addresses or CIDR ranges, such as 10.0.0.0/8,127.0.0.1',
+  );
 
 export const configSchema = z
   .object({
@@ -58,23 +66,37 @@ export const configSchema = z
      * A recurring campaign is COMPLETED this long after its endAt, so the scheduler can still create
      * the last period's run if it was late (its grace window defaults to 6 hours as well).
      */
-    CAMPAIGN_END_GRACE_MS: z.coerce.number().int().nonnegative().default(6 * 60 * 60 * 1000),
+    CAMPAIGN_END_GRACE_MS: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .default(6 * 60 * 60 * 1000),
     IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
     WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
     WHATSAPP_API_BASE_URL: httpUrl.optional(),
-    WHATSAPP_BUSINESS_ACCOUNT_ID: z.string().regex(/^\d+$/, 'must be the numeric WhatsApp Business Account id').optional(),
+    WHATSAPP_BUSINESS_ACCOUNT_ID: z
+      .string()
+      .regex(/^\d+$/, 'must be the numeric WhatsApp Business Account id')
+      .optional(),
   })
   .superRefine((config, context) => {
     if (config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_BUSINESS_ACCOUNT_ID) {
-      context.addIssue({ code: 'custom', path: ['WHATSAPP_BUSINESS_ACCOUNT_ID'], message: 'is required when WHATSAPP_ACCESS_TOKEN is set (template sync reads it)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_BUSINESS_ACCOUNT_ID'],
+        message: 'is required when WHATSAPP_ACCESS_TOKEN is set (template sync reads it)',
+      });
     }
   });
 
 export type Config = z.output<typeof configSchema>;
 
 /** Development mode (no token, no Cloud API URL) has nothing to sync templates from. */
-export function templateSource(config: Config): { baseUrl: string; accessToken: string; businessAccountId: string } | undefined {
-  if (!config.WHATSAPP_BUSINESS_ACCOUNT_ID || (!config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_API_BASE_URL)) return undefined;
+export function templateSource(
+  config: Config,
+): { baseUrl: string; accessToken: string; businessAccountId: string } | undefined {
+  if (!config.WHATSAPP_BUSINESS_ACCOUNT_ID || (!config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_API_BASE_URL))
+    return undefined;
   return {
     baseUrl: (config.WHATSAPP_API_BASE_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/$/, ''),
     accessToken: config.WHATSAPP_ACCESS_TOKEN ?? '',

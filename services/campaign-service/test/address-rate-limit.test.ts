@@ -27,7 +27,11 @@ describe('the rate limit per client address', () => {
     let limited;
     for (let index = 0; index < perAddress + 15; index += 1) {
       // An untrusted peer cannot move itself to a fresh bucket by naming another address.
-      const response = await direct.request({ url: '/v1/contacts', key: `ek_guess_${index}`, headers: { 'x-forwarded-for': `198.51.100.${index}` } });
+      const response = await direct.request({
+        url: '/v1/contacts',
+        key: `ek_guess_${index}`,
+        headers: { 'x-forwarded-for': `198.51.100.${index}` },
+      });
       statuses.push(response.statusCode);
       if (response.statusCode === 429) limited = response;
     }
@@ -46,7 +50,8 @@ describe('the rate limit per client address', () => {
 
 describe('trusted proxies', () => {
   it('when the peer is a trusted proxy, then X-Forwarded-For names the client and each client has its own bucket', async () => {
-    const from = (client: string) => behindProxy.request({ url: '/v1/contacts', key: 'ek_guess', headers: { 'x-forwarded-for': client } });
+    const from = (client: string) =>
+      behindProxy.request({ url: '/v1/contacts', key: 'ek_guess', headers: { 'x-forwarded-for': client } });
     for (let index = 0; index < perAddress; index += 1) expect((await from('203.0.113.7')).statusCode).toBe(401);
     expect((await from('203.0.113.7')).statusCode).toBe(429);
     expect((await from('203.0.113.8')).statusCode).toBe(401);

@@ -14,7 +14,13 @@ afterAll(async () => {
 
 describe('POST /v1/api-keys with Idempotency-Key', () => {
   it('when a mint is retried, then the replay answers the id and prefix without the key, and the idempotency table never held the key', async () => {
-    const mint = () => harness.request({ method: 'POST', url: '/v1/api-keys', headers: { 'idempotency-key': 'mint-1' }, payload: { name: 'partner', role: 'viewer' } });
+    const mint = () =>
+      harness.request({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { 'idempotency-key': 'mint-1' },
+        payload: { name: 'partner', role: 'viewer' },
+      });
     const first = await mint();
     expect(first.statusCode).toBe(201);
     const minted = first.json() as { id: string; prefix: string; key: string };

@@ -13,7 +13,11 @@ afterAll(async () => {
 });
 
 async function mint(role: 'admin' | 'operator' | 'viewer') {
-  const response = await harness.request({ method: 'POST', url: '/v1/api-keys', payload: { name: `${role} key`, role } });
+  const response = await harness.request({
+    method: 'POST',
+    url: '/v1/api-keys',
+    payload: { name: `${role} key`, role },
+  });
   expect(response.statusCode).toBe(201);
   return response.json() as { id: string; key: string; prefix: string; role: string };
 }
@@ -41,7 +45,12 @@ describe('roles', () => {
   it('when a viewer reads, then it may; when it writes, then it is a 403', async () => {
     const viewer = await mint('viewer');
     expect((await harness.request({ url: '/v1/contacts', key: viewer.key })).statusCode).toBe(200);
-    const write = await harness.request({ method: 'POST', url: '/v1/contacts', key: viewer.key, payload: { phone: '9876511111' } });
+    const write = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      key: viewer.key,
+      payload: { phone: '9876511111' },
+    });
     expect(write.statusCode).toBe(403);
     expect(write.json().error.code).toBe('forbidden');
   });
@@ -55,9 +64,20 @@ describe('roles', () => {
       payload: { name: 'op_template', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] },
     });
     expect(template.statusCode).toBe(403);
-    expect((await harness.request({ method: 'POST', url: '/v1/templates/sync', key: operator.key })).statusCode).toBe(403);
+    expect((await harness.request({ method: 'POST', url: '/v1/templates/sync', key: operator.key })).statusCode).toBe(
+      403,
+    );
     expect((await harness.request({ url: '/v1/api-keys', key: operator.key })).statusCode).toBe(403);
-    expect((await harness.request({ method: 'POST', url: '/v1/contacts', key: operator.key, payload: { phone: '9876511112' } })).statusCode).toBe(201);
+    expect(
+      (
+        await harness.request({
+          method: 'POST',
+          url: '/v1/contacts',
+          key: operator.key,
+          payload: { phone: '9876511112' },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });
 
@@ -93,17 +113,29 @@ describe('API keys', () => {
   });
 
   it('when the role is unknown, then it is a 400 naming body.role', async () => {
-    const response = await harness.request({ method: 'POST', url: '/v1/api-keys', payload: { name: 'x', role: 'root' } });
+    const response = await harness.request({
+      method: 'POST',
+      url: '/v1/api-keys',
+      payload: { name: 'x', role: 'root' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details[0].path).toBe('body.role');
   });
 
   it('when the key to revoke does not exist, then it is a 404', async () => {
-    expect((await harness.request({ method: 'DELETE', url: '/v1/api-keys/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    expect(
+      (await harness.request({ method: 'DELETE', url: '/v1/api-keys/00000000-0000-4000-8000-000000000000' }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('when the last admin key would be revoked, then it is a 409; with a second admin key it is allowed', async () => {
-    const keys = (await harness.request({ url: '/v1/api-keys?limit=100' })).json().items as Array<{ id: string; role: string; revokedAt: string | null; name: string }>;
+    const keys = (await harness.request({ url: '/v1/api-keys?limit=100' })).json().items as Array<{
+      id: string;
+      role: string;
+      revokedAt: string | null;
+      name: string;
+    }>;
     const bootstrap = keys.find((item) => item.name.startsWith('bootstrap admin'))!;
     const activeAdmins = keys.filter((item) => item.role === 'admin' && !item.revokedAt);
     for (const admin of activeAdmins.filter((item) => item.id !== bootstrap.id)) {
@@ -114,7 +146,9 @@ describe('API keys', () => {
     expect(refused.json().error.code).toBe('last_admin_key');
 
     const second = await mint('admin');
-    expect((await harness.request({ method: 'DELETE', url: `/v1/api-keys/${bootstrap.id}`, key: second.key })).statusCode).toBe(204);
+    expect(
+      (await harness.request({ method: 'DELETE', url: `/v1/api-keys/${bootstrap.id}`, key: second.key })).statusCode,
+    ).toBe(204);
     expect((await harness.request({ url: '/v1/contacts' })).statusCode).toBe(401);
     expect((await harness.request({ url: '/v1/api-keys', key: second.key })).statusCode).toBe(200);
   });

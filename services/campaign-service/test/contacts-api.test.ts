@@ -13,10 +13,23 @@ afterAll(async () => {
 });
 
 const csv = (text: string, headers: Record<string, string> = {}) =>
-  harness.request({ method: 'POST', url: '/v1/contacts/upload', headers: { 'content-type': 'text/csv', ...headers }, payload: text });
+  harness.request({
+    method: 'POST',
+    url: '/v1/contacts/upload',
+    headers: { 'content-type': 'text/csv', ...headers },
+    payload: text,
+  });
 
 function multipart(fileText: string, boundary = 'ektola-boundary') {
-  const payload = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="contacts.csv"', 'Content-Type: text/csv', '', fileText, `--${boundary}--`, ''].join('\r\n');
+  const payload = [
+    `--${boundary}`,
+    'Content-Disposition: form-data; name="file"; filename="contacts.csv"',
+    'Content-Type: text/csv',
+    '',
+    fileText,
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
@@ -28,7 +41,14 @@ const findByPhone = async (phone: string) => {
 describe('POST /v1/contacts/upload', () => {
   it('when a CSV has a bad phone, an empty phone, a duplicate phone and an unknown column, then each row is answered and the good rows import', async () => {
     const response = await csv(
-      ['phone,name,tags,loan_amount', '9876500001,Asha,vip;gold,12500', '12345,Bad Number,,', ',No Phone,,', '+91 98765 00001,Asha Kumari,,13000', '9876500002,Ravi,,'].join('\n'),
+      [
+        'phone,name,tags,loan_amount',
+        '9876500001,Asha,vip;gold,12500',
+        '12345,Bad Number,,',
+        ',No Phone,,',
+        '+91 98765 00001,Asha Kumari,,13000',
+        '9876500002,Ravi,,',
+      ].join('\n'),
     );
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
@@ -45,7 +65,9 @@ describe('POST /v1/contacts/upload', () => {
   });
 
   it('when a phone already exists, then the upload updates that contact and keeps its opt-out', async () => {
-    const created = (await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500010', name: 'Meera' } })).json();
+    const created = (
+      await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500010', name: 'Meera' } })
+    ).json();
     await harness.request({ method: 'POST', url: `/v1/contacts/${created.id}/opt-out` });
     const response = await csv('phone,city\n9876500010,Pune\n');
     expect(response.json()).toMatchObject({ imported: 0, updated: 1 });
@@ -63,14 +85,21 @@ describe('POST /v1/contacts/upload', () => {
   it('when a row has the wrong number of fields, then only that row is rejected', async () => {
     const response = await csv('phone,name\n9876500031,Fine\n9876500032,Too,Many\n');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ imported: 1, rejected: [{ line: 3, reason: 'has 3 fields; the header has 2' }] });
+    expect(response.json()).toMatchObject({
+      imported: 1,
+      rejected: [{ line: 3, reason: 'has 3 fields; the header has 2' }],
+    });
   });
 
   it('when a quote is left open until the end of the file, then the rows before it import and the rest is rejected', async () => {
     const response = await csv('phone,name\n9876500033,Before\n9876500034,"Never closed\n9876500035,Swallowed\n');
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ imported: 1, rejectedCount: 1, rejected: [{ reason: expect.stringMatching(/^cannot be read as CSV: Quote Not Closed/) }] });
+    expect(body).toMatchObject({
+      imported: 1,
+      rejectedCount: 1,
+      rejected: [{ reason: expect.stringMatching(/^cannot be read as CSV: Quote Not Closed/) }],
+    });
     expect(body.rejected[0].line).toBeGreaterThan(2);
   });
 
@@ -117,13 +146,27 @@ describe('POST /v1/contacts/upload', () => {
 
 describe('contacts JSON API', () => {
   it('when a contact is created, read, changed and deleted, then each step answers as documented', async () => {
-    const created = await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '+91 98765 00100', name: 'Dev', tags: ['a', 'a', 'b'], attributes: { city: 'Goa' } } });
+    const created = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { phone: '+91 98765 00100', name: 'Dev', tags: ['a', 'a', 'b'], attributes: { city: 'Goa' } },
+    });
     expect(created.statusCode).toBe(201);
     const contact = created.json();
-    expect(contact).toMatchObject({ phone: '+919876500100', name: 'Dev', tags: ['a', 'b'], attributes: { city: 'Goa' }, optedOut: false });
+    expect(contact).toMatchObject({
+      phone: '+919876500100',
+      name: 'Dev',
+      tags: ['a', 'b'],
+      attributes: { city: 'Goa' },
+      optedOut: false,
+    });
 
     expect((await harness.request({ url: `/v1/contacts/${contact.id}` })).json()).toEqual(contact);
-    const patched = await harness.request({ method: 'PATCH', url: `/v1/contacts/${contact.id}`, payload: { name: null, tags: ['c'] } });
+    const patched = await harness.request({
+      method: 'PATCH',
+      url: `/v1/contacts/${contact.id}`,
+      payload: { name: null, tags: ['c'] },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ name: null, tags: ['c'], attributes: { city: 'Goa' } });
 
@@ -133,11 +176,16 @@ describe('contacts JSON API', () => {
   });
 
   it('when a contact opts out and back in, then its flag follows', async () => {
-    const contact = (await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500110' } })).json();
+    const contact = (
+      await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500110' } })
+    ).json();
     const out = (await harness.request({ method: 'POST', url: `/v1/contacts/${contact.id}/opt-out` })).json();
     expect(out).toMatchObject({ optedOut: true, optOutReason: 'api' });
     expect(out.optedOutAt).not.toBeNull();
-    expect((await harness.request({ method: 'POST', url: `/v1/contacts/${contact.id}/opt-in` })).json()).toMatchObject({ optedOut: false, optedOutAt: null });
+    expect((await harness.request({ method: 'POST', url: `/v1/contacts/${contact.id}/opt-in` })).json()).toMatchObject({
+      optedOut: false,
+      optedOutAt: null,
+    });
   });
 
   it('when the phone is invalid, then it is a 400 naming body.phone', async () => {
@@ -147,21 +195,33 @@ describe('contacts JSON API', () => {
   });
 
   it('when a field has the wrong type, then it is a 400 naming that field', async () => {
-    const response = await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500120', tags: 'vip' } });
+    const response = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { phone: '9876500120', tags: 'vip' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details[0].path).toBe('body.tags');
   });
 
   it('when the phone already belongs to a contact, then it is a 409', async () => {
     await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500130' } });
-    const response = await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '+919876500130' } });
+    const response = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { phone: '+919876500130' },
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('contact_exists');
   });
 
   it('when contacts are listed by tag a page at a time, then every tagged contact appears once', async () => {
     for (const suffix of ['201', '202', '203']) {
-      await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: `9876500${suffix}`, tags: ['paging'] } });
+      await harness.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload: { phone: `9876500${suffix}`, tags: ['paging'] },
+      });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -182,7 +242,8 @@ describe('contacts JSON API', () => {
   });
 
   it('when a POST is retried with the same Idempotency-Key and body, then the first answer is replayed and nothing new is created', async () => {
-    const send = (payload: object) => harness.request({ method: 'POST', url: '/v1/contacts', headers: { 'idempotency-key': 'create-dev' }, payload });
+    const send = (payload: object) =>
+      harness.request({ method: 'POST', url: '/v1/contacts', headers: { 'idempotency-key': 'create-dev' }, payload });
     const first = await send({ phone: '9876500300', name: 'Once' });
     const again = await send({ name: 'Once', phone: '9876500300' });
     expect(first.statusCode).toBe(201);

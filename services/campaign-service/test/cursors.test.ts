@@ -18,10 +18,31 @@ beforeAll(async () => {
     await post('/v1/contacts', { phone: `98765000${index}0` });
     await post('/v1/api-keys', { name: `key ${index}`, role: 'viewer' });
   }
-  const template = await post('/v1/templates', { name: 'cursor_test', language: 'en', category: 'UTILITY', status: 'APPROVED', components: [{ type: 'BODY', text: 'Hello' }] });
-  await post('/v1/templates', { name: 'cursor_test_two', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] });
-  const campaign = await post('/v1/campaigns', { name: 'one', templateId: template.id, recurrence: 'ONCE', startAt: '2030-01-01T10:00:00+05:30' });
-  await post('/v1/campaigns', { name: 'two', templateId: template.id, recurrence: 'ONCE', startAt: '2030-01-01T10:00:00+05:30' });
+  const template = await post('/v1/templates', {
+    name: 'cursor_test',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    components: [{ type: 'BODY', text: 'Hello' }],
+  });
+  await post('/v1/templates', {
+    name: 'cursor_test_two',
+    language: 'en',
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Hi' }],
+  });
+  const campaign = await post('/v1/campaigns', {
+    name: 'one',
+    templateId: template.id,
+    recurrence: 'ONCE',
+    startAt: '2030-01-01T10:00:00+05:30',
+  });
+  await post('/v1/campaigns', {
+    name: 'two',
+    templateId: template.id,
+    recurrence: 'ONCE',
+    startAt: '2030-01-01T10:00:00+05:30',
+  });
   lists = ['/v1/contacts', '/v1/templates', '/v1/campaigns', '/v1/api-keys', `/v1/campaigns/${campaign.id}/runs`];
 });
 

@@ -1,4 +1,10 @@
-import { createGrpcServer, grpcAccess, loadEktolaProto, unaryHandler, type DispatchQueryHandlers } from '@ektola/platform/grpc';
+import {
+  createGrpcServer,
+  grpcAccess,
+  loadEktolaProto,
+  unaryHandler,
+  type DispatchQueryHandlers,
+} from '@ektola/platform/grpc';
 import { notFound } from '@ektola/platform/errors';
 import { createLogger } from '@ektola/platform/logger';
 import { testGrpcTokens } from '@ektola/platform/testing';
@@ -7,7 +13,10 @@ import { testGrpcTokens } from '@ektola/platform/testing';
  * A DispatchQuery server implementing our own proto, standing in for the dispatcher-service (built at
  * the same time) so the run endpoints can be shown end to end over real gRPC.
  */
-export async function startFakeDispatcher(port: number, runs: Map<string, { total: number; delivered: number; failed: number }>) {
+export async function startFakeDispatcher(
+  port: number,
+  runs: Map<string, { total: number; delivered: number; failed: number }>,
+) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
@@ -16,7 +25,15 @@ export async function startFakeDispatcher(port: number, runs: Map<string, { tota
     GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {
       const run = runs.get(request.runId);
       if (!run) throw notFound('run', request.runId);
-      return { runId: request.runId, total: run.total, delivered: run.delivered, failed: run.failed, pending: run.total - run.delivered - run.failed, completed: false, waitingReason: 'tier limit reached' };
+      return {
+        runId: request.runId,
+        total: run.total,
+        delivered: run.delivered,
+        failed: run.failed,
+        pending: run.total - run.delivered - run.failed,
+        completed: false,
+        waitingReason: 'tier limit reached',
+      };
     }),
     ListMessages: unaryHandler('ListMessages', logger, async (request) => {
       listRequests.push(request);

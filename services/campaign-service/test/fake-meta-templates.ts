@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
  * Meta's `GET /{waba-id}/message_templates` and nothing else, for the sync tests (the shared
  * simulator was not ready when these were written). Pages of `pageSize`, linked by `paging.next`.
  */
-export async function startFakeMetaTemplates(options: { businessAccountId: string; accessToken: string; templates: unknown[]; pageSize: number }) {
+export async function startFakeMetaTemplates(options: {
+  businessAccountId: string;
+  accessToken: string;
+  templates: unknown[];
+  pageSize: number;
+}) {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -13,7 +18,9 @@ export async function startFakeMetaTemplates(options: { businessAccountId: strin
     response.setHeader('content-type', 'application/json');
     if (request.headers.authorization !== `Bearer ${options.accessToken}`) {
       response.statusCode = 401;
-      response.end(JSON.stringify({ error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } }));
+      response.end(
+        JSON.stringify({ error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } }),
+      );
       return;
     }
     if (url.pathname !== `/v23.0/${options.businessAccountId}/message_templates`) {
@@ -26,7 +33,15 @@ export async function startFakeMetaTemplates(options: { businessAccountId: strin
     const nextOffset = offset + options.pageSize;
     const next = new URL(url);
     next.searchParams.set('after', String(nextOffset));
-    response.end(JSON.stringify({ data, paging: nextOffset < options.templates.length ? { next: `http://127.0.0.1:${port()}${next.pathname}${next.search}` } : {} }));
+    response.end(
+      JSON.stringify({
+        data,
+        paging:
+          nextOffset < options.templates.length
+            ? { next: `http://127.0.0.1:${port()}${next.pathname}${next.search}` }
+            : {},
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = () => (server.address() as AddressInfo).port;

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parseConfig } from '@ektola/platform/config';
 import { createLogger } from '@ektola/platform/logger';
-import { createTestDatabase, deleteNamespaceStreams, type TestDatabase, testGrpcTokenEnv, testNatsUrl, uniqueNamespace } from '@ektola/platform/testing';
+import {
+  createTestDatabase,
+  deleteNamespaceStreams,
+  type TestDatabase,
+  testGrpcTokenEnv,
+  testNatsUrl,
+  uniqueNamespace,
+} from '@ektola/platform/testing';
 import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { configSchema, type Config } from '../src/config.ts';
 
@@ -41,7 +48,11 @@ export async function startHarness(
     ...testGrpcTokenEnv['campaign-service'],
     ...(typeof env === 'function' ? env(database) : env),
   });
-  const app = await buildApp(config, createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }, logTo), options);
+  const app = await buildApp(
+    config,
+    createLogger({ service: 'campaign-service', level: config.LOG_LEVEL }, logTo),
+    options,
+  );
   await app.start();
   return {
     app,

@@ -49,7 +49,8 @@ describe('housekeeping', () => {
 
     const keys = await sql`select key from campaign.idempotency_keys where api_key_id = ${apiKeyId}`;
     expect(keys.map((row) => row.key)).toEqual(['fresh']);
-    const outbox = await sql`select id from campaign.outbox where id in ${sql([publishedLongAgo, publishedRecently, unpublished])} order by created_at`;
+    const outbox =
+      await sql`select id from campaign.outbox where id in ${sql([publishedLongAgo, publishedRecently, unpublished])} order by created_at`;
     expect(outbox.map((row) => row.id).sort()).toEqual([publishedRecently, unpublished].sort());
   });
 });

@@ -46,35 +46,60 @@ const hugeMarkers: Record<string, string> = {
 const expandHuge = (text: string) => text.replace(/<100kb-[x9é]>/g, (marker) => hugeMarkers[marker]!);
 const withNul = fc.string({ maxLength: 12 }).map((text) => `${text}\u0000${text}`);
 const huge = fc.constantFrom(...Object.keys(hugeMarkers));
-const deeplyNested = fc.tuple(fc.integer({ min: 500, max: 20_000 }), fc.constantFrom('[', '{"a":')).map(([depth, opener]) => `<deep ${opener} ${depth}>`);
+const deeplyNested = fc
+  .tuple(fc.integer({ min: 500, max: 20_000 }), fc.constantFrom('[', '{"a":'))
+  .map(([depth, opener]) => `<deep ${opener} ${depth}>`);
 const expandDeep = (text: string) =>
   text.replace(/<deep (\[|\{"a":) (\d+)>/g, (_marker, opener: string, depth: string) =>
-    opener === '[' ? '['.repeat(Number(depth)) + ']'.repeat(Number(depth)) : opener.repeat(Number(depth)) + '1' + '}'.repeat(Number(depth)),
+    opener === '['
+      ? '['.repeat(Number(depth)) + ']'.repeat(Number(depth))
+      : opener.repeat(Number(depth)) + '1' + '}'.repeat(Number(depth)),
   );
 const brokenJson = fc.constantFrom('{', '{"name":', '[1,', 'nul', '{"a":1}}', '\u0000', '{"a":"\\u0000"', '');
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const unknownFields = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).map((key) => `zz_${key}`), anyJson, { maxKeys: 3 });
+const unknownFields = fc.dictionary(
+  fc.string({ minLength: 1, maxLength: 12 }).map((key) => `zz_${key}`),
+  anyJson,
+  { maxKeys: 3 },
+);
 
 const isConstrained = (schema: JsonSchema | undefined) =>
-  !!schema && (schema.enum !== undefined || schema.format !== undefined || schema.pattern !== undefined || (schema.maxLength ?? Infinity) < hundredKb);
+  !!schema &&
+  (schema.enum !== undefined ||
+    schema.format !== undefined ||
+    schema.pattern !== undefined ||
+    (schema.maxLength ?? Infinity) < hundredKb);
 
 /** A query or path value its schema refuses whatever the route does with it. */
 function badText(schema: JsonSchema | undefined): fc.Arbitrary<string | string[]> {
   const options: Array<fc.Arbitrary<string | string[]>> = [withNul, fc.tuple(fc.string(), fc.string())];
   if (isConstrained(schema) || schema?.type === 'integer' || schema?.type === 'number') options.push(huge);
-  if (schema?.type === 'integer' || schema?.type === 'number') options.push(fc.constantFrom('abc', '1.5', '-3', '0', '1e999', 'NaN', ' ', '501'));
+  if (schema?.type === 'integer' || schema?.type === 'number')
+    options.push(fc.constantFrom('abc', '1.5', '-3', '0', '1e999', 'NaN', ' ', '501'));
   if (schema?.enum) options.push(fc.string({ minLength: 1 }).filter((value) => !schema.enum!.includes(value)));
-  if (schema?.format === 'uuid') options.push(fc.string({ minLength: 1, maxLength: 60 }).filter((value) => !/^[0-9a-f-]{36}$/i.test(value)), fc.constant('../..'));
+  if (schema?.format === 'uuid')
+    options.push(
+      fc.string({ minLength: 1, maxLength: 60 }).filter((value) => !/^[0-9a-f-]{36}$/i.test(value)),
+      fc.constant('../..'),
+    );
   return fc.oneof(...options);
 }
 
 /** A JSON value a property of this schema refuses; `deepMarker` stands for a deeply nested value. */
 function badValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   const options: Array<fc.Arbitrary<unknown>> = [withNul, fc.constant(JSON.parse(deepMarker))];
-  if (schema.type === 'string') options.push(fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }));
+  if (schema.type === 'string')
+    options.push(
+      fc.integer(),
+      fc.boolean(),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }),
+    );
   if (schema.type === 'string' && isConstrained(schema)) options.push(huge);
-  if (schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean') options.push(fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }));
-  if (schema.type === 'array') options.push(fc.string(), fc.integer(), fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }));
+  if (schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean')
+    options.push(fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }));
+  if (schema.type === 'array')
+    options.push(fc.string(), fc.integer(), fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }));
   if (schema.type === 'object') options.push(fc.string(), fc.integer(), fc.array(fc.integer(), { maxLength: 2 }));
   return fc.oneof(...options);
 }
@@ -84,19 +109,33 @@ const expand = (text: string) => expandDeep(expandHuge(text));
 
 /** A body that is wrong as a whole or in one declared field, sometimes with unknown fields beside it. */
 function badBody(schema: JsonSchema | undefined): fc.Arbitrary<{ contentType: string; payload: string }> {
-  const json = (payload: fc.Arbitrary<string>) => payload.map((text) => ({ contentType: 'application/json', payload: text }));
+  const json = (payload: fc.Arbitrary<string>) =>
+    payload.map((text) => ({ contentType: 'application/json', payload: text }));
   const options = [
     json(brokenJson),
     json(deeplyNested),
-    json(fc.oneof(fc.integer(), fc.string(), fc.array(fc.integer(), { maxLength: 3 }), fc.constant(null), fc.boolean()).map((value) => JSON.stringify(value))),
+    json(
+      fc
+        .oneof(fc.integer(), fc.string(), fc.array(fc.integer(), { maxLength: 3 }), fc.constant(null), fc.boolean())
+        .map((value) => JSON.stringify(value)),
+    ),
     json(fc.tuple(withNul, anyJson).map(([key, value]) => JSON.stringify({ [key]: value }))),
-    fc.record({ contentType: fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded'), payload: fc.string({ maxLength: 50 }) }),
+    fc.record({
+      contentType: fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded'),
+      payload: fc.string({ maxLength: 50 }),
+    }),
   ];
   const properties = Object.entries(schema?.properties ?? {});
   if (properties.length > 0) {
-    const wrongField = fc.constantFrom(...properties).chain(([name, property]) => fc.tuple(fc.constant(name), badValue(property)));
+    const wrongField = fc
+      .constantFrom(...properties)
+      .chain(([name, property]) => fc.tuple(fc.constant(name), badValue(property)));
     options.push(
-      json(fc.tuple(wrongField, unknownFields, deeplyNested).map(([[name, value], extra, deep]) => asJson({ ...extra, [name]: value }, deep))),
+      json(
+        fc
+          .tuple(wrongField, unknownFields, deeplyNested)
+          .map(([[name, value], extra, deep]) => asJson({ ...extra, [name]: value }, deep)),
+      ),
     );
   }
   return fc.oneof(...options);
@@ -107,7 +146,9 @@ function urlOf(operation: Operation, request: MalformedRequest): string {
   const encode = (text: string) => encodeURIComponent(expandHuge(text));
   let path = operation.path;
   for (const [name, value] of request.pathValues) path = path.replace(`{${name}}`, encode(value));
-  const pairs = request.query.flatMap(([name, value]) => [value].flat().map((item) => `${encode(name)}=${encode(item)}`));
+  const pairs = request.query.flatMap(([name, value]) =>
+    [value].flat().map((item) => `${encode(name)}=${encode(item)}`),
+  );
   return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
 }
 
@@ -115,17 +156,38 @@ function urlOf(operation: Operation, request: MalformedRequest): string {
 function malformed(operation: Operation): fc.Arbitrary<MalformedRequest> {
   const pathParameters = operation.parameters.filter((parameter) => parameter.in === 'path');
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
-  const path = fc.tuple(...pathParameters.map((parameter) => badText(parameter.schema).map((value) => [parameter.name, [value].flat()[0]!] as const)));
-  const extraQuery = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...queryParameters.map((parameter) => parameter.name), 'zz_unknown'), fc.string({ maxLength: 8 })), fc.string({ maxLength: 20 })), {
-    maxLength: 3,
-  });
+  const path = fc.tuple(
+    ...pathParameters.map((parameter) =>
+      badText(parameter.schema).map((value) => [parameter.name, [value].flat()[0]!] as const),
+    ),
+  );
+  const extraQuery = fc.array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom(...queryParameters.map((parameter) => parameter.name), 'zz_unknown'),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
+    {
+      maxLength: 3,
+    },
+  );
   const poisonedQuery =
     queryParameters.length > 0 && pathParameters.length === 0
-      ? fc.constantFrom(...queryParameters).chain((parameter) => badText(parameter.schema).map((value) => [[parameter.name, value]] as Array<[string, string | string[]]>))
+      ? fc
+          .constantFrom(...queryParameters)
+          .chain((parameter) =>
+            badText(parameter.schema).map((value) => [[parameter.name, value]] as Array<[string, string | string[]]>),
+          )
       : fc.constant([] as Array<[string, string | string[]]>);
   const takesBody = operation.bodySchema !== undefined || ['post', 'patch', 'put'].includes(operation.method);
-  const body = takesBody ? badBody(operation.bodySchema).map((value) => value as { contentType: string; payload: string } | undefined) : fc.constant(undefined);
-  return fc.tuple(path, poisonedQuery, extraQuery, body).map(([pathValues, poisoned, extra, payload]) => ({ pathValues, query: [...extra, ...poisoned], ...payload }));
+  const body = takesBody
+    ? badBody(operation.bodySchema).map((value) => value as { contentType: string; payload: string } | undefined)
+    : fc.constant(undefined);
+  return fc
+    .tuple(path, poisonedQuery, extraQuery, body)
+    .map(([pathValues, poisoned, extra, payload]) => ({ pathValues, query: [...extra, ...poisoned], ...payload }));
 }
 
 let harness: Harness;
@@ -134,7 +196,10 @@ let operations: Operation[];
 beforeAll(async () => {
   harness = await startHarness({ RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000' });
   const document = (await harness.request({ url: '/docs/json', key: null })).json() as {
-    paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+    paths: Record<
+      string,
+      Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+    >;
   };
   operations = Object.entries(document.paths)
     .filter(([path]) => path.startsWith('/v1/'))
@@ -167,7 +232,12 @@ describe('malformed input on every operation of the OpenAPI document', () => {
       { url: '/v1/contacts?tag=%00', path: 'querystring.tag' },
       { url: '/v1/contacts?search=a%00b', path: 'querystring.search' },
       { url: '/v1/contacts/%00', path: 'params.id' },
-      { method: 'POST' as const, url: '/v1/contacts', payload: { phone: '9876500001', attributes: { 'city\u0000': 'Pune' } }, path: 'body.attributes' },
+      {
+        method: 'POST' as const,
+        url: '/v1/contacts',
+        payload: { phone: '9876500001', attributes: { 'city\u0000': 'Pune' } },
+        path: 'body.attributes',
+      },
     ];
     for (const { path, ...request } of cases) {
       const response = await harness.request(request);
@@ -184,13 +254,16 @@ describe('malformed input on every operation of the OpenAPI document', () => {
           const response = await harness.request({
             method: operation.method.toUpperCase() as 'GET',
             url,
-            ...(request.contentType ? { headers: { 'content-type': request.contentType }, payload: expand(request.payload ?? '') } : {}),
+            ...(request.contentType
+              ? { headers: { 'content-type': request.contentType }, payload: expand(request.payload ?? '') }
+              : {}),
           });
           const described = `${operation.method.toUpperCase()} ${url.slice(0, 300)} ${request.contentType ?? ''} ${(request.payload ?? '').slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
           expect(response.statusCode, described).toBeGreaterThanOrEqual(400);
           expect(response.statusCode, described).toBeLessThan(500);
           expect(response.json(), described).toMatchObject(errorShape);
-          for (const detail of response.json().error.details) expect(detail, described).toEqual({ path: expect.any(String), message: expect.any(String) });
+          for (const detail of response.json().error.details)
+            expect(detail, described).toEqual({ path: expect.any(String), message: expect.any(String) });
         }),
         { numRuns: 100 },
       );

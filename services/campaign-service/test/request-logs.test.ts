@@ -22,13 +22,19 @@ afterAll(async () => {
 describe('request logs', () => {
   it('when a query string carries a phone number, then no log line carries it, while the path and parameter names are logged', async () => {
     lines.length = 0;
-    for (const url of ['/v1/contacts?search=%2B919876543210', '/v1/contacts?phone=%2B919876543210&limit=5', '/v1/contacts?search=919876543210&limit=abc']) {
+    for (const url of [
+      '/v1/contacts?search=%2B919876543210',
+      '/v1/contacts?phone=%2B919876543210&limit=5',
+      '/v1/contacts?search=919876543210&limit=abc',
+    ]) {
       await harness.request({ url });
     }
     await harness.request({ url: '/v1/nowhere?phone=+919876543210' });
     const written = lines.join('');
     expect(written).not.toContain('9876543210');
-    const requests = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { url: string } }).filter((line) => line.msg === 'incoming request');
+    const requests = lines
+      .map((line) => JSON.parse(line) as { msg?: string; req?: { url: string } })
+      .filter((line) => line.msg === 'incoming request');
     expect(requests.map((line) => line.req!.url)).toEqual([
       '/v1/contacts?search=…',
       '/v1/contacts?phone=…&limit=…',

@@ -16,11 +16,20 @@ let jsm: JetStreamManager;
 let templateId: string;
 const dispatcherRuns = new Map<string, { total: number; delivered: number; failed: number }>();
 
-const post = (url: string, payload?: object) => harness.request({ method: 'POST', url, ...(payload ? { payload } : {}) });
+const post = (url: string, payload?: object) =>
+  harness.request({ method: 'POST', url, ...(payload ? { payload } : {}) });
 
 async function activeCampaign(overrides: object = {}) {
   const campaign = (
-    await post('/v1/campaigns', { name: 'Reminder', templateId, recurrence: 'DAILY', timezone: 'UTC', startAt: '2030-01-01T09:00:00Z', audience: { tags: ['loan'] }, ...overrides })
+    await post('/v1/campaigns', {
+      name: 'Reminder',
+      templateId,
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: '2030-01-01T09:00:00Z',
+      audience: { tags: ['loan'] },
+      ...overrides,
+    })
   ).json();
   expect((await post(`/v1/campaigns/${campaign.id}/activate`)).statusCode).toBe(200);
   return campaign as { id: string };
@@ -29,7 +38,10 @@ async function activeCampaign(overrides: object = {}) {
 beforeAll(async () => {
   const dispatcherPort = await freePort();
   dispatcher = await startFakeDispatcher(dispatcherPort, dispatcherRuns);
-  harness = await startHarness({ DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${dispatcherPort}`, DISPATCHER_DEADLINE_MS: '1000' });
+  harness = await startHarness({
+    DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${dispatcherPort}`,
+    DISPATCHER_DEADLINE_MS: '1000',
+  });
   grpc = campaignQueryClient(harness.app.grpcAddress());
   nc = await connect({ servers: testNatsUrl() });
   jsm = await jetstreamManager(nc);
@@ -40,7 +52,11 @@ beforeAll(async () => {
       category: 'UTILITY',
       status: 'APPROVED',
       components: [{ type: 'BODY', text: 'Dear {{1}}, {{2}} is due on {{3}}.' }],
-      variables: { 'body.1': { field: 'name', default: 'customer' }, 'body.2': { field: 'attributes.amount' }, 'body.3': { field: 'attributes.due', default: 'the 5th' } },
+      variables: {
+        'body.1': { field: 'name', default: 'customer' },
+        'body.2': { field: 'attributes.amount' },
+        'body.3': { field: 'attributes.due', default: 'the 5th' },
+      },
     })
   ).json().id;
   const contacts = [
@@ -72,7 +88,12 @@ describe('CreateRun', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => grpc.createRun(request)));
     expect(answers.filter((answer) => answer.created)).toHaveLength(1);
     expect(new Set(answers.map((answer) => answer.run?.id)).size).toBe(1);
-    expect(answers[0]!.run).toMatchObject({ campaignId: campaign.id, templateId, periodKey: '2030-01-01', status: 'REQUESTED' });
+    expect(answers[0]!.run).toMatchObject({
+      campaignId: campaign.id,
+      templateId,
+      periodKey: '2030-01-01',
+      status: 'REQUESTED',
+    });
 
     await eventually(async () => (await runEventCount(jsm, harness.namespace)) === before + 1);
     await harness.app.relay.relayOnce();
@@ -90,12 +111,18 @@ describe('CreateRun', () => {
     expect((await harness.request({ url: `/v1/campaigns/${campaign.id}` })).json().status).toBe('COMPLETED');
     const again = await grpc.createRun(request);
     expect(again).toMatchObject({ created: false, run: { id: first.run?.id } });
-    await expect(grpc.createRun({ ...request, periodKey: 'twice' })).rejects.toMatchObject({ kind: 'invalid', details: [expect.objectContaining({ path: 'periodKey' })] });
+    await expect(grpc.createRun({ ...request, periodKey: 'twice' })).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [expect.objectContaining({ path: 'periodKey' })],
+    });
   });
 
   it('when a ONCE campaign is COMPLETED by its run, then activate, pause, resume and cancel are each a 409 and it stays COMPLETED', async () => {
     const campaign = await activeCampaign({ recurrence: 'ONCE' });
-    expect((await grpc.createRun({ campaignId: campaign.id, periodKey: 'once', scheduledFor: '2030-01-01T09:00:00Z' })).created).toBe(true);
+    expect(
+      (await grpc.createRun({ campaignId: campaign.id, periodKey: 'once', scheduledFor: '2030-01-01T09:00:00Z' }))
+        .created,
+    ).toBe(true);
     for (const action of ['activate', 'pause', 'resume', 'cancel']) {
       const response = await post(`/v1/campaigns/${campaign.id}/${action}`);
       expect(response.statusCode, action).toBe(409);
@@ -105,12 +132,28 @@ describe('CreateRun', () => {
   });
 
   it('when the campaign is not ACTIVE, unknown, or the request is malformed, then the status says which', async () => {
-    const draft = (await post('/v1/campaigns', { name: 'Draft', templateId, recurrence: 'DAILY', startAt: '2030-01-01T09:00:00Z' })).json();
-    await expect(grpc.createRun({ campaignId: draft.id, periodKey: '2030-01-01', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
-    await expect(grpc.createRun({ campaignId: '00000000-0000-4000-8000-000000000000', periodKey: 'p', scheduledFor: '2030-01-01T09:00:00Z' })).rejects.toMatchObject({ kind: 'not_found' });
-    await expect(grpc.createRun({ campaignId: 'nope', periodKey: '', scheduledFor: 'yesterday' })).rejects.toMatchObject({
+    const draft = (
+      await post('/v1/campaigns', { name: 'Draft', templateId, recurrence: 'DAILY', startAt: '2030-01-01T09:00:00Z' })
+    ).json();
+    await expect(
+      grpc.createRun({ campaignId: draft.id, periodKey: '2030-01-01', scheduledFor: '2030-01-01T09:00:00Z' }),
+    ).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
+    await expect(
+      grpc.createRun({
+        campaignId: '00000000-0000-4000-8000-000000000000',
+        periodKey: 'p',
+        scheduledFor: '2030-01-01T09:00:00Z',
+      }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      grpc.createRun({ campaignId: 'nope', periodKey: '', scheduledFor: 'yesterday' }),
+    ).rejects.toMatchObject({
       kind: 'invalid',
-      details: expect.arrayContaining([expect.objectContaining({ path: 'campaignId' }), expect.objectContaining({ path: 'periodKey' }), expect.objectContaining({ path: 'scheduledFor' })]),
+      details: expect.arrayContaining([
+        expect.objectContaining({ path: 'campaignId' }),
+        expect.objectContaining({ path: 'periodKey' }),
+        expect.objectContaining({ path: 'scheduledFor' }),
+      ]),
     });
   });
 });
@@ -122,7 +165,10 @@ describe('the end of a recurring campaign', () => {
    * waits for that pass, so the status read afterwards is its result.
    */
   async function housekeepingPassAt(now: Date) {
-    const replica = await buildApp(harness.config, createLogger({ service: 'campaign-service', level: 'silent' }), { clock: { now: () => now }, startOutboxRelay: false });
+    const replica = await buildApp(harness.config, createLogger({ service: 'campaign-service', level: 'silent' }), {
+      clock: { now: () => now },
+      startOutboxRelay: false,
+    });
     await replica.start();
     await replica.stop();
   }
@@ -153,22 +199,38 @@ describe('the end of a recurring campaign', () => {
 describe('StreamAudience', () => {
   it('when a run streams its audience, then opted-out, untagged and unresolvable contacts are left out and variables are resolved', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-02', scheduledFor: '2030-01-02T09:00:00Z' });
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-02',
+      scheduledFor: '2030-01-02T09:00:00Z',
+    });
     const batches = await grpc.audience({ runId: run!.id, batchSize: 2 });
     const members = batches.flatMap((batch) => batch.members);
     expect(batches.every((batch) => batch.members.length > 0 && batch.members.length <= 2)).toBe(true);
     expect(members.map((member) => member.phone).sort()).toEqual(['+919876530001', '+919876530002', '+919876530006']);
     const ids = members.map((member) => member.contactId);
     expect(ids).toEqual([...ids].sort());
-    expect(members.find((member) => member.phone === '+919876530001')?.variables).toEqual({ 'body.1': 'Asha', 'body.2': '₹12,500', 'body.3': '5 March' });
-    expect(members.find((member) => member.phone === '+919876530002')?.variables).toEqual({ 'body.1': 'customer', 'body.2': '₹9,000', 'body.3': 'the 5th' });
+    expect(members.find((member) => member.phone === '+919876530001')?.variables).toEqual({
+      'body.1': 'Asha',
+      'body.2': '₹12,500',
+      'body.3': '5 March',
+    });
+    expect(members.find((member) => member.phone === '+919876530002')?.variables).toEqual({
+      'body.1': 'customer',
+      'body.2': '₹9,000',
+      'body.3': 'the 5th',
+    });
 
-    const resumed = (await grpc.audience({ runId: run!.id, batchSize: 2, afterContactId: ids[0]! })).flatMap((batch) => batch.members);
+    const resumed = (await grpc.audience({ runId: run!.id, batchSize: 2, afterContactId: ids[0]! })).flatMap(
+      (batch) => batch.members,
+    );
     expect(resumed.map((member) => member.contactId)).toEqual(ids.slice(1));
   });
 
   it('when the run does not exist, then the stream fails with NOT_FOUND', async () => {
-    await expect(grpc.audience({ runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(grpc.audience({ runId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   });
 });
 
@@ -184,32 +246,65 @@ describe('queries for the scheduler', () => {
       const page = await grpc.listSchedulable(2, pageToken);
       for (const entry of page.campaigns) {
         expect(seen.has(entry.campaign!.id)).toBe(false);
-        seen.set(entry.campaign!.id, { status: entry.campaign!.status, lastPeriodKey: entry.lastPeriodKey, lastScheduledFor: entry.lastScheduledFor });
+        seen.set(entry.campaign!.id, {
+          status: entry.campaign!.status,
+          lastPeriodKey: entry.lastPeriodKey,
+          lastScheduledFor: entry.lastScheduledFor,
+        });
       }
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(seen.get(paused.id)).toMatchObject({ status: 'PAUSED', lastPeriodKey: '' });
-    expect(seen.get(ran.id)).toEqual({ status: 'ACTIVE', lastPeriodKey: '2030-01-03', lastScheduledFor: '2030-01-03T09:00:00.000Z' });
+    expect(seen.get(ran.id)).toEqual({
+      status: 'ACTIVE',
+      lastPeriodKey: '2030-01-03',
+      lastScheduledFor: '2030-01-03T09:00:00.000Z',
+    });
     expect([...seen.values()].every((entry) => entry.status === 'ACTIVE' || entry.status === 'PAUSED')).toBe(true);
     await expect(grpc.listSchedulable(2, 'not-a-token')).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('when the scheduler records a clean pass, then /metrics exposes its time; a pass with errors does not move it', async () => {
-    const pass = { startedAt: '2030-01-01T09:00:00Z', finishedAt: '2030-01-01T09:00:02Z', campaignsSeen: 3, runsCreated: 1, runsExisting: 2, skipped: 0, errors: 0 };
+    const pass = {
+      startedAt: '2030-01-01T09:00:00Z',
+      finishedAt: '2030-01-01T09:00:02Z',
+      campaignsSeen: 3,
+      runsCreated: 1,
+      runsExisting: 2,
+      skipped: 0,
+      errors: 0,
+    };
     await grpc.recordSchedulerRun(pass);
     await grpc.recordSchedulerRun({ ...pass, finishedAt: '2030-01-01T09:01:02Z', errors: 1 });
     const metrics = (await harness.request({ url: '/metrics', key: null })).body;
-    expect(metrics).toMatch(new RegExp(`ektola_scheduler_last_success_timestamp_seconds\\{[^}]*\\} ${Date.parse('2030-01-01T09:00:02Z') / 1000}`));
+    expect(metrics).toMatch(
+      new RegExp(
+        `ektola_scheduler_last_success_timestamp_seconds\\{[^}]*\\} ${Date.parse('2030-01-01T09:00:02Z') / 1000}`,
+      ),
+    );
   });
 
   it('when a template, campaign or run is asked for by id, then it comes back as the proto describes', async () => {
     const template = await grpc.getTemplate(templateId);
     expect(template).toMatchObject({ name: 'loan_due', status: 'APPROVED', parameterFormat: 'POSITIONAL' });
     expect(JSON.parse(template.componentsJson)).toEqual([{ type: 'BODY', text: 'Dear {{1}}, {{2}} is due on {{3}}.' }]);
-    expect(template.variables).toContainEqual({ placeholder: 'body.3', field: 'attributes.due', defaultValue: 'the 5th' });
+    expect(template.variables).toContainEqual({
+      placeholder: 'body.3',
+      field: 'attributes.due',
+      defaultValue: 'the 5th',
+    });
     const campaign = await activeCampaign();
-    expect(await grpc.getCampaign(campaign.id)).toMatchObject({ id: campaign.id, status: 'ACTIVE', audienceTags: ['loan'], endAt: '' });
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-04', scheduledFor: '2030-01-04T09:00:00Z' });
+    expect(await grpc.getCampaign(campaign.id)).toMatchObject({
+      id: campaign.id,
+      status: 'ACTIVE',
+      audienceTags: ['loan'],
+      endAt: '',
+    });
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-04',
+      scheduledFor: '2030-01-04T09:00:00Z',
+    });
     expect(await grpc.getRun(run!.id)).toMatchObject({ id: run!.id, status: 'REQUESTED', completedAt: '' });
     await expect(grpc.getRun('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ kind: 'not_found' });
   });
@@ -218,30 +313,68 @@ describe('queries for the scheduler', () => {
 describe('run endpoints', () => {
   it('when a run is read, then its message counts come from the dispatcher; its messages page through the dispatcher', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-05', scheduledFor: '2030-01-05T09:00:00Z' });
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-05',
+      scheduledFor: '2030-01-05T09:00:00Z',
+    });
     dispatcherRuns.set(run!.id, { total: 3, delivered: 2, failed: 1 });
     const detail = (await harness.request({ url: `/v1/runs/${run!.id}` })).json();
-    expect(detail).toMatchObject({ id: run!.id, status: 'REQUESTED', messages: { total: 3, delivered: 2, failed: 1, pending: 0, waitingReason: 'tier limit reached', source: 'dispatcher' } });
+    expect(detail).toMatchObject({
+      id: run!.id,
+      status: 'REQUESTED',
+      messages: {
+        total: 3,
+        delivered: 2,
+        failed: 1,
+        pending: 0,
+        waitingReason: 'tier limit reached',
+        source: 'dispatcher',
+      },
+    });
 
     const page = (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=FAILED&limit=10` })).json();
-    expect(page).toMatchObject({ items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }], nextCursor: 'page-2' });
+    expect(page).toMatchObject({
+      items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }],
+      nextCursor: 'page-2',
+    });
     expect(dispatcher.listRequests.at(-1)).toEqual({ runId: run!.id, status: 'FAILED', pageSize: 10, pageToken: '' });
-    expect((await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path).toBe('querystring.status');
+    expect(
+      (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path,
+    ).toBe('querystring.status');
     const skipped = (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=SKIPPED` })).json();
-    expect(skipped.items).toEqual([expect.objectContaining({ status: 'SKIPPED', wamid: null, skipReason: 'opted_out', skippedAt: '2030-01-01T00:01:00Z' })]);
+    expect(skipped.items).toEqual([
+      expect.objectContaining({
+        status: 'SKIPPED',
+        wamid: null,
+        skipReason: 'opted_out',
+        skippedAt: '2030-01-01T00:01:00Z',
+      }),
+    ]);
     expect(detail.messages).toMatchObject({ skipped: 0 });
   });
 
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-06', scheduledFor: '2030-01-06T09:00:00Z' });
-    expect((await harness.request({ url: `/v1/runs/${run!.id}` })).json().messages).toMatchObject({ total: 0, source: 'dispatcher' });
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-06',
+      scheduledFor: '2030-01-06T09:00:00Z',
+    });
+    expect((await harness.request({ url: `/v1/runs/${run!.id}` })).json().messages).toMatchObject({
+      total: 0,
+      source: 'dispatcher',
+    });
     expect((await harness.request({ url: '/v1/runs/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
   });
 
   it('when the dispatcher is down, then the run still answers without counts and its messages are a 503', async () => {
     const campaign = await activeCampaign();
-    const { run } = await grpc.createRun({ campaignId: campaign.id, periodKey: '2030-01-07', scheduledFor: '2030-01-07T09:00:00Z' });
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-07',
+      scheduledFor: '2030-01-07T09:00:00Z',
+    });
     await dispatcher.stop();
     const detail = await harness.request({ url: `/v1/runs/${run!.id}` });
     expect(detail.statusCode).toBe(200);

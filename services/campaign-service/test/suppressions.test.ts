@@ -16,15 +16,21 @@ let jsm: JetStreamManager;
 let publisher: EventPublisher;
 let sql: Sql;
 
-const post = (url: string, payload?: object) => harness.request({ method: 'POST', url, ...(payload ? { payload } : {}) });
-const createContact = async (phone: string) => (await post('/v1/contacts', { phone, name: 'Customer' })).json() as { id: string; phone: string };
+const post = (url: string, payload?: object) =>
+  harness.request({ method: 'POST', url, ...(payload ? { payload } : {}) });
+const createContact = async (phone: string) =>
+  (await post('/v1/contacts', { phone, name: 'Customer' })).json() as { id: string; phone: string };
 const contactByPhone = async (phone: string) =>
-  (await harness.request({ url: `/v1/contacts?search=${encodeURIComponent(phone)}` })).json().items.find((contact: { phone: string }) => contact.phone === phone);
+  (await harness.request({ url: `/v1/contacts?search=${encodeURIComponent(phone)}` }))
+    .json()
+    .items.find((contact: { phone: string }) => contact.phone === phone);
 
 /** What the relay published for one contact, read back from JetStream once the outbox is drained. */
 async function suppressionsOf(contactId: string) {
   await eventually(async () => (await sql`select 1 from campaign.outbox where published_at is null`).length === 0);
-  return (await publishedEvents(jsm, harness.namespace, suppressionChanged)).filter((event) => event.contactId === contactId);
+  return (await publishedEvents(jsm, harness.namespace, suppressionChanged)).filter(
+    (event) => event.contactId === contactId,
+  );
 }
 
 /** Every preference event published so far has been handled (acknowledged) by the campaign-service. */
@@ -36,7 +42,11 @@ async function preferencesHandled() {
 }
 
 async function userSays(event: typeof contactOptedOut | typeof contactOptedIn, phone: string, occurredAt: string) {
-  await publisher.publish(event, { phone, reason: 'keyword', sourceId: `wamid.${randomUUID()}`, occurredAt }, { msgId: randomUUID() });
+  await publisher.publish(
+    event,
+    { phone, reason: 'keyword', sourceId: `wamid.${randomUUID()}`, occurredAt },
+    { msgId: randomUUID() },
+  );
   await preferencesHandled();
 }
 
@@ -45,7 +55,11 @@ beforeAll(async () => {
   nc = await connect({ servers: testNatsUrl() });
   jsm = await jetstreamManager(nc);
   publisher = createEventPublisher({ js: jetstream(nc), namespace: harness.namespace });
-  sql = createDatabase({ url: harness.database.url, logger: createLogger({ service: 'test', level: 'silent' }), applicationName: 'suppressions-test' });
+  sql = createDatabase({
+    url: harness.database.url,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    applicationName: 'suppressions-test',
+  });
 });
 
 afterAll(async () => {
@@ -57,8 +71,13 @@ afterAll(async () => {
 describe('suppressions from the API', () => {
   it('when an operator opts a contact out, repeats it, opts it in and deletes it, then each change publishes one suppression.changed and the repeat none', async () => {
     const contact = await createContact('+919876570001');
-    expect((await post(`/v1/contacts/${contact.id}/opt-out`)).json()).toMatchObject({ optedOut: true, optOutReason: 'api' });
-    expect(await suppressionsOf(contact.id)).toEqual([expect.objectContaining({ contactId: contact.id, phone: '+919876570001', suppressed: true, reason: 'opted_out' })]);
+    expect((await post(`/v1/contacts/${contact.id}/opt-out`)).json()).toMatchObject({
+      optedOut: true,
+      optOutReason: 'api',
+    });
+    expect(await suppressionsOf(contact.id)).toEqual([
+      expect.objectContaining({ contactId: contact.id, phone: '+919876570001', suppressed: true, reason: 'opted_out' }),
+    ]);
 
     expect((await post(`/v1/contacts/${contact.id}/opt-out`)).statusCode).toBe(200);
     expect(await suppressionsOf(contact.id)).toHaveLength(1);
@@ -83,7 +102,9 @@ describe('suppressions from WhatsApp', () => {
   it('when a contact says STOP, then one suppression.changed is published; the same STOP again and an older opt-in publish nothing', async () => {
     const contact = await createContact('+919876570010');
     await userSays(contactOptedOut, contact.phone, '2030-01-02T10:00:00.000Z');
-    expect(await suppressionsOf(contact.id)).toEqual([expect.objectContaining({ suppressed: true, reason: 'opted_out', occurredAt: '2030-01-02T10:00:00.000Z' })]);
+    expect(await suppressionsOf(contact.id)).toEqual([
+      expect.objectContaining({ suppressed: true, reason: 'opted_out', occurredAt: '2030-01-02T10:00:00.000Z' }),
+    ]);
 
     await userSays(contactOptedOut, contact.phone, '2030-01-02T10:00:00.000Z');
     await userSays(contactOptedIn, contact.phone, '2030-01-02T09:00:00.000Z');
@@ -98,12 +119,19 @@ describe('suppressions from WhatsApp', () => {
     await userSays(contactOptedOut, '+919876570020', '2030-01-03T10:00:00.000Z');
     const placeholder = await contactByPhone('+919876570020');
     expect(placeholder).toMatchObject({ optedOut: true, optOutReason: 'keyword' });
-    expect(await suppressionsOf(placeholder.id)).toEqual([expect.objectContaining({ phone: '+919876570020', suppressed: true })]);
+    expect(await suppressionsOf(placeholder.id)).toEqual([
+      expect.objectContaining({ phone: '+919876570020', suppressed: true }),
+    ]);
   });
 
   it('when an unknown Mexican number says STOP in its WhatsApp form, then importing the number later finds it opted out', async () => {
     await userSays(contactOptedOut, '+5215587654321', '2030-01-03T11:00:00.000Z');
-    const upload = await harness.request({ method: 'POST', url: '/v1/contacts/upload', headers: { 'content-type': 'text/csv' }, payload: 'phone,name\n+52 55 8765 4321,Later Import\n' });
+    const upload = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts/upload',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'phone,name\n+52 55 8765 4321,Later Import\n',
+    });
     expect(upload.json()).toMatchObject({ imported: 0, updated: 1 });
     expect(await contactByPhone('+525587654321')).toMatchObject({ name: 'Later Import', optedOut: true });
   });
@@ -111,12 +139,17 @@ describe('suppressions from WhatsApp', () => {
   it.each([
     { country: 'Mexico', imported: '+52 55 1234 5678', stored: '+525512345678', waId: '+5215512345678' },
     { country: 'Brazil', imported: '+55 11 98765 4321', stored: '+5511987654321', waId: '+551187654321' },
-  ])('when a STOP comes from the WhatsApp form of a number imported in $country, then it reaches the imported contact', async ({ imported, stored, waId }) => {
-    const contact = await createContact(imported);
-    expect(contact.phone).toBe(stored);
-    await userSays(contactOptedOut, waId, '2030-01-04T10:00:00.000Z');
-    expect(await contactByPhone(stored)).toMatchObject({ id: contact.id, optedOut: true, optOutReason: 'keyword' });
-    expect(await contactByPhone(waId)).toBeUndefined();
-    expect(await suppressionsOf(contact.id)).toEqual([expect.objectContaining({ contactId: contact.id, phone: stored, suppressed: true })]);
-  });
+  ])(
+    'when a STOP comes from the WhatsApp form of a number imported in $country, then it reaches the imported contact',
+    async ({ imported, stored, waId }) => {
+      const contact = await createContact(imported);
+      expect(contact.phone).toBe(stored);
+      await userSays(contactOptedOut, waId, '2030-01-04T10:00:00.000Z');
+      expect(await contactByPhone(stored)).toMatchObject({ id: contact.id, optedOut: true, optOutReason: 'keyword' });
+      expect(await contactByPhone(waId)).toBeUndefined();
+      expect(await suppressionsOf(contact.id)).toEqual([
+        expect.objectContaining({ contactId: contact.id, phone: stored, suppressed: true }),
+      ]);
+    },
+  );
 });

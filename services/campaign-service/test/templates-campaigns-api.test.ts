@@ -17,14 +17,39 @@ const metaTemplates = [
     parameter_format: 'POSITIONAL',
     components: [{ type: 'BODY', text: 'Dear {{1}}, your payment of {{2}} is due.' }],
   },
-  { id: '1002', name: 'festival_offer', language: 'hi', status: 'PENDING', category: 'MARKETING', components: [{ type: 'BODY', text: 'Offer!' }] },
-  { id: '1003', name: 'strange_one', language: 'en', status: 'IN_APPEAL', category: 'MARKETING', components: [{ type: 'BODY', text: 'x' }] },
+  {
+    id: '1002',
+    name: 'festival_offer',
+    language: 'hi',
+    status: 'PENDING',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'Offer!' }],
+  },
+  {
+    id: '1003',
+    name: 'strange_one',
+    language: 'en',
+    status: 'IN_APPEAL',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'x' }],
+  },
 ];
 
 beforeAll(async () => {
-  meta = await startFakeMetaTemplates({ businessAccountId: '102290129340398', accessToken: 'meta-token', templates: metaTemplates, pageSize: 2 });
-  harness = await startHarness({ WHATSAPP_API_BASE_URL: meta.baseUrl, WHATSAPP_ACCESS_TOKEN: 'meta-token', WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398' });
-  operatorKey = (await harness.request({ method: 'POST', url: '/v1/api-keys', payload: { name: 'operator', role: 'operator' } })).json().key;
+  meta = await startFakeMetaTemplates({
+    businessAccountId: '102290129340398',
+    accessToken: 'meta-token',
+    templates: metaTemplates,
+    pageSize: 2,
+  });
+  harness = await startHarness({
+    WHATSAPP_API_BASE_URL: meta.baseUrl,
+    WHATSAPP_ACCESS_TOKEN: 'meta-token',
+    WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398',
+  });
+  operatorKey = (
+    await harness.request({ method: 'POST', url: '/v1/api-keys', payload: { name: 'operator', role: 'operator' } })
+  ).json().key;
 });
 
 afterAll(async () => {
@@ -48,10 +73,15 @@ const reminder = {
   },
 };
 
-const post = (url: string, payload?: object, key?: string) => harness.request({ method: 'POST', url, ...(payload ? { payload } : {}), ...(key ? { key } : {}) });
+const post = (url: string, payload?: object, key?: string) =>
+  harness.request({ method: 'POST', url, ...(payload ? { payload } : {}), ...(key ? { key } : {}) });
 
 async function createTemplate(overrides: object = {}) {
-  const response = await post('/v1/templates', { ...reminder, name: `t_${Math.random().toString(36).slice(2, 10)}`, ...overrides });
+  const response = await post('/v1/templates', {
+    ...reminder,
+    name: `t_${Math.random().toString(36).slice(2, 10)}`,
+    ...overrides,
+  });
   expect(response.statusCode).toBe(201);
   return response.json() as { id: string };
 }
@@ -59,7 +89,14 @@ async function createTemplate(overrides: object = {}) {
 async function createCampaign(templateId: string, overrides: object = {}) {
   const response = await post(
     '/v1/campaigns',
-    { name: 'Monthly reminder', templateId, recurrence: 'MONTHLY', startAt: '2030-01-05T04:30:00Z', audience: { tags: ['loan'] }, ...overrides },
+    {
+      name: 'Monthly reminder',
+      templateId,
+      recurrence: 'MONTHLY',
+      startAt: '2030-01-05T04:30:00Z',
+      audience: { tags: ['loan'] },
+      ...overrides,
+    },
     operatorKey,
   );
   expect(response.statusCode).toBe(201);
@@ -70,7 +107,12 @@ describe('templates', () => {
   it('when a template maps every placeholder, then it is stored with its placeholders listed', async () => {
     const response = await post('/v1/templates', reminder);
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ name: 'payment_reminder', status: 'APPROVED', parameterFormat: 'POSITIONAL', placeholders: ['header.1', 'body.1', 'body.2'] });
+    expect(response.json()).toMatchObject({
+      name: 'payment_reminder',
+      status: 'APPROVED',
+      parameterFormat: 'POSITIONAL',
+      placeholders: ['header.1', 'body.1', 'body.2'],
+    });
     const again = await post('/v1/templates', reminder);
     expect(again.statusCode).toBe(409);
   });
@@ -79,27 +121,45 @@ describe('templates', () => {
     const { 'body.2': _missing, ...variables } = reminder.variables;
     const response = await post('/v1/templates', { ...reminder, name: 'missing_one', variables });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.details).toEqual([{ path: 'body.variables.body.2', message: 'placeholder body.2 has no contact field mapped' }]);
+    expect(response.json().error.details).toEqual([
+      { path: 'body.variables.body.2', message: 'placeholder body.2 has no contact field mapped' },
+    ]);
   });
 
   it('when the mapping names a placeholder the components lack, then it is a 400 naming it', async () => {
-    const response = await post('/v1/templates', { ...reminder, name: 'extra_one', variables: { ...reminder.variables, 'body.3': { field: 'phone' } } });
+    const response = await post('/v1/templates', {
+      ...reminder,
+      name: 'extra_one',
+      variables: { ...reminder.variables, 'body.3': { field: 'phone' } },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details[0].path).toBe('body.variables.body.3');
   });
 
   it('when a field is not a contact field or a component is malformed, then it is a 400 naming it', async () => {
-    const badField = await post('/v1/templates', { ...reminder, name: 'bad_field', variables: { ...reminder.variables, 'body.1': { field: 'email' } } });
+    const badField = await post('/v1/templates', {
+      ...reminder,
+      name: 'bad_field',
+      variables: { ...reminder.variables, 'body.1': { field: 'email' } },
+    });
     expect(badField.statusCode).toBe(400);
     expect(badField.json().error.details[0].path).toBe('body.variables.body.1.field');
-    const badComponent = await post('/v1/templates', { ...reminder, name: 'bad_component', components: [{ type: 'BODY' }] });
+    const badComponent = await post('/v1/templates', {
+      ...reminder,
+      name: 'bad_component',
+      components: [{ type: 'BODY' }],
+    });
     expect(badComponent.statusCode).toBe(400);
     expect(badComponent.json().error.details[0].path).toMatch(/^body\.components/);
   });
 
   it('when a template is changed, then the mapping is checked against the new components', async () => {
     const template = await createTemplate();
-    const broken = await harness.request({ method: 'PATCH', url: `/v1/templates/${template.id}`, payload: { components: [{ type: 'BODY', text: 'Only {{1}}' }] } });
+    const broken = await harness.request({
+      method: 'PATCH',
+      url: `/v1/templates/${template.id}`,
+      payload: { components: [{ type: 'BODY', text: 'Only {{1}}' }] },
+    });
     expect(broken.statusCode).toBe(400);
     const fixed = await harness.request({
       method: 'PATCH',
@@ -129,8 +189,15 @@ describe('templates', () => {
     expect(first.json()).toMatchObject({ created: 2, updated: 0, skipped: [{ name: 'strange_one', language: 'en' }] });
     expect(meta.requests.length).toBe(2);
 
-    const synced = (await harness.request({ url: '/v1/templates?limit=100' })).json().items.find((item: { name: string }) => item.name === 'gold_loan_reminder');
-    expect(synced).toMatchObject({ status: 'APPROVED', metaTemplateId: '1001', variables: {}, placeholders: ['body.1', 'body.2'] });
+    const synced = (await harness.request({ url: '/v1/templates?limit=100' }))
+      .json()
+      .items.find((item: { name: string }) => item.name === 'gold_loan_reminder');
+    expect(synced).toMatchObject({
+      status: 'APPROVED',
+      metaTemplateId: '1001',
+      variables: {},
+      placeholders: ['body.1', 'body.2'],
+    });
     const mapped = await harness.request({
       method: 'PATCH',
       url: `/v1/templates/${synced.id}`,
@@ -140,7 +207,10 @@ describe('templates', () => {
 
     const second = await post('/v1/templates/sync');
     expect(second.json()).toMatchObject({ created: 0, updated: 2 });
-    expect((await harness.request({ url: `/v1/templates/${synced.id}` })).json().variables).toEqual({ 'body.1': { field: 'name' }, 'body.2': { field: 'attributes.amount' } });
+    expect((await harness.request({ url: `/v1/templates/${synced.id}` })).json().variables).toEqual({
+      'body.1': { field: 'name' },
+      'body.2': { field: 'attributes.amount' },
+    });
   });
 });
 
@@ -149,26 +219,59 @@ describe('campaigns', () => {
 
   beforeAll(async () => {
     templateId = (await createTemplate()).id;
-    for (const phone of ['9876520001', '9876520002']) await post('/v1/contacts', { phone, name: 'Loan customer', tags: ['loan'], attributes: { amount: '₹12,500' } });
+    for (const phone of ['9876520001', '9876520002'])
+      await post('/v1/contacts', { phone, name: 'Loan customer', tags: ['loan'], attributes: { amount: '₹12,500' } });
   });
 
   it('when a campaign is created, then it is a DRAFT with the default time zone', async () => {
     const campaign = await createCampaign(templateId);
-    expect(campaign).toMatchObject({ status: 'DRAFT', timezone: 'Asia/Kolkata', recurrence: 'MONTHLY', audience: { tags: ['loan'] }, endAt: null });
+    expect(campaign).toMatchObject({
+      status: 'DRAFT',
+      timezone: 'Asia/Kolkata',
+      recurrence: 'MONTHLY',
+      audience: { tags: ['loan'] },
+      endAt: null,
+    });
     expect((await harness.request({ url: `/v1/campaigns/${campaign.id}` })).json()).toEqual(campaign);
-    expect((await harness.request({ url: '/v1/campaigns?status=DRAFT&limit=100' })).json().items.some((item: { id: string }) => item.id === campaign.id)).toBe(true);
+    expect(
+      (await harness.request({ url: '/v1/campaigns?status=DRAFT&limit=100' }))
+        .json()
+        .items.some((item: { id: string }) => item.id === campaign.id),
+    ).toBe(true);
   });
 
   it('when the time zone, the end or the template is wrong, then it is a 400 naming the field', async () => {
-    const zone = await post('/v1/campaigns', { name: 'x', templateId, recurrence: 'DAILY', timezone: 'Mars/Olympus', startAt: '2030-01-01T00:00:00Z' });
+    const zone = await post('/v1/campaigns', {
+      name: 'x',
+      templateId,
+      recurrence: 'DAILY',
+      timezone: 'Mars/Olympus',
+      startAt: '2030-01-01T00:00:00Z',
+    });
     expect(zone.json().error.details).toEqual([expect.objectContaining({ path: 'body.timezone' })]);
-    const end = await post('/v1/campaigns', { name: 'x', templateId, recurrence: 'DAILY', startAt: '2030-01-02T00:00:00Z', endAt: '2030-01-01T00:00:00Z' });
+    const end = await post('/v1/campaigns', {
+      name: 'x',
+      templateId,
+      recurrence: 'DAILY',
+      startAt: '2030-01-02T00:00:00Z',
+      endAt: '2030-01-01T00:00:00Z',
+    });
     expect(end.statusCode).toBe(400);
     expect(end.json().error.details).toEqual([{ path: 'body.endAt', message: 'must be later than startAt' }]);
-    const template = await post('/v1/campaigns', { name: 'x', templateId: '00000000-0000-4000-8000-000000000000', recurrence: 'ONCE', startAt: '2030-01-01T00:00:00Z' });
+    const template = await post('/v1/campaigns', {
+      name: 'x',
+      templateId: '00000000-0000-4000-8000-000000000000',
+      recurrence: 'ONCE',
+      startAt: '2030-01-01T00:00:00Z',
+    });
     expect(template.statusCode).toBe(400);
     expect(template.json().error.details[0].path).toBe('body.templateId');
-    const recurrence = await post('/v1/campaigns', { name: 'x', templateId, recurrence: 'HOURLY', startAt: '2030-01-01T00:00:00Z' });
+    const recurrence = await post('/v1/campaigns', {
+      name: 'x',
+      templateId,
+      recurrence: 'HOURLY',
+      startAt: '2030-01-01T00:00:00Z',
+    });
     expect(recurrence.json().error.details[0].path).toBe('body.recurrence');
   });
 
@@ -218,7 +321,8 @@ describe('campaigns', () => {
 
   it('when a campaign is edited, then only DRAFT and PAUSED campaigns change', async () => {
     const campaign = await createCampaign(templateId);
-    const edit = (payload: object) => harness.request({ method: 'PATCH', url: `/v1/campaigns/${campaign.id}`, payload, key: operatorKey });
+    const edit = (payload: object) =>
+      harness.request({ method: 'PATCH', url: `/v1/campaigns/${campaign.id}`, payload, key: operatorKey });
     const drafted = await edit({ name: 'Renamed', endAt: '2031-01-01T00:00:00Z' });
     expect(drafted.statusCode).toBe(200);
     expect(drafted.json()).toMatchObject({ name: 'Renamed', endAt: '2031-01-01T00:00:00.000Z' });
@@ -228,13 +332,21 @@ describe('campaigns', () => {
     expect(active.statusCode).toBe(409);
     expect(active.json().error.code).toBe('not_editable');
     await post(`/v1/campaigns/${campaign.id}/pause`, undefined, operatorKey);
-    expect((await edit({ name: 'While paused', endAt: null })).json()).toMatchObject({ name: 'While paused', endAt: null });
+    expect((await edit({ name: 'While paused', endAt: null })).json()).toMatchObject({
+      name: 'While paused',
+      endAt: null,
+    });
   });
 
   it('when a campaign has no runs yet, then its run list is empty; an unknown campaign is a 404', async () => {
     const campaign = await createCampaign(templateId);
-    expect((await harness.request({ url: `/v1/campaigns/${campaign.id}/runs` })).json()).toEqual({ items: [], nextCursor: null });
-    expect((await harness.request({ url: '/v1/campaigns/00000000-0000-4000-8000-000000000000/runs' })).statusCode).toBe(404);
+    expect((await harness.request({ url: `/v1/campaigns/${campaign.id}/runs` })).json()).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect((await harness.request({ url: '/v1/campaigns/00000000-0000-4000-8000-000000000000/runs' })).statusCode).toBe(
+      404,
+    );
     expect((await harness.request({ url: '/v1/campaigns/not-a-uuid' })).json().error.details[0].path).toBe('params.id');
   });
 });
@@ -284,14 +396,24 @@ describe('OpenAPI', () => {
     for (const [method, path] of routes) {
       const operation = document.paths[path]?.[method];
       expect(operation, `${method.toUpperCase()} ${path}`).toBeDefined();
-      expect(Object.keys(operation.responses ?? {}).length, `${method.toUpperCase()} ${path} responses`).toBeGreaterThan(0);
+      expect(
+        Object.keys(operation.responses ?? {}).length,
+        `${method.toUpperCase()} ${path} responses`,
+      ).toBeGreaterThan(0);
       for (const parameter of operation.parameters ?? []) {
         expect(['path', 'query', 'header', 'cookie']).toContain(parameter.in);
         expect(typeof parameter.name).toBe('string');
       }
-      if (path.includes('{id}')) expect(operation.parameters.some((parameter: { in: string; name: string }) => parameter.in === 'path' && parameter.name === 'id')).toBe(true);
+      if (path.includes('{id}'))
+        expect(
+          operation.parameters.some(
+            (parameter: { in: string; name: string }) => parameter.in === 'path' && parameter.name === 'id',
+          ),
+        ).toBe(true);
     }
-    expect(document.paths['/v1/contacts'].post.requestBody.content['application/json'].schema.required).toContain('phone');
+    expect(document.paths['/v1/contacts'].post.requestBody.content['application/json'].schema.required).toContain(
+      'phone',
+    );
     expect((await harness.request({ url: '/docs', key: null })).statusCode).toBeLessThan(400);
   });
 
@@ -312,7 +434,8 @@ describe('OpenAPI', () => {
       'a response without a description': (copy) => (copy.paths['/v1/campaigns'].get.responses['200'] = {}),
       'a parameter in the body': (copy) => (copy.paths['/v1/campaigns/{id}'].get.parameters[0].in = 'body'),
       'a path not starting with /': (copy) => (copy.paths['v1/anywhere'] = copy.paths['/v1/campaigns']),
-      'a $ref to nothing': (copy) => (copy.paths['/v1/campaigns'].get.responses['200'] = { $ref: '#/components/responses/Nothing' }),
+      'a $ref to nothing': (copy) =>
+        (copy.paths['/v1/campaigns'].get.responses['200'] = { $ref: '#/components/responses/Nothing' }),
     };
     for (const [breakage, breakIt] of Object.entries(breakages)) {
       const copy = structuredClone(document);

@@ -20,15 +20,25 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const csv = (text: string) => harness.request({ method: 'POST', url: '/v1/contacts/upload', headers: { 'content-type': 'text/csv' }, payload: text });
-const contactCount = async () => (await harness.request({ url: '/v1/contacts?limit=500' })).json().items.length as number;
+const csv = (text: string) =>
+  harness.request({
+    method: 'POST',
+    url: '/v1/contacts/upload',
+    headers: { 'content-type': 'text/csv' },
+    payload: text,
+  });
+const contactCount = async () =>
+  (await harness.request({ url: '/v1/contacts?limit=500' })).json().items.length as number;
 
 describe('CSV size limits', () => {
   it('when a record is longer than 64 KiB, then the upload is a 413 naming its line and nothing is imported', async () => {
     const before = await contactCount();
     const response = await csv(`phone,name\n9876500101,Asha\n9876500102,${'x'.repeat(70 * 1024)}\n9876500103,Ravi\n`);
     expect(response.statusCode).toBe(413);
-    expect(response.json().error).toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('line 3') });
+    expect(response.json().error).toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringContaining('line 3'),
+    });
     expect(await contactCount()).toBe(before);
   });
 
@@ -42,12 +52,19 @@ describe('CSV size limits', () => {
   it('when a cell holds a NUL character, then that row is rejected with its line and the others import; in the header it is a 400', async () => {
     const response = await csv('phone,name\n9876500105,A\u0000sha\n9876500106,Ravi\n');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ imported: 1, rejected: [{ line: 2, reason: 'contains a NUL character (U+0000)' }] });
+    expect(response.json()).toMatchObject({
+      imported: 1,
+      rejected: [{ line: 2, reason: 'contains a NUL character (U+0000)' }],
+    });
     expect((await csv('phone,na\u0000me\n9876500107,Asha\n')).statusCode).toBe(400);
   });
 
   it('when a JSON body is over JSON_BODY_LIMIT_BYTES, then it is a 413', async () => {
-    const response = await harness.request({ method: 'POST', url: '/v1/contacts', payload: { phone: '9876500108', name: 'x'.repeat(jsonLimit) } });
+    const response = await harness.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { phone: '9876500108', name: 'x'.repeat(jsonLimit) },
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
   });
@@ -70,7 +87,11 @@ function slowUpload(index: number) {
   const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
     client = httpRequest(`${baseUrl}/v1/contacts/upload`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${harness.adminKey}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+      headers: {
+        authorization: `Bearer ${harness.adminKey}`,
+        'content-type': 'text/csv',
+        'transfer-encoding': 'chunked',
+      },
     });
     client.on('error', reject);
     client.on('response', (response) => {
@@ -100,7 +121,10 @@ describe('slow uploads', () => {
     // While every client is still sending: sample the service's connections and ask for something that needs PostgreSQL.
     for (let sample = 0; sample < 10; sample += 1) {
       samples.push((await connections())[0]!);
-      const list = await fetch(`${baseUrl}/v1/contacts?limit=1`, { headers: { authorization: `Bearer ${harness.adminKey}` }, signal: AbortSignal.timeout(15_000) });
+      const list = await fetch(`${baseUrl}/v1/contacts?limit=1`, {
+        headers: { authorization: `Bearer ${harness.adminKey}` },
+        signal: AbortSignal.timeout(15_000),
+      });
       expect(list.status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

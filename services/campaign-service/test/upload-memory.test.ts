@@ -59,7 +59,11 @@ function uploadOneHugeCell(cellBytes: number): Promise<number> {
     let status: number | undefined;
     const client = httpRequest(`${baseUrl}/v1/contacts/upload`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'text/csv', 'content-length': String(22 + cellBytes) },
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        'content-type': 'text/csv',
+        'content-length': String(22 + cellBytes),
+      },
     });
     client.on('response', (response) => {
       status = response.statusCode;

@@ -100,7 +100,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           onError: (error) => logger.warn({ err: error }, 'rate limit lease failed; retrying'),
         })
       : unlimitedRate,
-    tier: config.tierLimit === undefined ? undefined : createPostgresTierGate({ sql, phoneNumberId, limit: config.tierLimit }),
+    tier:
+      config.tierLimit === undefined
+        ? undefined
+        : createPostgresTierGate({ sql, phoneNumberId, limit: config.tierLimit }),
     numbers,
     runs: completion,
     clock,
@@ -164,7 +167,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     checks: runtime.readiness,
     isShuttingDown: () => shuttingDown,
   });
-  const grpc = createGrpcServer({ host: config.HOST, port: config.GRPC_PORT, logger, access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }) });
+  const grpc = createGrpcServer({
+    host: config.HOST,
+    port: config.GRPC_PORT,
+    logger,
+    access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }),
+  });
   addDispatchQuery(grpc, { runs, logger, blockers: [numbers, breaking] });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
@@ -202,7 +210,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startRunCancelledConsumer({ ...consumerBase, skipping }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
-      reconnects = recoverAfterReconnect(runtime.nc, (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping), logger, registry);
+      reconnects = recoverAfterReconnect(
+        runtime.nc,
+        (stopping) => sweeper.recoverAfterReconnect(randomUUID(), stopping),
+        logger,
+        registry,
+      );
       await sweeper.recoverPending(randomUUID());
       sweeper.start();
       retentionTask = startPeriodic({
@@ -212,8 +225,18 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         registry,
         pass: (signal) => retention.prune(clock.now(), signal),
       });
-      if (config.development) logger.warn('development mode (EKTOLA_DEVELOPMENT_MODE): messages become SENT with dev_ ids and nothing reaches the Cloud API');
-      logger.info({ development: config.development, phoneNumberId, mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited' }, 'dispatcher started');
+      if (config.development)
+        logger.warn(
+          'development mode (EKTOLA_DEVELOPMENT_MODE): messages become SENT with dev_ ids and nothing reaches the Cloud API',
+        );
+      logger.info(
+        {
+          development: config.development,
+          phoneNumberId,
+          mps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : 'unlimited',
+        },
+        'dispatcher started',
+      );
       return { opsPort, grpcPort };
     },
     async stop() {

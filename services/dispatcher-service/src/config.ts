@@ -73,7 +73,11 @@ export const configSchema = z
     // A dispatcher missing its credentials must not quietly pretend to send.
     for (const variable of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const) {
       if (config[variable] === undefined) {
-        context.addIssue({ code: 'custom', path: [variable], message: 'is required (or set EKTOLA_DEVELOPMENT_MODE=true to send nothing)' });
+        context.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: 'is required (or set EKTOLA_DEVELOPMENT_MODE=true to send nothing)',
+        });
       }
     }
   })

@@ -4,7 +4,12 @@ import { startServiceProcess } from '@ektola/platform/testing';
 import { contacts } from './fake-campaign-query.ts';
 import { startWorld, waitForStats, type World } from './support.ts';
 
-const development = { EKTOLA_DEVELOPMENT_MODE: 'true', WHATSAPP_ACCESS_TOKEN: '', WHATSAPP_API_BASE_URL: '', WHATSAPP_PHONE_NUMBER_ID: '' };
+const development = {
+  EKTOLA_DEVELOPMENT_MODE: 'true',
+  WHATSAPP_ACCESS_TOKEN: '',
+  WHATSAPP_API_BASE_URL: '',
+  WHATSAPP_PHONE_NUMBER_ID: '',
+};
 const dispatcherMain = new URL('../src/main.ts', import.meta.url).pathname;
 
 describe('development mode, the daily tier and DispatchQuery', () => {
@@ -22,10 +27,15 @@ describe('development mode, the daily tier and DispatchQuery', () => {
     const env = world.dispatcherEnv({ WHATSAPP_ACCESS_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '', LOG_LEVEL: 'info' });
     const missingBoth = startServiceProcess(dispatcherMain, env);
     expect(await missingBoth.exited).toBe(1);
-    expect(missingBoth.output()).toMatch(/^dispatcher-service: invalid configuration: WHATSAPP_ACCESS_TOKEN: is required/m);
+    expect(missingBoth.output()).toMatch(
+      /^dispatcher-service: invalid configuration: WHATSAPP_ACCESS_TOKEN: is required/m,
+    );
     expect(missingBoth.output()).toMatch(/^invalid configuration: WHATSAPP_PHONE_NUMBER_ID: is required/m);
 
-    const missingNumber = startServiceProcess(dispatcherMain, world.dispatcherEnv({ WHATSAPP_PHONE_NUMBER_ID: '', EKTOLA_DEVELOPMENT_MODE: 'false' }));
+    const missingNumber = startServiceProcess(
+      dispatcherMain,
+      world.dispatcherEnv({ WHATSAPP_PHONE_NUMBER_ID: '', EKTOLA_DEVELOPMENT_MODE: 'false' }),
+    );
     expect(await missingNumber.exited).toBe(1);
     expect(missingNumber.output()).toMatch(/WHATSAPP_PHONE_NUMBER_ID: is required/);
     expect(missingNumber.output()).not.toMatch(/WHATSAPP_ACCESS_TOKEN/);
@@ -49,7 +59,9 @@ describe('development mode, the daily tier and DispatchQuery', () => {
         .toBeGreaterThanOrEqual(1);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await dispatcher.query.stats(runId)).toMatchObject({ total: 5, sent: 5 });
-      const [rows] = await world.sql<Array<{ count: number }>>`select count(*)::int from dispatch.messages where run_id = ${runId}`;
+      const [rows] = await world.sql<
+        Array<{ count: number }>
+      >`select count(*)::int from dispatch.messages where run_id = ${runId}`;
       expect(rows?.count).toBe(5);
     } finally {
       dispatcher.query.close();
@@ -61,9 +73,15 @@ describe('development mode, the daily tier and DispatchQuery', () => {
     const dispatcher = await world.startDispatcher({ ...development, WHATSAPP_TIER_LIMIT: '5' });
     try {
       const runId = await world.requestRun(contacts(8, '7200'));
-      const stats = await waitForStats(dispatcher.query, runId, (current) => current.sent === 5 && current.pending === 3);
+      const stats = await waitForStats(
+        dispatcher.query,
+        runId,
+        (current) => current.sent === 5 && current.pending === 3,
+      );
       expect(stats.completed).toBe(false);
-      expect(stats.waitingReason).toMatch(/daily messaging tier \(5 unique recipients per 24 hours\) is exhausted; new recipients wait/);
+      expect(stats.waitingReason).toMatch(
+        /daily messaging tier \(5 unique recipients per 24 hours\) is exhausted; new recipients wait/,
+      );
 
       // A recipient already counted in the window is free: a new run to the same five goes out.
       const again = await world.requestRun(contacts(5, '7200'));
@@ -101,11 +119,26 @@ describe('development mode, the daily tier and DispatchQuery', () => {
       expect(message).toMatchObject({ id: seen[0], runId, status: 'SENT', attempts: 1, errorCode: 0 });
       expect(message.sentAt).not.toBe('');
 
-      const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: DomainError) => error);
-      expect(await failure(dispatcher.query.stats('6d1f0f57-8d51-4f0c-9f0e-1f7f1f7f1f7f'))).toMatchObject({ kind: 'not_found' });
-      expect(await failure(dispatcher.query.message('not-a-uuid'))).toMatchObject({ kind: 'invalid', details: [{ path: 'id' }] });
-      expect(await failure(dispatcher.query.list({ runId, status: 'LOST' }))).toMatchObject({ kind: 'invalid', details: [{ path: 'status' }] });
-      expect(await failure(dispatcher.query.list({ runId, pageToken: 'garbage' }))).toMatchObject({ kind: 'invalid', details: [{ path: 'page_token' }] });
+      const failure = (promise: Promise<unknown>) =>
+        promise.then(
+          () => undefined,
+          (error: DomainError) => error,
+        );
+      expect(await failure(dispatcher.query.stats('6d1f0f57-8d51-4f0c-9f0e-1f7f1f7f1f7f'))).toMatchObject({
+        kind: 'not_found',
+      });
+      expect(await failure(dispatcher.query.message('not-a-uuid'))).toMatchObject({
+        kind: 'invalid',
+        details: [{ path: 'id' }],
+      });
+      expect(await failure(dispatcher.query.list({ runId, status: 'LOST' }))).toMatchObject({
+        kind: 'invalid',
+        details: [{ path: 'status' }],
+      });
+      expect(await failure(dispatcher.query.list({ runId, pageToken: 'garbage' }))).toMatchObject({
+        kind: 'invalid',
+        details: [{ path: 'page_token' }],
+      });
     } finally {
       dispatcher.query.close();
       await dispatcher.stop();

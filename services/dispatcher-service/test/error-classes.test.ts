@@ -20,7 +20,9 @@ describe('what each class of Cloud API error does to a message', () => {
 
   const nextAudience = (count: number) => contacts(count, String((prefix += 1)));
   const messagesOf = (runId: string) =>
-    world.sql<MessageRow[]>`select status, error_code, attempts, wamid from dispatch.messages where run_id = ${runId} order by contact_id`;
+    world.sql<
+      MessageRow[]
+    >`select status, error_code, attempts, wamid from dispatch.messages where run_id = ${runId} order by contact_id`;
   const fault = (body: unknown) => world.admin('PUT', `/_sim/faults/${phoneNumberId}`, body);
   const metrics = async () => (await fetch(`http://127.0.0.1:${dispatcher.opsPort}/metrics`)).text();
 
@@ -52,14 +54,16 @@ describe('what each class of Cloud API error does to a message', () => {
     const runId = await world.requestRun(nextAudience(3));
     const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed);
     expect(stats).toMatchObject({ total: 3, failed: 3, sent: 0 });
-    for (const message of await messagesOf(runId)) expect(message).toMatchObject({ status: 'FAILED', error_code: 131026, attempts: 1 });
+    for (const message of await messagesOf(runId))
+      expect(message).toMatchObject({ status: 'FAILED', error_code: 131026, attempts: 1 });
   });
 
   it('when a retryable error (80007) persists past the retries, then the message is FAILED with it and dead-lettered', async () => {
     await fault({ errors: { rate: 1, code: 80007 } });
     const runId = await world.requestRun(nextAudience(2));
     await waitForStats(dispatcher.query, runId, (current) => current.completed);
-    for (const message of await messagesOf(runId)) expect(message).toMatchObject({ status: 'FAILED', error_code: 80007, attempts: 3 });
+    for (const message of await messagesOf(runId))
+      expect(message).toMatchObject({ status: 'FAILED', error_code: 80007, attempts: 3 });
 
     const nc = await connect({ servers: testNatsUrl() });
     try {
@@ -95,7 +99,9 @@ describe('what each class of Cloud API error does to a message', () => {
     const runId = await world.requestRun(nextAudience(3));
     await waitForStats(dispatcher.query, runId, (current) => current.completed);
     for (const message of await messagesOf(runId)) expect(message.wamid).toMatch(/^wamid\./);
-    const [number] = await world.sql<Array<{ paused_until: Date | null }>>`select paused_until from dispatch.numbers where phone_number_id = ${phoneNumberId}`;
+    const [number] = await world.sql<
+      Array<{ paused_until: Date | null }>
+    >`select paused_until from dispatch.numbers where phone_number_id = ${phoneNumberId}`;
     expect(number?.paused_until).toBeInstanceOf(Date);
   });
 
@@ -146,7 +152,9 @@ describe('what each class of Cloud API error does to a message', () => {
   it('when Meta reports an account error by webhook (131031), then the number is stopped', async () => {
     await world.admin('POST', '/_sim/account-errors', { code: 131031, details: 'locked for the test' });
     const [number] = await eventually(async () => {
-      const rows = await world.sql<Array<{ blocked_code: number | null }>>`select blocked_code from dispatch.numbers where phone_number_id = ${phoneNumberId}`;
+      const rows = await world.sql<
+        Array<{ blocked_code: number | null }>
+      >`select blocked_code from dispatch.numbers where phone_number_id = ${phoneNumberId}`;
       return rows[0]?.blocked_code === 131031 ? rows : undefined;
     });
     expect(number?.blocked_code).toBe(131031);

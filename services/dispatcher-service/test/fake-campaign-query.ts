@@ -1,5 +1,12 @@
 import { notFound } from '@ektola/platform/errors';
-import { createGrpcServer, grpcAccess, loadEktolaProto, serverStreamHandler, unaryHandler, type GrpcServer } from '@ektola/platform/grpc';
+import {
+  createGrpcServer,
+  grpcAccess,
+  loadEktolaProto,
+  serverStreamHandler,
+  unaryHandler,
+  type GrpcServer,
+} from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { testGrpcTokens } from '@ektola/platform/testing';
 
@@ -17,9 +24,18 @@ export const goldLoanTemplate = {
   status: 'APPROVED',
   parameterFormat: 'POSITIONAL',
   componentsJson: JSON.stringify([
-    { type: 'BODY', text: 'Hello {{1}}, your gold loan instalment of {{2}} is due. Please pay on time to keep your loan in good standing.' },
+    {
+      type: 'BODY',
+      text: 'Hello {{1}}, your gold loan instalment of {{2}} is due. Please pay on time to keep your loan in good standing.',
+    },
     { type: 'FOOTER', text: 'Reply STOP to opt out' },
-    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Paid' }, { type: 'QUICK_REPLY', text: 'Stop reminders' }] },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'QUICK_REPLY', text: 'Paid' },
+        { type: 'QUICK_REPLY', text: 'Stop reminders' },
+      ],
+    },
   ]),
   variables: [
     { placeholder: 'body.1', field: 'name', defaultValue: '' },
@@ -56,11 +72,17 @@ export async function startFakeCampaignQuery(logger: Logger, audiences: Map<stri
     StreamAudience: serverStreamHandler(
       'StreamAudience',
       logger,
-      async (request: { runId: string; batchSize: number; afterContactId: string }, write: (batch: { members: FakeContact[] }) => Promise<void>) => {
+      async (
+        request: { runId: string; batchSize: number; afterContactId: string },
+        write: (batch: { members: FakeContact[] }) => Promise<void>,
+      ) => {
         streamCalls.push({ runId: request.runId, afterContactId: request.afterContactId });
-        const members = (audiences.get(request.runId) ?? []).filter((member) => member.contactId > request.afterContactId);
+        const members = (audiences.get(request.runId) ?? []).filter(
+          (member) => member.contactId > request.afterContactId,
+        );
         const size = Math.min(request.batchSize || 500, 1000);
-        for (let start = 0; start < members.length; start += size) await write({ members: members.slice(start, start + size) });
+        for (let start = 0; start < members.length; start += size)
+          await write({ members: members.slice(start, start + size) });
       },
     ),
     ListSchedulableCampaigns: unused,

@@ -26,7 +26,10 @@ describe('a Cloud API outage', () => {
   });
 
   it('when the API fails for 10 s, then the breaker opens, only probes reach it meanwhile, and every message is SENT after it recovers', async () => {
-    await world.admin('PUT', `/_sim/faults/${phoneNumberId}`, { outage: { mode: '5xx', code: 131016 }, durationMs: 10_000 });
+    await world.admin('PUT', `/_sim/faults/${phoneNumberId}`, {
+      outage: { mode: '5xx', code: 131016 },
+      durationMs: 10_000,
+    });
     const runId = await world.requestRun(contacts(300, '8300'));
 
     const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
@@ -40,8 +43,12 @@ describe('a Cloud API outage', () => {
     expect(duringOutage).toBeLessThan(60);
 
     const metrics = await (await fetch(`http://127.0.0.1:${dispatcher.opsPort}/metrics`)).text();
-    expect(metricValue(metrics, /ektola_circuit_transitions_total\{[^}]*to="open"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
-    expect(metricValue(metrics, /ektola_circuit_transitions_total\{[^}]*to="half_open"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(metrics, /ektola_circuit_transitions_total\{[^}]*to="open"[^}]*\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(metrics, /ektola_circuit_transitions_total\{[^}]*to="half_open"[^}]*\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics, /ektola_circuit_state\{[^}]*\} (\d+)/)).toBe(0);
   });
 });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts } from './fake-campaign-query.ts';
 import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
 
-const limited = { WHATSAPP_RATE_LIMIT: 'true', WHATSAPP_MPS: '50', SEND_BATCH_SIZE: '20', SEND_CLAIM_SIZE: '20', SEND_CONCURRENCY: '2' };
+const limited = {
+  WHATSAPP_RATE_LIMIT: 'true',
+  WHATSAPP_MPS: '50',
+  SEND_BATCH_SIZE: '20',
+  SEND_CLAIM_SIZE: '20',
+  SEND_CONCURRENCY: '2',
+};
 
 describe('the number-wide rate limit', () => {
   let world: World;
@@ -46,7 +52,9 @@ describe('the number-wide rate limit', () => {
       const sendsPerReplica = await Promise.all(
         replicas.map(async (replica) => {
           const text = await (await fetch(`http://127.0.0.1:${replica.opsPort}/metrics`)).text();
-          return Number(/ektola_send_duration_seconds_count\{[^}]*outcome="accepted"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+          return Number(
+            /ektola_send_duration_seconds_count\{[^}]*outcome="accepted"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0,
+          );
         }),
       );
       expect(sendsPerReplica.reduce((sum, count) => sum + count, 0)).toBe(300);

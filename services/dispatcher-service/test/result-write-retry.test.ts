@@ -45,7 +45,9 @@ describe('a send Meta accepted whose result could not be written', () => {
       expect(world.simulator.api.stats.sendsOf(message.id)).toBe(1);
       expect(message.wamid).toBe(world.simulator.api.lastMessageTo(message.phone.slice(1)));
     }
-    const [failures] = await world.sql<Array<{ last_value: string }>>`select last_value::text from dispatch.injected_write_failures`;
+    const [failures] = await world.sql<
+      Array<{ last_value: string }>
+    >`select last_value::text from dispatch.injected_write_failures`;
     expect(Number(failures?.last_value)).toBeGreaterThan(2);
 
     const metrics = await (await fetch(`http://127.0.0.1:${dispatcher.opsPort}/metrics`)).text();

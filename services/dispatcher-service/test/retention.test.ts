@@ -15,7 +15,11 @@ let sql: Sql;
 
 beforeAll(async () => {
   database = await createTestDatabase('ektola_retention');
-  sql = createDatabase({ url: database.url, logger: createLogger({ service: 'test', level: 'silent' }), applicationName: 'retention-test' });
+  sql = createDatabase({
+    url: database.url,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    applicationName: 'retention-test',
+  });
   await migrate(sql, { schema: 'dispatch', directory: migrations });
 });
 
@@ -48,7 +52,8 @@ async function run(options: { messages: number; completedAt: Date | null; publis
   return id;
 }
 
-const messagesOf = async (runId: string) => (await sql`select count(*)::int as n from dispatch.messages where run_id = ${runId}`)[0]!.n as number;
+const messagesOf = async (runId: string) =>
+  (await sql`select count(*)::int as n from dispatch.messages where run_id = ${runId}`)[0]!.n as number;
 const runExists = async (runId: string) => (await sql`select 1 from dispatch.runs where id = ${runId}`).length === 1;
 
 describe('dispatcher retention', () => {
@@ -61,7 +66,12 @@ describe('dispatcher retention', () => {
     const countsBefore = await sql`select total, sent from dispatch.runs where id = ${withDeadLetter}`;
 
     const statements: Array<[string, number]> = [];
-    const retention = createPostgresRetention({ sql, messageRetentionDays: 90, batchSize: 3, metrics: { pruned: (table, rows) => statements.push([table, rows]) } });
+    const retention = createPostgresRetention({
+      sql,
+      messageRetentionDays: 90,
+      batchSize: 3,
+      metrics: { pruned: (table, rows) => statements.push([table, rows]) },
+    });
     await retention.prune(now, new AbortController().signal);
 
     expect(await messagesOf(expired)).toBe(0);
@@ -89,12 +99,19 @@ describe('dispatcher retention', () => {
               ('number-1', '+919800000001', ${hoursAgo(26)}), ('number-1', '+919800000002', ${hoursAgo(24)})`;
     await sql`insert into dispatch.tier_hours (phone_number_id, hour, recipients) values
               ('number-1', ${hoursAgo(26)}, 1), ('number-1', ${hoursAgo(24)}, 1)`;
-    const retention = createPostgresRetention({ sql, messageRetentionDays: 90, batchSize: 3, metrics: { pruned: () => undefined } });
+    const retention = createPostgresRetention({
+      sql,
+      messageRetentionDays: 90,
+      batchSize: 3,
+      metrics: { pruned: () => undefined },
+    });
 
     await retention.prune(now, new AbortController().signal);
 
     expect((await sql`select phone from dispatch.tier_recipients`).map((row) => row.phone)).toEqual(['+919800000002']);
-    expect((await sql`select hour from dispatch.tier_hours`).map((row) => (row.hour as Date).toISOString())).toEqual([hoursAgo(24).toISOString()]);
+    expect((await sql`select hour from dispatch.tier_hours`).map((row) => (row.hour as Date).toISOString())).toEqual([
+      hoursAgo(24).toISOString(),
+    ]);
   });
 
   it('when the schema is migrated, then no trigger on messages fires on delete (pruning must not move run counters)', async () => {

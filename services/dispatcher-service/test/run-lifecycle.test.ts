@@ -30,7 +30,16 @@ describe('a run from request to READ', () => {
     expect(completed.failed).toBe(0);
 
     const read = await waitForStats(dispatcher.query, runId, (stats) => stats.read === 1000, 90_000);
-    expect(read).toMatchObject({ total: 1000, pending: 0, sending: 0, sent: 0, delivered: 0, read: 1000, failed: 0, waitingReason: '' });
+    expect(read).toMatchObject({
+      total: 1000,
+      pending: 0,
+      sending: 0,
+      sent: 0,
+      delivered: 0,
+      read: 1000,
+      failed: 0,
+      waitingReason: '',
+    });
     expect(await world.statusCounts(runId)).toEqual({ READ: 1000 });
 
     const stats = world.simulatorStats();

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { runCancelled, streamNameOf, suppressionChanged, whatsappStatus, type ConsumerName, type StreamKey } from '@ektola/platform/events';
+import {
+  runCancelled,
+  streamNameOf,
+  suppressionChanged,
+  whatsappStatus,
+  type ConsumerName,
+  type StreamKey,
+} from '@ektola/platform/events';
 import { createEventPublisher, type EventPublisher } from '@ektola/platform/nats';
 import { eventually, testNatsUrl } from '@ektola/platform/testing';
 import { contacts, type FakeContact } from './fake-campaign-query.ts';
@@ -10,7 +17,10 @@ import { phoneNumberId, startWorld, waitForStats, type World } from './support.t
 
 /** `count` contacts with UUIDs for ids, as the campaign-service's are, in id order and distinct per prefix. */
 const uuidContacts = (count: number, prefix: string) =>
-  contacts(count, prefix).map((member, index) => ({ ...member, contactId: `00000000-0000-4000-8000-${prefix}${String(index).padStart(8, '0')}` }));
+  contacts(count, prefix).map((member, index) => ({
+    ...member,
+    contactId: `00000000-0000-4000-8000-${prefix}${String(index).padStart(8, '0')}`,
+  }));
 
 describe('messages that must not be sent end SKIPPED', () => {
   let world: World;
@@ -36,10 +46,19 @@ describe('messages that must not be sent end SKIPPED', () => {
     await world?.stop();
   });
 
-  const suppress = (contact: FakeContact, change: { suppressed: boolean; reason: 'opted_out' | 'contact_deleted'; occurredAt: Date }) =>
+  const suppress = (
+    contact: FakeContact,
+    change: { suppressed: boolean; reason: 'opted_out' | 'contact_deleted'; occurredAt: Date },
+  ) =>
     publisher.publish(
       suppressionChanged,
-      { contactId: contact.contactId, phone: contact.phone, suppressed: change.suppressed, reason: change.reason, occurredAt: change.occurredAt.toISOString() },
+      {
+        contactId: contact.contactId,
+        phone: contact.phone,
+        suppressed: change.suppressed,
+        reason: change.reason,
+        occurredAt: change.occurredAt.toISOString(),
+      },
       { msgId: `test:suppression:${(serial += 1)}` },
     );
 
@@ -48,7 +67,11 @@ describe('messages that must not be sent end SKIPPED', () => {
     eventually(async () => {
       const name = streamNameOf(world.namespace, stream);
       const [info, consumer] = await Promise.all([jsm.streams.info(name), jsm.consumers.info(name, durable)]);
-      return consumer.num_pending === 0 && consumer.num_ack_pending === 0 && consumer.ack_floor.stream_seq >= info.state.last_seq;
+      return (
+        consumer.num_pending === 0 &&
+        consumer.num_ack_pending === 0 &&
+        consumer.ack_floor.stream_seq >= info.state.last_seq
+      );
     }, 30_000);
 
   const messagesOf = (runId: string) =>
@@ -73,12 +96,18 @@ describe('messages that must not be sent end SKIPPED', () => {
   it('when contacts are suppressed while their messages wait, then those messages end SKIPPED with the reason, the simulator never sees their phones, and the run completes counting them', async () => {
     const audience = uuidContacts(30, '6100');
     const runId = await world.requestRun(audience);
-    await waitForStats(dispatcher.query, runId, (stats) => stats.total === 30 && stats.sent + stats.delivered + stats.read >= 1);
+    await waitForStats(
+      dispatcher.query,
+      runId,
+      (stats) => stats.total === 30 && stats.sent + stats.delivered + stats.read >= 1,
+    );
 
     // Claims go in message-id order, so the last three ids are the last to be sent.
     const waiting = (await messagesOf(runId)).slice(-3);
     expect(waiting.map((message) => message.status)).toEqual(['PENDING', 'PENDING', 'PENDING']);
-    const [optedOut, deleted, claimedLater] = waiting.map((message) => audience.find((member) => member.contactId === message.contact_id)!);
+    const [optedOut, deleted, claimedLater] = waiting.map((message) =>
+      audience.find((member) => member.contactId === message.contact_id)!,
+    );
     await suppress(optedOut!, { suppressed: true, reason: 'opted_out', occurredAt: new Date() });
     await suppress(deleted!, { suppressed: true, reason: 'contact_deleted', occurredAt: new Date() });
     // Committed as the consumer's first statement commits it, without its message being skipped yet:
@@ -100,7 +129,11 @@ describe('messages that must not be sent end SKIPPED', () => {
 
     const listed = await dispatcher.query.list({ runId, status: 'SKIPPED' });
     expect(listed.messages).toHaveLength(3);
-    expect(listed.messages.map((message) => message.skipReason).sort()).toEqual(['contact_deleted', 'opted_out', 'opted_out']);
+    expect(listed.messages.map((message) => message.skipReason).sort()).toEqual([
+      'contact_deleted',
+      'opted_out',
+      'opted_out',
+    ]);
     for (const message of listed.messages) expect(message.skippedAt).not.toBe('');
 
     await eventually(async () => (await completedEvent(runId))?.counts.skipped === 3, 10_000);
@@ -143,8 +176,16 @@ describe('messages that must not be sent end SKIPPED', () => {
 
   it('when a throttled run is cancelled halfway, then its waiting messages end SKIPPED (run_cancelled), none of them is sent, and the run completes with counts that add up', async () => {
     const runId = await world.requestRun(uuidContacts(40, '6300'));
-    await waitForStats(dispatcher.query, runId, (stats) => stats.total === 40 && stats.sent + stats.delivered + stats.read >= 5);
-    await publisher.publish(runCancelled, { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() }, { msgId: `test:cancel:${runId}` });
+    await waitForStats(
+      dispatcher.query,
+      runId,
+      (stats) => stats.total === 40 && stats.sent + stats.delivered + stats.read >= 5,
+    );
+    await publisher.publish(
+      runCancelled,
+      { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() },
+      { msgId: `test:cancel:${runId}` },
+    );
 
     const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 30_000);
     expect(stats.pending + stats.sending).toBe(0);
@@ -158,8 +199,11 @@ describe('messages that must not be sent end SKIPPED', () => {
       expect(message.skip_reason).toBe('run_cancelled');
       expect(world.simulator.api.stats.sendsOf(message.id)).toBe(0);
     }
-    for (const message of messages.filter((other) => other.status !== 'SKIPPED')) expect(world.simulator.api.stats.sendsOf(message.id)).toBe(1);
-    const [run] = await world.sql<Array<{ cancelled_at: Date | null }>>`select cancelled_at from dispatch.runs where id = ${runId}`;
+    for (const message of messages.filter((other) => other.status !== 'SKIPPED'))
+      expect(world.simulator.api.stats.sendsOf(message.id)).toBe(1);
+    const [run] = await world.sql<
+      Array<{ cancelled_at: Date | null }>
+    >`select cancelled_at from dispatch.runs where id = ${runId}`;
     expect(run?.cancelled_at).not.toBeNull();
 
     const event = await eventually(async () => completedEvent(runId), 10_000);
@@ -168,7 +212,11 @@ describe('messages that must not be sent end SKIPPED', () => {
 
   it('when a run is cancelled before its run.requested arrives, then it completes empty and the request stores nothing', async () => {
     const runId = randomUUID();
-    await publisher.publish(runCancelled, { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() }, { msgId: `test:cancel:${runId}` });
+    await publisher.publish(
+      runCancelled,
+      { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() },
+      { msgId: `test:cancel:${runId}` },
+    );
     await waitForStats(dispatcher.query, runId, (stats) => stats.completed, 30_000);
 
     await world.requestRun(uuidContacts(5, '6400'), runId);
@@ -181,7 +229,11 @@ describe('messages that must not be sent end SKIPPED', () => {
   it('when a status webhook arrives for a SKIPPED message, then it stays SKIPPED and the skipped count of the run does not move', async () => {
     const runId = await world.requestRun(uuidContacts(10, '6500'));
     await waitForStats(dispatcher.query, runId, (stats) => stats.total === 10);
-    await publisher.publish(runCancelled, { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() }, { msgId: `test:cancel:${runId}` });
+    await publisher.publish(
+      runCancelled,
+      { runId, campaignId: randomUUID(), cancelledAt: new Date().toISOString() },
+      { msgId: `test:cancel:${runId}` },
+    );
     await waitForStats(dispatcher.query, runId, (stats) => stats.completed, 30_000);
     // Claims go in id order at about 4 a second: the last message was still waiting when the cancel came.
     const message = (await messagesOf(runId)).at(-1);

@@ -31,7 +31,16 @@ describe('status notifications', () => {
   it('when Meta delivers every status twice and out of order, then every message ends READ and the counts say so', async () => {
     const runId = await world.requestRun(contacts(200, '8400'));
     const stats = await waitForStats(dispatcher.query, runId, (current) => current.read === 200, 60_000);
-    expect(stats).toMatchObject({ total: 200, pending: 0, sending: 0, sent: 0, delivered: 0, read: 200, failed: 0, completed: true });
+    expect(stats).toMatchObject({
+      total: 200,
+      pending: 0,
+      sending: 0,
+      sent: 0,
+      delivered: 0,
+      read: 200,
+      failed: 0,
+      completed: true,
+    });
     expect(await world.statusCounts(runId)).toEqual({ READ: 200 });
   });
 
@@ -81,7 +90,9 @@ describe('status notifications', () => {
         select id, status from dispatch.messages where run_id = ${runId} order by id`;
       return rows.map((row) => row.status).join() === expected.join() ? rows : undefined;
     }, 30_000);
-    const [failed] = await world.sql<Array<{ error_code: number }>>`select error_code from dispatch.messages where id = ${messages[4]!.id}`;
+    const [failed] = await world.sql<
+      Array<{ error_code: number }>
+    >`select error_code from dispatch.messages where id = ${messages[4]!.id}`;
     expect(failed?.error_code).toBe(131026);
   });
 
@@ -94,16 +105,27 @@ describe('status notifications', () => {
     const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
     await publisher.publish(
       whatsappStatus,
-      { wamid: 'wamid.written-later', status: 'delivered', occurredAt: new Date().toISOString(), recipientId: '918600000000', phoneNumberId, errors: [] },
+      {
+        wamid: 'wamid.written-later',
+        status: 'delivered',
+        occurredAt: new Date().toISOString(),
+        recipientId: '918600000000',
+        phoneNumberId,
+        errors: [],
+      },
       { msgId: 'test:early' },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const [before] = await world.sql<Array<{ status: string }>>`select status from dispatch.messages where id = ${message!.id}`;
+    const [before] = await world.sql<
+      Array<{ status: string }>
+    >`select status from dispatch.messages where id = ${message!.id}`;
     expect(before?.status).toBe('SENDING');
 
     await world.sql`update dispatch.messages set status = 'SENT', wamid = 'wamid.written-later' where id = ${message!.id}`;
     await eventually(async () => {
-      const [row] = await world.sql<Array<{ status: string }>>`select status from dispatch.messages where id = ${message!.id}`;
+      const [row] = await world.sql<
+        Array<{ status: string }>
+      >`select status from dispatch.messages where id = ${message!.id}`;
       return row?.status === 'DELIVERED';
     }, 30_000);
   });
@@ -137,7 +159,15 @@ describe('status notifications', () => {
       }
     }
     const rows = await eventually(async () => {
-      const current = await world.sql<Array<{ status: string; sent_at: Date; delivered_at: Date | null; read_at: Date | null; failed_at: Date | null }>>`
+      const current = await world.sql<
+        Array<{
+          status: string;
+          sent_at: Date;
+          delivered_at: Date | null;
+          read_at: Date | null;
+          failed_at: Date | null;
+        }>
+      >`
         select status, sent_at, delivered_at, read_at, failed_at from dispatch.messages where run_id = ${runId} order by id`;
       return current.map((row) => row.status).join() === 'READ,READ,FAILED' ? current : undefined;
     }, 30_000);

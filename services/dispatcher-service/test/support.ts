@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '@ektola/platform/config';
 import { runRequested } from '@ektola/platform/events';
-import { callUnary, createGrpcClient, loadEktolaProto, type DispatchMessage, type DispatchQueryClient, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
+import {
+  callUnary,
+  createGrpcClient,
+  loadEktolaProto,
+  type DispatchMessage,
+  type DispatchQueryClient,
+  type ListMessagesResponse,
+  type RunStats,
+} from '@ektola/platform/grpc';
 import { createLogger } from '@ektola/platform/logger';
 import { createEventPublisher, jetstream } from '@ektola/platform/nats';
 import {
@@ -37,7 +45,9 @@ export const silentLogger = createLogger({ service: 'dispatcher-test', level: 's
  * database), the WhatsApp simulator whose webhooks go to a real webhook-service process, and a
  * CampaignQuery serving each run's audience.
  */
-export async function startWorld(options: { simulator?: Record<string, string>; webhooks?: boolean; webhookEnv?: Record<string, string> } = {}) {
+export async function startWorld(
+  options: { simulator?: Record<string, string>; webhooks?: boolean; webhookEnv?: Record<string, string> } = {},
+) {
   const namespace = uniqueNamespace('d');
   const database: TestDatabase = await createTestDatabase('ektola_dispatch');
   const audiences = new Map<string, FakeContact[]>();
@@ -139,7 +149,10 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
     async startDispatcherProcess(env: Record<string, string> = {}) {
       const grpcPort = await freePort();
       const opsPort = await freePort();
-      const child = startServiceProcess(dispatcherMain, dispatcherEnv({ LOG_LEVEL: 'warn', GRPC_PORT: String(grpcPort), OPS_PORT: String(opsPort), ...env }));
+      const child = startServiceProcess(
+        dispatcherMain,
+        dispatcherEnv({ LOG_LEVEL: 'warn', GRPC_PORT: String(grpcPort), OPS_PORT: String(opsPort), ...env }),
+      );
       children.add(child);
       void child.exited.then(() => children.delete(child));
       await Promise.race([
@@ -204,7 +217,9 @@ export async function startWorld(options: { simulator?: Record<string, string>; 
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
 export function dispatchQuery(address: string) {
-  const client = createGrpcClient(loadEktolaProto().ektola.v1.DispatchQuery, address, { token: testGrpcTokens['campaign-service'] }) as unknown as DispatchQueryClient;
+  const client = createGrpcClient(loadEktolaProto().ektola.v1.DispatchQuery, address, {
+    token: testGrpcTokens['campaign-service'],
+  }) as unknown as DispatchQueryClient;
   return {
     stats: (runId: string) => callUnary<{ runId: string }, RunStats>(client.getRunStats.bind(client), { runId }),
     list: (request: { runId: string; status?: string; pageSize?: number; pageToken?: string }) =>
@@ -215,9 +230,18 @@ export function dispatchQuery(address: string) {
 }
 
 /** Waits until the run's stats satisfy `done`, returning them. */
-export function waitForStats(query: ReturnType<typeof dispatchQuery>, runId: string, done: (stats: RunStats) => boolean, timeoutMs = 60_000) {
-  return eventually(async () => {
-    const stats = await query.stats(runId);
-    return done(stats) ? stats : undefined;
-  }, timeoutMs, 250);
+export function waitForStats(
+  query: ReturnType<typeof dispatchQuery>,
+  runId: string,
+  done: (stats: RunStats) => boolean,
+  timeoutMs = 60_000,
+) {
+  return eventually(
+    async () => {
+      const stats = await query.stats(runId);
+      return done(stats) ? stats : undefined;
+    },
+    timeoutMs,
+    250,
+  );
 }

@@ -15,12 +15,16 @@ describe('parseConfig', () => {
   });
 
   it('when JETSTREAM_STREAM_MAX_MB names streams with sizes, then they are read as MiB per stream; an unknown stream is named', () => {
-    expect(parseConfig(schema, { JETSTREAM_STREAM_MAX_MB: 'WHATSAPP=4096, DISPATCH=1024' }).JETSTREAM_STREAM_MAX_MB).toEqual({
+    expect(
+      parseConfig(schema, { JETSTREAM_STREAM_MAX_MB: 'WHATSAPP=4096, DISPATCH=1024' }).JETSTREAM_STREAM_MAX_MB,
+    ).toEqual({
       WHATSAPP: 4096,
       DISPATCH: 1024,
     });
     expect(() => parseConfig(schema, { JETSTREAM_STREAM_MAX_MB: 'WHATSAPP=4096,ORDERS=10' })).toThrow(
-      expect.objectContaining({ problems: [expect.stringMatching(/^JETSTREAM_STREAM_MAX_MB: "ORDERS=10" must be STREAM=MiB/)] }),
+      expect.objectContaining({
+        problems: [expect.stringMatching(/^JETSTREAM_STREAM_MAX_MB: "ORDERS=10" must be STREAM=MiB/)],
+      }),
     );
   });
 
@@ -37,7 +41,9 @@ describe('parseConfig', () => {
   });
 
   it('when several values are wrong, then all of them are reported at once', () => {
-    expect(() => parseConfig(schema, { DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SHUTDOWN_GRACE_MS: '-1' })).toThrow(
+    expect(() =>
+      parseConfig(schema, { DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SHUTDOWN_GRACE_MS: '-1' }),
+    ).toThrow(
       expect.objectContaining({
         problems: [
           expect.stringMatching(/^DATABASE_URL: /),

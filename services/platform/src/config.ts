@@ -40,19 +40,17 @@ const urlWithProtocols = (protocols: string[], example: string) =>
     { message: `must be a URL such as ${example}` },
   );
 
-export const natsUrl = z
-  .string()
-  .refine(
-    (value) =>
-      value.split(',').every((server) => {
-        try {
-          return ['nats:', 'tls:', 'ws:', 'wss:'].includes(new URL(server.trim()).protocol);
-        } catch {
-          return false;
-        }
-      }),
-    { message: 'must be a comma-separated list of nats:// or tls:// URLs, such as nats://127.0.0.1:4222' },
-  );
+export const natsUrl = z.string().refine(
+  (value) =>
+    value.split(',').every((server) => {
+      try {
+        return ['nats:', 'tls:', 'ws:', 'wss:'].includes(new URL(server.trim()).protocol);
+      } catch {
+        return false;
+      }
+    }),
+  { message: 'must be a comma-separated list of nats:// or tls:// URLs, such as nats://127.0.0.1:4222' },
+);
 
 export const postgresUrl = urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/ektola');
 export const httpUrl = urlWithProtocols(['http:', 'https:'], 'https://graph.facebook.com/v23.0');
@@ -63,29 +61,39 @@ export const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 /** Prefix of every subject and stream; tests give each run its own so they never share state. */
-export const namespace = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and _ (start with a letter)');
+export const namespace = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and _ (start with a letter)');
 
 // A record, so a stream added to the catalog fails to compile until it is listed here.
-const streamKeys: Record<StreamKey, true> = { RUNS: true, DISPATCH: true, WHATSAPP: true, CONTACTS: true, MESSAGES: true, SUPPRESSIONS: true };
+const streamKeys: Record<StreamKey, true> = {
+  RUNS: true,
+  DISPATCH: true,
+  WHATSAPP: true,
+  CONTACTS: true,
+  MESSAGES: true,
+  SUPPRESSIONS: true,
+};
 
 /** `WHATSAPP=4096,DISPATCH=1024`: MiB per stream, for the streams whose declared size should not apply. */
-export const streamSizes = z
-  .string()
-  .transform((value, context) => {
-    const sizes: Partial<Record<StreamKey, number>> = {};
-    for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-      const match = /^([A-Z]+)=([1-9]\d*)$/.exec(item);
-      if (!match || !(match[1]! in streamKeys)) {
-        context.addIssue({
-          code: 'custom',
-          message: `"${item}" must be STREAM=MiB with STREAM one of ${Object.keys(streamKeys).join(', ')}, such as WHATSAPP=4096`,
-        });
-        continue;
-      }
-      sizes[match[1] as StreamKey] = Number(match[2]);
+export const streamSizes = z.string().transform((value, context) => {
+  const sizes: Partial<Record<StreamKey, number>> = {};
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Z]+)=([1-9]\d*)$/.exec(item);
+    if (!match || !(match[1]! in streamKeys)) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${item}" must be STREAM=MiB with STREAM one of ${Object.keys(streamKeys).join(', ')}, such as WHATSAPP=4096`,
+      });
+      continue;
     }
-    return sizes;
-  });
+    sizes[match[1] as StreamKey] = Number(match[2]);
+  }
+  return sizes;
+});
 
 /** Settings every long-running service has. */
 export const baseEnv = {
@@ -105,4 +113,6 @@ export const baseEnv = {
 };
 
 /** A gRPC token: a random secret one service presents and its peer checks (see grpc/access.ts). */
-export const grpcToken = z.string().min(16, 'must be at least 16 characters: a random secret shared with the peer service');
+export const grpcToken = z
+  .string()
+  .min(16, 'must be at least 16 characters: a random secret shared with the peer service');

@@ -31,7 +31,11 @@ describe('createLogger', () => {
     expect(line).not.toContain('9876543210');
     expect(line).not.toContain('EAAG-secret');
     expect(line).not.toContain('Bearer key');
-    expect(JSON.parse(line)).toMatchObject({ phone: '+91*******210', contact: { phone: '+91*******210' }, service: 'test' });
+    expect(JSON.parse(line)).toMatchObject({
+      phone: '+91*******210',
+      contact: { phone: '+91*******210' },
+      service: 'test',
+    });
   });
 });
 

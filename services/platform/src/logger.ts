@@ -12,10 +12,7 @@ const nested = (keys: string[]) => keys.flatMap((key) => [key, `*.${key}`, `*.*.
  * JSON logs for every service. Phone numbers are masked and credentials removed by key,
  * wherever they sit in the first three levels of a log object.
  */
-export function createLogger(
-  options: { service: string; level?: string },
-  destination?: DestinationStream,
-): Logger {
+export function createLogger(options: { service: string; level?: string }, destination?: DestinationStream): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
     base: { service: options.service },

@@ -31,10 +31,18 @@ export async function runMigrationCommand(options: {
   const logger = createLogger({ service: `${options.service}-migrate`, level: config.LOG_LEVEL });
   try {
     await ensureDatabaseExists(config.DATABASE_URL);
-    const sql = createDatabase({ url: config.DATABASE_URL, logger, applicationName: `${options.service}-migrate`, max: 1 });
+    const sql = createDatabase({
+      url: config.DATABASE_URL,
+      logger,
+      applicationName: `${options.service}-migrate`,
+      max: 1,
+    });
     try {
       const report = await migrate(sql, { schema: options.schema, directory: options.migrations });
-      logger.info({ schema: options.schema, applied: report.applied, alreadyApplied: report.alreadyApplied }, 'migrations applied');
+      logger.info(
+        { schema: options.schema, applied: report.applied, alreadyApplied: report.alreadyApplied },
+        'migrations applied',
+      );
       return 0;
     } finally {
       await sql.end({ timeout: 5 });

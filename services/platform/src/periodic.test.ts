@@ -6,8 +6,9 @@ import { nextDelayMs, startPeriodic } from './periodic.ts';
 const logger = createLogger({ service: 'test', level: 'silent' });
 
 const passesCounted = async (registry: Registry, outcome: string) =>
-  (await registry.getSingleMetric('ektola_background_passes_total')?.get())?.values.find((value) => value.labels.outcome === outcome)
-    ?.value ?? 0;
+  (await registry.getSingleMetric('ektola_background_passes_total')?.get())?.values.find(
+    (value) => value.labels.outcome === outcome,
+  )?.value ?? 0;
 
 /** A pass that stays open until the test ends it. */
 function heldPasses() {

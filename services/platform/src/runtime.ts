@@ -72,7 +72,12 @@ export async function connectRuntime(options: {
     logger.info({ schema: options.database.schema, applied: report.applied }, 'migrations checked');
   }
 
-  const nc = await connectNats({ url: config.NATS_URL, name: service, logger, credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD } });
+  const nc = await connectNats({
+    url: config.NATS_URL,
+    name: service,
+    logger,
+    credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD },
+  });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const provisioned = await provisionTopology(
@@ -95,5 +100,7 @@ export async function connectRuntime(options: {
     await nc.drain().catch((error: unknown) => logger.warn({ err: error }, 'nats drain failed'));
     await sql?.end({ timeout: 5 });
   };
-  return sql ? { nc, js, jsm, publisher, registry, readiness, close, sql } : { nc, js, jsm, publisher, registry, readiness, close };
+  return sql
+    ? { nc, js, jsm, publisher, registry, readiness, close, sql }
+    : { nc, js, jsm, publisher, registry, readiness, close };
 }

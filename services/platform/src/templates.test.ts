@@ -31,7 +31,12 @@ describe('placeholdersOf', () => {
   });
 
   it('when the header is an image, then it needs one media value', () => {
-    expect(placeholdersOf([{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'No values' }])).toEqual(['header.media']);
+    expect(
+      placeholdersOf([
+        { type: 'HEADER', format: 'IMAGE' },
+        { type: 'BODY', text: 'No values' },
+      ]),
+    ).toEqual(['header.media']);
   });
 });
 

@@ -50,7 +50,8 @@ export function placeholdersOf(components: TemplateComponent[], format: Paramete
   const keys: string[] = [];
   for (const component of components) {
     if (component.type === 'HEADER') {
-      if (component.format === 'TEXT') keys.push(...ordered(namesIn(component.text), format).map((name) => `header.${name}`));
+      if (component.format === 'TEXT')
+        keys.push(...ordered(namesIn(component.text), format).map((name) => `header.${name}`));
       else if (component.format !== 'LOCATION') keys.push('header.media');
     } else if (component.type === 'BODY') {
       keys.push(...ordered(namesIn(component.text), format).map((name) => `body.${name}`));
@@ -98,13 +99,17 @@ export function buildSendComponents(
     if (component.type === 'HEADER') {
       if (component.format === 'TEXT') {
         const names = ordered(namesIn(component.text), format);
-        if (names.length > 0) result.push({ type: 'header', parameters: names.map((name) => textParameter('header', name)) });
+        if (names.length > 0)
+          result.push({ type: 'header', parameters: names.map((name) => textParameter('header', name)) });
       } else if (component.format === 'IMAGE') {
         result.push({ type: 'header', parameters: [{ type: 'image', image: { link: valueOf('header.media') } }] });
       } else if (component.format === 'VIDEO') {
         result.push({ type: 'header', parameters: [{ type: 'video', video: { link: valueOf('header.media') } }] });
       } else if (component.format === 'DOCUMENT') {
-        result.push({ type: 'header', parameters: [{ type: 'document', document: { link: valueOf('header.media') } }] });
+        result.push({
+          type: 'header',
+          parameters: [{ type: 'document', document: { link: valueOf('header.media') } }],
+        });
       }
     } else if (component.type === 'BODY') {
       const names = ordered(namesIn(component.text), format);

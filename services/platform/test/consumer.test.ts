@@ -2,7 +2,15 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactOptedIn, contactOptedOut, runRequested, streamNameOf, subjectOf, templateStatusChanged, topologyFor } from '../src/events/mod.ts';
+import {
+  contactOptedIn,
+  contactOptedOut,
+  runRequested,
+  streamNameOf,
+  subjectOf,
+  templateStatusChanged,
+  topologyFor,
+} from '../src/events/mod.ts';
 import { createLogger } from '../src/logger.ts';
 import { createEventPublisher, provisionTopology, retryLater, startConsumer } from '../src/nats/mod.ts';
 import { startTelemetry, withSpan, trace } from '../src/telemetry.ts';
@@ -86,7 +94,9 @@ describe('event publishing and consuming over JetStream', () => {
     try {
       const hdrs = headers();
       hdrs.set('Nats-Msg-Id', 'bad-1');
-      await js.publish(subjectOf(namespace, contactOptedOut), JSON.stringify({ phone: 'not a phone' }), { headers: hdrs });
+      await js.publish(subjectOf(namespace, contactOptedOut), JSON.stringify({ phone: 'not a phone' }), {
+        headers: hdrs,
+      });
       await js.publish(subjectOf(namespace, contactOptedOut), 'not json at all');
       const publisher = createEventPublisher({ js, namespace });
       await publisher.publish(
@@ -176,8 +186,15 @@ describe('bounded redeliveries', () => {
       },
     });
     try {
-      const payload = { event: 'APPROVED', name: 'gold_loan_reminder', language: 'en', occurredAt: new Date().toISOString() };
-      await createEventPublisher({ js, namespace: bounded }).publish(templateStatusChanged, payload, { msgId: 'poison-1' });
+      const payload = {
+        event: 'APPROVED',
+        name: 'gold_loan_reminder',
+        language: 'en',
+        occurredAt: new Date().toISOString(),
+      };
+      await createEventPublisher({ js, namespace: bounded }).publish(templateStatusChanged, payload, {
+        msgId: 'poison-1',
+      });
 
       const terminated = async () =>
         (await registry.getSingleMetric('ektola_consumer_messages_terminated_total')?.get())?.values.find(

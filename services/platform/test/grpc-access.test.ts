@@ -20,7 +20,10 @@ import { testGrpcTokens } from '../src/testing/grpc-tokens.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const proto = loadEktolaProto();
-const access = grpcAccess({ 'scheduler-service': testGrpcTokens['scheduler-service'], 'dispatcher-service': testGrpcTokens['dispatcher-service'] });
+const access = grpcAccess({
+  'scheduler-service': testGrpcTokens['scheduler-service'],
+  'dispatcher-service': testGrpcTokens['dispatcher-service'],
+});
 const handled: string[] = [];
 let server: GrpcServer;
 let address: string;
@@ -65,16 +68,22 @@ describe('gRPC access', () => {
     const bare = new proto.ektola.v1.CampaignQuery(address, grpc.credentials.createInsecure());
     clients.push(bare);
     handled.length = 0;
-    const error = await new Promise<grpc.ServiceError | null>((resolve) => bare.getRun({ id: 'run-1' }, (failure) => resolve(failure)));
+    const error = await new Promise<grpc.ServiceError | null>((resolve) =>
+      bare.getRun({ id: 'run-1' }, (failure) => resolve(failure)),
+    );
     expect(error?.code).toBe(grpc.status.UNAUTHENTICATED);
     expect(handled).toEqual([]);
   });
 
   it('when a call carries a wrong token, then it is UNAUTHENTICATED', async () => {
     const stranger = clientWith('not-a-token-of-any-service');
-    await expect(callUnary(stranger.getRun.bind(stranger), { id: 'run-1' })).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(callUnary(stranger.getRun.bind(stranger), { id: 'run-1' })).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
     const unknownService = clientWith(testGrpcTokens['campaign-service']);
-    await expect(callUnary(unknownService.getRun.bind(unknownService), { id: 'run-1' })).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(callUnary(unknownService.getRun.bind(unknownService), { id: 'run-1' })).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 
   it('when a known service calls an RPC that is not its own, then it is PERMISSION_DENIED naming both', async () => {
@@ -82,8 +91,15 @@ describe('gRPC access', () => {
     const scheduler = clientWith(testGrpcTokens['scheduler-service']);
     handled.length = 0;
     await expect(
-      callUnary(dispatcher.createRun.bind(dispatcher), { campaignId: 'c', periodKey: 'once', scheduledFor: '2030-01-01T00:00:00Z' }),
-    ).rejects.toMatchObject({ code: 'permission_denied', message: 'dispatcher-service may not call CampaignQuery/CreateRun' });
+      callUnary(dispatcher.createRun.bind(dispatcher), {
+        campaignId: 'c',
+        periodKey: 'once',
+        scheduledFor: '2030-01-01T00:00:00Z',
+      }),
+    ).rejects.toMatchObject({
+      code: 'permission_denied',
+      message: 'dispatcher-service may not call CampaignQuery/CreateRun',
+    });
     const stream = callServerStream(scheduler.streamAudience.bind(scheduler), { runId: 'r' });
     await expect(stream.next()).rejects.toMatchObject({ code: 'permission_denied' });
     expect(handled).toEqual([]);
@@ -92,10 +108,17 @@ describe('gRPC access', () => {
   it('when each service calls its own RPCs with its token, then the handlers answer', async () => {
     const dispatcher = clientWith(testGrpcTokens['dispatcher-service']);
     const scheduler = clientWith(testGrpcTokens['scheduler-service']);
-    await expect(callUnary(scheduler.createRun.bind(scheduler), { campaignId: 'c', periodKey: 'once', scheduledFor: '2030-01-01T00:00:00Z' })).resolves.toBeDefined();
+    await expect(
+      callUnary(scheduler.createRun.bind(scheduler), {
+        campaignId: 'c',
+        periodKey: 'once',
+        scheduledFor: '2030-01-01T00:00:00Z',
+      }),
+    ).resolves.toBeDefined();
     await expect(callUnary(dispatcher.getTemplate.bind(dispatcher), { id: 't' })).resolves.toBeDefined();
     const batches = [];
-    for await (const batch of callServerStream(dispatcher.streamAudience.bind(dispatcher), { runId: 'r' })) batches.push(batch);
+    for await (const batch of callServerStream(dispatcher.streamAudience.bind(dispatcher), { runId: 'r' }))
+      batches.push(batch);
     expect(batches).toHaveLength(1);
   });
 
@@ -112,6 +135,8 @@ describe('gRPC access', () => {
   });
 
   it('when two callers are given the same token, then the access is refused, since they could not be told apart', () => {
-    expect(() => grpcAccess({ 'scheduler-service': 'one-shared-token-0123', 'dispatcher-service': 'one-shared-token-0123' })).toThrow(/must differ/);
+    expect(() =>
+      grpcAccess({ 'scheduler-service': 'one-shared-token-0123', 'dispatcher-service': 'one-shared-token-0123' }),
+    ).toThrow(/must differ/);
   });
 });

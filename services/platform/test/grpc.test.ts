@@ -29,7 +29,12 @@ const unimplemented = unaryHandler('unused', logger, async () => {
 });
 
 beforeAll(async () => {
-  server = createGrpcServer({ host: '127.0.0.1', port: 0, logger, access: grpcAccess({ 'dispatcher-service': 'grpc-test-dispatcher-token' }) });
+  server = createGrpcServer({
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+    access: grpcAccess({ 'dispatcher-service': 'grpc-test-dispatcher-token' }),
+  });
   server.server.addService(proto.ektola.v1.CampaignQuery.service, {
     GetRun: unaryHandler('GetRun', logger, async (request: { id: string }) => {
       serverTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? '');
@@ -49,7 +54,9 @@ beforeAll(async () => {
     GetCampaign: unimplemented,
   });
   port = await server.start();
-  client = createGrpcClient(proto.ektola.v1.CampaignQuery, `127.0.0.1:${port}`, { token: 'grpc-test-dispatcher-token' });
+  client = createGrpcClient(proto.ektola.v1.CampaignQuery, `127.0.0.1:${port}`, {
+    token: 'grpc-test-dispatcher-token',
+  });
 });
 
 afterAll(async () => {

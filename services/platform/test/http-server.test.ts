@@ -9,7 +9,11 @@ import { startTelemetry, trace } from '../src/telemetry.ts';
 const telemetry = startTelemetry({ serviceName: 'http-test' });
 let app: FastifyInstance;
 // A database that is down (restarting): postgres.js cannot connect.
-const unreachable = postgres('postgres://postgres@127.0.0.1:1/none', { max: 1, connect_timeout: 2, onnotice: () => undefined });
+const unreachable = postgres('postgres://postgres@127.0.0.1:1/none', {
+  max: 1,
+  connect_timeout: 2,
+  onnotice: () => undefined,
+});
 
 beforeAll(async () => {
   app = await createHttpServer({ logger: createLogger({ service: 'test', level: 'silent' }), bodyLimit: 64 });
@@ -27,7 +31,11 @@ beforeAll(async () => {
   });
   app.get(
     '/typed',
-    { schema: { querystring: { type: 'object', required: ['limit'], properties: { limit: { type: 'integer', maximum: 100 } } } } },
+    {
+      schema: {
+        querystring: { type: 'object', required: ['limit'], properties: { limit: { type: 'integer', maximum: 100 } } },
+      },
+    },
     async () => ({ ok: true }),
   );
   await app.ready();
@@ -50,7 +58,11 @@ describe('createHttpServer', () => {
     const response = await app.inject({ method: 'POST', url: '/contacts', payload: {} });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
-      error: { code: 'invalid', message: 'the contact is invalid', details: [{ path: 'body.phone', message: 'is not a phone number' }] },
+      error: {
+        code: 'invalid',
+        message: 'the contact is invalid',
+        details: [{ path: 'body.phone', message: 'is not a phone number' }],
+      },
     });
   });
 
@@ -69,7 +81,12 @@ describe('createHttpServer', () => {
   });
 
   it('when the body is not JSON, then it is a 400, not a 500', async () => {
-    const response = await app.inject({ method: 'POST', url: '/echo', payload: '{"a":', headers: { 'content-type': 'application/json' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      payload: '{"a":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('invalid_json');
   });
@@ -83,7 +100,9 @@ describe('createHttpServer', () => {
   it('when no route matches, then it is a JSON 404', async () => {
     const response = await app.inject({ url: '/nowhere?x=1' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nowhere', details: [] } });
+    expect(response.json()).toEqual({
+      error: { code: 'not_found', message: 'no route for GET /nowhere', details: [] },
+    });
   });
 
   it('when a route fails on our side, then the client sees a 500 without the internal detail', async () => {

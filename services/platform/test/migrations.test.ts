@@ -37,7 +37,8 @@ describe('migrate', () => {
   it('when five replicas migrate at once, then each migration is applied exactly once', async () => {
     const directory = await migrationsDirectory({
       '0001_counters.sql': 'create table counters (id int primary key, applied int not null);',
-      '0002_seed.sql': 'insert into counters values (1, 1) on conflict (id) do update set applied = counters.applied + 1;',
+      '0002_seed.sql':
+        'insert into counters values (1, 1) on conflict (id) do update set applied = counters.applied + 1;',
     });
 
     const reports = await Promise.all(Array.from({ length: 5 }, () => migrate(pool(), { schema: 'race', directory })));

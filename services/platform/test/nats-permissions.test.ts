@@ -1,6 +1,13 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { natsAuthorization, natsPermissionsFor, runRequested, streamNameOf, whatsappStatus, type NatsService } from '../src/events/mod.ts';
+import {
+  natsAuthorization,
+  natsPermissionsFor,
+  runRequested,
+  streamNameOf,
+  whatsappStatus,
+  type NatsService,
+} from '../src/events/mod.ts';
 import { createLogger } from '../src/logger.ts';
 import { acknowledge, connectNats, startConsumer, type Received } from '../src/nats/mod.ts';
 import { connectRuntime, type ServiceRuntime } from '../src/runtime.ts';
@@ -21,7 +28,14 @@ const runtimeOf = async (service: NatsService) => {
   const runtime = await connectRuntime({
     service,
     logger,
-    config: { NATS_URL: server.url, NATS_USER: service, NATS_PASSWORD: passwords[service], DATABASE_URL: 'unused', EKTOLA_NAMESPACE: namespace, JETSTREAM_REPLICAS: 1 },
+    config: {
+      NATS_URL: server.url,
+      NATS_USER: service,
+      NATS_PASSWORD: passwords[service],
+      DATABASE_URL: 'unused',
+      EKTOLA_NAMESPACE: namespace,
+      JETSTREAM_REPLICAS: 1,
+    },
   });
   runtimes.push(runtime);
   return runtime;
@@ -60,9 +74,9 @@ describe('NATS users with subject permissions from the event catalog', () => {
     const nc = await connect({ servers: server.url, user: 'webhook-service', pass: passwords['webhook-service'] });
     connections.push(nc);
     const payload = new TextEncoder().encode(JSON.stringify({ runId: 'r' }));
-    await expect(nc.request(`${namespace}.${runRequested.name}.v${runRequested.version}`, payload, { timeout: 2_000 })).rejects.toThrow(
-      /permissions violation/i,
-    );
+    await expect(
+      nc.request(`${namespace}.${runRequested.name}.v${runRequested.version}`, payload, { timeout: 2_000 }),
+    ).rejects.toThrow(/permissions violation/i);
   });
 
   it('when a service that does not own the streams deletes one, then the server refuses it, and the owner may', async () => {
@@ -101,14 +115,14 @@ describe('NATS users with subject permissions from the event catalog', () => {
     }
   });
 
-  it('when a client comes without a user, with another service\'s password, or with a user and no password, then it is not let in', async () => {
+  it("when a client comes without a user, with another service's password, or with a user and no password, then it is not let in", async () => {
     await expect(connect({ servers: server.url, reconnect: false })).rejects.toThrow(/authorization/i);
-    await expect(connect({ servers: server.url, user: 'webhook-service', pass: passwords['campaign-service'], reconnect: false })).rejects.toThrow(
-      /authorization/i,
-    );
-    await expect(connectNats({ url: server.url, name: 'test', logger, credentials: { user: 'webhook-service' } })).rejects.toThrow(
-      /NATS_PASSWORD: is required when NATS_USER is set/,
-    );
+    await expect(
+      connect({ servers: server.url, user: 'webhook-service', pass: passwords['campaign-service'], reconnect: false }),
+    ).rejects.toThrow(/authorization/i);
+    await expect(
+      connectNats({ url: server.url, name: 'test', logger, credentials: { user: 'webhook-service' } }),
+    ).rejects.toThrow(/NATS_PASSWORD: is required when NATS_USER is set/);
   });
 
   it('when permissions are derived, then each service publishes exactly the events it owns and only the owner may delete', () => {
@@ -117,7 +131,9 @@ describe('NATS users with subject permissions from the event catalog', () => {
     expect(publishes('webhook-service')).not.toContain('ektola.run.requested.v1');
     expect(publishes('campaign-service')).toContain('ektola.run.requested.v1');
     expect(publishes('dispatcher-service')).toContain('$JS.API.CONSUMER.MSG.NEXT.EKTOLA_DISPATCH.dispatcher-send');
-    expect(publishes('dispatcher-service')).not.toContain('$JS.API.CONSUMER.MSG.NEXT.EKTOLA_RUNS.campaign-run-completed');
+    expect(publishes('dispatcher-service')).not.toContain(
+      '$JS.API.CONSUMER.MSG.NEXT.EKTOLA_RUNS.campaign-run-completed',
+    );
     const deleters = (['campaign-service', 'dispatcher-service', 'webhook-service'] as const).filter((service) =>
       publishes(service).some((subject) => subject.startsWith('$JS.API.STREAM.DELETE.')),
     );

@@ -32,7 +32,11 @@ describe('JetStream publishes acknowledged on a shared inbox', () => {
   it('when events are published, then each resolves with its own sequence, and a repeated Nats-Msg-Id is acknowledged as a duplicate', async () => {
     const acks = streamAcksFor(nc);
     expect(streamAcksFor(nc)).toBe(acks);
-    const stored = await Promise.all(Array.from({ length: 200 }, (_, index) => acks.publish(subject, data, withMsgId(`wamid.${index}:delivered`), 2_000)));
+    const stored = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        acks.publish(subject, data, withMsgId(`wamid.${index}:delivered`), 2_000),
+      ),
+    );
     const sequences = stored.map((ack) => ack.seq);
     expect(new Set(sequences).size).toBe(200);
     expect(stored.every((ack) => ack.stream === stream && !ack.duplicate)).toBe(true);
@@ -43,9 +47,15 @@ describe('JetStream publishes acknowledged on a shared inbox', () => {
   });
 
   // The publish allows 60 s; the test fails on its own 10 s timeout if the 503 goes unread.
-  it('when no stream takes the subject, then the publish fails at once naming it rather than waiting out its timeout', { timeout: 10_000 }, async () => {
-    await expect(streamAcksFor(nc).publish(`${namespace}.nowhere`, data, withMsgId('x'), 60_000)).rejects.toThrow(`no JetStream stream takes ${namespace}.nowhere`);
-  });
+  it(
+    'when no stream takes the subject, then the publish fails at once naming it rather than waiting out its timeout',
+    { timeout: 10_000 },
+    async () => {
+      await expect(streamAcksFor(nc).publish(`${namespace}.nowhere`, data, withMsgId('x'), 60_000)).rejects.toThrow(
+        `no JetStream stream takes ${namespace}.nowhere`,
+      );
+    },
+  );
 
   it('when the stream refuses the event, then the publish fails with the JetStream API error', async () => {
     const hdrs = withMsgId('wamid.expected:read');
@@ -58,7 +68,9 @@ describe('JetStream publishes acknowledged on a shared inbox', () => {
   it('when something answers the subject but no acknowledgement comes, then the publish fails after its timeout', async () => {
     const silent = nc.subscribe(`${namespace}.silent`, { callback: () => undefined });
     try {
-      await expect(streamAcksFor(nc).publish(`${namespace}.silent`, data, withMsgId('y'), 200)).rejects.toThrow('did not acknowledge');
+      await expect(streamAcksFor(nc).publish(`${namespace}.silent`, data, withMsgId('y'), 200)).rejects.toThrow(
+        'did not acknowledge',
+      );
     } finally {
       silent.unsubscribe();
     }
@@ -69,9 +81,13 @@ describe('JetStream publishes acknowledged on a shared inbox', () => {
     const acks = streamAcksFor(own);
     await acks.publish(subject, data, withMsgId('wamid.before-drain:sent'), 2_000);
     const drained = own.drain();
-    await expect(acks.publish(subject, data, withMsgId('wamid.during-drain:sent'), 2_000)).rejects.toThrow('draining or closed');
+    await expect(acks.publish(subject, data, withMsgId('wamid.during-drain:sent'), 2_000)).rejects.toThrow(
+      'draining or closed',
+    );
     await drained;
-    await expect(acks.publish(subject, data, withMsgId('wamid.after-drain:sent'), 2_000)).rejects.toThrow('draining or closed');
+    await expect(acks.publish(subject, data, withMsgId('wamid.after-drain:sent'), 2_000)).rejects.toThrow(
+      'draining or closed',
+    );
   });
 
   it('when the connection closes with publishes waiting, then they fail at once', async () => {

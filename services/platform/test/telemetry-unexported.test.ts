@@ -20,13 +20,19 @@ describe('telemetry without an OTLP endpoint', () => {
     expect(upstream.traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
     expect(headers.traceparent).toMatch(new RegExp(`^00-${upstream.traceId}-[0-9a-f]{16}-00$`));
 
-    const downstream = await withSpan('consume', { parent: extractTraceContext((key) => headers[key]) }, async (span) => span.spanContext().traceId);
+    const downstream = await withSpan(
+      'consume',
+      { parent: extractTraceContext((key) => headers[key]) },
+      async (span) => span.spanContext().traceId,
+    );
     expect(downstream).toBe(upstream.traceId);
     expect(trace.getActiveSpan()).toBeUndefined();
   });
 
   it('when nothing takes the spans, then an outgoing HTTP call (a send to Meta) carries no trace header', async () => {
-    await withSpan('send', {}, async () => (await fetch(`${receiver.url}/v23.0/messages`, { method: 'POST', body: '{}' })).text());
+    await withSpan('send', {}, async () =>
+      (await fetch(`${receiver.url}/v23.0/messages`, { method: 'POST', body: '{}' })).text(),
+    );
     expect(receiver.traceparents('/v23.0/messages')).toEqual([undefined]);
   });
 });

@@ -55,13 +55,23 @@ describe('provisionTopology', () => {
     try {
       const declared = topologyFor({ namespace: own, replicas: 1 });
       const whatsapp = declared.streams.find((stream) => stream.name.endsWith('_WHATSAPP'))!;
-      await jsm.streams.add({ name: whatsapp.name, subjects: whatsapp.subjects, retention: RetentionPolicy.Limits, storage: StorageType.File });
+      await jsm.streams.add({
+        name: whatsapp.name,
+        subjects: whatsapp.subjects,
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+      });
 
       const report = await provisionTopology(jsm, declared);
       expect(report.updated).toContain(`stream ${whatsapp.name}`);
-      expect((await jsm.streams.info(whatsapp.name)).config).toMatchObject({ max_bytes: whatsapp.maxBytes, discard: 'old' });
+      expect((await jsm.streams.info(whatsapp.name)).config).toMatchObject({
+        max_bytes: whatsapp.maxBytes,
+        discard: 'old',
+      });
       expect(whatsapp.maxBytes).toBeGreaterThan(0);
-      const dispatch = await jsm.streams.info(declared.streams.find((stream) => stream.name.endsWith('_DISPATCH'))!.name);
+      const dispatch = await jsm.streams.info(
+        declared.streams.find((stream) => stream.name.endsWith('_DISPATCH'))!.name,
+      );
       expect(dispatch.config.discard).toBe('new');
 
       await provisionTopology(jsm, topologyFor({ namespace: own, replicas: 1, streamMaxMegabytes: { WHATSAPP: 64 } }));
@@ -83,8 +93,8 @@ describe('provisionTopology', () => {
     const all = topologyFor({ namespace, replicas: 1 });
     expect(own.streams).toEqual(all.streams);
     expect(own.consumers).toEqual([]);
-    expect(topologyFor({ namespace, replicas: 1, owner: 'dispatcher-service' }).consumers.map((c) => c.durable)).toContain(
-      'dispatcher-send',
-    );
+    expect(
+      topologyFor({ namespace, replicas: 1, owner: 'dispatcher-service' }).consumers.map((c) => c.durable),
+    ).toContain('dispatcher-send');
   });
 });

@@ -3,7 +3,8 @@ import { runService } from '@ektola/platform/lifecycle';
 import { buildApp } from './app.ts';
 import { configSchema } from './config.ts';
 
-const usage = 'usage: node services/scheduler-service/src/main.ts [--every <duration, e.g. 30s>] [--now <ISO instant, e.g. 2026-03-06T04:00:00Z>]';
+const usage =
+  'usage: node services/scheduler-service/src/main.ts [--every <duration, e.g. 30s>] [--now <ISO instant, e.g. 2026-03-06T04:00:00Z>]';
 
 let options: { every?: string | undefined; now?: string | undefined };
 try {

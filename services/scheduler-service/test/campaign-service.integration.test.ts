@@ -47,7 +47,13 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 function runScheduler(now: Date, address = grpcAddress): ServiceProcess {
   const process = startServiceProcess(
     schedulerEntry,
-    { CAMPAIGN_GRPC_ADDRESS: address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info', ...testGrpcTokenEnv['scheduler-service'] },
+    {
+      CAMPAIGN_GRPC_ADDRESS: address,
+      HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...testGrpcTokenEnv['scheduler-service'],
+    },
     ['--now', now.toISOString()],
   );
   schedulers.push(process);
@@ -84,7 +90,6 @@ async function startBarrierProxy(target: { host: string; port: number }, parties
       }),
   };
 }
-
 
 // Tomorrow, on the minute, so every campaign's start is ahead of the real clock and only --now makes it due.
 const start = new Date(Math.ceil((Date.now() + 24 * 60 * minute) / minute) * minute);
@@ -125,7 +130,11 @@ beforeAll(async () => {
     variables: { 'body.1': { field: 'name', default: 'customer' } },
   });
   for (const campaign of dueCampaigns) {
-    const created = await api<{ id: string }>('POST', '/v1/campaigns', { ...campaign, templateId: template.id, startAt: start.toISOString() });
+    const created = await api<{ id: string }>('POST', '/v1/campaigns', {
+      ...campaign,
+      templateId: template.id,
+      startAt: start.toISOString(),
+    });
     await api('POST', `/v1/campaigns/${created.id}/activate`);
     campaignIds.push(created.id);
   }
@@ -159,7 +168,8 @@ afterAll(async () => {
 });
 
 const runsOf = async (campaignId: string) =>
-  (await api<{ items: Array<{ periodKey: string; scheduledFor: string }> }>('GET', `/v1/campaigns/${campaignId}/runs`)).items;
+  (await api<{ items: Array<{ periodKey: string; scheduledFor: string }> }>('GET', `/v1/campaigns/${campaignId}/runs`))
+    .items;
 
 describe('scheduler-service against the campaign-service', () => {
   it('when two passes start at the same moment, then each due campaign gets exactly one run, and a pass a minute later creates none', async () => {
@@ -179,10 +189,12 @@ describe('scheduler-service against the campaign-service', () => {
     }
     // Both asked for every due run; for each, one was told it created it and the other that it existed.
     const summaries = [summaryOf(first), summaryOf(second)];
-    const total = (field: 'runsCreated' | 'runsExisting') => summaries.reduce((sum, summary) => sum + summary[field], 0);
+    const total = (field: 'runsCreated' | 'runsExisting') =>
+      summaries.reduce((sum, summary) => sum + summary[field], 0);
     expect(total('runsCreated')).toBe(dueCampaigns.length);
     expect(total('runsExisting')).toBe(dueCampaigns.length);
-    for (const summary of summaries) expect(summary).toMatchObject({ ok: true, campaignsSeen: campaignIds.length, errors: 0, skipped: 0 });
+    for (const summary of summaries)
+      expect(summary).toMatchObject({ ok: true, campaignsSeen: campaignIds.length, errors: 0, skipped: 0 });
 
     const minuteLater = runScheduler(new Date(now.getTime() + minute));
     expect(await minuteLater.exited).toBe(0);
@@ -193,7 +205,9 @@ describe('scheduler-service against the campaign-service', () => {
 
     // Each pass was reported, so the campaign-service's staleness alert sees the scheduler succeeding.
     const metrics = await (await fetch(`${apiUrl}/metrics`)).text();
-    const lastSuccess = Number(/^ektola_scheduler_last_success_timestamp_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1]);
+    const lastSuccess = Number(
+      /^ektola_scheduler_last_success_timestamp_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1],
+    );
     expect(lastSuccess * 1000).toBeGreaterThan(testStartedAt);
   });
 
@@ -211,8 +225,12 @@ describe('scheduler-service against the campaign-service', () => {
     expect(summaryOf(thirdDay)).toMatchObject({ ok: true, runsCreated: 2 });
 
     const dailyKeys = (await runsOf(daily)).map((run) => run.periodKey).sort();
-    expect(dailyKeys).toEqual([0, 1, 2].map((days) => localDate(new Date(start.getTime() + days * day), 'Asia/Kolkata')));
-    expect((await runsOf(later)).map((run) => run.periodKey)).toEqual([localDate(new Date(start.getTime() + 2 * day), 'UTC')]);
+    expect(dailyKeys).toEqual(
+      [0, 1, 2].map((days) => localDate(new Date(start.getTime() + days * day), 'Asia/Kolkata')),
+    );
+    expect((await runsOf(later)).map((run) => run.periodKey)).toEqual([
+      localDate(new Date(start.getTime() + 2 * day), 'UTC'),
+    ]);
   });
 
   it('when a pass comes after the grace window of a period, then the period is skipped and its campaign shows it with the reason', async () => {
@@ -224,7 +242,9 @@ describe('scheduler-service against the campaign-service', () => {
     // The daily campaign and the later one both had a period at that moment, 7 hours ago.
     expect(summaryOf(lateBy7Hours)).toMatchObject({ ok: true, runsCreated: 0, skipped: 2, errors: 0 });
 
-    const campaign = await api<{ lastSkippedPeriod: { periodKey: string; scheduledFor: string; reason: string } | null }>('GET', `/v1/campaigns/${daily}`);
+    const campaign = await api<{
+      lastSkippedPeriod: { periodKey: string; scheduledFor: string; reason: string } | null;
+    }>('GET', `/v1/campaigns/${daily}`);
     expect(campaign.lastSkippedPeriod).toMatchObject({
       periodKey: DateTime.fromJSDate(fourthDay, { zone: 'Asia/Kolkata' }).toISODate(),
       scheduledFor: fourthDay.toISOString(),

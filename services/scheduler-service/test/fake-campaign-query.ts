@@ -39,30 +39,49 @@ export async function startFakeCampaignQuery(logger: Logger, campaigns: FakeCamp
   const access = grpcAccess({ 'scheduler-service': testGrpcTokens['scheduler-service'] });
   const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger, access });
   grpc.server.addService(loadEktolaProto().ektola.v1.CampaignQuery.service, {
-    ListSchedulableCampaigns: unaryHandler('ListSchedulableCampaigns', logger, async (request: { pageSize: number; pageToken: string }) => {
-      const from = Number(request.pageToken || 0);
-      const page = campaigns.slice(from, from + request.pageSize);
-      const next = from + request.pageSize;
-      return {
-        campaigns: page.map((campaign) => ({
-          campaign: { ...campaign, endAt: campaign.endAt ?? '', name: campaign.id, templateId: 't', audienceTags: [] },
-          lastPeriodKey: lastRunOf(campaign.id)?.periodKey ?? '',
-          lastScheduledFor: lastRunOf(campaign.id)?.scheduledFor ?? '',
-        })),
-        nextPageToken: next < campaigns.length ? String(next) : '',
-      };
-    }),
-    CreateRun: unaryHandler('CreateRun', logger, async (request: { campaignId: string; periodKey: string; scheduledFor: string }) => {
-      createRunCalls.push(`${request.campaignId}/${request.periodKey}`);
-      await holdCreateRun;
-      const campaign = campaigns.find((candidate) => candidate.id === request.campaignId);
-      if (!campaign) throw notFound('campaign', request.campaignId);
-      if (campaign.status !== 'ACTIVE') throw failedPrecondition(`campaign ${campaign.id} is ${campaign.status}`);
-      const existing = runs.find((run) => run.campaignId === request.campaignId && run.periodKey === request.periodKey);
-      const run = existing ?? { id: `run-${runs.length + 1}`, ...request };
-      if (!existing) runs.push(run);
-      return { run: { ...run, templateId: 't', status: 'REQUESTED', createdAt: '', completedAt: '' }, created: !existing };
-    }),
+    ListSchedulableCampaigns: unaryHandler(
+      'ListSchedulableCampaigns',
+      logger,
+      async (request: { pageSize: number; pageToken: string }) => {
+        const from = Number(request.pageToken || 0);
+        const page = campaigns.slice(from, from + request.pageSize);
+        const next = from + request.pageSize;
+        return {
+          campaigns: page.map((campaign) => ({
+            campaign: {
+              ...campaign,
+              endAt: campaign.endAt ?? '',
+              name: campaign.id,
+              templateId: 't',
+              audienceTags: [],
+            },
+            lastPeriodKey: lastRunOf(campaign.id)?.periodKey ?? '',
+            lastScheduledFor: lastRunOf(campaign.id)?.scheduledFor ?? '',
+          })),
+          nextPageToken: next < campaigns.length ? String(next) : '',
+        };
+      },
+    ),
+    CreateRun: unaryHandler(
+      'CreateRun',
+      logger,
+      async (request: { campaignId: string; periodKey: string; scheduledFor: string }) => {
+        createRunCalls.push(`${request.campaignId}/${request.periodKey}`);
+        await holdCreateRun;
+        const campaign = campaigns.find((candidate) => candidate.id === request.campaignId);
+        if (!campaign) throw notFound('campaign', request.campaignId);
+        if (campaign.status !== 'ACTIVE') throw failedPrecondition(`campaign ${campaign.id} is ${campaign.status}`);
+        const existing = runs.find(
+          (run) => run.campaignId === request.campaignId && run.periodKey === request.periodKey,
+        );
+        const run = existing ?? { id: `run-${runs.length + 1}`, ...request };
+        if (!existing) runs.push(run);
+        return {
+          run: { ...run, templateId: 't', status: 'REQUESTED', createdAt: '', completedAt: '' },
+          created: !existing,
+        };
+      },
+    ),
     RecordSchedulerRun: unaryHandler('RecordSchedulerRun', logger, async (request: Record<string, unknown>) => {
       recorded.push(request);
       return {};

@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@ektola/platform/logger';
-import { eventually, freePort, startOtlpCollector, startServiceProcess, testGrpcTokenEnv, type ServiceProcess } from '@ektola/platform/testing';
+import {
+  eventually,
+  freePort,
+  startOtlpCollector,
+  startServiceProcess,
+  testGrpcTokenEnv,
+  type ServiceProcess,
+} from '@ektola/platform/testing';
 import { summaryOf } from './pass-summary.ts';
 import { startFakeCampaignQuery, type FakeCampaign } from './fake-campaign-query.ts';
 
@@ -10,7 +17,13 @@ const logger = createLogger({ service: 'fake-campaign-service', level: 'silent' 
 const campaigns: FakeCampaign[] = [
   { id: 'daily', status: 'ACTIVE', recurrence: 'DAILY', timezone: 'UTC', startAt: '2026-03-01T09:00:00Z' },
   { id: 'weekly', status: 'ACTIVE', recurrence: 'WEEKLY', timezone: 'Asia/Kolkata', startAt: '2026-02-26T03:30:00Z' },
-  { id: 'monthly', status: 'ACTIVE', recurrence: 'MONTHLY', timezone: 'Europe/London', startAt: '2026-01-05T08:00:00Z' },
+  {
+    id: 'monthly',
+    status: 'ACTIVE',
+    recurrence: 'MONTHLY',
+    timezone: 'Europe/London',
+    startAt: '2026-01-05T08:00:00Z',
+  },
   { id: 'once', status: 'ACTIVE', recurrence: 'ONCE', timezone: 'UTC', startAt: '2026-03-05T09:00:00Z' },
   { id: 'paused', status: 'PAUSED', recurrence: 'DAILY', timezone: 'UTC', startAt: '2026-03-01T09:00:00Z' },
   { id: 'future', status: 'ACTIVE', recurrence: 'DAILY', timezone: 'UTC', startAt: '2026-04-01T09:00:00Z' },
@@ -22,13 +35,20 @@ const started: ServiceProcess[] = [];
 const start = (args: string[], env: Record<string, string> = {}) => {
   const process = startServiceProcess(
     entry,
-    { CAMPAIGN_GRPC_ADDRESS: fake.address, HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'info', SCHEDULER_PAGE_SIZE: '2', ...testGrpcTokenEnv['scheduler-service'], ...env },
+    {
+      CAMPAIGN_GRPC_ADDRESS: fake.address,
+      HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+      SCHEDULER_PAGE_SIZE: '2',
+      ...testGrpcTokenEnv['scheduler-service'],
+      ...env,
+    },
     args,
   );
   started.push(process);
   return process;
 };
-
 
 // Each test gets a campaign-service of its own, so runs created by one never decide another.
 beforeEach(async () => {
@@ -64,7 +84,13 @@ describe('scheduler-service process', () => {
       ok: true,
       evaluatedAt: '2026-03-05T09:10:00.000Z',
     });
-    expect(fake.recorded.at(-1)).toMatchObject({ campaignsSeen: 6, runsCreated: 4, runsExisting: 0, skipped: 0, errors: 0 });
+    expect(fake.recorded.at(-1)).toMatchObject({
+      campaignsSeen: 6,
+      runsCreated: 4,
+      runsExisting: 0,
+      skipped: 0,
+      errors: 0,
+    });
 
     const minuteLater = start(['--now', '2026-03-05T09:11:00Z']);
     expect(await minuteLater.exited).toBe(0);
@@ -128,7 +154,11 @@ describe('scheduler-service process', () => {
       const pass = start(['--now', '2026-03-05T09:10:00Z'], { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
       expect(await pass.exited).toBe(0);
       const exported = collector.bodies('/v1/metrics');
-      for (const name of ['ektola_scheduler_runs_created', 'ektola_scheduler_campaigns_seen', 'ektola_scheduler_passes']) {
+      for (const name of [
+        'ektola_scheduler_runs_created',
+        'ektola_scheduler_campaigns_seen',
+        'ektola_scheduler_passes',
+      ]) {
         expect(exported).toContain(name);
       }
     } finally {

@@ -38,7 +38,11 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
 
   let shuttingDown = false;
   const http = await createHttpServer({ logger, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
-  await http.register(opsRoutes, { registry: runtime.registry, checks: runtime.readiness, isShuttingDown: () => shuttingDown });
+  await http.register(opsRoutes, {
+    registry: runtime.registry,
+    checks: runtime.readiness,
+    isShuttingDown: () => shuttingDown,
+  });
   await http.register(webhookRoutes, {
     appSecret: config.WHATSAPP_APP_SECRET,
     verifyToken: config.WHATSAPP_VERIFY_TOKEN,

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { baseEnv, port, positiveInt } from '@ektola/platform/config';
 
 /** A comma-separated list of words, kept as written; matching normalises case and spacing. */
-const keywordList = z
-  .string()
-  .transform((value) => value.split(',').map((word) => word.trim()).filter((word) => word.length > 0));
+const keywordList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word.length > 0),
+);
 
 export const configSchema = z.object({
   ...baseEnv,

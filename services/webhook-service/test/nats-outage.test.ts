@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteNamespaceStreams, eventually, startTcpProxy, testNatsUrl, uniqueNamespace, type TcpProxy } from '@ektola/platform/testing';
+import {
+  deleteNamespaceStreams,
+  eventually,
+  startTcpProxy,
+  testNatsUrl,
+  uniqueNamespace,
+  type TcpProxy,
+} from '@ektola/platform/testing';
 import { configSchema as simulatorConfigSchema, createSimulator, type Simulator } from '@ektola/whatsapp-simulator';
 import { parseConfig } from '@ektola/platform/config';
 import { appSecret, deliver, fixture, metricsText, startWebhookService, storedEvents } from './support.ts';
@@ -65,16 +72,22 @@ describe('when NATS is unreachable', () => {
     const retrying = deliverLikeMeta(body, answers);
     await eventually(async () => answers.length >= 2);
     expect(answers.every((status) => status === 503)).toBe(true);
-    expect((await storedEvents(namespace, 'WHATSAPP')).map((event) => event.msgId)).not.toContain('wamid.during-outage:failed');
+    expect((await storedEvents(namespace, 'WHATSAPP')).map((event) => event.msgId)).not.toContain(
+      'wamid.during-outage:failed',
+    );
 
     await proxy.restore();
     await retrying;
     expect(answers.at(-1)).toBe(200);
 
-    const stored = (await storedEvents(namespace, 'WHATSAPP')).filter((event) => event.msgId === 'wamid.during-outage:failed');
+    const stored = (await storedEvents(namespace, 'WHATSAPP')).filter(
+      (event) => event.msgId === 'wamid.during-outage:failed',
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]?.payload).toMatchObject({ status: 'failed', errors: [{ code: 131050 }] });
-    expect(await metricsText(service.baseUrl)).toMatch(/ektola_webhook_requests_total\{result="unavailable"[^}]*\} [1-9]/);
+    expect(await metricsText(service.baseUrl)).toMatch(
+      /ektola_webhook_requests_total\{result="unavailable"[^}]*\} [1-9]/,
+    );
   });
 
   it('then a STOP the simulator delivers during the outage is retried by it and lands as the inbound message and the opt-out', async () => {
@@ -85,12 +98,16 @@ describe('when NATS is unreachable', () => {
       body: JSON.stringify({ from: '+919876543210', body: 'STOP' }),
     });
     expect(sent.status).toBe(202);
-    const { payload } = (await sent.json()) as { payload: { entry: Array<{ changes: Array<{ value: { messages: Array<{ id: string }> } }> }> } };
+    const { payload } = (await sent.json()) as {
+      payload: { entry: Array<{ changes: Array<{ value: { messages: Array<{ id: string }> } }> }> };
+    };
     const messageId = payload.entry[0]?.changes[0]?.value.messages[0]?.id ?? '';
     expect(messageId).not.toBe('');
 
     // Refused at least once (and so retried) while NATS is away, and nothing stored meanwhile.
-    await eventually(async () => /simulator_webhooks\{state="retried"[^}]*\} [1-9]/.test(await (await fetch(`${simulatorUrl}/metrics`)).text()));
+    await eventually(async () =>
+      /simulator_webhooks\{state="retried"[^}]*\} [1-9]/.test(await (await fetch(`${simulatorUrl}/metrics`)).text()),
+    );
     expect((await storedEvents(namespace, 'WHATSAPP')).map((event) => event.msgId)).not.toContain(messageId);
 
     await proxy.restore();

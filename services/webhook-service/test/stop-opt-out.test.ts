@@ -57,7 +57,9 @@ beforeAll(async () => {
   // The test creates runs as the scheduler does and reads their audience as the dispatcher does, each with its token.
   const { CampaignQuery } = loadEktolaProto().ektola.v1;
   scheduler = createGrpcClient(CampaignQuery, `127.0.0.1:${grpcPort}`, { token: testGrpcTokens['scheduler-service'] });
-  dispatcher = createGrpcClient(CampaignQuery, `127.0.0.1:${grpcPort}`, { token: testGrpcTokens['dispatcher-service'] });
+  dispatcher = createGrpcClient(CampaignQuery, `127.0.0.1:${grpcPort}`, {
+    token: testGrpcTokens['dispatcher-service'],
+  });
   webhook = await startWebhookService({ EKTOLA_NAMESPACE: namespace });
 }, 60_000);
 
@@ -90,7 +92,10 @@ async function audienceOf(campaignId: string, day: string): Promise<string[]> {
     scheduledFor: `${day}T09:00:00Z`,
   });
   const members: string[] = [];
-  for await (const batch of callServerStream<object, AudienceBatch>(dispatcher.streamAudience.bind(dispatcher), { runId: run?.id, batchSize: 100 })) {
+  for await (const batch of callServerStream<object, AudienceBatch>(dispatcher.streamAudience.bind(dispatcher), {
+    runId: run?.id,
+    batchSize: 100,
+  })) {
     members.push(...(batch.members ?? []).map((member) => member.contactId ?? ''));
   }
   return members.sort();
@@ -98,8 +103,16 @@ async function audienceOf(campaignId: string, day: string): Promise<string[]> {
 
 describe('a STOP from WhatsApp', () => {
   it('when a contact writes STOP, then the campaign-service opts them out and the next run’s audience leaves them out, until a START brings them back', async () => {
-    const asha = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919876543210', name: 'Asha', tags: ['loan'] });
-    const ravi = await api<{ id: string }>('POST', '/v1/contacts', { phone: '+919812345678', name: 'Ravi', tags: ['loan'] });
+    const asha = await api<{ id: string }>('POST', '/v1/contacts', {
+      phone: '+919876543210',
+      name: 'Asha',
+      tags: ['loan'],
+    });
+    const ravi = await api<{ id: string }>('POST', '/v1/contacts', {
+      phone: '+919812345678',
+      name: 'Ravi',
+      tags: ['loan'],
+    });
     const template = await api<{ id: string }>('POST', '/v1/templates', {
       name: 'stop_e2e_reminder',
       language: 'en',
@@ -135,7 +148,10 @@ describe('a STOP from WhatsApp', () => {
     // A later START, its own message, opts her back in for the run after.
     const start = stop
       .replace('"STOP"', '"start"')
-      .replace('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgB=')
+      .replace(
+        'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+        'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgB=',
+      )
       .replace('"1749416383"', '"1749417383"');
     expect((await deliver(webhook.baseUrl, start)).status).toBe(200);
     await eventually(async () => !(await api<{ optedOut: boolean }>('GET', `/v1/contacts/${asha.id}`)).optedOut);

@@ -18,7 +18,10 @@ export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name
  * The service in this process, on a free port, against the real NATS under the test file's namespace.
  * With `logLines`, each JSON log line it writes is kept there.
  */
-export async function startWebhookService(env: Record<string, string>, options: { logLines?: Array<Record<string, unknown>> } = {}) {
+export async function startWebhookService(
+  env: Record<string, string>,
+  options: { logLines?: Array<Record<string, unknown>> } = {},
+) {
   const config = parseConfig(configSchema, {
     NATS_URL: testNatsUrl(),
     HOST: '127.0.0.1',
@@ -29,14 +32,23 @@ export async function startWebhookService(env: Record<string, string>, options: 
     ...env,
   });
   const { logLines } = options;
-  const destination = logLines && { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) };
-  const app = await buildApp(config, createLogger({ service: 'webhook-service', level: config.LOG_LEVEL }, destination));
+  const destination = logLines && {
+    write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>),
+  };
+  const app = await buildApp(
+    config,
+    createLogger({ service: 'webhook-service', level: config.LOG_LEVEL }, destination),
+  );
   const port = await app.start();
   return { ...app, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 /** Posts bytes exactly as given, signed as Meta signs them unless a signature is supplied. */
-export async function deliver(baseUrl: string, body: string, options: { signature?: string | null; headers?: Record<string, string> } = {}) {
+export async function deliver(
+  baseUrl: string,
+  body: string,
+  options: { signature?: string | null; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   const signature = options.signature === undefined ? signatureOf(body, appSecret) : options.signature;
   if (signature !== null) headers['x-hub-signature-256'] = signature;

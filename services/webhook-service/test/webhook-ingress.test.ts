@@ -11,7 +11,10 @@ const logLines: Array<Record<string, unknown>> = [];
 const telemetry = startTelemetry({ serviceName: 'webhook-service-test' });
 
 beforeAll(async () => {
-  service = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024), LOG_LEVEL: 'warn' }, { logLines });
+  service = await startWebhookService(
+    { EKTOLA_NAMESPACE: namespace, WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024), LOG_LEVEL: 'warn' },
+    { logLines },
+  );
 });
 
 afterAll(async () => {
@@ -22,7 +25,9 @@ afterAll(async () => {
 
 /** A status notification of its own for each test, so the shared stream's contents stay attributable. */
 const statusNotification = (wamid: string, status = 'delivered') =>
-  fixture('status-sent').replaceAll('wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3N0EyQUJDMjFEQzZCQUMzODMA', wamid).replace('"status": "sent"', `"status": "${status}"`);
+  fixture('status-sent')
+    .replaceAll('wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3N0EyQUJDMjFEQzZCQUMzODMA', wamid)
+    .replace('"status": "sent"', `"status": "${status}"`);
 
 const eventsWithMsgId = async (msgId: string) =>
   (await storedEvents(namespace, 'WHATSAPP')).filter((event) => event.msgId === msgId);
@@ -32,7 +37,11 @@ describe('GET /webhooks/whatsapp (verification handshake)', () => {
     fetch(`${service.baseUrl}/webhooks/whatsapp?${new URLSearchParams(query).toString()}`);
 
   it('when Meta subscribes with the verify token, then the challenge comes back as plain text', async () => {
-    const response = await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1158201444' });
+    const response = await handshake({
+      'hub.mode': 'subscribe',
+      'hub.verify_token': verifyToken,
+      'hub.challenge': '1158201444',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await response.text()).toBe('1158201444');
@@ -67,7 +76,9 @@ describe('POST /webhooks/whatsapp (signature)', () => {
     const body = statusNotification(wamid);
     const answer = await deliver(service.baseUrl, body, { signature: signature(body) });
     expect(answer.status).toBe(401);
-    expect(answer.body).toMatchObject({ error: { code: 'bad_signature', details: [{ path: 'headers.x-hub-signature-256' }] } });
+    expect(answer.body).toMatchObject({
+      error: { code: 'bad_signature', details: [{ path: 'headers.x-hub-signature-256' }] },
+    });
     expect(await eventsWithMsgId(`${wamid}:delivered`)).toEqual([]);
   });
 
@@ -78,7 +89,9 @@ describe('POST /webhooks/whatsapp (signature)', () => {
     const answer = await deliver(service.baseUrl, reordered);
     expect(answer.status).toBe(200);
     // Re-serialising the parsed body (what a framework's JSON parser would hand over) does not verify.
-    const reserialised = await deliver(service.baseUrl, JSON.stringify(JSON.parse(reordered)), { signature: signatureOf(reordered, appSecret) });
+    const reserialised = await deliver(service.baseUrl, JSON.stringify(JSON.parse(reordered)), {
+      signature: signatureOf(reordered, appSecret),
+    });
     expect(reserialised.status).toBe(401);
     expect(await eventsWithMsgId('wamid.layout:read')).toHaveLength(1);
   });
@@ -87,7 +100,10 @@ describe('POST /webhooks/whatsapp (signature)', () => {
 describe('POST /webhooks/whatsapp (payload)', () => {
   it('when a signed body is not JSON, then 400 naming the body', async () => {
     const answer = await deliver(service.baseUrl, '{"object": "whatsapp_business_account", "entry": [');
-    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'invalid_json', details: [{ path: 'body' }] } } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_json', details: [{ path: 'body' }] } },
+    });
   });
 
   it('when a signed body is JSON but not a notification, then 400 naming the missing field', async () => {
@@ -99,14 +115,19 @@ describe('POST /webhooks/whatsapp (payload)', () => {
   it('when one of three statuses breaks the documented shape, then 200, the other two are stored and the third is counted', async () => {
     const notification = JSON.parse(statusNotification('wamid.item-1'));
     const statuses: Array<Record<string, unknown>> = notification.entry[0].changes[0].value.statuses;
-    statuses.push({ ...statuses[0], id: 'wamid.item-bad', recipient_id: undefined, timestamp: 'soon' }, { ...statuses[0], id: 'wamid.item-2' });
+    statuses.push(
+      { ...statuses[0], id: 'wamid.item-bad', recipient_id: undefined, timestamp: 'soon' },
+      { ...statuses[0], id: 'wamid.item-2' },
+    );
     const body = JSON.stringify(notification);
     const answer = await deliver(service.baseUrl, body);
     expect(answer).toEqual({ status: 200, body: { published: 2 } });
     expect(await eventsWithMsgId('wamid.item-1:delivered')).toHaveLength(1);
     expect(await eventsWithMsgId('wamid.item-2:delivered')).toHaveLength(1);
     expect(await eventsWithMsgId('wamid.item-bad:delivered')).toEqual([]);
-    expect(await metricsText(service.baseUrl)).toMatch(/ektola_webhook_items_rejected_total\{reason="invalid_status"[^}]*\} 1\n/);
+    expect(await metricsText(service.baseUrl)).toMatch(
+      /ektola_webhook_items_rejected_total\{reason="invalid_status"[^}]*\} 1\n/,
+    );
     const logged = logLines.filter((line) => line.msg === 'left a malformed notification item out');
     expect(logged).toEqual([
       expect.objectContaining({ reason: 'invalid_status', path: 'body.entry.0.changes.0.value.statuses.1' }),
@@ -127,9 +148,13 @@ describe('POST /webhooks/whatsapp (payload)', () => {
   });
 
   it('when one notification holds statuses, messages, a STOP and preferences, then every event lands in its stream', async () => {
-    const stop = fixture('inbound-text').replace('Does it come in another color?', 'STOP').replaceAll('QTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'stop-e2e');
+    const stop = fixture('inbound-text')
+      .replace('Does it come in another color?', 'STOP')
+      .replaceAll('QTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'stop-e2e');
     const answers = await Promise.all(
-      [stop, fixture('user-preferences-resume'), fixture('template-status-approved'), fixture('account-errors')].map((body) => deliver(service.baseUrl, body)),
+      [stop, fixture('user-preferences-resume'), fixture('template-status-approved'), fixture('account-errors')].map(
+        (body) => deliver(service.baseUrl, body),
+      ),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
 
@@ -193,7 +218,9 @@ describe('tracing', () => {
         outgoing.once('error', reject);
         outgoing.end(body);
       });
-    const statuses = await Promise.all(traces.map((traceId, index) => post(statusNotification(`wamid.trace-${index}`), traceId)));
+    const statuses = await Promise.all(
+      traces.map((traceId, index) => post(statusNotification(`wamid.trace-${index}`), traceId)),
+    );
     expect(statuses).toEqual([200, 200]);
     for (const [index, traceId] of traces.entries()) {
       const [stored] = await eventsWithMsgId(`wamid.trace-${index}:delivered`);

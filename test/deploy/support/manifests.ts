@@ -11,7 +11,8 @@ export interface K8sObject {
 export function parseManifests(text: string): K8sObject[] {
   const objects: K8sObject[] = [];
   for (const document of parseAllDocuments(text)) {
-    if (document.errors.length > 0) throw new Error(`invalid YAML: ${document.errors.map((error) => error.message).join('; ')}`);
+    if (document.errors.length > 0)
+      throw new Error(`invalid YAML: ${document.errors.map((error) => error.message).join('; ')}`);
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
     objects.push(value as K8sObject);
@@ -41,7 +42,8 @@ const modelModules: Record<string, () => Promise<unknown>> = {
  */
 export async function validateAgainstKubernetesSchema(object: K8sObject): Promise<void> {
   const load = modelModules[object.apiVersion];
-  if (!load) throw new Error(`${object.kind}/${object.metadata.name}: no Kubernetes schema loaded for ${object.apiVersion}`);
+  if (!load)
+    throw new Error(`${object.kind}/${object.metadata.name}: no Kubernetes schema loaded for ${object.apiVersion}`);
   const Model = ((await load()) as ModelModule)[object.kind];
   if (!Model) throw new Error(`kubernetes-models has no ${object.kind} in ${object.apiVersion}`);
   try {
@@ -53,7 +55,10 @@ export async function validateAgainstKubernetesSchema(object: K8sObject): Promis
 
 export function find<T = K8sObject>(objects: K8sObject[], kind: string, name: string): T {
   const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} named ${name} among: ${objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no ${kind} named ${name} among: ${objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')}`,
+    );
   return found as T;
 }
 
@@ -62,7 +67,10 @@ export function ofKind<T = K8sObject>(objects: K8sObject[], kind: string): T[] {
 }
 
 /** True when every label of a selector's matchLabels is on the given labels. */
-export function selects(matchLabels: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function selects(
+  matchLabels: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!matchLabels || Object.keys(matchLabels).length === 0) return false;
   return Object.entries(matchLabels).every(([key, value]) => labels?.[key] === value);
 }

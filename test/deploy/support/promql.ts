@@ -7,7 +7,22 @@ export const alertRulesPath = join(repoRoot, 'deploy/prometheus/ektola-alerts.ya
 export const alertTestsPath = join(repoRoot, 'deploy/prometheus/ektola-alerts.test.yaml');
 export const dashboardsPath = join(repoRoot, 'deploy/grafana/dashboards');
 
-const keywords = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
+const keywords = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'atan2',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names a PromQL expression (or a Grafana variable query such as label_values(m, l))

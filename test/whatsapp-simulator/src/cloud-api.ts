@@ -63,7 +63,10 @@ export class CloudApi {
     this.#numbers = new Map(options.numbers.map((number) => [number.phoneNumberId, number]));
     this.catalog = new TemplateCatalog(options.templates());
     this.#settings = options.settings;
-    this.#pairs = new PairRateLimit({ intervalMs: options.settings.limits.pairIntervalMs, burst: options.settings.limits.pairBurst });
+    this.#pairs = new PairRateLimit({
+      intervalMs: options.settings.limits.pairIntervalMs,
+      burst: options.settings.limits.pairBurst,
+    });
     this.#tier = new MessagingTier(options.settings.limits.tierLimit);
     this.#startedAt = options.clock.now();
   }
@@ -140,7 +143,12 @@ export class CloudApi {
     return token === this.#options.accessToken;
   }
 
-  send(input: { phoneNumberId: string; authorization?: string | undefined; queryToken?: string | undefined; body: unknown }): SendOutcome {
+  send(input: {
+    phoneNumberId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    body: unknown;
+  }): SendOutcome {
     const nowMs = this.#options.clock.now().getTime();
     const { phoneNumberId } = input;
     this.stats.attempted(phoneNumberId, nowMs);
@@ -161,26 +169,42 @@ export class CloudApi {
     let category = 'service';
     if (request.type === 'template') {
       const template = this.catalog.get(request.template.name, request.template.language);
-      const problem = templateProblem(template, request) ?? checkTemplateParameters(template!, request.template.components);
+      const problem =
+        templateProblem(template, request) ?? checkTemplateParameters(template!, request.template.components);
       if (problem) return reject(problem);
       category = template!.category.toLowerCase();
     }
 
     const limits = this.#settings.limits;
-    if (limits.throughputPerSecond !== null && !this.#throughputOf(phoneNumberId, limits.throughputPerSecond).tryAcquire(nowMs)) {
+    if (
+      limits.throughputPerSecond !== null &&
+      !this.#throughputOf(phoneNumberId, limits.throughputPerSecond).tryAcquire(nowMs)
+    ) {
       return reject(metaError(130429));
     }
     if (!this.#pairs.tryAcquire(`${phoneNumberId}:${request.waId}`, nowMs)) return reject(metaError(131056));
     const recipient = this.#recipients.get(request.waId);
     const userInitiated = recipient?.lastInboundMs !== undefined && recipient.lastInboundMs > nowMs - dayMs;
     if (!this.#tier.admit(request.waId, nowMs, userInitiated)) {
-      return reject(metaError(limits.tierErrorCode, `Message failed to send because the business has reached its messaging limit of ${limits.tierLimit} unique users in 24 hours.`));
+      return reject(
+        metaError(
+          limits.tierErrorCode,
+          `Message failed to send because the business has reached its messaging limit of ${limits.tierLimit} unique users in 24 hours.`,
+        ),
+      );
     }
 
     const messageId = newWamid(request.waId);
     this.stats.accepted(phoneNumberId, messageKeyOf(request), nowMs);
     this.#remember(request.waId, messageId);
-    this.#scheduleStatuses(number, request, messageId, category, nowMs, forcedFailure(recipient, request, category, userInitiated));
+    this.#scheduleStatuses(
+      number,
+      request,
+      messageId,
+      category,
+      nowMs,
+      forcedFailure(recipient, request, category, userInitiated),
+    );
     return {
       kind: 'reply',
       status: 200,
@@ -193,7 +217,13 @@ export class CloudApi {
     };
   }
 
-  listTemplates(input: { wabaId: string; authorization?: string | undefined; queryToken?: string | undefined; query: TemplateListQuery; pageUrl: string }): Reply {
+  listTemplates(input: {
+    wabaId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    query: TemplateListQuery;
+    pageUrl: string;
+  }): Reply {
     if (!this.authorized(input.authorization, input.queryToken)) {
       const error = metaError(190);
       return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
@@ -217,10 +247,18 @@ export class CloudApi {
   #remember(waId: string, messageId: string) {
     this.#lastMessageTo.delete(waId);
     this.#lastMessageTo.set(waId, messageId);
-    if (this.#lastMessageTo.size > lastMessageMemory) this.#lastMessageTo.delete(this.#lastMessageTo.keys().next().value!);
+    if (this.#lastMessageTo.size > lastMessageMemory)
+      this.#lastMessageTo.delete(this.#lastMessageTo.keys().next().value!);
   }
 
-  #scheduleStatuses(number: BusinessNumber, request: SendRequest, messageId: string, category: string, nowMs: number, failure: number | undefined) {
+  #scheduleStatuses(
+    number: BusinessNumber,
+    request: SendRequest,
+    messageId: string,
+    category: string,
+    nowMs: number,
+    failure: number | undefined,
+  ) {
     const webhooks = this.#options.webhooks;
     if (!webhooks.enabled) return;
     const conversation = conversationOf(request.waId, category, nowMs);
@@ -246,12 +284,16 @@ export class CloudApi {
 }
 
 /** Meta names the translation it could not find; a paused or disabled template has codes of its own. */
-function templateProblem(template: Template | undefined, request: Extract<SendRequest, { type: 'template' }>): MetaError | undefined {
+function templateProblem(
+  template: Template | undefined,
+  request: Extract<SendRequest, { type: 'template' }>,
+): MetaError | undefined {
   const { name, language } = request.template;
   if (!template) return metaError(132001, `template name (${name}) does not exist in ${language}`);
   if (template.status === 'PAUSED') return metaError(132015, `template (${name}) is paused`);
   if (template.status === 'DISABLED') return metaError(132016, `template (${name}) is disabled`);
-  if (template.status !== 'APPROVED') return metaError(132001, `template name (${name}) in ${language} is ${template.status}, not APPROVED`);
+  if (template.status !== 'APPROVED')
+    return metaError(132001, `template name (${name}) in ${language} is ${template.status}, not APPROVED`);
   return undefined;
 }
 
@@ -260,7 +302,12 @@ function templateProblem(template: Template | undefined, request: Extract<SendRe
  * fail, a user who stopped marketing messages (131050, for marketing templates only), or a free-form
  * text outside the 24-hour customer service window (131047), all arriving as `failed` statuses.
  */
-function forcedFailure(recipient: Recipient | undefined, request: SendRequest, category: string, userInitiated: boolean): number | undefined {
+function forcedFailure(
+  recipient: Recipient | undefined,
+  request: SendRequest,
+  category: string,
+  userInitiated: boolean,
+): number | undefined {
   if (recipient?.failWith !== undefined) return recipient.failWith;
   if (recipient?.marketingStopped && category === 'marketing') return 131050;
   if (request.type === 'text' && !userInitiated) return 131047;

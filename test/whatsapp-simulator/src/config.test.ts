@@ -28,16 +28,27 @@ describe('configSchema', () => {
     });
     expect(config.SIMULATOR_THROUGHPUT_MPS).toBeNull();
     expect(config.SIMULATOR_TIER_LIMIT).toBeNull();
-    expect(config.SIMULATOR_WEBHOOK_FAILURE_CODES).toEqual([{ code: 131026, weight: 3 }, { code: 131050, weight: 1 }]);
+    expect(config.SIMULATOR_WEBHOOK_FAILURE_CODES).toEqual([
+      { code: 131026, weight: 3 },
+      { code: 131050, weight: 1 },
+    ]);
     expect(config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS).toEqual(['111', '222']);
   });
 
   it('lists every bad variable at once', () => {
     try {
-      parseConfig(configSchema, { PORT: 'x', SIMULATOR_WEBHOOK_URL: 'ftp://nope', SIMULATOR_WEBHOOK_FAILURE_SHARE: '2' });
+      parseConfig(configSchema, {
+        PORT: 'x',
+        SIMULATOR_WEBHOOK_URL: 'ftp://nope',
+        SIMULATOR_WEBHOOK_FAILURE_SHARE: '2',
+      });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).problems.map((line) => line.split(':')[0])).toEqual(['PORT', 'SIMULATOR_WEBHOOK_URL', 'SIMULATOR_WEBHOOK_FAILURE_SHARE']);
+      expect((error as ConfigError).problems.map((line) => line.split(':')[0])).toEqual([
+        'PORT',
+        'SIMULATOR_WEBHOOK_URL',
+        'SIMULATOR_WEBHOOK_FAILURE_SHARE',
+      ]);
     }
   });
 });
@@ -45,7 +56,10 @@ describe('configSchema', () => {
 describe('applySettingsPatch', () => {
   it('changes only what the patch names and refuses unknown settings', () => {
     const settings = initialSettings(parseConfig(configSchema, {}));
-    const patched = applySettingsPatch(settings, { limits: { throughputPerSecond: 'unlimited' }, webhooks: { duplicateShare: 0.5 } });
+    const patched = applySettingsPatch(settings, {
+      limits: { throughputPerSecond: 'unlimited' },
+      webhooks: { duplicateShare: 0.5 },
+    });
     expect(patched.limits).toEqual({ ...settings.limits, throughputPerSecond: null });
     expect(patched.webhooks).toEqual({ ...settings.webhooks, duplicateShare: 0.5 });
     expect(() => applySettingsPatch(settings, { limits: { bogus: 1 } })).toThrow();

@@ -5,7 +5,9 @@ import { parseWeightedCodes, type Settings } from './settings.ts';
 const nonNegativeInt = z.coerce.number().int().min(0);
 const share = z.coerce.number().min(0).max(1);
 /** 0 or "unlimited" switch a limit off. */
-const limit = z.union([z.literal('unlimited'), z.coerce.number().int().min(0)]).transform((value) => (value === 'unlimited' || value === 0 ? null : value));
+const limit = z
+  .union([z.literal('unlimited'), z.coerce.number().int().min(0)])
+  .transform((value) => (value === 'unlimited' || value === 0 ? null : value));
 const digits = z.string().regex(/^\d+$/, 'must be digits');
 
 export const configSchema = z.object({
@@ -23,7 +25,12 @@ export const configSchema = z.object({
   SIMULATOR_EXTRA_PHONE_NUMBER_IDS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(digits)),
   SIMULATOR_TEMPLATES_FILE: z.string().min(1).optional(),
 
@@ -39,8 +46,15 @@ export const configSchema = z.object({
   SIMULATOR_WEBHOOK_READ_DELAY_MS: nonNegativeInt.default(1_000),
   SIMULATOR_WEBHOOK_READ_SHARE: share.default(1),
   SIMULATOR_WEBHOOK_FAILURE_SHARE: share.default(0),
-  SIMULATOR_WEBHOOK_FAILURE_CODES: z.string().default('131026,131049,131050').transform(parseWeightedCodes)
-    .pipe(z.array(z.object({ code: z.number().int().positive(), weight: z.number().positive() })).min(1, 'needs at least one code')),
+  SIMULATOR_WEBHOOK_FAILURE_CODES: z
+    .string()
+    .default('131026,131049,131050')
+    .transform(parseWeightedCodes)
+    .pipe(
+      z
+        .array(z.object({ code: z.number().int().positive(), weight: z.number().positive() }))
+        .min(1, 'needs at least one code'),
+    ),
   SIMULATOR_WEBHOOK_DUPLICATE_SHARE: share.default(0),
   SIMULATOR_WEBHOOK_OUT_OF_ORDER_SHARE: share.default(0),
   SIMULATOR_WEBHOOK_READ_WITHOUT_DELIVERED_SHARE: share.default(0),

@@ -4,9 +4,13 @@ import type { StatusBehaviour, WeightedCode } from './domain/status-plan.ts';
 const share = z.number().min(0).max(1);
 const delay = z.number().int().min(0).max(3_600_000);
 /** A limit that may be switched off: null, 0 or "unlimited" all mean no limit. */
-const optionalLimit = z.union([z.number().int().min(0), z.literal('unlimited'), z.null()]).transform((value) => (value === 'unlimited' || value === 0 ? null : value));
+const optionalLimit = z
+  .union([z.number().int().min(0), z.literal('unlimited'), z.null()])
+  .transform((value) => (value === 'unlimited' || value === 0 ? null : value));
 
-export const weightedCodesSchema = z.array(z.object({ code: z.number().int().positive(), weight: z.number().positive().default(1) })).min(1);
+export const weightedCodesSchema = z
+  .array(z.object({ code: z.number().int().positive(), weight: z.number().positive().default(1) }))
+  .min(1);
 
 /** Everything an operator may change while the simulator runs (`PATCH /_sim/config`). */
 export const settingsPatchSchema = z

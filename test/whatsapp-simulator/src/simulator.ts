@@ -45,7 +45,10 @@ export function loadTemplates(file: string | URL): Template[] {
     try {
       return toTemplate(entry);
     } catch (error) {
-      throw new Error(`${String(file)}: template ${index} is invalid: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(
+        `${String(file)}: template ${index} is invalid: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   });
 }
@@ -63,8 +66,16 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   const logger = deps.logger ?? createLogger({ service: 'whatsapp-simulator', level: config.LOG_LEVEL });
   const seed = loadTemplates(config.SIMULATOR_TEMPLATES_FILE ?? defaultTemplatesFile);
   const numbers: BusinessNumber[] = [
-    { wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, displayPhoneNumber: config.SIMULATOR_DISPLAY_PHONE_NUMBER },
-    ...config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS.map((id) => ({ wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID, phoneNumberId: id, displayPhoneNumber: displayNumberOf(id) })),
+    {
+      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+      displayPhoneNumber: config.SIMULATOR_DISPLAY_PHONE_NUMBER,
+    },
+    ...config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS.map((id) => ({
+      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+      phoneNumberId: id,
+      displayPhoneNumber: displayNumberOf(id),
+    })),
   ];
 
   let api: CloudApi | undefined;
@@ -123,11 +134,14 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
 
   app.setErrorHandler((error, request, reply) => {
     if (request.url.startsWith('/_sim')) {
-      if (error instanceof ZodError) return reply.code(400).send({ error: { message: 'invalid request', issues: error.issues } });
+      if (error instanceof ZodError)
+        return reply.code(400).send({ error: { message: 'invalid request', issues: error.issues } });
       if (error instanceof AdminError) return reply.code(error.status).send({ error: { message: error.message } });
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'admin call failed');
-      return reply.code(status).send({ error: { message: status >= 500 ? 'internal error' : (error as Error).message } });
+      return reply
+        .code(status)
+        .send({ error: { message: status >= 500 ? 'internal error' : (error as Error).message } });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500) {
@@ -140,7 +154,8 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/_sim')) return reply.code(404).send({ error: { message: `no route for ${request.method} ${request.url}` } });
+    if (request.url.startsWith('/_sim'))
+      return reply.code(404).send({ error: { message: `no route for ${request.method} ${request.url}` } });
     return reply.code(400).send(unknownPath(request.url.split('?')[0]!));
   });
 
@@ -160,7 +175,10 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
       const url = `http://${host}:${port}`;
-      logger.info({ url, webhooks: cloudApi.settings.webhooks.url ?? 'off', templates: seed.length }, 'simulator listening');
+      logger.info(
+        { url, webhooks: cloudApi.settings.webhooks.url ?? 'off', templates: seed.length },
+        'simulator listening',
+      );
       return { url };
     },
     async stop() {

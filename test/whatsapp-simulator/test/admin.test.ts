@@ -14,25 +14,47 @@ const metadata = { display_phone_number: '15550001111', phone_number_id: '106540
 
 async function withReceiver(env: Record<string, string> = {}) {
   receiver = await startReceiver();
-  sim = await startSimulator({ SIMULATOR_WEBHOOK_URL: receiver.url, SIMULATOR_PAIR_INTERVAL_MS: '0', SIMULATOR_WEBHOOK_SENT_DELAY_MS: '100000', ...env });
+  sim = await startSimulator({
+    SIMULATOR_WEBHOOK_URL: receiver.url,
+    SIMULATOR_PAIR_INTERVAL_MS: '0',
+    SIMULATOR_WEBHOOK_SENT_DELAY_MS: '100000',
+    ...env,
+  });
   return { sim, receiver };
 }
 
 /** The notification the callback received with this field, once it has arrived. */
 const arrived = (field: string) =>
-  waitFor(() => receiver!.received.find((entry) => entry.body.entry[0].changes[0].field === field && !entry.body.entry[0].changes[0].value.statuses)?.body);
+  waitFor(
+    () =>
+      receiver!.received.find(
+        (entry) => entry.body.entry[0].changes[0].field === field && !entry.body.entry[0].changes[0].value.statuses,
+      )?.body,
+  );
 
 describe('inbound events on demand', () => {
-  it('when a user writes STOP, then Meta\'s text message notification is posted and returned', async () => {
+  it("when a user writes STOP, then Meta's text message notification is posted and returned", async () => {
     const { sim } = await withReceiver();
-    const response = await sim.admin('POST', '/_sim/inbound/text', { from: '+91 98765 43210', body: 'STOP', name: 'Asha' });
+    const response = await sim.admin('POST', '/_sim/inbound/text', {
+      from: '+91 98765 43210',
+      body: 'STOP',
+      name: 'Asha',
+    });
     expect(response.status).toBe(202);
     expect(response.body.payload).toEqual(
       notificationOf('messages', {
         messaging_product: 'whatsapp',
         metadata,
         contacts: [{ profile: { name: 'Asha' }, wa_id: '919876543210' }],
-        messages: [{ from: '919876543210', id: expect.stringMatching(/^wamid\./), timestamp: expect.stringMatching(/^\d{10}$/), type: 'text', text: { body: 'STOP' } }],
+        messages: [
+          {
+            from: '919876543210',
+            id: expect.stringMatching(/^wamid\./),
+            timestamp: expect.stringMatching(/^\d{10}$/),
+            type: 'text',
+            text: { body: 'STOP' },
+          },
+        ],
       }),
     );
     expect(await arrived('messages')).toEqual(response.body.payload);
@@ -41,14 +63,36 @@ describe('inbound events on demand', () => {
   it('when a user taps a quick reply, then the button message answers the last template they were sent', async () => {
     const { sim } = await withReceiver();
     const wamid = (await sim.send(reminder('919876543211'))).body.messages[0].id;
-    const response = await sim.admin('POST', '/_sim/inbound/button', { from: '919876543211', payload: 'PAID', text: 'Paid' });
+    const response = await sim.admin('POST', '/_sim/inbound/button', {
+      from: '919876543211',
+      payload: 'PAID',
+      text: 'Paid',
+    });
     expect(response.status).toBe(202);
     expect(response.body.payload.entry[0].changes[0].value.messages).toEqual([
-      { context: { from: '15550001111', id: wamid }, from: '919876543211', id: expect.any(String), timestamp: expect.any(String), type: 'button', button: { payload: 'PAID', text: 'Paid' } },
+      {
+        context: { from: '15550001111', id: wamid },
+        from: '919876543211',
+        id: expect.any(String),
+        timestamp: expect.any(String),
+        type: 'button',
+        button: { payload: 'PAID', text: 'Paid' },
+      },
     ]);
-    const reply = await sim.admin('POST', '/_sim/inbound/button-reply', { from: '919876543211', id: 'cancel', title: 'Cancel', contextMessageId: 'wamid.given' });
-    expect(reply.body.payload.entry[0].changes[0].value.messages[0]).toMatchObject({ type: 'interactive', context: { id: 'wamid.given' }, interactive: { type: 'button_reply', button_reply: { id: 'cancel', title: 'Cancel' } } });
-    expect((await sim.admin('POST', '/_sim/inbound/button', { from: '919800000000', payload: 'PAID' })).status).toBe(409);
+    const reply = await sim.admin('POST', '/_sim/inbound/button-reply', {
+      from: '919876543211',
+      id: 'cancel',
+      title: 'Cancel',
+      contextMessageId: 'wamid.given',
+    });
+    expect(reply.body.payload.entry[0].changes[0].value.messages[0]).toMatchObject({
+      type: 'interactive',
+      context: { id: 'wamid.given' },
+      interactive: { type: 'button_reply', button_reply: { id: 'cancel', title: 'Cancel' } },
+    });
+    expect((await sim.admin('POST', '/_sim/inbound/button', { from: '919800000000', payload: 'PAID' })).status).toBe(
+      409,
+    );
   });
 
   it('when a user stops marketing messages, then a user_preferences notification is posted', async () => {
@@ -60,7 +104,15 @@ describe('inbound events on demand', () => {
         messaging_product: 'whatsapp',
         metadata,
         contacts: [{ wa_id: '919876543212' }],
-        user_preferences: [{ wa_id: '919876543212', detail: expect.any(String), category: 'marketing_messages', value: 'stop', timestamp: expect.any(Number) }],
+        user_preferences: [
+          {
+            wa_id: '919876543212',
+            detail: expect.any(String),
+            category: 'marketing_messages',
+            value: 'stop',
+            timestamp: expect.any(Number),
+          },
+        ],
       },
     });
     expect((await arrived('user_preferences')).entry[0].changes[0].value.user_preferences[0].value).toBe('stop');
@@ -69,7 +121,12 @@ describe('inbound events on demand', () => {
 
   it('when a template is paused, then the status update is posted and the template can no longer be sent', async () => {
     const { sim } = await withReceiver();
-    const response = await sim.admin('POST', '/_sim/template-status', { name: 'gold_loan_reminder', language: 'en', event: 'PAUSED', reason: 'LOW_QUALITY' });
+    const response = await sim.admin('POST', '/_sim/template-status', {
+      name: 'gold_loan_reminder',
+      language: 'en',
+      event: 'PAUSED',
+      reason: 'LOW_QUALITY',
+    });
     expect(response.body.payload.entry[0]).toEqual({
       id: '102290129340398',
       time: expect.any(Number),
@@ -88,14 +145,22 @@ describe('inbound events on demand', () => {
       ],
     });
     expect((await sim.send(reminder('919876543213'))).body.error.code).toBe(132015);
-    expect((await sim.admin('POST', '/_sim/template-status', { name: 'nope', language: 'en', event: 'APPROVED' })).status).toBe(404);
+    expect(
+      (await sim.admin('POST', '/_sim/template-status', { name: 'nope', language: 'en', event: 'APPROVED' })).status,
+    ).toBe(404);
   });
 
   it('posts account-level errors as value.errors', async () => {
     const { sim } = await withReceiver();
     const response = await sim.admin('POST', '/_sim/account-errors', { code: 131042 });
     expect(response.body.payload.entry[0].changes[0].value.errors).toEqual([
-      { code: 131042, title: 'Business eligibility payment issue', message: 'Business eligibility payment issue', error_data: { details: expect.any(String) }, href: expect.any(String) },
+      {
+        code: 131042,
+        title: 'Business eligibility payment issue',
+        message: 'Business eligibility payment issue',
+        error_data: { details: expect.any(String) },
+        href: expect.any(String),
+      },
     ]);
   });
 
@@ -117,12 +182,26 @@ describe('templates, stats and reset', () => {
       components: [{ type: 'BODY', text: 'Received {{amount}}, thank you {{first_name}}.' }],
     };
     const added = await sim.admin('PUT', '/_sim/templates', template);
-    expect(added.body.data).toEqual([{ id: expect.stringMatching(/^\d+$/), name: 'emi_receipt', language: 'en_US', status: 'APPROVED' }]);
+    expect(added.body.data).toEqual([
+      { id: expect.stringMatching(/^\d+$/), name: 'emi_receipt', language: 'en_US', status: 'APPROVED' },
+    ]);
     const send = await sim.send({
       messaging_product: 'whatsapp',
       to: '919876543215',
       type: 'template',
-      template: { name: 'emi_receipt', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Asha', parameter_name: 'first_name' }, { type: 'text', text: '₹1', parameter_name: 'amount' }] }] },
+      template: {
+        name: 'emi_receipt',
+        language: { code: 'en_US' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Asha', parameter_name: 'first_name' },
+              { type: 'text', text: '₹1', parameter_name: 'amount' },
+            ],
+          },
+        ],
+      },
     });
     expect(send.status).toBe(200);
     expect((await sim.admin('PUT', '/_sim/templates', { ...template, name: 'Bad Name' })).status).toBe(400);
@@ -150,13 +229,22 @@ describe('templates, stats and reset', () => {
       repeated: { 'run-7:contact-3': 2, '919876543218:gold_loan_reminder:en': 2 },
       repeatedTruncated: false,
     });
-    expect((await sim.admin('GET', `/_sim/stats/messages/${encodeURIComponent('run-7:contact-4')}`)).body).toEqual({ key: 'run-7:contact-4', sends: 1 });
+    expect((await sim.admin('GET', `/_sim/stats/messages/${encodeURIComponent('run-7:contact-4')}`)).body).toEqual({
+      key: 'run-7:contact-4',
+      sends: 1,
+    });
   });
 
   it('shows and changes its settings at run time, refusing unknown ones', async () => {
     sim = await startSimulator();
-    expect((await sim.admin('GET', '/_sim/config')).body).toMatchObject({ wabaId: '102290129340398', settings: { limits: { throughputPerSecond: 80, pairIntervalMs: 6000 } } });
-    const patched = await sim.admin('PATCH', '/_sim/config', { limits: { pairIntervalMs: 0, tierLimit: 250 }, webhooks: { failureCodes: [{ code: 131026 }] } });
+    expect((await sim.admin('GET', '/_sim/config')).body).toMatchObject({
+      wabaId: '102290129340398',
+      settings: { limits: { throughputPerSecond: 80, pairIntervalMs: 6000 } },
+    });
+    const patched = await sim.admin('PATCH', '/_sim/config', {
+      limits: { pairIntervalMs: 0, tierLimit: 250 },
+      webhooks: { failureCodes: [{ code: 131026 }] },
+    });
     expect(patched.body.settings.limits).toMatchObject({ pairIntervalMs: 0, tierLimit: 250 });
     expect(patched.body.settings.webhooks.failureCodes).toEqual([{ code: 131026, weight: 1 }]);
     expect((await sim.admin('PATCH', '/_sim/config', { limits: { speed: 1 } })).status).toBe(400);

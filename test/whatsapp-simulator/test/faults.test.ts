@@ -9,13 +9,16 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const start = (deps = {}) => startSimulator({ SIMULATOR_PAIR_INTERVAL_MS: '0', SIMULATOR_EXTRA_PHONE_NUMBER_IDS: other }, deps);
+const start = (deps = {}) =>
+  startSimulator({ SIMULATOR_PAIR_INTERVAL_MS: '0', SIMULATOR_EXTRA_PHONE_NUMBER_IDS: other }, deps);
 
 describe('faults per phone number', () => {
   it('when requests hang, then the client gives up without an answer while other numbers still answer', async () => {
     sim = await start();
     expect((await sim.admin('PUT', `/_sim/faults/${main}`, { hang: { rate: 1 } })).status).toBe(200);
-    await expect(sim.send(reminder('919855555501'), { signal: AbortSignal.timeout(300) })).rejects.toThrow(/abort|timeout/i);
+    await expect(sim.send(reminder('919855555501'), { signal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
     expect((await sim.send(reminder('919855555502'), { phoneNumberId: other })).status).toBe(200);
   });
 

@@ -18,7 +18,10 @@ describe('throughput limit', () => {
     const throttled = responses.filter((response) => response.status === 400 && response.body.error.code === 130429);
     expect(accepted + throttled.length).toBe(500);
     expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled[0]!.body.error).toMatchObject({ message: '(#130429) Rate limit hit', error_data: { details: 'Cloud API message throughput has been reached.' } });
+    expect(throttled[0]!.body.error).toMatchObject({
+      message: '(#130429) Rate limit hit',
+      error_data: { details: 'Cloud API message throughput has been reached.' },
+    });
     const stats = await sim.stats();
     expect(stats.phoneNumbers['106540352242922'].maxPerSecond).toBeLessThanOrEqual(80);
     expect(stats.accepted).toBe(accepted);
@@ -33,12 +36,17 @@ describe('throughput limit', () => {
     clock.advance(1_000);
     const second = await burst(sim, 60, (index) => `91720000${String(index).padStart(4, '0')}`);
     expect(second.filter((response) => response.status === 200)).toHaveLength(25);
-    expect((await sim.stats()).phoneNumbers['106540352242922']).toMatchObject({ maxPerSecond: 25, maxAttemptsPerSecond: 60 });
+    expect((await sim.stats()).phoneNumbers['106540352242922']).toMatchObject({
+      maxPerSecond: 25,
+      maxAttemptsPerSecond: 60,
+    });
   });
 
   it('when the limit is switched off at run time, then a burst is accepted whole', async () => {
     sim = await startSimulator({ SIMULATOR_PAIR_INTERVAL_MS: '0' });
-    expect((await sim.admin('PATCH', '/_sim/config', { limits: { throughputPerSecond: 'unlimited' } })).status).toBe(200);
+    expect((await sim.admin('PATCH', '/_sim/config', { limits: { throughputPerSecond: 'unlimited' } })).status).toBe(
+      200,
+    );
     const responses = await burst(sim, 300, (index) => `91730000${String(index).padStart(4, '0')}`);
     expect(responses.every((response) => response.status === 200)).toBe(true);
   });
@@ -51,7 +59,11 @@ describe('pair rate limit', () => {
     expect((await sim.send(reminder('919811111111', 'p-1'))).status).toBe(200);
     const again = await sim.send(reminder('919811111111', 'p-2'));
     expect(again.status).toBe(400);
-    expect(again.body.error).toMatchObject({ code: 131056, type: 'OAuthException', error_data: { messaging_product: 'whatsapp' } });
+    expect(again.body.error).toMatchObject({
+      code: 131056,
+      type: 'OAuthException',
+      error_data: { messaging_product: 'whatsapp' },
+    });
     expect((await sim.send(reminder('919822222222', 'p-3'))).status).toBe(200);
     clock.advance(6_000);
     expect((await sim.send(reminder('919811111111', 'p-4'))).status).toBe(200);
@@ -75,7 +87,7 @@ describe('messaging tier', () => {
 });
 
 describe('server errors', () => {
-  it('when errors are injected, then 131000 comes back as 500 and 131016 as 503, in Meta\'s shape', async () => {
+  it("when errors are injected, then 131000 comes back as 500 and 131016 as 503, in Meta's shape", async () => {
     sim = await startSimulator({ SIMULATOR_PAIR_INTERVAL_MS: '0' });
     await sim.admin('PUT', '/_sim/faults/106540352242922', { errors: { rate: 1, code: 131000 } });
     const unknown = await sim.send(reminder('919844444401'));

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, festiveOffer, phoneNumberId, reminder, startSimulator, token, wabaId, type Started } from './support.ts';
+import {
+  bodyOf,
+  festiveOffer,
+  phoneNumberId,
+  reminder,
+  startSimulator,
+  token,
+  wabaId,
+  type Started,
+} from './support.ts';
 
 let sim: Started;
 // Limits off here: each test sends to its own recipients and checks one rule at a time.
@@ -30,7 +39,9 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
   });
 
   it('gives every accepted message its own id', async () => {
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, index) => sim.send(reminder(`9190000000${String(index).padStart(2, '0')}`))));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => sim.send(reminder(`9190000000${String(index).padStart(2, '0')}`))),
+    );
     expect(new Set(ids.map((response) => response.body.messages[0].id)).size).toBe(20);
   });
 
@@ -39,7 +50,12 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
       const response = await sim.send(reminder('919800000001'), { token: bad });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({
-        error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: expect.any(String) },
+        error: {
+          message: 'Invalid OAuth access token - Cannot parse access token',
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: expect.any(String),
+        },
       });
     }
   });
@@ -53,7 +69,7 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     expect(response.status).toBe(200);
   });
 
-  it('when the phone number id is not the business\'s, then 400 code 100 subcode 33', async () => {
+  it("when the phone number id is not the business's, then 400 code 100 subcode 33", async () => {
     const response = await sim.send(reminder('919800000003'), { phoneNumberId: '999999999999999' });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ type: 'GraphMethodException', code: 100, error_subcode: 33 });
@@ -78,7 +94,9 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     expect(longCallbackData.body).toEqual(metaErrorShape(100));
     expect(longCallbackData.body.error.error_data.details).toContain('biz_opaque_callback_data');
     // 512 bytes exactly is within Meta's limit.
-    expect((await sim.send({ ...reminder('919800000004'), biz_opaque_callback_data: 'é'.repeat(256) })).status).toBe(200);
+    expect((await sim.send({ ...reminder('919800000004'), biz_opaque_callback_data: 'é'.repeat(256) })).status).toBe(
+      200,
+    );
   });
 
   it('when the recipient is not a phone number, then 400 with code 131009', async () => {
@@ -88,9 +106,22 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
   });
 
   it('when the template is unknown, not in that language or not approved, then 404 with code 132001', async () => {
-    const unknown = await sim.send({ ...reminder('919800000005'), template: { ...reminder('x').template, name: 'no_such_template' } });
-    const language = await sim.send({ ...reminder('919800000005'), template: { ...reminder('x').template, language: { code: 'fr' } } });
-    const pending = await sim.send({ ...reminder('919800000005'), template: { name: 'account_statement_ready', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'March' }] }] } });
+    const unknown = await sim.send({
+      ...reminder('919800000005'),
+      template: { ...reminder('x').template, name: 'no_such_template' },
+    });
+    const language = await sim.send({
+      ...reminder('919800000005'),
+      template: { ...reminder('x').template, language: { code: 'fr' } },
+    });
+    const pending = await sim.send({
+      ...reminder('919800000005'),
+      template: {
+        name: 'account_statement_ready',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'March' }] }],
+      },
+    });
     for (const response of [unknown, language, pending]) {
       expect(response.status).toBe(404);
       expect(response.body).toEqual(metaErrorShape(132001));
@@ -99,7 +130,14 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
   });
 
   it('when the template is paused, then 400 with code 132015', async () => {
-    const response = await sim.send({ ...reminder('919800000006'), template: { name: 'monsoon_sale', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '50%' }] }] } });
+    const response = await sim.send({
+      ...reminder('919800000006'),
+      template: {
+        name: 'monsoon_sale',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: '50%' }] }],
+      },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toEqual(metaErrorShape(132015));
   });
@@ -118,7 +156,16 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
       template: {
         name: 'payment_due_named',
         language: { code: 'en' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '₹1' }, { type: 'text', text: '5 March' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Asha' },
+              { type: 'text', text: '₹1' },
+              { type: 'text', text: '5 March' },
+            ],
+          },
+        ],
       },
     });
     expect(positionalToNamed.status).toBe(400);
@@ -133,7 +180,13 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
         language: { code: 'en' },
         components: [
           { type: 'header', parameters: [{ type: 'text', text: 'not an image' }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '0.79%' }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Asha' },
+              { type: 'text', text: '0.79%' },
+            ],
+          },
           { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'diwali' }] },
         ],
       },
@@ -154,7 +207,11 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
             type: 'body',
             parameters: [
               { type: 'text', text: 'Asha', parameter_name: 'first_name' },
-              { type: 'currency', currency: { fallback_value: '₹12,500', code: 'INR', amount_1000: 12_500_000 }, parameter_name: 'amount' },
+              {
+                type: 'currency',
+                currency: { fallback_value: '₹12,500', code: 'INR', amount_1000: 12_500_000 },
+                parameter_name: 'amount',
+              },
               { type: 'date_time', date_time: { fallback_value: '5 March 2026' }, parameter_name: 'due_date' },
             ],
           },
@@ -162,12 +219,25 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
       },
     });
     expect(named.status).toBe(200);
-    const media = await sim.send(festiveOffer('919800000010', [{ type: 'button', sub_type: 'quick_reply', index: 1, parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] }]));
+    const media = await sim.send(
+      festiveOffer('919800000010', [
+        {
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: 1,
+          parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }],
+        },
+      ]),
+    );
     expect(media.status).toBe(200);
   });
 
-  it('when the path has no valid version, then Graph\'s unknown-path error', async () => {
-    const response = await fetch(`${sim.url}/latest/${phoneNumberId}/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  it("when the path has no valid version, then Graph's unknown-path error", async () => {
+    const response = await fetch(`${sim.url}/latest/${phoneNumberId}/messages`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect((await bodyOf(response)).error.code).toBe(2500);
   });
@@ -175,27 +245,36 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
 
 describe('GET /{version}/{waba-id}/message_templates', () => {
   const list = (query: string, bearer: string | null = token) =>
-    fetch(`${sim.url}/v23.0/${wabaId}/message_templates${query}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+    fetch(`${sim.url}/v23.0/${wabaId}/message_templates${query}`, {
+      headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    });
 
-  it('lists the templates in Meta\'s shape, page by page', async () => {
+  it("lists the templates in Meta's shape, page by page", async () => {
     const first = await list('?fields=name,status,language,category,components&limit=4');
     expect(first.status).toBe(200);
     const page = await bodyOf(first);
     expect(page.data).toHaveLength(4);
     expect(page.data[0]).toEqual({
       name: 'gold_loan_reminder',
-      components: expect.arrayContaining([expect.objectContaining({ type: 'BODY', text: expect.stringContaining('{{1}}') })]),
+      components: expect.arrayContaining([
+        expect.objectContaining({ type: 'BODY', text: expect.stringContaining('{{1}}') }),
+      ]),
       language: 'en',
       status: 'APPROVED',
       category: 'UTILITY',
       id: expect.stringMatching(/^\d+$/),
     });
-    expect(page.paging).toEqual({ cursors: { before: expect.any(String), after: expect.any(String) }, next: expect.stringContaining('after=') });
+    expect(page.paging).toEqual({
+      cursors: { before: expect.any(String), after: expect.any(String) },
+      next: expect.stringContaining('after='),
+    });
 
     const rest = await bodyOf(await fetch(page.paging.next, { headers: { authorization: `Bearer ${token}` } }));
     expect(rest.data.length).toBeGreaterThan(0);
     expect(rest.paging.next).toBeUndefined();
-    const names = [...page.data, ...rest.data].map((template: { name: string; language: string }) => `${template.name}/${template.language}`);
+    const names = [...page.data, ...rest.data].map(
+      (template: { name: string; language: string }) => `${template.name}/${template.language}`,
+    );
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('payment_due_named/en');
   });
@@ -207,7 +286,9 @@ describe('GET /{version}/{waba-id}/message_templates', () => {
 
   it('when the token is wrong, then 190; when the account is another, then 100', async () => {
     expect((await list('', 'nope')).status).toBe(401);
-    const other = await fetch(`${sim.url}/v23.0/555/message_templates`, { headers: { authorization: `Bearer ${token}` } });
+    const other = await fetch(`${sim.url}/v23.0/555/message_templates`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(other.status).toBe(400);
     expect((await bodyOf(other)).error.code).toBe(100);
   });

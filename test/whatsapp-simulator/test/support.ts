@@ -11,7 +11,10 @@ export const wabaId = '102290129340398';
 
 export interface Started {
   url: string;
-  send(body: unknown, options?: { token?: string | null; phoneNumberId?: string; signal?: AbortSignal }): Promise<{ status: number; body: any }>;
+  send(
+    body: unknown,
+    options?: { token?: string | null; phoneNumberId?: string; signal?: AbortSignal },
+  ): Promise<{ status: number; body: any }>;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   stats(): Promise<any>;
   stop(): Promise<void>;
@@ -19,7 +22,13 @@ export interface Started {
 
 /** The simulator in this process on a free port, with test credentials and whatever else a test sets. */
 export async function startSimulator(env: Record<string, string> = {}, deps: SimulatorDeps = {}): Promise<Started> {
-  const config = parseConfig(configSchema, { PORT: '0', LOG_LEVEL: 'silent', WHATSAPP_ACCESS_TOKEN: token, WHATSAPP_APP_SECRET: appSecret, ...env });
+  const config = parseConfig(configSchema, {
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    WHATSAPP_ACCESS_TOKEN: token,
+    WHATSAPP_APP_SECRET: appSecret,
+    ...env,
+  });
   const simulator = createSimulator(config, deps);
   const { url } = await simulator.start();
   const json = async (response: Response) => {
@@ -41,7 +50,10 @@ export async function startSimulator(env: Record<string, string> = {}, deps: Sim
         await fetch(`${url}/v23.0/${options.phoneNumberId ?? phoneNumberId}/messages`, {
           method: 'POST',
           body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json', ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }) },
+          headers: {
+            'content-type': 'application/json',
+            ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
+          },
           ...(options.signal ? { signal: options.signal } : {}),
         }),
       );
@@ -80,7 +92,13 @@ export const festiveOffer = (to: string, extra: unknown[] = []) => ({
     language: { code: 'en' },
     components: [
       { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/diwali.jpg' } }] },
-      { type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '0.79%' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Asha' },
+          { type: 'text', text: '0.79%' },
+        ],
+      },
       { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'diwali' }] },
       ...extra,
     ],
@@ -131,7 +149,10 @@ export async function startReceiver(status: (index: number) => number = () => 20
     url: `http://127.0.0.1:${port}/webhooks/whatsapp`,
     received,
     /** Every status in every notification so far, in arrival order. */
-    statuses: () => received.flatMap((entry) => entry.body.entry.flatMap((item: any) => item.changes.flatMap((change: any) => change.value.statuses ?? []))),
+    statuses: () =>
+      received.flatMap((entry) =>
+        entry.body.entry.flatMap((item: any) => item.changes.flatMap((change: any) => change.value.statuses ?? [])),
+      ),
     async close() {
       server.closeAllConnections();
       server.close();
@@ -140,7 +161,10 @@ export async function startReceiver(status: (index: number) => number = () => 20
   };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -43,7 +43,12 @@ function sameOrigin(next: string, first: URL): string {
 }
 
 /** The business's templates from the Cloud API (`GET /{waba-id}/message_templates`), following Meta's paging. */
-export function createCloudApiTemplateSource(options: { baseUrl: string; accessToken: string; businessAccountId: string; timeoutMs?: number }): TemplateSource {
+export function createCloudApiTemplateSource(options: {
+  baseUrl: string;
+  accessToken: string;
+  businessAccountId: string;
+  timeoutMs?: number;
+}): TemplateSource {
   const timeout = options.timeoutMs ?? 10_000;
 
   async function fetchPage(url: string): Promise<z.output<typeof pageSchema>> {
@@ -60,7 +65,9 @@ export function createCloudApiTemplateSource(options: { baseUrl: string; accessT
     const body: unknown = await response.body.json().catch(() => undefined);
     if (response.statusCode !== 200) {
       const message = (body as { error?: { message?: string; code?: number } } | undefined)?.error;
-      throw unavailable(`the WhatsApp Cloud API answered ${response.statusCode}${message ? ` (code ${message.code}: ${message.message})` : ''}`);
+      throw unavailable(
+        `the WhatsApp Cloud API answered ${response.statusCode}${message ? ` (code ${message.code}: ${message.message})` : ''}`,
+      );
     }
     const page = pageSchema.safeParse(body);
     if (!page.success) throw unavailable('the WhatsApp Cloud API answered a template list EkTola cannot read');

@@ -1,9 +1,19 @@
 import { isDomainError } from '@ektola/platform/errors';
-import { callUnary, createGrpcClient, loadEktolaProto, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
+import {
+  callUnary,
+  createGrpcClient,
+  loadEktolaProto,
+  type ListMessagesResponse,
+  type RunStats,
+} from '@ektola/platform/grpc';
 import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
 
 /** The dispatcher's DispatchQuery, as much of it as the public API shows. */
-export function createGrpcDispatchQuery(options: { address: string; deadlineMs: number; token: string }): DispatchQuery & { close(): void } {
+export function createGrpcDispatchQuery(options: {
+  address: string;
+  deadlineMs: number;
+  token: string;
+}): DispatchQuery & { close(): void } {
   const proto = loadEktolaProto();
   const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address, { token: options.token });
   const call = { deadlineMs: options.deadlineMs };
@@ -25,7 +35,17 @@ export function createGrpcDispatchQuery(options: { address: string; deadlineMs: 
         };
       } catch (error) {
         if (isDomainError(error) && error.kind === 'not_found') {
-          return { total: 0, pending: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, waitingReason: null };
+          return {
+            total: 0,
+            pending: 0,
+            sending: 0,
+            sent: 0,
+            delivered: 0,
+            read: 0,
+            failed: 0,
+            skipped: 0,
+            waitingReason: null,
+          };
         }
         throw error;
       }

@@ -77,7 +77,8 @@ export function createPostgresApiKeyStore(sql: Sql): ApiKeyRegistry {
         if (target.role === 'admin' && !target.revoked_at) {
           const [others] = await tx<Array<{ count: number }>>`
             select count(*)::int as count from campaign.api_keys where role = 'admin' and revoked_at is null and id <> ${id}`;
-          if (!others?.count) throw conflict('this is the last admin key; mint another admin key before revoking it', 'last_admin_key');
+          if (!others?.count)
+            throw conflict('this is the last admin key; mint another admin key before revoking it', 'last_admin_key');
         }
         const [row] = await tx<ApiKeyRow[]>`
           update campaign.api_keys set revoked_at = coalesce(revoked_at, now()) where id = ${id} returning *`;

@@ -37,10 +37,18 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   startAt: row.start_at,
   endAt: row.end_at,
   audienceTags: row.audience_tags,
-  lastRun: row.last_period_key && row.last_scheduled_for ? { periodKey: row.last_period_key, scheduledFor: row.last_scheduled_for } : null,
+  lastRun:
+    row.last_period_key && row.last_scheduled_for
+      ? { periodKey: row.last_period_key, scheduledFor: row.last_scheduled_for }
+      : null,
   lastSkipped:
     row.last_skipped_period_key && row.last_skipped_scheduled_for && row.last_skipped_reason && row.last_skipped_at
-      ? { periodKey: row.last_skipped_period_key, scheduledFor: row.last_skipped_scheduled_for, reason: row.last_skipped_reason, reportedAt: row.last_skipped_at }
+      ? {
+          periodKey: row.last_skipped_period_key,
+          scheduledFor: row.last_skipped_scheduled_for,
+          reason: row.last_skipped_reason,
+          reportedAt: row.last_skipped_at,
+        }
       : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -84,7 +92,12 @@ export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
     /** The scheduler's skipped periods; a campaign keeps the latest by scheduled time, however reports arrive. */
     async recordSkippedPeriods(skipped, reportedAt) {
       if (skipped.length === 0) return;
-      const rows = skipped.map((entry) => ({ campaign_id: entry.campaignId, period_key: entry.periodKey, scheduled_for: entry.scheduledFor.toISOString(), reason: entry.reason }));
+      const rows = skipped.map((entry) => ({
+        campaign_id: entry.campaignId,
+        period_key: entry.periodKey,
+        scheduled_for: entry.scheduledFor.toISOString(),
+        reason: entry.reason,
+      }));
       await sql`
         update campaign.campaigns c set
           last_skipped_period_key = s.period_key, last_skipped_scheduled_for = s.scheduled_for,
@@ -118,7 +131,11 @@ export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
         limit ${pageSize + 1}`;
       const page = rows.slice(0, pageSize);
       return {
-        campaigns: page.map((row) => ({ campaign: toCampaign(row), lastPeriodKey: row.last_period_key ?? null, lastScheduledFor: row.last_scheduled_for ?? null })),
+        campaigns: page.map((row) => ({
+          campaign: toCampaign(row),
+          lastPeriodKey: row.last_period_key ?? null,
+          lastScheduledFor: row.last_scheduled_for ?? null,
+        })),
         nextAfter: rows.length > pageSize ? page.at(-1)?.id : undefined,
       };
     },

@@ -37,7 +37,11 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
 
 /** One staged batch upserted by phone. */
-async function applyBatch(tx: TransactionSql, importId: string, batch: number): Promise<{ imported: number; updated: number }> {
+async function applyBatch(
+  tx: TransactionSql,
+  importId: string,
+  batch: number,
+): Promise<{ imported: number; updated: number }> {
   const [counts] = await tx<Array<{ imported: number; updated: number }>>`
     with upserted as (
       insert into campaign.contacts as c (id, phone, name, tags, attributes)
@@ -69,7 +73,12 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
       let batches = 0;
       return {
         async stage(drafts) {
-          const rows = drafts.map((draft) => ({ phone: draft.phone, name: draft.name, tags: draft.tags, attributes: draft.attributes }));
+          const rows = drafts.map((draft) => ({
+            phone: draft.phone,
+            name: draft.name,
+            tags: draft.tags,
+            attributes: draft.attributes,
+          }));
           const keepTags = drafts.every((draft) => draft.tags === null);
           batches += 1;
           await sql`

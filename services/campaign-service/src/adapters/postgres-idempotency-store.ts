@@ -12,7 +12,9 @@ export function createPostgresIdempotencyStore(sql: Sql): IdempotencyKeys {
         on conflict do nothing
         returning key`;
       if (claimed.length > 0) return undefined;
-      const [row] = await sql<Array<{ fingerprint: string | null; status_code: number | null; response_body: string | null }>>`
+      const [row] = await sql<
+        Array<{ fingerprint: string | null; status_code: number | null; response_body: string | null }>
+      >`
         select fingerprint, status_code, response_body from campaign.idempotency_keys where api_key_id = ${apiKeyId} and key = ${key}`;
       // Released between our insert and this read: the caller may simply try again.
       if (!row) return { fingerprint: null, response: null };

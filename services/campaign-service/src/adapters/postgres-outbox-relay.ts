@@ -10,7 +10,9 @@ import type { OutboxRelayMetrics, PublishedOutbox } from '../domain/ports.ts';
 export const outboxEventName = (event: EventDefinition) => `${event.name}.v${event.version}`;
 
 /** Events this service writes to its outbox, by the name stored with each row. */
-const publishable = new Map<string, EventDefinition>([runRequested, runCancelled, suppressionChanged].map((event) => [outboxEventName(event), event]));
+const publishable = new Map<string, EventDefinition>(
+  [runRequested, runCancelled, suppressionChanged].map((event) => [outboxEventName(event), event]),
+);
 
 interface OutboxRow {
   id: string;
@@ -76,14 +78,20 @@ export function createOutboxRelay(options: {
     if (!event) return { row, error: `${row.event} is not an event this relay can publish`, poison: true };
     const parsed = event.schema.safeParse(row.payload);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
+      const problems = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+        .join('; ');
       return { row, error: `the payload is not a valid ${row.event}: ${problems}`, poison: true };
     }
     try {
       await publisher.publish(event, row.payload as never, { msgId: row.id });
       return undefined;
     } catch (error) {
-      return { row, error: error instanceof Error ? error.message : String(error), poison: row.attempts + 1 >= maxAttempts };
+      return {
+        row,
+        error: error instanceof Error ? error.message : String(error),
+        poison: row.attempts + 1 >= maxAttempts,
+      };
     }
   }
 
@@ -102,20 +110,32 @@ export function createOutboxRelay(options: {
       const published = rows.filter((row) => !failedIds.has(row.id));
       const rowsOwnFault = failures.filter((failure) => failure.poison || published.length > 0);
       // When nothing published at all, NATS itself is the likely trouble: no row is to blame for that.
-      if (rowsOwnFault.length === 0 && failures.length > 0) throw new Error(`no outbox event could be published: ${failures[0]!.error}`);
-      if (published.length > 0) await tx`update campaign.outbox set published_at = now() where id in ${tx(published.map((row) => row.id))}`;
+      if (rowsOwnFault.length === 0 && failures.length > 0)
+        throw new Error(`no outbox event could be published: ${failures[0]!.error}`);
+      if (published.length > 0)
+        await tx`update campaign.outbox set published_at = now() where id in ${tx(published.map((row) => row.id))}`;
       for (const { row, error, poison } of rowsOwnFault) {
         await tx`
           update campaign.outbox set attempts = attempts + 1, last_error = ${error}, set_aside_at = case when ${poison}::boolean then now() end
           where id = ${row.id}`;
         if (!poison) {
-          log.warn({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event not published; will retry');
+          log.warn(
+            { outboxId: row.id, event: row.event, attempts: row.attempts + 1, error },
+            'outbox event not published; will retry',
+          );
           continue;
         }
         metrics.setAside();
-        log.error({ outboxId: row.id, event: row.event, attempts: row.attempts + 1, error }, 'outbox event set aside: it cannot be published');
+        log.error(
+          { outboxId: row.id, event: row.event, attempts: row.attempts + 1, error },
+          'outbox event set aside: it cannot be published',
+        );
       }
-      return { claimed: rows.length, published: published.length, retrying: rowsOwnFault.filter((failure) => !failure.poison).length };
+      return {
+        claimed: rows.length,
+        published: published.length,
+        retrying: rowsOwnFault.filter((failure) => !failure.poison).length,
+      };
     });
   }
 
@@ -148,7 +168,13 @@ export function createOutboxRelay(options: {
 
   return {
     start() {
-      periodic ??= startPeriodic({ name: 'outbox-relay', intervalMs: pollMs, logger: log, registry: options.registry, pass });
+      periodic ??= startPeriodic({
+        name: 'outbox-relay',
+        intervalMs: pollMs,
+        logger: log,
+        registry: options.registry,
+        pass,
+      });
     },
     nudge() {
       if (!periodic) return;
@@ -167,11 +193,15 @@ export function createOutboxRelay(options: {
 export function postgresOutboxBacklog(sql: Sql) {
   return {
     async pending() {
-      const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where published_at is null and set_aside_at is null`;
+      const [row] = await sql<
+        Array<{ count: number }>
+      >`select count(*)::int as count from campaign.outbox where published_at is null and set_aside_at is null`;
       return row?.count ?? 0;
     },
     async setAside() {
-      const [row] = await sql<Array<{ count: number }>>`select count(*)::int as count from campaign.outbox where set_aside_at is not null and published_at is null`;
+      const [row] = await sql<
+        Array<{ count: number }>
+      >`select count(*)::int as count from campaign.outbox where set_aside_at is not null and published_at is null`;
       return row?.count ?? 0;
     },
   };

@@ -6,7 +6,9 @@ import type { SchedulerHealthLog } from '../domain/ports.ts';
  * same `ektola_scheduler_last_success_timestamp_seconds`. A pass with errors is recorded but is not a
  * success, so the staleness alert fires while campaigns keep failing.
  */
-export function createPostgresSchedulerHealth(sql: Sql): SchedulerHealthLog & { lastSuccessAt(): Promise<Date | null> } {
+export function createPostgresSchedulerHealth(
+  sql: Sql,
+): SchedulerHealthLog & { lastSuccessAt(): Promise<Date | null> } {
   return {
     async record(pass) {
       const succeeded = pass.errors === 0;
@@ -22,7 +24,9 @@ export function createPostgresSchedulerHealth(sql: Sql): SchedulerHealthLog & { 
     },
 
     async lastSuccessAt() {
-      const [row] = await sql<Array<{ last_success_at: Date | null }>>`select last_success_at from campaign.scheduler_health where id = 1`;
+      const [row] = await sql<
+        Array<{ last_success_at: Date | null }>
+      >`select last_success_at from campaign.scheduler_health where id = 1`;
       return row?.last_success_at ?? null;
     },
   };

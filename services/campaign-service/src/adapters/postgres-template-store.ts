@@ -36,7 +36,8 @@ const toTemplate = (row: TemplateRow): Template => ({
 });
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
-const nameTaken = (name: string, language: string) => conflict(`a template ${name} in ${language} already exists`, 'template_exists');
+const nameTaken = (name: string, language: string) =>
+  conflict(`a template ${name} in ${language} already exists`, 'template_exists');
 
 export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
   return {
@@ -99,7 +100,8 @@ export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
         const deleted = await sql`delete from campaign.templates where id = ${id}`;
         if (deleted.count === 0) throw notFound('template', id);
       } catch (error) {
-        if ((error as { code?: string }).code === '23503') throw conflict('campaigns use this template; delete or re-point them first', 'template_in_use');
+        if ((error as { code?: string }).code === '23503')
+          throw conflict('campaigns use this template; delete or re-point them first', 'template_in_use');
         throw error;
       }
     },

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
-import type { CampaignBook, ContactBook, EventOutbox, RunBook, TransactionScope, Transactions } from '../domain/ports.ts';
+import type {
+  CampaignBook,
+  ContactBook,
+  EventOutbox,
+  RunBook,
+  TransactionScope,
+  Transactions,
+} from '../domain/ports.ts';
 import { toCampaign, type CampaignRow } from './postgres-campaign-store.ts';
 import { toContact, type ContactRow } from './postgres-contact-store.ts';
 import { outboxEventName } from './postgres-outbox-relay.ts';
@@ -19,7 +26,9 @@ function contactBook(tx: TransactionSql): ContactBook {
       return row && toContact(row);
     },
     async lockByPhones(phones) {
-      const rows = await tx<ContactRow[]>`select * from campaign.contacts where phone in ${tx([...phones])} order by id for update`;
+      const rows = await tx<
+        ContactRow[]
+      >`select * from campaign.contacts where phone in ${tx([...phones])} order by id for update`;
       return rows.map(toContact);
     },
     async recordPreference(id, { optedOut, reason, at }) {
@@ -55,7 +64,9 @@ function runBook(tx: TransactionSql): RunBook {
       return row && toRun(row);
     },
     async findForPeriod(campaignId, periodKey) {
-      const [row] = await tx<RunRow[]>`select * from campaign.runs where campaign_id = ${campaignId} and period_key = ${periodKey}`;
+      const [row] = await tx<
+        RunRow[]
+      >`select * from campaign.runs where campaign_id = ${campaignId} and period_key = ${periodKey}`;
       return row && toRun(row);
     },
     async add(run) {
@@ -66,11 +77,15 @@ function runBook(tx: TransactionSql): RunBook {
       return toRun(firstOrFail(rows, `run of campaign ${run.campaignId}`));
     },
     async lockOpenRuns(campaignId) {
-      const rows = await tx<RunRow[]>`select * from campaign.runs where campaign_id = ${campaignId} and status = 'REQUESTED' order by id for update`;
+      const rows = await tx<
+        RunRow[]
+      >`select * from campaign.runs where campaign_id = ${campaignId} and status = 'REQUESTED' order by id for update`;
       return rows.map(toRun);
     },
     async markCancelled(id, at) {
-      const rows = await tx<RunRow[]>`update campaign.runs set status = 'CANCELLED', cancelled_at = ${at} where id = ${id} returning *`;
+      const rows = await tx<
+        RunRow[]
+      >`update campaign.runs set status = 'CANCELLED', cancelled_at = ${at} where id = ${id} returning *`;
       return toRun(firstOrFail(rows, `run ${id}`));
     },
   };
@@ -83,7 +98,9 @@ function campaignBook(tx: TransactionSql): CampaignBook {
       return row && toCampaign(row);
     },
     async setStatus(id, status) {
-      const rows = await tx<CampaignRow[]>`update campaign.campaigns set status = ${status}, updated_at = now() where id = ${id} returning *`;
+      const rows = await tx<
+        CampaignRow[]
+      >`update campaign.campaigns set status = ${status}, updated_at = now() where id = ${id} returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
     },
     async edit(id, fields) {
@@ -118,7 +135,12 @@ export function createPostgresTransactions(sql: Sql, onEventsWritten: () => void
             eventsWritten += 1;
           },
         };
-        const scope: TransactionScope = { contacts: contactBook(tx), runs: runBook(tx), campaigns: campaignBook(tx), outbox };
+        const scope: TransactionScope = {
+          contacts: contactBook(tx),
+          runs: runBook(tx),
+          campaigns: campaignBook(tx),
+          outbox,
+        };
         return work(scope);
       });
       if (eventsWritten > 0) onEventsWritten();

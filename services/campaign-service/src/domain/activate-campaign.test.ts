@@ -38,10 +38,18 @@ describe('activateCampaign', () => {
   });
 
   it.each([
-    { why: 'the template is not approved', seed: { template: { status: 'PENDING' as const } }, code: 'template_not_approved' },
+    {
+      why: 'the template is not approved',
+      seed: { template: { status: 'PENDING' as const } },
+      code: 'template_not_approved',
+    },
     { why: 'a placeholder has no contact field', seed: { template: { variables: {} } }, code: 'template_unmapped' },
     { why: 'no contact can be messaged', seed: { audience: 0 }, code: 'empty_audience' },
-    { why: 'its only occurrence is past the grace window', seed: { campaign: { recurrence: 'ONCE' as const, startAt: new Date('2026-02-01T00:00:00Z') } }, code: 'campaign_not_schedulable' },
+    {
+      why: 'its only occurrence is past the grace window',
+      seed: { campaign: { recurrence: 'ONCE' as const, startAt: new Date('2026-02-01T00:00:00Z') } },
+      code: 'campaign_not_schedulable',
+    },
   ])('when $why, then activation is a conflict ($code) and the campaign stays DRAFT', async ({ seed, code }) => {
     const { fake, deps } = activation(seed);
     await expect(activateCampaign(deps, 'camp')).rejects.toMatchObject({ kind: 'conflict', code });
@@ -50,7 +58,10 @@ describe('activateCampaign', () => {
 
   it('when the campaign is already ACTIVE, then activation is an illegal transition', async () => {
     const { deps } = activation({ campaign: { status: 'ACTIVE' } });
-    await expect(activateCampaign(deps, 'camp')).rejects.toMatchObject({ kind: 'conflict', code: 'illegal_transition' });
+    await expect(activateCampaign(deps, 'camp')).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'illegal_transition',
+    });
   });
 
   it('when the campaign does not exist, then it is not found', async () => {

@@ -28,16 +28,28 @@ async function lockFor(campaigns: CampaignBook, campaignId: string, action: Camp
  * must have an APPROVED template with every placeholder mapped, someone to message, and a period the
  * scheduler can still run; only then does it become ACTIVE.
  */
-export async function activateCampaign(deps: ActivationDeps, campaignId: string, action: 'activate' | 'resume' = 'activate'): Promise<Campaign> {
+export async function activateCampaign(
+  deps: ActivationDeps,
+  campaignId: string,
+  action: 'activate' | 'resume' = 'activate',
+): Promise<Campaign> {
   return deps.transactions.run(async ({ campaigns }) => {
     const { current, to } = await lockFor(campaigns, campaignId, action);
     const template = await deps.templates.get(current.templateId);
     const problem =
       activationProblems({
         templateStatus: template.status,
-        unmappedPlaceholders: unmappedPlaceholders(placeholdersOf(template.components, template.parameterFormat), template.variables),
+        unmappedPlaceholders: unmappedPlaceholders(
+          placeholdersOf(template.components, template.parameterFormat),
+          template.variables,
+        ),
         audienceSize: await deps.contacts.countEligible(current.audienceTags),
-      }) ?? unrunnableProblem({ ...current, lastRun: await campaigns.lastRun(current.id) }, deps.clock.now(), deps.graceWindowMs);
+      }) ??
+      unrunnableProblem(
+        { ...current, lastRun: await campaigns.lastRun(current.id) },
+        deps.clock.now(),
+        deps.graceWindowMs,
+      );
     if (problem) throw problem;
     return campaigns.setStatus(campaignId, to);
   });

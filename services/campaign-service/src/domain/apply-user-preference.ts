@@ -23,12 +23,17 @@ export type PreferenceOutcome = { result: 'applied' | 'unchanged' | 'stale'; con
  * (the one an import stores), so a later import cannot message someone who said STOP. The dispatcher
  * hears of it only when the opt-out actually changed.
  */
-export async function applyUserPreference(deps: { transactions: Transactions }, preference: UserPreference): Promise<PreferenceOutcome> {
+export async function applyUserPreference(
+  deps: { transactions: Transactions },
+  preference: UserPreference,
+): Promise<PreferenceOutcome> {
   const { optedOut, reason, occurredAt } = preference;
   return deps.transactions.run(async ({ contacts, outbox }) => {
     const forms = [preference.phone, ...alternativeWhatsAppNumbers(preference.phone)];
     const stored = await contacts.lockByPhones(forms);
-    const contact = forms.map((form) => stored.find((candidate) => candidate.phone === form)).find((candidate) => candidate !== undefined);
+    const contact = forms
+      .map((form) => stored.find((candidate) => candidate.phone === form))
+      .find((candidate) => candidate !== undefined);
 
     if (!contact) {
       if (!optedOut) return { result: 'unknown' };
@@ -39,7 +44,8 @@ export async function applyUserPreference(deps: { transactions: Transactions }, 
       return { result: 'applied', contact: added };
     }
 
-    if (contact.preferenceChangedAt && contact.preferenceChangedAt.getTime() > occurredAt.getTime()) return { result: 'stale', contact };
+    if (contact.preferenceChangedAt && contact.preferenceChangedAt.getTime() > occurredAt.getTime())
+      return { result: 'stale', contact };
     const updated = await contacts.recordPreference(contact.id, { optedOut, reason, at: occurredAt });
     if (contact.optedOut === optedOut) return { result: 'unchanged', contact: updated };
     await announceSuppression(outbox, contact, { suppressed: optedOut, reason: 'opted_out', at: occurredAt });

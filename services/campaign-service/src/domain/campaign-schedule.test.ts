@@ -31,7 +31,9 @@ describe('unrunnableProblem', () => {
 
   it('when a daily campaign missed today, then tomorrow still runs', () => {
     expect(unrunnableProblem(schedule({ recurrence: 'DAILY', startAt: ago(10) }), now, 6 * hour)).toBeUndefined();
-    expect(nextRunAt(schedule({ recurrence: 'DAILY', startAt: ago(10) }), now, 6 * hour)).toEqual(new Date('2026-03-06T02:00:00Z'));
+    expect(nextRunAt(schedule({ recurrence: 'DAILY', startAt: ago(10) }), now, 6 * hour)).toEqual(
+      new Date('2026-03-06T02:00:00Z'),
+    );
   });
 });
 
@@ -39,6 +41,9 @@ describe('unscheduledPeriodProblem', () => {
   it('when the period is not one the schedule produces, then it is invalid naming periodKey', () => {
     const daily = schedule({ recurrence: 'DAILY', startAt: ago(10) });
     expect(unscheduledPeriodProblem(daily, { periodKey: '2026-03-05', scheduledFor: ago(10) })).toBeUndefined();
-    expect(unscheduledPeriodProblem(daily, { periodKey: 'p1', scheduledFor: ago(10) })).toMatchObject({ kind: 'invalid', details: [{ path: 'periodKey' }] });
+    expect(unscheduledPeriodProblem(daily, { periodKey: 'p1', scheduledFor: ago(10) })).toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'periodKey' }],
+    });
   });
 });

@@ -18,10 +18,16 @@ const transitions: Record<CampaignAction, { from: readonly CampaignStatus[]; to:
 export function nextStatus(current: CampaignStatus, action: CampaignAction): CampaignStatus {
   const transition = transitions[action];
   if (!transition.from.includes(current)) {
-    const allowed = (Object.keys(transitions) as CampaignAction[]).filter((candidate) => transitions[candidate].from.includes(current));
-    throw new DomainError('conflict', `a ${current} campaign cannot ${action}${allowed.length > 0 ? `; it can ${allowed.join(', ')}` : ''}`, {
-      code: 'illegal_transition',
-    });
+    const allowed = (Object.keys(transitions) as CampaignAction[]).filter((candidate) =>
+      transitions[candidate].from.includes(current),
+    );
+    throw new DomainError(
+      'conflict',
+      `a ${current} campaign cannot ${action}${allowed.length > 0 ? `; it can ${allowed.join(', ')}` : ''}`,
+      {
+        code: 'illegal_transition',
+      },
+    );
   }
   return transition.to;
 }
@@ -32,21 +38,35 @@ export const makesActive = (action: CampaignAction) => transitions[action].to ==
 /** Edits change what the scheduler sends, so they wait until nothing is being sent on the old settings. */
 export function assertEditable(status: CampaignStatus): void {
   if (status !== 'DRAFT' && status !== 'PAUSED') {
-    throw new DomainError('conflict', `a ${status} campaign cannot be edited; only DRAFT and PAUSED campaigns can`, { code: 'not_editable' });
+    throw new DomainError('conflict', `a ${status} campaign cannot be edited; only DRAFT and PAUSED campaigns can`, {
+      code: 'not_editable',
+    });
   }
 }
 
 /** What activation needs besides a legal transition: something to send, and someone to send it to. */
-export function activationProblems(input: { templateStatus: string; unmappedPlaceholders: string[]; audienceSize: number }): DomainError | undefined {
+export function activationProblems(input: {
+  templateStatus: string;
+  unmappedPlaceholders: string[];
+  audienceSize: number;
+}): DomainError | undefined {
   if (input.templateStatus !== 'APPROVED') {
-    return new DomainError('conflict', `the template is ${input.templateStatus}; a campaign needs an APPROVED template to become active`, {
-      code: 'template_not_approved',
-    });
+    return new DomainError(
+      'conflict',
+      `the template is ${input.templateStatus}; a campaign needs an APPROVED template to become active`,
+      {
+        code: 'template_not_approved',
+      },
+    );
   }
   if (input.unmappedPlaceholders.length > 0) {
-    return new DomainError('conflict', `the template has placeholders without a contact field: ${input.unmappedPlaceholders.join(', ')}`, {
-      code: 'template_unmapped',
-    });
+    return new DomainError(
+      'conflict',
+      `the template has placeholders without a contact field: ${input.unmappedPlaceholders.join(', ')}`,
+      {
+        code: 'template_unmapped',
+      },
+    );
   }
   if (input.audienceSize === 0) {
     return new DomainError('conflict', 'the audience has no contacts that can be messaged', { code: 'empty_audience' });
@@ -77,7 +97,8 @@ export interface Schedule {
 /** Problems with a schedule, each naming its field. */
 export function scheduleProblems(schedule: Schedule): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  if (!isIanaTimeZone(schedule.timezone)) problems.push({ path: 'timezone', message: `${schedule.timezone} is not an IANA time zone such as Asia/Kolkata` });
+  if (!isIanaTimeZone(schedule.timezone))
+    problems.push({ path: 'timezone', message: `${schedule.timezone} is not an IANA time zone such as Asia/Kolkata` });
   if (schedule.endAt && schedule.endAt.getTime() <= schedule.startAt.getTime()) {
     problems.push({ path: 'endAt', message: 'must be later than startAt' });
   }

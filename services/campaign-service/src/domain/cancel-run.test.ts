@@ -17,7 +17,12 @@ describe('cancelRun', () => {
   it('when the run is REQUESTED, then it is CANCELLED and run.cancelled is announced', async () => {
     const fake = fakeTransactions({ runs: [runInState('r1', 'REQUESTED')] });
     expect(await cancelRun({ ...fake, clock }, 'r1')).toMatchObject({ status: 'CANCELLED', cancelledAt: clock.now() });
-    expect(fake.events).toEqual([{ event: 'run.cancelled.v1', payload: { runId: 'r1', campaignId: 'camp', cancelledAt: '2026-03-05T10:00:00.000Z' } }]);
+    expect(fake.events).toEqual([
+      {
+        event: 'run.cancelled.v1',
+        payload: { runId: 'r1', campaignId: 'camp', cancelledAt: '2026-03-05T10:00:00.000Z' },
+      },
+    ]);
   });
 
   it.each([
@@ -37,7 +42,14 @@ describe('cancelRun', () => {
 
 describe('cancelCampaign', () => {
   it('when an ACTIVE campaign is cancelled, then its REQUESTED runs are cancelled with it and completed ones are left alone', async () => {
-    const fake = fakeTransactions({ campaigns: [campaignIn('ACTIVE')], runs: [runInState('open', 'REQUESTED'), runInState('done', 'COMPLETED'), runInState('other', 'REQUESTED', 'elsewhere')] });
+    const fake = fakeTransactions({
+      campaigns: [campaignIn('ACTIVE')],
+      runs: [
+        runInState('open', 'REQUESTED'),
+        runInState('done', 'COMPLETED'),
+        runInState('other', 'REQUESTED', 'elsewhere'),
+      ],
+    });
     const { campaign, cancelledRuns } = await cancelCampaign({ ...fake, clock }, 'camp');
     expect(campaign.status).toBe('CANCELLED');
     expect(cancelledRuns.map((run) => run.id)).toEqual(['open']);
@@ -48,7 +60,10 @@ describe('cancelCampaign', () => {
 
   it('when the campaign is COMPLETED, then cancel is a conflict and its runs stay as they were', async () => {
     const fake = fakeTransactions({ campaigns: [campaignIn('COMPLETED')], runs: [runInState('open', 'REQUESTED')] });
-    await expect(cancelCampaign({ ...fake, clock }, 'camp')).rejects.toMatchObject({ kind: 'conflict', code: 'illegal_transition' });
+    await expect(cancelCampaign({ ...fake, clock }, 'camp')).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'illegal_transition',
+    });
     expect(fake.run('open')?.status).toBe('REQUESTED');
     expect(fake.events).toEqual([]);
   });

@@ -23,21 +23,30 @@ export async function cancelRun(deps: CancelDeps, runId: string): Promise<Run> {
   return deps.transactions.run(async (scope) => {
     const run = await scope.runs.lock(runId);
     if (!run) throw notFound('run', runId);
-    if (run.status === 'COMPLETED') throw conflict(`the run completed at ${run.completedAt?.toISOString()}; nothing is left to cancel`, 'run_completed');
-    if (run.status === 'CANCELLED') throw conflict(`the run was already cancelled at ${run.cancelledAt?.toISOString()}`, 'run_already_cancelled');
+    if (run.status === 'COMPLETED')
+      throw conflict(
+        `the run completed at ${run.completedAt?.toISOString()}; nothing is left to cancel`,
+        'run_completed',
+      );
+    if (run.status === 'CANCELLED')
+      throw conflict(`the run was already cancelled at ${run.cancelledAt?.toISOString()}`, 'run_already_cancelled');
     return cancelOpenRun(scope, run, at);
   });
 }
 
 /** Cancelling a campaign also cancels its runs still under way, in the same transaction. */
-export async function cancelCampaign(deps: CancelDeps, campaignId: string): Promise<{ campaign: Campaign; cancelledRuns: Run[] }> {
+export async function cancelCampaign(
+  deps: CancelDeps,
+  campaignId: string,
+): Promise<{ campaign: Campaign; cancelledRuns: Run[] }> {
   const at = deps.clock.now();
   return deps.transactions.run(async (scope) => {
     const current = await scope.campaigns.lock(campaignId);
     if (!current) throw notFound('campaign', campaignId);
     const campaign = await scope.campaigns.setStatus(campaignId, nextStatus(current.status, 'cancel'));
     const cancelledRuns: Run[] = [];
-    for (const run of await scope.runs.lockOpenRuns(campaignId)) cancelledRuns.push(await cancelOpenRun(scope, run, at));
+    for (const run of await scope.runs.lockOpenRuns(campaignId))
+      cancelledRuns.push(await cancelOpenRun(scope, run, at));
     return { campaign, cancelledRuns };
   });
 }

@@ -64,7 +64,12 @@ describe('importCsvRecords', () => {
       ],
       rejectedCount: 3,
     });
-    expect(writer.table.get('+919876543210')).toEqual({ phone: '+919876543210', name: 'Asha K', tags: null, attributes: { city: 'Pune' } });
+    expect(writer.table.get('+919876543210')).toEqual({
+      phone: '+919876543210',
+      name: 'Asha K',
+      tags: null,
+      attributes: { city: 'Pune' },
+    });
   });
 
   it('when the file is larger than a batch, then it is written in batches of at most that size', async () => {
@@ -76,20 +81,26 @@ describe('importCsvRecords', () => {
   });
 
   it('when the header has no phone column, then the whole file is a 400', async () => {
-    await expect(importCsvRecords(itemsOf([['name'], ['Asha']]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({
+    await expect(
+      importCsvRecords(itemsOf([['name'], ['Asha']]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 }),
+    ).rejects.toMatchObject({
       kind: 'invalid',
       message: expect.stringContaining('no phone column'),
     });
   });
 
   it('when the file is empty, then it is a 400', async () => {
-    await expect(importCsvRecords(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(
+      importCsvRecords(itemsOf([]), memoryWriter(), { defaultCountry: 'IN', batchSize: 10 }),
+    ).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('when staging a batch fails, then the import fails with that error and applies nothing', async () => {
     const writer = memoryWriter();
     const failing = { ...writer, stage: () => Promise.reject(new Error('database gone')) };
-    await expect(importCsvRecords(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 })).rejects.toThrow('database gone');
+    await expect(
+      importCsvRecords(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 }),
+    ).rejects.toThrow('database gone');
     expect(writer.table.size).toBe(0);
   });
 
@@ -99,7 +110,9 @@ describe('importCsvRecords', () => {
       yield* itemsOf([['phone'], ['9876543210'], ['9876543211']]);
       throw new Error('body over the limit');
     }
-    await expect(importCsvRecords(failingAfterOneBatch(), writer, { defaultCountry: 'IN', batchSize: 1 })).rejects.toThrow('body over the limit');
+    await expect(
+      importCsvRecords(failingAfterOneBatch(), writer, { defaultCountry: 'IN', batchSize: 1 }),
+    ).rejects.toThrow('body over the limit');
     expect(writer.batches.length).toBeGreaterThan(0);
     expect(writer.table.size).toBe(0);
   });

@@ -65,7 +65,8 @@ export async function importCsvRecords(
     }
     if (!layout) {
       layout = csvLayout(record.fields);
-      if (!layout.ok) throw invalid(`the CSV cannot be imported: ${layout.problem}`, [{ path: 'body', message: layout.problem }]);
+      if (!layout.ok)
+        throw invalid(`the CSV cannot be imported: ${layout.problem}`, [{ path: 'body', message: layout.problem }]);
       continue;
     }
     if (!layout.ok) continue;
@@ -84,7 +85,10 @@ export async function importCsvRecords(
     }
     if (batch.size >= options.batchSize) await flush();
   }
-  if (!layout) throw invalid('the CSV is empty; its first row must be a header with a phone column', [{ path: 'body', message: 'is empty' }]);
+  if (!layout)
+    throw invalid('the CSV is empty; its first row must be a header with a phone column', [
+      { path: 'body', message: 'is empty' },
+    ]);
   if (batch.size > 0) await flush();
   await writing;
   const counts = await staging.apply();

@@ -41,7 +41,10 @@ describe('csvLayout', () => {
   });
 
   it('when the header names a column twice, then the file is refused', () => {
-    expect(csvLayout(['phone', 'city', 'city'])).toMatchObject({ ok: false, problem: 'the header row names city twice' });
+    expect(csvLayout(['phone', 'city', 'city'])).toMatchObject({
+      ok: false,
+      problem: 'the header row names city twice',
+    });
   });
 });
 
@@ -60,11 +63,17 @@ describe('contactFromRow', () => {
   });
 
   it('when the phone is invalid, then the row is rejected naming it', () => {
-    expect(contactFromRow(layout, ['12345', 'Asha', '', ''], 'IN')).toEqual({ ok: false, reason: 'phone 12345 is not a valid phone number' });
+    expect(contactFromRow(layout, ['12345', 'Asha', '', ''], 'IN')).toEqual({
+      ok: false,
+      reason: 'phone 12345 is not a valid phone number',
+    });
   });
 
   it('when the row has the wrong number of fields, then it is rejected', () => {
-    expect(contactFromRow(layout, ['9876543210', 'Asha'], 'IN')).toEqual({ ok: false, reason: 'has 2 fields; the header has 4' });
+    expect(contactFromRow(layout, ['9876543210', 'Asha'], 'IN')).toEqual({
+      ok: false,
+      reason: 'has 2 fields; the header has 4',
+    });
   });
 
   it('when the file has no tags column, then tags are left alone (null)', () => {

@@ -20,7 +20,14 @@ export const maxTagLength = 64;
 
 /** `vip; gold;;vip` → `['vip', 'gold']`. */
 export function parseTags(raw: string): string[] {
-  return [...new Set(raw.split(';').map((tag) => tag.trim()).filter((tag) => tag.length > 0))];
+  return [
+    ...new Set(
+      raw
+        .split(';')
+        .map((tag) => tag.trim())
+        .filter((tag) => tag.length > 0),
+    ),
+  ];
 }
 
 export interface CsvLayout {
@@ -67,7 +74,8 @@ export type RowResult = { ok: true; contact: ContactDraft } | { ok: false; reaso
 
 /** One data row to a contact, or the reason the row cannot be one. Empty attribute cells set nothing. */
 export function contactFromRow(layout: CsvLayout, row: readonly string[], defaultCountry: CountryCode): RowResult {
-  if (row.length !== layout.width) return { ok: false, reason: `has ${row.length} fields; the header has ${layout.width}` };
+  if (row.length !== layout.width)
+    return { ok: false, reason: `has ${row.length} fields; the header has ${layout.width}` };
   // PostgreSQL text cannot hold U+0000.
   if (row.some((cell) => cell.includes('\u0000'))) return { ok: false, reason: 'contains a NUL character (U+0000)' };
   const rawPhone = row[layout.phone]?.trim() ?? '';

@@ -6,18 +6,31 @@ import type { Campaign } from './model.ts';
 const clock = { now: () => new Date('2026-03-05T10:00:00Z') };
 const today = { campaignId: 'camp', periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T09:00:00Z') };
 
-const withCampaign = (overrides: Partial<Campaign>) => fakeTransactions({ campaigns: [campaignOf('camp', { status: 'ACTIVE', ...overrides })] });
+const withCampaign = (overrides: Partial<Campaign>) =>
+  fakeTransactions({ campaigns: [campaignOf('camp', { status: 'ACTIVE', ...overrides })] });
 
 describe('createRun', () => {
   it('when an ACTIVE campaign is asked for a period its schedule produces, then the run is created with its run.requested event', async () => {
     const fake = withCampaign({});
     const { run, created } = await createRun({ ...fake, clock }, today);
     expect(created).toBe(true);
-    expect(run).toMatchObject({ campaignId: 'camp', templateId: 'template-1', periodKey: '2026-03-05', status: 'REQUESTED' });
+    expect(run).toMatchObject({
+      campaignId: 'camp',
+      templateId: 'template-1',
+      periodKey: '2026-03-05',
+      status: 'REQUESTED',
+    });
     expect(fake.events).toEqual([
       {
         event: 'run.requested.v1',
-        payload: { runId: run.id, campaignId: 'camp', templateId: 'template-1', periodKey: '2026-03-05', scheduledFor: '2026-03-05T09:00:00.000Z', requestedAt: '2026-03-05T10:00:00.000Z' },
+        payload: {
+          runId: run.id,
+          campaignId: 'camp',
+          templateId: 'template-1',
+          periodKey: '2026-03-05',
+          scheduledFor: '2026-03-05T09:00:00.000Z',
+          requestedAt: '2026-03-05T10:00:00.000Z',
+        },
       },
     ]);
     expect(fake.campaign('camp')?.status).toBe('ACTIVE');
@@ -41,13 +54,19 @@ describe('createRun', () => {
 
   it('when the campaign is not ACTIVE, then it is a failed precondition and nothing is written', async () => {
     const fake = withCampaign({ status: 'PAUSED' });
-    await expect(createRun({ ...fake, clock }, today)).rejects.toMatchObject({ kind: 'failed_precondition', code: 'campaign_not_active' });
+    await expect(createRun({ ...fake, clock }, today)).rejects.toMatchObject({
+      kind: 'failed_precondition',
+      code: 'campaign_not_active',
+    });
     expect(fake.events).toEqual([]);
   });
 
   it('when the schedule does not produce the period, then it is invalid naming periodKey', async () => {
     const fake = withCampaign({});
-    await expect(createRun({ ...fake, clock }, { ...today, periodKey: 'invented' })).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'periodKey' }] });
+    await expect(createRun({ ...fake, clock }, { ...today, periodKey: 'invented' })).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'periodKey' }],
+    });
     expect(fake.events).toEqual([]);
   });
 

@@ -18,17 +18,32 @@ export interface RunRequest {
  * does not produce is refused, as is a campaign that is not ACTIVE. The run, its run.requested event
  * and a ONCE campaign's completion commit together or not at all.
  */
-export async function createRun(deps: { transactions: Transactions; clock: Clock }, request: RunRequest): Promise<{ run: Run; created: boolean }> {
+export async function createRun(
+  deps: { transactions: Transactions; clock: Clock },
+  request: RunRequest,
+): Promise<{ run: Run; created: boolean }> {
   return deps.transactions.run(async ({ campaigns, runs, outbox }) => {
     const campaign = await campaigns.lock(request.campaignId);
     if (!campaign) throw notFound('campaign', request.campaignId);
-    const unscheduled = unscheduledPeriodProblem({ ...campaign, lastRun: null }, { periodKey: request.periodKey, scheduledFor: request.scheduledFor });
+    const unscheduled = unscheduledPeriodProblem(
+      { ...campaign, lastRun: null },
+      { periodKey: request.periodKey, scheduledFor: request.scheduledFor },
+    );
     if (unscheduled) throw unscheduled;
     const existing = await runs.findForPeriod(campaign.id, request.periodKey);
     if (existing) return { run: existing, created: false };
-    if (campaign.status !== 'ACTIVE') throw failedPrecondition(`the campaign is ${campaign.status}; runs are created only for ACTIVE campaigns`, 'campaign_not_active');
+    if (campaign.status !== 'ACTIVE')
+      throw failedPrecondition(
+        `the campaign is ${campaign.status}; runs are created only for ACTIVE campaigns`,
+        'campaign_not_active',
+      );
 
-    const run = await runs.add({ campaignId: campaign.id, templateId: campaign.templateId, periodKey: request.periodKey, scheduledFor: request.scheduledFor });
+    const run = await runs.add({
+      campaignId: campaign.id,
+      templateId: campaign.templateId,
+      periodKey: request.periodKey,
+      scheduledFor: request.scheduledFor,
+    });
     await outbox.add(runRequested, {
       runId: run.id,
       campaignId: campaign.id,

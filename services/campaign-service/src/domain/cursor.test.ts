@@ -17,11 +17,17 @@ describe('cursors', () => {
     encodeCursor(['yesterday', id]),
     encodeCursor([id, '2026-01-01T00:00:00.000Z']),
   ])('when the cursor is %s, then it is a 400 on querystring.cursor', (cursor) => {
-    expect(() => decodeCursor(cursor, 2)).toThrow(expect.objectContaining({ kind: 'invalid', details: [expect.objectContaining({ path: 'querystring.cursor' })] }));
+    expect(() => decodeCursor(cursor, 2)).toThrow(
+      expect.objectContaining({ kind: 'invalid', details: [expect.objectContaining({ path: 'querystring.cursor' })] }),
+    );
   });
 
   it('when there is one row more than the limit, then the page has a next cursor at its last item', () => {
-    const ids = ['0b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21', '1b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21', '2b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21'];
+    const ids = [
+      '0b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21',
+      '1b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21',
+      '2b6f1c2e-5d4a-4c3b-9a8f-7e6d5c4b3a21',
+    ];
     const page = pageOf(ids, 2, (row) => [row]);
     expect(page.items).toEqual(ids.slice(0, 2));
     expect(decodeCursor(page.nextCursor ?? undefined, 1)).toEqual([ids[1]]);

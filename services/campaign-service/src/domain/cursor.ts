@@ -17,7 +17,8 @@ const instant = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const isInstant = (part: string) => instant.test(part) && new Date(part).toISOString() === part;
 
 function isPosition(position: unknown, size: number): position is string[] {
-  if (!Array.isArray(position) || position.length !== size || !position.every((part) => typeof part === 'string')) return false;
+  if (!Array.isArray(position) || position.length !== size || !position.every((part) => typeof part === 'string'))
+    return false;
   return position.every((part: string, index) => (index === size - 1 ? uuid.test(part) : isInstant(part)));
 }
 
@@ -29,7 +30,9 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   } catch {
     // Falls through to the same answer as a well-formed cursor of the wrong shape.
   }
-  throw invalid('the cursor is not one this API returned', [{ path: 'querystring.cursor', message: 'is not a cursor from a previous page' }]);
+  throw invalid('the cursor is not one this API returned', [
+    { path: 'querystring.cursor', message: 'is not a cursor from a previous page' },
+  ]);
 }
 
 export interface Page<T> {

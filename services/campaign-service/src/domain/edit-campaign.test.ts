@@ -24,22 +24,31 @@ describe('createCampaign', () => {
 
   it('when the template does not exist, then it is invalid naming body.templateId and nothing is stored', async () => {
     const campaigns = { create: async () => expect.unreachable('stored a campaign without a template') };
-    await expect(createCampaign({ campaigns, templates }, { ...fields, templateId: 'gone' })).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.templateId' }] });
+    await expect(createCampaign({ campaigns, templates }, { ...fields, templateId: 'gone' })).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'body.templateId' }],
+    });
   });
 
   it('when the template is deleted before the campaign is stored, then it is invalid naming body.templateId', async () => {
-    await expect(createCampaign({ campaigns: { create: async () => undefined }, templates }, fields)).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.templateId' }] });
+    await expect(
+      createCampaign({ campaigns: { create: async () => undefined }, templates }, fields),
+    ).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.templateId' }] });
   });
 
   it('when the time zone is not an IANA name and endAt precedes startAt, then both are named under body', async () => {
     const campaigns = { create: async () => expect.unreachable('stored an invalid schedule') };
     const bad = { ...fields, timezone: '+05:30', endAt: new Date('2026-02-01T00:00:00Z') };
-    await expect(createCampaign({ campaigns, templates }, bad)).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.timezone' }, { path: 'body.endAt' }] });
+    await expect(createCampaign({ campaigns, templates }, bad)).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'body.timezone' }, { path: 'body.endAt' }],
+    });
   });
 });
 
 describe('editCampaign', () => {
-  const seeded = (overrides: Partial<Campaign>) => fakeTransactions({ campaigns: [campaignOf('camp', { ...fields, ...overrides })] });
+  const seeded = (overrides: Partial<Campaign>) =>
+    fakeTransactions({ campaigns: [campaignOf('camp', { ...fields, ...overrides })] });
 
   it('when a DRAFT is edited, then the given fields change and the others stay', async () => {
     const fake = seeded({});
@@ -50,20 +59,29 @@ describe('editCampaign', () => {
 
   it('when an ACTIVE campaign is edited, then it is a conflict and nothing changes', async () => {
     const fake = seeded({ status: 'ACTIVE' });
-    await expect(editCampaign({ ...fake, templates }, 'camp', { name: 'x' })).rejects.toMatchObject({ kind: 'conflict', code: 'not_editable' });
+    await expect(editCampaign({ ...fake, templates }, 'camp', { name: 'x' })).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'not_editable',
+    });
     expect(fake.campaign('camp')?.name).toBe('Payment reminder');
   });
 
   it('when the edit moves endAt before startAt, then it is invalid naming body.endAt', async () => {
     const fake = seeded({ status: 'PAUSED' });
-    await expect(editCampaign({ ...fake, templates }, 'camp', { endAt: new Date('2026-01-01T00:00:00Z') })).rejects.toMatchObject({ details: [{ path: 'body.endAt' }] });
+    await expect(
+      editCampaign({ ...fake, templates }, 'camp', { endAt: new Date('2026-01-01T00:00:00Z') }),
+    ).rejects.toMatchObject({ details: [{ path: 'body.endAt' }] });
   });
 
   it('when the edit names a template that does not exist, then it is invalid naming body.templateId', async () => {
-    await expect(editCampaign({ ...seeded({}), templates }, 'camp', { templateId: 'gone' })).rejects.toMatchObject({ details: [{ path: 'body.templateId' }] });
+    await expect(editCampaign({ ...seeded({}), templates }, 'camp', { templateId: 'gone' })).rejects.toMatchObject({
+      details: [{ path: 'body.templateId' }],
+    });
   });
 
   it('when the campaign does not exist, then it is not found', async () => {
-    await expect(editCampaign({ ...fakeTransactions(), templates }, 'nope', { name: 'x' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(editCampaign({ ...fakeTransactions(), templates }, 'nope', { name: 'x' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   });
 });

@@ -3,7 +3,10 @@ import { assertEditable, scheduleProblems } from './campaign-state.ts';
 import type { Campaign, CampaignFields } from './model.ts';
 import type { CampaignRepository, TemplateCatalog, Transactions } from './ports.ts';
 
-const unknownTemplate = (id: string) => invalid('the campaign names a template that does not exist', [{ path: 'body.templateId', message: `no template ${id}` }]);
+const unknownTemplate = (id: string) =>
+  invalid('the campaign names a template that does not exist', [
+    { path: 'body.templateId', message: `no template ${id}` },
+  ]);
 
 async function assertTemplateExists(templates: Pick<TemplateCatalog, 'find'>, templateId: string) {
   if (!(await templates.find(templateId))) throw unknownTemplate(templateId);
@@ -12,12 +15,18 @@ async function assertTemplateExists(templates: Pick<TemplateCatalog, 'find'>, te
 function assertSchedule(fields: CampaignFields) {
   const problems = scheduleProblems(fields);
   if (problems.length > 0) {
-    throw invalid('the campaign schedule is invalid', problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })));
+    throw invalid(
+      'the campaign schedule is invalid',
+      problems.map((problem) => ({ ...problem, path: `body.${problem.path}` })),
+    );
   }
 }
 
 /** A new DRAFT: its template must exist and its schedule make sense; nothing runs until it is activated. */
-export async function createCampaign(deps: { campaigns: Pick<CampaignRepository, 'create'>; templates: Pick<TemplateCatalog, 'find'> }, fields: CampaignFields): Promise<Campaign> {
+export async function createCampaign(
+  deps: { campaigns: Pick<CampaignRepository, 'create'>; templates: Pick<TemplateCatalog, 'find'> },
+  fields: CampaignFields,
+): Promise<Campaign> {
   await assertTemplateExists(deps.templates, fields.templateId);
   assertSchedule(fields);
   const campaign = await deps.campaigns.create(fields);
@@ -40,7 +49,10 @@ export async function editCampaign(
     const current = await campaigns.lock(campaignId);
     if (!current) throw notFound('campaign', campaignId);
     assertEditable(current.status);
-    const merged: CampaignFields = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+    const merged: CampaignFields = {
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+    };
     assertSchedule(merged);
     return campaigns.edit(campaignId, merged);
   });

@@ -19,12 +19,24 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
           lock: async (id) => contacts.get(id),
           lockByPhones: async (phones) => [...contacts.values()].filter((contact) => phones.includes(contact.phone)),
           async recordPreference(id, { optedOut, reason, at }) {
-            const updated = { ...contacts.get(id)!, optedOut, optedOutAt: optedOut ? at : null, optOutReason: optedOut ? reason : null, preferenceChangedAt: at };
+            const updated = {
+              ...contacts.get(id)!,
+              optedOut,
+              optedOutAt: optedOut ? at : null,
+              optOutReason: optedOut ? reason : null,
+              preferenceChangedAt: at,
+            };
             contacts.set(id, updated);
             return updated;
           },
           async addOptedOut(phone, reason, at) {
-            const contact = { ...contactOf(`placeholder-${nextId++}`, phone), optedOut: true, optedOutAt: at, optOutReason: reason, preferenceChangedAt: at };
+            const contact = {
+              ...contactOf(`placeholder-${nextId++}`, phone),
+              optedOut: true,
+              optedOutAt: at,
+              optOutReason: reason,
+              preferenceChangedAt: at,
+            };
             contacts.set(contact.id, contact);
             return contact;
           },
@@ -32,13 +44,23 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
         },
         runs: {
           lock: async (id) => runs.get(id),
-          findForPeriod: async (campaignId, periodKey) => [...runs.values()].find((run) => run.campaignId === campaignId && run.periodKey === periodKey),
+          findForPeriod: async (campaignId, periodKey) =>
+            [...runs.values()].find((run) => run.campaignId === campaignId && run.periodKey === periodKey),
           async add(fields) {
-            const run: Run = { ...fields, id: `run-${nextId++}`, status: 'REQUESTED', counts: null, createdAt: new Date(0), completedAt: null, cancelledAt: null };
+            const run: Run = {
+              ...fields,
+              id: `run-${nextId++}`,
+              status: 'REQUESTED',
+              counts: null,
+              createdAt: new Date(0),
+              completedAt: null,
+              cancelledAt: null,
+            };
             runs.set(run.id, run);
             return run;
           },
-          lockOpenRuns: async (campaignId) => [...runs.values()].filter((run) => run.campaignId === campaignId && run.status === 'REQUESTED'),
+          lockOpenRuns: async (campaignId) =>
+            [...runs.values()].filter((run) => run.campaignId === campaignId && run.status === 'REQUESTED'),
           async markCancelled(id, at) {
             const updated = { ...runs.get(id)!, status: 'CANCELLED' as const, cancelledAt: at };
             runs.set(id, updated);
@@ -64,7 +86,8 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
               .map((run) => ({ periodKey: run.periodKey, scheduledFor: run.scheduledFor }))[0] ?? null,
         },
         outbox: {
-          add: async (event: EventDefinition, payload: unknown) => void written.push({ event: `${event.name}.v${event.version}`, payload }),
+          add: async (event: EventDefinition, payload: unknown) =>
+            void written.push({ event: `${event.name}.v${event.version}`, payload }),
         },
       };
       try {
@@ -77,7 +100,13 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
       }
     },
   };
-  return { transactions, events: committed, contact: (id: string) => contacts.get(id), run: (id: string) => runs.get(id), campaign: (id: string) => campaigns.get(id) };
+  return {
+    transactions,
+    events: committed,
+    contact: (id: string) => contacts.get(id),
+    run: (id: string) => runs.get(id),
+    campaign: (id: string) => campaigns.get(id),
+  };
 }
 
 export const contactOf = (id: string, phone: string, overrides: Partial<Contact> = {}): Contact => ({

@@ -4,8 +4,12 @@ import { canonicalJson, decide, requestFingerprint } from './idempotency.ts';
 describe('idempotency', () => {
   it('when two bodies differ only in key order, then their fingerprints match', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
-    expect(requestFingerprint('POST', '/v1/contacts', { a: 1, b: 2 })).toBe(requestFingerprint('POST', '/v1/contacts', { b: 2, a: 1 }));
-    expect(requestFingerprint('POST', '/v1/contacts', { a: 1 })).not.toBe(requestFingerprint('POST', '/v1/campaigns', { a: 1 }));
+    expect(requestFingerprint('POST', '/v1/contacts', { a: 1, b: 2 })).toBe(
+      requestFingerprint('POST', '/v1/contacts', { b: 2, a: 1 }),
+    );
+    expect(requestFingerprint('POST', '/v1/contacts', { a: 1 })).not.toBe(
+      requestFingerprint('POST', '/v1/campaigns', { a: 1 }),
+    );
   });
 
   it('when a key is new, then the request proceeds; when it finished with the same body, then it is replayed', () => {
@@ -15,7 +19,10 @@ describe('idempotency', () => {
   });
 
   it('when a key was used for another body or is still running, then it is a conflict', () => {
-    expect(decide({ fingerprint: 'g', response: { statusCode: 201, body: '{}' } }, 'f')).toEqual({ action: 'conflict', reason: 'different_request' });
+    expect(decide({ fingerprint: 'g', response: { statusCode: 201, body: '{}' } }, 'f')).toEqual({
+      action: 'conflict',
+      reason: 'different_request',
+    });
     expect(decide({ fingerprint: 'f', response: null }, 'f')).toEqual({ action: 'conflict', reason: 'in_progress' });
   });
 });

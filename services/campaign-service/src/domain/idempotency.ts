@@ -14,7 +14,10 @@ export function canonicalJson(value: unknown): string {
 
 /** What makes two POSTs "the same request" for an Idempotency-Key: method, path and body. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n`).update(canonicalJson(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n`)
+    .update(canonicalJson(body ?? null))
+    .digest('hex');
 }
 
 export interface StoredResponse {
@@ -31,7 +34,10 @@ export type IdempotencyDecision =
   | { action: 'replay'; response: StoredResponse }
   | { action: 'conflict'; reason: 'different_request' | 'in_progress' };
 
-export function decide(existing: { fingerprint: string | null; response: StoredResponse | null } | undefined, fingerprint: string): IdempotencyDecision {
+export function decide(
+  existing: { fingerprint: string | null; response: StoredResponse | null } | undefined,
+  fingerprint: string,
+): IdempotencyDecision {
   if (!existing) return { action: 'proceed' };
   if (!existing.response) return { action: 'conflict', reason: 'in_progress' };
   if (existing.fingerprint !== fingerprint) return { action: 'conflict', reason: 'different_request' };

@@ -39,7 +39,12 @@ describe('importContacts', () => {
 
   it('when the upload fails part-way, then the staged batches are discarded, nothing is applied and the failure is the answer', async () => {
     const { deps, log } = staging();
-    await expect(importContacts(deps, itemsOf([['phone'], ['9876543210']], new Error('body over the limit')), { ...options, batchSize: 1 })).rejects.toThrow('body over the limit');
+    await expect(
+      importContacts(deps, itemsOf([['phone'], ['9876543210']], new Error('body over the limit')), {
+        ...options,
+        batchSize: 1,
+      }),
+    ).rejects.toThrow('body over the limit');
     expect(log).toEqual(['stage 1', 'discard']);
   });
 

@@ -17,7 +17,11 @@ export async function importContacts(
   try {
     return await importCsvRecords(records, staging, options);
   } catch (error) {
-    await staging.discard().catch((discardError: unknown) => deps.logger.warn({ err: discardError }, 'staged import batches left for housekeeping'));
+    await staging
+      .discard()
+      .catch((discardError: unknown) =>
+        deps.logger.warn({ err: discardError }, 'staged import batches left for housekeeping'),
+      );
     throw error;
   }
 }

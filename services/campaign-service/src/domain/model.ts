@@ -88,12 +88,18 @@ export interface Run {
 }
 
 /** The fields an operator sets on a campaign; everything else the service keeps. */
-export type CampaignFields = Pick<Campaign, 'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'>;
+export type CampaignFields = Pick<
+  Campaign,
+  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'
+>;
 
 export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
 
 /** What Meta says about one of the business's templates. */
-export type MetaTemplate = Pick<Template, 'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'> & { metaTemplateId: string };
+export type MetaTemplate = Pick<
+  Template,
+  'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'
+> & { metaTemplateId: string };
 
 /** One message of a run as the dispatcher reports it; an empty string is a field it has not set. */
 export interface DispatchedMessage {

@@ -150,9 +150,16 @@ export interface CampaignRepository {
   create(fields: CampaignFields): Promise<Campaign | undefined>;
   /** The campaign with the latest period it has a run for. */
   get(id: string): Promise<Campaign>;
-  list(query: { status?: CampaignStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Campaign>>;
+  list(query: {
+    status?: CampaignStatus | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<Campaign>>;
   /** ACTIVE and PAUSED campaigns in id order, each with the latest period it has a run for. */
-  listSchedulable(pageSize: number, afterId: string | undefined): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }>;
+  listSchedulable(
+    pageSize: number,
+    afterId: string | undefined,
+  ): Promise<{ campaigns: SchedulableCampaign[]; nextAfter: string | undefined }>;
   /** The scheduler's skipped periods; a campaign keeps the latest by scheduled time, however reports arrive. */
   recordSkippedPeriods(skipped: SkippedPeriodReport[], reportedAt: Date): Promise<void>;
   /** Recurring campaigns whose end (plus the grace) has passed become COMPLETED; resolves with their ids. */
@@ -176,7 +183,12 @@ export interface RunMessageStats extends MessageCounts {
 export interface DispatchQuery {
   /** Counts by status; a run the dispatcher has not fanned out yet has none. */
   runStats(runId: string): Promise<RunMessageStats>;
-  listMessages(request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
+  listMessages(request: {
+    runId: string;
+    status: string;
+    pageSize: number;
+    pageToken: string;
+  }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
 }
 
 /** API keys; the table keeps only their hashes. */

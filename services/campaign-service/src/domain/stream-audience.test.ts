@@ -32,9 +32,18 @@ function audience(status: Run['status'] = 'REQUESTED') {
 describe('streamAudience', () => {
   it('when the run is REQUESTED, then its contacts are written in batches and those missing a placeholder are counted, not sent', async () => {
     const { deps, pages, written, write } = audience();
-    const outcome = await streamAudience(deps, { runId: 'run-1', afterContactId: undefined, batchSize: 3 }, write, new AbortController().signal);
+    const outcome = await streamAudience(
+      deps,
+      { runId: 'run-1', afterContactId: undefined, batchSize: 3 },
+      write,
+      new AbortController().signal,
+    );
     expect(outcome).toEqual({ result: 'streamed', skipped: 2 });
-    expect(written.map((batch) => batch.map((member) => member.contactId))).toEqual([['c01', 'c02'], ['c04', 'c05'], ['c07']]);
+    expect(written.map((batch) => batch.map((member) => member.contactId))).toEqual([
+      ['c01', 'c02'],
+      ['c04', 'c05'],
+      ['c07'],
+    ]);
     expect(written[0]![0]).toEqual({ contactId: 'c01', phone: '+919876543200', variables: { 'body.1': 'Name 0' } });
     expect(pages.map((page) => page.after)).toEqual([undefined, 'c03', 'c06']);
     expect(pages.every((page) => page.tags.includes('loan'))).toBe(true);
@@ -42,31 +51,58 @@ describe('streamAudience', () => {
 
   it('when the dispatcher resumes after a contact, then the stream starts after it', async () => {
     const { deps, written, write } = audience();
-    await streamAudience(deps, { runId: 'run-1', afterContactId: 'c05', batchSize: 10 }, write, new AbortController().signal);
+    await streamAudience(
+      deps,
+      { runId: 'run-1', afterContactId: 'c05', batchSize: 10 },
+      write,
+      new AbortController().signal,
+    );
     expect(written.flat().map((member) => member.contactId)).toEqual(['c07']);
   });
 
   it('when no batch size is asked for, then the default is used, and an oversized one is capped', async () => {
     const defaulted = audience();
-    await streamAudience(defaulted.deps, { runId: 'run-1', afterContactId: undefined, batchSize: 0 }, defaulted.write, new AbortController().signal);
+    await streamAudience(
+      defaulted.deps,
+      { runId: 'run-1', afterContactId: undefined, batchSize: 0 },
+      defaulted.write,
+      new AbortController().signal,
+    );
     const capped = audience();
-    await streamAudience(capped.deps, { runId: 'run-1', afterContactId: undefined, batchSize: 50_000 }, capped.write, new AbortController().signal);
+    await streamAudience(
+      capped.deps,
+      { runId: 'run-1', afterContactId: undefined, batchSize: 50_000 },
+      capped.write,
+      new AbortController().signal,
+    );
     expect([defaulted.pages[0]!.limit, capped.pages[0]!.limit]).toEqual([500, 1_000]);
   });
 
   it('when the run was cancelled, then nothing is written', async () => {
     const { deps, pages, written, write } = audience('CANCELLED');
-    expect(await streamAudience(deps, { runId: 'run-1', afterContactId: undefined, batchSize: 3 }, write, new AbortController().signal)).toEqual({ result: 'cancelled' });
+    expect(
+      await streamAudience(
+        deps,
+        { runId: 'run-1', afterContactId: undefined, batchSize: 3 },
+        write,
+        new AbortController().signal,
+      ),
+    ).toEqual({ result: 'cancelled' });
     expect([pages, written]).toEqual([[], []]);
   });
 
   it('when the caller goes away, then no further page is read', async () => {
     const { deps, pages, write } = audience();
     const stop = new AbortController();
-    await streamAudience(deps, { runId: 'run-1', afterContactId: undefined, batchSize: 3 }, async (members) => {
-      await write(members);
-      stop.abort();
-    }, stop.signal);
+    await streamAudience(
+      deps,
+      { runId: 'run-1', afterContactId: undefined, batchSize: 3 },
+      async (members) => {
+        await write(members);
+        stop.abort();
+      },
+      stop.signal,
+    );
     expect(pages).toHaveLength(1);
   });
 });

@@ -5,17 +5,33 @@ import { deleteContact } from './delete-contact.ts';
 import { setContactOptOut } from './opt-out-contact.ts';
 
 const at = (iso: string) => new Date(iso);
-const stop = (phone: string, occurredAt: string) => ({ phone, optedOut: true, reason: 'keyword', occurredAt: at(occurredAt) });
+const stop = (phone: string, occurredAt: string) => ({
+  phone,
+  optedOut: true,
+  reason: 'keyword',
+  occurredAt: at(occurredAt),
+});
 
 describe('applyUserPreference', () => {
   it('when a contact says STOP, then it is opted out and one suppression is announced; the same STOP again announces nothing', async () => {
     const fake = fakeTransactions({ contacts: [contactOf('c1', '+919876543210')] });
-    expect(await applyUserPreference(fake, stop('+919876543210', '2026-03-01T10:00:00Z'))).toMatchObject({ result: 'applied', contact: { id: 'c1', optedOut: true } });
-    expect(await applyUserPreference(fake, stop('+919876543210', '2026-03-01T10:00:00Z'))).toMatchObject({ result: 'unchanged' });
+    expect(await applyUserPreference(fake, stop('+919876543210', '2026-03-01T10:00:00Z'))).toMatchObject({
+      result: 'applied',
+      contact: { id: 'c1', optedOut: true },
+    });
+    expect(await applyUserPreference(fake, stop('+919876543210', '2026-03-01T10:00:00Z'))).toMatchObject({
+      result: 'unchanged',
+    });
     expect(fake.events).toEqual([
       {
         event: 'suppression.changed.v1',
-        payload: { contactId: 'c1', phone: '+919876543210', suppressed: true, reason: 'opted_out', occurredAt: '2026-03-01T10:00:00.000Z' },
+        payload: {
+          contactId: 'c1',
+          phone: '+919876543210',
+          suppressed: true,
+          reason: 'opted_out',
+          occurredAt: '2026-03-01T10:00:00.000Z',
+        },
       },
     ]);
   });
@@ -32,20 +48,39 @@ describe('applyUserPreference', () => {
   it.each([
     { country: 'Mexico', stored: '+525512345678', reported: '+5215512345678' },
     { country: 'Brazil', stored: '+5511987654321', reported: '+551187654321' },
-  ])('when the STOP comes from the WhatsApp form of a $country number, then the imported contact is opted out', async ({ stored, reported }) => {
-    const fake = fakeTransactions({ contacts: [contactOf('imported', stored)] });
-    expect(await applyUserPreference(fake, stop(reported, '2026-03-01T10:00:00Z'))).toMatchObject({ result: 'applied', contact: { id: 'imported' } });
-    expect(fake.events).toEqual([expect.objectContaining({ payload: expect.objectContaining({ contactId: 'imported', phone: stored }) })]);
-  });
+  ])(
+    'when the STOP comes from the WhatsApp form of a $country number, then the imported contact is opted out',
+    async ({ stored, reported }) => {
+      const fake = fakeTransactions({ contacts: [contactOf('imported', stored)] });
+      expect(await applyUserPreference(fake, stop(reported, '2026-03-01T10:00:00Z'))).toMatchObject({
+        result: 'applied',
+        contact: { id: 'imported' },
+      });
+      expect(fake.events).toEqual([
+        expect.objectContaining({ payload: expect.objectContaining({ contactId: 'imported', phone: stored }) }),
+      ]);
+    },
+  );
 
   it('when both forms are stored, then the exact one wins', async () => {
-    const fake = fakeTransactions({ contacts: [contactOf('short', '+525512345678'), contactOf('exact', '+5215512345678')] });
-    expect(await applyUserPreference(fake, stop('+5215512345678', '2026-03-01T10:00:00Z'))).toMatchObject({ contact: { id: 'exact' } });
+    const fake = fakeTransactions({
+      contacts: [contactOf('short', '+525512345678'), contactOf('exact', '+5215512345678')],
+    });
+    expect(await applyUserPreference(fake, stop('+5215512345678', '2026-03-01T10:00:00Z'))).toMatchObject({
+      contact: { id: 'exact' },
+    });
   });
 
   it('when an unknown number says STOP, then an opted-out contact is kept and announced; an unknown opt-in does nothing', async () => {
     const fake = fakeTransactions();
-    expect(await applyUserPreference(fake, { phone: '+919876500000', optedOut: false, reason: 'keyword', occurredAt: at('2026-03-01T09:00:00Z') })).toEqual({ result: 'unknown' });
+    expect(
+      await applyUserPreference(fake, {
+        phone: '+919876500000',
+        optedOut: false,
+        reason: 'keyword',
+        occurredAt: at('2026-03-01T09:00:00Z'),
+      }),
+    ).toEqual({ result: 'unknown' });
     const outcome = await applyUserPreference(fake, stop('+919876500000', '2026-03-01T10:00:00Z'));
     expect(outcome).toMatchObject({ result: 'applied', contact: { phone: '+919876500000', optedOut: true } });
     expect(fake.events).toHaveLength(1);
@@ -67,7 +102,11 @@ describe('operator opt-out and deletion', () => {
     const fake = fakeTransactions({ contacts: [contactOf('c1', '+919876543210')] });
     await deleteContact({ ...fake, clock }, 'c1');
     expect(fake.contact('c1')).toBeUndefined();
-    expect(fake.events).toEqual([expect.objectContaining({ payload: expect.objectContaining({ contactId: 'c1', suppressed: true, reason: 'contact_deleted' }) })]);
+    expect(fake.events).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({ contactId: 'c1', suppressed: true, reason: 'contact_deleted' }),
+      }),
+    ]);
     await expect(deleteContact({ ...fake, clock }, 'c1')).rejects.toMatchObject({ kind: 'not_found' });
     expect(fake.events).toHaveLength(1);
   });

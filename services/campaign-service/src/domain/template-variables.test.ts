@@ -5,7 +5,9 @@ const contact = { phone: '+919876543210', name: 'Asha', attributes: { amount: '1
 
 describe('mappingProblems', () => {
   it('when every placeholder is mapped and nothing else, then there is no problem', () => {
-    expect(mappingProblems(['body.1', 'body.2'], { 'body.1': { field: 'name' }, 'body.2': { field: 'attributes.amount' } })).toEqual([]);
+    expect(
+      mappingProblems(['body.1', 'body.2'], { 'body.1': { field: 'name' }, 'body.2': { field: 'attributes.amount' } }),
+    ).toEqual([]);
   });
 
   it('when a placeholder is missing, then the problem names it', () => {
@@ -26,9 +28,12 @@ describe('mappingProblems', () => {
 });
 
 describe('contactFieldPattern', () => {
-  it.each(['name', 'phone', 'attributes.amount', 'attributes.loan amount'])('when the field is %s, then it is accepted', (field) => {
-    expect(contactFieldPattern.test(field)).toBe(true);
-  });
+  it.each(['name', 'phone', 'attributes.amount', 'attributes.loan amount'])(
+    'when the field is %s, then it is accepted',
+    (field) => {
+      expect(contactFieldPattern.test(field)).toBe(true);
+    },
+  );
   it.each(['email', 'attributes.', 'Name', 'attributes. x'])('when the field is "%s", then it is refused', (field) => {
     expect(contactFieldPattern.test(field)).toBe(false);
   });
@@ -37,16 +42,32 @@ describe('contactFieldPattern', () => {
 describe('resolveVariables', () => {
   it('when every field has a value, then each placeholder gets it', () => {
     expect(
-      resolveVariables({ 'body.1': { field: 'name' }, 'body.2': { field: 'attributes.amount' }, 'body.3': { field: 'phone' }, 'body.4': { field: 'attributes.count' } }, contact),
+      resolveVariables(
+        {
+          'body.1': { field: 'name' },
+          'body.2': { field: 'attributes.amount' },
+          'body.3': { field: 'phone' },
+          'body.4': { field: 'attributes.count' },
+        },
+        contact,
+      ),
     ).toEqual({ ok: true, values: { 'body.1': 'Asha', 'body.2': '12500', 'body.3': '+919876543210', 'body.4': '3' } });
   });
 
   it('when a field is empty but the mapping has a default, then the default is used', () => {
-    expect(resolveVariables({ 'body.1': { field: 'attributes.due', default: 'soon' } }, contact)).toEqual({ ok: true, values: { 'body.1': 'soon' } });
+    expect(resolveVariables({ 'body.1': { field: 'attributes.due', default: 'soon' } }, contact)).toEqual({
+      ok: true,
+      values: { 'body.1': 'soon' },
+    });
   });
 
   it('when a field is empty and there is no default, then the placeholder is reported missing', () => {
-    expect(resolveVariables({ 'body.1': { field: 'attributes.due' }, 'body.2': { field: 'attributes.absent' } }, { ...contact, name: null })).toEqual({
+    expect(
+      resolveVariables(
+        { 'body.1': { field: 'attributes.due' }, 'body.2': { field: 'attributes.absent' } },
+        { ...contact, name: null },
+      ),
+    ).toEqual({
       ok: false,
       missing: ['body.1', 'body.2'],
     });

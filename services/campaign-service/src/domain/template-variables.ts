@@ -20,11 +20,15 @@ export function mappingProblems(placeholders: readonly string[], variables: Vari
   const known = new Set(placeholders);
   const problems: ErrorDetail[] = [];
   for (const placeholder of placeholders) {
-    if (!variables[placeholder]) problems.push({ path: placeholder, message: `placeholder ${placeholder} has no contact field mapped` });
+    if (!variables[placeholder])
+      problems.push({ path: placeholder, message: `placeholder ${placeholder} has no contact field mapped` });
   }
   for (const key of Object.keys(variables)) {
     if (!known.has(key)) {
-      problems.push({ path: key, message: `the components have no placeholder ${key}; they have ${placeholders.length > 0 ? placeholders.join(', ') : 'none'}` });
+      problems.push({
+        path: key,
+        message: `the components have no placeholder ${key}; they have ${placeholders.length > 0 ? placeholders.join(', ') : 'none'}`,
+      });
     }
   }
   return problems;

@@ -41,13 +41,21 @@ export function createOutboxMetrics(registry: Registry, backlog: OutboxBacklog):
       this.set(await backlog.setAside());
     },
   });
-  const setAsideTotal = new Counter({ name: 'ektola_outbox_set_aside_total', help: 'Outbox events set aside by this process', registers: [registry] });
+  const setAsideTotal = new Counter({
+    name: 'ektola_outbox_set_aside_total',
+    help: 'Outbox events set aside by this process',
+    registers: [registry],
+  });
   return { setAside: () => setAsideTotal.inc() };
 }
 
 /** Every metric the campaign-service declares besides the platform's. */
 export function createCampaignMetrics(registry: Registry, readings: CampaignReadings): CampaignMetrics {
-  const runsCreated = new Counter({ name: 'ektola_runs_created_total', help: 'Campaign runs created (a repeated CreateRun for a period does not count)', registers: [registry] });
+  const runsCreated = new Counter({
+    name: 'ektola_runs_created_total',
+    help: 'Campaign runs created (a repeated CreateRun for a period does not count)',
+    registers: [registry],
+  });
   const audienceSkipped = new Counter({
     name: 'ektola_audience_skipped_total',
     help: 'Contacts left out of a run because a template placeholder had no value and no default',

@@ -26,11 +26,21 @@ export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
     forgetAbandonedImports: (now) => deps.contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
     forgetIdempotencyKeys: (now, signal) => {
       const cutoff = new Date(now.getTime() - deps.idempotencyTtlHours * hour);
-      return pruneInBatches({ table: 'campaign.idempotency_keys', metrics: deps.pruned, signal, deleteBatch: (limit) => deps.idempotency.deleteOlderThan(cutoff, limit) });
+      return pruneInBatches({
+        table: 'campaign.idempotency_keys',
+        metrics: deps.pruned,
+        signal,
+        deleteBatch: (limit) => deps.idempotency.deleteOlderThan(cutoff, limit),
+      });
     },
     deletePublishedOutbox: (now, signal) => {
       const cutoff = new Date(now.getTime() - 7 * 24 * hour);
-      return pruneInBatches({ table: 'campaign.outbox', metrics: deps.pruned, signal, deleteBatch: (limit) => deps.outbox.deletePublishedBefore(cutoff, limit) });
+      return pruneInBatches({
+        table: 'campaign.outbox',
+        metrics: deps.pruned,
+        signal,
+        deleteBatch: (limit) => deps.outbox.deletePublishedBefore(cutoff, limit),
+      });
     },
   };
 }

@@ -11,7 +11,13 @@ export type Chore = (now: Date, signal: AbortSignal) => Promise<number>;
  * campaigns past their end, and forgetting old idempotency keys and published outbox rows. Each chore
  * is a periodic task of its own, so one that fails is logged and counted without holding up the others.
  */
-export function startHousekeeping(options: { intervalMs: number; clock: Clock; logger: Logger; registry?: Registry; chores: Record<string, Chore> }) {
+export function startHousekeeping(options: {
+  intervalMs: number;
+  clock: Clock;
+  logger: Logger;
+  registry?: Registry;
+  chores: Record<string, Chore>;
+}) {
   const log = options.logger.child({ component: 'housekeeping' });
   const tasks = Object.entries(options.chores).map(([name, chore]) =>
     startPeriodic({

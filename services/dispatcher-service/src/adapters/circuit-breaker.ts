@@ -1,6 +1,13 @@
 import CircuitBreaker from 'opossum';
 import { meansMetaIsUnwell } from '../domain/meta-errors.ts';
-import type { BreakerState, ClaimedMessage, CloudApi, CloudApiCircuit, SendingBlocker, SendResult } from '../domain/ports.ts';
+import type {
+  BreakerState,
+  ClaimedMessage,
+  CloudApi,
+  CloudApiCircuit,
+  SendingBlocker,
+  SendResult,
+} from '../domain/ports.ts';
 import type { CloudApiClient, RawSendResult } from './cloud-api-client.ts';
 
 class CallFailed extends Error {
@@ -75,7 +82,8 @@ export function createBreakingCloudApi(
       return { ...(await breaker.fire(message)), probe };
     } catch (error) {
       if (error instanceof CallFailed) return { ...error.result, probe };
-      if ((error as { code?: string }).code === 'EOPENBREAKER') return { kind: 'refused', reason: 'the Cloud API circuit is open', probe: false };
+      if ((error as { code?: string }).code === 'EOPENBREAKER')
+        return { kind: 'refused', reason: 'the Cloud API circuit is open', probe: false };
       throw error;
     }
   }
@@ -99,7 +107,9 @@ export function createBreakingCloudApi(
       }
     },
     async waitingReason() {
-      return state() === 'closed' ? undefined : 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
+      return state() === 'closed'
+        ? undefined
+        : 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
     },
   };
 }

@@ -15,7 +15,14 @@ interface MetaErrorBody {
 }
 
 /** Errors raised before a request could have left: resending cannot duplicate anything. */
-const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const notSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function codeOf(error: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -48,7 +55,12 @@ export function sendRequestOf(message: ClaimedMessage) {
  * POST /{phone-number-id}/messages over a keep-alive undici Pool. Every failure becomes a result the
  * domain can act on; nothing here throws for Meta's answers.
  */
-export function createCloudApiClient(options: { baseUrl: string; accessToken: string | undefined; connections: number; timeoutMs: number }): CloudApiClient {
+export function createCloudApiClient(options: {
+  baseUrl: string;
+  accessToken: string | undefined;
+  connections: number;
+  timeoutMs: number;
+}): CloudApiClient {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const pool = new Pool(base.origin, {
     connections: options.connections,
@@ -64,7 +76,12 @@ export function createCloudApiClient(options: { baseUrl: string; accessToken: st
     async send(message) {
       const path = `${base.pathname}${encodeURIComponent(message.phoneNumberId)}/messages`;
       try {
-        const response = await pool.request({ method: 'POST', path, headers, body: JSON.stringify(sendRequestOf(message)) });
+        const response = await pool.request({
+          method: 'POST',
+          path,
+          headers,
+          body: JSON.stringify(sendRequestOf(message)),
+        });
         const text = await response.body.text();
         let body: MetaErrorBody = {};
         try {

@@ -1,10 +1,25 @@
-import { callServerStream, callUnary, createGrpcClient, loadEktolaProto, type AudienceBatch, type CampaignQueryClient, type Template } from '@ektola/platform/grpc';
+import {
+  callServerStream,
+  callUnary,
+  createGrpcClient,
+  loadEktolaProto,
+  type AudienceBatch,
+  type CampaignQueryClient,
+  type Template,
+} from '@ektola/platform/grpc';
 import { runTemplateOf } from '../domain/message-draft.ts';
 import type { AudienceSource } from '../domain/ports.ts';
 
 /** The campaign-service's CampaignQuery: the run's template once, then its audience as a resumable stream. */
-export function createGrpcAudienceSource(options: { address: string; token: string; batchSize: number; streamDeadlineMs: number }): AudienceSource & { close(): void } {
-  const client = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, options.address, { token: options.token }) as unknown as CampaignQueryClient;
+export function createGrpcAudienceSource(options: {
+  address: string;
+  token: string;
+  batchSize: number;
+  streamDeadlineMs: number;
+}): AudienceSource & { close(): void } {
+  const client = createGrpcClient(loadEktolaProto().ektola.v1.CampaignQuery, options.address, {
+    token: options.token,
+  }) as unknown as CampaignQueryClient;
   return {
     async template(templateId) {
       const template = await callUnary<{ id: string }, Template>(client.getTemplate.bind(client), { id: templateId });
@@ -17,7 +32,11 @@ export function createGrpcAudienceSource(options: { address: string; token: stri
         { deadlineMs: options.streamDeadlineMs },
       );
       for await (const batch of batches) {
-        yield batch.members.map((member) => ({ contactId: member.contactId, phone: member.phone, variables: member.variables }));
+        yield batch.members.map((member) => ({
+          contactId: member.contactId,
+          phone: member.phone,
+          variables: member.variables,
+        }));
       }
     },
     close: () => client.close(),

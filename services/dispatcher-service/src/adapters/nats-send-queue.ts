@@ -9,7 +9,10 @@ export function createNatsSendQueue(publisher: EventPublisher): SendQueue {
       if (batches.length === 0) return;
       await publisher.publishAll(
         dispatchBatch,
-        batches.map((batch) => ({ payload: { runId, messageIds: batch.messageIds }, msgId: `dispatch:${runId}:${batch.key}` })),
+        batches.map((batch) => ({
+          payload: { runId, messageIds: batch.messageIds },
+          msgId: `dispatch:${runId}:${batch.key}`,
+        })),
       );
     },
   };

@@ -7,7 +7,10 @@ export function createStatusProgress(jsm: JetStreamManager, namespace: string): 
   const spec = consumerSpec(namespace, 'dispatcher-status');
   return {
     async read() {
-      const [stream, consumer] = await Promise.all([jsm.streams.info(spec.stream), jsm.consumers.info(spec.stream, spec.durable)]);
+      const [stream, consumer] = await Promise.all([
+        jsm.streams.info(spec.stream),
+        jsm.consumers.info(spec.stream, spec.durable),
+      ]);
       return {
         lastSeq: stream.state.last_seq,
         ackFloor: consumer.ack_floor.stream_seq,

@@ -10,9 +10,15 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
         insert into dispatch.runs (id, campaign_id, template_id, phone_number_id)
         values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId})
         on conflict (id) do nothing`;
-      const [row] = await sql<Array<{ fanout_cursor: string | null; fanout_done_at: Date | null; cancelled_at: Date | null }>>`
+      const [row] = await sql<
+        Array<{ fanout_cursor: string | null; fanout_done_at: Date | null; cancelled_at: Date | null }>
+      >`
         select fanout_cursor, fanout_done_at, cancelled_at from dispatch.runs where id = ${run.id}`;
-      return { cursor: row?.fanout_cursor ?? undefined, done: Boolean(row?.fanout_done_at), cancelled: Boolean(row?.cancelled_at) };
+      return {
+        cursor: row?.fanout_cursor ?? undefined,
+        done: Boolean(row?.fanout_done_at),
+        cancelled: Boolean(row?.cancelled_at),
+      };
     },
 
     async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]) {
@@ -46,7 +52,8 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
         select status, skip_reason, count(*)::int as count from inserted group by status, skip_reason
         union all
         select 'RUN', case when cancelled then 'run_cancelled' end, 0 from run`;
-      const countOf = (status: string) => rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
+      const countOf = (status: string) =>
+        rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
       const skipped: SkipCounts = {};
       for (const row of rows) if (row.status === 'SKIPPED' && row.skip_reason) skipped[row.skip_reason] = row.count;
       return {

@@ -99,4 +99,6 @@ export function createPostgresRateLimiter(options: {
 }
 
 /** For the simulator and benchmarks only: Meta enforces its limit whether we do or not. */
-export const unlimitedRate: RateGate = { take: (max) => Promise.resolve({ count: max, usableUntil: Number.POSITIVE_INFINITY }) };
+export const unlimitedRate: RateGate = {
+  take: (max) => Promise.resolve({ count: max, usableUntil: Number.POSITIVE_INFINITY }),
+};

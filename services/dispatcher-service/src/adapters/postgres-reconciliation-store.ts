@@ -24,7 +24,10 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
     },
 
     /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
-    async pendingOfOpenRuns(options: { afterId: string | undefined; limit: number }): Promise<Array<{ id: string; runId: string }>> {
+    async pendingOfOpenRuns(options: {
+      afterId: string | undefined;
+      limit: number;
+    }): Promise<Array<{ id: string; runId: string }>> {
       const rows = await sql<Array<{ id: string; run_id: string }>>`
         select m.id, m.run_id from dispatch.messages m join dispatch.runs r on r.id = m.run_id
          where r.completed_at is null and r.fanout_done_at is not null and m.status = 'PENDING'
@@ -48,7 +51,14 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
     /** In id order: that is the order of the partial index on dead_letter_pending, so no plan scans the table. */
     async pendingDeadLetters(limit: number): Promise<DeadLetter[]> {
       const rows = await sql<
-        Array<{ id: string; run_id: string; attempts: number; error_code: number | null; error_message: string | null; failed_at: Date | null }>
+        Array<{
+          id: string;
+          run_id: string;
+          attempts: number;
+          error_code: number | null;
+          error_message: string | null;
+          failed_at: Date | null;
+        }>
       >`select id, run_id, attempts, error_code, error_message, failed_at from dispatch.messages
          where dead_letter_pending order by id limit ${limit}`;
       return rows.map((row) => ({

@@ -13,7 +13,12 @@ const tierLookbackMs = 25 * hour;
  * run itself goes. A message whose dead letter is not yet published is kept, and with it its run.
  * Rate slots are pruned by the reconciliation sweeper every few seconds already.
  */
-export function createPostgresRetention(options: { sql: Sql; messageRetentionDays: number; batchSize: number; metrics: PruneMetrics }) {
+export function createPostgresRetention(options: {
+  sql: Sql;
+  messageRetentionDays: number;
+  batchSize: number;
+  metrics: PruneMetrics;
+}) {
   const { sql, batchSize, metrics } = options;
 
   async function pruneRun(runId: string, signal: AbortSignal): Promise<void> {
@@ -41,7 +46,12 @@ export function createPostgresRetention(options: { sql: Sql; messageRetentionDay
    * Rows whose `column` is before `before`, picked by physical row id: a row updated meanwhile (a recipient
    * counted again) has moved and is skipped, where a match by key would delete its fresh version.
    */
-  const pruneOlderThan = (table: 'tier_recipients' | 'tier_hours', column: 'counted_at' | 'hour', before: Date, signal: AbortSignal) =>
+  const pruneOlderThan = (
+    table: 'tier_recipients' | 'tier_hours',
+    column: 'counted_at' | 'hour',
+    before: Date,
+    signal: AbortSignal,
+  ) =>
     pruneInBatches({
       table: `dispatch.${table}`,
       batchSize,

@@ -68,7 +68,12 @@ export function createPostgresRunStore(sql: Sql): RunStore {
       return row ? runOf(row) : undefined;
     },
 
-    async listMessages(options: { runId: string; status: MessageStatus | undefined; afterId: string | undefined; limit: number }): Promise<MessageRecord[]> {
+    async listMessages(options: {
+      runId: string;
+      status: MessageStatus | undefined;
+      afterId: string | undefined;
+      limit: number;
+    }): Promise<MessageRecord[]> {
       const rows = await sql<MessageRow[]>`
         select ${messageColumns(sql)} from dispatch.messages
          where run_id = ${options.runId}

@@ -7,7 +7,12 @@ import type { RunCompletionRepair, RunRecord, RunStore } from '../domain/ports.t
  * Completion is written first and published after; `completion_published` records the publish, and
  * the sweeper publishes whatever a crash left in between. The msgId makes the event appear once.
  */
-export function createRunCompletion(options: { runs: RunStore; publisher: EventPublisher; clock: Clock; onCompleted?: (run: RunRecord) => void }): RunCompletionRepair {
+export function createRunCompletion(options: {
+  runs: RunStore;
+  publisher: EventPublisher;
+  clock: Clock;
+  onCompleted?: (run: RunRecord) => void;
+}): RunCompletionRepair {
   const { runs, publisher } = options;
 
   async function publish(completed: RunRecord[]) {

@@ -5,8 +5,14 @@ import type { ClaimedMessage, MessageUpdate, NumberHold, SendResult } from './po
 const now = new Date('2026-03-01T10:00:00Z');
 
 /** An in-memory message table with the claim and record rules of the PostgreSQL store. */
-function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResult, options_: { suppressed?: string[] } = {}) {
-  const rows = new Map(ids.map((id) => [id, { status: 'PENDING', attempts: 0, nextAttemptAt: undefined as Date | undefined }]));
+function fakeWorld(
+  ids: string[],
+  answer: (message: ClaimedMessage) => SendResult,
+  options_: { suppressed?: string[] } = {},
+) {
+  const rows = new Map(
+    ids.map((id) => [id, { status: 'PENDING', attempts: 0, nextAttemptAt: undefined as Date | undefined }]),
+  );
   const calls: string[] = [];
   const recorded: MessageUpdate[] = [];
   const blocks: number[] = [];
@@ -26,12 +32,24 @@ function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResul
         });
         const suppressed = due.filter((id) => options_.suppressed?.includes(id));
         for (const id of suppressed) rows.get(id)!.status = 'SKIPPED';
-        const claimed = due.filter((id) => !suppressed.includes(id)).slice(0, limit).map((id) => {
-          const row = rows.get(id)!;
-          row.status = 'SENDING';
-          row.attempts += 1;
-          return { id, runId: 'r1', phone: `+91${id}`, phoneNumberId: 'n1', templateName: 't', templateLanguage: 'en', components: [], attempt: row.attempts };
-        });
+        const claimed = due
+          .filter((id) => !suppressed.includes(id))
+          .slice(0, limit)
+          .map((id) => {
+            const row = rows.get(id)!;
+            row.status = 'SENDING';
+            row.attempts += 1;
+            return {
+              id,
+              runId: 'r1',
+              phone: `+91${id}`,
+              phoneNumberId: 'n1',
+              templateName: 't',
+              templateLanguage: 'en',
+              components: [],
+              attempt: row.attempts,
+            };
+          });
         return { claimed, skipped: suppressed.map((id) => ({ id, reason: 'opted_out' as const })), abandoned: [] };
       },
       async record(updates) {
@@ -83,7 +101,11 @@ function fakeWorld(ids: string[], answer: (message: ClaimedMessage) => SendResul
   return { rows, calls, recorded, blocks, options, setHold: (value: NumberHold | undefined) => (hold = value) };
 }
 
-const accepted = (message: ClaimedMessage): SendResult => ({ kind: 'accepted', wamid: `wamid.${message.id}`, probe: false });
+const accepted = (message: ClaimedMessage): SendResult => ({
+  kind: 'accepted',
+  wamid: `wamid.${message.id}`,
+  probe: false,
+});
 
 describe('createBatchSender', () => {
   it('when every send is accepted, then each message is claimed once, sent once and the batch is done', async () => {
@@ -95,7 +117,11 @@ describe('createBatchSender', () => {
   });
 
   it('when one message gets a retryable error, then the others are SENT and the batch comes back when it is due', async () => {
-    const world = fakeWorld(['a', 'b', 'c'], (message) => (message.id === 'b' ? { kind: 'rejected', code: 131056, message: 'pair', httpStatus: 400, probe: false } : accepted(message)));
+    const world = fakeWorld(['a', 'b', 'c'], (message) =>
+      message.id === 'b'
+        ? { kind: 'rejected', code: 131056, message: 'pair', httpStatus: 400, probe: false }
+        : accepted(message),
+    );
     const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c']);
     expect(outcome).toMatchObject({ kind: 'later', delayMs: 6_000 });
     expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 1 });
@@ -103,7 +129,13 @@ describe('createBatchSender', () => {
   });
 
   it('when an account-level error comes back, then the number is blocked, nothing more is sent and nothing fails', async () => {
-    const world = fakeWorld(['a', 'b', 'c', 'd', 'e', 'f'], () => ({ kind: 'rejected', code: 190, message: 'token', httpStatus: 401, probe: false }));
+    const world = fakeWorld(['a', 'b', 'c', 'd', 'e', 'f'], () => ({
+      kind: 'rejected',
+      code: 190,
+      message: 'token',
+      httpStatus: 401,
+      probe: false,
+    }));
     const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c', 'd', 'e', 'f']);
     expect(world.blocks).toEqual([190]);
     expect(world.calls).toHaveLength(2);
@@ -114,7 +146,10 @@ describe('createBatchSender', () => {
   it('when a batch holds only messages already sent, then it asks for no rate tokens', async () => {
     const world = fakeWorld(['a', 'b'], accepted);
     let asked = 0;
-    const sender = createBatchSender({ ...world.options, rate: { take: async (max) => ((asked += max), { count: max, usableUntil: Number.POSITIVE_INFINITY }) } });
+    const sender = createBatchSender({
+      ...world.options,
+      rate: { take: async (max) => ((asked += max), { count: max, usableUntil: Number.POSITIVE_INFINITY }) },
+    });
     await sender('r1', ['a', 'b']);
     asked = 0;
     expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
@@ -124,7 +159,11 @@ describe('createBatchSender', () => {
   it('when the number is held, then the batch is not touched and comes back when the hold ends', async () => {
     const world = fakeWorld(['a'], accepted);
     world.setHold({ reason: 'stopped', until: new Date(now.getTime() + 30_000) });
-    expect(await createBatchSender(world.options)('r1', ['a'])).toEqual({ kind: 'later', delayMs: 30_000, reason: 'stopped' });
+    expect(await createBatchSender(world.options)('r1', ['a'])).toEqual({
+      kind: 'later',
+      delayMs: 30_000,
+      reason: 'stopped',
+    });
     expect(world.calls).toEqual([]);
   });
 
@@ -137,7 +176,10 @@ describe('createBatchSender', () => {
 
   it('when the rate slot passes before the claim returns, then the claimed messages go back unsent', async () => {
     const world = fakeWorld(['a', 'b'], accepted);
-    const sender = createBatchSender({ ...world.options, rate: { take: async (max) => ({ count: max, usableUntil: 0 }) } });
+    const sender = createBatchSender({
+      ...world.options,
+      rate: { take: async (max) => ({ count: max, usableUntil: 0 }) },
+    });
     const outcome = await sender('r1', ['a', 'b']);
     expect(world.calls).toEqual([]);
     expect(world.rows.get('a')).toMatchObject({ status: 'PENDING', attempts: 0 });
@@ -194,12 +236,18 @@ describe('createBatchSender', () => {
         },
       },
       sleep: async (ms) => void slept.push(ms),
-      observer: { decided: () => undefined, recordFailed: (_error, count, willRetry) => void failures.push({ failures: count, willRetry }) },
+      observer: {
+        decided: () => undefined,
+        recordFailed: (_error, count, willRetry) => void failures.push({ failures: count, willRetry }),
+      },
     });
     expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
     expect(world.calls.sort()).toEqual(['a', 'b']);
     expect(world.rows.get('a')).toMatchObject({ status: 'SENT', attempts: 1 });
-    expect(failures).toEqual([{ failures: 1, willRetry: true }, { failures: 2, willRetry: true }]);
+    expect(failures).toEqual([
+      { failures: 1, willRetry: true },
+      { failures: 2, willRetry: true },
+    ]);
     expect(slept).toEqual([50, 100]);
   });
 
@@ -212,7 +260,10 @@ describe('createBatchSender', () => {
       reconcileWindowMs: 100,
       store: { ...world.options.store, record: async () => Promise.reject(new Error('database gone')) },
       sleep: async () => undefined,
-      observer: { decided: () => undefined, recordFailed: (_error, _count, willRetry) => void failures.push(willRetry) },
+      observer: {
+        decided: () => undefined,
+        recordFailed: (_error, _count, willRetry) => void failures.push(willRetry),
+      },
     });
     await expect(sender('r1', ['a'])).rejects.toThrow('database gone');
     expect(failures).toEqual([false]);

@@ -1,6 +1,17 @@
 import type { Clock } from '@ektola/platform/clock';
 import type { SkipReason } from '@ektola/platform/events';
-import type { ClaimedMessage, CloudApi, MessageUpdate, NumberGate, RateGate, RunCompletion, SendResult, SendStore, SkipCounts, TierGate } from './ports.ts';
+import type {
+  ClaimedMessage,
+  CloudApi,
+  MessageUpdate,
+  NumberGate,
+  RateGate,
+  RunCompletion,
+  SendResult,
+  SendStore,
+  SkipCounts,
+  TierGate,
+} from './ports.ts';
 import { decide, type Decision } from './send-decision.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -75,7 +86,14 @@ export function createBatchSender(options: BatchSenderOptions) {
     const sendable: ClaimedMessage[] = [];
     for (const message of claimed) {
       if (admitted.has(message.phone)) sendable.push(message);
-      else updates.push({ id: message.id, attempt: message.attempt, to: 'PENDING', nextAttemptAt: resumesAt, refund: true });
+      else
+        updates.push({
+          id: message.id,
+          attempt: message.attempt,
+          to: 'PENDING',
+          nextAttemptAt: resumesAt,
+          refund: true,
+        });
     }
     return sendable;
   }
@@ -101,16 +119,22 @@ export function createBatchSender(options: BatchSenderOptions) {
     }
   }
 
-  async function step(claimed: ClaimedMessage[], usableUntil: number, leaseEndsAt: number): Promise<{ stopped: boolean }> {
+  async function step(
+    claimed: ClaimedMessage[],
+    usableUntil: number,
+    leaseEndsAt: number,
+  ): Promise<{ stopped: boolean }> {
     const updates: MessageUpdate[] = [];
     const sendable = await admitByTier(claimed, updates);
     let stopped = false;
     let slowed = false;
     const results = await Promise.all(
       sendable.map(async (message): Promise<SendResult> => {
-        if (stopped || numberStopped() || options.breakerOpen()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
+        if (stopped || numberStopped() || options.breakerOpen())
+          return { kind: 'refused', reason: 'sending is stopped', probe: false };
         // The claim took longer than the rate slot allows: sending now could break the number's limit.
-        if (performance.now() > usableUntil) return { kind: 'refused', reason: 'the rate slot passed before the claim', probe: false };
+        if (performance.now() > usableUntil)
+          return { kind: 'refused', reason: 'the rate slot passed before the claim', probe: false };
         const result = await api.send(message);
         if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
           stopped = true;
@@ -150,8 +174,14 @@ export function createBatchSender(options: BatchSenderOptions) {
   return async function sendBatch(runId: string, messageIds: readonly string[]): Promise<BatchOutcome> {
     const hold = await numbers.hold();
     if (!hold) stoppedUntil = 0;
-    if (hold) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()), reason: hold.reason };
-    if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
+    if (hold)
+      return {
+        kind: 'later',
+        delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()),
+        reason: hold.reason,
+      };
+    if (options.breakerOpen())
+      return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
 
     // Only what is due asks for rate tokens: a batch queued twice (recovery, reconciliation) or
     // holding messages that are not due yet must not spend the number's throughput on nothing.
@@ -166,7 +196,11 @@ export function createBatchSender(options: BatchSenderOptions) {
       touched = true;
       if (skipped.length > 0) options.observer?.skipped?.(countByReason(skipped));
       if (abandoned.length > 0) options.observer?.abandoned?.(abandoned.length);
-      const taken = new Set([...claimed.map((message) => message.id), ...skipped.map((message) => message.id), ...abandoned]);
+      const taken = new Set([
+        ...claimed.map((message) => message.id),
+        ...skipped.map((message) => message.id),
+        ...abandoned,
+      ]);
       candidates = candidates.filter((id) => !taken.has(id));
       if (claimed.length === 0) continue;
       const { stopped } = await step(claimed, grant.usableUntil, claimedAt + leaseMs);
@@ -177,8 +211,14 @@ export function createBatchSender(options: BatchSenderOptions) {
     const { pending, nextAttemptAt } = await store.remaining(messageIds);
     if (pending === 0) return { kind: 'done' };
     const held = await numbers.hold();
-    if (held) return { kind: 'later', delayMs: Math.max(minimumRetryDelayMs, held.until.getTime() - clock.now().getTime()), reason: held.reason };
-    if (options.breakerOpen()) return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
+    if (held)
+      return {
+        kind: 'later',
+        delayMs: Math.max(minimumRetryDelayMs, held.until.getTime() - clock.now().getTime()),
+        reason: held.reason,
+      };
+    if (options.breakerOpen())
+      return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
     const delayMs = Math.max(minimumRetryDelayMs, (nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
     return { kind: 'later', delayMs, reason: `${pending} message(s) of the batch wait for a retry` };
   };

@@ -18,26 +18,50 @@ describe('message drafts', () => {
   });
 
   it('when the contact has a phone and every value, then the draft is PENDING with Meta components', () => {
-    const draft = draftMessage(runId, template, { contactId: 'c1', phone: '+919876543210', variables: { 'body.1': 'Asha', 'body.2': '₹12,500' } });
+    const draft = draftMessage(runId, template, {
+      contactId: 'c1',
+      phone: '+919876543210',
+      variables: { 'body.1': 'Asha', 'body.2': '₹12,500' },
+    });
     expect(draft).toMatchObject({ status: 'PENDING', phone: '+919876543210' });
-    expect(draft.components).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'Asha' }, { type: 'text', text: '₹12,500' }] }]);
+    expect(draft.components).toEqual([
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Asha' },
+          { type: 'text', text: '₹12,500' },
+        ],
+      },
+    ]);
   });
 
   it('when the phone is not E.164 or a value is missing, then the draft is FAILED with the reason', () => {
-    expect(draftMessage(runId, template, { contactId: 'c2', phone: '98765', variables: { 'body.1': 'A', 'body.2': 'B' } })).toMatchObject({
+    expect(
+      draftMessage(runId, template, { contactId: 'c2', phone: '98765', variables: { 'body.1': 'A', 'body.2': 'B' } }),
+    ).toMatchObject({
       status: 'FAILED',
       errorMessage: 'the contact has no valid E.164 phone number',
     });
-    expect(draftMessage(runId, template, { contactId: 'c3', phone: '+919876543210', variables: { 'body.1': 'A' } })).toMatchObject({
+    expect(
+      draftMessage(runId, template, { contactId: 'c3', phone: '+919876543210', variables: { 'body.1': 'A' } }),
+    ).toMatchObject({
       status: 'FAILED',
       errorMessage: 'no value for placeholder body.2',
     });
   });
 
   it('when the template components are not what Meta defines, then reading the template fails permanently, naming the field', () => {
-    expect(() => runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '[{"type":"BODY"}]' })).toThrow(
-      expect.objectContaining({ kind: 'invalid', retryable: false, details: [expect.objectContaining({ path: 'components_json.0.text' })] }),
+    expect(() =>
+      runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '[{"type":"BODY"}]' }),
+    ).toThrow(
+      expect.objectContaining({
+        kind: 'invalid',
+        retryable: false,
+        details: [expect.objectContaining({ path: 'components_json.0.text' })],
+      }),
     );
-    expect(() => runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '{' })).toThrow(expect.objectContaining({ kind: 'invalid' }));
+    expect(() =>
+      runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '{' }),
+    ).toThrow(expect.objectContaining({ kind: 'invalid' }));
   });
 });

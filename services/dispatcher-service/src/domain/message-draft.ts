@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '@ektola/platform/errors';
-import { buildSendComponents, templateComponentsSchema, type ParameterFormat, type SendComponent, type TemplateComponent } from '@ektola/platform/templates';
+import {
+  buildSendComponents,
+  templateComponentsSchema,
+  type ParameterFormat,
+  type SendComponent,
+  type TemplateComponent,
+} from '@ektola/platform/templates';
 
 export interface RunTemplate {
   name: string;
@@ -38,12 +44,19 @@ export function messageIdOf(runId: string, contactId: string): string {
 }
 
 /** Parses the template the campaign-service returns; a template Meta would refuse is refused here. */
-export function runTemplateOf(template: { name: string; language: string; parameterFormat: string; componentsJson: string }): RunTemplate {
+export function runTemplateOf(template: {
+  name: string;
+  language: string;
+  parameterFormat: string;
+  componentsJson: string;
+}): RunTemplate {
   let json: unknown;
   try {
     json = JSON.parse(template.componentsJson);
   } catch {
-    throw invalid(`template ${template.name} has components that are not JSON`, [{ path: 'components_json', message: 'is not JSON' }]);
+    throw invalid(`template ${template.name} has components that are not JSON`, [
+      { path: 'components_json', message: 'is not JSON' },
+    ]);
   }
   const parsed = templateComponentsSchema.safeParse(json);
   if (!parsed.success) {
@@ -73,7 +86,11 @@ export function draftMessage(runId: string, template: RunTemplate, member: Audie
     return { ...base, components: [], status: 'FAILED', errorMessage: 'the contact has no valid E.164 phone number' };
   }
   try {
-    return { ...base, components: buildSendComponents(template.components, template.parameterFormat, member.variables), status: 'PENDING' };
+    return {
+      ...base,
+      components: buildSendComponents(template.components, template.parameterFormat, member.variables),
+      status: 'PENDING',
+    };
   } catch (error) {
     return { ...base, components: [], status: 'FAILED', errorMessage: (error as Error).message };
   }

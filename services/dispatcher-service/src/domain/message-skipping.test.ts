@@ -26,8 +26,17 @@ describe('createMessageSkipping', () => {
   it('when a contact is suppressed, then its skips are written first, counted, and the runs they touched are settled after', async () => {
     const order: string[] = [];
     const { skipping, counted } = fakes(order);
-    const change = { contactId: 'c1', phone: '+919876543210', suppressed: true, reason: 'contact_deleted' as const, occurredAt: new Date() };
-    expect(await skipping.suppressionChanged(change)).toEqual({ runIds: ['r1', 'r2'], skipped: { contact_deleted: 2 } });
+    const change = {
+      contactId: 'c1',
+      phone: '+919876543210',
+      suppressed: true,
+      reason: 'contact_deleted' as const,
+      occurredAt: new Date(),
+    };
+    expect(await skipping.suppressionChanged(change)).toEqual({
+      runIds: ['r1', 'r2'],
+      skipped: { contact_deleted: 2 },
+    });
     expect(order).toEqual(['record c1', 'settle r1,r2']);
     expect(counted).toEqual([{ contact_deleted: 2 }]);
   });

@@ -1,4 +1,11 @@
-import type { RunCancellationStore, RunCompletion, SkipCounts, Skipped, SuppressionChange, SuppressionStore } from './ports.ts';
+import type {
+  RunCancellationStore,
+  RunCompletion,
+  SkipCounts,
+  Skipped,
+  SuppressionChange,
+  SuppressionStore,
+} from './ports.ts';
 
 /**
  * Messages that must not be sent any more: a contact the campaign-service suppressed (opted out or

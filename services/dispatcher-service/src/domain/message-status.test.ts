@@ -14,7 +14,11 @@ describe('status transitions', () => {
       fc.property(fc.array(reported, { minLength: 1, maxLength: 12 }), (statuses) => {
         const furthest = statuses.reduce((a, b) => (statusRank[b] > statusRank[a] ? b : a));
         const shuffled = [...statuses].reverse();
-        return apply('SENDING', statuses) === furthest && apply('SENDING', shuffled) === furthest && apply('SENDING', [...statuses, ...statuses]) === furthest;
+        return (
+          apply('SENDING', statuses) === furthest &&
+          apply('SENDING', shuffled) === furthest &&
+          apply('SENDING', [...statuses, ...statuses]) === furthest
+        );
       }),
     );
   });
@@ -29,7 +33,9 @@ describe('status transitions', () => {
   });
 
   it('when a message is SKIPPED, then no status moves it, and no status moves a message into SKIPPED', () => {
-    for (const next of ['SENT', 'DELIVERED', 'READ', 'FAILED', 'PENDING', 'SENDING'] as const) expect(mayMove('SKIPPED', next)).toBe(false);
-    for (const current of ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const) expect(mayMove(current, 'SKIPPED')).toBe(false);
+    for (const next of ['SENT', 'DELIVERED', 'READ', 'FAILED', 'PENDING', 'SENDING'] as const)
+      expect(mayMove('SKIPPED', next)).toBe(false);
+    for (const current of ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED'] as const)
+      expect(mayMove(current, 'SKIPPED')).toBe(false);
   });
 });

@@ -213,7 +213,12 @@ export interface RunStore {
   unpublishedCompletions(limit?: number): Promise<RunRecord[]>;
   markCompletionPublished(runIds: readonly string[]): Promise<void>;
   find(runId: string): Promise<RunRecord | undefined>;
-  listMessages(options: { runId: string; status: MessageStatus | undefined; afterId: string | undefined; limit: number }): Promise<MessageRecord[]>;
+  listMessages(options: {
+    runId: string;
+    status: MessageStatus | undefined;
+    afterId: string | undefined;
+    limit: number;
+  }): Promise<MessageRecord[]>;
   getMessage(id: string): Promise<MessageRecord | undefined>;
   /** The messages of runs not yet completed, summed by status. */
   openRunCounts(): Promise<StatusCounts>;
@@ -239,7 +244,9 @@ export interface StatusStore {
    * Applies a batch of status notifications in one statement. Returns, per input in order, whether its
    * message was found (found ones are settled even when the status changes nothing), and the runs touched.
    */
-  apply(updates: readonly StatusUpdate[]): Promise<{ found: boolean[]; runIds: string[]; moved: Partial<Record<MessageStatus, number>> }>;
+  apply(
+    updates: readonly StatusUpdate[],
+  ): Promise<{ found: boolean[]; runIds: string[]; moved: Partial<Record<MessageStatus, number>> }>;
 }
 
 export interface ExpiredMessage {
@@ -264,7 +271,10 @@ export interface ReconciliationStore {
   /** True for the one caller, across replicas, that may start a `reason` pass now: none started within `gapMs`. */
   claimRecoveryPass(reason: string, gapMs: number): Promise<boolean>;
   /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
-  pendingOfOpenRuns(options: { afterId: string | undefined; limit: number }): Promise<Array<{ id: string; runId: string }>>;
+  pendingOfOpenRuns(options: {
+    afterId: string | undefined;
+    limit: number;
+  }): Promise<Array<{ id: string; runId: string }>>;
   /** Unknown outcomes that used their last attempt: FAILED, dead-lettered, never resent. Returns their runs. */
   failExhaustedUnknown(options: { before: Date; maxAttempts: number }): Promise<string[]>;
   pendingDeadLetters(limit: number): Promise<DeadLetter[]>;

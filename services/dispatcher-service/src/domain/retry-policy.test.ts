@@ -7,11 +7,15 @@ const policy = { retries: 3, baseMs: 60_000, maxMs: 600_000 };
 describe('backoffMs', () => {
   it('when attempts grow, then the delay doubles between half and all of base × 2^(n-1), never above the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 0.999_999, noNaN: true }), (attempt, random) => {
-        const ceiling = Math.min(policy.baseMs * 2 ** (attempt - 1), policy.maxMs);
-        const delay = backoffMs(policy, attempt, () => random);
-        return delay >= Math.floor(ceiling / 2) && delay <= ceiling;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 0.999_999, noNaN: true }),
+        (attempt, random) => {
+          const ceiling = Math.min(policy.baseMs * 2 ** (attempt - 1), policy.maxMs);
+          const delay = backoffMs(policy, attempt, () => random);
+          return delay >= Math.floor(ceiling / 2) && delay <= ceiling;
+        },
+      ),
     );
     expect(backoffMs(policy, 1, () => 0)).toBe(30_000);
     expect(backoffMs(policy, 3, () => 1)).toBe(240_000);

@@ -3,7 +3,12 @@ import type { AudienceMember, MessageDraft } from './message-draft.ts';
 import { createRunFanOut } from './run-fan-out.ts';
 import type { SendQueue } from './ports.ts';
 
-const template = { name: 't', language: 'en', parameterFormat: 'POSITIONAL' as const, components: [{ type: 'BODY' as const, text: 'Hi {{1}}' }] };
+const template = {
+  name: 't',
+  language: 'en',
+  parameterFormat: 'POSITIONAL' as const,
+  components: [{ type: 'BODY' as const, text: 'Hi {{1}}' }],
+};
 const members: AudienceMember[] = Array.from({ length: 7 }, (_, index) => ({
   contactId: `c${index}`,
   phone: index === 3 ? 'not-a-phone' : `+9198765432${index}0`,
@@ -46,7 +51,10 @@ function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; c
         let skipped = 0;
         for (const draft of drafts) {
           if (stored.has(draft.contactId)) continue;
-          stored.set(draft.contactId, { ...draft, status: cancelled && draft.status === 'PENDING' ? 'SKIPPED' : draft.status } as MessageDraft);
+          stored.set(draft.contactId, {
+            ...draft,
+            status: cancelled && draft.status === 'PENDING' ? 'SKIPPED' : draft.status,
+          } as MessageDraft);
           if (cancelled && draft.status === 'PENDING') skipped += 1;
           else if (draft.status === 'PENDING') pending += 1;
           else failed += 1;
@@ -82,7 +90,12 @@ describe('createRunFanOut', () => {
     expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: false });
     expect(streamedFrom).toEqual([undefined, 'c2']);
     expect(stored.size).toBe(7);
-    expect([...queued.values()].flat().sort()).toEqual([...stored.values()].filter((draft) => draft.status === 'PENDING').map((draft) => draft.id).sort());
+    expect([...queued.values()].flat().sort()).toEqual(
+      [...stored.values()]
+        .filter((draft) => draft.status === 'PENDING')
+        .map((draft) => draft.id)
+        .sort(),
+    );
     for (const key of keysBefore) expect(queued.has(key)).toBe(true);
   });
 

@@ -30,14 +30,27 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 export function decide(message: ClaimedMessage, result: SendResult, context: DecisionContext): Decision {
   const { id, attempt } = message;
   const { now, policy } = context;
-  const retryOrFail = (code: number, text: string, unwell: boolean, extra: Omit<Decision, 'update'> = {}, minimumDelayMs = 0): Decision => {
+  const retryOrFail = (
+    code: number,
+    text: string,
+    unwell: boolean,
+    extra: Omit<Decision, 'update'> = {},
+    minimumDelayMs = 0,
+  ): Decision => {
     // A failed half-open probe says nothing about this message: Meta was down.
-    if (result.probe && unwell) return { ...extra, update: { id, attempt, to: 'PENDING', nextAttemptAt: now, refund: true, code, message: text } };
+    if (result.probe && unwell)
+      return {
+        ...extra,
+        update: { id, attempt, to: 'PENDING', nextAttemptAt: now, refund: true, code, message: text },
+      };
     if (!retriesLeft(policy, attempt)) {
       return { ...extra, update: { id, attempt, to: 'FAILED', code, message: text, deadLetter: true } };
     }
     const delay = Math.max(minimumDelayMs, backoffMs(policy, attempt, context.random));
-    return { ...extra, update: { id, attempt, to: 'PENDING', nextAttemptAt: later(now, delay), refund: false, code, message: text } };
+    return {
+      ...extra,
+      update: { id, attempt, to: 'PENDING', nextAttemptAt: later(now, delay), refund: false, code, message: text },
+    };
   };
 
   switch (result.kind) {
@@ -50,19 +63,37 @@ export function decide(message: ClaimedMessage, result: SendResult, context: Dec
     case 'unknown':
       return {
         errorCode: 'timeout',
-        update: { id, attempt, to: 'SENDING', leaseUntil: later(now, context.reconcileWindowMs), code: 0, message: result.reason },
+        update: {
+          id,
+          attempt,
+          to: 'SENDING',
+          leaseUntil: later(now, context.reconcileWindowMs),
+          code: 0,
+          message: result.reason,
+        },
       };
     case 'rejected': {
       const errorCode = String(result.code);
       const unwell = meansMetaIsUnwell(result.code, result.httpStatus);
       switch (classifyMetaError(result.code, result.httpStatus)) {
         case 'permanent':
-          return { errorCode, update: { id, attempt, to: 'FAILED', code: result.code, message: result.message, deadLetter: false } };
+          return {
+            errorCode,
+            update: { id, attempt, to: 'FAILED', code: result.code, message: result.message, deadLetter: false },
+          };
         case 'account':
           return {
             errorCode,
             blockNumber: { code: result.code, message: result.message },
-            update: { id, attempt, to: 'PENDING', nextAttemptAt: later(now, context.accountPauseMs), refund: true, code: result.code, message: result.message },
+            update: {
+              id,
+              attempt,
+              to: 'PENDING',
+              nextAttemptAt: later(now, context.accountPauseMs),
+              refund: true,
+              code: result.code,
+              message: result.message,
+            },
           };
         case 'retry_number':
           return retryOrFail(result.code, result.message, unwell, { errorCode, slowNumber: true });

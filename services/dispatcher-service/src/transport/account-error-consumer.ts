@@ -26,11 +26,20 @@ export function startAccountErrorConsumer(options: {
     async handle({ payload }) {
       const ours = payload.phoneNumberId === undefined || payload.phoneNumberId === options.phoneNumberId;
       if (ours && isAccountLevel(payload.error.code)) {
-        await options.numbers.block(payload.error.code, payload.error.message ?? payload.error.title ?? 'account error');
-        log.error({ code: payload.error.code, phoneNumberId: options.phoneNumberId }, 'Meta reported an account-level error; the number is stopped');
+        await options.numbers.block(
+          payload.error.code,
+          payload.error.message ?? payload.error.title ?? 'account error',
+        );
+        log.error(
+          { code: payload.error.code, phoneNumberId: options.phoneNumberId },
+          'Meta reported an account-level error; the number is stopped',
+        );
         return;
       }
-      log.warn({ code: payload.error.code, phoneNumberId: payload.phoneNumberId }, 'Meta reported an account error that does not stop this number');
+      log.warn(
+        { code: payload.error.code, phoneNumberId: payload.phoneNumberId },
+        'Meta reported an account error that does not stop this number',
+      );
     },
   });
 }

@@ -1,6 +1,13 @@
 import { invalid, notFound } from '@ektola/platform/errors';
 import { messageStatus } from '@ektola/platform/events';
-import { loadEktolaProto, unaryHandler, type DispatchMessage, type GrpcServer, type ListMessagesResponse, type RunStats } from '@ektola/platform/grpc';
+import {
+  loadEktolaProto,
+  unaryHandler,
+  type DispatchMessage,
+  type GrpcServer,
+  type ListMessagesResponse,
+  type RunStats,
+} from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import type { MessageRecord, RunStore, SendingBlocker } from '../domain/ports.ts';
 
@@ -48,7 +55,10 @@ async function waitingReason(blockers: readonly SendingBlocker[]): Promise<strin
 }
 
 /** DispatchQuery: run progress from the run counters, messages by keyset over (run, status, id). */
-export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; logger: Logger; blockers: readonly SendingBlocker[] }) {
+export function addDispatchQuery(
+  grpc: GrpcServer,
+  options: { runs: RunStore; logger: Logger; blockers: readonly SendingBlocker[] },
+) {
   const { runs, logger } = options;
   grpc.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request: { runId: string }): Promise<RunStats> => {
@@ -67,14 +77,25 @@ export function addDispatchQuery(grpc: GrpcServer, options: { runs: RunStore; lo
     ListMessages: unaryHandler(
       'ListMessages',
       logger,
-      async (request: { runId: string; status: string; pageSize: number; pageToken: string }): Promise<ListMessagesResponse> => {
+      async (request: {
+        runId: string;
+        status: string;
+        pageSize: number;
+        pageToken: string;
+      }): Promise<ListMessagesResponse> => {
         const runId = requireUuid(request.runId, 'run_id');
         const status = request.status === '' ? undefined : messageStatus.safeParse(request.status.toUpperCase());
         if (status && !status.success) {
-          throw invalid('status must be PENDING, SENDING, SENT, DELIVERED, READ, FAILED or SKIPPED', [{ path: 'status', message: 'unknown status' }]);
+          throw invalid('status must be PENDING, SENDING, SENT, DELIVERED, READ, FAILED or SKIPPED', [
+            { path: 'status', message: 'unknown status' },
+          ]);
         }
-        if (request.pageSize < 0) throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
-        const afterId = request.pageToken === '' ? undefined : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
+        if (request.pageSize < 0)
+          throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
+        const afterId =
+          request.pageToken === ''
+            ? undefined
+            : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
         const limit = Math.min(request.pageSize || defaultPageSize, maxPageSize);
         const page = await runs.listMessages({ runId, status: status?.data, afterId, limit: limit + 1 });
         const messages = page.slice(0, limit);

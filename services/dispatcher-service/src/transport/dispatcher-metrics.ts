@@ -6,7 +6,10 @@ import type { BreakerState, RunStore, SendResult, SkipCounts, StoredDrafts } fro
 const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 /** The dispatcher's metrics under the names dashboards and alerts use (team contract). */
-export function createDispatcherMetrics(registry: Registry, options: { runs: Pick<RunStore, 'openRunCounts'>; phoneNumberId: string }) {
+export function createDispatcherMetrics(
+  registry: Registry,
+  options: { runs: Pick<RunStore, 'openRunCounts'>; phoneNumberId: string },
+) {
   const registers = [registry];
   const number = options.phoneNumberId;
   const messages = new Counter({
@@ -64,13 +67,21 @@ export function createDispatcherMetrics(registry: Registry, options: { runs: Pic
     labelNames: ['number'],
     registers,
   });
-  const deadLetters = new Counter({ name: 'ektola_dead_letters_total', help: 'Messages that exhausted their retries', registers });
+  const deadLetters = new Counter({
+    name: 'ektola_dead_letters_total',
+    help: 'Messages that exhausted their retries',
+    registers,
+  });
   const unmatchedStatuses = new Counter({
     name: 'ektola_status_unmatched_total',
     help: 'Status notifications dropped after retries because no message of ours carries their wamid',
     registers,
   });
-  const runsCompleted = new Counter({ name: 'ektola_runs_completed_total', help: 'Runs completed by the dispatcher', registers });
+  const runsCompleted = new Counter({
+    name: 'ektola_runs_completed_total',
+    help: 'Runs completed by the dispatcher',
+    registers,
+  });
   new Gauge({
     name: 'ektola_run_messages',
     help: 'Messages of runs not yet completed, by status (read from the run counters at scrape time)',
@@ -105,7 +116,8 @@ export function createDispatcherMetrics(registry: Registry, options: { runs: Pic
       skipped(drafts.skipped);
     },
     recordFailed: (willRetry: boolean) => recordFailures.inc({ result: willRetry ? 'retried' : 'gave_up' }),
-    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) => sendDuration.observe({ outcome }, seconds),
+    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) =>
+      sendDuration.observe({ outcome }, seconds),
     sendError: (code: string) => sendErrors.inc({ code }),
     circuit(state: BreakerState) {
       circuitState.set({ number }, circuitValue[state]);

@@ -42,7 +42,10 @@ export function createReconciliationSweeper(options: {
   let task: PeriodicTask | undefined;
   let stopped = false;
 
-  async function queueAgain(messages: Array<{ id: string; runId: string }>, keyOf: (first: { id: string }, count: number) => string) {
+  async function queueAgain(
+    messages: Array<{ id: string; runId: string }>,
+    keyOf: (first: { id: string }, count: number) => string,
+  ) {
     for (const [runId, ofRun] of Map.groupBy(messages, (message) => message.runId)) {
       const batches: Array<{ key: string; messageIds: string[] }> = [];
       for (let start = 0; start < ofRun.length; start += options.sendBatchSize) {

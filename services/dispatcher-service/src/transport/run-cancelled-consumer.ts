@@ -22,7 +22,10 @@ export function startRunCancelledConsumer(options: {
     logger: options.logger,
     registry: options.registry,
     async handle({ payload }) {
-      const { skipped } = await options.skipping.runCancelled({ ...payload, cancelledAt: new Date(payload.cancelledAt) });
+      const { skipped } = await options.skipping.runCancelled({
+        ...payload,
+        cancelledAt: new Date(payload.cancelledAt),
+      });
       log.info({ runId: payload.runId, campaignId: payload.campaignId, skipped }, 'run cancelled');
     },
   });

@@ -30,7 +30,14 @@ export function startRunRequestedConsumer(options: {
       const started = performance.now();
       const { alreadyDone, cancelled } = await options.fanOut(payload);
       log.info(
-        { runId: payload.runId, campaignId: payload.campaignId, delivery: delivery.deliveryCount, alreadyDone, cancelled, ms: Math.round(performance.now() - started) },
+        {
+          runId: payload.runId,
+          campaignId: payload.campaignId,
+          delivery: delivery.deliveryCount,
+          alreadyDone,
+          cancelled,
+          ms: Math.round(performance.now() - started),
+        },
         alreadyDone ? 'run was already fanned out' : cancelled ? 'run is cancelled; fan-out stopped' : 'run fanned out',
       );
     },

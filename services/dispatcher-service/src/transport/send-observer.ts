@@ -3,23 +3,38 @@ import type { SendObserver } from '../domain/batch-sender.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
 /** What the batch sender decides, told to the dashboards and the log. */
-export function createSendObserver(options: { metrics: DispatcherMetrics; logger: Logger; phoneNumberId: string }): SendObserver {
+export function createSendObserver(options: {
+  metrics: DispatcherMetrics;
+  logger: Logger;
+  phoneNumberId: string;
+}): SendObserver {
   const { metrics, logger, phoneNumberId } = options;
   return {
     decided(_message, result, decision) {
       if (decision.errorCode) metrics.sendError(decision.errorCode);
       if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
-      if (decision.blockNumber) logger.error({ code: decision.blockNumber.code, phoneNumberId }, 'account-level error from Meta; the number is stopped');
+      if (decision.blockNumber)
+        logger.error(
+          { code: decision.blockNumber.code, phoneNumberId },
+          'account-level error from Meta; the number is stopped',
+        );
     },
     skipped: metrics.skipped,
     abandoned(count) {
       metrics.transitioned('FAILED', count);
-      logger.warn({ messages: count }, 'messages of unknown outcome are not sent again: their contact is suppressed or their run cancelled');
+      logger.warn(
+        { messages: count },
+        'messages of unknown outcome are not sent again: their contact is suppressed or their run cancelled',
+      );
     },
     recordFailed(error, failures, willRetry) {
       metrics.recordFailed(willRetry);
       if (willRetry) logger.warn({ err: error, failures }, 'writing send results failed; retrying within the lease');
-      else logger.error({ err: error, failures }, 'writing send results failed and the lease leaves no time; reconciliation takes over');
+      else
+        logger.error(
+          { err: error, failures },
+          'writing send results failed and the lease leaves no time; reconciliation takes over',
+        );
     },
   };
 }

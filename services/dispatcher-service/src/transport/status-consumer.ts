@@ -44,7 +44,10 @@ export function startStatusConsumer(options: {
           const error = payload.errors[0];
           return {
             wamid: payload.wamid,
-            messageId: payload.bizOpaqueCallbackData && uuid.test(payload.bizOpaqueCallbackData) ? payload.bizOpaqueCallbackData : undefined,
+            messageId:
+              payload.bizOpaqueCallbackData && uuid.test(payload.bizOpaqueCallbackData)
+                ? payload.bizOpaqueCallbackData
+                : undefined,
             status: statusOfWebhook[payload.status],
             occurredAt: payload.occurredAt,
             errorCode: error?.code,
@@ -58,7 +61,10 @@ export function startStatusConsumer(options: {
         if (found[index]) return acknowledge;
         if (delivery.deliveryCount >= options.maxDeliveries) {
           options.metrics.unmatchedStatus();
-          log.warn({ wamid: payload.wamid, status: payload.status, deliveries: delivery.deliveryCount }, 'no message carries this status; dropped');
+          log.warn(
+            { wamid: payload.wamid, status: payload.status, deliveries: delivery.deliveryCount },
+            'no message carries this status; dropped',
+          );
           return reject('no message of ours carries this wamid');
         }
         return retryLater('the message for this status is not recorded yet');

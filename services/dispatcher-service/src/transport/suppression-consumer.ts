@@ -23,8 +23,14 @@ export function startSuppressionConsumer(options: {
     registry: options.registry,
     concurrency: 4,
     async handle({ payload }) {
-      const { skipped } = await options.skipping.suppressionChanged({ ...payload, occurredAt: new Date(payload.occurredAt) });
-      log.info({ contactId: payload.contactId, suppressed: payload.suppressed, reason: payload.reason, skipped }, 'suppression of a contact changed');
+      const { skipped } = await options.skipping.suppressionChanged({
+        ...payload,
+        occurredAt: new Date(payload.occurredAt),
+      });
+      log.info(
+        { contactId: payload.contactId, suppressed: payload.suppressed, reason: payload.reason, skipped },
+        'suppression of a contact changed',
+      );
     },
   });
 }

@@ -115,7 +115,11 @@ export const whatsappStatus = defineEvent({
     bizOpaqueCallbackData: z.string().optional(),
     errors: z.array(metaError).default([]),
     pricing: z
-      .object({ billable: z.boolean().optional(), pricingModel: z.string().optional(), category: z.string().optional() })
+      .object({
+        billable: z.boolean().optional(),
+        pricingModel: z.string().optional(),
+        category: z.string().optional(),
+      })
       .optional(),
     conversationId: z.string().optional(),
   }),

@@ -9,7 +9,11 @@ export interface NatsPermissions {
 }
 
 /** The services that connect to NATS; the scheduler talks only gRPC. */
-export const natsServices = ['campaign-service', 'dispatcher-service', 'webhook-service'] as const satisfies readonly ServiceName[];
+export const natsServices = [
+  'campaign-service',
+  'dispatcher-service',
+  'webhook-service',
+] as const satisfies readonly ServiceName[];
 export type NatsService = (typeof natsServices)[number];
 
 /**
@@ -20,10 +24,17 @@ export type NatsService = (typeof natsServices)[number];
 export const streamOwner: NatsService = 'campaign-service';
 
 const isEvent = (value: unknown): value is EventDefinition =>
-  typeof value === 'object' && value !== null && 'name' in value && 'owner' in value && 'stream' in value && 'version' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  'name' in value &&
+  'owner' in value &&
+  'stream' in value &&
+  'version' in value;
 
 // Sorted: a module namespace's key order differs between loaders, and the generated files must not.
-const events: EventDefinition[] = (Object.values(catalog) as unknown[]).filter(isEvent).sort((a, b) => a.name.localeCompare(b.name));
+const events: EventDefinition[] = (Object.values(catalog) as unknown[])
+  .filter(isEvent)
+  .sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * What a service may do on NATS, from the event catalog and the JetStream topology alone: publish the
@@ -38,9 +49,13 @@ export function natsPermissionsFor(service: NatsService, namespace: string): Nat
   const publish = [
     ...events.filter((event) => event.owner === service).map((event) => subjectOf(namespace, event)),
     `${api}.INFO`,
-    ...topology.streams.flatMap((stream) => ['INFO', 'CREATE', 'UPDATE'].map((action) => `${api}.STREAM.${action}.${stream.name}`)),
+    ...topology.streams.flatMap((stream) =>
+      ['INFO', 'CREATE', 'UPDATE'].map((action) => `${api}.STREAM.${action}.${stream.name}`),
+    ),
     ...(service === streamOwner
-      ? topology.streams.flatMap((stream) => ['DELETE', 'PURGE'].map((action) => `${api}.STREAM.${action}.${stream.name}`))
+      ? topology.streams.flatMap((stream) =>
+          ['DELETE', 'PURGE'].map((action) => `${api}.STREAM.${action}.${stream.name}`),
+        )
       : []),
     ...topology.consumers.flatMap(({ stream, durable }) => [
       `${api}.CONSUMER.INFO.${stream}.${durable}`,
@@ -60,5 +75,11 @@ export function natsAuthorization(
   namespace: string,
   passwords: Record<NatsService, string>,
 ): { users: Array<{ user: NatsService; password: string; permissions: NatsPermissions }> } {
-  return { users: natsServices.map((service) => ({ user: service, password: passwords[service], permissions: natsPermissionsFor(service, namespace) })) };
+  return {
+    users: natsServices.map((service) => ({
+      user: service,
+      password: passwords[service],
+      permissions: natsPermissionsFor(service, namespace),
+    })),
+  };
 }

@@ -206,7 +206,11 @@ export function topologyFor(options: TopologyOptions): Topology {
   return { streams, consumers };
 }
 
-function consumerSpecOf(namespace: string, shape: (typeof consumerShapes)[number], maxDeliveries = defaultMaxDeliveries): ConsumerSpec {
+function consumerSpecOf(
+  namespace: string,
+  shape: (typeof consumerShapes)[number],
+  maxDeliveries = defaultMaxDeliveries,
+): ConsumerSpec {
   const first = shape.events[0];
   const events: readonly EventDefinition[] = shape.events;
   // A consumer of several events reads its whole stream, so those events must be all the stream holds.

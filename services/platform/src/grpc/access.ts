@@ -53,8 +53,14 @@ export function accessInterceptor(access: GrpcAccess, logger: Logger): grpc.Serv
             const token = typeof header === 'string' ? bearer.exec(header)?.[1] : undefined;
             const caller = callerOf(access, token);
             if (!caller) {
-              logger.warn({ rpc, peer: call.getPeer(), token: token === undefined ? 'missing' : 'unknown' }, 'grpc call refused: unauthenticated');
-              call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: 'a gRPC token of a known service is required (authorization: Bearer <token>)' });
+              logger.warn(
+                { rpc, peer: call.getPeer(), token: token === undefined ? 'missing' : 'unknown' },
+                'grpc call refused: unauthenticated',
+              );
+              call.sendStatus({
+                code: grpc.status.UNAUTHENTICATED,
+                details: 'a gRPC token of a known service is required (authorization: Bearer <token>)',
+              });
               return;
             }
             if (!access.rpcs[rpc]?.includes(caller)) {

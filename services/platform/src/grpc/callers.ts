@@ -25,6 +25,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
  */
 export function grpcAccess(callers: Partial<Record<GrpcCaller, string>>): GrpcAccess {
   const tokens = Object.values(callers).filter((token) => token !== undefined);
-  if (new Set(tokens).size !== tokens.length) throw new Error(`the gRPC tokens of ${Object.keys(callers).join(' and ')} must differ`);
+  if (new Set(tokens).size !== tokens.length)
+    throw new Error(`the gRPC tokens of ${Object.keys(callers).join(' and ')} must differ`);
   return { callers, rpcs: rpcCallers };
 }

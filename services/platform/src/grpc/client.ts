@@ -11,7 +11,11 @@ export interface CallOptions {
 const defaultDeadlineMs = 5_000;
 
 export function createGrpcClient<Client>(
-  ClientConstructor: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => Client,
+  ClientConstructor: new (
+    address: string,
+    credentials: grpc.ChannelCredentials,
+    options?: grpc.ClientOptions,
+  ) => Client,
   address: string,
   /** The calling service's own token, sent with every call (see access.ts). */
   credentials: { token: string },
@@ -48,18 +52,31 @@ export function fromServiceError(error: grpc.ServiceError): DomainError {
  * `callUnary(client.getRun.bind(client), { id })`, with a deadline and the trace context in metadata.
  */
 export function callUnary<Req, Res>(
-  method: (request: Req, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<Res>) => unknown,
+  method: (
+    request: Req,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<Res>,
+  ) => unknown,
   request: Req,
   options: CallOptions = {},
 ): Promise<Res> {
   const name = method.name.replace(/^bound /, '');
-  return withSpan(`grpc ${name}`, { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'rpc.method': name } }, () =>
-    new Promise<Res>((resolve, reject) => {
-      method(request, tracedMetadata(), { deadline: deadlineIn(options.deadlineMs ?? defaultDeadlineMs) }, (error, response) => {
-        if (error) reject(fromServiceError(error));
-        else resolve(response as Res);
-      });
-    }),
+  return withSpan(
+    `grpc ${name}`,
+    { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'rpc.method': name } },
+    () =>
+      new Promise<Res>((resolve, reject) => {
+        method(
+          request,
+          tracedMetadata(),
+          { deadline: deadlineIn(options.deadlineMs ?? defaultDeadlineMs) },
+          (error, response) => {
+            if (error) reject(fromServiceError(error));
+            else resolve(response as Res);
+          },
+        );
+      }),
   );
 }
 

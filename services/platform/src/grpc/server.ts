@@ -14,8 +14,16 @@ export interface GrpcServer {
 }
 
 /** `access` names the callers the server accepts and what each may call; see access.ts. */
-export function createGrpcServer(options: { host: string; port: number; logger: Logger; access: GrpcAccess }): GrpcServer {
-  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, interceptors: [accessInterceptor(options.access, options.logger)] });
+export function createGrpcServer(options: {
+  host: string;
+  port: number;
+  logger: Logger;
+  access: GrpcAccess;
+}): GrpcServer {
+  const server = new grpc.Server({
+    'grpc.keepalive_permit_without_calls': 1,
+    interceptors: [accessInterceptor(options.access, options.logger)],
+  });
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
   return {
@@ -66,8 +74,14 @@ export function unaryHandler<Req, Res>(
   handle: (request: Req, call: { metadata: grpc.Metadata; deadline: grpc.Deadline }) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    withSpan(`grpc ${method}`, { kind: SpanKind.SERVER, parent: contextOf(call.metadata), attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, () =>
-      handle(call.request, { metadata: call.metadata, deadline: call.getDeadline() }),
+    withSpan(
+      `grpc ${method}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextOf(call.metadata),
+        attributes: { 'rpc.system': 'grpc', 'rpc.method': method },
+      },
+      () => handle(call.request, { metadata: call.metadata, deadline: call.getDeadline() }),
     ).then(
       (response) => callback(null, response),
       (error: unknown) => callback(toServiceError(error, logger, method)),
@@ -90,14 +104,21 @@ export function serverStreamHandler<Req, Res>(
         if (call.write(response)) return resolve();
         call.once('drain', resolve);
       });
-    withSpan(`grpc ${method}`, { kind: SpanKind.SERVER, parent: contextOf(call.metadata), attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, () =>
-      handle(call.request, write, abort.signal),
+    withSpan(
+      `grpc ${method}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: contextOf(call.metadata),
+        attributes: { 'rpc.system': 'grpc', 'rpc.method': method },
+      },
+      () => handle(call.request, write, abort.signal),
     ).then(
       () => call.end(),
       (error: unknown) => {
         // grpc-js sends the status of an 'error' event; destroy() would end the stream without one,
         // leaving the client waiting for its deadline.
-        if (!abort.signal.aborted) call.emit('error', Object.assign(new Error('stream failed'), toServiceError(error, logger, method)));
+        if (!abort.signal.aborted)
+          call.emit('error', Object.assign(new Error('stream failed'), toServiceError(error, logger, method)));
       },
     );
   };

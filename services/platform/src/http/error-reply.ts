@@ -11,7 +11,9 @@ export interface ErrorReply {
   body: ErrorBody;
 }
 
-const body = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({ error: { code, message, details } });
+const body = (code: string, message: string, details: ErrorDetail[] = []): ErrorBody => ({
+  error: { code, message, details },
+});
 
 /** A body, or a part of one (a CSV record), over what the endpoint accepts: a 413 that says which part. */
 export class PayloadTooLargeError extends Error {
@@ -37,15 +39,34 @@ function validationDetails(issues: ValidationIssue[], where: string): ErrorDetai
     const fromZod = issue.params?.issue?.path;
     const path = fromZod
       ? fromZod.join('.')
-      : [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), issue.params?.missingProperty].filter(Boolean).join('.');
-    return { path: path ? `${where}.${path}` : where, message: issue.params?.issue?.message ?? issue.message ?? 'is invalid' };
+      : [issue.instancePath?.replace(/^\//, '').replaceAll('/', '.'), issue.params?.missingProperty]
+          .filter(Boolean)
+          .join('.');
+    return {
+      path: path ? `${where}.${path}` : where,
+      message: issue.params?.issue?.message ?? issue.message ?? 'is invalid',
+    };
   });
 }
 
 /** Node's codes for a peer that cannot be reached or dropped the connection. */
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** postgres.js's codes for a lost connection. */
-const postgresClientCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const postgresClientCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 /**
  * A dependency (PostgreSQL, NATS, another service) that is down or restarting: the request may
@@ -55,7 +76,12 @@ const postgresClientCodes = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'C
 export function isDependencyUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
-  return connectionCodes.has(code) || postgresClientCodes.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code);
+  return (
+    connectionCodes.has(code) ||
+    postgresClientCodes.has(code) ||
+    code.startsWith('08') ||
+    ['57P01', '57P02', '57P03'].includes(code)
+  );
 }
 
 /**
@@ -67,7 +93,8 @@ export function errorReplyFor(error: unknown): ErrorReply {
     const status = httpStatusOf(error);
     return { status, body: body(error.code, status >= 500 ? 'internal error' : error.message, error.details) };
   }
-  if (error instanceof PayloadTooLargeError) return { status: 413, body: body(error.code, error.message, error.details) };
+  if (error instanceof PayloadTooLargeError)
+    return { status: 413, body: body(error.code, error.message, error.details) };
   const fastifyError = error as FastifyError;
   const validation = (error as { validation?: ValidationIssue[]; validationContext?: string }).validation;
   if (validation) {
@@ -87,7 +114,12 @@ export function errorReplyFor(error: unknown): ErrorReply {
       return { status: 415, body: body('unsupported_media_type', fastifyError.message) };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, body: body('invalid_json', 'the request body is not valid JSON', [{ path: 'body', message: fastifyError.message }]) };
+      return {
+        status: 400,
+        body: body('invalid_json', 'the request body is not valid JSON', [
+          { path: 'body', message: fastifyError.message },
+        ]),
+      };
   }
   if (isDependencyUnavailable(error)) {
     return { status: 503, body: body('unavailable', 'a service this request needs is unavailable; retry later') };
@@ -95,7 +127,10 @@ export function errorReplyFor(error: unknown): ErrorReply {
   if (fastifyError.statusCode === 429) {
     return { status: 429, body: body('rate_limited', fastifyError.message || 'too many requests') };
   }
-  if (fastifyError instanceof SyntaxError || (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)) {
+  if (
+    fastifyError instanceof SyntaxError ||
+    (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)
+  ) {
     return { status: fastifyError.statusCode ?? 400, body: body('bad_request', fastifyError.message) };
   }
   return { status: 500, body: body('internal', 'internal error') };

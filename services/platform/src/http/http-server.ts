@@ -9,7 +9,10 @@ export { rejectNulCharacters } from './nul-characters.ts';
 export { lazyRequestLogger } from './request-logger.ts';
 export { retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from './unavailable-retry.ts';
 
-const otel = new FastifyOtelInstrumentation({ registerOnInitialization: false, ignorePaths: (options: { url: string }) => ['/healthz', '/readyz', '/metrics'].includes(options.url) });
+const otel = new FastifyOtelInstrumentation({
+  registerOnInitialization: false,
+  ignorePaths: (options: { url: string }) => ['/healthz', '/readyz', '/metrics'].includes(options.url),
+});
 
 /**
  * A Fastify instance set up the way every EkTola HTTP server is: traced with @fastify/otel (continuing
@@ -45,7 +48,13 @@ export async function createHttpServer(options: {
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}`, details: [] } }),
+    reply.code(404).send({
+      error: {
+        code: 'not_found',
+        message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+        details: [],
+      },
+    }),
   );
   return app;
 }

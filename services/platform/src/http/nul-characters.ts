@@ -31,7 +31,10 @@ export function rejectNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     for (const part of where) {
       const path = pathOfNulCharacter(request[part], part === 'query' ? 'querystring' : part);
-      if (path) throw invalid('the request contains a NUL character', [{ path, message: 'must not contain the NUL character (U+0000)' }]);
+      if (path)
+        throw invalid('the request contains a NUL character', [
+          { path, message: 'must not contain the NUL character (U+0000)' },
+        ]);
     }
   });
 }

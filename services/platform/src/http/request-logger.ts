@@ -71,7 +71,11 @@ class LazyChildLogger {
  * sets its own level, a rebuild of every log method: a few percent of a webhook's or a send's CPU at
  * thousands of requests a second, for a logger most requests never write to.
  */
-export function lazyRequestLogger(parent: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string }): FastifyBaseLogger {
+export function lazyRequestLogger(
+  parent: FastifyBaseLogger,
+  bindings: Record<string, unknown>,
+  options: { level?: string },
+): FastifyBaseLogger {
   return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }
 

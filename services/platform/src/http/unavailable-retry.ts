@@ -14,7 +14,10 @@ export interface UnavailableRetry {
  * restarting. A PostgreSQL restart takes a few seconds; riding it out here spares every client a
  * 503 it would have to retry itself. Only for work that is safe to repeat.
  */
-export async function retryWhileUnavailable<T>(work: () => Promise<T>, { deadlineMs, firstDelayMs = 100, maxDelayMs = 1_000 }: UnavailableRetry): Promise<T> {
+export async function retryWhileUnavailable<T>(
+  work: () => Promise<T>,
+  { deadlineMs, firstDelayMs = 100, maxDelayMs = 1_000 }: UnavailableRetry,
+): Promise<T> {
   const deadline = Date.now() + deadlineMs;
   for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, maxDelayMs)) {
     try {

@@ -16,8 +16,10 @@ export async function connectNats(options: {
   credentials?: { user?: string | undefined; password?: string | undefined };
 }): Promise<NatsConnection> {
   const { user, password } = options.credentials ?? {};
-  if (user !== undefined && password === undefined) throw new ConfigError(['NATS_PASSWORD: is required when NATS_USER is set']);
-  if (user === undefined && password !== undefined) throw new ConfigError(['NATS_USER: is required when NATS_PASSWORD is set']);
+  if (user !== undefined && password === undefined)
+    throw new ConfigError(['NATS_PASSWORD: is required when NATS_USER is set']);
+  if (user === undefined && password !== undefined)
+    throw new ConfigError(['NATS_USER: is required when NATS_PASSWORD is set']);
   const nc = await connect({
     servers: options.url.split(',').map((server) => server.trim()),
     name: options.name,

@@ -21,9 +21,7 @@ export type ReceivedOf<Es extends readonly EventDefinition[]> = { [K in keyof Es
 
 /** What a handler decides for one event. Returning nothing means ack. */
 export type Outcome =
-  | { action: 'ack' }
-  | { action: 'retry'; delayMs?: number; reason: string }
-  | { action: 'reject'; reason: string };
+  { action: 'ack' } | { action: 'retry'; delayMs?: number; reason: string } | { action: 'reject'; reason: string };
 
 export const acknowledge: Outcome = { action: 'ack' };
 export const retryLater = (reason: string, delayMs?: number): Outcome =>
@@ -89,7 +87,9 @@ const deliveriesAllowedBy = (maxDeliver: number) => (maxDeliver > 0 ? Math.max(1
  * be retried at the consumer's bound of deliveries is terminated, counted and logged once: a poison
  * event must not hold a slot (and for a work queue, the queue) forever.
  */
-export function startConsumer<const Es extends readonly EventDefinition[]>(options: ConsumerOptions<Es>): RunningConsumer {
+export function startConsumer<const Es extends readonly EventDefinition[]>(
+  options: ConsumerOptions<Es>,
+): RunningConsumer {
   const { js, namespace, durable, logger } = options;
   const log = logger.child({ consumer: durable });
   const concurrency = options.concurrency ?? 1;
@@ -118,9 +118,7 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   let held: Array<{ message: JsMsg; outcome: Outcome; quiet?: boolean }> = [];
 
   const handleBatch: (items: ReceivedOf<Es>[]) => Promise<Array<Outcome | void> | void> =
-    'handleBatch' in options
-      ? options.handleBatch
-      : (items) => Promise.all(items.map((item) => options.handle(item)));
+    'handleBatch' in options ? options.handleBatch : (items) => Promise.all(items.map((item) => options.handle(item)));
 
   metrics.pending.labels(durable).set(0);
   metrics.terminated.inc({ consumer: durable, reason: 'max_deliveries' }, 0);
@@ -166,7 +164,10 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   function reportInvalid(message: JsMsg, reason: string) {
     message.term();
     metrics.consumed.inc({ consumer: durable, outcome: 'invalid' });
-    log.error({ subject: message.subject, sequence: message.seq, reason }, 'terminated an event that does not match its schema');
+    log.error(
+      { subject: message.subject, sequence: message.seq, reason },
+      'terminated an event that does not match its schema',
+    );
   }
 
   const following = connection
@@ -189,7 +190,13 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
     metrics.consumed.inc({ consumer: durable, outcome: 'reject' });
     metrics.terminated.inc({ consumer: durable, reason: 'max_deliveries' });
     log.error(
-      { subject: message.subject, sequence: message.seq, deliveries: message.info.deliveryCount, maxDeliveries, reason },
+      {
+        subject: message.subject,
+        sequence: message.seq,
+        deliveries: message.info.deliveryCount,
+        maxDeliveries,
+        reason,
+      },
       'terminated an event after its last allowed delivery',
     );
     if (disconnected) held.push({ message, outcome: { action: 'reject', reason }, quiet: true });
@@ -210,10 +217,15 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
   function give(message: JsMsg, decided: Outcome, confirm: boolean, quiet = false) {
     if (decided.action === 'ack' && confirm) {
       // Unconfirmed, the message comes back after its ack wait and is handled (idempotently) again.
-      message.ackAck().catch((error: unknown) => log.warn({ err: error, sequence: message.seq }, 'ack after reconnecting not confirmed'));
+      message
+        .ackAck()
+        .catch((error: unknown) =>
+          log.warn({ err: error, sequence: message.seq }, 'ack after reconnecting not confirmed'),
+        );
     } else if (decided.action === 'ack') message.ack();
     else if (decided.action === 'reject') {
-      if (!quiet) log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
+      if (!quiet)
+        log.warn({ subject: message.subject, sequence: message.seq, reason: decided.reason }, 'rejected an event');
       message.term();
     } else {
       const backoff = Math.min(retryBaseMs * 2 ** (message.info.deliveryCount - 1), retryMaxMs);
@@ -223,7 +235,10 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
 
   function failAll(messages: JsMsg[], error: unknown) {
     const permanent = isDomainError(error) && !error.retryable;
-    log[permanent ? 'error' : 'warn']({ err: error, count: messages.length }, permanent ? 'handler failed permanently' : 'handler failed; will retry');
+    log[permanent ? 'error' : 'warn'](
+      { err: error, count: messages.length },
+      permanent ? 'handler failed permanently' : 'handler failed; will retry',
+    );
     const reason = error instanceof Error ? error.message : String(error);
     for (const message of messages) settle(message, permanent ? reject(reason) : retryLater(reason));
   }
@@ -258,7 +273,11 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
           kind: SpanKind.CONSUMER,
           // A lone event continues its publisher's trace; a batch links to every publisher instead.
           ...(parsed.length === 1 ? { parent: contexts[0]! } : {}),
-          attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': durable, 'messaging.batch.message_count': parsed.length },
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.consumer.group.name': durable,
+            'messaging.batch.message_count': parsed.length,
+          },
         },
         async (span) => {
           if (parsed.length > 1) span.addLinks(links);
@@ -292,7 +311,11 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(optio
 
   async function watch(current: ConsumerMessages) {
     for await (const status of current.status()) {
-      if (status.type === 'heartbeats_missed' || status.type === 'consumer_not_found' || status.type === 'stream_not_found') {
+      if (
+        status.type === 'heartbeats_missed' ||
+        status.type === 'consumer_not_found' ||
+        status.type === 'stream_not_found'
+      ) {
         log.warn({ status: status.type }, 'consumer status');
       }
     }
@@ -347,8 +370,7 @@ interface ConsumerMetrics {
 
 function consumerMetrics(registry: Registry | undefined): ConsumerMetrics {
   const registers = registry ? [registry] : [];
-  const reuse = <T>(name: string, create: () => T): T =>
-    ((registry?.getSingleMetric(name) as T | undefined) ?? create());
+  const reuse = <T>(name: string, create: () => T): T => (registry?.getSingleMetric(name) as T | undefined) ?? create();
   return {
     consumed: reuse(
       'ektola_events_consumed_total',

@@ -1,5 +1,11 @@
 export { connectNats, followConnection, natsReadiness, type NatsConnection } from './connection.ts';
-export { provisionTopology, type ConsumerSpec, type ProvisionReport, type StreamSpec, type Topology } from './topology.ts';
+export {
+  provisionTopology,
+  type ConsumerSpec,
+  type ProvisionReport,
+  type StreamSpec,
+  type Topology,
+} from './topology.ts';
 export { createEventPublisher, type EventPublisher, type PublishReceipt } from './publisher.ts';
 export {
   acknowledge,

@@ -13,7 +13,11 @@ export interface PublishReceipt {
 
 export interface EventPublisher {
   /** Resolves once JetStream has stored the event (or recognised its msgId as already stored). */
-  publish<E extends EventDefinition>(event: E, payload: PayloadOf<E>, options: { msgId: string }): Promise<PublishReceipt>;
+  publish<E extends EventDefinition>(
+    event: E,
+    payload: PayloadOf<E>,
+    options: { msgId: string },
+  ): Promise<PublishReceipt>;
   /** Publishes many events concurrently; resolves when every one is acknowledged. */
   publishAll<E extends EventDefinition>(
     event: E,
@@ -26,13 +30,15 @@ const encoder = new TextEncoder();
 function publishedCounter(registry: Registry | undefined): Counter<'event' | 'result'> | undefined {
   if (!registry) return undefined;
   const existing = registry.getSingleMetric('ektola_events_published_total');
-  return (existing as Counter<'event' | 'result'> | undefined) ??
+  return (
+    (existing as Counter<'event' | 'result'> | undefined) ??
     new Counter({
       name: 'ektola_events_published_total',
       help: 'Events acknowledged by JetStream, by event and whether JetStream found them duplicate',
       labelNames: ['event', 'result'],
       registers: [registry],
-    });
+    })
+  );
 }
 
 /**
@@ -67,7 +73,12 @@ export function createEventPublisher(options: {
     hdrs.set('Ektola-Event', `${event.name}.v${event.version}`);
     injectTraceContext((key, value) => hdrs.set(key, value));
     hdrs.set('Nats-Msg-Id', msgId);
-    const ack = await acks.publish(subjectOf(options.namespace, event), encoder.encode(JSON.stringify(parsed.data)), hdrs, timeout);
+    const ack = await acks.publish(
+      subjectOf(options.namespace, event),
+      encoder.encode(JSON.stringify(parsed.data)),
+      hdrs,
+      timeout,
+    );
     published?.inc({ event: `${event.name}.v${event.version}`, result: ack.duplicate ? 'duplicate' : 'stored' });
     return { duplicate: ack.duplicate, sequence: ack.seq };
   }

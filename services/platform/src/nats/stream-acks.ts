@@ -72,12 +72,17 @@ export function streamAcksFor(nc: NatsConnection): StreamAcks {
             return;
           }
           try {
-            const ack = JSON.parse(decoder.decode(msg.data)) as Partial<StreamAck> & { error?: ConstructorParameters<typeof JetStreamApiError>[0] };
+            const ack = JSON.parse(decoder.decode(msg.data)) as Partial<StreamAck> & {
+              error?: ConstructorParameters<typeof JetStreamApiError>[0];
+            };
             if (ack.error) entry.reject(new JetStreamApiError(ack.error));
-            else if (!ack.stream) entry.reject(new Error(`JetStream answered a publish to ${entry.subject} without a stream`));
+            else if (!ack.stream)
+              entry.reject(new Error(`JetStream answered a publish to ${entry.subject} without a stream`));
             else entry.resolve({ stream: ack.stream, seq: ack.seq ?? 0, duplicate: ack.duplicate === true });
           } catch (cause) {
-            entry.reject(new Error(`JetStream answered a publish to ${entry.subject} with something other than JSON`, { cause }));
+            entry.reject(
+              new Error(`JetStream answered a publish to ${entry.subject} with something other than JSON`, { cause }),
+            );
           }
         });
       },
@@ -88,7 +93,10 @@ export function streamAcksFor(nc: NatsConnection): StreamAcks {
   const sweeper = setInterval(() => {
     const now = performance.now();
     for (const [id, entry] of waiting) {
-      if (entry.deadline <= now) settle(id, () => entry.reject(new Error(`JetStream did not acknowledge a publish to ${entry.subject} in time`)));
+      if (entry.deadline <= now)
+        settle(id, () =>
+          entry.reject(new Error(`JetStream did not acknowledge a publish to ${entry.subject} in time`)),
+        );
     }
   }, sweepEveryMs);
   sweeper.unref();
@@ -100,7 +108,8 @@ export function streamAcksFor(nc: NatsConnection): StreamAcks {
   const acks: StreamAcks = {
     publish(subject, data, headers, timeoutMs) {
       // Draining, the inbox is already gone: the event might be stored with nobody to hear so.
-      if (nc.isDraining() || nc.isClosed()) return Promise.reject(new Error('the NATS connection is draining or closed'));
+      if (nc.isDraining() || nc.isClosed())
+        return Promise.reject(new Error('the NATS connection is draining or closed'));
       const id = nextId++;
       return new Promise<StreamAck>((resolve, reject) => {
         waiting.set(id, { resolve, reject, deadline: performance.now() + timeoutMs, subject });

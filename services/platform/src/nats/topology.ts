@@ -52,7 +52,11 @@ export interface ProvisionReport {
   unchanged: string[];
 }
 
-const retention = { limits: RetentionPolicy.Limits, workqueue: RetentionPolicy.Workqueue, interest: RetentionPolicy.Interest };
+const retention = {
+  limits: RetentionPolicy.Limits,
+  workqueue: RetentionPolicy.Workqueue,
+  interest: RetentionPolicy.Interest,
+};
 const storage = { file: StorageType.File, memory: StorageType.Memory };
 
 function streamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string } {
@@ -92,8 +96,7 @@ function drift(desired: Record<string, unknown>, actual: Record<string, unknown>
 
 const normalise = (value: unknown) => (Array.isArray(value) ? [...value].sort() : (value ?? null));
 
-const isNotFound = (error: unknown) =>
-  error instanceof Error && /not found/i.test(error.message);
+const isNotFound = (error: unknown) => error instanceof Error && /not found/i.test(error.message);
 
 /**
  * Creates what is missing and updates what drifted, leaving matching streams and consumers alone,

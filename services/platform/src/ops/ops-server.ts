@@ -43,9 +43,7 @@ export interface OpsServer {
 }
 
 /** A small HTTP server for services whose real work is not HTTP (dispatcher, scheduler). */
-export function createOpsServer(
-  options: OpsRoutesOptions & { logger: Logger; host: string; port: number },
-): OpsServer {
+export function createOpsServer(options: OpsRoutesOptions & { logger: Logger; host: string; port: number }): OpsServer {
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, childLoggerFactory: lazyRequestLogger });
   void app.register(opsRoutes, options);
   return {

@@ -32,7 +32,9 @@ export async function migrate(sql: Sql, options: { schema: string; directory: st
          applied_at timestamptz not null default now()
        )`,
     );
-    const done = new Set((await tx.unsafe(`select name from ${schema}.schema_migrations`)).map((row) => row.name as string));
+    const done = new Set(
+      (await tx.unsafe(`select name from ${schema}.schema_migrations`)).map((row) => row.name as string),
+    );
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;

@@ -1,3 +1,10 @@
-export { createDatabase, ensureDatabaseExists, postgresReadiness, quoteIdentifier, type Sql, type TransactionSql } from './database.ts';
+export {
+  createDatabase,
+  ensureDatabaseExists,
+  postgresReadiness,
+  quoteIdentifier,
+  type Sql,
+  type TransactionSql,
+} from './database.ts';
 export { migrate, type MigrationReport } from './migrations.ts';
 export { createPruneMetrics, defaultPruneBatchSize, pruneInBatches, type PruneMetrics } from './prune.ts';

@@ -20,7 +20,12 @@ describe('pruneInBatches', () => {
   it('when 12 rows are old and a batch is 5, then three statements delete 5, 5 and 2 and each is counted', async () => {
     const table = oldRows(12);
     const counted: Array<[string, number]> = [];
-    const total = await pruneInBatches({ table: 'dispatch.messages', batchSize: 5, deleteBatch: table.deleteBatch, metrics: { pruned: (name, rows) => counted.push([name, rows]) } });
+    const total = await pruneInBatches({
+      table: 'dispatch.messages',
+      batchSize: 5,
+      deleteBatch: table.deleteBatch,
+      metrics: { pruned: (name, rows) => counted.push([name, rows]) },
+    });
     expect(total).toBe(12);
     expect(table.statements).toEqual([5, 5, 2]);
     expect(counted).toEqual([

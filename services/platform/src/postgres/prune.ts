@@ -34,6 +34,11 @@ export function createPruneMetrics(registry: Registry): PruneMetrics {
   const name = 'ektola_rows_pruned_total';
   const rows =
     (registry.getSingleMetric(name) as Counter<'table'> | undefined) ??
-    new Counter({ name, help: 'Rows deleted by retention pruning, by table', labelNames: ['table'], registers: [registry] });
+    new Counter({
+      name,
+      help: 'Rows deleted by retention pruning, by table',
+      labelNames: ['table'],
+      registers: [registry],
+    });
   return { pruned: (table, count) => rows.inc({ table }, count) };
 }

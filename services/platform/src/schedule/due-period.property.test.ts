@@ -9,7 +9,15 @@ const hour = 60 * minute;
 const day = 24 * hour;
 
 // Zones with one-hour, half-hour and midnight daylight-saving changes, southern-hemisphere ones and none.
-const zones = ['UTC', 'Asia/Kolkata', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Pacific/Auckland'];
+const zones = [
+  'UTC',
+  'Asia/Kolkata',
+  'Europe/London',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Pacific/Auckland',
+];
 
 const campaignArbitrary = fc
   .record({
@@ -47,7 +55,8 @@ function simulate(campaign: CampaignSchedule, nows: number[], graceWindowMs: num
   return produced;
 }
 
-const passTimes = (first: number, gaps: number[]) => gaps.reduce((times, gap) => [...times, times.at(-1)! + gap], [first]);
+const passTimes = (first: number, gaps: number[]) =>
+  gaps.reduce((times, gap) => [...times, times.at(-1)! + gap], [first]);
 
 describe('due-period properties', () => {
   it('when the scheduler runs at any increasing instants, then no period is ever produced twice and each is within its bounds', () => {
@@ -93,7 +102,9 @@ describe('due-period properties', () => {
             if (!occurrence || occurrence.scheduledFor.getTime() > last) break;
             if (campaign.endAt && occurrence.scheduledFor.getTime() > campaign.endAt.getTime()) break;
             if (occurrence.scheduledFor.getTime() < first) continue;
-            expect(produced, `occurrence ${index} at ${occurrence.scheduledFor.toISOString()}`).toContain(occurrence.periodKey);
+            expect(produced, `occurrence ${index} at ${occurrence.scheduledFor.toISOString()}`).toContain(
+              occurrence.periodKey,
+            );
           }
         },
       ),

@@ -4,7 +4,9 @@ import { decideDuePeriod, defaultGraceWindowMs, type CampaignSchedule, type Peri
 const at = (iso: string) => new Date(iso);
 const hours = (n: number) => n * 60 * 60 * 1000;
 
-const campaign = (overrides: Partial<CampaignSchedule> & Pick<CampaignSchedule, 'recurrence' | 'timezone' | 'startAt'>): CampaignSchedule => ({
+const campaign = (
+  overrides: Partial<CampaignSchedule> & Pick<CampaignSchedule, 'recurrence' | 'timezone' | 'startAt'>,
+): CampaignSchedule => ({
   id: 'c1',
   status: 'ACTIVE',
   ...overrides,
@@ -15,7 +17,9 @@ const decide = (subject: CampaignSchedule, now: string, graceWindowMs = defaultG
 
 /** The due period as plain strings, so each table row reads as key and UTC instant. */
 const due = (decision: PeriodDecision) =>
-  decision.outcome === 'due' ? { key: decision.period.periodKey, at: decision.period.scheduledFor.toISOString() } : decision;
+  decision.outcome === 'due'
+    ? { key: decision.period.periodKey, at: decision.period.scheduledFor.toISOString() }
+    : decision;
 
 interface Row {
   now: string;
@@ -38,7 +42,11 @@ describe('ONCE', () => {
   const once = campaign({ recurrence: 'ONCE', timezone: 'Asia/Kolkata', startAt: at('2026-03-05T03:30:00Z') });
 
   it('when now is before startAt, then nothing is due and the start is the next instant', () => {
-    expect(decide(once, '2026-03-05T03:29:59.999Z')).toEqual({ outcome: 'not_due', reason: 'not_started', nextAt: at('2026-03-05T03:30:00Z') });
+    expect(decide(once, '2026-03-05T03:29:59.999Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'not_started',
+      nextAt: at('2026-03-05T03:30:00Z'),
+    });
   });
 
   it('when now reaches startAt, then the single period "once" is due at startAt', () => {
@@ -47,7 +55,10 @@ describe('ONCE', () => {
   });
 
   it('when its run exists, then it has ended', () => {
-    expect(decide({ ...once, lastPeriodKey: 'once' }, '2026-03-05T03:31:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
+    expect(decide({ ...once, lastPeriodKey: 'once' }, '2026-03-05T03:31:00Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'ended',
+    });
   });
 
   it('when the scheduler comes back more than the grace window after startAt, then the period is skipped', () => {
@@ -78,7 +89,11 @@ describe('DAILY', () => {
       lastPeriodKey: '2026-03-04',
       lastScheduledFor: at('2026-03-04T03:30:00Z'),
     });
-    expect(decide(daily, '2026-03-05T03:29:59.999Z')).toEqual({ outcome: 'not_due', reason: 'already_run', nextAt: at('2026-03-05T03:30:00Z') });
+    expect(decide(daily, '2026-03-05T03:29:59.999Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'already_run',
+      nextAt: at('2026-03-05T03:30:00Z'),
+    });
   });
 
   it('when the campaign starts late in the evening, then the key is the local date, not the UTC one', () => {
@@ -115,7 +130,11 @@ describe('WEEKLY', () => {
       lastPeriodKey: '2026-W10',
       lastScheduledFor: at('2026-03-05T10:00:00Z'),
     });
-    expect(decide(weekly, '2026-03-11T10:00:00Z')).toEqual({ outcome: 'not_due', reason: 'already_run', nextAt: at('2026-03-12T10:00:00Z') });
+    expect(decide(weekly, '2026-03-11T10:00:00Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'already_run',
+      nextAt: at('2026-03-12T10:00:00Z'),
+    });
   });
 
   it('when the year turns, then the ISO week-year names the week', () => {
@@ -141,11 +160,21 @@ describe('MONTHLY', () => {
 
   it('when started on 31 January of a leap year, then February runs on the 29th', () => {
     const monthly = campaign({ recurrence: 'MONTHLY', timezone: 'Asia/Kolkata', startAt: at('2028-01-31T03:30:00Z') });
-    expect(due(decide({ ...monthly, lastPeriodKey: '2028-01', lastScheduledFor: at('2028-01-31T03:30:00Z') }, '2028-02-29T03:30:00Z'))).toEqual({
+    expect(
+      due(
+        decide(
+          { ...monthly, lastPeriodKey: '2028-01', lastScheduledFor: at('2028-01-31T03:30:00Z') },
+          '2028-02-29T03:30:00Z',
+        ),
+      ),
+    ).toEqual({
       key: '2028-02',
       at: '2028-02-29T03:30:00.000Z',
     });
-    expect(decide({ ...monthly, lastPeriodKey: '2028-01' }, '2028-02-28T03:30:00Z')).toMatchObject({ outcome: 'not_due', nextAt: at('2028-02-29T03:30:00Z') });
+    expect(decide({ ...monthly, lastPeriodKey: '2028-01' }, '2028-02-28T03:30:00Z')).toMatchObject({
+      outcome: 'not_due',
+      nextAt: at('2028-02-29T03:30:00Z'),
+    });
   });
 
   it('when started on 29 February, then it runs on the 29th of every month and on 28 February the next year', () => {
@@ -166,12 +195,17 @@ describe('MONTHLY', () => {
       lastPeriodKey: '2026-02',
       lastScheduledFor: at('2026-02-15T03:30:00Z'),
     });
-    expect(decide(monthly, '2026-03-14T12:00:00Z')).toEqual({ outcome: 'not_due', reason: 'already_run', nextAt: at('2026-03-15T03:30:00Z') });
+    expect(decide(monthly, '2026-03-14T12:00:00Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'already_run',
+      nextAt: at('2026-03-15T03:30:00Z'),
+    });
   });
 });
 
 describe('daylight-saving changes', () => {
-  const nineAm = (timezone: string, startAt: string) => campaign({ recurrence: 'DAILY', timezone, startAt: at(startAt) });
+  const nineAm = (timezone: string, startAt: string) =>
+    campaign({ recurrence: 'DAILY', timezone, startAt: at(startAt) });
 
   it.each([
     {
@@ -212,30 +246,72 @@ describe('daylight-saving changes', () => {
   });
 
   it.each([
-    { zone: 'America/New_York', startAt: '2026-03-07T07:30:00Z', day: '2026-03-08', utc: '2026-03-08T07:00:00.000Z', next: '2026-03-09T06:30:00.000Z' },
-    { zone: 'Europe/London', startAt: '2026-03-28T01:30:00Z', day: '2026-03-29', utc: '2026-03-29T01:00:00.000Z', next: '2026-03-30T00:30:00.000Z' },
-  ])('when the local time does not exist on the spring change in $zone, then the period runs the moment the clocks jump', ({ zone, startAt, day, utc, next }) => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: zone, startAt: at(startAt) });
-    const ranDayBefore = { ...subject, lastScheduledFor: at(startAt) };
-    expect(decide(ranDayBefore, new Date(at(utc).getTime() - 1).toISOString())).toMatchObject({ outcome: 'not_due', nextAt: at(utc) });
-    expectDueInOrder(ranDayBefore, [
-      { now: utc, key: day, utc },
-      { now: next, key: new Date(next).toISOString().slice(0, 10), utc: next },
-    ]);
-  });
+    {
+      zone: 'America/New_York',
+      startAt: '2026-03-07T07:30:00Z',
+      day: '2026-03-08',
+      utc: '2026-03-08T07:00:00.000Z',
+      next: '2026-03-09T06:30:00.000Z',
+    },
+    {
+      zone: 'Europe/London',
+      startAt: '2026-03-28T01:30:00Z',
+      day: '2026-03-29',
+      utc: '2026-03-29T01:00:00.000Z',
+      next: '2026-03-30T00:30:00.000Z',
+    },
+  ])(
+    'when the local time does not exist on the spring change in $zone, then the period runs the moment the clocks jump',
+    ({ zone, startAt, day, utc, next }) => {
+      const subject = campaign({ recurrence: 'DAILY', timezone: zone, startAt: at(startAt) });
+      const ranDayBefore = { ...subject, lastScheduledFor: at(startAt) };
+      expect(decide(ranDayBefore, new Date(at(utc).getTime() - 1).toISOString())).toMatchObject({
+        outcome: 'not_due',
+        nextAt: at(utc),
+      });
+      expectDueInOrder(ranDayBefore, [
+        { now: utc, key: day, utc },
+        { now: next, key: new Date(next).toISOString().slice(0, 10), utc: next },
+      ]);
+    },
+  );
 
   it.each([
-    { zone: 'America/New_York', startAt: '2026-10-31T05:30:00Z', day: '2026-11-01', first: '2026-11-01T05:30:00Z', second: '2026-11-01T06:30:00Z' },
-    { zone: 'Europe/London', startAt: '2026-10-24T00:30:00Z', day: '2026-10-25', first: '2026-10-25T00:30:00Z', second: '2026-10-25T01:30:00Z' },
-  ])('when the local time happens twice on the autumn change in $zone, then the period runs once, at the first', ({ zone, startAt, day, first, second }) => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: zone, startAt: at(startAt), lastScheduledFor: at(startAt) });
-    expect(due(decide(subject, first))).toEqual({ key: day, at: at(first).toISOString() });
-    const ran = { ...subject, lastPeriodKey: day, lastScheduledFor: at(first) };
-    expect(decide(ran, second)).toMatchObject({ outcome: 'not_due', reason: 'already_run' });
-  });
+    {
+      zone: 'America/New_York',
+      startAt: '2026-10-31T05:30:00Z',
+      day: '2026-11-01',
+      first: '2026-11-01T05:30:00Z',
+      second: '2026-11-01T06:30:00Z',
+    },
+    {
+      zone: 'Europe/London',
+      startAt: '2026-10-24T00:30:00Z',
+      day: '2026-10-25',
+      first: '2026-10-25T00:30:00Z',
+      second: '2026-10-25T01:30:00Z',
+    },
+  ])(
+    'when the local time happens twice on the autumn change in $zone, then the period runs once, at the first',
+    ({ zone, startAt, day, first, second }) => {
+      const subject = campaign({
+        recurrence: 'DAILY',
+        timezone: zone,
+        startAt: at(startAt),
+        lastScheduledFor: at(startAt),
+      });
+      expect(due(decide(subject, first))).toEqual({ key: day, at: at(first).toISOString() });
+      const ran = { ...subject, lastPeriodKey: day, lastScheduledFor: at(first) };
+      expect(decide(ran, second)).toMatchObject({ outcome: 'not_due', reason: 'already_run' });
+    },
+  );
 
   it('when a monthly campaign crosses the spring change, then its local time holds', () => {
-    const monthly = campaign({ recurrence: 'MONTHLY', timezone: 'America/New_York', startAt: at('2026-02-10T14:00:00Z') });
+    const monthly = campaign({
+      recurrence: 'MONTHLY',
+      timezone: 'America/New_York',
+      startAt: at('2026-02-10T14:00:00Z'),
+    });
     expectDueInOrder(monthly, [
       { now: '2026-02-10T14:00:00Z', key: '2026-02', utc: '2026-02-10T14:00:00.000Z' },
       { now: '2026-03-10T13:00:00Z', key: '2026-03', utc: '2026-03-10T13:00:00.000Z' },
@@ -244,39 +320,75 @@ describe('daylight-saving changes', () => {
 });
 
 describe('status, start and end', () => {
-  it.each(['DRAFT', 'PAUSED', 'CANCELLED', 'COMPLETED'] as const)('when the campaign is %s, then nothing is due', (status) => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), status });
-    expect(decide(subject, '2026-03-05T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'inactive' });
-  });
+  it.each(['DRAFT', 'PAUSED', 'CANCELLED', 'COMPLETED'] as const)(
+    'when the campaign is %s, then nothing is due',
+    (status) => {
+      const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), status });
+      expect(decide(subject, '2026-03-05T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'inactive' });
+    },
+  );
 
   it('when now is before startAt of a recurring campaign, then nothing is due', () => {
     const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-10T09:00:00Z') });
-    expect(decide(subject, '2026-03-05T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'not_started', nextAt: at('2026-03-10T09:00:00Z') });
+    expect(decide(subject, '2026-03-05T09:00:00Z')).toEqual({
+      outcome: 'not_due',
+      reason: 'not_started',
+      nextAt: at('2026-03-10T09:00:00Z'),
+    });
   });
 
   it('when endAt is reached, then the last period before it runs and nothing after it', () => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), endAt: at('2026-03-10T12:00:00Z') });
+    const subject = campaign({
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: at('2026-03-01T09:00:00Z'),
+      endAt: at('2026-03-10T12:00:00Z'),
+    });
     const ranNinth = { ...subject, lastPeriodKey: '2026-03-09', lastScheduledFor: at('2026-03-09T09:00:00Z') };
-    expect(due(decide(ranNinth, '2026-03-10T09:00:00Z'))).toEqual({ key: '2026-03-10', at: '2026-03-10T09:00:00.000Z' });
+    expect(due(decide(ranNinth, '2026-03-10T09:00:00Z'))).toEqual({
+      key: '2026-03-10',
+      at: '2026-03-10T09:00:00.000Z',
+    });
     const ranTenth = { ...subject, lastPeriodKey: '2026-03-10', lastScheduledFor: at('2026-03-10T09:00:00Z') };
     expect(decide(ranTenth, '2026-03-10T10:00:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
     expect(decide(ranTenth, '2026-03-11T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
   });
 
   it('when endAt falls exactly on an occurrence, then that occurrence still runs', () => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), endAt: at('2026-03-03T09:00:00Z') });
-    expect(due(decide({ ...subject, lastPeriodKey: '2026-03-02' }, '2026-03-03T09:00:00Z'))).toEqual({ key: '2026-03-03', at: '2026-03-03T09:00:00.000Z' });
+    const subject = campaign({
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: at('2026-03-01T09:00:00Z'),
+      endAt: at('2026-03-03T09:00:00Z'),
+    });
+    expect(due(decide({ ...subject, lastPeriodKey: '2026-03-02' }, '2026-03-03T09:00:00Z'))).toEqual({
+      key: '2026-03-03',
+      at: '2026-03-03T09:00:00.000Z',
+    });
   });
 
   it('when the last occurrence before endAt was missed but is inside the grace window, then it still runs after endAt', () => {
-    const subject = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), endAt: at('2026-03-03T09:30:00Z') });
+    const subject = campaign({
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: at('2026-03-01T09:00:00Z'),
+      endAt: at('2026-03-03T09:30:00Z'),
+    });
     const ranSecond = { ...subject, lastPeriodKey: '2026-03-02', lastScheduledFor: at('2026-03-02T09:00:00Z') };
-    expect(due(decide(ranSecond, '2026-03-03T10:00:00Z'))).toEqual({ key: '2026-03-03', at: '2026-03-03T09:00:00.000Z' });
+    expect(due(decide(ranSecond, '2026-03-03T10:00:00Z'))).toEqual({
+      key: '2026-03-03',
+      at: '2026-03-03T09:00:00.000Z',
+    });
     expect(decide(ranSecond, '2026-03-04T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
   });
 
   it('when endAt is before the first occurrence, then the campaign has ended without running', () => {
-    const subject = campaign({ recurrence: 'WEEKLY', timezone: 'UTC', startAt: at('2026-03-10T09:00:00Z'), endAt: at('2026-03-09T09:00:00Z') });
+    const subject = campaign({
+      recurrence: 'WEEKLY',
+      timezone: 'UTC',
+      startAt: at('2026-03-10T09:00:00Z'),
+      endAt: at('2026-03-09T09:00:00Z'),
+    });
     expect(decide(subject, '2026-03-01T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
     expect(decide(subject, '2026-03-12T09:00:00Z')).toEqual({ outcome: 'not_due', reason: 'ended' });
   });
@@ -311,13 +423,25 @@ describe('missed periods and the grace window', () => {
 
   it('when several periods were missed, then only the most recent runs and the older ones are counted as missed', () => {
     const ranFirst = { ...daily, lastPeriodKey: '2026-03-01', lastScheduledFor: at('2026-03-01T09:00:00Z') };
-    expect(decide(ranFirst, '2026-03-05T10:00:00Z')).toMatchObject({ outcome: 'due', period: { periodKey: '2026-03-05' }, missedBefore: 3 });
-    expect(decide(ranFirst, '2026-03-05T20:00:00Z')).toMatchObject({ outcome: 'skipped', period: { periodKey: '2026-03-05' }, missedBefore: 3 });
+    expect(decide(ranFirst, '2026-03-05T10:00:00Z')).toMatchObject({
+      outcome: 'due',
+      period: { periodKey: '2026-03-05' },
+      missedBefore: 3,
+    });
+    expect(decide(ranFirst, '2026-03-05T20:00:00Z')).toMatchObject({
+      outcome: 'skipped',
+      period: { periodKey: '2026-03-05' },
+      missedBefore: 3,
+    });
   });
 
   it('when a campaign never ran, then every earlier occurrence counts as missed', () => {
     const fresh = campaign({ recurrence: 'WEEKLY', timezone: 'UTC', startAt: at('2026-03-02T09:00:00Z') });
-    expect(decide(fresh, '2026-03-23T09:05:00Z')).toMatchObject({ outcome: 'due', period: { periodKey: '2026-W13' }, missedBefore: 3 });
+    expect(decide(fresh, '2026-03-23T09:05:00Z')).toMatchObject({
+      outcome: 'due',
+      period: { periodKey: '2026-W13' },
+      missedBefore: 3,
+    });
   });
 });
 
@@ -327,7 +451,12 @@ describe('bad input', () => {
     expect(() => decide(mars, '2026-03-05T09:00:00Z')).toThrow(/unknown time zone Mars\/Olympus_Mons/);
     const never = campaign({ recurrence: 'ONCE', timezone: 'UTC', startAt: new Date(Number.NaN) });
     expect(() => decide(never, '2026-03-05T09:00:00Z')).toThrow(/startAt/);
-    const endless = campaign({ recurrence: 'DAILY', timezone: 'UTC', startAt: at('2026-03-01T09:00:00Z'), endAt: new Date(Number.NaN) });
+    const endless = campaign({
+      recurrence: 'DAILY',
+      timezone: 'UTC',
+      startAt: at('2026-03-01T09:00:00Z'),
+      endAt: new Date(Number.NaN),
+    });
     expect(() => decide(endless, '2026-03-05T09:00:00Z')).toThrow(/endAt/);
   });
 });

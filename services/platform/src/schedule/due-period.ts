@@ -42,7 +42,11 @@ export type PeriodDecision =
  * - An occurrence counts as run when its key is the last run's key, or the last run was scheduled
  *   at or after it; the campaign-service's idempotent CreateRun backs this up when passes overlap.
  */
-export function decideDuePeriod(campaign: CampaignSchedule, now: Date, options: { graceWindowMs: number }): PeriodDecision {
+export function decideDuePeriod(
+  campaign: CampaignSchedule,
+  now: Date,
+  options: { graceWindowMs: number },
+): PeriodDecision {
   if (campaign.status !== 'ACTIVE') return { outcome: 'not_due', reason: 'inactive' };
 
   const schedule = scheduleOf(campaign);
@@ -54,8 +58,12 @@ export function decideDuePeriod(campaign: CampaignSchedule, now: Date, options: 
   if (!latest) {
     const first = schedule.occurrence(0);
     const startsLater =
-      first && now.getTime() < first.scheduledFor.getTime() && !(endAt && endAt.getTime() < first.scheduledFor.getTime());
-    return startsLater ? { outcome: 'not_due', reason: 'not_started', nextAt: first.scheduledFor } : { outcome: 'not_due', reason: 'ended' };
+      first &&
+      now.getTime() < first.scheduledFor.getTime() &&
+      !(endAt && endAt.getTime() < first.scheduledFor.getTime());
+    return startsLater
+      ? { outcome: 'not_due', reason: 'not_started', nextAt: first.scheduledFor }
+      : { outcome: 'not_due', reason: 'ended' };
   }
 
   if (hasRun(campaign, latest)) {
@@ -75,7 +83,12 @@ export function decideDuePeriod(campaign: CampaignSchedule, now: Date, options: 
   return { outcome: 'due', period: latest, missedBefore };
 }
 
-export function hasRun(campaign: Pick<CampaignSchedule, 'lastPeriodKey' | 'lastScheduledFor'>, period: Period): boolean {
+export function hasRun(
+  campaign: Pick<CampaignSchedule, 'lastPeriodKey' | 'lastScheduledFor'>,
+  period: Period,
+): boolean {
   if (campaign.lastPeriodKey === period.periodKey) return true;
-  return campaign.lastScheduledFor !== undefined && campaign.lastScheduledFor.getTime() >= period.scheduledFor.getTime();
+  return (
+    campaign.lastScheduledFor !== undefined && campaign.lastScheduledFor.getTime() >= period.scheduledFor.getTime()
+  );
 }

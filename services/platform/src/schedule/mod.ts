@@ -1,4 +1,12 @@
-export { decideDuePeriod, defaultGraceWindowMs, hasRun, type CampaignSchedule, type CampaignStatus, type NotDueReason, type PeriodDecision } from './due-period.ts';
+export {
+  decideDuePeriod,
+  defaultGraceWindowMs,
+  hasRun,
+  type CampaignSchedule,
+  type CampaignStatus,
+  type NotDueReason,
+  type PeriodDecision,
+} from './due-period.ts';
 export { duration, graceWindowEnv, parseDuration } from './grace-window.ts';
 export { isScheduledPeriod, nextRunnablePeriod } from './runnable-period.ts';
 export { scheduleOf, type Period, type Recurrence, type Schedule } from './schedule.ts';

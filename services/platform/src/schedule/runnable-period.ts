@@ -9,18 +9,28 @@ type ScheduleFacts = Omit<CampaignSchedule, 'id' | 'status'>;
  * otherwise the first occurrence after `now`. Undefined when no occurrence can run any more: the ONCE
  * occurrence is too late or already ran, or every occurrence left lies after `endAt`.
  */
-export function nextRunnablePeriod(campaign: ScheduleFacts, now: Date, options: { graceWindowMs: number }): Period | undefined {
+export function nextRunnablePeriod(
+  campaign: ScheduleFacts,
+  now: Date,
+  options: { graceWindowMs: number },
+): Period | undefined {
   const schedule = scheduleOf(campaign);
   const endAt = campaign.endAt;
   const beforeEnd = (period: Period) => !endAt || period.scheduledFor.getTime() <= endAt.getTime();
   const latestIndex = schedule.indexAtOrBefore(now);
   const latest = schedule.occurrence(latestIndex);
-  if (latest && beforeEnd(latest) && !hasRun(campaign, latest) && now.getTime() - latest.scheduledFor.getTime() <= options.graceWindowMs) {
+  if (
+    latest &&
+    beforeEnd(latest) &&
+    !hasRun(campaign, latest) &&
+    now.getTime() - latest.scheduledFor.getTime() <= options.graceWindowMs
+  ) {
     return latest;
   }
   // Passes under a simulated clock can leave runs ahead of now; the next period is after the last run.
   let next = schedule.occurrence(latestIndex + 1);
-  for (let index = latestIndex + 2; next && hasRun(campaign, next) && beforeEnd(next); index += 1) next = schedule.occurrence(index);
+  for (let index = latestIndex + 2; next && hasRun(campaign, next) && beforeEnd(next); index += 1)
+    next = schedule.occurrence(index);
   return next && beforeEnd(next) ? next : undefined;
 }
 
@@ -33,5 +43,7 @@ export function isScheduledPeriod(campaign: ScheduleFacts, period: Period): bool
   const occurrence = schedule.occurrence(schedule.indexAtOrBefore(period.scheduledFor));
   if (!occurrence) return false;
   if (campaign.endAt && occurrence.scheduledFor.getTime() > campaign.endAt.getTime()) return false;
-  return occurrence.periodKey === period.periodKey && occurrence.scheduledFor.getTime() === period.scheduledFor.getTime();
+  return (
+    occurrence.periodKey === period.periodKey && occurrence.scheduledFor.getTime() === period.scheduledFor.getTime()
+  );
 }

@@ -44,7 +44,8 @@ export function instantOfWallClock(wall: WallClockTime, zone: string): DateTime 
 
   const earliest = candidates[0];
   const latest = candidates.at(-1);
-  if (!earliest || !latest || earliest.toMillis() === latest.toMillis()) return DateTime.fromObject(wall, { zone: iana });
+  if (!earliest || !latest || earliest.toMillis() === latest.toMillis())
+    return DateTime.fromObject(wall, { zone: iana });
 
   // A gap: the earliest candidate reads before `wall`, the latest after it. Find the jump between them.
   const target = naive.toMillis();

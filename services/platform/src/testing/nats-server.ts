@@ -15,13 +15,23 @@ export interface NatsServer {
  * `authorization` block when there is one, so per-service users can be shown without touching the
  * shared server. The configuration is JSON, which nats-server's format accepts.
  */
-export async function startNatsServer(options: { authorization?: object; probe?: { user: string; pass: string } } = {}): Promise<NatsServer> {
+export async function startNatsServer(
+  options: { authorization?: object; probe?: { user: string; pass: string } } = {},
+): Promise<NatsServer> {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'ektola-nats-'));
   const configFile = join(directory, 'nats.conf');
-  const config: Record<string, unknown> = { listen: `127.0.0.1:${port}`, jetstream: { store_dir: join(directory, 'store') } };
+  const config: Record<string, unknown> = {
+    listen: `127.0.0.1:${port}`,
+    jetstream: { store_dir: join(directory, 'store') },
+  };
   if (options.authorization) config.authorization = options.authorization;
-  writeFileSync(configFile, Object.entries(config).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n'));
+  writeFileSync(
+    configFile,
+    Object.entries(config)
+      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+      .join('\n'),
+  );
   // Debian's package installs it outside a user's PATH; elsewhere it is on the PATH (deploy/local/ensure-infra.sh).
   const binary = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
   const server = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });

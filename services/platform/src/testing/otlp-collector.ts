@@ -18,14 +18,22 @@ export async function startOtlpCollector(): Promise<OtlpCollector> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ url: request.url ?? '', body: Buffer.concat(chunks).toString('latin1'), traceparent: request.headers.traceparent as string | undefined });
+      received.push({
+        url: request.url ?? '',
+        body: Buffer.concat(chunks).toString('latin1'),
+        traceparent: request.headers.traceparent as string | undefined,
+      });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bodies: (path) => received.filter((request) => request.url === path).map((request) => request.body).join('\n'),
+    bodies: (path) =>
+      received
+        .filter((request) => request.url === path)
+        .map((request) => request.body)
+        .join('\n'),
     traceparents: (path) => received.filter((request) => request.url === path).map((request) => request.traceparent),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -60,7 +60,11 @@ export function startServiceProcess(entry: string, env: Record<string, string>, 
 }
 
 /** Polls until `probe` resolves truthy; for conditions that settle asynchronously (never for timing). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -45,8 +45,13 @@ function toListed(entry: SchedulableCampaign): ListedCampaign {
   const campaign = campaignSchema.safeParse(entry.campaign ?? {});
   const lastScheduledFor = optional(instant).safeParse(entry.lastScheduledFor);
   if (!campaign.success || !lastScheduledFor.success) {
-    const issues = [...(campaign.error?.issues ?? []), ...(lastScheduledFor.error?.issues.map((issue) => ({ ...issue, path: ['lastScheduledFor'] })) ?? [])];
-    return { unreadable: { id, problem: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } };
+    const issues = [
+      ...(campaign.error?.issues ?? []),
+      ...(lastScheduledFor.error?.issues.map((issue) => ({ ...issue, path: ['lastScheduledFor'] })) ?? []),
+    ];
+    return {
+      unreadable: { id, problem: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') },
+    };
   }
   const schedule: CampaignSchedule = {
     ...campaign.data,
@@ -61,7 +66,9 @@ function toListed(entry: SchedulableCampaign): ListedCampaign {
  * a call that fails as unavailable (including a missed deadline) is retried briefly, which is safe
  * because listing is read-only and CreateRun is idempotent.
  */
-export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOptions): CampaignDirectory & { close(): void } {
+export function createGrpcCampaignDirectory(
+  options: GrpcCampaignDirectoryOptions,
+): CampaignDirectory & { close(): void } {
   const proto = loadEktolaProto();
   const client = createGrpcClient(proto.ektola.v1.CampaignQuery, options.address, { token: options.token });
   const retryDelaysMs = options.retryDelaysMs ?? [250, 1_000];
@@ -74,7 +81,10 @@ export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOption
       } catch (error) {
         const delay = retryDelaysMs[retry];
         if (delay === undefined || !isDomainError(error) || error.kind !== 'unavailable') throw error;
-        options.logger.warn({ call: name, reason: error.message, retryInMs: delay }, 'campaign-service call failed; retrying');
+        options.logger.warn(
+          { call: name, reason: error.message, retryInMs: delay },
+          'campaign-service call failed; retrying',
+        );
         await sleep(delay);
       }
     }
@@ -87,18 +97,25 @@ export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOption
       do {
         const request = { pageSize: options.pageSize, pageToken };
         const page = await withRetries('ListSchedulableCampaigns', () =>
-          callUnary<typeof request, ListSchedulableCampaignsResponse>(client.listSchedulableCampaigns.bind(client), request, call),
+          callUnary<typeof request, ListSchedulableCampaignsResponse>(
+            client.listSchedulableCampaigns.bind(client),
+            request,
+            call,
+          ),
         );
         yield page.campaigns.map(toListed);
         pageToken = page.nextPageToken;
-        if (seenTokens.has(pageToken)) throw new Error(`ListSchedulableCampaigns returned page token ${pageToken} twice`);
+        if (seenTokens.has(pageToken))
+          throw new Error(`ListSchedulableCampaigns returned page token ${pageToken} twice`);
         seenTokens.add(pageToken);
       } while (pageToken);
     },
 
     async createRun(campaignId, period) {
       const request = { campaignId, periodKey: period.periodKey, scheduledFor: period.scheduledFor.toISOString() };
-      const response = await withRetries('CreateRun', () => callUnary<typeof request, CreateRunResponse>(client.createRun.bind(client), request, call));
+      const response = await withRetries('CreateRun', () =>
+        callUnary<typeof request, CreateRunResponse>(client.createRun.bind(client), request, call),
+      );
       return { created: response.created, runId: response.run?.id ?? '' };
     },
 
@@ -118,7 +135,9 @@ export function createGrpcCampaignDirectory(options: GrpcCampaignDirectoryOption
           reason,
         })),
       };
-      await withRetries('RecordSchedulerRun', () => callUnary<typeof request, unknown>(client.recordSchedulerRun.bind(client), request, call));
+      await withRetries('RecordSchedulerRun', () =>
+        callUnary<typeof request, unknown>(client.recordSchedulerRun.bind(client), request, call),
+      );
     },
 
     close: () => client.close(),

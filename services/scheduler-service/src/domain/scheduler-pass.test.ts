@@ -2,14 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { DomainError, failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { createLogger } from '@ektola/platform/logger';
 import type { CampaignSchedule, Period } from '@ektola/platform/schedule';
-import { runSchedulerPass, type CampaignDirectory, type ListedCampaign, type PassSummary, type SkippedPeriod } from './scheduler-pass.ts';
+import {
+  runSchedulerPass,
+  type CampaignDirectory,
+  type ListedCampaign,
+  type PassSummary,
+  type SkippedPeriod,
+} from './scheduler-pass.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const now = new Date('2026-03-05T09:10:00Z');
 const fixed = (date: Date) => ({ now: () => date });
 
 const daily = (id: string, overrides: Partial<CampaignSchedule> = {}): ListedCampaign => ({
-  campaign: { id, status: 'ACTIVE', recurrence: 'DAILY', timezone: 'UTC', startAt: new Date('2026-03-01T09:00:00Z'), ...overrides },
+  campaign: {
+    id,
+    status: 'ACTIVE',
+    recurrence: 'DAILY',
+    timezone: 'UTC',
+    startAt: new Date('2026-03-01T09:00:00Z'),
+    ...overrides,
+  },
 });
 
 /** An in-memory directory: pages as given, CreateRun idempotent per (campaign, period), failures on request. */
@@ -46,7 +59,14 @@ function directoryOf(pages: ListedCampaign[][], failures: Record<string, Error> 
 
 const pass = (directory: CampaignDirectory, options: { signal?: AbortSignal; concurrency?: number } = {}) =>
   runSchedulerPass(
-    { directory, clock: fixed(new Date()), evaluationClock: fixed(now), graceWindowMs: 6 * 3_600_000, concurrency: options.concurrency ?? 4, logger },
+    {
+      directory,
+      clock: fixed(new Date()),
+      evaluationClock: fixed(now),
+      graceWindowMs: 6 * 3_600_000,
+      concurrency: options.concurrency ?? 4,
+      logger,
+    },
     options.signal ?? new AbortController().signal,
   );
 
@@ -74,20 +94,33 @@ describe('scheduler pass', () => {
   });
 
   it('when the campaign-service refuses a run because the campaign changed, then that period is skipped and the pass succeeds', async () => {
-    const { directory } = directoryOf([[daily('paused-meanwhile'), daily('due')]], { 'paused-meanwhile': failedPrecondition('campaign is PAUSED') });
+    const { directory } = directoryOf([[daily('paused-meanwhile'), daily('due')]], {
+      'paused-meanwhile': failedPrecondition('campaign is PAUSED'),
+    });
     const result = await pass(directory);
     expect(result).toMatchObject({ ok: true, summary: { runsCreated: 1, skipped: 1, errors: 0 } });
   });
 
   it('when periods are skipped, then the pass reports each with its campaign and reason', async () => {
-    const { directory, skips } = directoryOf([[daily('too-late', { startAt: new Date('2026-03-01T01:00:00Z') }), daily('paused-meanwhile')]], {
-      'paused-meanwhile': failedPrecondition('campaign is PAUSED'),
-    });
+    const { directory, skips } = directoryOf(
+      [[daily('too-late', { startAt: new Date('2026-03-01T01:00:00Z') }), daily('paused-meanwhile')]],
+      {
+        'paused-meanwhile': failedPrecondition('campaign is PAUSED'),
+      },
+    );
     await pass(directory);
     expect(skips).toEqual([
       expect.arrayContaining([
-        { campaignId: 'too-late', period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T01:00:00Z') }, reason: 'outside_grace_window' },
-        { campaignId: 'paused-meanwhile', period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T09:00:00Z') }, reason: 'campaign_not_schedulable' },
+        {
+          campaignId: 'too-late',
+          period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T01:00:00Z') },
+          reason: 'outside_grace_window',
+        },
+        {
+          campaignId: 'paused-meanwhile',
+          period: { periodKey: '2026-03-05', scheduledFor: new Date('2026-03-05T09:00:00Z') },
+          reason: 'campaign_not_schedulable',
+        },
       ]),
     ]);
   });

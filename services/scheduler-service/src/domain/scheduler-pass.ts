@@ -34,7 +34,12 @@ export interface CampaignDirectory {
   pages(): AsyncIterable<ListedCampaign[]>;
   /** Idempotent on (campaign, period): `created` is false when the run already existed. */
   createRun(campaignId: string, period: Period): Promise<{ created: boolean; runId: string }>;
-  recordPass(report: { startedAt: Date; finishedAt: Date; summary: PassSummary; skippedPeriods: SkippedPeriod[] }): Promise<void>;
+  recordPass(report: {
+    startedAt: Date;
+    finishedAt: Date;
+    summary: PassSummary;
+    skippedPeriods: SkippedPeriod[];
+  }): Promise<void>;
 }
 
 export interface PassResult {
@@ -61,7 +66,14 @@ export interface SchedulerPassDeps {
   logger: Logger;
 }
 
-const emptySummary = (): PassSummary => ({ campaignsSeen: 0, runsCreated: 0, runsExisting: 0, skipped: 0, notDue: 0, errors: 0 });
+const emptySummary = (): PassSummary => ({
+  campaignsSeen: 0,
+  runsCreated: 0,
+  runsExisting: 0,
+  skipped: 0,
+  notDue: 0,
+  errors: 0,
+});
 
 /**
  * One pass over every schedulable campaign: decide what is due now, ask for those runs, and report.
@@ -85,7 +97,10 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
     summary.campaignsSeen += 1;
     if ('unreadable' in listed) {
       summary.errors += 1;
-      logger.error({ campaignId: listed.unreadable.id, problem: listed.unreadable.problem }, 'campaign cannot be scheduled');
+      logger.error(
+        { campaignId: listed.unreadable.id, problem: listed.unreadable.problem },
+        'campaign cannot be scheduled',
+      );
       return;
     }
     const { campaign } = listed;
@@ -104,10 +119,14 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
     }
     const { period, missedBefore } = decision;
     const about = { campaignId: campaign.id, periodKey: period.periodKey, scheduledFor: period.scheduledFor };
-    if (missedBefore > 0) logger.warn({ campaignId: campaign.id, missedBefore }, 'older periods were missed and are skipped');
+    if (missedBefore > 0)
+      logger.warn({ campaignId: campaign.id, missedBefore }, 'older periods were missed and are skipped');
     if (decision.outcome === 'skipped') {
       skip(campaign.id, period, decision.reason);
-      logger.warn({ ...about, lateByMs: decision.lateByMs, graceWindowMs: deps.graceWindowMs }, 'period skipped: outside the grace window');
+      logger.warn(
+        { ...about, lateByMs: decision.lateByMs, graceWindowMs: deps.graceWindowMs },
+        'period skipped: outside the grace window',
+      );
       return;
     }
     try {
@@ -124,7 +143,8 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
       }
       summary.errors += 1;
       logger.error({ ...about, err: error }, 'could not create run');
-      if (isDomainError(error) && error.kind === 'unavailable') failure ??= `campaign-service unavailable: ${error.message}`;
+      if (isDomainError(error) && error.kind === 'unavailable')
+        failure ??= `campaign-service unavailable: ${error.message}`;
     }
   };
 
@@ -153,7 +173,12 @@ export async function runSchedulerPass(deps: SchedulerPassDeps, signal: AbortSig
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; stops starting new ones once `halted()` says so. */
-async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>, halted: () => boolean): Promise<void> {
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  halted: () => boolean,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !halted()) {

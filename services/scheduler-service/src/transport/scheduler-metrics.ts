@@ -6,7 +6,11 @@ const counted: Array<{ field: keyof PassSummary; name: string; help: string }> =
   { field: 'campaignsSeen', name: 'ektola_scheduler_campaigns_seen', help: 'Campaigns looked at by scheduler passes' },
   { field: 'runsCreated', name: 'ektola_scheduler_runs_created', help: 'Runs a scheduler pass created' },
   { field: 'runsExisting', name: 'ektola_scheduler_runs_existing', help: 'Due runs another pass had already created' },
-  { field: 'skipped', name: 'ektola_scheduler_periods_skipped', help: 'Due periods not run: outside the grace window or refused' },
+  {
+    field: 'skipped',
+    name: 'ektola_scheduler_periods_skipped',
+    help: 'Due periods not run: outside the grace window or refused',
+  },
   { field: 'errors', name: 'ektola_scheduler_errors', help: 'Campaigns a scheduler pass failed on' },
 ];
 
@@ -27,9 +31,17 @@ export function createSchedulerMetrics(registry: Registry): SchedulerMetrics {
   }));
   const passesHelp = 'Scheduler passes by outcome (ok or failed)';
   const otelPasses = meter.createCounter('ektola_scheduler_passes', { description: passesHelp });
-  const passes = new Counter({ name: 'ektola_scheduler_passes_total', help: passesHelp, labelNames: ['outcome'], registers: [registry] });
+  const passes = new Counter({
+    name: 'ektola_scheduler_passes_total',
+    help: passesHelp,
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const durationHelp = 'How long a scheduler pass took';
-  const otelDuration = meter.createHistogram('ektola_scheduler_pass_duration_seconds', { description: durationHelp, unit: 's' });
+  const otelDuration = meter.createHistogram('ektola_scheduler_pass_duration_seconds', {
+    description: durationHelp,
+    unit: 's',
+  });
   const duration = new Histogram({
     name: 'ektola_scheduler_pass_duration_seconds',
     help: durationHelp,

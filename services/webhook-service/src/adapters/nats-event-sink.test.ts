@@ -26,10 +26,24 @@ const status = (wamid: string) =>
   );
 
 const sinkWith = (publisher: EventPublisher, overrides: Partial<NatsEventSinkOptions> = {}) =>
-  createNatsEventSink({ publisher, isConnected: () => true, deadlineMs: 5_000, windowMs: 0, maxBatch: 512, maxInFlight: 64, ...overrides });
+  createNatsEventSink({
+    publisher,
+    isConnected: () => true,
+    deadlineMs: 5_000,
+    windowMs: 0,
+    maxBatch: 512,
+    maxInFlight: 64,
+    ...overrides,
+  });
 
 const settledState = async (promise: Promise<unknown>) =>
-  Promise.race([promise.then(() => 'resolved', () => 'rejected'), new Promise((resolve) => setTimeout(() => resolve('pending'), 20))]);
+  Promise.race([
+    promise.then(
+      () => 'resolved',
+      () => 'rejected',
+    ),
+    new Promise((resolve) => setTimeout(() => resolve('pending'), 20)),
+  ]);
 
 describe('the micro-batching event sink', () => {
   it('when a request publishes, then it resolves only after every one of its events is acknowledged', async () => {
@@ -119,7 +133,10 @@ describe('the micro-batching event sink', () => {
   it('when NATS is disconnected, then the request fails at once without publishing', async () => {
     const { publisher, calls } = recordingPublisher();
     const sink = sinkWith(publisher, { isConnected: () => false });
-    await expect(sink.publish([status('offline')])).rejects.toMatchObject({ kind: 'unavailable', message: 'NATS is not connected' });
+    await expect(sink.publish([status('offline')])).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: 'NATS is not connected',
+    });
     expect(calls).toHaveLength(0);
   });
 });

@@ -45,8 +45,13 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink {
       inFlight += batch.length;
       for (const queued of batch) {
         context
-          .with(queued.trace, () => options.publisher.publish(queued.item.event, queued.item.payload, { msgId: queued.item.msgId }))
-          .then(() => queued.resolve(), (error: unknown) => queued.reject(error))
+          .with(queued.trace, () =>
+            options.publisher.publish(queued.item.event, queued.item.payload, { msgId: queued.item.msgId }),
+          )
+          .then(
+            () => queued.resolve(),
+            (error: unknown) => queued.reject(error),
+          )
           .finally(() => {
             inFlight -= 1;
             waiting.delete(queued.key);
@@ -89,12 +94,17 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink {
       const settled = events.map(enqueue);
       schedule();
       try {
-        await withTimeout(Promise.all(settled), options.deadlineMs, `JetStream did not acknowledge within ${options.deadlineMs} ms`);
+        await withTimeout(
+          Promise.all(settled),
+          options.deadlineMs,
+          `JetStream did not acknowledge within ${options.deadlineMs} ms`,
+        );
       } catch (error) {
         // Whatever went wrong (even an event our own schema refused), Meta keeps the notification and retries.
-        throw isDomainError(error) && error.kind === 'unavailable' ? error : unavailable('JetStream did not store the events', error);
+        throw isDomainError(error) && error.kind === 'unavailable'
+          ? error
+          : unavailable('JetStream did not store the events', error);
       }
     },
   };
 }
-

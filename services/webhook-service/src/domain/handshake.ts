@@ -10,7 +10,8 @@ export type HandshakeOutcome = { accepted: true; challenge: string } | { accepte
 
 /** Meta's subscription check: echo the challenge only to a `subscribe` carrying our verify token. */
 export function answerHandshake(query: HandshakeQuery, verifyToken: string): HandshakeOutcome {
-  if (query.mode !== 'subscribe' || query.verifyToken === undefined || query.challenge === undefined) return { accepted: false };
+  if (query.mode !== 'subscribe' || query.verifyToken === undefined || query.challenge === undefined)
+    return { accepted: false };
   if (!secretsMatch(query.verifyToken, verifyToken)) return { accepted: false };
   return { accepted: true, challenge: query.challenge };
 }

@@ -4,9 +4,12 @@ import { createKeywordMatcher } from './keywords.ts';
 const match = createKeywordMatcher({ optOut: ['STOP', 'UNSUBSCRIBE', 'STOP ALL'], optIn: ['START', 'SUBSCRIBE'] });
 
 describe('keyword matching', () => {
-  it.each(['STOP', 'stop', ' Stop. ', 'stop  all', 'Unsubscribe!', 'ＳＴＯＰ'])('when a user writes %j, then it is an opt-out', (text) => {
-    expect(match([text])).toBe('opt_out');
-  });
+  it.each(['STOP', 'stop', ' Stop. ', 'stop  all', 'Unsubscribe!', 'ＳＴＯＰ'])(
+    'when a user writes %j, then it is an opt-out',
+    (text) => {
+      expect(match([text])).toBe('opt_out');
+    },
+  );
 
   it.each(['start', 'SUBSCRIBE'])('when a user writes %j, then it is an opt-in', (text) => {
     expect(match([text])).toBe('opt_in');

@@ -19,7 +19,9 @@ const summary = (name: string | unknown) => {
     events: translation.events.map((item) => ({ event: item.event.name, msgId: item.msgId, payload: item.payload })),
     items: Object.fromEntries(translation.items),
     unknownFields: translation.unknownFields,
-    ...(translation.rejected.length > 0 ? { rejected: translation.rejected.map((item) => ({ reason: item.reason, path: item.path })) } : {}),
+    ...(translation.rejected.length > 0
+      ? { rejected: translation.rejected.map((item) => ({ reason: item.reason, path: item.path })) }
+      : {}),
   };
 };
 
@@ -129,16 +131,19 @@ describe("Meta's documented notifications", () => {
   it.each([
     ['inbound-interactive-button-reply', 'interactive.button_reply', 'Cancel', 'cancel-button'],
     ['inbound-interactive-list-reply', 'interactive.list_reply', 'Priority Mail Express', 'priority_express'],
-  ])('when %s arrives, then the reply title and id are carried as text and payload', (name, type, text, buttonPayload) => {
-    const { events } = summary(name);
-    expect(events).toHaveLength(1);
-    expect(events[0]?.payload).toMatchObject({
-      type,
-      text,
-      buttonPayload,
-      replyToWamid: 'wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=',
-    });
-  });
+  ])(
+    'when %s arrives, then the reply title and id are carried as text and payload',
+    (name, type, text, buttonPayload) => {
+      const { events } = summary(name);
+      expect(events).toHaveLength(1);
+      expect(events[0]?.payload).toMatchObject({
+        type,
+        text,
+        buttonPayload,
+        replyToWamid: 'wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=',
+      });
+    },
+  );
 
   it.each([
     ['user-preferences-stop', 'contact.opted_out', 'stop', '2024-11-15T21:20:00.000Z'],
@@ -186,21 +191,32 @@ describe("Meta's documented notifications", () => {
     expect(events[0]?.payload).toEqual({
       phoneNumberId: '106540352242922',
       businessAccountId: '102290129340398',
-      error: { code: 130429, title: 'Rate limit hit', message: '(#130429) Rate limit hit', details: 'Cloud API message throughput has been reached.' },
+      error: {
+        code: 130429,
+        title: 'Rate limit hit',
+        message: '(#130429) Rate limit hit',
+        details: 'Cloud API message throughput has been reached.',
+      },
       occurredAt: now.toISOString(),
     });
     expect(summary('account-errors').events[0]?.msgId).toBe(events[0]?.msgId);
   });
 
   it('when the field is one EkTola does not read, then nothing is published and the field is counted', () => {
-    expect(summary('unknown-field')).toEqual({ events: [], items: { unknown_field: 1 }, unknownFields: ['phone_number_quality_update'] });
+    expect(summary('unknown-field')).toEqual({
+      events: [],
+      items: { unknown_field: 1 },
+      unknownFields: ['phone_number_quality_update'],
+    });
   });
 });
 
 describe('what Meta may send beyond the documented examples', () => {
   const withStatus = (status: Record<string, unknown>) => ({
     object: 'whatsapp_business_account',
-    entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '2' }, statuses: [status] } }] }],
+    entry: [
+      { id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '2' }, statuses: [status] } }] },
+    ],
   });
 
   it('when a status EkTola does not track arrives (a played voice note), then it is counted, not published', () => {
@@ -211,7 +227,9 @@ describe('what Meta may send beyond the documented examples', () => {
   });
 
   it('when a user writes STOP, then both the inbound message and an opt-out are published', () => {
-    const body = fixture('inbound-text') as { entry: Array<{ changes: Array<{ value: { messages: Array<{ text: { body: string } }> } }> }> };
+    const body = fixture('inbound-text') as {
+      entry: Array<{ changes: Array<{ value: { messages: Array<{ text: { body: string } }> } }> }>;
+    };
     const message = body.entry[0]?.changes[0]?.value.messages[0];
     if (message) message.text.body = 'stop';
     expect(summary(body).events.map((item) => item.event)).toEqual(['whatsapp.inbound', 'contact.opted_out']);
@@ -237,7 +255,12 @@ describe('what Meta may send beyond the documented examples', () => {
   });
 
   it('when one of three statuses is malformed, then the other two become events and the third is rejected', () => {
-    const body = withStatus({ id: 'wamid.a', status: 'delivered', timestamp: '1750263773', recipient_id: '16505551234' });
+    const body = withStatus({
+      id: 'wamid.a',
+      status: 'delivered',
+      timestamp: '1750263773',
+      recipient_id: '16505551234',
+    });
     const value = body.entry[0]!.changes[0]!.value as { statuses: unknown[] };
     value.statuses.push({ id: 'wamid.b', status: 'sent', timestamp: 'yesterday', recipient_id: '16505551234' });
     value.statuses.push({ id: 'wamid.c', status: 'read', timestamp: 1750263774, recipient_id: '16505551234' });
@@ -249,7 +272,9 @@ describe('what Meta may send beyond the documented examples', () => {
   });
 
   it('when an inbound sender is not a phone number, then that message is rejected and nothing is published for it', () => {
-    const body = JSON.parse(JSON.stringify(fixture('inbound-text')).replaceAll('"from":"16505551234"', '"from":"not-a-number"'));
+    const body = JSON.parse(
+      JSON.stringify(fixture('inbound-text')).replaceAll('"from":"16505551234"', '"from":"not-a-number"'),
+    );
     expect(summary(body)).toMatchObject({
       events: [],
       rejected: [{ reason: 'invalid_message', path: 'body.entry.0.changes.0.value.messages.0' }],
@@ -266,9 +291,20 @@ describe('what Meta may send beyond the documented examples', () => {
           changes: [
             { value: {} },
             { field: 'messages', value: { statuses: [] } },
-            { field: 'user_preferences', value: { user_preferences: [{ wa_id: 'x', category: 'marketing_messages', value: 'stop', timestamp: 1 }] } },
+            {
+              field: 'user_preferences',
+              value: {
+                user_preferences: [{ wa_id: 'x', category: 'marketing_messages', value: 'stop', timestamp: 1 }],
+              },
+            },
             { field: 'message_template_status_update', value: { event: 'APPROVED' } },
-            { field: 'messages', value: { metadata: { phone_number_id: '2' }, statuses: [{ id: 'wamid.d', status: 'sent', timestamp: '1', recipient_id: '1' }] } },
+            {
+              field: 'messages',
+              value: {
+                metadata: { phone_number_id: '2' },
+                statuses: [{ id: 'wamid.d', status: 'sent', timestamp: '1', recipient_id: '1' }],
+              },
+            },
           ],
         },
       ],

@@ -73,11 +73,15 @@ export interface Translation {
 const trackedStatuses = new Set(['sent', 'delivered', 'read', 'failed']);
 
 const detailsOf = (issues: readonly z.core.$ZodIssue[], prefix: string): ErrorDetail[] =>
-  issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+  issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
 
 function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw invalid('the notification does not have the shape Meta documents', detailsOf(result.error.issues, path));
+  if (!result.success)
+    throw invalid('the notification does not have the shape Meta documents', detailsOf(result.error.issues, path));
   return result.data;
 }
 
@@ -114,7 +118,8 @@ export function createNotificationTranslator(options: {
   return function translate(body: unknown): Translation {
     const notification = parseOrReject(notificationSchema, body, 'body');
     const translation: Translation = { events: [], items: new Map(), unknownFields: [], rejected: [] };
-    const count = (type: NotificationItemType, by = 1) => translation.items.set(type, (translation.items.get(type) ?? 0) + by);
+    const count = (type: NotificationItemType, by = 1) =>
+      translation.items.set(type, (translation.items.get(type) ?? 0) + by);
     if (notification.object !== 'whatsapp_business_account') {
       count('unknown_object');
       return translation;
@@ -124,14 +129,28 @@ export function createNotificationTranslator(options: {
     notification.entry.forEach((rawEntry, entryIndex) => {
       const entry = read(entrySchema, rawEntry, `body.entry.${entryIndex}`, 'invalid_entry');
       entry?.changes.forEach((rawChange, changeIndex) => {
-        const change = read(changeSchema, rawChange, `body.entry.${entryIndex}.changes.${changeIndex}`, 'invalid_change');
+        const change = read(
+          changeSchema,
+          rawChange,
+          `body.entry.${entryIndex}.changes.${changeIndex}`,
+          'invalid_change',
+        );
         if (!change) return;
         const path = `body.entry.${entryIndex}.changes.${changeIndex}.value`;
         const occurredAt = entry.time ?? options.clock.now().toISOString();
         switch (change.field) {
           case 'messages': {
             const value = read(messagesValueSchema, change.value, path, 'invalid_change');
-            if (value) translateMessages(value, path, { businessAccountId: entry.id, entryTime: entry.time, occurredAt }, translation, count, read, options.matchKeyword);
+            if (value)
+              translateMessages(
+                value,
+                path,
+                { businessAccountId: entry.id, entryTime: entry.time, occurredAt },
+                translation,
+                count,
+                read,
+                options.matchKeyword,
+              );
             break;
           }
           case 'user_preferences': {
@@ -251,11 +270,20 @@ function translateMessages(
   }
 }
 
-function translatePreferences(value: UserPreferencesValue, path: string, translation: Translation, count: Count, read: ReadItem) {
+function translatePreferences(
+  value: UserPreferencesValue,
+  path: string,
+  translation: Translation,
+  count: Count,
+  read: ReadItem,
+) {
   for (const [index, item] of value.user_preferences.entries()) {
     const preference = read(userPreferenceSchema, item, `${path}.user_preferences.${index}`, 'invalid_preference');
     if (!preference) continue;
-    if (preference.category !== 'marketing_messages' || (preference.value !== 'stop' && preference.value !== 'resume')) {
+    if (
+      preference.category !== 'marketing_messages' ||
+      (preference.value !== 'stop' && preference.value !== 'resume')
+    ) {
       count('untracked_preference');
       continue;
     }
@@ -298,4 +326,5 @@ function translateTemplateStatus(
   count('template_status');
 }
 
-const contentKey = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+const contentKey = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);

@@ -10,7 +10,15 @@ describe('hasValidSignature', () => {
   });
 
   it('when Meta writes the hex digest in upper case, then it still verifies', () => {
-    expect(hasValidSignature(body, signatureOf(body, secret).replace(/[a-f]/g, (c) => c.toUpperCase()).replace('SHA256', 'sha256'), secret)).toBe(true);
+    expect(
+      hasValidSignature(
+        body,
+        signatureOf(body, secret)
+          .replace(/[a-f]/g, (c) => c.toUpperCase())
+          .replace('SHA256', 'sha256'),
+        secret,
+      ),
+    ).toBe(true);
   });
 
   it.each([

@@ -46,7 +46,8 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     registers: [registry],
   });
   // Zero series from the start, so a rate() alert on bad signatures works before the first one arrives.
-  for (const result of ['ok', 'bad_signature', 'bad_payload', 'unavailable', 'too_large'] as const) requests.inc({ result }, 0);
+  for (const result of ['ok', 'bad_signature', 'bad_payload', 'unavailable', 'too_large'] as const)
+    requests.inc({ result }, 0);
   for (const reason of rejectionReasons) rejectedItems.inc({ reason }, 0);
   return {
     request(result, seconds) {

@@ -36,7 +36,9 @@ const queryOf = (request: FastifyRequest, name: string) => {
  */
 export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, options) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) =>
+    done(null, body),
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     if (request.method === 'POST') options.metrics.request(resultOfStatus(reply.statusCode), reply.elapsedTime / 1000);
@@ -44,12 +46,18 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
 
   app.get(path, { logLevel: options.logLevel }, async (request, reply) => {
     const outcome = answerHandshake(
-      { mode: queryOf(request, 'hub.mode'), verifyToken: queryOf(request, 'hub.verify_token'), challenge: queryOf(request, 'hub.challenge') },
+      {
+        mode: queryOf(request, 'hub.mode'),
+        verifyToken: queryOf(request, 'hub.verify_token'),
+        challenge: queryOf(request, 'hub.challenge'),
+      },
       options.verifyToken,
     );
     if (!outcome.accepted) {
       request.log.warn('webhook verification handshake refused');
-      throw new DomainError('forbidden', 'hub.mode must be subscribe and hub.verify_token must match', { code: 'forbidden' });
+      throw new DomainError('forbidden', 'hub.mode must be subscribe and hub.verify_token must match', {
+        code: 'forbidden',
+      });
     }
     return reply.code(200).type('text/plain; charset=utf-8').send(outcome.challenge);
   });
@@ -61,7 +69,12 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       request.log.warn({ signaturePresent: signature !== undefined, bytes: raw.length }, 'webhook signature rejected');
       throw new DomainError('unauthenticated', 'the X-Hub-Signature-256 header is missing or does not match the body', {
         code: 'bad_signature',
-        details: [{ path: 'headers.x-hub-signature-256', message: signature === undefined ? 'is required' : 'does not match the body' }],
+        details: [
+          {
+            path: 'headers.x-hub-signature-256',
+            message: signature === undefined ? 'is required' : 'does not match the body',
+          },
+        ],
       });
     }
 
@@ -69,7 +82,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     try {
       translation = options.translate(parseJson(raw));
     } catch (error) {
-      if (isDomainError(error)) request.log.warn({ code: error.code, details: error.details }, 'signed webhook payload rejected');
+      if (isDomainError(error))
+        request.log.warn({ code: error.code, details: error.details }, 'signed webhook payload rejected');
       throw error;
     }
 
@@ -78,7 +92,10 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     // Counted and logged once the rest is stored: a delivery that ends in 503 comes back and is read again.
     options.metrics.rejected(translation.rejected);
     for (const item of translation.rejected) {
-      request.log.warn({ reason: item.reason, path: item.path, problems: item.problems }, 'left a malformed notification item out');
+      request.log.warn(
+        { reason: item.reason, path: item.path, problems: item.problems },
+        'left a malformed notification item out',
+      );
     }
     if (translation.unknownFields.length > 0) {
       request.log.warn({ fields: translation.unknownFields }, 'acknowledged notification fields EkTola does not read');
@@ -91,6 +108,10 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    throw invalid('the request body is not valid JSON', [{ path: 'body', message: (error as Error).message }], 'invalid_json');
+    throw invalid(
+      'the request body is not valid JSON',
+      [{ path: 'body', message: (error as Error).message }],
+      'invalid_json',
+    );
   }
 }

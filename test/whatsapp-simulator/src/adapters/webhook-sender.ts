@@ -7,9 +7,7 @@ import { statusNotification, type BusinessNumber, type StatusEvent } from '../do
 import { signatureOf } from '../domain/webhook-signature.ts';
 import type { WebhookSettings } from '../settings.ts';
 
-type Work =
-  | { kind: 'status'; number: BusinessNumber; event: StatusEvent }
-  | { kind: 'post'; delivery: Delivery };
+type Work = { kind: 'status'; number: BusinessNumber; event: StatusEvent } | { kind: 'post'; delivery: Delivery };
 
 interface Delivery {
   body: string;
@@ -51,7 +49,14 @@ export class WebhookSender {
   readonly #inFlight = new Set<Promise<void>>();
   #stats = { delivered: 0, statusesDelivered: 0, retried: 0, failed: 0, dropped: 0 };
 
-  constructor(options: { settings: () => WebhookSettings; appSecret: string; connections: number; clock: Clock; random: () => number; logger: Logger }) {
+  constructor(options: {
+    settings: () => WebhookSettings;
+    appSecret: string;
+    connections: number;
+    clock: Clock;
+    random: () => number;
+    logger: Logger;
+  }) {
     this.#settings = options.settings;
     this.#appSecret = options.appSecret;
     this.#connections = options.connections;
@@ -77,7 +82,10 @@ export class WebhookSender {
   /** A notification to post now (inbound messages, preferences, template updates); returns the exact bytes. */
   sendNow(payload: unknown): string {
     const body = JSON.stringify(payload);
-    this.#push(this.#clock.now().getTime(), { kind: 'post', delivery: { body, signature: signatureOf(body, this.#appSecret), statuses: 0, attempt: 1 } });
+    this.#push(this.#clock.now().getTime(), {
+      kind: 'post',
+      delivery: { body, signature: signatureOf(body, this.#appSecret), statuses: 0, attempt: 1 },
+    });
     return body;
   }
 
@@ -133,7 +141,15 @@ export class WebhookSender {
     for (const { number, events } of statusesByNumber.values()) {
       for (let start = 0; start < events.length; start += settings.batchSize) {
         const body = JSON.stringify(statusNotification(number, events.slice(start, start + settings.batchSize)));
-        this.#post({ body, signature: signatureOf(body, this.#appSecret), statuses: Math.min(settings.batchSize, events.length - start), attempt: 1 }, settings);
+        this.#post(
+          {
+            body,
+            signature: signatureOf(body, this.#appSecret),
+            statuses: Math.min(settings.batchSize, events.length - start),
+            attempt: 1,
+          },
+          settings,
+        );
       }
     }
     this.#arm();
@@ -159,7 +175,11 @@ export class WebhookSender {
       .request({
         method: 'POST',
         path: `${url.pathname}${url.search}`,
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': delivery.signature, 'user-agent': 'facebookexternalua' },
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': delivery.signature,
+          'user-agent': 'facebookexternalua',
+        },
         body: delivery.body,
         headersTimeout: settings.timeoutMs,
         bodyTimeout: settings.timeoutMs,
@@ -192,6 +212,9 @@ export class WebhookSender {
     this.#stats.retried += 1;
     const delayMs = retryDelayMs(delivery.attempt, settings.retryInitialMs, settings.retryMaxMs, this.#random);
     this.#logger.debug({ attempt: delivery.attempt, failure, delayMs }, 'webhook not accepted; retrying');
-    this.#push(this.#clock.now().getTime() + delayMs, { kind: 'post', delivery: { ...delivery, attempt: delivery.attempt + 1 } });
+    this.#push(this.#clock.now().getTime() + delayMs, {
+      kind: 'post',
+      delivery: { ...delivery, attempt: delivery.attempt + 1 },
+    });
   }
 }

@@ -14,8 +14,14 @@ describe('decideFault', () => {
   });
 
   it('when the number is down, then the outage wins over everything else', () => {
-    expect(decideFault({ outage: { mode: 'refused', code: 131016 }, hang: { rate: 1 } }, 0, Math.random)).toEqual({ action: 'refuse' });
-    expect(decideFault({ outage: { mode: '5xx', code: 131016 } }, 0, Math.random)).toEqual({ action: 'error', code: 131016, delayMs: 0 });
+    expect(decideFault({ outage: { mode: 'refused', code: 131016 }, hang: { rate: 1 } }, 0, Math.random)).toEqual({
+      action: 'refuse',
+    });
+    expect(decideFault({ outage: { mode: '5xx', code: 131016 } }, 0, Math.random)).toEqual({
+      action: 'error',
+      code: 131016,
+      delayMs: 0,
+    });
   });
 
   it('when requests hang at a rate, then the draw decides each one', () => {

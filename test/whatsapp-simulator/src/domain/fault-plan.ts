@@ -19,9 +19,26 @@ export type Latency = z.output<typeof latencySchema>;
 export const faultSchema = z
   .object({
     latency: latencySchema.optional(),
-    errors: z.object({ rate: share, code: z.number().int().positive().default(131000), httpStatus: z.number().int().min(400).max(599).optional() }).strict().optional(),
-    hang: z.object({ rate: share.default(1) }).strict().optional(),
-    outage: z.object({ mode: z.enum(['5xx', 'refused']), code: z.number().int().positive().default(131016), httpStatus: z.number().int().min(500).max(599).optional() }).strict().optional(),
+    errors: z
+      .object({
+        rate: share,
+        code: z.number().int().positive().default(131000),
+        httpStatus: z.number().int().min(400).max(599).optional(),
+      })
+      .strict()
+      .optional(),
+    hang: z
+      .object({ rate: share.default(1) })
+      .strict()
+      .optional(),
+    outage: z
+      .object({
+        mode: z.enum(['5xx', 'refused']),
+        code: z.number().int().positive().default(131016),
+        httpStatus: z.number().int().min(500).max(599).optional(),
+      })
+      .strict()
+      .optional(),
     durationMs: z.number().int().positive().optional(),
   })
   .strict();
@@ -58,12 +75,22 @@ export function decideFault(fault: Fault | undefined, nowMs: number, random: () 
   if (!fault || (fault.expiresAtMs !== undefined && nowMs >= fault.expiresAtMs)) return none;
   if (fault.outage?.mode === 'refused') return { action: 'refuse' };
   if (fault.outage) {
-    return { action: 'error', code: fault.outage.code, ...(fault.outage.httpStatus ? { httpStatus: fault.outage.httpStatus } : {}), delayMs: 0 };
+    return {
+      action: 'error',
+      code: fault.outage.code,
+      ...(fault.outage.httpStatus ? { httpStatus: fault.outage.httpStatus } : {}),
+      delayMs: 0,
+    };
   }
   if (fault.hang && random() < fault.hang.rate) return { action: 'hang' };
   const delayMs = sampleLatency(fault.latency, random);
   if (fault.errors && random() < fault.errors.rate) {
-    return { action: 'error', code: fault.errors.code, ...(fault.errors.httpStatus ? { httpStatus: fault.errors.httpStatus } : {}), delayMs };
+    return {
+      action: 'error',
+      code: fault.errors.code,
+      ...(fault.errors.httpStatus ? { httpStatus: fault.errors.httpStatus } : {}),
+      delayMs,
+    };
   }
   return { action: 'none', delayMs };
 }
@@ -101,7 +128,8 @@ export class FaultBook {
     const result: Record<string, Fault & { remainingMs?: number }> = {};
     for (const [phoneNumberId, fault] of this.#faults) {
       if (fault.expiresAtMs !== undefined && nowMs >= fault.expiresAtMs) continue;
-      result[phoneNumberId] = fault.expiresAtMs === undefined ? fault : { ...fault, remainingMs: fault.expiresAtMs - nowMs };
+      result[phoneNumberId] =
+        fault.expiresAtMs === undefined ? fault : { ...fault, remainingMs: fault.expiresAtMs - nowMs };
     }
     return result;
   }

@@ -9,7 +9,11 @@ let sequence = 0;
  */
 export function newWamid(waId: string): string {
   sequence = (sequence + 1) % 0x1_0000_0000;
-  const blob = Buffer.concat([Buffer.from(`\u0018\f${waId}\u0015\u0002\u0000\u0012\u0018`), Buffer.from(sequence.toString(16).padStart(8, '0')), randomBytes(8)]);
+  const blob = Buffer.concat([
+    Buffer.from(`\u0018\f${waId}\u0015\u0002\u0000\u0012\u0018`),
+    Buffer.from(sequence.toString(16).padStart(8, '0')),
+    randomBytes(8),
+  ]);
   return `wamid.${blob.toString('base64')}`;
 }
 

@@ -2,20 +2,36 @@ import { z } from 'zod';
 import { metaError, type MetaError } from './meta-errors.ts';
 
 /** Named placeholders are lowercase letters, digits and `_`, as Meta's template editor allows. */
-const parameterName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be lowercase letters, digits and _').optional();
+const parameterName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]*$/, 'must be lowercase letters, digits and _')
+  .optional();
 
 const media = z
-  .object({ link: z.url().optional(), id: z.string().min(1).optional(), caption: z.string().optional(), filename: z.string().optional() })
+  .object({
+    link: z.url().optional(),
+    id: z.string().min(1).optional(),
+    caption: z.string().optional(),
+    filename: z.string().optional(),
+  })
   .refine((value) => value.link !== undefined || value.id !== undefined, { message: 'needs a link or an id' });
 
 export const sendParameterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string(), parameter_name: parameterName }),
   z.object({
     type: z.literal('currency'),
-    currency: z.object({ fallback_value: z.string(), code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'), amount_1000: z.number().int() }),
+    currency: z.object({
+      fallback_value: z.string(),
+      code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
+      amount_1000: z.number().int(),
+    }),
     parameter_name: parameterName,
   }),
-  z.object({ type: z.literal('date_time'), date_time: z.object({ fallback_value: z.string() }), parameter_name: parameterName }),
+  z.object({
+    type: z.literal('date_time'),
+    date_time: z.object({ fallback_value: z.string() }),
+    parameter_name: parameterName,
+  }),
   z.object({ type: z.literal('image'), image: media }),
   z.object({ type: z.literal('video'), video: media }),
   z.object({ type: z.literal('document'), document: media }),
@@ -56,13 +72,22 @@ const sendBodySchema = z.object({
 });
 
 export type SendRequest =
-  | { type: 'template'; to: string; waId: string; bizOpaque?: string; template: { name: string; language: string; components: SendComponent[] } }
+  | {
+      type: 'template';
+      to: string;
+      waId: string;
+      bizOpaque?: string;
+      template: { name: string; language: string; components: SendComponent[] };
+    }
   | { type: 'text'; to: string; waId: string; bizOpaque?: string; text: string };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: MetaError };
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
-  path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+  path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+    '',
+  );
 
 /**
  * Meta takes `to` with or without the plus sign and with the usual separators, and answers with the
@@ -85,7 +110,8 @@ export function parseSendRequest(body: unknown): Parsed<SendRequest> {
   if (!waId) return { ok: false, error: metaError(131009, 'Param to must be a phone number in international format.') };
   const bizOpaque = data.biz_opaque_callback_data === undefined ? {} : { bizOpaque: data.biz_opaque_callback_data };
   if (data.type === 'template') {
-    if (!data.template) return { ok: false, error: metaError(100, 'Param template is required when type is template.') };
+    if (!data.template)
+      return { ok: false, error: metaError(100, 'Param template is required when type is template.') };
     return {
       ok: true,
       value: {
@@ -93,7 +119,11 @@ export function parseSendRequest(body: unknown): Parsed<SendRequest> {
         to: data.to,
         waId,
         ...bizOpaque,
-        template: { name: data.template.name, language: data.template.language.code, components: data.template.components ?? [] },
+        template: {
+          name: data.template.name,
+          language: data.template.language.code,
+          components: data.template.components ?? [],
+        },
       },
     };
   }
@@ -103,4 +133,7 @@ export function parseSendRequest(body: unknown): Parsed<SendRequest> {
 
 /** The key the statistics count sends under: the sender's own id when it gave one. */
 export const messageKeyOf = (request: SendRequest) =>
-  request.bizOpaque ?? (request.type === 'template' ? `${request.waId}:${request.template.name}:${request.template.language}` : `${request.waId}:text`);
+  request.bizOpaque ??
+  (request.type === 'template'
+    ? `${request.waId}:${request.template.name}:${request.template.language}`
+    : `${request.waId}:text`);

@@ -12,7 +12,10 @@ export interface SendStatsSnapshot {
   accepted: number;
   rejected: Record<string, number>;
   rejectedTotal: number;
-  phoneNumbers: Record<string, { attempts: number; accepted: number; rejected: number; maxPerSecond: number; maxAttemptsPerSecond: number }>;
+  phoneNumbers: Record<
+    string,
+    { attempts: number; accepted: number; rejected: number; maxPerSecond: number; maxAttemptsPerSecond: number }
+  >;
   messageKeys: { distinct: number; duplicates: number; repeated: Record<string, number>; repeatedTruncated: boolean };
 }
 
@@ -31,7 +34,13 @@ export class SendStats {
   #phone(phoneNumberId: string): PhoneStats {
     let stats = this.#phones.get(phoneNumberId);
     if (!stats) {
-      stats = { attempts: 0, accepted: 0, rejected: 0, acceptedPeak: new SlidingPeak(), attemptPeak: new SlidingPeak() };
+      stats = {
+        attempts: 0,
+        accepted: 0,
+        rejected: 0,
+        acceptedPeak: new SlidingPeak(),
+        attemptPeak: new SlidingPeak(),
+      };
       this.#phones.set(phoneNumberId, stats);
     }
     return stats;

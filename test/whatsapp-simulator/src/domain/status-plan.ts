@@ -45,10 +45,16 @@ export function pickWeighted(codes: ReadonlyArray<WeightedCode>, random: () => n
  * a read without delivered drops `delivered` (Meta's "delivered and read at once"); out of order
  * swaps the times of the first two statuses; a duplicate repeats `delivered` (or the first status).
  */
-export function planStatuses(behaviour: StatusBehaviour, random: () => number, forcedFailure?: number): PlannedStatus[] {
+export function planStatuses(
+  behaviour: StatusBehaviour,
+  random: () => number,
+  forcedFailure?: number,
+): PlannedStatus[] {
   const sentAt = behaviour.sentDelayMs;
   if (forcedFailure !== undefined || (behaviour.failureCodes.length > 0 && random() < behaviour.failureShare)) {
-    return [{ status: 'failed', afterMs: sentAt, errorCode: forcedFailure ?? pickWeighted(behaviour.failureCodes, random) }];
+    return [
+      { status: 'failed', afterMs: sentAt, errorCode: forcedFailure ?? pickWeighted(behaviour.failureCodes, random) },
+    ];
   }
   const deliveredAt = sentAt + behaviour.deliveredDelayMs;
   const read = random() < behaviour.readShare;

@@ -2,14 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { TemplateCatalog, toTemplate } from './template-catalog.ts';
 
 const template = (name: string, language = 'en', status = 'APPROVED') =>
-  toTemplate({ name, language, status, category: 'UTILITY', components: [{ type: 'BODY', text: `Hello {{1}} from ${name}`, example: { body_text: [['Asha']] } }] });
+  toTemplate({
+    name,
+    language,
+    status,
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: `Hello {{1}} from ${name}`, example: { body_text: [['Asha']] } }],
+  });
 
 const pageUrl = 'http://sim/v23.0/1/message_templates?access_token=t';
 
 describe('toTemplate', () => {
   it('keeps Meta components verbatim, derives placeholders and a stable numeric id', () => {
     const first = template('a');
-    expect(first.components[0]).toEqual({ type: 'BODY', text: 'Hello {{1}} from a', example: { body_text: [['Asha']] } });
+    expect(first.components[0]).toEqual({
+      type: 'BODY',
+      text: 'Hello {{1}} from a',
+      example: { body_text: [['Asha']] },
+    });
     expect(first.placeholders).toEqual(['body.1']);
     expect(first.id).toMatch(/^\d{16}$/);
     expect(template('a').id).toBe(first.id);
@@ -18,7 +28,9 @@ describe('toTemplate', () => {
 
   it('refuses names Meta would refuse and components the platform cannot read', () => {
     expect(() => template('Not Valid')).toThrow();
-    expect(() => toTemplate({ name: 'x', language: 'en', category: 'UTILITY', components: [{ type: 'HEADER' }] })).toThrow();
+    expect(() =>
+      toTemplate({ name: 'x', language: 'en', category: 'UTILITY', components: [{ type: 'HEADER' }] }),
+    ).toThrow();
   });
 });
 

@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
-import { placeholdersOf, templateComponentSchema, type ParameterFormat, type TemplateComponent } from '@ektola/platform/templates';
+import {
+  placeholdersOf,
+  templateComponentSchema,
+  type ParameterFormat,
+  type TemplateComponent,
+} from '@ektola/platform/templates';
 import { z } from 'zod';
 
-export const templateStatuses = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'LIMIT_EXCEEDED'] as const;
+export const templateStatuses = [
+  'APPROVED',
+  'PENDING',
+  'REJECTED',
+  'PAUSED',
+  'DISABLED',
+  'IN_APPEAL',
+  'PENDING_DELETION',
+  'LIMIT_EXCEEDED',
+] as const;
 export type TemplateStatus = (typeof templateStatuses)[number];
 export const templateCategories = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 export type TemplateCategory = (typeof templateCategories)[number];
@@ -41,7 +55,11 @@ export interface Template {
 
 /** Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a reset. */
 const stableId = (name: string, language: string) =>
-  (BigInt(`0x${createHash('sha256').update(`${name}\u0000${language}`).digest('hex').slice(0, 14)}`) % 9_000_000_000_000_000n + 1_000_000_000_000_000n).toString();
+  (
+    (BigInt(`0x${createHash('sha256').update(`${name}\u0000${language}`).digest('hex').slice(0, 14)}`) %
+      9_000_000_000_000_000n) +
+    1_000_000_000_000_000n
+  ).toString();
 
 export function toTemplate(input: unknown): Template {
   const parsed = templateInputSchema.parse(input);

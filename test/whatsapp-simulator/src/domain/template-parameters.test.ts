@@ -26,32 +26,62 @@ const offer = toTemplate({
   components: [
     { type: 'HEADER', format: 'IMAGE' },
     { type: 'BODY', text: '{{1}}, an offer.' },
-    { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'See', url: 'https://example.com/o/{{1}}' }, { type: 'QUICK_REPLY', text: 'Stop' }] },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'URL', text: 'See', url: 'https://example.com/o/{{1}}' },
+        { type: 'QUICK_REPLY', text: 'Stop' },
+      ],
+    },
   ],
 });
 
-const text = (value: string, name?: string) => (name ? { type: 'text' as const, text: value, parameter_name: name } : { type: 'text' as const, text: value });
+const text = (value: string, name?: string) =>
+  name ? { type: 'text' as const, text: value, parameter_name: name } : { type: 'text' as const, text: value };
 const body = (...parameters: SendComponent['parameters']): SendComponent => ({ type: 'body', parameters });
-const codeOf = (template: typeof reminder, components: SendComponent[]) => checkTemplateParameters(template, components)?.code;
+const codeOf = (template: typeof reminder, components: SendComponent[]) =>
+  checkTemplateParameters(template, components)?.code;
 
 describe('checkTemplateParameters', () => {
   it('when every placeholder has a value of an allowed kind, then the send passes', () => {
-    expect(codeOf(reminder, [body(text('Asha'), { type: 'currency', currency: { fallback_value: '₹12,500', code: 'INR', amount_1000: 12_500_000 } })])).toBeUndefined();
-    expect(codeOf(reminder, [body(text('Asha'), { type: 'date_time', date_time: { fallback_value: '5 March' } }), { type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'PAID' }] }])).toBeUndefined();
+    expect(
+      codeOf(reminder, [
+        body(text('Asha'), {
+          type: 'currency',
+          currency: { fallback_value: '₹12,500', code: 'INR', amount_1000: 12_500_000 },
+        }),
+      ]),
+    ).toBeUndefined();
+    expect(
+      codeOf(reminder, [
+        body(text('Asha'), { type: 'date_time', date_time: { fallback_value: '5 March' } }),
+        { type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'PAID' }] },
+      ]),
+    ).toBeUndefined();
   });
 
   it('when a value is missing, extra or empty, then 132000 names the component and both counts', () => {
     const missing = checkTemplateParameters(reminder, [body(text('Asha'))]);
     expect(missing?.code).toBe(132000);
-    expect(missing?.body.error.error_data?.details).toBe('body: number of localizable_params (1) does not match the expected number of params (2)');
+    expect(missing?.body.error.error_data?.details).toBe(
+      'body: number of localizable_params (1) does not match the expected number of params (2)',
+    );
     expect(codeOf(reminder, [])).toBe(132000);
     expect(codeOf(reminder, [body(text('a'), text('b'), text('c'))])).toBe(132000);
     expect(codeOf(reminder, [body(text('Asha'), text(' '))])).toBe(132000);
   });
 
   it('when a value is of the wrong kind, then 132012', () => {
-    expect(codeOf(reminder, [body(text('Asha'), { type: 'image', image: { link: 'https://example.com/a.jpg' } })])).toBe(132012);
-    expect(codeOf(offer, [{ type: 'header', parameters: [text('not an image')] }, body(text('Asha')), { type: 'button', sub_type: 'url', index: 0, parameters: [text('diwali')] }])).toBe(132012);
+    expect(
+      codeOf(reminder, [body(text('Asha'), { type: 'image', image: { link: 'https://example.com/a.jpg' } })]),
+    ).toBe(132012);
+    expect(
+      codeOf(offer, [
+        { type: 'header', parameters: [text('not an image')] },
+        body(text('Asha')),
+        { type: 'button', sub_type: 'url', index: 0, parameters: [text('diwali')] },
+      ]),
+    ).toBe(132012);
   });
 
   it('when a named template gets positional values or wrong names, then 132012; a positional one refuses names', () => {
@@ -68,13 +98,18 @@ describe('checkTemplateParameters', () => {
   });
 
   it('checks media headers and URL buttons', () => {
-    const image = { type: 'header' as const, parameters: [{ type: 'image' as const, image: { link: 'https://example.com/a.jpg' } }] };
+    const image = {
+      type: 'header' as const,
+      parameters: [{ type: 'image' as const, image: { link: 'https://example.com/a.jpg' } }],
+    };
     const url = { type: 'button' as const, sub_type: 'url' as const, index: 0, parameters: [text('diwali')] };
     expect(codeOf(offer, [image, body(text('Asha')), url])).toBeUndefined();
     expect(codeOf(offer, [body(text('Asha')), url])).toBe(132000);
     expect(codeOf(offer, [image, body(text('Asha'))])).toBe(132000);
     expect(codeOf(offer, [image, body(text('Asha')), { ...url, sub_type: 'quick_reply' }])).toBe(132012);
-    expect(codeOf(offer, [image, body(text('Asha')), url, { type: 'button', sub_type: 'url', index: 5, parameters: [] }])).toBe(131009);
+    expect(
+      codeOf(offer, [image, body(text('Asha')), url, { type: 'button', sub_type: 'url', index: 5, parameters: [] }]),
+    ).toBe(131009);
   });
 
   it('when a component appears twice, then 100', () => {

@@ -7,7 +7,10 @@ import type { Template } from './template-catalog.ts';
  * number of values per component first (132000), then their kind and naming (132012), then what
  * Meta refuses inside a text value (132018). Empty text counts as a missing value, as it does at Meta.
  */
-export function checkTemplateParameters(template: Template, components: ReadonlyArray<SendComponent>): MetaError | undefined {
+export function checkTemplateParameters(
+  template: Template,
+  components: ReadonlyArray<SendComponent>,
+): MetaError | undefined {
   const seen = new Set<string>();
   for (const component of components) {
     const key = component.type === 'button' ? `button.${component.index}` : component.type;
@@ -19,7 +22,10 @@ export function checkTemplateParameters(template: Template, components: Readonly
   return (
     checkHeader(template, header?.parameters ?? []) ??
     checkTextValues(template, 'body', body?.parameters ?? []) ??
-    checkButtons(template, components.filter((component) => component.type === 'button'))
+    checkButtons(
+      template,
+      components.filter((component) => component.type === 'button'),
+    )
   );
 }
 
@@ -27,7 +33,10 @@ const namesUnder = (template: Template, prefix: string) =>
   template.placeholders.filter((key) => key.startsWith(`${prefix}.`)).map((key) => key.slice(prefix.length + 1));
 
 const countMismatch = (where: string, received: number, expected: number) =>
-  metaError(132000, `${where}: number of localizable_params (${received}) does not match the expected number of params (${expected})`);
+  metaError(
+    132000,
+    `${where}: number of localizable_params (${received}) does not match the expected number of params (${expected})`,
+  );
 
 function checkHeader(template: Template, parameters: SendParameter[]): MetaError | undefined {
   const header = template.structure.find((component) => component.type === 'HEADER');
@@ -35,7 +44,10 @@ function checkHeader(template: Template, parameters: SendParameter[]): MetaError
     if (parameters.length !== 1) return countMismatch('header', parameters.length, 1);
     const expected = header.format.toLowerCase();
     if (parameters[0]!.type !== expected) {
-      return metaError(132012, `header: Format mismatch, expected ${header.format}, received ${parameters[0]!.type.toUpperCase()}`);
+      return metaError(
+        132012,
+        `header: Format mismatch, expected ${header.format}, received ${parameters[0]!.type.toUpperCase()}`,
+      );
     }
     return undefined;
   }
@@ -47,7 +59,11 @@ const valueKinds: Record<'header' | 'body', ReadonlyArray<SendParameter['type']>
   body: ['text', 'currency', 'date_time'],
 };
 
-function checkTextValues(template: Template, where: 'header' | 'body', parameters: SendParameter[]): MetaError | undefined {
+function checkTextValues(
+  template: Template,
+  where: 'header' | 'body',
+  parameters: SendParameter[],
+): MetaError | undefined {
   const expected = namesUnder(template, where);
   const given = parameters.filter((parameter) => !(parameter.type === 'text' && parameter.text.trim() === ''));
   if (given.length !== parameters.length || parameters.length !== expected.length) {
@@ -55,14 +71,20 @@ function checkTextValues(template: Template, where: 'header' | 'body', parameter
   }
   for (const parameter of parameters) {
     if (!valueKinds[where].includes(parameter.type)) {
-      return metaError(132012, `${where}: parameter of type ${parameter.type} is not allowed where the template has a text placeholder`);
+      return metaError(
+        132012,
+        `${where}: parameter of type ${parameter.type} is not allowed where the template has a text placeholder`,
+      );
     }
   }
   const named = parameters.map((parameter) => ('parameter_name' in parameter ? parameter.parameter_name : undefined));
   if (template.parameterFormat === 'NAMED') {
     const missing = expected.filter((name) => !named.includes(name));
     if (named.some((name) => name === undefined) || missing.length > 0) {
-      return metaError(132012, `${where}: named template expects parameter_name ${expected.join(', ')}; missing ${missing.join(', ') || 'parameter_name'}`);
+      return metaError(
+        132012,
+        `${where}: named template expects parameter_name ${expected.join(', ')}; missing ${missing.join(', ') || 'parameter_name'}`,
+      );
     }
   } else if (named.some((name) => name !== undefined)) {
     return metaError(132012, `${where}: positional template does not take parameter_name`);
@@ -75,23 +97,31 @@ function checkTextValues(template: Template, where: 'header' | 'body', parameter
 
 const buttonKinds = { url: 'URL', quick_reply: 'QUICK_REPLY' } as const;
 
-function checkButtons(template: Template, sent: ReadonlyArray<Extract<SendComponent, { type: 'button' }>>): MetaError | undefined {
+function checkButtons(
+  template: Template,
+  sent: ReadonlyArray<Extract<SendComponent, { type: 'button' }>>,
+): MetaError | undefined {
   const buttons = template.structure.find((component) => component.type === 'BUTTONS')?.buttons ?? [];
   for (const component of sent) {
     const button = buttons[component.index];
     if (!button) return metaError(131009, `button at index ${component.index}: the template has no such button`);
     if (button.type !== buttonKinds[component.sub_type]) {
-      return metaError(132012, `button at index ${component.index}: sub_type ${component.sub_type} does not match the template's ${button.type} button`);
+      return metaError(
+        132012,
+        `button at index ${component.index}: sub_type ${component.sub_type} does not match the template's ${button.type} button`,
+      );
     }
     if (component.sub_type === 'quick_reply') {
-      if (component.parameters.length > 1) return countMismatch(`button at index ${component.index}`, component.parameters.length, 1);
+      if (component.parameters.length > 1)
+        return countMismatch(`button at index ${component.index}`, component.parameters.length, 1);
       if (component.parameters.some((parameter) => parameter.type !== 'payload' && parameter.type !== 'text')) {
         return metaError(132012, `button at index ${component.index}: a quick reply takes a payload parameter`);
       }
       continue;
     }
     const expected = namesUnder(template, `button.${component.index}`).length;
-    if (component.parameters.length !== expected) return countMismatch(`button at index ${component.index}`, component.parameters.length, expected);
+    if (component.parameters.length !== expected)
+      return countMismatch(`button at index ${component.index}`, component.parameters.length, expected);
     if (component.parameters.some((parameter) => parameter.type !== 'text')) {
       return metaError(132012, `button at index ${component.index}: a URL button takes a text parameter`);
     }

@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { conversationOf } from './conversation.ts';
-import { statusEntry, statusNotification, templateStatusNotification, userPreferenceNotification, type StatusEvent } from './webhook-payloads.ts';
+import {
+  statusEntry,
+  statusNotification,
+  templateStatusNotification,
+  userPreferenceNotification,
+  type StatusEvent,
+} from './webhook-payloads.ts';
 import { signatureOf } from './webhook-signature.ts';
 
 const number = { wabaId: '102290129340398', phoneNumberId: '106540352242922', displayPhoneNumber: '15550001111' };
@@ -31,11 +37,21 @@ describe('status notifications', () => {
 
   it('writes read bare and failed with errors[] and no pricing', () => {
     const { bizOpaque: _omitted, ...withoutKey } = event;
-    expect(statusEntry({ ...withoutKey, status: 'read' })).toEqual({ id: 'wamid.X', status: 'read', timestamp: '1750263776', recipient_id: '919876543210' });
+    expect(statusEntry({ ...withoutKey, status: 'read' })).toEqual({
+      id: 'wamid.X',
+      status: 'read',
+      timestamp: '1750263776',
+      recipient_id: '919876543210',
+    });
     const failed = statusEntry({ ...event, status: 'failed', errorCode: 131050 });
     expect(failed).not.toHaveProperty('pricing');
     expect(failed.errors).toEqual([
-      expect.objectContaining({ code: 131050, title: expect.any(String), message: expect.any(String), error_data: { details: expect.any(String) } }),
+      expect.objectContaining({
+        code: 131050,
+        title: expect.any(String),
+        message: expect.any(String),
+        error_data: { details: expect.any(String) },
+      }),
     ]);
   });
 
@@ -52,22 +68,46 @@ describe('status notifications', () => {
 
 describe('other notifications', () => {
   it('writes a user preference with a numeric timestamp', () => {
-    const value = userPreferenceNotification(number, { waId: '919876543210', value: 'stop', timestampSec: 1_731_705_600 }).entry[0]!.changes[0]!;
+    const value = userPreferenceNotification(number, {
+      waId: '919876543210',
+      value: 'stop',
+      timestampSec: 1_731_705_600,
+    }).entry[0]!.changes[0]!;
     expect(value.field).toBe('user_preferences');
     expect(value.value.user_preferences).toEqual([
-      { wa_id: '919876543210', detail: 'User requested to stop marketing messages', category: 'marketing_messages', value: 'stop', timestamp: 1_731_705_600 },
+      {
+        wa_id: '919876543210',
+        detail: 'User requested to stop marketing messages',
+        category: 'marketing_messages',
+        value: 'stop',
+        timestamp: 1_731_705_600,
+      },
     ]);
   });
 
   it('writes a template status update with a numeric template id and entry time', () => {
-    const payload = templateStatusNotification(number.wabaId, { event: 'PAUSED', templateId: '1689556908129832', name: 'a', language: 'en', category: 'MARKETING', timeSec: 1_739_321_024 });
+    const payload = templateStatusNotification(number.wabaId, {
+      event: 'PAUSED',
+      templateId: '1689556908129832',
+      name: 'a',
+      language: 'en',
+      category: 'MARKETING',
+      timeSec: 1_739_321_024,
+    });
     expect(payload.entry[0]).toEqual({
       id: number.wabaId,
       time: 1_739_321_024,
       changes: [
         {
           field: 'message_template_status_update',
-          value: { event: 'PAUSED', message_template_id: 1_689_556_908_129_832, message_template_name: 'a', message_template_language: 'en', reason: 'NONE', message_template_category: 'MARKETING' },
+          value: {
+            event: 'PAUSED',
+            message_template_id: 1_689_556_908_129_832,
+            message_template_name: 'a',
+            message_template_language: 'en',
+            reason: 'NONE',
+            message_template_category: 'MARKETING',
+          },
         },
       ],
     });

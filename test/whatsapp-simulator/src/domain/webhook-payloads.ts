@@ -75,11 +75,24 @@ const inbound = (number: BusinessNumber, contact: InboundContact, message: Value
   envelope(
     number.wabaId,
     'messages',
-    messagesValue(number, { contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }], messages: [message] }),
+    messagesValue(number, {
+      contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }],
+      messages: [message],
+    }),
   );
 
-export const inboundTextNotification = (number: BusinessNumber, contact: InboundContact, message: { id: string; timestampSec: number; body: string }) =>
-  inbound(number, contact, { from: contact.waId, id: message.id, timestamp: String(message.timestampSec), type: 'text', text: { body: message.body } });
+export const inboundTextNotification = (
+  number: BusinessNumber,
+  contact: InboundContact,
+  message: { id: string; timestampSec: number; body: string },
+) =>
+  inbound(number, contact, {
+    from: contact.waId,
+    id: message.id,
+    timestamp: String(message.timestampSec),
+    type: 'text',
+    text: { body: message.body },
+  });
 
 /** A reply to one of the business's messages: `context.id` is the message it answers. */
 interface Reply {
@@ -98,15 +111,28 @@ const reply = (number: BusinessNumber, contact: InboundContact, message: Reply, 
   });
 
 /** A tap on a template's quick-reply button. */
-export const inboundButtonNotification = (number: BusinessNumber, contact: InboundContact, message: Reply & { payload: string; text: string }) =>
-  reply(number, contact, message, { type: 'button', button: { payload: message.payload, text: message.text } });
+export const inboundButtonNotification = (
+  number: BusinessNumber,
+  contact: InboundContact,
+  message: Reply & { payload: string; text: string },
+) => reply(number, contact, message, { type: 'button', button: { payload: message.payload, text: message.text } });
 
 /** A tap on an interactive message's reply button. */
-export const inboundButtonReplyNotification = (number: BusinessNumber, contact: InboundContact, message: Reply & { replyId: string; title: string }) =>
-  reply(number, contact, message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: message.replyId, title: message.title } } });
+export const inboundButtonReplyNotification = (
+  number: BusinessNumber,
+  contact: InboundContact,
+  message: Reply & { replyId: string; title: string },
+) =>
+  reply(number, contact, message, {
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: { id: message.replyId, title: message.title } },
+  });
 
 /** A user stopping or resuming marketing messages; Meta's preference timestamps are numbers. */
-export const userPreferenceNotification = (number: BusinessNumber, preference: { waId: string; value: 'stop' | 'resume'; timestampSec: number; detail?: string }) =>
+export const userPreferenceNotification = (
+  number: BusinessNumber,
+  preference: { waId: string; value: 'stop' | 'resume'; timestampSec: number; detail?: string },
+) =>
   envelope(
     number.wabaId,
     'user_preferences',
@@ -115,7 +141,11 @@ export const userPreferenceNotification = (number: BusinessNumber, preference: {
       user_preferences: [
         {
           wa_id: preference.waId,
-          detail: preference.detail ?? (preference.value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages'),
+          detail:
+            preference.detail ??
+            (preference.value === 'stop'
+              ? 'User requested to stop marketing messages'
+              : 'User requested to resume marketing messages'),
           category: 'marketing_messages',
           value: preference.value,
           timestamp: preference.timestampSec,
@@ -126,7 +156,15 @@ export const userPreferenceNotification = (number: BusinessNumber, preference: {
 
 export const templateStatusNotification = (
   wabaId: string,
-  update: { event: string; templateId: string; name: string; language: string; reason?: string; category: string; timeSec: number },
+  update: {
+    event: string;
+    templateId: string;
+    name: string;
+    language: string;
+    reason?: string;
+    category: string;
+    timeSec: number;
+  },
 ) =>
   envelope(
     wabaId,

@@ -39,28 +39,64 @@ export class AdminError extends Error {
   }
 }
 
-const phone = z.string().refine((value) => waIdOf(value) !== undefined, 'must be a phone number').transform((value) => waIdOf(value)!);
+const phone = z
+  .string()
+  .refine((value) => waIdOf(value) !== undefined, 'must be a phone number')
+  .transform((value) => waIdOf(value)!);
 const onNumber = { phoneNumberId: z.string().optional() };
 
-const inboundText = z.object({ from: phone, body: z.string().min(1), name: z.string().default('Simulated User'), ...onNumber }).strict();
+const inboundText = z
+  .object({ from: phone, body: z.string().min(1), name: z.string().default('Simulated User'), ...onNumber })
+  .strict();
 const inboundButton = z
-  .object({ from: phone, payload: z.string().min(1), text: z.string().optional(), contextMessageId: z.string().optional(), name: z.string().default('Simulated User'), ...onNumber })
+  .object({
+    from: phone,
+    payload: z.string().min(1),
+    text: z.string().optional(),
+    contextMessageId: z.string().optional(),
+    name: z.string().default('Simulated User'),
+    ...onNumber,
+  })
   .strict();
 const inboundButtonReply = z
-  .object({ from: phone, id: z.string().min(1), title: z.string().min(1), contextMessageId: z.string().optional(), name: z.string().default('Simulated User'), ...onNumber })
+  .object({
+    from: phone,
+    id: z.string().min(1),
+    title: z.string().min(1),
+    contextMessageId: z.string().optional(),
+    name: z.string().default('Simulated User'),
+    ...onNumber,
+  })
   .strict();
-const userPreference = z.object({ waId: phone, value: z.enum(['stop', 'resume']), detail: z.string().optional(), ...onNumber }).strict();
+const userPreference = z
+  .object({ waId: phone, value: z.enum(['stop', 'resume']), detail: z.string().optional(), ...onNumber })
+  .strict();
 const templateEvent = z
   .object({
     name: z.string().min(1),
     language: z.string().min(2),
-    event: z.enum(['APPROVED', 'REJECTED', 'PENDING', 'PAUSED', 'DISABLED', 'FLAGGED', 'REINSTATED', 'IN_APPEAL', 'PENDING_DELETION']),
+    event: z.enum([
+      'APPROVED',
+      'REJECTED',
+      'PENDING',
+      'PAUSED',
+      'DISABLED',
+      'FLAGGED',
+      'REINSTATED',
+      'IN_APPEAL',
+      'PENDING_DELETION',
+    ]),
     reason: z.string().optional(),
   })
   .strict();
-const accountError = z.object({ code: z.number().int().positive(), details: z.string().optional(), ...onNumber }).strict();
+const accountError = z
+  .object({ code: z.number().int().positive(), details: z.string().optional(), ...onNumber })
+  .strict();
 const recipientPatch = z
-  .object({ failWith: z.union([z.number().int().positive(), z.null()]).optional(), marketingStopped: z.boolean().optional() })
+  .object({
+    failWith: z.union([z.number().int().positive(), z.null()]).optional(),
+    marketingStopped: z.boolean().optional(),
+  })
   .strict();
 
 /** The template statuses a status-update event leaves the template in; FLAGGED is a warning only. */
@@ -85,7 +121,11 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     return number;
   };
   const deliver = (reply: FastifyReply, payload: unknown) => {
-    if (!webhooks.enabled) throw new AdminError(409, 'webhooks are off: set SIMULATOR_WEBHOOK_URL or PATCH /_sim/config {"webhooks":{"url":…}}');
+    if (!webhooks.enabled)
+      throw new AdminError(
+        409,
+        'webhooks are off: set SIMULATOR_WEBHOOK_URL or PATCH /_sim/config {"webhooks":{"url":…}}',
+      );
     const body = webhooks.sendNow(payload);
     return reply.code(202).send({ payload: JSON.parse(body) });
   };
@@ -106,7 +146,8 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
 
   app.put<{ Params: { phoneNumberId: string } }>('/_sim/faults/:phoneNumberId', async (request) => {
     const { phoneNumberId } = request.params;
-    if (phoneNumberId !== '*' && !api.number(phoneNumberId)) throw new AdminError(404, `no phone number ${phoneNumberId}`);
+    if (phoneNumberId !== '*' && !api.number(phoneNumberId))
+      throw new AdminError(404, `no phone number ${phoneNumberId}`);
     const fault = api.faults.set(phoneNumberId, faultSchema.parse(request.body ?? {}), clock.now().getTime());
     context.logger.info({ phoneNumberId, fault }, 'fault set');
     return { phoneNumberId, fault };
@@ -138,14 +179,24 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const inputs = Array.isArray(request.body) ? request.body : [request.body];
     const templates = inputs.map((input) => toTemplate(input));
     for (const template of templates) api.catalog.put(template);
-    return { data: templates.map((template) => ({ id: template.id, name: template.name, language: template.language, status: template.status })) };
+    return {
+      data: templates.map((template) => ({
+        id: template.id,
+        name: template.name,
+        language: template.language,
+        status: template.status,
+      })),
+    };
   });
 
-  app.delete<{ Params: { name: string }; Querystring: { language?: string } }>('/_sim/templates/:name', async (request, reply) => {
-    const removed = api.catalog.remove(request.params.name, request.query.language);
-    if (removed === 0) throw new AdminError(404, `no template ${request.params.name}`);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { name: string }; Querystring: { language?: string } }>(
+    '/_sim/templates/:name',
+    async (request, reply) => {
+      const removed = api.catalog.remove(request.params.name, request.query.language);
+      if (removed === 0) throw new AdminError(404, `no template ${request.params.name}`);
+      return reply.code(204).send();
+    },
+  );
 
   app.get<{ Params: { waId: string } }>('/_sim/recipients/:waId', async (request) => ({
     waId: request.params.waId,
@@ -166,7 +217,14 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const input = inboundText.parse(request.body);
     const number = numberOf(input.phoneNumberId);
     api.recipient(input.from).lastInboundMs = clock.now().getTime();
-    return deliver(reply, inboundTextNotification(number, { waId: input.from, name: input.name }, { id: newWamid(input.from), timestampSec: nowSec(), body: input.body }));
+    return deliver(
+      reply,
+      inboundTextNotification(
+        number,
+        { waId: input.from, name: input.name },
+        { id: newWamid(input.from), timestampSec: nowSec(), body: input.body },
+      ),
+    );
   });
 
   /** A reply answers the last message sent to that user unless the caller names another. */
@@ -174,26 +232,51 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const contextMessageId = input.contextMessageId ?? api.lastMessageTo(input.from);
     if (!contextMessageId) throw new AdminError(409, `no message was sent to ${input.from}; give contextMessageId`);
     api.recipient(input.from).lastInboundMs = clock.now().getTime();
-    return { contact: { waId: input.from, name: input.name }, message: { id: newWamid(input.from), timestampSec: nowSec(), contextMessageId } };
+    return {
+      contact: { waId: input.from, name: input.name },
+      message: { id: newWamid(input.from), timestampSec: nowSec(), contextMessageId },
+    };
   };
 
   app.post('/_sim/inbound/button', async (request, reply) => {
     const input = inboundButton.parse(request.body);
     const { contact, message } = replyFrom(input);
-    return deliver(reply, inboundButtonNotification(numberOf(input.phoneNumberId), contact, { ...message, payload: input.payload, text: input.text ?? input.payload }));
+    return deliver(
+      reply,
+      inboundButtonNotification(numberOf(input.phoneNumberId), contact, {
+        ...message,
+        payload: input.payload,
+        text: input.text ?? input.payload,
+      }),
+    );
   });
 
   app.post('/_sim/inbound/button-reply', async (request, reply) => {
     const input = inboundButtonReply.parse(request.body);
     const { contact, message } = replyFrom(input);
-    return deliver(reply, inboundButtonReplyNotification(numberOf(input.phoneNumberId), contact, { ...message, replyId: input.id, title: input.title }));
+    return deliver(
+      reply,
+      inboundButtonReplyNotification(numberOf(input.phoneNumberId), contact, {
+        ...message,
+        replyId: input.id,
+        title: input.title,
+      }),
+    );
   });
 
   app.post('/_sim/user-preferences', async (request, reply) => {
     const input = userPreference.parse(request.body);
     const number = numberOf(input.phoneNumberId);
     api.recipient(input.waId).marketingStopped = input.value === 'stop';
-    return deliver(reply, userPreferenceNotification(number, { waId: input.waId, value: input.value, timestampSec: nowSec(), ...(input.detail ? { detail: input.detail } : {}) }));
+    return deliver(
+      reply,
+      userPreferenceNotification(number, {
+        waId: input.waId,
+        value: input.value,
+        timestampSec: nowSec(),
+        ...(input.detail ? { detail: input.detail } : {}),
+      }),
+    );
   });
 
   app.post('/_sim/template-status', async (request, reply) => {
@@ -228,7 +311,10 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     hangingRequests: context.hung.size,
   }));
 
-  app.get<{ Params: { key: string } }>('/_sim/stats/messages/:key', async (request) => ({ key: request.params.key, sends: api.stats.sendsOf(request.params.key) }));
+  app.get<{ Params: { key: string } }>('/_sim/stats/messages/:key', async (request) => ({
+    key: request.params.key,
+    sends: api.stats.sendsOf(request.params.key),
+  }));
 
   app.post('/_sim/reset', async () => {
     api.reset(context.initialSettings());

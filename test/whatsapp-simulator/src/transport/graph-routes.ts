@@ -46,27 +46,30 @@ export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HeldReque
     return answer(request, reply, outcome, hung);
   });
 
-  app.get<{ Params: GraphParams; Querystring: Record<string, string | undefined> }>('/:version/:id/message_templates', async (request, reply) => {
-    if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
-    const { limit, after, before, fields, name, status, category, language } = request.query;
-    const query: TemplateListQuery = {
-      ...(limit !== undefined && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
-      ...(after ? { after } : {}),
-      ...(before ? { before } : {}),
-      ...(fields ? { fields } : {}),
-      ...(name ? { name } : {}),
-      ...(status ? { status } : {}),
-      ...(category ? { category } : {}),
-      ...(language ? { language } : {}),
-    };
-    const host = request.headers.host ?? `${request.hostname}`;
-    const outcome = api.listTemplates({
-      wabaId: request.params.id,
-      authorization: request.headers.authorization,
-      queryToken: queryToken(request),
-      query,
-      pageUrl: `${request.protocol}://${host}${request.url}`,
-    });
-    return answer(request, reply, outcome, hung);
-  });
+  app.get<{ Params: GraphParams; Querystring: Record<string, string | undefined> }>(
+    '/:version/:id/message_templates',
+    async (request, reply) => {
+      if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
+      const { limit, after, before, fields, name, status, category, language } = request.query;
+      const query: TemplateListQuery = {
+        ...(limit !== undefined && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
+        ...(after ? { after } : {}),
+        ...(before ? { before } : {}),
+        ...(fields ? { fields } : {}),
+        ...(name ? { name } : {}),
+        ...(status ? { status } : {}),
+        ...(category ? { category } : {}),
+        ...(language ? { language } : {}),
+      };
+      const host = request.headers.host ?? `${request.hostname}`;
+      const outcome = api.listTemplates({
+        wabaId: request.params.id,
+        authorization: request.headers.authorization,
+        queryToken: queryToken(request),
+        query,
+        pageUrl: `${request.protocol}://${host}${request.url}`,
+      });
+      return answer(request, reply, outcome, hung);
+    },
+  );
 }

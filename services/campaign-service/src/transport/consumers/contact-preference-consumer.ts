@@ -11,7 +11,10 @@ export function createContactPreferenceHandler(deps: { transactions: Transaction
     const { phone, reason, occurredAt, sourceId } = received.payload;
     const outcome = await applyUserPreference(deps, { phone, optedOut, reason, occurredAt: new Date(occurredAt) });
     const contactId = outcome.result === 'unknown' ? undefined : outcome.contact.id;
-    deps.logger.info({ phone, optedOut, reason, sourceId, result: outcome.result, contactId }, 'contact preference received');
+    deps.logger.info(
+      { phone, optedOut, reason, sourceId, result: outcome.result, contactId },
+      'contact preference received',
+    );
     return acknowledge;
   };
 }

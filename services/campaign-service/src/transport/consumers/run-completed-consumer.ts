@@ -8,7 +8,11 @@ import type { RunLedger } from '../../domain/ports.ts';
 export function createRunCompletedHandler(deps: { runs: RunLedger; logger: Logger }) {
   return async ({ payload }: Received<typeof runCompleted>): Promise<Outcome> => {
     try {
-      const result = await deps.runs.markCompleted({ runId: payload.runId, completedAt: new Date(payload.completedAt), counts: payload.counts });
+      const result = await deps.runs.markCompleted({
+        runId: payload.runId,
+        completedAt: new Date(payload.completedAt),
+        counts: payload.counts,
+      });
       if (result === 'completed') deps.logger.info({ runId: payload.runId, counts: payload.counts }, 'run completed');
       return acknowledge;
     } catch (error) {

@@ -20,12 +20,23 @@ export function createTemplateStatusHandler(deps: { templates: TemplateCatalog; 
   return async ({ payload }: Received<typeof templateStatusChanged>): Promise<Outcome> => {
     const status = statusOfEvent[payload.event.toUpperCase()];
     if (!status) {
-      deps.logger.info({ event: payload.event, name: payload.name, language: payload.language }, 'template event without a status change');
+      deps.logger.info(
+        { event: payload.event, name: payload.name, language: payload.language },
+        'template event without a status change',
+      );
       return acknowledge;
     }
     const known = await deps.templates.setStatusByName(payload.name, payload.language, status);
-    if (known) deps.logger.info({ name: payload.name, language: payload.language, status, reason: payload.reason }, 'template status followed');
-    else deps.logger.warn({ name: payload.name, language: payload.language, status }, 'status for a template not registered here; POST /v1/templates/sync picks it up');
+    if (known)
+      deps.logger.info(
+        { name: payload.name, language: payload.language, status, reason: payload.reason },
+        'template status followed',
+      );
+    else
+      deps.logger.warn(
+        { name: payload.name, language: payload.language, status },
+        'status for a template not registered here; POST /v1/templates/sync picks it up',
+      );
     return acknowledge;
   };
 }

@@ -15,7 +15,14 @@ import type { Clock } from '@ektola/platform/clock';
 import { createRun } from '../../domain/create-run.ts';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import type { Campaign, Run, Template } from '../../domain/model.ts';
-import type { CampaignRepository, ContactDirectory, RunLedger, SchedulerHealthLog, TemplateCatalog, Transactions } from '../../domain/ports.ts';
+import type {
+  CampaignRepository,
+  ContactDirectory,
+  RunLedger,
+  SchedulerHealthLog,
+  TemplateCatalog,
+  Transactions,
+} from '../../domain/ports.ts';
 import { streamAudience } from '../../domain/stream-audience.ts';
 import type { CampaignMetrics } from '../campaign-metrics.ts';
 
@@ -64,7 +71,11 @@ const toTemplateMessage = (template: Template): TemplateMessage => ({
   status: template.status,
   parameterFormat: template.parameterFormat,
   componentsJson: JSON.stringify(template.components),
-  variables: Object.entries(template.variables).map(([placeholder, mapping]) => ({ placeholder, field: mapping.field, defaultValue: mapping.default ?? '' })),
+  variables: Object.entries(template.variables).map(([placeholder, mapping]) => ({
+    placeholder,
+    field: mapping.field,
+    defaultValue: mapping.default ?? '',
+  })),
 });
 
 /** Request fields checked the same way as REST bodies: INVALID_ARGUMENT naming each bad field. */
@@ -81,7 +92,11 @@ function parse<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const byId = z.object({ id: z.uuid() });
-const createRunRequest = z.object({ campaignId: z.uuid(), periodKey: z.string().min(1).max(100), scheduledFor: instant });
+const createRunRequest = z.object({
+  campaignId: z.uuid(),
+  periodKey: z.string().min(1).max(100),
+  scheduledFor: instant,
+});
 const listRequest = z.object({ pageSize: z.number().int().min(0).max(1_000), pageToken: z.string().max(500) });
 const audienceRequest = z.object({
   runId: z.uuid(),
@@ -112,7 +127,10 @@ function afterOf(pageToken: string): string | undefined {
   try {
     return decodeCursor(pageToken, 1)?.[0];
   } catch (error) {
-    if (isDomainError(error)) throw invalid('the page token is not one this service returned', [{ path: 'pageToken', message: 'is not a token from a previous page' }]);
+    if (isDomainError(error))
+      throw invalid('the page token is not one this service returned', [
+        { path: 'pageToken', message: 'is not a token from a previous page' },
+      ]);
     throw error;
   }
 }
@@ -164,13 +182,22 @@ export function addCampaignQueryService(grpc: GrpcServer, deps: CampaignQueryDep
         logger.info({ runId: input.runId }, 'audience of a cancelled run is empty');
       } else if (outcome.skipped > 0) {
         metrics.audienceSkipped(outcome.skipped);
-        logger.warn({ runId: input.runId, skipped: outcome.skipped }, 'contacts left out of the audience: a placeholder had no value and no default');
+        logger.warn(
+          { runId: input.runId, skipped: outcome.skipped },
+          'contacts left out of the audience: a placeholder had no value and no default',
+        );
       }
     }),
 
-    GetTemplate: unaryHandler('GetTemplate', logger, async (request) => toTemplateMessage(await deps.templates.get(parse(byId, request).id))),
-    GetCampaign: unaryHandler('GetCampaign', logger, async (request) => toCampaignMessage(await deps.campaigns.get(parse(byId, request).id))),
-    GetRun: unaryHandler('GetRun', logger, async (request) => toRunMessage(await deps.runs.get(parse(byId, request).id))),
+    GetTemplate: unaryHandler('GetTemplate', logger, async (request) =>
+      toTemplateMessage(await deps.templates.get(parse(byId, request).id)),
+    ),
+    GetCampaign: unaryHandler('GetCampaign', logger, async (request) =>
+      toCampaignMessage(await deps.campaigns.get(parse(byId, request).id)),
+    ),
+    GetRun: unaryHandler('GetRun', logger, async (request) =>
+      toRunMessage(await deps.runs.get(parse(byId, request).id)),
+    ),
   };
   grpc.server.addService(loadEktolaProto().ektola.v1.CampaignQuery.service, handlers);
 }

@@ -7,11 +7,17 @@ import { DomainError } from '@ektola/platform/errors';
  * Needs @fastify/rate-limit registered on the instance (its in-memory store, per replica).
  */
 export function addAddressRateLimit(app: FastifyInstance, perMinute: number): void {
-  const limit = app.createRateLimit({ max: perMinute, timeWindow: 60_000, keyGenerator: (request) => `address:${request.ip}` });
+  const limit = app.createRateLimit({
+    max: perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `address:${request.ip}`,
+  });
   app.addHook('onRequest', async (request, reply) => {
     const state = await limit(request);
     if (state.isAllowed || !state.isExceeded) return;
     reply.header('retry-after', String(state.ttlInSeconds));
-    throw new DomainError('rate_limited', `too many requests from this address; retry in ${state.ttlInSeconds} s`, { code: 'rate_limited' });
+    throw new DomainError('rate_limited', `too many requests from this address; retry in ${state.ttlInSeconds} s`, {
+      code: 'rate_limited',
+    });
   });
 }

@@ -3,7 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiKeyRegistry } from '../../domain/ports.ts';
 import { presentApiKey } from './presenters.ts';
-import { apiKeySchema, createApiKeyBody, errorSchema, idParams, mintedApiKeySchema, pageOf, pageQuery } from './schemas.ts';
+import {
+  apiKeySchema,
+  createApiKeyBody,
+  errorSchema,
+  idParams,
+  mintedApiKeySchema,
+  pageOf,
+  pageQuery,
+} from './schemas.ts';
 
 const tags = ['api keys'];
 
@@ -24,7 +32,8 @@ export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyRegist
       schema: {
         tags,
         summary: 'Mint an API key; the key is shown only in this answer',
-        description: 'A retry with the same Idempotency-Key answers the same record without `key`, which is never stored.',
+        description:
+          'A retry with the same Idempotency-Key answers the same record without `key`, which is never stored.',
         body: createApiKeyBody,
         response: { 201: mintedApiKeySchema, ...errors },
       },
@@ -38,7 +47,15 @@ export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyRegist
 
   api.get(
     '/v1/api-keys',
-    { config: { permission: 'admin' }, schema: { tags, summary: 'List API keys (never the keys themselves)', querystring: pageQuery, response: { 200: pageOf(apiKeySchema), ...errors } } },
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags,
+        summary: 'List API keys (never the keys themselves)',
+        querystring: pageQuery,
+        response: { 200: pageOf(apiKeySchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await deps.apiKeys.list(request.query);
       return { items: page.items.map(presentApiKey), nextCursor: page.nextCursor };
@@ -47,7 +64,15 @@ export function apiKeyRoutes(app: FastifyInstance, deps: { apiKeys: ApiKeyRegist
 
   api.delete(
     '/v1/api-keys/:id',
-    { config: { permission: 'admin' }, schema: { tags, summary: 'Revoke an API key; it stops working at once', params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags,
+        summary: 'Revoke an API key; it stops working at once',
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       const record = await deps.apiKeys.revoke(request.params.id);
       request.log.info({ apiKeyId: record.id }, 'api key revoked');

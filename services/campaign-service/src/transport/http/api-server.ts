@@ -4,7 +4,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createHttpServer, rejectNulCharacters, retryReadsWhileUnavailable, retryWhileUnavailable, type UnavailableRetry } from '@ektola/platform/http';
+import {
+  createHttpServer,
+  rejectNulCharacters,
+  retryReadsWhileUnavailable,
+  retryWhileUnavailable,
+  type UnavailableRetry,
+} from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
 import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
@@ -34,7 +40,16 @@ export type ApiDependencies = ContactRouteDependencies &
     unavailableRetry: UnavailableRetry;
   };
 
-const docsPaths = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/*', '/docs/initOAuth', '/docs/uiConfig', '/docs/*'];
+const docsPaths = [
+  '/docs',
+  '/docs/',
+  '/docs/json',
+  '/docs/yaml',
+  '/docs/static/*',
+  '/docs/initOAuth',
+  '/docs/uiConfig',
+  '/docs/*',
+];
 
 /**
  * The public REST API on one Fastify server with the ops routes: zod schemas validate requests and
@@ -42,7 +57,11 @@ const docsPaths = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/
  * per API key and honours Idempotency-Key on POST.
  */
 export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInstance> {
-  const app = await createHttpServer({ logger: deps.logger, bodyLimit: deps.jsonBodyLimitBytes, trustProxy: deps.trustedProxies });
+  const app = await createHttpServer({
+    logger: deps.logger,
+    bodyLimit: deps.jsonBodyLimitBytes,
+    trustProxy: deps.trustedProxies,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -74,7 +93,11 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Before the key lookup: a client trying keys is stopped by its address before it reaches PostgreSQL.
     addAddressRateLimit(api, deps.rateLimitPerAddressPerMinute);
     // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
-    addAuthentication(api, (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry), deps.metrics);
+    addAuthentication(
+      api,
+      (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry),
+      deps.metrics,
+    );
     rejectNulCharacters(api);
     addIdempotency(api, deps.idempotency);
     await api.register(fastifyMultipart, { limits: { fileSize: deps.uploadLimitBytes + 1, files: 1, fields: 10 } });

@@ -7,7 +7,17 @@ import { createCampaign, editCampaign } from '../../domain/edit-campaign.ts';
 import type { Campaign, CampaignFields } from '../../domain/model.ts';
 import type { CampaignRepository, RunLedger, TemplateCatalog } from '../../domain/ports.ts';
 import { presentCampaign, presentRun } from './presenters.ts';
-import { campaignQuery, campaignSchema, createCampaignBody, errorSchema, idParams, pageOf, pageQuery, patchCampaignBody, runSchema } from './schemas.ts';
+import {
+  campaignQuery,
+  campaignSchema,
+  createCampaignBody,
+  errorSchema,
+  idParams,
+  pageOf,
+  pageQuery,
+  patchCampaignBody,
+  runSchema,
+} from './schemas.ts';
 
 export interface CampaignRouteDependencies extends ActivationDeps {
   campaigns: CampaignRepository;
@@ -20,16 +30,21 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 const actions: Array<{ action: CampaignAction; summary: string }> = [
   {
     action: 'activate',
-    summary: 'DRAFT → ACTIVE; needs an APPROVED, fully mapped template, at least one contact to message and a period that can still run (409 campaign_not_schedulable otherwise)',
+    summary:
+      'DRAFT → ACTIVE; needs an APPROVED, fully mapped template, at least one contact to message and a period that can still run (409 campaign_not_schedulable otherwise)',
   },
   { action: 'pause', summary: 'ACTIVE → PAUSED; no new runs are created while paused' },
   { action: 'resume', summary: 'PAUSED → ACTIVE; the activation checks apply again' },
-  { action: 'cancel', summary: 'DRAFT, ACTIVE or PAUSED → CANCELLED, for good; its REQUESTED runs are cancelled with it' },
+  {
+    action: 'cancel',
+    summary: 'DRAFT, ACTIVE or PAUSED → CANCELLED, for good; its REQUESTED runs are cancelled with it',
+  },
 ];
 
 export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependencies) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const present = (campaign: Campaign) => presentCampaign(campaign, { now: deps.clock.now(), graceWindowMs: deps.graceWindowMs });
+  const present = (campaign: Campaign) =>
+    presentCampaign(campaign, { now: deps.clock.now(), graceWindowMs: deps.graceWindowMs });
   /** Writes answer with the campaign as reads show it, latest run included. */
   const presentStored = async (id: string) => present(await deps.campaigns.get(id));
 
@@ -47,7 +62,15 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
 
   api.post(
     '/v1/campaigns',
-    { config: { permission: 'write' }, schema: { tags, summary: 'Create a DRAFT campaign', body: createCampaignBody, response: { 201: campaignSchema, ...errors } } },
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a DRAFT campaign',
+        body: createCampaignBody,
+        response: { 201: campaignSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const fields: CampaignFields = {
@@ -65,7 +88,15 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
 
   api.get(
     '/v1/campaigns',
-    { config: { permission: 'read' }, schema: { tags, summary: 'List campaigns, newest first', querystring: campaignQuery, response: { 200: pageOf(campaignSchema), ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'List campaigns, newest first',
+        querystring: campaignQuery,
+        response: { 200: pageOf(campaignSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await deps.campaigns.list(request.query);
       return { items: page.items.map(present), nextCursor: page.nextCursor };
@@ -74,7 +105,10 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
 
   api.get(
     '/v1/campaigns/:id',
-    { config: { permission: 'read' }, schema: { tags, summary: 'Get a campaign', params: idParams, response: { 200: campaignSchema, ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags, summary: 'Get a campaign', params: idParams, response: { 200: campaignSchema, ...errors } },
+    },
     async (request) => presentStored(request.params.id),
   );
 
@@ -82,7 +116,13 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
     '/v1/campaigns/:id',
     {
       config: { permission: 'write' },
-      schema: { tags, summary: 'Change a DRAFT or PAUSED campaign (409 otherwise)', params: idParams, body: patchCampaignBody, response: { 200: campaignSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change a DRAFT or PAUSED campaign (409 otherwise)',
+        params: idParams,
+        body: patchCampaignBody,
+        response: { 200: campaignSchema, ...errors },
+      },
     },
     async (request) => {
       const body = request.body;
@@ -103,7 +143,10 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
   for (const { action, summary } of actions) {
     api.post(
       `/v1/campaigns/:id/${action}`,
-      { config: { permission: 'write' }, schema: { tags, summary, params: idParams, response: { 200: campaignSchema, ...errors } } },
+      {
+        config: { permission: 'write' },
+        schema: { tags, summary, params: idParams, response: { 200: campaignSchema, ...errors } },
+      },
       async (request) => {
         await changeStatus(request.params.id, action);
         return presentStored(request.params.id);
@@ -113,7 +156,16 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
 
   api.get(
     '/v1/campaigns/:id/runs',
-    { config: { permission: 'read' }, schema: { tags, summary: "A campaign's runs, latest period first", params: idParams, querystring: pageQuery, response: { 200: pageOf(runSchema), ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: "A campaign's runs, latest period first",
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: pageOf(runSchema), ...errors },
+      },
+    },
     async (request) => {
       await deps.campaigns.get(request.params.id);
       const page = await deps.runs.listForCampaign(request.params.id, request.query);

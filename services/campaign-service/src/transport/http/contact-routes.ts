@@ -17,7 +17,16 @@ import type { CampaignMetrics } from '../campaign-metrics.ts';
 import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
 import { idempotencyConflict, replay } from './idempotency.ts';
 import { presentContact } from './presenters.ts';
-import { contactQuery, contactSchema, createContactBody, errorSchema, idParams, importResultSchema, pageOf, patchContactBody } from './schemas.ts';
+import {
+  contactQuery,
+  contactSchema,
+  createContactBody,
+  errorSchema,
+  idParams,
+  importResultSchema,
+  pageOf,
+  patchContactBody,
+} from './schemas.ts';
 
 export interface ContactRouteDependencies {
   contacts: ContactDirectory;
@@ -34,7 +43,10 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 function phoneOrFail(raw: string, defaultCountry: CountryCode): string {
   const phone = normalisePhone(raw, defaultCountry);
-  if (!phone) throw invalid('the phone number is not valid', [{ path: 'body.phone', message: `${raw} is not a valid phone number` }]);
+  if (!phone)
+    throw invalid('the phone number is not valid', [
+      { path: 'body.phone', message: `${raw} is not a valid phone number` },
+    ]);
   return phone;
 }
 
@@ -44,7 +56,10 @@ async function uploadedFile(request: FastifyRequest, limitBytes: number): Promis
     // One byte over the limit reaches the handler's own limiter, which fails the import with a 413
     // (the plugin on its own would only truncate the file).
     const file: MultipartFile | undefined = await request.file({ limits: { fileSize: limitBytes + 1, files: 1 } });
-    if (!file) throw invalid('the multipart upload has no file', [{ path: 'body.file', message: 'attach the CSV as a file field' }]);
+    if (!file)
+      throw invalid('the multipart upload has no file', [
+        { path: 'body.file', message: 'attach the CSV as a file field' },
+      ]);
     return file.file;
   }
   if (request.body instanceof Readable) return request.body;
@@ -86,9 +101,15 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         if (decision.action === 'replay') return replay(reply, decision.response);
         throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
       }
-      const result = await importContacts({ contacts: deps.contacts, logger: request.log }, records, { defaultCountry: deps.defaultCountry, batchSize: deps.importBatchSize });
+      const result = await importContacts({ contacts: deps.contacts, logger: request.log }, records, {
+        defaultCountry: deps.defaultCountry,
+        batchSize: deps.importBatchSize,
+      });
       deps.metrics.contactsImported(result);
-      request.log.info({ imported: result.imported, updated: result.updated, rejected: result.rejectedCount }, 'contacts imported');
+      request.log.info(
+        { imported: result.imported, updated: result.updated, rejected: result.rejectedCount },
+        'contacts imported',
+      );
       if (claim) claim.fingerprint = hash.digest('hex');
       return result;
     },
@@ -96,7 +117,15 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
 
   api.post(
     '/v1/contacts',
-    { config: { permission: 'write' }, schema: { tags, summary: 'Create a contact', body: createContactBody, response: { 201: contactSchema, ...errors } } },
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a contact',
+        body: createContactBody,
+        response: { 201: contactSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { phone, name, tags: contactTags, attributes } = request.body;
       const contact = await deps.contacts.create({
@@ -111,7 +140,15 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
 
   api.get(
     '/v1/contacts',
-    { config: { permission: 'read' }, schema: { tags, summary: 'List contacts, optionally by tag or a search of name and phone', querystring: contactQuery, response: { 200: pageOf(contactSchema), ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'List contacts, optionally by tag or a search of name and phone',
+        querystring: contactQuery,
+        response: { 200: pageOf(contactSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await deps.contacts.list(request.query);
       return { items: page.items.map(presentContact), nextCursor: page.nextCursor };
@@ -120,7 +157,10 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
 
   api.get(
     '/v1/contacts/:id',
-    { config: { permission: 'read' }, schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema, ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema, ...errors } },
+    },
     async (request) => presentContact(await deps.contacts.get(request.params.id)),
   );
 
@@ -128,7 +168,13 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
     '/v1/contacts/:id',
     {
       config: { permission: 'write' },
-      schema: { tags, summary: 'Change a contact (attributes are replaced as a whole)', params: idParams, body: patchContactBody, response: { 200: contactSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change a contact (attributes are replaced as a whole)',
+        params: idParams,
+        body: patchContactBody,
+        response: { 200: contactSchema, ...errors },
+      },
     },
     async (request) => {
       const { phone, name, tags: contactTags, attributes } = request.body;
@@ -144,7 +190,10 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
 
   api.delete(
     '/v1/contacts/:id',
-    { config: { permission: 'write' }, schema: { tags, summary: 'Delete a contact', params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: { permission: 'write' },
+      schema: { tags, summary: 'Delete a contact', params: idParams, response: { 204: z.null(), ...errors } },
+    },
     async (request, reply) => {
       await deleteContact(deps, request.params.id);
       return reply.code(204).send(null);

@@ -33,9 +33,10 @@ const isCsvError = (error: unknown): error is CsvError & { lines?: number } => {
 export const uploadHash = () => createHash('sha256').update('POST /v1/contacts/upload\n');
 
 const recordTooLong = (line: number | undefined) =>
-  new PayloadTooLargeError(`the CSV record at line ${line ?? '?'} is longer than ${maxRecordBytes} bytes; nothing was imported`, [
-    { path: 'body', message: `line ${line ?? '?'} is longer than ${maxRecordBytes} bytes` },
-  ]);
+  new PayloadTooLargeError(
+    `the CSV record at line ${line ?? '?'} is longer than ${maxRecordBytes} bytes; nothing was imported`,
+    [{ path: 'body', message: `line ${line ?? '?'} is longer than ${maxRecordBytes} bytes` }],
+  );
 
 const tooManyColumns = (count: number) =>
   new PayloadTooLargeError(`the CSV header has ${count} columns; at most ${maxColumns} are accepted`, [
@@ -79,7 +80,11 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
     on_skip: (error: CsvError | undefined) => {
       // Skipping an over-long record would drop the rest of the chunk it sits in: the file fails instead.
       if (error?.code === 'CSV_MAX_RECORD_SIZE') throw recordTooLong((error as CsvError & { lines?: number }).lines);
-      if (error) unreadable.push({ line: (error as CsvError & { lines?: number }).lines ?? 0, error: `cannot be read as CSV: ${error.message}` });
+      if (error)
+        unreadable.push({
+          line: (error as CsvError & { lines?: number }).lines ?? 0,
+          error: `cannot be read as CSV: ${error.message}`,
+        });
       return undefined;
     },
   };

@@ -10,17 +10,26 @@ function keyOf(request: FastifyRequest): string | undefined {
   const value = request.headers[header];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
-    throw invalid('the Idempotency-Key header is invalid', [{ path: `headers.${header}`, message: 'must be one value of 1 to 255 characters' }]);
+    throw invalid('the Idempotency-Key header is invalid', [
+      { path: `headers.${header}`, message: 'must be one value of 1 to 255 characters' },
+    ]);
   }
   return value;
 }
 
 export const replay = (reply: FastifyReply, response: StoredResponse) =>
-  reply.code(response.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(response.body);
+  reply
+    .code(response.statusCode)
+    .header('idempotent-replayed', 'true')
+    .type('application/json; charset=utf-8')
+    .send(response.body);
 
 export const idempotencyConflict = (reason: 'different_request' | 'in_progress') =>
   reason === 'in_progress'
-    ? conflict('a request with this Idempotency-Key is still being processed; retry later', 'idempotency_key_in_progress')
+    ? conflict(
+        'a request with this Idempotency-Key is still being processed; retry later',
+        'idempotency_key_in_progress',
+      )
     : conflict('this Idempotency-Key was used for a different request', 'idempotency_key_reused');
 
 /**
@@ -37,7 +46,9 @@ export function addIdempotency(app: FastifyInstance, store: IdempotencyKeys) {
     if (request.routeOptions.config.streamedBody) {
       const existing = await store.claim(apiKeyId, key, null);
       if (existing && !existing.response) throw idempotencyConflict('in_progress');
-      request.idempotency = existing?.response ? { key, fingerprint: null, earlier: { fingerprint: existing.fingerprint, response: existing.response } } : { key, fingerprint: null };
+      request.idempotency = existing?.response
+        ? { key, fingerprint: null, earlier: { fingerprint: existing.fingerprint, response: existing.response } }
+        : { key, fingerprint: null };
       return;
     }
     const fingerprint = requestFingerprint(request.method, request.url.split('?')[0]!, request.body);
@@ -54,7 +65,10 @@ export function addIdempotency(app: FastifyInstance, store: IdempotencyKeys) {
       await store.release(request.apiKey.id, claim.key);
     } else {
       const storedAnswer = reply.statusCode < 300 ? request.routeOptions.config.storedAnswer : undefined;
-      await store.complete(request.apiKey.id, claim.key, claim.fingerprint, { statusCode: reply.statusCode, body: storedAnswer ? storedAnswer(payload) : payload });
+      await store.complete(request.apiKey.id, claim.key, claim.fingerprint, {
+        statusCode: reply.statusCode,
+        body: storedAnswer ? storedAnswer(payload) : payload,
+      });
     }
     return payload;
   });

@@ -23,7 +23,13 @@ function storedCounts(run: Run) {
   if (!run.counts) return null;
   const total = Object.values(run.counts).reduce((sum, count) => sum + count, 0);
   // Runs completed before SKIPPED existed stored no skipped count.
-  return { total, ...run.counts, skipped: run.counts.skipped ?? 0, waitingReason: null, source: 'run.completed' as const };
+  return {
+    total,
+    ...run.counts,
+    skipped: run.counts.skipped ?? 0,
+    waitingReason: null,
+    source: 'run.completed' as const,
+  };
 }
 
 export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
@@ -31,7 +37,15 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
 
   api.get(
     '/v1/runs/:id',
-    { config: { permission: 'read' }, schema: { tags, summary: 'A run with its message counts by status, asked of the dispatcher', params: idParams, response: { 200: runDetailSchema, ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'A run with its message counts by status, asked of the dispatcher',
+        params: idParams,
+        response: { 200: runDetailSchema, ...errors },
+      },
+    },
     async (request) => {
       const run = await deps.runs.get(request.params.id);
       try {
@@ -66,7 +80,13 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
     '/v1/runs/:id/messages',
     {
       config: { permission: 'read' },
-      schema: { tags, summary: "A run's messages from the dispatcher, optionally by status", params: idParams, querystring: messageQuery, response: { 200: pageOf(messageSchema), ...errors, 503: errorSchema } },
+      schema: {
+        tags,
+        summary: "A run's messages from the dispatcher, optionally by status",
+        params: idParams,
+        querystring: messageQuery,
+        response: { 200: pageOf(messageSchema), ...errors, 503: errorSchema },
+      },
     },
     async (request) => {
       const run = await deps.runs.get(request.params.id);

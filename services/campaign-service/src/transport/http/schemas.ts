@@ -23,7 +23,8 @@ export const pageQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 const instant = z.iso.datetime({ offset: true });
 const tag = z.string().trim().min(1).max(maxTagLength);
@@ -43,7 +44,11 @@ export const contactSchema = z.object({
 });
 
 export const createContactBody = z.object({
-  phone: z.string().min(1).max(40).describe('Any common format; stored as E.164 using DEFAULT_COUNTRY for numbers without a country code'),
+  phone: z
+    .string()
+    .min(1)
+    .max(40)
+    .describe('Any common format; stored as E.164 using DEFAULT_COUNTRY for numbers without a country code'),
   name: z.string().trim().min(1).max(200).optional(),
   tags: z.array(tag).max(100).default([]),
   attributes: attributes.default({}),
@@ -80,10 +85,14 @@ const templateFields = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a Meta template name: lowercase letters, digits and _'),
   language: z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'must be a Meta language code such as en or en_US'),
   category: z.enum(templateCategories),
-  status: z.enum(templateStatuses).describe('Set by Meta through sync and webhooks; settable here for templates managed outside Meta'),
+  status: z
+    .enum(templateStatuses)
+    .describe('Set by Meta through sync and webhooks; settable here for templates managed outside Meta'),
   parameterFormat: z.enum(['POSITIONAL', 'NAMED']),
   components: templateComponentsSchema,
-  variables: z.record(z.string(), variableMapping).describe('Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it'),
+  variables: z
+    .record(z.string(), variableMapping)
+    .describe('Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it'),
 });
 
 export const createTemplateBody = templateFields.extend({
@@ -92,7 +101,9 @@ export const createTemplateBody = templateFields.extend({
   variables: templateFields.shape.variables.default({}),
 });
 
-export const patchTemplateBody = templateFields.partial().refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+export const patchTemplateBody = templateFields
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
 
 export const templateSchema = templateFields.extend({
   id: z.uuid(),
@@ -110,14 +121,21 @@ export const syncResultSchema = z.object({
   skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string() })),
 });
 
-const audience = z.object({ tags: z.array(tag).max(100).default([]) }).describe('Contacts carrying any of these tags; no tags means every contact');
+const audience = z
+  .object({ tags: z.array(tag).max(100).default([]) })
+  .describe('Contacts carrying any of these tags; no tags means every contact');
 
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   templateId: z.uuid(),
   audience: audience.default({ tags: [] }),
   recurrence: z.enum(recurrences),
-  timezone: z.string().min(1).max(64).default('Asia/Kolkata').describe('IANA time zone whose wall clock the recurrence follows'),
+  timezone: z
+    .string()
+    .min(1)
+    .max(64)
+    .default('Asia/Kolkata')
+    .describe('IANA time zone whose wall clock the recurrence follows'),
   startAt: instant,
   endAt: instant.optional(),
 });
@@ -148,7 +166,9 @@ export const campaignSchema = z.object({
   nextRunAt: z
     .string()
     .nullable()
-    .describe('While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE'),
+    .describe(
+      'While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE',
+    ),
   lastSkippedPeriod: z
     .object({
       periodKey: z.string(),
@@ -183,7 +203,10 @@ export const runSchema = z.object({
   scheduledFor: z.string(),
   status: z.enum(runStatuses),
   createdAt: z.string(),
-  completedAt: z.string().nullable().describe('When the dispatcher finished the run; a CANCELLED run gets it too, once its messages in flight ended'),
+  completedAt: z
+    .string()
+    .nullable()
+    .describe('When the dispatcher finished the run; a CANCELLED run gets it too, once its messages in flight ended'),
   cancelledAt: z.string().nullable(),
 });
 
@@ -191,7 +214,9 @@ export const runDetailSchema = runSchema.extend({
   messages: counts
     .extend({ waitingReason: z.string().nullable(), source: z.enum(['dispatcher', 'run.completed']) })
     .nullable()
-    .describe('Counts by status from the dispatcher; the counts of run.completed when the dispatcher cannot be asked; null when neither is available'),
+    .describe(
+      'Counts by status from the dispatcher; the counts of run.completed when the dispatcher cannot be asked; null when neither is available',
+    ),
 });
 
 export const messageQuery = pageQuery.extend({ status: messageStatus.optional() });
@@ -210,7 +235,10 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
-  skipReason: z.string().nullable().describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
+  skipReason: z
+    .string()
+    .nullable()
+    .describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
   skippedAt: z.string().nullable(),
 });
 
@@ -229,5 +257,8 @@ export const apiKeySchema = z.object({
 });
 
 export const mintedApiKeySchema = apiKeySchema.extend({
-  key: z.string().optional().describe('Shown only in the first answer, never stored; a replay (same Idempotency-Key) leaves it out'),
+  key: z
+    .string()
+    .optional()
+    .describe('Shown only in the first answer, never stored; a replay (same Idempotency-Key) leaves it out'),
 });

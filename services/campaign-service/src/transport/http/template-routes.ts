@@ -8,7 +8,16 @@ import type { TemplateCatalog, TemplateSource } from '../../domain/ports.ts';
 import { syncTemplates } from '../../domain/sync-templates.ts';
 import { mappingProblems } from '../../domain/template-variables.ts';
 import { presentTemplate } from './presenters.ts';
-import { createTemplateBody, errorSchema, idParams, pageOf, patchTemplateBody, syncResultSchema, templateQuery, templateSchema } from './schemas.ts';
+import {
+  createTemplateBody,
+  errorSchema,
+  idParams,
+  pageOf,
+  patchTemplateBody,
+  syncResultSchema,
+  templateQuery,
+  templateSchema,
+} from './schemas.ts';
 
 export interface TemplateRouteDependencies {
   templates: TemplateCatalog;
@@ -36,7 +45,15 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
 
   api.post(
     '/v1/templates',
-    { config: { permission: 'admin' }, schema: { tags, summary: 'Register a Meta template and map its placeholders to contact fields', body: createTemplateBody, response: { 201: templateSchema, ...errors } } },
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags,
+        summary: 'Register a Meta template and map its placeholders to contact fields',
+        body: createTemplateBody,
+        response: { 201: templateSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       assertMapping(request.body);
       return reply.code(201).send(presentTemplate(await deps.templates.create(request.body)));
@@ -45,7 +62,15 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
 
   api.get(
     '/v1/templates',
-    { config: { permission: 'read' }, schema: { tags, summary: 'List templates', querystring: templateQuery, response: { 200: pageOf(templateSchema), ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'List templates',
+        querystring: templateQuery,
+        response: { 200: pageOf(templateSchema), ...errors },
+      },
+    },
     async (request) => {
       const page = await deps.templates.list(request.query);
       return { items: page.items.map(presentTemplate), nextCursor: page.nextCursor };
@@ -54,7 +79,10 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
 
   api.get(
     '/v1/templates/:id',
-    { config: { permission: 'read' }, schema: { tags, summary: 'Get a template', params: idParams, response: { 200: templateSchema, ...errors } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags, summary: 'Get a template', params: idParams, response: { 200: templateSchema, ...errors } },
+    },
     async (request) => presentTemplate(await deps.templates.get(request.params.id)),
   );
 
@@ -62,7 +90,13 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
     '/v1/templates/:id',
     {
       config: { permission: 'admin' },
-      schema: { tags, summary: 'Change a template; the mapping is checked against the resulting components', params: idParams, body: patchTemplateBody, response: { 200: templateSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change a template; the mapping is checked against the resulting components',
+        params: idParams,
+        body: patchTemplateBody,
+        response: { 200: templateSchema, ...errors },
+      },
     },
     async (request) => {
       const current = await deps.templates.get(request.params.id);
@@ -75,7 +109,15 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
 
   api.delete(
     '/v1/templates/:id',
-    { config: { permission: 'admin' }, schema: { tags, summary: 'Delete a template no campaign uses', params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags,
+        summary: 'Delete a template no campaign uses',
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await deps.templates.delete(request.params.id);
       return reply.code(204).send(null);
@@ -88,13 +130,17 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
       config: { permission: 'admin' },
       schema: {
         tags,
-        summary: "Pull names, languages, statuses, categories and components from Meta's message_templates; placeholder mappings are kept",
+        summary:
+          "Pull names, languages, statuses, categories and components from Meta's message_templates; placeholder mappings are kept",
         response: { 200: syncResultSchema, ...errors, 503: errorSchema },
       },
     },
     async (request) => {
       const result = await syncTemplates(deps);
-      request.log.info({ created: result.created, updated: result.updated, skipped: result.skipped.length }, 'templates synced from Meta');
+      request.log.info(
+        { created: result.created, updated: result.updated, skipped: result.skipped.length },
+        'templates synced from Meta',
+      );
       return result;
     },
   );
