@@ -2,6 +2,7 @@ import {
   createGrpcServer,
   grpcAccess,
   loadEktolaProto,
+  serverStreamHandler,
   unaryHandler,
   type DispatchQueryHandlers,
 } from '@ektola/platform/grpc';
@@ -56,6 +57,26 @@ export async function startFakeDispatcher(
     }),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
+    }),
+    GetRunReports: unaryHandler('GetRunReports', logger, async (request) => ({
+      reports: request.runIds.flatMap((runId) => {
+        const run = runs.get(runId);
+        if (!run) return [];
+        return [
+          {
+            runId,
+            total: run.total,
+            delivered: run.delivered,
+            failed: run.failed,
+            pending: run.total - run.delivered - run.failed,
+            reached: run.delivered + run.failed,
+            failedAfterSend: run.failed,
+          },
+        ];
+      }),
+    })),
+    ExportRunMessages: serverStreamHandler('ExportRunMessages', logger, async (request) => {
+      throw notFound('run', request.runId);
     }),
   };
   server.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, handlers);
