@@ -1,7 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@ektola/platform/testing';
-import { activeCampaign, mobile, registerGoldLoanReminder, type Api, type Contact, useSystem } from './support.ts';
+import {
+  activeCampaign,
+  everyItem,
+  mobile,
+  registerGoldLoanReminder,
+  type Api,
+  type Contact,
+  useSystem,
+} from './support.ts';
 
 /*
  * What a business reads after a run: rates of what reached Meta, Meta's errors, what Meta bills (from the
@@ -44,20 +52,6 @@ const undeliverable = [10, 11, 12].map(mobile);
 const reEngagement = [20, 21].map(mobile);
 const undeliverableTitle = 'Message undeliverable';
 const reEngagementTitle = 'Re-engagement message';
-
-async function everyItem<T>(api: Api, path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: T[]; nextCursor: string | null } = await api.call(
-      'GET',
-      `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 describe('the run report and its CSV export', () => {
   let runId: string;
