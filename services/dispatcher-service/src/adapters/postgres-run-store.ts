@@ -19,7 +19,7 @@ interface RunRow {
 }
 
 /** The counts of a row that carries one column per status. */
-export const statusCountsOf = (row: StatusCounts): StatusCounts => ({
+const statusCountsOf = (row: StatusCounts): StatusCounts => ({
   pending: row.pending,
   sending: row.sending,
   sent: row.sent,
