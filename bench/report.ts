@@ -9,6 +9,9 @@ export interface BenchResult {
   p50_ms: number;
   p99_ms: number;
   webhook_rps: number;
+  /** The run's messages.csv streamed to the end, and the campaign-service's peak resident memory meanwhile (-1 when it failed). */
+  export_s: number;
+  export_rss_mb: number;
   rss_mb: Record<string, number>;
   ceiling_http_rps: number;
   ceiling_jetstream_mps: number;
@@ -46,6 +49,13 @@ export function checks(result: BenchResult, messages: number): Check[] {
       met: undefined,
     },
     { figure: 'webhook_rps', value: `${result.webhook_rps} /s`, target: '≥ 5,000 /s', met: result.webhook_rps >= 5000 },
+    { figure: 'export_s', value: `${result.export_s} s`, target: 'messages.csv of the run', met: undefined },
+    {
+      figure: 'export_rss_mb',
+      value: `${result.export_rss_mb} MB`,
+      target: 'campaign-service peak during the export',
+      met: undefined,
+    },
     ...Object.entries(result.rss_mb).map(([name, mb]) => ({
       figure: `rss_mb ${name}`,
       value: `${mb} MB`,

@@ -15,6 +15,7 @@ import { connect } from '@nats-io/transport-node';
 import { startStack, type Stack } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
 import { uploadContacts } from './contacts-csv.ts';
+import { measureCsvExport } from './csv-export.ts';
 import { templateSendBody } from './http-load.ts';
 import { childPid, createMemoryMeter } from './process-memory.ts';
 import { checks, renderReport, type BenchResult, type Sample } from './report.ts';
@@ -358,6 +359,21 @@ try {
   // Lost: eligible contacts with no message that ended READ or FAILED, plus sends the database counts that Meta never accepted.
   const lost = Math.max(0, eligible - figures.terminal) + Math.max(0, figures.withWamid - stats.messageKeys.distinct);
 
+  // The run's CSV export, streamed through the campaign-service from the dispatcher. Optional: a failure
+  // here is logged and shown as -1, and the rest of the bench still reports.
+  let exported = { seconds: Number.NaN, peakRssMb: Number.NaN };
+  try {
+    const campaignPid = running.services.find((service) => service.name === 'campaign-service')?.child.pid;
+    const csv = await measureCsvExport({ apiUrl: running.urls.api, apiKey: adminKey, runId: run.id, campaignPid });
+    if (csv.rows !== figures.stored) throw new Error(`the export had ${csv.rows} rows, the run ${figures.stored}`);
+    exported = csv;
+    log(
+      `CSV export: ${csv.rows} rows in ${csv.seconds.toFixed(2)} s, campaign-service ${csv.rssBeforeMb} → ${csv.peakRssMb} MB`,
+    );
+  } catch (error) {
+    log(`CSV export failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   // The burst measures the ingress (verified, parsed, acknowledged by JetStream), so the dispatcher, whose
   // consumption of these statuses would share the same two cores, stops first (gracefully); in a cluster
   // they run on different nodes. The run's figures and the dispatcher's peak memory are taken already.
@@ -402,6 +418,8 @@ try {
     p50_ms: round(figures.p50Ms),
     p99_ms: round(figures.p99Ms),
     webhook_rps: round(burst.rps),
+    export_s: round(exported.seconds, 2),
+    export_rss_mb: round(exported.peakRssMb),
     rss_mb: rss,
     ceiling_http_rps: round(ceilings.http),
     ceiling_jetstream_mps: round(ceilings.jetstream),

@@ -8,6 +8,7 @@ import {
   type Api,
   type Contact,
   type ContactRow,
+  everyItem,
   useSystem,
 } from './support.ts';
 
@@ -50,21 +51,6 @@ const rowsTagged = (tag: string, count: number, offset: number): ContactRow[] =>
     tags: [tag],
     loanAmount: '₹5,000',
   }));
-
-/** Every item of a list, in pages of 500 (the API's largest), so 2,000 items take 4 requests. */
-async function everyItem<T>(api: Api, path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: T[]; nextCursor: string | null } = await api.call(
-      'GET',
-      `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 async function startRun(
   api: Api,

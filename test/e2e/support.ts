@@ -298,3 +298,18 @@ export async function activeCampaign(api: Api, campaign: Record<string, unknown>
   expect((await api.call<{ status: string }>('POST', `/v1/campaigns/${id}/activate`)).status).toBe('ACTIVE');
   return id;
 }
+
+/** Every item of a list, in pages of 500 (the API's largest), so 2,000 items take 4 requests. */
+export async function everyItem<T>(api: Api, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; nextCursor: string | null } = await api.call(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -7,6 +7,8 @@ import { createPruneMetrics, postgresReadiness } from '@ektola/platform/postgres
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
+import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
+import { createPostgresRateCardStore } from './adapters/postgres-rate-card-store.ts';
 import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts';
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
 import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
@@ -90,6 +92,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     apiKeys,
     idempotency,
     dispatch,
+    rateCards: createPostgresRateCardStore(sql),
+    contactNames: createPostgresContactNames(sql),
     templateSource: source ? createCloudApiTemplateSource(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
     uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,

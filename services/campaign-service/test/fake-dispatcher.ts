@@ -2,6 +2,7 @@ import {
   createGrpcServer,
   grpcAccess,
   loadEktolaProto,
+  serverStreamHandler,
   unaryHandler,
   type DispatchQueryHandlers,
 } from '@ektola/platform/grpc';
@@ -16,6 +17,7 @@ import { testGrpcTokens } from '@ektola/platform/testing';
 export async function startFakeDispatcher(
   port: number,
   runs: Map<string, { total: number; delivered: number; failed: number }>,
+  exports = { batches: 0, written: 0 },
 ) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
@@ -56,6 +58,45 @@ export async function startFakeDispatcher(
     }),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
+    }),
+    GetRunReports: unaryHandler('GetRunReports', logger, async (request) => ({
+      reports: request.runIds.flatMap((runId) => {
+        const run = runs.get(runId);
+        if (!run) return [];
+        return [
+          {
+            runId,
+            total: run.total,
+            delivered: run.delivered,
+            failed: run.failed,
+            pending: run.total - run.delivered - run.failed,
+            reached: run.delivered + run.failed,
+            failedAfterSend: run.failed,
+          },
+        ];
+      }),
+    })),
+    // A run of `exports.batches` batches of 500 made up as they are written; `written` counts the batches the
+    // caller's reading let through.
+    ExportRunMessages: serverStreamHandler('ExportRunMessages', logger, async (request, write, signal) => {
+      for (let batch = 0; batch < exports.batches && !signal.aborted; batch++) {
+        await write({
+          messages: Array.from({ length: 500 }, (_, index) => {
+            const number = batch * 500 + index;
+            return {
+              id: `00000000-0000-4000-8000-${String(number).padStart(12, '0')}`,
+              runId: request.runId,
+              contactId: `contact-${number}`,
+              phone: `+9198${String(number).padStart(8, '0')}`,
+              status: 'READ',
+              category: 'utility',
+              billable: true,
+              sentAt: '2030-01-01T00:00:00.000Z',
+            };
+          }),
+        });
+        exports.written++;
+      }
     }),
   };
   server.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, handlers);

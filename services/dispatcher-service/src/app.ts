@@ -16,6 +16,7 @@ import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-ra
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
 import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
+import { createPostgresRunReports } from './adapters/postgres-run-reports.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
@@ -173,7 +174,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     logger,
     access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }),
   });
-  addDispatchQuery(grpc, { runs, logger, blockers: [numbers, breaking] });
+  addDispatchQuery(grpc, { runs, reports: createPostgresRunReports(sql), logger, blockers: [numbers, breaking] });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let reconnects: { stop(): Promise<void> } | undefined;

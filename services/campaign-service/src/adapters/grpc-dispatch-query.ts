@@ -1,18 +1,45 @@
 import { isDomainError } from '@ektola/platform/errors';
 import {
+  callServerStream,
   callUnary,
   createGrpcClient,
   loadEktolaProto,
+  type GetRunReportsResponse,
   type ListMessagesResponse,
+  type MessageBatch,
+  type RunReport,
   type RunStats,
 } from '@ektola/platform/grpc';
 import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
+import type { MessageReport } from '../domain/run-report.ts';
+
+const reportOf = (report: RunReport): MessageReport & { runId: string } => ({
+  runId: report.runId,
+  total: report.total,
+  counts: {
+    pending: report.pending,
+    sending: report.sending,
+    sent: report.sent,
+    delivered: report.delivered,
+    read: report.read,
+    failed: report.failed,
+    skipped: report.skipped,
+  },
+  reached: report.reached,
+  failedAfterSend: report.failedAfterSend,
+  skippedByReason: Object.fromEntries(report.skippedByReason.map((skip) => [skip.reason, skip.count])),
+  errors: report.errors,
+  billable: report.billable,
+  billableMessages: report.billableMessages,
+});
 
 /** The dispatcher's DispatchQuery, as much of it as the public API shows. */
 export function createGrpcDispatchQuery(options: {
   address: string;
   deadlineMs: number;
   token: string;
+  /** How long an export stream may run in all; a million messages take minutes. */
+  exportDeadlineMs?: number;
 }): DispatchQuery & { close(): void } {
   const proto = loadEktolaProto();
   const client = createGrpcClient(proto.ektola.v1.DispatchQuery, options.address, { token: options.token });
@@ -53,6 +80,24 @@ export function createGrpcDispatchQuery(options: {
 
     async listMessages(request) {
       return callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request, call);
+    },
+
+    async runReports(runIds) {
+      const response = await callUnary<{ runIds: string[] }, GetRunReportsResponse>(
+        client.getRunReports.bind(client),
+        { runIds: [...runIds] },
+        call,
+      );
+      return response.reports.map(reportOf);
+    },
+
+    async *exportMessages(runId) {
+      const stream = callServerStream<{ runId: string; batchSize: number }, MessageBatch>(
+        client.exportRunMessages.bind(client),
+        { runId, batchSize: 0 },
+        { deadlineMs: options.exportDeadlineMs ?? 3_600_000 },
+      );
+      for await (const batch of stream) yield batch.messages;
     },
 
     close: () => client.close(),

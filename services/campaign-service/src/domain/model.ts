@@ -119,4 +119,9 @@ export interface DispatchedMessage {
   failedAt: string;
   skipReason: string;
   skippedAt: string;
+  /** Meta's error title alone; the pricing Meta's status webhooks reported (empty and false until one did). */
+  errorTitle: string;
+  category: string;
+  billable: boolean;
+  pricingModel: string;
 }

@@ -5,6 +5,8 @@ import type { ContactImportStaging } from './contact-import.ts';
 import type { ContactDraft } from './contact-row.ts';
 import type { Page } from './cursor.ts';
 import type { StoredResponse } from './idempotency.ts';
+import type { RateCard } from './rate-card.ts';
+import type { MessageReport } from './run-report.ts';
 import type {
   AudienceContact,
   Campaign,
@@ -189,6 +191,21 @@ export interface DispatchQuery {
     pageSize: number;
     pageToken: string;
   }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
+  /** One report per run the dispatcher holds messages of; runs it does not know are left out. */
+  runReports(runIds: readonly string[]): Promise<Array<MessageReport & { runId: string }>>;
+  /** Every message of the run in id order, a bounded batch at a time, read as the caller asks for more. */
+  exportMessages(runId: string): AsyncIterable<DispatchedMessage[]>;
+}
+
+/** The admin's rate card; there is at most one. */
+export interface RateCardStore {
+  current(): Promise<RateCard | undefined>;
+  replace(card: Omit<RateCard, 'updatedAt'>): Promise<RateCard>;
+}
+
+/** Contacts' names by id, for a bounded batch of ids; deleted contacts are missing from the answer. */
+export interface ContactNames {
+  namesOf(contactIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** API keys; the table keeps only their hashes. */

@@ -18,20 +18,23 @@ interface RunRow {
   completed_at: Date | null;
 }
 
+/** The counts of a row that carries one column per status. */
+const statusCountsOf = (row: StatusCounts): StatusCounts => ({
+  pending: row.pending,
+  sending: row.sending,
+  sent: row.sent,
+  delivered: row.delivered,
+  read: row.read,
+  failed: row.failed,
+  skipped: row.skipped,
+});
+
 const runOf = (row: RunRow): RunRecord => ({
   id: row.id,
   campaignId: row.campaign_id,
   phoneNumberId: row.phone_number_id,
   total: row.total,
-  counts: {
-    pending: row.pending,
-    sending: row.sending,
-    sent: row.sent,
-    delivered: row.delivered,
-    read: row.read,
-    failed: row.failed,
-    skipped: row.skipped,
-  },
+  counts: statusCountsOf(row),
   fannedOut: row.fanout_done_at !== null,
   completedAt: row.completed_at ?? undefined,
 });
@@ -121,11 +124,16 @@ interface MessageRow {
   failed_at: Date | null;
   skip_reason: SkipReason | null;
   skipped_at: Date | null;
+  error_title: string | null;
+  category: string | null;
+  billable: boolean | null;
+  pricing_model: string | null;
 }
 
 const messageColumns = (sql: Sql) =>
   sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
-      created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at`;
+      created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at,
+      error_title, category, billable, pricing_model`;
 
 const messageOf = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -146,4 +154,8 @@ const messageOf = (row: MessageRow): MessageRecord => ({
   failedAt: row.failed_at ?? undefined,
   skipReason: row.skip_reason ?? undefined,
   skippedAt: row.skipped_at ?? undefined,
+  errorTitle: row.error_title ?? undefined,
+  category: row.category ?? undefined,
+  billable: row.billable ?? undefined,
+  pricingModel: row.pricing_model ?? undefined,
 });

@@ -19,8 +19,13 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
                                ${updates.map((u) => u.status)}::text[],
                                ${updates.map((u) => u.occurredAt)}::timestamptz[],
                                ${updates.map((u) => u.errorCode ?? null)}::int[],
-                               ${updates.map((u) => u.errorMessage ?? null)}::text[])
-                 with ordinality as i(wamid, biz, status, occurred_at, code, message, ord)
+                               ${updates.map((u) => u.errorMessage ?? null)}::text[],
+                               ${updates.map((u) => u.errorTitle ?? null)}::text[],
+                               -- As text: postgres.js cannot send a boolean array holding nulls.
+                               ${updates.map((u) => (u.pricing?.billable === undefined ? null : String(u.pricing.billable)))}::text[],
+                               ${updates.map((u) => u.pricing?.category ?? null)}::text[],
+                               ${updates.map((u) => u.pricing?.pricingModel ?? null)}::text[])
+                 with ordinality as i(wamid, biz, status, occurred_at, code, message, title, billable, category, pricing_model, ord)
         ),
         -- By our id when Meta echoed it, by wamid otherwise: the wamid index is read only when the id finds nothing.
         matched as (
@@ -34,16 +39,36 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
             ) m on true
         ),
         chosen as (
-          select distinct on (message_id) message_id, wamid, status, occurred_at, code, message
+          select distinct on (message_id) message_id, wamid, status, occurred_at, code, message, title
             from matched where message_id is not null
            order by message_id, array_position(${byRank}::text[], status) desc
+        ),
+        -- Pricing from whichever status of the batch carries it (read and failed carry none), the latest first.
+        priced as (
+          select distinct on (message_id) message_id, billable::boolean as billable, category, pricing_model
+            from matched where message_id is not null and (billable is not null or category is not null)
+           order by message_id, ord desc
         ),
         -- Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
         -- The locked rows carry the chosen status, so the update below joins each row once (by primary
         -- key) instead of matching two lists against each other.
         locked as (
-          select c.* from chosen c join dispatch.messages l on l.id = c.message_id order by l.id for update of l
+          select c.*, p.billable, p.category, p.pricing_model, p.message_id is not null as priced,
+                 (l.status || '>' || c.status) = any(${allowedMoves}::text[]) as moves
+            from chosen c join dispatch.messages l on l.id = c.message_id
+            left join priced p on p.message_id = c.message_id
+           order by l.id for update of l
         ),
+        -- A status that moves nothing still brings pricing the message lacks (a sent arriving after its read).
+        repriced as (
+          update dispatch.messages m
+             set billable = c.billable, category = c.category, pricing_model = c.pricing_model
+            from locked c
+           where m.id = c.message_id and not c.moves and c.priced
+             and (m.billable, m.category, m.pricing_model) is distinct from (c.billable, c.category, c.pricing_model)
+          returning m.id
+        ),
+        -- Both updates run (PostgreSQL completes every data-modifying CTE) and touch disjoint rows.
         moved as (
           update dispatch.messages m
              set status = c.status,
@@ -59,9 +84,13 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
                  failed_at = case when c.status = 'FAILED' then greatest(c.occurred_at, m.sent_at) else m.failed_at end,
                  error_code = case when c.status = 'FAILED' then c.code else m.error_code end,
                  error_message = case when c.status = 'FAILED' then c.message else m.error_message end,
+                 error_title = case when c.status = 'FAILED' then c.title else m.error_title end,
+                 billable = case when c.priced then c.billable else m.billable end,
+                 category = case when c.priced then c.category else m.category end,
+                 pricing_model = case when c.priced then c.pricing_model else m.pricing_model end,
                  updated_at = now()
             from locked c
-           where m.id = c.message_id and (m.status || '>' || c.status) = any(${allowedMoves}::text[])
+           where m.id = c.message_id and c.moves
           returning m.status
         )
         select ord::text, run_id, null as moved from matched

@@ -204,6 +204,10 @@ export interface MessageRecord {
   failedAt: Date | undefined;
   skipReason: SkipReason | undefined;
   skippedAt: Date | undefined;
+  errorTitle: string | undefined;
+  category: string | undefined;
+  billable: boolean | undefined;
+  pricingModel: string | undefined;
 }
 
 /** The runs and their messages as DispatchQuery reads them, and the completions run.completed announces. */
@@ -224,6 +228,26 @@ export interface RunStore {
   openRunCounts(): Promise<StatusCounts>;
 }
 
+/** What happened to one run's messages, aggregated where they are stored. */
+export interface RunReport {
+  runId: string;
+  total: number;
+  counts: StatusCounts;
+  /** SENT, DELIVERED, READ, and FAILED after Meta accepted the message (it carries a wamid). */
+  reached: number;
+  failedAfterSend: number;
+  skippedByReason: SkipCounts;
+  /** Largest first. */
+  errors: Array<{ code: number; title: string; count: number }>;
+  billable: number;
+  billableMessages: Array<{ category: string; callingCode: string; count: number }>;
+}
+
+export interface RunReports {
+  /** One report per run of `runIds` that has messages. */
+  reports(runIds: readonly string[]): Promise<RunReport[]>;
+}
+
 /** Completion that also repairs what a crash between writing and publishing left unannounced. */
 export interface RunCompletionRepair extends RunCompletion {
   publishLeftovers(): Promise<void>;
@@ -237,12 +261,24 @@ export interface StatusUpdate {
   occurredAt: string;
   errorCode: number | undefined;
   errorMessage: string | undefined;
+  /** Meta's error title alone, which the run report groups errors by. */
+  errorTitle: string | undefined;
+  /** What Meta bills for the message, from the status's `pricing` object (sent and delivered carry one). */
+  pricing: MessagePricing | undefined;
+}
+
+export interface MessagePricing {
+  billable?: boolean | undefined;
+  /** Meta's lowercase category: marketing, utility, authentication, service. */
+  category?: string | undefined;
+  pricingModel?: string | undefined;
 }
 
 export interface StatusStore {
   /**
    * Applies a batch of status notifications in one statement. Returns, per input in order, whether its
    * message was found (found ones are settled even when the status changes nothing), and the runs touched.
+   * Pricing is kept whenever a status carries it, even one that arrives after a later status.
    */
   apply(
     updates: readonly StatusUpdate[],

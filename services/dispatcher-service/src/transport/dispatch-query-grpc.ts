@@ -2,18 +2,23 @@ import { invalid, notFound } from '@ektola/platform/errors';
 import { messageStatus } from '@ektola/platform/events';
 import {
   loadEktolaProto,
+  serverStreamHandler,
   unaryHandler,
   type DispatchMessage,
+  type GetRunReportsResponse,
   type GrpcServer,
   type ListMessagesResponse,
+  type MessageBatch,
   type RunStats,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
-import type { MessageRecord, RunStore, SendingBlocker } from '../domain/ports.ts';
+import type { MessageRecord, RunReport, RunReports, RunStore, SendingBlocker } from '../domain/ports.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxPageSize = 1_000;
 const defaultPageSize = 100;
+const maxReportRuns = 1_000;
+const defaultExportBatch = 500;
 
 function requireUuid(value: string, field: string): string {
   if (!uuid.test(value)) throw invalid(`${field} must be a UUID`, [{ path: field, message: 'must be a UUID' }]);
@@ -42,8 +47,24 @@ function messageOf(record: MessageRecord): DispatchMessage {
     failedAt: text(record.failedAt),
     skipReason: record.skipReason ?? '',
     skippedAt: text(record.skippedAt),
+    errorTitle: record.errorTitle ?? '',
+    category: record.category ?? '',
+    billable: record.billable ?? false,
+    pricingModel: record.pricingModel ?? '',
   };
 }
+
+const reportOf = (report: RunReport): GetRunReportsResponse['reports'][number] => ({
+  runId: report.runId,
+  total: report.total,
+  ...report.counts,
+  reached: report.reached,
+  failedAfterSend: report.failedAfterSend,
+  skippedByReason: Object.entries(report.skippedByReason).map(([reason, count]) => ({ reason, count: count ?? 0 })),
+  errors: report.errors,
+  billable: report.billable,
+  billableMessages: report.billableMessages,
+});
 
 /** The first reason, in the order given, that holds a run's sending back (none when nothing does). */
 async function waitingReason(blockers: readonly SendingBlocker[]): Promise<string | undefined> {
@@ -57,7 +78,7 @@ async function waitingReason(blockers: readonly SendingBlocker[]): Promise<strin
 /** DispatchQuery: run progress from the run counters, messages by keyset over (run, status, id). */
 export function addDispatchQuery(
   grpc: GrpcServer,
-  options: { runs: RunStore; logger: Logger; blockers: readonly SendingBlocker[] },
+  options: { runs: RunStore; reports: RunReports; logger: Logger; blockers: readonly SendingBlocker[] },
 ) {
   const { runs, logger } = options;
   grpc.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, {
@@ -111,5 +132,40 @@ export function addDispatchQuery(
       if (!message) throw notFound('message', request.id);
       return messageOf(message);
     }),
+    GetRunReports: unaryHandler(
+      'GetRunReports',
+      logger,
+      async (request: { runIds: string[] }): Promise<GetRunReportsResponse> => {
+        if (request.runIds.length > maxReportRuns) {
+          throw invalid(`run_ids must hold at most ${maxReportRuns} runs`, [
+            { path: 'run_ids', message: `at most ${maxReportRuns}` },
+          ]);
+        }
+        const runIds = request.runIds.map((id, index) => requireUuid(id, `run_ids[${index}]`));
+        return { reports: (await options.reports.reports(runIds)).map(reportOf) };
+      },
+    ),
+    // Keyset pages in id order; each batch waits for the caller to read the one before (write resolves on drain).
+    ExportRunMessages: serverStreamHandler(
+      'ExportRunMessages',
+      logger,
+      async (
+        request: { runId: string; batchSize: number },
+        write: (batch: MessageBatch) => Promise<void>,
+        signal: AbortSignal,
+      ) => {
+        const runId = requireUuid(request.runId, 'run_id');
+        if (request.batchSize < 0)
+          throw invalid('batch_size must not be negative', [{ path: 'batch_size', message: 'must not be negative' }]);
+        const limit = Math.min(request.batchSize || defaultExportBatch, maxPageSize);
+        let afterId: string | undefined;
+        while (!signal.aborted) {
+          const page = await runs.listMessages({ runId, status: undefined, afterId, limit });
+          if (page.length > 0) await write({ messages: page.map(messageOf) });
+          if (page.length < limit) return;
+          afterId = page.at(-1)!.id;
+        }
+      },
+    ),
   });
 }

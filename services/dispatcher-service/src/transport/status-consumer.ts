@@ -52,6 +52,8 @@ export function startStatusConsumer(options: {
             occurredAt: payload.occurredAt,
             errorCode: error?.code,
             errorMessage: error ? [error.title ?? error.message, error.details].filter(Boolean).join(': ') : undefined,
+            errorTitle: error ? (error.title ?? error.message) : undefined,
+            pricing: payload.pricing,
           };
         }),
       );

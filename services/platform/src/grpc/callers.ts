@@ -17,6 +17,8 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunStats': ['campaign-service'],
   'DispatchQuery/ListMessages': ['campaign-service'],
   'DispatchQuery/GetMessage': ['campaign-service'],
+  'DispatchQuery/GetRunReports': ['campaign-service'],
+  'DispatchQuery/ExportRunMessages': ['campaign-service'],
 };
 
 /**

@@ -13,3 +13,6 @@ export type { ListMessagesResponse__Output as ListMessagesResponse } from './gen
 export type { ListSchedulableCampaignsResponse__Output as ListSchedulableCampaignsResponse } from './generated/ektola/v1/ListSchedulableCampaignsResponse.ts';
 export type { CampaignQueryClient, CampaignQueryHandlers } from './generated/ektola/v1/CampaignQuery.ts';
 export type { DispatchQueryClient, DispatchQueryHandlers } from './generated/ektola/v1/DispatchQuery.ts';
+export type { RunReport__Output as RunReport } from './generated/ektola/v1/RunReport.ts';
+export type { GetRunReportsResponse__Output as GetRunReportsResponse } from './generated/ektola/v1/GetRunReportsResponse.ts';
+export type { MessageBatch__Output as MessageBatch } from './generated/ektola/v1/MessageBatch.ts';

@@ -20,13 +20,15 @@ import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
+import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
   CampaignRouteDependencies &
-  RunRouteDependencies & {
+  RunRouteDependencies &
+  ResultsRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     idempotency: IdempotencyKeys;
@@ -105,6 +107,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     templateRoutes(api, deps);
     campaignRoutes(api, deps);
     runRoutes(api, deps);
+    resultsRoutes(api, deps);
     apiKeyRoutes(api, deps);
   });
   return app;

@@ -4,15 +4,18 @@ import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import { cancelRun } from '../../domain/cancel-run.ts';
 import type { Run } from '../../domain/model.ts';
-import type { DispatchQuery, RunLedger, Transactions } from '../../domain/ports.ts';
+import type { DispatchQuery, RateCardStore, RunLedger, Transactions } from '../../domain/ports.ts';
+import { runResults } from '../../domain/run-results.ts';
 import { presentMessage, presentRun } from './presenters.ts';
-import { errorSchema, idParams, messageQuery, messageSchema, pageOf, runDetailSchema, runSchema } from './schemas.ts';
+import { runResultsDetailSchema } from './results-schemas.ts';
+import { errorSchema, idParams, messageQuery, messageSchema, pageOf, runSchema } from './schemas.ts';
 
 export interface RunRouteDependencies {
   runs: RunLedger;
   dispatch: DispatchQuery;
   transactions: Transactions;
   clock: Clock;
+  rateCards: RateCardStore;
 }
 
 const tags = ['runs'];
@@ -41,21 +44,29 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
       config: { permission: 'read' },
       schema: {
         tags,
-        summary: 'A run with its message counts by status, asked of the dispatcher',
+        summary:
+          "A run with its message counts by status, rates, Meta's errors, pricing and skips, asked of the dispatcher",
         params: idParams,
-        response: { 200: runDetailSchema, ...errors },
+        response: { 200: runResultsDetailSchema, ...errors },
       },
     },
     async (request) => {
       const run = await deps.runs.get(request.params.id);
       try {
-        const stats = await deps.dispatch.runStats(run.id);
-        return { ...presentRun(run), messages: { ...stats, source: 'dispatcher' as const } };
+        const [stats, results] = await Promise.all([deps.dispatch.runStats(run.id), runResults(deps, run.id)]);
+        return { ...presentRun(run), messages: { ...stats, source: 'dispatcher' as const }, ...results };
       } catch (error) {
         // The run itself is ours and still worth showing when the dispatcher is away.
         if (!isDomainError(error) || error.kind !== 'unavailable') throw error;
         request.log.warn({ err: error, runId: run.id }, 'dispatcher did not answer for run stats');
-        return { ...presentRun(run), messages: storedCounts(run) };
+        return {
+          ...presentRun(run),
+          messages: storedCounts(run),
+          rates: null,
+          errors: null,
+          pricing: null,
+          skipped: null,
+        };
       }
     },
   );

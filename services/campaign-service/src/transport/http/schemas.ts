@@ -184,7 +184,7 @@ export const campaignSchema = z.object({
 
 export const campaignQuery = pageQuery.extend({ status: z.enum(campaignStatuses).optional() });
 
-const counts = z.object({
+export const counts = z.object({
   total: z.number().int(),
   pending: z.number().int(),
   sending: z.number().int(),

@@ -1,13 +1,21 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BillableCount as _ektola_v1_BillableCount, BillableCount__Output as _ektola_v1_BillableCount__Output } from './ektola/v1/BillableCount.ts';
 import type { DispatchQueryClient as _ektola_v1_DispatchQueryClient, DispatchQueryDefinition as _ektola_v1_DispatchQueryDefinition } from './ektola/v1/DispatchQuery.ts';
+import type { ErrorCount as _ektola_v1_ErrorCount, ErrorCount__Output as _ektola_v1_ErrorCount__Output } from './ektola/v1/ErrorCount.ts';
+import type { ExportRunMessagesRequest as _ektola_v1_ExportRunMessagesRequest, ExportRunMessagesRequest__Output as _ektola_v1_ExportRunMessagesRequest__Output } from './ektola/v1/ExportRunMessagesRequest.ts';
 import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from './ektola/v1/GetMessageRequest.ts';
+import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from './ektola/v1/GetRunReportsRequest.ts';
+import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from './ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from './ektola/v1/GetRunStatsRequest.ts';
 import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from './ektola/v1/ListMessagesRequest.ts';
 import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from './ektola/v1/ListMessagesResponse.ts';
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from './ektola/v1/Message.ts';
+import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from './ektola/v1/MessageBatch.ts';
+import type { RunReport as _ektola_v1_RunReport, RunReport__Output as _ektola_v1_RunReport__Output } from './ektola/v1/RunReport.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
+import type { SkipCount as _ektola_v1_SkipCount, SkipCount__Output as _ektola_v1_SkipCount__Output } from './ektola/v1/SkipCount.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -16,13 +24,21 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   ektola: {
     v1: {
+      BillableCount: MessageTypeDefinition<_ektola_v1_BillableCount, _ektola_v1_BillableCount__Output>
       DispatchQuery: SubtypeConstructor<typeof grpc.Client, _ektola_v1_DispatchQueryClient> & { service: _ektola_v1_DispatchQueryDefinition }
+      ErrorCount: MessageTypeDefinition<_ektola_v1_ErrorCount, _ektola_v1_ErrorCount__Output>
+      ExportRunMessagesRequest: MessageTypeDefinition<_ektola_v1_ExportRunMessagesRequest, _ektola_v1_ExportRunMessagesRequest__Output>
       GetMessageRequest: MessageTypeDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_GetMessageRequest__Output>
+      GetRunReportsRequest: MessageTypeDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsRequest__Output>
+      GetRunReportsResponse: MessageTypeDefinition<_ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsResponse__Output>
       GetRunStatsRequest: MessageTypeDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_GetRunStatsRequest__Output>
       ListMessagesRequest: MessageTypeDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesRequest__Output>
       ListMessagesResponse: MessageTypeDefinition<_ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesResponse__Output>
       Message: MessageTypeDefinition<_ektola_v1_Message, _ektola_v1_Message__Output>
+      MessageBatch: MessageTypeDefinition<_ektola_v1_MessageBatch, _ektola_v1_MessageBatch__Output>
+      RunReport: MessageTypeDefinition<_ektola_v1_RunReport, _ektola_v1_RunReport__Output>
       RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
+      SkipCount: MessageTypeDefinition<_ektola_v1_SkipCount, _ektola_v1_SkipCount__Output>
     }
   }
 }

@@ -2,14 +2,23 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ExportRunMessagesRequest as _ektola_v1_ExportRunMessagesRequest, ExportRunMessagesRequest__Output as _ektola_v1_ExportRunMessagesRequest__Output } from '../../ektola/v1/ExportRunMessagesRequest.ts';
 import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from '../../ektola/v1/GetMessageRequest.ts';
+import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from '../../ektola/v1/GetRunReportsRequest.ts';
+import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from '../../ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from '../../ektola/v1/GetRunStatsRequest.ts';
 import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from '../../ektola/v1/ListMessagesRequest.ts';
 import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from '../../ektola/v1/ListMessagesResponse.ts';
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
+import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from '../../ektola/v1/MessageBatch.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
 
 export interface DispatchQueryClient extends grpc.Client {
+  ExportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
+  ExportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
+  exportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
+  exportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
+  
   GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
   GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
   GetMessage(argument: _ektola_v1_GetMessageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
@@ -18,6 +27,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
   getMessage(argument: _ektola_v1_GetMessageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
   getMessage(argument: _ektola_v1_GetMessageRequest, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
+  
+  GetRunReports(argument: _ektola_v1_GetRunReportsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  GetRunReports(argument: _ektola_v1_GetRunReportsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  GetRunReports(argument: _ektola_v1_GetRunReportsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  GetRunReports(argument: _ektola_v1_GetRunReportsRequest, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  getRunReports(argument: _ektola_v1_GetRunReportsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  getRunReports(argument: _ektola_v1_GetRunReportsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  getRunReports(argument: _ektola_v1_GetRunReportsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  getRunReports(argument: _ektola_v1_GetRunReportsRequest, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
   
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
@@ -40,7 +58,11 @@ export interface DispatchQueryClient extends grpc.Client {
 }
 
 export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation {
+  ExportRunMessages: grpc.handleServerStreamingCall<_ektola_v1_ExportRunMessagesRequest__Output, _ektola_v1_MessageBatch>;
+  
   GetMessage: grpc.handleUnaryCall<_ektola_v1_GetMessageRequest__Output, _ektola_v1_Message>;
+  
+  GetRunReports: grpc.handleUnaryCall<_ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse>;
   
   GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
   
@@ -49,7 +71,9 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
 }
 
 export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
+  ExportRunMessages: MethodDefinition<_ektola_v1_ExportRunMessagesRequest, _ektola_v1_MessageBatch, _ektola_v1_ExportRunMessagesRequest__Output, _ektola_v1_MessageBatch__Output>
   GetMessage: MethodDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_Message, _ektola_v1_GetMessageRequest__Output, _ektola_v1_Message__Output>
+  GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
   ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
 }

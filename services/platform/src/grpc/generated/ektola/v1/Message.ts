@@ -20,6 +20,10 @@ export interface Message {
   'failedAt'?: (string);
   'skipReason'?: (string);
   'skippedAt'?: (string);
+  'errorTitle'?: (string);
+  'category'?: (string);
+  'billable'?: (boolean);
+  'pricingModel'?: (string);
 }
 
 export interface Message__Output {
@@ -41,4 +45,8 @@ export interface Message__Output {
   'failedAt': (string);
   'skipReason': (string);
   'skippedAt': (string);
+  'errorTitle': (string);
+  'category': (string);
+  'billable': (boolean);
+  'pricingModel': (string);
 }
