@@ -8,12 +8,15 @@ import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts';
+import { createPostgresAudienceDirectory } from './adapters/postgres-audience-directory.ts';
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
 import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
 import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } from './adapters/postgres-outbox-relay.ts';
+import { createPostgresRateCardSource } from './adapters/postgres-rate-card-source.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
 import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
 import { templateSource, type Config } from './config.ts';
@@ -47,6 +50,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const templates = createPostgresTemplateStore(sql);
   const campaigns = createPostgresCampaignStore(sql);
   const runs = createPostgresRunStore(sql);
+  const segments = createPostgresSegmentStore(sql);
+  const audiences = createPostgresAudienceDirectory(sql);
+  const rateCards = createPostgresRateCardSource(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
@@ -85,6 +91,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     templates,
     campaigns,
     runs,
+    segments,
+    audiences,
+    rateCards,
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
@@ -112,7 +121,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   addCampaignQueryService(grpc, {
     campaigns,
     templates,
-    contacts,
+    audiences,
+    segments,
     runs,
     transactions,
     schedulerHealth,

@@ -1,4 +1,5 @@
-import type { CampaignRepository, ContactDirectory, RunLedger, TemplateCatalog } from './ports.ts';
+import type { AudienceDirectory, CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
+import { resolveAudience } from './resolve-audience.ts';
 import { resolveVariables } from './template-variables.ts';
 
 /** One contact of a run's audience with its template's placeholders filled in. */
@@ -23,15 +24,16 @@ export interface AudienceDeps {
   runs: Pick<RunLedger, 'get'>;
   campaigns: Pick<CampaignRepository, 'get'>;
   templates: Pick<TemplateCatalog, 'get'>;
-  contacts: Pick<ContactDirectory, 'audiencePage'>;
+  audiences: Pick<AudienceDirectory, 'page'>;
+  segments: Pick<SegmentDirectory, 'find'>;
 }
 
 const maxAudienceBatch = 1_000;
 const defaultAudienceBatch = 500;
 
 /**
- * The dispatcher reads a run's audience: the campaign's contacts by tag in contact-id order, opted-out
- * ones left out, in batches it writes as they are read. A contact for whom a placeholder has no value
+ * The dispatcher reads a run's audience: the contacts the campaign's audience holds (its segment read
+ * as it is now) in contact-id order, opted-out ones left out, in batches it writes as they are read. A contact for whom a placeholder has no value
  * and no default is left out and counted. A run cancelled before (or while) the dispatcher fans it out
  * gets no more messages.
  */
@@ -46,10 +48,11 @@ export async function streamAudience(
   if (run.status === 'CANCELLED') return { result: 'cancelled' };
   const campaign = await deps.campaigns.get(run.campaignId);
   const template = await deps.templates.get(run.templateId);
+  const audience = await resolveAudience(deps.segments, campaign.audience, 'audience');
   let after = request.afterContactId;
   let skipped = 0;
   while (!signal.aborted) {
-    const page = await deps.contacts.audiencePage(campaign.audienceTags, after, batchSize);
+    const page = await deps.audiences.page(audience, after, batchSize);
     const members: AudienceMember[] = [];
     for (const contact of page) {
       const resolution = resolveVariables(template.variables, contact);

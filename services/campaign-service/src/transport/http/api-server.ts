@@ -15,6 +15,7 @@ import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
 import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
+import { audienceRoutes, type AudienceRouteDependencies } from './audience-routes.ts';
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
@@ -26,7 +27,8 @@ import { templateRoutes, type TemplateRouteDependencies } from './template-route
 export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
   CampaignRouteDependencies &
-  RunRouteDependencies & {
+  RunRouteDependencies &
+  AudienceRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     idempotency: IdempotencyKeys;
@@ -105,6 +107,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     templateRoutes(api, deps);
     campaignRoutes(api, deps);
     runRoutes(api, deps);
+    audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
   });
   return app;

@@ -1,0 +1,53 @@
+-- A campaign's audience is an object (tags, conditions, a saved segment), kept as written so a segment
+-- it names is resolved when a run is created, not when the campaign was saved.
+alter table campaigns add column audience jsonb not null default '{}';
+update campaigns set audience = jsonb_build_object('tags', to_jsonb(audience_tags));
+alter table campaigns drop column audience_tags;
+-- What activation measured: the audience's size after exclusions and its estimated cost, as of then.
+alter table campaigns add column audience_count integer;
+alter table campaigns add column estimated_cost jsonb;
+
+create table segments (
+  id uuid primary key,
+  name text not null,
+  audience jsonb not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index segments_created on segments (created_at desc, id desc);
+-- Who names a segment (a campaign or another segment) is found by containment, so deleting one in use is refused.
+create index campaigns_audience on campaigns using gin (audience jsonb_path_ops);
+create index segments_audience on segments using gin (audience jsonb_path_ops);
+
+-- Conditions on attributes: equality becomes containment, which this index answers.
+create index contacts_attributes on contacts using gin (attributes jsonb_path_ops);
+create index contacts_created_at on contacts (created_at);
+
+-- CSV attributes are text: a value compares as a number or a time only when it reads as one, and never raises.
+create function attribute_number(value text) returns numeric
+language sql immutable parallel safe
+as $$
+  select case when value ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,4})?\s*$' then value::numeric end
+$$;
+
+create function attribute_time(value text) returns timestamptz
+language plpgsql stable parallel safe
+as $$
+begin
+  if value is null or value !~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}' then
+    return null;
+  end if;
+  return value::timestamptz;
+exception when others then
+  return null;
+end
+$$;
+
+-- The rate card the preview prices with; the settings API writes it. Created here too when absent, so
+-- this migration works whichever of the two lands first.
+create table if not exists rate_cards (
+  id integer primary key default 1 check (id = 1),
+  currency text not null,
+  prices jsonb not null,
+  updated_at timestamptz not null default now()
+);
