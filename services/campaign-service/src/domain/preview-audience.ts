@@ -1,5 +1,5 @@
 import { invalid } from '@ektola/platform/errors';
-import type { Audience, ResolvedAudience } from './audience.ts';
+import { assertValidAudience, type Audience, type ResolvedAudience } from './audience.ts';
 import { estimateCost, type EstimatedCost } from './estimated-cost.ts';
 import type { Contact, Template } from './model.ts';
 import type { AudienceDirectory, RateCardSource, SegmentDirectory, TemplateCatalog } from './ports.ts';
@@ -72,6 +72,7 @@ export async function previewAudience(
     throw invalid('the preview names a template that does not exist', [
       { path: 'body.templateId', message: `no template ${request.templateId}` },
     ]);
+  assertValidAudience(request.audience, 'body.audience');
   const audience = await resolveAudience(deps.segments, request.audience, 'body.audience');
   const estimate = await estimateAudience(deps, audience, template);
   const sample = await deps.audiences.sample(
