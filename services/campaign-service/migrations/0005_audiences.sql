@@ -51,3 +51,14 @@ create table if not exists rate_cards (
   prices jsonb not null,
   updated_at timestamptz not null default now()
 );
+
+-- Contacts a re-targeted audience takes from a run, as the dispatcher streams them: written in batches
+-- for one evaluation, joined in SQL, deleted when it ends. Unlogged: a crash loses only evaluations in
+-- flight, and housekeeping deletes sets an interrupted one left.
+create unlogged table run_recipient_sets (
+  set_id uuid not null,
+  contact_id uuid not null,
+  created_at timestamptz not null default now(),
+  primary key (set_id, contact_id)
+);
+create index run_recipient_sets_created_at on run_recipient_sets (created_at);

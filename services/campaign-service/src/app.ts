@@ -14,6 +14,7 @@ import { createPostgresContactStore } from './adapters/postgres-contact-store.ts
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
 import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } from './adapters/postgres-outbox-relay.ts';
 import { createPostgresRateCardSource } from './adapters/postgres-rate-card-source.ts';
+import { createPostgresRecipientSets } from './adapters/postgres-recipient-sets.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
 import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const segments = createPostgresSegmentStore(sql);
   const audiences = createPostgresAudienceDirectory(sql);
   const rateCards = createPostgresRateCardSource(sql);
+  const recipientSets = createPostgresRecipientSets(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
@@ -94,6 +96,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     segments,
     audiences,
     rateCards,
+    recipientSets,
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
@@ -123,6 +126,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     templates,
     audiences,
     segments,
+    dispatch,
+    recipientSets,
     runs,
     transactions,
     schedulerHealth,
@@ -177,6 +182,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           contacts,
           idempotency,
           outbox: postgresPublishedOutbox(sql),
+          recipientSets,
           pruned: createPruneMetrics(registry),
           campaignEndGraceMs: config.CAMPAIGN_END_GRACE_MS,
           idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,

@@ -1,9 +1,14 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@ektola/platform/testing';
+import { startFakeDispatcher } from './fake-dispatcher.ts';
 import { campaignQueryClient } from './grpc-clients.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let harness: Harness;
+let dispatcher: Awaited<ReturnType<typeof startFakeDispatcher>>;
+/** What the dispatcher reports of each run's messages, by run id. */
+const outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>();
 let grpc: ReturnType<typeof campaignQueryClient>;
 let sql: postgres.Sql;
 let templateId: string;
@@ -29,7 +34,9 @@ const contactsCsv = [
 ].join('\n');
 
 beforeAll(async () => {
-  harness = await startHarness();
+  const dispatcherPort = await freePort();
+  dispatcher = await startFakeDispatcher(dispatcherPort, new Map(), outcomes);
+  harness = await startHarness({ DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${dispatcherPort}` });
   grpc = campaignQueryClient(harness.app.grpcAddress());
   sql = postgres(harness.config.DATABASE_URL, { max: 1, onnotice: () => undefined });
   const upload = await harness.request({
@@ -58,6 +65,7 @@ afterAll(async () => {
   grpc?.close();
   await sql?.end();
   await harness?.close();
+  await dispatcher?.stop();
 });
 
 describe('POST /v1/audiences/preview', () => {
@@ -305,5 +313,84 @@ describe('a campaign with conditions', () => {
     });
     const answer = await post(`/v1/campaigns/${created.json().id}/activate`);
     expect([answer.statusCode, answer.json().error.code]).toEqual([409, 'empty_audience']);
+  });
+});
+
+describe('re-targeting by outcome', () => {
+  let runId: string;
+
+  beforeAll(async () => {
+    const created = (
+      await post('/v1/campaigns', {
+        name: 'First reminder',
+        templateId,
+        recurrence: 'ONCE',
+        startAt: '2030-01-01T09:00:00Z',
+        audience: { tags: ['loan'] },
+      })
+    ).json();
+    await post(`/v1/campaigns/${created.id}/activate`);
+    runId = (await grpc.createRun({ campaignId: created.id, periodKey: 'once', scheduledFor: '2030-01-01T09:00:00Z' }))
+      .run!.id;
+    outcomes.set(runId, [
+      { contactId: ids.get('Asha')!, status: 'SENT' },
+      { contactId: ids.get('Ravi')!, status: 'DELIVERED' },
+      { contactId: ids.get('Kiran')!, status: 'READ' },
+      { contactId: ids.get('Meera')!, status: 'FAILED', errorCode: 131049 },
+      { contactId: ids.get('Sam')!, status: 'DELIVERED' },
+      { contactId: ids.get('Stopped')!, status: 'SKIPPED' },
+    ]);
+  });
+
+  it('when a re-target asks for the contacts who did not read, then exactly those whose message was SENT or DELIVERED are selected', async () => {
+    const body = (await preview({ fromRun: { runId, statuses: ['SENT', 'DELIVERED'] } })).json();
+    expect(sampled(body)).toEqual(['Asha', 'Ravi', 'Sam']);
+    expect(body.count).toBe(3);
+    const gold = (await preview({ tags: ['gold'], fromRun: { runId, statuses: ['SENT', 'DELIVERED'] } })).json();
+    expect(sampled(gold)).toEqual(['Sam']);
+  });
+
+  it('when error codes are given, then only the contacts whose message failed with them are selected', async () => {
+    const body = (await preview({ fromRun: { runId, statuses: ['FAILED'], errorCodes: [131049] } })).json();
+    expect(sampled(body)).toEqual(['Meera']);
+  });
+
+  it('when a campaign re-targets the run, then its run streams exactly the contacts the preview counted and nothing stays staged', async () => {
+    const audience = { fromRun: { runId, statuses: ['SENT', 'DELIVERED'] } };
+    const counted = (await preview(audience, templateId)).json();
+    const created = (
+      await post('/v1/campaigns', {
+        name: 'Not read yet',
+        templateId,
+        recurrence: 'ONCE',
+        startAt: '2030-01-02T09:00:00Z',
+        audience,
+      })
+    ).json();
+    expect(created.audience).toEqual({ tags: [], where: [], fromRun: { ...audience.fromRun, errorCodes: [] } });
+    expect((await post(`/v1/campaigns/${created.id}/activate`)).json()).toMatchObject({ audienceCount: counted.count });
+    const again = await grpc.createRun({
+      campaignId: created.id,
+      periodKey: 'once',
+      scheduledFor: '2030-01-02T09:00:00Z',
+    });
+    const members = (await grpc.audience({ runId: again.run!.id, batchSize: 2 })).flatMap(
+      (batch) => batch.members ?? [],
+    );
+    expect(members.map((member) => member.contactId)).toEqual(
+      counted.sample.map((contact: { id: string }) => contact.id),
+    );
+    expect(members).toHaveLength(3);
+    expect(await sql`select 1 from campaign.run_recipient_sets`).toHaveLength(0);
+  });
+
+  it('when a re-target names an unknown run or a status that is no outcome, then the 400 names it', async () => {
+    const unknown = await preview({ fromRun: { runId: '00000000-0000-4000-8000-000000000000', statuses: ['SENT'] } });
+    expect([unknown.statusCode, unknown.json().error.details[0].path]).toEqual([400, 'body.audience.fromRun.runId']);
+    const pending = await preview({ fromRun: { runId, statuses: ['PENDING'] } });
+    expect([pending.statusCode, pending.json().error.details[0].path]).toEqual([
+      400,
+      'body.audience.fromRun.statuses.0',
+    ]);
   });
 });

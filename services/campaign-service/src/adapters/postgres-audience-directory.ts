@@ -29,6 +29,8 @@ export function audienceSql(sql: Sql) {
     negatedIf(op === 'ne', sql`${left} ${sql.unsafe(orderings[op]!)} ${right}`);
 
   function predicate(condition: Predicate): Fragment {
+    if (condition.kind === 'recipient-set')
+      return sql`exists (select 1 from campaign.run_recipient_sets r where r.set_id = ${condition.setId} and r.contact_id = c.id)`;
     const of = condition.target;
     switch (condition.kind) {
       case 'exists': {

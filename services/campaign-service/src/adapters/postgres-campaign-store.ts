@@ -40,7 +40,7 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   timezone: row.timezone,
   startAt: row.start_at,
   endAt: row.end_at,
-  audience: { tags: row.audience.tags ?? [], where: row.audience.where ?? [], segmentId: row.audience.segmentId },
+  audience: storedAudienceOf(row.audience),
   audienceCount: row.audience_count,
   estimatedCost: row.estimated_cost,
   lastRun:
@@ -60,12 +60,21 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   updatedAt: row.updated_at,
 });
 
+/** An audience as stored; audiences migrated from tags alone have no conditions. */
+export const storedAudienceOf = (stored: Partial<Audience>): Audience => ({
+  tags: stored.tags ?? [],
+  where: stored.where ?? [],
+  segmentId: stored.segmentId,
+  fromRun: stored.fromRun,
+});
+
 /** The audience as written, without keys it leaves unset, so containment finds the segment a campaign names. */
 export const storedAudience = (sql: Pick<Sql, 'json'>, audience: Audience) =>
   sql.json({
     tags: audience.tags,
     where: audience.where,
     ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+    ...(audience.fromRun ? { fromRun: audience.fromRun } : {}),
   } as never);
 
 const isForeignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';

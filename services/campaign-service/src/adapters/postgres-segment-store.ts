@@ -5,7 +5,7 @@ import type { Audience } from '../domain/audience.ts';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { Segment } from '../domain/model.ts';
 import type { SegmentDirectory } from '../domain/ports.ts';
-import { storedAudience } from './postgres-campaign-store.ts';
+import { storedAudience, storedAudienceOf } from './postgres-campaign-store.ts';
 
 interface SegmentRow {
   id: string;
@@ -18,7 +18,7 @@ interface SegmentRow {
 const toSegment = (row: SegmentRow): Segment => ({
   id: row.id,
   name: row.name,
-  audience: { tags: row.audience.tags ?? [], where: row.audience.where ?? [], segmentId: row.audience.segmentId },
+  audience: storedAudienceOf(row.audience),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activateCampaign, pauseCampaign } from './activate-campaign.ts';
-import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, noRecipientStaging, templateOf } from './fake-transactions.ts';
 import type { ResolvedAudience } from './audience.ts';
 import type { RateCard } from './estimated-cost.ts';
 import type { Campaign, Template } from './model.ts';
@@ -17,6 +17,7 @@ function activation(
   const asked: ResolvedAudience[] = [];
   const deps = {
     ...fake,
+    ...noRecipientStaging,
     clock,
     graceWindowMs,
     templates: { get: async (id: string) => templateOf(id, seed.template) },
@@ -38,7 +39,7 @@ describe('activateCampaign', () => {
     const { fake, deps, asked } = activation();
     expect(await activateCampaign(deps, 'camp')).toMatchObject({ status: 'ACTIVE' });
     expect(fake.campaign('camp')?.status).toBe('ACTIVE');
-    expect(asked).toEqual([{ tagSets: [['loan']], predicates: [] }]);
+    expect(asked).toEqual([{ tagSets: [['loan']], predicates: [], fromRuns: [] }]);
     expect(fake.campaign('camp')).toMatchObject({ audienceCount: 3, estimatedCost: null });
   });
 

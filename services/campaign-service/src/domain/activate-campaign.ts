@@ -7,9 +7,10 @@ import type { Campaign } from './model.ts';
 import type { CampaignBook, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
 import { estimateAudience, type EstimateDeps } from './preview-audience.ts';
 import { resolveAudience } from './resolve-audience.ts';
+import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { unmappedPlaceholders } from './template-variables.ts';
 
-export interface ActivationDeps extends EstimateDeps {
+export interface ActivationDeps extends EstimateDeps, RecipientStagingDeps {
   transactions: Transactions;
   templates: Pick<TemplateCatalog, 'get'>;
   segments: Pick<SegmentDirectory, 'find'>;
@@ -40,7 +41,7 @@ export async function activateCampaign(
     const { current, to } = await lockFor(campaigns, campaignId, action);
     const template = await deps.templates.get(current.templateId);
     const audience = await resolveAudience(deps.segments, current.audience, 'audience');
-    const estimate = await estimateAudience(deps, audience, template);
+    const estimate = await withRunRecipients(deps, audience, (staged) => estimateAudience(deps, staged, template));
     const problem =
       activationProblems({
         templateStatus: template.status,

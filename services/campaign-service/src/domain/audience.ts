@@ -10,12 +10,22 @@ export interface Condition {
   value?: unknown;
 }
 
+export const outcomeStatuses = ['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED'] as const;
+
+/** The contacts whose message in a run ended in one of these statuses (and codes, when given). */
+export interface RunOutcomeFilter {
+  runId: string;
+  statuses: Array<(typeof outcomeStatuses)[number]>;
+  errorCodes: number[];
+}
+
 /** Who a campaign, a segment or a preview addresses: every part given must hold (AND). */
 export interface Audience {
   /** Any of these tags; none means no restriction. */
   tags: string[];
   where: Condition[];
   segmentId?: string | undefined;
+  fromRun?: RunOutcomeFilter | undefined;
 }
 
 /** What a condition reads: a column of the contact, its tags, or one attribute. */
@@ -31,13 +41,17 @@ export type Predicate =
   | { kind: 'text-set'; target: ConditionTarget; op: 'in' | 'nin'; values: string[] }
   | { kind: 'number'; target: ConditionTarget; op: ConditionOp; value: number }
   | { kind: 'number-set'; target: ConditionTarget; op: 'in' | 'nin'; values: number[] }
-  | { kind: 'time'; target: ConditionTarget; op: ConditionOp; value: Date };
+  | { kind: 'time'; target: ConditionTarget; op: ConditionOp; value: Date }
+  /** The contacts staged under this set: a run's recipients, read from the dispatcher. */
+  | { kind: 'recipient-set'; setId: string };
 
 /** An audience with its segments resolved into it: every tag set and predicate must hold. */
 export interface ResolvedAudience {
   /** Each entry: the contact carries any of these tags. */
   tagSets: string[][];
   predicates: Predicate[];
+  /** Runs whose recipients must be staged before the predicates can be evaluated. */
+  fromRuns: RunOutcomeFilter[];
 }
 
 const fieldPattern = /^(name|phone|tags|createdAt|attributes\.[^\s].{0,99})$/;

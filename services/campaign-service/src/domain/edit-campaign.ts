@@ -2,7 +2,8 @@ import { invalid, notFound } from '@ektola/platform/errors';
 import { assertEditable, scheduleProblems } from './campaign-state.ts';
 import type { Campaign, CampaignFields } from './model.ts';
 import { assertValidAudience, type Audience } from './audience.ts';
-import type { CampaignRepository, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import type { CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import { assertKnownRun } from './run-recipients.ts';
 import { resolveAudience } from './resolve-audience.ts';
 
 const unknownTemplate = (id: string) =>
@@ -25,12 +26,17 @@ function assertSchedule(fields: CampaignFields) {
 }
 
 /** Conditions that make sense and a segment that exists, so a run never meets an audience it cannot read. */
-export async function assertUsableAudience(segments: Pick<SegmentDirectory, 'find'>, audience: Audience) {
+async function assertUsableAudience(deps: Catalogs, audience: Audience) {
   assertValidAudience(audience, 'body.audience');
-  await resolveAudience(segments, audience, 'body.audience');
+  await assertKnownRun(deps.runs, audience, 'body.audience');
+  await resolveAudience(deps.segments, audience, 'body.audience');
 }
 
-type Catalogs = { templates: Pick<TemplateCatalog, 'find'>; segments: Pick<SegmentDirectory, 'find'> };
+type Catalogs = {
+  templates: Pick<TemplateCatalog, 'find'>;
+  segments: Pick<SegmentDirectory, 'find'>;
+  runs: Pick<RunLedger, 'get'>;
+};
 
 /** A new DRAFT: its template must exist and its schedule make sense; nothing runs until it is activated. */
 export async function createCampaign(
@@ -38,7 +44,7 @@ export async function createCampaign(
   fields: CampaignFields,
 ): Promise<Campaign> {
   await assertTemplateExists(deps.templates, fields.templateId);
-  await assertUsableAudience(deps.segments, fields.audience);
+  await assertUsableAudience(deps, fields.audience);
   assertSchedule(fields);
   const campaign = await deps.campaigns.create(fields);
   // The template was deleted between the check and the insert.
@@ -56,7 +62,7 @@ export async function editCampaign(
   patch: Partial<CampaignFields>,
 ): Promise<Campaign> {
   if (patch.templateId) await assertTemplateExists(deps.templates, patch.templateId);
-  if (patch.audience) await assertUsableAudience(deps.segments, patch.audience);
+  if (patch.audience) await assertUsableAudience(deps, patch.audience);
   return deps.transactions.run(async ({ campaigns }) => {
     const current = await campaigns.lock(campaignId);
     if (!current) throw notFound('campaign', campaignId);

@@ -127,6 +127,21 @@ export const contactOf = (id: string, phone: string, overrides: Partial<Contact>
   ...overrides,
 });
 
+/** No run re-targeted: the dispatcher is never asked and nothing is staged. */
+export const noRecipientStaging = {
+  dispatch: {
+    runRecipients: () => {
+      throw new Error('no audience here re-targets a run');
+    },
+  },
+  recipientSets: {
+    open: () => 'set-1',
+    add: async () => undefined,
+    discard: async () => undefined,
+    discardOlderThan: async () => 0,
+  },
+};
+
 export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campaign => ({
   id,
   name: 'Payment reminder',

@@ -1,5 +1,5 @@
 import type { EventDefinition, PayloadOf } from '@ektola/platform/events';
-import type { ResolvedAudience } from './audience.ts';
+import type { ResolvedAudience, RunOutcomeFilter } from './audience.ts';
 import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
 import type { ContactImportStaging } from './contact-import.ts';
@@ -237,6 +237,18 @@ export interface DispatchQuery {
     pageSize: number;
     pageToken: string;
   }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
+  /** The run's contacts whose message matches the filter, in contact-id order, batch by batch. */
+  runRecipients(filter: RunOutcomeFilter): AsyncIterable<string[]>;
+}
+
+/** Contact ids staged beside the contacts for one evaluation of a re-targeted audience. */
+export interface RecipientSets {
+  /** A new, empty set's id. */
+  open(): string;
+  add(setId: string, contactIds: readonly string[]): Promise<void>;
+  discard(setId: string): Promise<void>;
+  /** Sets an interrupted evaluation left; resolves with how many rows went. */
+  discardOlderThan(cutoff: Date): Promise<number>;
 }
 
 /** API keys; the table keeps only their hashes. */

@@ -2,8 +2,9 @@ import { invalid } from '@ektola/platform/errors';
 import { assertValidAudience, type Audience, type ResolvedAudience } from './audience.ts';
 import { estimateCost, type EstimatedCost } from './estimated-cost.ts';
 import type { Contact, Template } from './model.ts';
-import type { AudienceDirectory, RateCardSource, SegmentDirectory, TemplateCatalog } from './ports.ts';
+import type { AudienceDirectory, RateCardSource, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
 import { resolveAudience } from './resolve-audience.ts';
+import { assertKnownRun, withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import type { VariableMappings } from './template-variables.ts';
 
 export interface AudienceEstimate {
@@ -22,7 +23,8 @@ export interface EstimateDeps {
   rateCards: RateCardSource;
 }
 
-export interface PreviewDeps extends EstimateDeps {
+export interface PreviewDeps extends EstimateDeps, RecipientStagingDeps {
+  runs: Pick<RunLedger, 'get'>;
   audiences: Pick<AudienceDirectory, 'measure' | 'sample'>;
   segments: Pick<SegmentDirectory, 'find'>;
   templates: Pick<TemplateCatalog, 'find'>;
@@ -73,12 +75,15 @@ export async function previewAudience(
       { path: 'body.templateId', message: `no template ${request.templateId}` },
     ]);
   assertValidAudience(request.audience, 'body.audience');
-  const audience = await resolveAudience(deps.segments, request.audience, 'body.audience');
-  const estimate = await estimateAudience(deps, audience, template);
-  const sample = await deps.audiences.sample(
-    audience,
-    { requiredFields: template ? requiredFields(template.variables) : [] },
-    sampleSize,
-  );
-  return { ...estimate, sample };
+  await assertKnownRun(deps.runs, request.audience, 'body.audience');
+  const resolved = await resolveAudience(deps.segments, request.audience, 'body.audience');
+  return withRunRecipients(deps, resolved, async (audience) => {
+    const estimate = await estimateAudience(deps, audience, template);
+    const sample = await deps.audiences.sample(
+      audience,
+      { requiredFields: template ? requiredFields(template.variables) : [] },
+      sampleSize,
+    );
+    return { ...estimate, sample };
+  });
 }

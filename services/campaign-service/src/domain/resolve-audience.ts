@@ -17,12 +17,13 @@ export async function resolveAudience(
   prefix: string,
   selfId?: string,
 ): Promise<ResolvedAudience> {
-  const resolved: ResolvedAudience = { tagSets: [], predicates: [] };
+  const resolved: ResolvedAudience = { tagSets: [], predicates: [], fromRuns: [] };
   const seen = new Set<string>(selfId ? [selfId] : []);
   let current: Audience | undefined = audience;
   for (let depth = 0; current; depth += 1) {
     if (current.tags.length > 0) resolved.tagSets.push([...current.tags]);
     resolved.predicates.push(...predicatesOf(current.where));
+    if (current.fromRun) resolved.fromRuns.push(current.fromRun);
     const segmentId: string | undefined = current.segmentId;
     if (!segmentId) break;
     const problem = (message: string) =>

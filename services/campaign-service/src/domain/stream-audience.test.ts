@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignOf, runOf, templateOf } from './fake-transactions.ts';
+import { campaignOf, noRecipientStaging, runOf, templateOf } from './fake-transactions.ts';
 import type { Audience, ResolvedAudience } from './audience.ts';
 import type { AudienceContact, Run, Segment } from './model.ts';
 import { streamAudience, type AudienceMember } from './stream-audience.ts';
@@ -23,6 +23,7 @@ const segmentOf = (id: string, audience: Partial<Audience>): Segment => ({
 function audience(status: Run['status'] = 'REQUESTED') {
   const pages: Array<{ audience: ResolvedAudience; after: string | undefined; limit: number }> = [];
   const deps = {
+    ...noRecipientStaging,
     runs: { get: async () => runOf('run-1', { periodKey: '2026-03-05', status }) },
     campaigns: {
       get: async (id: string) => campaignOf(id, { audience: { tags: ['loan'], where: [], segmentId: 'seg-1' } }),

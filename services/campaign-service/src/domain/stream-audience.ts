@@ -1,5 +1,6 @@
 import type { AudienceDirectory, CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
 import { resolveAudience } from './resolve-audience.ts';
+import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { resolveVariables } from './template-variables.ts';
 
 /** One contact of a run's audience with its template's placeholders filled in. */
@@ -20,7 +21,7 @@ export interface AudienceRequest {
 /** cancelled: the run was cancelled, so it has no audience; streamed: `skipped` contacts lacked a placeholder's value. */
 export type AudienceOutcome = { result: 'cancelled' } | { result: 'streamed'; skipped: number };
 
-export interface AudienceDeps {
+export interface AudienceDeps extends RecipientStagingDeps {
   runs: Pick<RunLedger, 'get'>;
   campaigns: Pick<CampaignRepository, 'get'>;
   templates: Pick<TemplateCatalog, 'get'>;
@@ -49,19 +50,21 @@ export async function streamAudience(
   const campaign = await deps.campaigns.get(run.campaignId);
   const template = await deps.templates.get(run.templateId);
   const audience = await resolveAudience(deps.segments, campaign.audience, 'audience');
-  let after = request.afterContactId;
-  let skipped = 0;
-  while (!signal.aborted) {
-    const page = await deps.audiences.page(audience, after, batchSize);
-    const members: AudienceMember[] = [];
-    for (const contact of page) {
-      const resolution = resolveVariables(template.variables, contact);
-      if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
-      else skipped += 1;
+  return withRunRecipients(deps, audience, async (staged) => {
+    let after = request.afterContactId;
+    let skipped = 0;
+    while (!signal.aborted) {
+      const page = await deps.audiences.page(staged, after, batchSize);
+      const members: AudienceMember[] = [];
+      for (const contact of page) {
+        const resolution = resolveVariables(template.variables, contact);
+        if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
+        else skipped += 1;
+      }
+      if (members.length > 0) await write(members);
+      if (page.length < batchSize) break;
+      after = page.at(-1)!.id;
     }
-    if (members.length > 0) await write(members);
-    if (page.length < batchSize) break;
-    after = page.at(-1)!.id;
-  }
-  return { result: 'streamed', skipped };
+    return { result: 'streamed', skipped } as const;
+  });
 }

@@ -17,6 +17,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunStats': ['campaign-service'],
   'DispatchQuery/ListMessages': ['campaign-service'],
   'DispatchQuery/GetMessage': ['campaign-service'],
+  'DispatchQuery/StreamRunRecipients': ['campaign-service'],
 };
 
 /**

@@ -18,6 +18,8 @@ import type { Campaign, Run, Template } from '../../domain/model.ts';
 import type {
   CampaignRepository,
   AudienceDirectory,
+  DispatchQuery,
+  RecipientSets,
   RunLedger,
   SegmentDirectory,
   SchedulerHealthLog,
@@ -32,6 +34,8 @@ export interface CampaignQueryDependencies {
   templates: TemplateCatalog;
   audiences: AudienceDirectory;
   segments: SegmentDirectory;
+  dispatch: DispatchQuery;
+  recipientSets: RecipientSets;
   runs: RunLedger;
   transactions: Transactions;
   schedulerHealth: SchedulerHealthLog;

@@ -1,8 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Audience, Condition } from '../../domain/audience.ts';
-import type { AudienceDirectory, RateCardSource, SegmentDirectory, TemplateCatalog } from '../../domain/ports.ts';
+import type { Audience, Condition, RunOutcomeFilter } from '../../domain/audience.ts';
+import type {
+  AudienceDirectory,
+  DispatchQuery,
+  RateCardSource,
+  RecipientSets,
+  RunLedger,
+  SegmentDirectory,
+  TemplateCatalog,
+} from '../../domain/ports.ts';
 import { previewAudience } from '../../domain/preview-audience.ts';
 import { createSegment, updateSegment } from '../../domain/segments.ts';
 import { presentContact, presentSegment } from './presenters.ts';
@@ -23,16 +31,25 @@ export interface AudienceRouteDependencies {
   audiences: AudienceDirectory;
   rateCards: RateCardSource;
   templates: TemplateCatalog;
+  runs: RunLedger;
+  dispatch: DispatchQuery;
+  recipientSets: RecipientSets;
 }
 
 const tags = ['audiences'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 /** An audience as the API takes it, its tags without repeats. */
-export const audienceOf = (body: { tags: string[]; where: Condition[]; segmentId?: string | undefined }): Audience => ({
+export const audienceOf = (body: {
+  tags: string[];
+  where: Condition[];
+  segmentId?: string | undefined;
+  fromRun?: { runId: string; statuses: RunOutcomeFilter['statuses']; errorCodes: number[] } | undefined;
+}): Audience => ({
   tags: [...new Set(body.tags)],
   where: body.where,
   segmentId: body.segmentId,
+  fromRun: body.fromRun && { ...body.fromRun, statuses: [...new Set(body.fromRun.statuses)] },
 });
 
 export function audienceRoutes(app: FastifyInstance, deps: AudienceRouteDependencies) {
@@ -70,7 +87,7 @@ export function audienceRoutes(app: FastifyInstance, deps: AudienceRouteDependen
       },
     },
     async (request, reply) => {
-      const segment = await createSegment(deps.segments, {
+      const segment = await createSegment(deps, {
         name: request.body.name,
         audience: audienceOf(request.body.audience),
       });
@@ -118,7 +135,7 @@ export function audienceRoutes(app: FastifyInstance, deps: AudienceRouteDependen
     },
     async (request) => {
       const { name, audience } = request.body;
-      const segment = await updateSegment(deps.segments, request.params.id, {
+      const segment = await updateSegment(deps, request.params.id, {
         name,
         audience: audience && audienceOf(audience),
       });

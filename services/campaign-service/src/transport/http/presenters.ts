@@ -38,6 +38,7 @@ export const presentAudience = (audience: Audience) => ({
   tags: audience.tags,
   where: audience.where,
   ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+  ...(audience.fromRun ? { fromRun: audience.fromRun } : {}),
 });
 
 export const presentSegment = (segment: Segment) => ({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { roles } from '../../domain/api-key.ts';
+import { outcomeStatuses } from '../../domain/audience.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
 import { maxTagLength } from '../../domain/contact-row.ts';
 import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
@@ -139,6 +140,17 @@ const audience = z
     tags: z.array(tag).max(100).default([]).describe('Any of these tags; none means no restriction'),
     where: z.array(condition).max(50).default([]).describe('Conditions that must all hold'),
     segmentId: z.uuid().optional().describe('A saved segment, read as it is when each run is created'),
+    fromRun: z
+      .object({
+        runId: z.uuid(),
+        statuses: z.array(z.enum(outcomeStatuses)).min(1).max(5),
+        errorCodes: z.array(z.number().int().min(0).max(2_147_483_647)).max(100).default([]),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "The contacts whose message in that run ended in one of these statuses (and codes); not read is statuses ['SENT', 'DELIVERED']",
+      ),
   })
   .strict()
   .describe('Contacts matching every part given: any of the tags, every condition and the segment');
@@ -147,6 +159,9 @@ export const audienceSchema = z.object({
   tags: z.array(z.string()),
   where: z.array(z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() })),
   segmentId: z.uuid().optional(),
+  fromRun: z
+    .object({ runId: z.uuid(), statuses: z.array(z.enum(outcomeStatuses)), errorCodes: z.array(z.number().int()) })
+    .optional(),
 });
 
 const estimatedCost = z

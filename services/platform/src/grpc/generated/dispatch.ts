@@ -7,7 +7,9 @@ import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRe
 import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from './ektola/v1/ListMessagesRequest.ts';
 import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from './ektola/v1/ListMessagesResponse.ts';
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from './ektola/v1/Message.ts';
+import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from './ektola/v1/RunRecipientBatch.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
+import type { StreamRunRecipientsRequest as _ektola_v1_StreamRunRecipientsRequest, StreamRunRecipientsRequest__Output as _ektola_v1_StreamRunRecipientsRequest__Output } from './ektola/v1/StreamRunRecipientsRequest.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -22,7 +24,9 @@ export interface ProtoGrpcType {
       ListMessagesRequest: MessageTypeDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesRequest__Output>
       ListMessagesResponse: MessageTypeDefinition<_ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesResponse__Output>
       Message: MessageTypeDefinition<_ektola_v1_Message, _ektola_v1_Message__Output>
+      RunRecipientBatch: MessageTypeDefinition<_ektola_v1_RunRecipientBatch, _ektola_v1_RunRecipientBatch__Output>
       RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
+      StreamRunRecipientsRequest: MessageTypeDefinition<_ektola_v1_StreamRunRecipientsRequest, _ektola_v1_StreamRunRecipientsRequest__Output>
     }
   }
 }
