@@ -30,17 +30,17 @@ as $$
   select case when value ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,4})?\s*$' then value::numeric end
 $$;
 
+-- A date, or a date and time with an optional offset (the session's zone otherwise). The pattern
+-- admits only real months, hours and minutes, and the day is checked against the month's length
+-- before the cast, so it can never raise; one expression, so PostgreSQL inlines it into a parallel scan.
 create function attribute_time(value text) returns timestamptz
-language plpgsql stable parallel safe
+language sql stable parallel safe
 as $$
-begin
-  if value is null or value !~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}' then
-    return null;
-  end if;
-  return value::timestamptz;
-exception when others then
-  return null;
-end
+  select case when value ~ '^ *[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)? *$'
+    then case when substr(btrim(value), 9, 2)::int <= extract(day from
+        make_date(substr(btrim(value), 1, 4)::int, substr(btrim(value), 6, 2)::int, 1) + interval '1 month - 1 day')
+      then value::timestamptz end
+  end
 $$;
 
 -- The rate card the preview prices with; the settings API writes it. Created here too when absent, so
