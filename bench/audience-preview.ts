@@ -1,38 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { parseConfig } from '@ektola/platform/config';
-import { createLogger } from '@ektola/platform/logger';
-import {
-  createTestDatabase,
-  deleteNamespaceStreams,
-  testGrpcTokenEnv,
-  testNatsUrl,
-  uniqueNamespace,
-} from '@ektola/platform/testing';
-import { buildApp } from '../services/campaign-service/src/app.ts';
-import { configSchema } from '../services/campaign-service/src/config.ts';
+import { startCampaignService } from './campaign-service-in-process.ts';
 
 // `node bench/audience-preview.ts [contacts]`: the campaign-service in-process on a fresh database
 // holding N generated contacts (CSV-style text attributes), then POST /v1/audiences/preview of a
 // numeric attribute condition, timed end to end; one JSON line with the result.
 const contacts = Number(process.argv[2] ?? 1_000_000);
-const adminKey = `bench-${randomUUID()}`;
-const database = await createTestDatabase('campaign_bench');
-const namespace = uniqueNamespace('bench');
-const config = parseConfig(configSchema, {
-  DATABASE_URL: database.url,
-  NATS_URL: process.env.NATS_URL ?? testNatsUrl(),
-  EKTOLA_NAMESPACE: namespace,
-  HOST: '127.0.0.1',
-  PORT: '0',
-  GRPC_PORT: '0',
-  EKTOLA_ADMIN_API_KEY: adminKey,
-  LOG_LEVEL: 'warn',
-  ...testGrpcTokenEnv['campaign-service'],
-});
-const app = await buildApp(config, createLogger({ service: 'campaign-service', level: 'warn' }));
-await app.start();
-const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
+const { app, adminKey, databaseUrl, stop } = await startCampaignService();
+const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
 
 try {
   // Generated in the database: the preview is measured, not the import (bench:contacts measures that).
@@ -57,7 +31,5 @@ try {
   console.log(JSON.stringify({ preview_s: Number(seconds.toFixed(3)), contacts, count, opted_out: excluded.optedOut }));
 } finally {
   await sql.end();
-  await app.stop();
-  await database.drop();
-  await deleteNamespaceStreams(namespace);
+  await stop();
 }
