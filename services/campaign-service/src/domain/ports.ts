@@ -89,7 +89,7 @@ export interface ContactPatch {
   attributes?: Record<string, unknown> | undefined;
 }
 
-/** Contacts outside a use case's transaction: single writes, lists, audiences and imports. */
+/** Contacts outside a use case's transaction: single writes, lists and imports. */
 export interface ContactDirectory {
   /** A conflict when another contact has the phone. */
   create(draft: ContactDraft): Promise<Contact>;
