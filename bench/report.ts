@@ -17,6 +17,8 @@ export interface BenchResult {
   ceiling_jetstream_mps: number;
   duplicates: number;
   lost: number;
+  /** POST /v1/audiences/preview of an attribute condition over 1,000,000 contacts. */
+  preview_1m_s: number;
 }
 
 export interface Check {
@@ -73,6 +75,12 @@ export function checks(result: BenchResult, messages: number): Check[] {
       value: `${result.ceiling_jetstream_mps} /s`,
       target: 'acknowledged publishes, one process',
       met: undefined,
+    },
+    {
+      figure: 'preview_1m_s',
+      value: `${result.preview_1m_s} s`,
+      target: '≤ 1 s',
+      met: result.preview_1m_s <= 1,
     },
     { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
     { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
@@ -247,6 +248,18 @@ const round = (value: number, digits = 0) => (Number.isFinite(value) ? Number(va
 log(`ceilings first, on a quiet stack`);
 const ceilings = await measureCeilings();
 log(`ceilings: http ${Math.round(ceilings.http)}/s, jetstream ${Math.round(ceilings.jetstream)}/s`);
+// Its own process and database, before the stack starts, so the preview has the machine to itself.
+log('audience preview over 1,000,000 contacts');
+// The service logs to stdout too; the result is the line that carries it.
+const previewLine = execFileSync(process.execPath, [new URL('./audience-preview.ts', import.meta.url).pathname], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+  .split('\n')
+  .findLast((line) => line.includes('"preview_s"'));
+if (!previewLine) throw new Error('bench/audience-preview.ts printed no result');
+const preview = JSON.parse(previewLine) as { preview_s: number };
+log(`audience preview: ${preview.preview_s} s (target ≤ 1 s)`);
 
 const database = await createTestDatabase('ektola_bench');
 const namespace = uniqueNamespace('bench');
@@ -425,6 +438,7 @@ try {
     ceiling_jetstream_mps: round(ceilings.jetstream),
     duplicates: stats.messageKeys.duplicates,
     lost,
+    preview_1m_s: preview.preview_s,
   };
   const samples: Sample[] = polled
     .filter((sample) => sample.time >= runCreated.getTime())

@@ -10,12 +10,15 @@ import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
 import { createPostgresRateCardStore } from './adapters/postgres-rate-card-store.ts';
 import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts';
+import { createPostgresAudienceDirectory } from './adapters/postgres-audience-directory.ts';
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
 import { createPostgresContactStore } from './adapters/postgres-contact-store.ts';
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.ts';
 import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } from './adapters/postgres-outbox-relay.ts';
+import { createPostgresRecipientSets } from './adapters/postgres-recipient-sets.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
 import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
 import { templateSource, type Config } from './config.ts';
@@ -49,6 +52,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const templates = createPostgresTemplateStore(sql);
   const campaigns = createPostgresCampaignStore(sql);
   const runs = createPostgresRunStore(sql);
+  const segments = createPostgresSegmentStore(sql);
+  const audiences = createPostgresAudienceDirectory(sql);
+  const rateCards = createPostgresRateCardStore(sql);
+  const recipientSets = createPostgresRecipientSets(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
@@ -87,12 +94,15 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     templates,
     campaigns,
     runs,
+    segments,
+    audiences,
+    rateCards,
+    recipientSets,
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
     idempotency,
     dispatch,
-    rateCards: createPostgresRateCardStore(sql),
     contactNames: createPostgresContactNames(sql),
     templateSource: source ? createCloudApiTemplateSource(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
@@ -116,7 +126,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   addCampaignQueryService(grpc, {
     campaigns,
     templates,
-    contacts,
+    audiences,
+    segments,
+    dispatch,
+    recipientSets,
     runs,
     transactions,
     schedulerHealth,
@@ -171,6 +184,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           contacts,
           idempotency,
           outbox: postgresPublishedOutbox(sql),
+          recipientSets,
           pruned: createPruneMetrics(registry),
           campaignEndGraceMs: config.CAMPAIGN_END_GRACE_MS,
           idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,

@@ -18,6 +18,7 @@ export async function startFakeDispatcher(
   port: number,
   runs: Map<string, { total: number; delivered: number; failed: number }>,
   exports = { batches: 0, written: 0 },
+  outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>(),
 ) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
@@ -55,6 +56,16 @@ export async function startFakeDispatcher(
         ],
         nextPageToken: request.pageToken ? '' : 'page-2',
       };
+    }),
+    StreamRunRecipients: serverStreamHandler('StreamRunRecipients', logger, async (request, write) => {
+      const matching = (outcomes.get(request.runId) ?? [])
+        .filter((message) => request.statuses.includes(message.status))
+        .filter((message) => request.errorCodes.length === 0 || request.errorCodes.includes(message.errorCode ?? 0))
+        .map((message) => message.contactId)
+        .sort();
+      // Two contacts a batch, so the campaign-service is shown staging more than one.
+      for (let start = 0; start < matching.length; start += 2)
+        await write({ contactIds: matching.slice(start, start + 2) });
     }),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { parseConfig } from '@ektola/platform/config';
 import { runRequested } from '@ektola/platform/events';
 import {
+  callServerStream,
   callUnary,
   createGrpcClient,
   loadEktolaProto,
   type DispatchMessage,
   type DispatchQueryClient,
   type ListMessagesResponse,
+  type RunRecipientBatch,
   type RunStats,
 } from '@ektola/platform/grpc';
 import { createLogger } from '@ektola/platform/logger';
@@ -225,6 +227,15 @@ export function dispatchQuery(address: string) {
     list: (request: { runId: string; status?: string; pageSize?: number; pageToken?: string }) =>
       callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request),
     message: (id: string) => callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }),
+    async recipients(request: { runId: string; statuses: string[]; errorCodes?: number[]; batchSize?: number }) {
+      const batches: string[][] = [];
+      for await (const batch of callServerStream<typeof request, RunRecipientBatch>(
+        client.streamRunRecipients.bind(client),
+        request,
+      ))
+        batches.push(batch.contactIds);
+      return batches;
+    },
     close: () => client.close(),
   };
 }

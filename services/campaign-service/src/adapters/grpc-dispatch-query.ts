@@ -8,6 +8,7 @@ import {
   type ListMessagesResponse,
   type MessageBatch,
   type RunReport,
+  type RunRecipientBatch,
   type RunStats,
 } from '@ektola/platform/grpc';
 import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
@@ -98,6 +99,22 @@ export function createGrpcDispatchQuery(options: {
         { deadlineMs: options.exportDeadlineMs ?? 3_600_000 },
       );
       for await (const batch of stream) yield batch.messages;
+    },
+
+    /** Batches as the dispatcher writes them: a slow consumer holds the stream back, nothing piles up here. */
+    async *runRecipients(filter) {
+      // A long deadline: a run of a million messages streams for longer than any unary call takes.
+      const stream = callServerStream<object, RunRecipientBatch>(
+        client.streamRunRecipients.bind(client),
+        {
+          runId: filter.runId,
+          statuses: filter.statuses,
+          errorCodes: filter.errorCodes,
+          batchSize: 5_000,
+        },
+        { deadlineMs: 30 * 60_000 },
+      );
+      for await (const batch of stream) yield batch.contactIds;
     },
 
     close: () => client.close(),

@@ -3,6 +3,8 @@ import { notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
 import type { CampaignStatus, Recurrence } from '../domain/campaign-state.ts';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
+import type { Audience } from '../domain/audience.ts';
+import type { EstimatedCost } from '../domain/estimated-cost.ts';
 import type { Campaign } from '../domain/model.ts';
 import type { CampaignRepository } from '../domain/ports.ts';
 
@@ -15,7 +17,9 @@ export interface CampaignRow {
   timezone: string;
   start_at: Date;
   end_at: Date | null;
-  audience_tags: string[];
+  audience: Audience;
+  audience_count: number | null;
+  estimated_cost: EstimatedCost | null;
   last_skipped_period_key: string | null;
   last_skipped_scheduled_for: Date | null;
   last_skipped_reason: string | null;
@@ -36,7 +40,9 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   timezone: row.timezone,
   startAt: row.start_at,
   endAt: row.end_at,
-  audienceTags: row.audience_tags,
+  audience: storedAudienceOf(row.audience),
+  audienceCount: row.audience_count,
+  estimatedCost: row.estimated_cost,
   lastRun:
     row.last_period_key && row.last_scheduled_for
       ? { periodKey: row.last_period_key, scheduledFor: row.last_scheduled_for }
@@ -53,6 +59,23 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** An audience as stored; audiences migrated from tags alone have no conditions. */
+export const storedAudienceOf = (stored: Partial<Audience>): Audience => ({
+  tags: stored.tags ?? [],
+  where: stored.where ?? [],
+  segmentId: stored.segmentId,
+  fromRun: stored.fromRun,
+});
+
+/** The audience as written, without keys it leaves unset, so containment finds the segment a campaign names. */
+export const storedAudience = (sql: Pick<Sql, 'json'>, audience: Audience) =>
+  sql.json({
+    tags: audience.tags,
+    where: audience.where,
+    ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+    ...(audience.fromRun ? { fromRun: audience.fromRun } : {}),
+  } as never);
 
 const isForeignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
 
@@ -72,9 +95,9 @@ export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
     async create(fields) {
       try {
         const [row] = await sql<CampaignRow[]>`
-          insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience_tags)
+          insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience)
           values (${randomUUID()}, ${fields.name}, ${fields.templateId}, 'DRAFT', ${fields.recurrence}, ${fields.timezone},
-                  ${fields.startAt}, ${fields.endAt}, ${fields.audienceTags}::text[])
+                  ${fields.startAt}, ${fields.endAt}, ${storedAudience(sql, fields.audience)})
           returning *`;
         return toCampaign(row!);
       } catch (error) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
-import type { AudienceContact, Contact } from '../domain/model.ts';
+import type { Contact } from '../domain/model.ts';
 import type { ContactDirectory } from '../domain/ports.ts';
 
 export interface ContactRow {
@@ -158,30 +158,6 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
         if (isUniqueViolation(error)) throw phoneTaken(patch.phone ?? '');
         throw error;
       }
-    },
-
-    /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */
-    async countEligible(tags) {
-      const [row] = await sql<Array<{ count: number }>>`
-        select count(*)::int as count from campaign.contacts
-        where not opted_out ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}`;
-      return row?.count ?? 0;
-    },
-
-    /**
-     * The next page of an audience in contact-id order, opted-out contacts left out. Only the columns a
-     * message needs: parsing every row's tags array and three timestamps was about 40% of what a
-     * 100,000-contact stream left for the old generation's collector (sampled heap profile), and
-     * with it the service's peak RSS.
-     */
-    async audiencePage(tags, afterId, limit) {
-      return sql<AudienceContact[]>`
-        select id, phone, name, attributes from campaign.contacts
-        where not opted_out
-          ${afterId ? sql`and id > ${afterId}` : sql``}
-          ${tags.length > 0 ? sql`and tags && ${[...tags]}::text[]` : sql``}
-        order by id
-        limit ${limit}`;
     },
   };
 }

@@ -8,7 +8,7 @@ import type {
   TransactionScope,
   Transactions,
 } from '../domain/ports.ts';
-import { toCampaign, type CampaignRow } from './postgres-campaign-store.ts';
+import { storedAudience, toCampaign, type CampaignRow } from './postgres-campaign-store.ts';
 import { toContact, type ContactRow } from './postgres-contact-store.ts';
 import { outboxEventName } from './postgres-outbox-relay.ts';
 import { toRun, type RunRow } from './postgres-run-store.ts';
@@ -107,10 +107,17 @@ function campaignBook(tx: TransactionSql): CampaignBook {
       const rows = await tx<CampaignRow[]>`
         update campaign.campaigns set
           name = ${fields.name}, template_id = ${fields.templateId}, recurrence = ${fields.recurrence}, timezone = ${fields.timezone},
-          start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience_tags = ${fields.audienceTags}::text[], updated_at = now()
+          start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience = ${storedAudience(tx, fields.audience)}, updated_at = now()
         where id = ${id}
         returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+    async recordAudienceEstimate(id, estimate) {
+      await tx`
+        update campaign.campaigns set
+          audience_count = ${estimate.audienceCount},
+          estimated_cost = ${estimate.estimatedCost ? tx.json(estimate.estimatedCost as never) : null}
+        where id = ${id}`;
     },
     async lastRun(id) {
       const [row] = await tx<Array<{ period_key: string; scheduled_for: Date }>>`

@@ -1,23 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { activateCampaign, pauseCampaign } from './activate-campaign.ts';
-import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, noRecipientStaging, templateOf } from './fake-transactions.ts';
+import type { ResolvedAudience } from './audience.ts';
+import type { RateCard } from './rate-card.ts';
 import type { Campaign, Template } from './model.ts';
 
 const clock = { now: () => new Date('2026-03-05T10:00:00Z') };
 const graceWindowMs = 6 * 60 * 60 * 1000;
 
-function activation(seed: { campaign?: Partial<Campaign>; template?: Partial<Template>; audience?: number } = {}) {
-  const fake = fakeTransactions({ campaigns: [campaignOf('camp', { audienceTags: ['loan'], ...seed.campaign })] });
-  const asked: string[][] = [];
+function activation(
+  seed: { campaign?: Partial<Campaign>; template?: Partial<Template>; audience?: number; rateCard?: RateCard } = {},
+) {
+  const fake = fakeTransactions({
+    campaigns: [campaignOf('camp', { audience: { tags: ['loan'], where: [] }, ...seed.campaign })],
+  });
+  const asked: ResolvedAudience[] = [];
   const deps = {
     ...fake,
+    ...noRecipientStaging,
     clock,
     graceWindowMs,
     templates: { get: async (id: string) => templateOf(id, seed.template) },
-    contacts: {
-      countEligible: async (tags: readonly string[]) => {
-        asked.push([...tags]);
-        return seed.audience ?? 3;
+    segments: { find: async () => undefined },
+    rateCards: { current: async () => seed.rateCard },
+    audiences: {
+      async measure(audience: ResolvedAudience) {
+        asked.push(audience);
+        const eligible = seed.audience ?? 3;
+        return { eligible, optedOut: 1, missingValue: 0, eligibleByCallingCode: new Map([['default', eligible]]) };
       },
     },
   };
@@ -29,7 +39,20 @@ describe('activateCampaign', () => {
     const { fake, deps, asked } = activation();
     expect(await activateCampaign(deps, 'camp')).toMatchObject({ status: 'ACTIVE' });
     expect(fake.campaign('camp')?.status).toBe('ACTIVE');
-    expect(asked).toEqual([['loan']]);
+    expect(asked).toEqual([{ tagSets: [['loan']], predicates: [], fromRuns: [] }]);
+    expect(fake.campaign('camp')).toMatchObject({ audienceCount: 3, estimatedCost: null });
+  });
+
+  it('when a rate card is set, then the campaign shows the cost estimated at activation', async () => {
+    const rateCard: RateCard = {
+      currency: 'INR',
+      default: { MARKETING: 0.5, UTILITY: 0.12, AUTHENTICATION: 0.1 },
+      byCallingCode: {},
+      updatedAt: new Date(),
+    };
+    const { fake, deps } = activation({ rateCard });
+    await activateCampaign(deps, 'camp');
+    expect(fake.campaign('camp')?.estimatedCost).toEqual({ currency: 'INR', amount: '0.36', category: 'UTILITY' });
   });
 
   it('when a PAUSED campaign is resumed, then the same checks apply and it becomes ACTIVE', async () => {

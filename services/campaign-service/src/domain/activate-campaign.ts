@@ -4,13 +4,16 @@ import { placeholdersOf } from '@ektola/platform/templates';
 import { unrunnableProblem } from './campaign-schedule.ts';
 import { activationProblems, nextStatus, type CampaignAction } from './campaign-state.ts';
 import type { Campaign } from './model.ts';
-import type { CampaignBook, ContactDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import type { CampaignBook, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import { estimateAudience, type EstimateDeps } from './preview-audience.ts';
+import { resolveAudience } from './resolve-audience.ts';
+import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { unmappedPlaceholders } from './template-variables.ts';
 
-export interface ActivationDeps {
+export interface ActivationDeps extends EstimateDeps, RecipientStagingDeps {
   transactions: Transactions;
   templates: Pick<TemplateCatalog, 'get'>;
-  contacts: Pick<ContactDirectory, 'countEligible'>;
+  segments: Pick<SegmentDirectory, 'find'>;
   clock: Clock;
   /** The scheduler's grace window (the same SCHEDULER_GRACE_WINDOW): a period older than this never runs. */
   graceWindowMs: number;
@@ -25,8 +28,9 @@ async function lockFor(campaigns: CampaignBook, campaignId: string, action: Camp
 
 /**
  * An operator activates a DRAFT campaign (or resumes a PAUSED one). Under the campaign's lock it
- * must have an APPROVED template with every placeholder mapped, someone to message, and a period the
- * scheduler can still run; only then does it become ACTIVE.
+ * must have an APPROVED template with every placeholder mapped, someone to message after exclusions,
+ * and a period the scheduler can still run; only then does it become ACTIVE, showing the audience's
+ * size and estimated cost as of now.
  */
 export async function activateCampaign(
   deps: ActivationDeps,
@@ -36,6 +40,8 @@ export async function activateCampaign(
   return deps.transactions.run(async ({ campaigns }) => {
     const { current, to } = await lockFor(campaigns, campaignId, action);
     const template = await deps.templates.get(current.templateId);
+    const audience = await resolveAudience(deps.segments, current.audience, 'audience');
+    const estimate = await withRunRecipients(deps, audience, (staged) => estimateAudience(deps, staged, template));
     const problem =
       activationProblems({
         templateStatus: template.status,
@@ -43,7 +49,7 @@ export async function activateCampaign(
           placeholdersOf(template.components, template.parameterFormat),
           template.variables,
         ),
-        audienceSize: await deps.contacts.countEligible(current.audienceTags),
+        audienceSize: estimate.count,
       }) ??
       unrunnableProblem(
         { ...current, lastRun: await campaigns.lastRun(current.id) },
@@ -51,6 +57,10 @@ export async function activateCampaign(
         deps.graceWindowMs,
       );
     if (problem) throw problem;
+    await campaigns.recordAudienceEstimate(campaignId, {
+      audienceCount: estimate.count,
+      estimatedCost: estimate.estimatedCost,
+    });
     return campaigns.setStatus(campaignId, to);
   });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign, editCampaign } from './edit-campaign.ts';
 import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
-import type { Campaign, CampaignFields } from './model.ts';
+import { notFound } from '@ektola/platform/errors';
+import type { Campaign, CampaignFields, Run } from './model.ts';
 
 const fields: CampaignFields = {
   name: 'Payment reminder',
@@ -10,36 +11,57 @@ const fields: CampaignFields = {
   timezone: 'Asia/Kolkata',
   startAt: new Date('2026-03-01T04:30:00Z'),
   endAt: null,
-  audienceTags: ['loan'],
+  audience: { tags: ['loan'], where: [] },
 };
+const segments = { find: async () => undefined };
+const runs = { get: async (id: string): Promise<Run> => Promise.reject(notFound('run', id)) };
 const templates = { find: async (id: string) => (id === 'template-1' ? templateOf(id) : undefined) };
 
 describe('createCampaign', () => {
   it('when the template exists and the schedule makes sense, then a DRAFT is stored', async () => {
     const stored: CampaignFields[] = [];
     const campaigns = { create: async (draft: CampaignFields) => (stored.push(draft), campaignOf('camp', draft)) };
-    expect(await createCampaign({ campaigns, templates }, fields)).toMatchObject({ id: 'camp', status: 'DRAFT' });
+    expect(await createCampaign({ campaigns, templates, segments, runs }, fields)).toMatchObject({
+      id: 'camp',
+      status: 'DRAFT',
+    });
     expect(stored).toEqual([fields]);
   });
 
   it('when the template does not exist, then it is invalid naming body.templateId and nothing is stored', async () => {
     const campaigns = { create: async () => expect.unreachable('stored a campaign without a template') };
-    await expect(createCampaign({ campaigns, templates }, { ...fields, templateId: 'gone' })).rejects.toMatchObject({
+    await expect(
+      createCampaign({ campaigns, templates, segments, runs }, { ...fields, templateId: 'gone' }),
+    ).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'body.templateId' }],
     });
   });
 
+  it('when a condition is unknown and a segment is missing, then both are named under body.audience', async () => {
+    const campaigns = { create: async () => expect.unreachable('stored an invalid audience') };
+    const audience = { tags: [], where: [{ field: 'age', op: 'gt', value: 3 }], segmentId: 'gone' };
+    await expect(
+      createCampaign({ campaigns, templates, segments, runs }, { ...fields, audience }),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'body.audience.where[0].field' }],
+    });
+    await expect(
+      createCampaign({ campaigns, templates, segments, runs }, { ...fields, audience: { ...audience, where: [] } }),
+    ).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.audience.segmentId' }] });
+  });
+
   it('when the template is deleted before the campaign is stored, then it is invalid naming body.templateId', async () => {
     await expect(
-      createCampaign({ campaigns: { create: async () => undefined }, templates }, fields),
+      createCampaign({ campaigns: { create: async () => undefined }, templates, segments, runs }, fields),
     ).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.templateId' }] });
   });
 
   it('when the time zone is not an IANA name and endAt precedes startAt, then both are named under body', async () => {
     const campaigns = { create: async () => expect.unreachable('stored an invalid schedule') };
     const bad = { ...fields, timezone: '+05:30', endAt: new Date('2026-02-01T00:00:00Z') };
-    await expect(createCampaign({ campaigns, templates }, bad)).rejects.toMatchObject({
+    await expect(createCampaign({ campaigns, templates, segments, runs }, bad)).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'body.timezone' }, { path: 'body.endAt' }],
     });
@@ -52,14 +74,21 @@ describe('editCampaign', () => {
 
   it('when a DRAFT is edited, then the given fields change and the others stay', async () => {
     const fake = seeded({});
-    const edited = await editCampaign({ ...fake, templates }, 'camp', { name: 'April reminder', endAt: undefined });
-    expect(edited).toMatchObject({ name: 'April reminder', timezone: 'Asia/Kolkata', audienceTags: ['loan'] });
+    const edited = await editCampaign({ ...fake, templates, segments, runs }, 'camp', {
+      name: 'April reminder',
+      endAt: undefined,
+    });
+    expect(edited).toMatchObject({
+      name: 'April reminder',
+      timezone: 'Asia/Kolkata',
+      audience: { tags: ['loan'], where: [] },
+    });
     expect(fake.campaign('camp')?.name).toBe('April reminder');
   });
 
   it('when an ACTIVE campaign is edited, then it is a conflict and nothing changes', async () => {
     const fake = seeded({ status: 'ACTIVE' });
-    await expect(editCampaign({ ...fake, templates }, 'camp', { name: 'x' })).rejects.toMatchObject({
+    await expect(editCampaign({ ...fake, templates, segments, runs }, 'camp', { name: 'x' })).rejects.toMatchObject({
       kind: 'conflict',
       code: 'not_editable',
     });
@@ -69,18 +98,22 @@ describe('editCampaign', () => {
   it('when the edit moves endAt before startAt, then it is invalid naming body.endAt', async () => {
     const fake = seeded({ status: 'PAUSED' });
     await expect(
-      editCampaign({ ...fake, templates }, 'camp', { endAt: new Date('2026-01-01T00:00:00Z') }),
+      editCampaign({ ...fake, templates, segments, runs }, 'camp', { endAt: new Date('2026-01-01T00:00:00Z') }),
     ).rejects.toMatchObject({ details: [{ path: 'body.endAt' }] });
   });
 
   it('when the edit names a template that does not exist, then it is invalid naming body.templateId', async () => {
-    await expect(editCampaign({ ...seeded({}), templates }, 'camp', { templateId: 'gone' })).rejects.toMatchObject({
+    await expect(
+      editCampaign({ ...seeded({}), templates, segments, runs }, 'camp', { templateId: 'gone' }),
+    ).rejects.toMatchObject({
       details: [{ path: 'body.templateId' }],
     });
   });
 
   it('when the campaign does not exist, then it is not found', async () => {
-    await expect(editCampaign({ ...fakeTransactions(), templates }, 'nope', { name: 'x' })).rejects.toMatchObject({
+    await expect(
+      editCampaign({ ...fakeTransactions(), templates, segments, runs }, 'nope', { name: 'x' }),
+    ).rejects.toMatchObject({
       kind: 'not_found',
     });
   });

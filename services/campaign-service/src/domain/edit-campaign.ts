@@ -1,7 +1,10 @@
 import { invalid, notFound } from '@ektola/platform/errors';
 import { assertEditable, scheduleProblems } from './campaign-state.ts';
 import type { Campaign, CampaignFields } from './model.ts';
-import type { CampaignRepository, TemplateCatalog, Transactions } from './ports.ts';
+import { assertValidAudience, type Audience } from './audience.ts';
+import type { CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import { assertKnownRun } from './run-recipients.ts';
+import { resolveAudience } from './resolve-audience.ts';
 
 const unknownTemplate = (id: string) =>
   invalid('the campaign names a template that does not exist', [
@@ -22,12 +25,26 @@ function assertSchedule(fields: CampaignFields) {
   }
 }
 
+/** Conditions that make sense and a segment that exists, so a run never meets an audience it cannot read. */
+async function assertUsableAudience(deps: Catalogs, audience: Audience) {
+  assertValidAudience(audience, 'body.audience');
+  await assertKnownRun(deps.runs, audience, 'body.audience');
+  await resolveAudience(deps.segments, audience, 'body.audience');
+}
+
+type Catalogs = {
+  templates: Pick<TemplateCatalog, 'find'>;
+  segments: Pick<SegmentDirectory, 'find'>;
+  runs: Pick<RunLedger, 'get'>;
+};
+
 /** A new DRAFT: its template must exist and its schedule make sense; nothing runs until it is activated. */
 export async function createCampaign(
-  deps: { campaigns: Pick<CampaignRepository, 'create'>; templates: Pick<TemplateCatalog, 'find'> },
+  deps: Catalogs & { campaigns: Pick<CampaignRepository, 'create'> },
   fields: CampaignFields,
 ): Promise<Campaign> {
   await assertTemplateExists(deps.templates, fields.templateId);
+  await assertUsableAudience(deps, fields.audience);
   assertSchedule(fields);
   const campaign = await deps.campaigns.create(fields);
   // The template was deleted between the check and the insert.
@@ -40,11 +57,12 @@ export async function createCampaign(
  * keeps a concurrent activation from slipping in between the check and the change.
  */
 export async function editCampaign(
-  deps: { transactions: Transactions; templates: Pick<TemplateCatalog, 'find'> },
+  deps: Catalogs & { transactions: Transactions },
   campaignId: string,
   patch: Partial<CampaignFields>,
 ): Promise<Campaign> {
   if (patch.templateId) await assertTemplateExists(deps.templates, patch.templateId);
+  if (patch.audience) await assertUsableAudience(deps, patch.audience);
   return deps.transactions.run(async ({ campaigns }) => {
     const current = await campaigns.lock(campaignId);
     if (!current) throw notFound('campaign', campaignId);

@@ -79,6 +79,9 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
             campaigns.set(id, updated);
             return updated;
           },
+          async recordAudienceEstimate(id, estimate) {
+            campaigns.set(id, { ...campaigns.get(id)!, ...estimate });
+          },
           lastRun: async (id) =>
             [...runs.values()]
               .filter((run) => run.campaignId === id)
@@ -124,6 +127,21 @@ export const contactOf = (id: string, phone: string, overrides: Partial<Contact>
   ...overrides,
 });
 
+/** No run re-targeted: the dispatcher is never asked and nothing is staged. */
+export const noRecipientStaging = {
+  dispatch: {
+    runRecipients: () => {
+      throw new Error('no audience here re-targets a run');
+    },
+  },
+  recipientSets: {
+    open: () => 'set-1',
+    add: async () => undefined,
+    discard: async () => undefined,
+    discardOlderThan: async () => 0,
+  },
+};
+
 export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campaign => ({
   id,
   name: 'Payment reminder',
@@ -133,7 +151,9 @@ export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campa
   timezone: 'UTC',
   startAt: new Date('2026-03-01T09:00:00Z'),
   endAt: null,
-  audienceTags: [],
+  audience: { tags: [], where: [] },
+  audienceCount: null,
+  estimatedCost: null,
   lastRun: null,
   lastSkipped: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),

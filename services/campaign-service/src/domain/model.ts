@@ -1,6 +1,8 @@
 import type { StatusCounts } from '@ektola/platform/events';
 import type { TemplateComponent, ParameterFormat } from '@ektola/platform/templates';
 import type { CampaignStatus, Recurrence } from './campaign-state.ts';
+import type { Audience } from './audience.ts';
+import type { EstimatedCost } from './estimated-cost.ts';
 import type { VariableMappings } from './template-variables.ts';
 
 export interface Contact {
@@ -49,7 +51,11 @@ export interface Campaign {
   timezone: string;
   startAt: Date;
   endAt: Date | null;
-  audienceTags: string[];
+  audience: Audience;
+  /** Contacts the audience reached when the campaign was last activated, after exclusions. */
+  audienceCount: number | null;
+  /** What those messages were estimated to cost then; null without a rate card or before activation. */
+  estimatedCost: EstimatedCost | null;
   /** The latest period a run exists for; null when it never ran, or when the read did not ask. */
   lastRun: { periodKey: string; scheduledFor: Date } | null;
   /** The latest period the scheduler skipped, and why. */
@@ -90,10 +96,19 @@ export interface Run {
 /** The fields an operator sets on a campaign; everything else the service keeps. */
 export type CampaignFields = Pick<
   Campaign,
-  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audienceTags'
+  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience'
 >;
 
 export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
+
+/** A saved audience that campaigns, previews and other segments name by id. */
+export interface Segment {
+  id: string;
+  name: string;
+  audience: Audience;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 /** What Meta says about one of the business's templates. */
 export type MetaTemplate = Pick<

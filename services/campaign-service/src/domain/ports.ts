@@ -1,9 +1,11 @@
 import type { EventDefinition, PayloadOf } from '@ektola/platform/events';
+import type { ResolvedAudience, RunOutcomeFilter } from './audience.ts';
 import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
 import type { ContactImportStaging } from './contact-import.ts';
 import type { ContactDraft } from './contact-row.ts';
 import type { Page } from './cursor.ts';
+import type { EstimatedCost } from './estimated-cost.ts';
 import type { StoredResponse } from './idempotency.ts';
 import type { RateCard } from './rate-card.ts';
 import type { MessageReport } from './run-report.ts';
@@ -16,6 +18,7 @@ import type {
   MessageCounts,
   MetaTemplate,
   Run,
+  Segment,
   Template,
   TemplateFields,
   TemplateStatus,
@@ -55,6 +58,11 @@ export interface CampaignBook {
   edit(id: string, fields: CampaignFields): Promise<Campaign>;
   /** The latest period the campaign has a run for. */
   lastRun(id: string): Promise<Campaign['lastRun']>;
+  /** What activation measured of the audience, shown on the campaign until the next activation. */
+  recordAudienceEstimate(
+    id: string,
+    estimate: { audienceCount: number; estimatedCost: EstimatedCost | null },
+  ): Promise<void>;
 }
 
 export interface TransactionScope {
@@ -83,21 +91,56 @@ export interface ContactPatch {
   attributes?: Record<string, unknown> | undefined;
 }
 
-/** Contacts outside a use case's transaction: single writes, lists, audiences and imports. */
+/** Contacts outside a use case's transaction: single writes, lists and imports. */
 export interface ContactDirectory {
   /** A conflict when another contact has the phone. */
   create(draft: ContactDraft): Promise<Contact>;
   get(id: string): Promise<Contact>;
   list(query: ContactQuery): Promise<Page<Contact>>;
   update(id: string, patch: ContactPatch): Promise<Contact>;
-  /** How many contacts a campaign with these tags could message now (any tag matches; none means everyone). */
-  countEligible(tags: readonly string[]): Promise<number>;
-  /** The next page of an audience in contact-id order, opted-out contacts left out. */
-  audiencePage(tags: readonly string[], afterId: string | undefined, limit: number): Promise<AudienceContact[]>;
   /** Where one upload keeps its batches until the whole file has arrived. */
   importStaging(): ContactImportStaging;
   /** Batches of uploads that never finished; resolves with how many were forgotten. */
   deleteAbandonedImports(cutoff: Date): Promise<number>;
+}
+
+/** How an audience splits, for a template whose `requiredFields` have no default. */
+export interface AudienceMeasure {
+  /** Not opted out and every required field has a value: who a run would message. */
+  eligible: number;
+  optedOut: number;
+  /** Not opted out, but a required field is empty. */
+  missingValue: number;
+  /** The eligible by the rate card's calling code they fall under (`default` for none). */
+  eligibleByCallingCode: Map<string, number>;
+}
+
+export interface AudienceSelection {
+  /** Contact fields (`name`, `attributes.<key>`) a template needs a value of, having no default. */
+  requiredFields: readonly string[];
+}
+
+/** Audiences evaluated where the contacts are, never loaded whole. */
+export interface AudienceDirectory {
+  measure(
+    audience: ResolvedAudience,
+    selection: AudienceSelection & { callingCodes: readonly string[] },
+  ): Promise<AudienceMeasure>;
+  /** The first eligible contacts in contact-id order. */
+  sample(audience: ResolvedAudience, selection: AudienceSelection, limit: number): Promise<Contact[]>;
+  /** The next page of contacts the audience holds in contact-id order, opted-out contacts left out. */
+  page(audience: ResolvedAudience, afterId: string | undefined, limit: number): Promise<AudienceContact[]>;
+}
+
+/** Saved audiences. */
+export interface SegmentDirectory {
+  create(fields: Pick<Segment, 'name' | 'audience'>): Promise<Segment>;
+  get(id: string): Promise<Segment>;
+  find(id: string): Promise<Segment | undefined>;
+  list(query: { limit: number; cursor?: string | undefined }): Promise<Page<Segment>>;
+  update(id: string, fields: Pick<Segment, 'name' | 'audience'>): Promise<Segment>;
+  /** A conflict while a campaign or another segment names it. */
+  delete(id: string): Promise<void>;
 }
 
 export interface TemplateQuery {
@@ -195,6 +238,8 @@ export interface DispatchQuery {
   runReports(runIds: readonly string[]): Promise<Array<MessageReport & { runId: string }>>;
   /** Every message of the run in id order, a bounded batch at a time, read as the caller asks for more. */
   exportMessages(runId: string): AsyncIterable<DispatchedMessage[]>;
+  /** The run's contacts whose message matches the filter, in contact-id order, batch by batch. */
+  runRecipients(filter: RunOutcomeFilter): AsyncIterable<string[]>;
 }
 
 /** The admin's rate card; there is at most one. */
@@ -206,6 +251,16 @@ export interface RateCardStore {
 /** Contacts' names by id, for a bounded batch of ids; deleted contacts are missing from the answer. */
 export interface ContactNames {
   namesOf(contactIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** Contact ids staged beside the contacts for one evaluation of a re-targeted audience. */
+export interface RecipientSets {
+  /** A new, empty set's id. */
+  open(): string;
+  add(setId: string, contactIds: readonly string[]): Promise<void>;
+  discard(setId: string): Promise<void>;
+  /** Sets an interrupted evaluation left; resolves with how many rows went. */
+  discardOlderThan(cutoff: Date): Promise<number>;
 }
 
 /** API keys; the table keeps only their hashes. */

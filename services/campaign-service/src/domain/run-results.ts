@@ -6,7 +6,7 @@ export interface ResultsDependencies {
   campaigns: Pick<CampaignRepository, 'get'>;
   runs: RunLedger;
   dispatch: DispatchQuery;
-  rateCards: RateCardStore;
+  rateCards: Pick<RateCardStore, 'current'>;
 }
 
 export type ReportedResults = RunResults & { messages: MessageReport['counts'] & { total: number } };

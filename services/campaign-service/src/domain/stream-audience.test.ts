@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { campaignOf, runOf, templateOf } from './fake-transactions.ts';
-import type { AudienceContact, Run } from './model.ts';
+import { campaignOf, noRecipientStaging, runOf, templateOf } from './fake-transactions.ts';
+import type { Audience, ResolvedAudience } from './audience.ts';
+import type { AudienceContact, Run, Segment } from './model.ts';
 import { streamAudience, type AudienceMember } from './stream-audience.ts';
 
 /** Contacts c01…cNN in id order; every third has no name and no loan amount. */
@@ -11,15 +12,30 @@ const book: AudienceContact[] = Array.from({ length: 7 }, (_, index) => ({
   attributes: {},
 }));
 
+const segmentOf = (id: string, audience: Partial<Audience>): Segment => ({
+  id,
+  name: 'Large loans',
+  audience: { tags: [], where: [], ...audience },
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+});
+
 function audience(status: Run['status'] = 'REQUESTED') {
-  const pages: Array<{ tags: readonly string[]; after: string | undefined; limit: number }> = [];
+  const pages: Array<{ audience: ResolvedAudience; after: string | undefined; limit: number }> = [];
   const deps = {
+    ...noRecipientStaging,
     runs: { get: async () => runOf('run-1', { periodKey: '2026-03-05', status }) },
-    campaigns: { get: async (id: string) => campaignOf(id, { audienceTags: ['loan'] }) },
+    campaigns: {
+      get: async (id: string) => campaignOf(id, { audience: { tags: ['loan'], where: [], segmentId: 'seg-1' } }),
+    },
     templates: { get: async (id: string) => templateOf(id, { variables: { 'body.1': { field: 'name' } } }) },
-    contacts: {
-      async audiencePage(tags: readonly string[], after: string | undefined, limit: number) {
-        pages.push({ tags, after, limit });
+    segments: {
+      find: async (id: string) =>
+        segmentOf(id, { where: [{ field: 'attributes.loan_amount', op: 'gt', value: 5000 }] }),
+    },
+    audiences: {
+      async page(audience: ResolvedAudience, after: string | undefined, limit: number) {
+        pages.push({ audience, after, limit });
         return book.filter((contact) => after === undefined || contact.id > after).slice(0, limit);
       },
     },
@@ -46,7 +62,10 @@ describe('streamAudience', () => {
     ]);
     expect(written[0]![0]).toEqual({ contactId: 'c01', phone: '+919876543200', variables: { 'body.1': 'Name 0' } });
     expect(pages.map((page) => page.after)).toEqual([undefined, 'c03', 'c06']);
-    expect(pages.every((page) => page.tags.includes('loan'))).toBe(true);
+    expect(pages.every((page) => page.audience.tagSets[0]?.includes('loan'))).toBe(true);
+    expect(pages[0]!.audience.predicates).toEqual([
+      { kind: 'number', target: { attribute: 'loan_amount' }, op: 'gt', value: 5000 },
+    ]);
   });
 
   it('when the dispatcher resumes after a contact, then the stream starts after it', async () => {

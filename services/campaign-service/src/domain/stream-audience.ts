@@ -1,4 +1,6 @@
-import type { CampaignRepository, ContactDirectory, RunLedger, TemplateCatalog } from './ports.ts';
+import type { AudienceDirectory, CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
+import { resolveAudience } from './resolve-audience.ts';
+import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { resolveVariables } from './template-variables.ts';
 
 /** One contact of a run's audience with its template's placeholders filled in. */
@@ -19,19 +21,20 @@ export interface AudienceRequest {
 /** cancelled: the run was cancelled, so it has no audience; streamed: `skipped` contacts lacked a placeholder's value. */
 export type AudienceOutcome = { result: 'cancelled' } | { result: 'streamed'; skipped: number };
 
-export interface AudienceDeps {
+export interface AudienceDeps extends RecipientStagingDeps {
   runs: Pick<RunLedger, 'get'>;
   campaigns: Pick<CampaignRepository, 'get'>;
   templates: Pick<TemplateCatalog, 'get'>;
-  contacts: Pick<ContactDirectory, 'audiencePage'>;
+  audiences: Pick<AudienceDirectory, 'page'>;
+  segments: Pick<SegmentDirectory, 'find'>;
 }
 
 const maxAudienceBatch = 1_000;
 const defaultAudienceBatch = 500;
 
 /**
- * The dispatcher reads a run's audience: the campaign's contacts by tag in contact-id order, opted-out
- * ones left out, in batches it writes as they are read. A contact for whom a placeholder has no value
+ * The dispatcher reads a run's audience: the contacts the campaign's audience holds (its segment read
+ * as it is now) in contact-id order, opted-out ones left out, in batches it writes as they are read. A contact for whom a placeholder has no value
  * and no default is left out and counted. A run cancelled before (or while) the dispatcher fans it out
  * gets no more messages.
  */
@@ -46,19 +49,22 @@ export async function streamAudience(
   if (run.status === 'CANCELLED') return { result: 'cancelled' };
   const campaign = await deps.campaigns.get(run.campaignId);
   const template = await deps.templates.get(run.templateId);
-  let after = request.afterContactId;
-  let skipped = 0;
-  while (!signal.aborted) {
-    const page = await deps.contacts.audiencePage(campaign.audienceTags, after, batchSize);
-    const members: AudienceMember[] = [];
-    for (const contact of page) {
-      const resolution = resolveVariables(template.variables, contact);
-      if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
-      else skipped += 1;
+  const audience = await resolveAudience(deps.segments, campaign.audience, 'audience');
+  return withRunRecipients(deps, audience, async (staged) => {
+    let after = request.afterContactId;
+    let skipped = 0;
+    while (!signal.aborted) {
+      const page = await deps.audiences.page(staged, after, batchSize);
+      const members: AudienceMember[] = [];
+      for (const contact of page) {
+        const resolution = resolveVariables(template.variables, contact);
+        if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
+        else skipped += 1;
+      }
+      if (members.length > 0) await write(members);
+      if (page.length < batchSize) break;
+      after = page.at(-1)!.id;
     }
-    if (members.length > 0) await write(members);
-    if (page.length < batchSize) break;
-    after = page.at(-1)!.id;
-  }
-  return { result: 'streamed', skipped };
+    return { result: 'streamed', skipped } as const;
+  });
 }

@@ -1,5 +1,11 @@
 import { pruneInBatches, type PruneMetrics } from '@ektola/platform/postgres';
-import type { CampaignRepository, ContactDirectory, IdempotencyKeys, PublishedOutbox } from '../domain/ports.ts';
+import type {
+  CampaignRepository,
+  ContactDirectory,
+  IdempotencyKeys,
+  PublishedOutbox,
+  RecipientSets,
+} from '../domain/ports.ts';
 import type { Chore } from './housekeeping-timer.ts';
 
 const hour = 60 * 60 * 1000;
@@ -9,6 +15,7 @@ export interface ChoreDependencies {
   contacts: Pick<ContactDirectory, 'deleteAbandonedImports'>;
   idempotency: Pick<IdempotencyKeys, 'deleteOlderThan'>;
   outbox: PublishedOutbox;
+  recipientSets: Pick<RecipientSets, 'discardOlderThan'>;
   pruned: PruneMetrics;
   /** How long a recurring campaign stays ACTIVE or PAUSED after its endAt. */
   campaignEndGraceMs: number;
@@ -24,6 +31,8 @@ export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
   return {
     completeEndedCampaigns: async (now) => (await deps.campaigns.completeEnded(now, deps.campaignEndGraceMs)).length,
     forgetAbandonedImports: (now) => deps.contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
+    // A re-targeted audience's staged recipients outlive their evaluation only when it was interrupted.
+    forgetRecipientSets: (now) => deps.recipientSets.discardOlderThan(new Date(now.getTime() - 24 * hour)),
     forgetIdempotencyKeys: (now, signal) => {
       const cutoff = new Date(now.getTime() - deps.idempotencyTtlHours * hour);
       return pruneInBatches({

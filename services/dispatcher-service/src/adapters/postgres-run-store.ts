@@ -92,6 +92,19 @@ export function createPostgresRunStore(sql: Sql): RunStore {
       return row ? messageOf(row) : undefined;
     },
 
+    /** Keyset over the (run_id, contact_id) unique index, so no page reads more than it returns. */
+    async recipientsPage(options) {
+      const rows = await sql<Array<{ contact_id: string }>>`
+        select contact_id from dispatch.messages
+         where run_id = ${options.runId}
+           and status = any(${[...options.statuses]}::text[])
+           ${options.errorCodes.length > 0 ? sql`and error_code = any(${[...options.errorCodes]}::int[])` : sql``}
+           ${options.afterContactId ? sql`and contact_id > ${options.afterContactId}` : sql``}
+         order by contact_id
+         limit ${options.limit}`;
+      return rows.map((row) => row.contact_id);
+    },
+
     /** Read from the run counters, never counted over the messages. */
     async openRunCounts(): Promise<StatusCounts> {
       const [row] = await sql<StatusCounts[]>`

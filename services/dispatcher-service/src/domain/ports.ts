@@ -224,6 +224,17 @@ export interface RunStore {
     limit: number;
   }): Promise<MessageRecord[]>;
   getMessage(id: string): Promise<MessageRecord | undefined>;
+  /**
+   * The next contacts, in contact-id order after `afterContactId`, whose message in the run has one of
+   * the statuses (and one of the error codes, when any are given).
+   */
+  recipientsPage(options: {
+    runId: string;
+    statuses: readonly MessageStatus[];
+    errorCodes: readonly number[];
+    afterContactId: string | undefined;
+    limit: number;
+  }): Promise<string[]>;
   /** The messages of runs not yet completed, summed by status. */
   openRunCounts(): Promise<StatusCounts>;
 }

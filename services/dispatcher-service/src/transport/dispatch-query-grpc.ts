@@ -9,9 +9,11 @@ import {
   type GrpcServer,
   type ListMessagesResponse,
   type MessageBatch,
+  type RunRecipientBatch,
   type RunStats,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
+import type { MessageStatus } from '@ektola/platform/events';
 import type { MessageRecord, RunReport, RunReports, RunStore, SendingBlocker } from '../domain/ports.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,6 +21,35 @@ const maxPageSize = 1_000;
 const defaultPageSize = 100;
 const maxReportRuns = 1_000;
 const defaultExportBatch = 500;
+const maxRecipientBatch = 5_000;
+const defaultRecipientBatch = 1_000;
+const outcomeStatuses = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
+
+interface RecipientsRequest {
+  runId: string;
+  statuses: string[];
+  errorCodes: number[];
+  afterContactId: string;
+  batchSize: number;
+}
+
+/** What a re-target may ask for: outcomes only, since a PENDING or SENDING message has none yet. */
+function recipientFilter(request: RecipientsRequest) {
+  const runId = requireUuid(request.runId, 'run_id');
+  const statuses = request.statuses.map((status) => status.toUpperCase());
+  if (statuses.length === 0 || statuses.some((status) => !outcomeStatuses.has(status)))
+    throw invalid('statuses must be one or more of SENT, DELIVERED, READ, FAILED, SKIPPED', [
+      { path: 'statuses', message: 'unknown or missing status' },
+    ]);
+  if (request.batchSize < 0)
+    throw invalid('batch_size must not be negative', [{ path: 'batch_size', message: 'must not be negative' }]);
+  return {
+    runId,
+    statuses: statuses as MessageStatus[],
+    errorCodes: request.errorCodes,
+    batchSize: Math.min(request.batchSize || defaultRecipientBatch, maxRecipientBatch),
+  };
+}
 
 function requireUuid(value: string, field: string): string {
   if (!uuid.test(value)) throw invalid(`${field} must be a UUID`, [{ path: field, message: 'must be a UUID' }]);
@@ -125,6 +156,20 @@ export function addDispatchQuery(
           messages: messages.map(messageOf),
           nextPageToken: more ? Buffer.from(messages.at(-1)!.id).toString('base64url') : '',
         };
+      },
+    ),
+    StreamRunRecipients: serverStreamHandler(
+      'StreamRunRecipients',
+      logger,
+      async (request: RecipientsRequest, write: (batch: RunRecipientBatch) => Promise<void>, signal) => {
+        const { batchSize, ...filter } = recipientFilter(request);
+        let after = request.afterContactId || undefined;
+        while (!signal.aborted) {
+          const contactIds = await runs.recipientsPage({ ...filter, afterContactId: after, limit: batchSize });
+          if (contactIds.length > 0) await write({ contactIds });
+          if (contactIds.length < batchSize) break;
+          after = contactIds.at(-1);
+        }
       },
     ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {

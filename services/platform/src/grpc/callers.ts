@@ -19,6 +19,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetMessage': ['campaign-service'],
   'DispatchQuery/GetRunReports': ['campaign-service'],
   'DispatchQuery/ExportRunMessages': ['campaign-service'],
+  'DispatchQuery/StreamRunRecipients': ['campaign-service'],
 };
 
 /**

@@ -9,6 +9,7 @@ export type { AudienceBatch__Output as AudienceBatch } from './generated/ektola/
 export type { CreateRunResponse__Output as CreateRunResponse } from './generated/ektola/v1/CreateRunResponse.ts';
 export type { RunStats__Output as RunStats } from './generated/ektola/v1/RunStats.ts';
 export type { Message__Output as DispatchMessage } from './generated/ektola/v1/Message.ts';
+export type { RunRecipientBatch__Output as RunRecipientBatch } from './generated/ektola/v1/RunRecipientBatch.ts';
 export type { ListMessagesResponse__Output as ListMessagesResponse } from './generated/ektola/v1/ListMessagesResponse.ts';
 export type { ListSchedulableCampaignsResponse__Output as ListSchedulableCampaignsResponse } from './generated/ektola/v1/ListSchedulableCampaignsResponse.ts';
 export type { CampaignQueryClient, CampaignQueryHandlers } from './generated/ektola/v1/CampaignQuery.ts';

@@ -17,8 +17,11 @@ import { decodeCursor, encodeCursor } from '../../domain/cursor.ts';
 import type { Campaign, Run, Template } from '../../domain/model.ts';
 import type {
   CampaignRepository,
-  ContactDirectory,
+  AudienceDirectory,
+  DispatchQuery,
+  RecipientSets,
   RunLedger,
+  SegmentDirectory,
   SchedulerHealthLog,
   TemplateCatalog,
   Transactions,
@@ -29,7 +32,10 @@ import type { CampaignMetrics } from '../campaign-metrics.ts';
 export interface CampaignQueryDependencies {
   campaigns: CampaignRepository;
   templates: TemplateCatalog;
-  contacts: ContactDirectory;
+  audiences: AudienceDirectory;
+  segments: SegmentDirectory;
+  dispatch: DispatchQuery;
+  recipientSets: RecipientSets;
   runs: RunLedger;
   transactions: Transactions;
   schedulerHealth: SchedulerHealthLog;
@@ -49,7 +55,7 @@ export const toCampaignMessage = (campaign: Campaign): CampaignMessage => ({
   timezone: campaign.timezone,
   startAt: campaign.startAt.toISOString(),
   endAt: iso(campaign.endAt),
-  audienceTags: campaign.audienceTags,
+  audienceTags: campaign.audience.tags,
 });
 
 const toRunMessage = (run: Run): RunMessage => ({

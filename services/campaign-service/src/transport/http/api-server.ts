@@ -15,6 +15,7 @@ import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
 import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
+import { audienceRoutes, type AudienceRouteDependencies } from './audience-routes.ts';
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
@@ -28,7 +29,8 @@ export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies &
-  ResultsRouteDependencies & {
+  ResultsRouteDependencies &
+  AudienceRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     idempotency: IdempotencyKeys;
@@ -108,6 +110,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     campaignRoutes(api, deps);
     runRoutes(api, deps);
     resultsRoutes(api, deps);
+    audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
   });
   return app;

@@ -5,7 +5,8 @@ import { cancelCampaign } from '../../domain/cancel-run.ts';
 import type { CampaignAction } from '../../domain/campaign-state.ts';
 import { createCampaign, editCampaign } from '../../domain/edit-campaign.ts';
 import type { Campaign, CampaignFields } from '../../domain/model.ts';
-import type { CampaignRepository, RunLedger, TemplateCatalog } from '../../domain/ports.ts';
+import type { CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from '../../domain/ports.ts';
+import { audienceOf } from './audience-routes.ts';
 import { presentCampaign, presentRun } from './presenters.ts';
 import {
   campaignQuery,
@@ -23,6 +24,7 @@ export interface CampaignRouteDependencies extends ActivationDeps {
   campaigns: CampaignRepository;
   templates: TemplateCatalog;
   runs: RunLedger;
+  segments: SegmentDirectory;
 }
 
 const tags = ['campaigns'];
@@ -80,7 +82,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         timezone: body.timezone,
         startAt: new Date(body.startAt),
         endAt: body.endAt ? new Date(body.endAt) : null,
-        audienceTags: [...new Set(body.audience.tags)],
+        audience: audienceOf(body.audience),
       };
       return reply.code(201).send(await presentStored((await createCampaign(deps, fields)).id));
     },
@@ -132,7 +134,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         recurrence: body.recurrence,
         timezone: body.timezone,
         startAt: body.startAt === undefined ? undefined : new Date(body.startAt),
-        audienceTags: body.audience && [...new Set(body.audience.tags)],
+        audience: body.audience && audienceOf(body.audience),
       };
       if (body.endAt !== undefined) patch.endAt = body.endAt === null ? null : new Date(body.endAt);
       await editCampaign(deps, request.params.id, patch);

@@ -1,7 +1,8 @@
 import { placeholdersOf } from '@ektola/platform/templates';
 import type { ApiKeyRecord } from '../../domain/api-key.ts';
 import { nextRunAt } from '../../domain/campaign-schedule.ts';
-import type { Campaign, Contact, DispatchedMessage, Run, Template } from '../../domain/model.ts';
+import type { Audience } from '../../domain/audience.ts';
+import type { Campaign, Contact, DispatchedMessage, Run, Segment, Template } from '../../domain/model.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -33,13 +34,30 @@ export const presentTemplate = (template: Template) => ({
   updatedAt: template.updatedAt.toISOString(),
 });
 
+export const presentAudience = (audience: Audience) => ({
+  tags: audience.tags,
+  where: audience.where,
+  ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+  ...(audience.fromRun ? { fromRun: audience.fromRun } : {}),
+});
+
+export const presentSegment = (segment: Segment) => ({
+  id: segment.id,
+  name: segment.name,
+  audience: presentAudience(segment.audience),
+  createdAt: segment.createdAt.toISOString(),
+  updatedAt: segment.updatedAt.toISOString(),
+});
+
 /** `nextRunAt` is what the shared schedule code says, and only while the campaign is ACTIVE (nothing else runs). */
 export const presentCampaign = (campaign: Campaign, schedule: { now: Date; graceWindowMs: number }) => ({
   id: campaign.id,
   name: campaign.name,
   templateId: campaign.templateId,
   status: campaign.status,
-  audience: { tags: campaign.audienceTags },
+  audience: presentAudience(campaign.audience),
+  audienceCount: campaign.audienceCount,
+  estimatedCost: campaign.estimatedCost,
   recurrence: campaign.recurrence,
   timezone: campaign.timezone,
   startAt: campaign.startAt.toISOString(),

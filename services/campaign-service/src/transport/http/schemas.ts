@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { roles } from '../../domain/api-key.ts';
+import { outcomeStatuses } from '../../domain/audience.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
 import { maxTagLength } from '../../domain/contact-row.ts';
 import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
@@ -121,14 +122,57 @@ export const syncResultSchema = z.object({
   skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string() })),
 });
 
+const condition = z
+  .object({
+    field: z.string().max(120).describe('name, phone, tags, createdAt or attributes.<key>'),
+    op: z.string().max(20).describe('eq, ne, in, nin, gt, gte, lt, lte, exists or contains'),
+    value: z
+      .unknown()
+      .optional()
+      .describe(
+        'A number compares an attribute numerically, a date-time as time, a string as text; in and nin take a list; exists takes true or false',
+      ),
+  })
+  .strict();
+
 const audience = z
-  .object({ tags: z.array(tag).max(100).default([]) })
-  .describe('Contacts carrying any of these tags; no tags means every contact');
+  .object({
+    tags: z.array(tag).max(100).default([]).describe('Any of these tags; none means no restriction'),
+    where: z.array(condition).max(50).default([]).describe('Conditions that must all hold'),
+    segmentId: z.uuid().optional().describe('A saved segment, read as it is when each run is created'),
+    fromRun: z
+      .object({
+        runId: z.uuid(),
+        statuses: z.array(z.enum(outcomeStatuses)).min(1).max(5),
+        errorCodes: z.array(z.number().int().min(0).max(2_147_483_647)).max(100).default([]),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "The contacts whose message in that run ended in one of these statuses (and codes); not read is statuses ['SENT', 'DELIVERED']",
+      ),
+  })
+  .strict()
+  .describe('Contacts matching every part given: any of the tags, every condition and the segment');
+
+export const audienceSchema = z.object({
+  tags: z.array(z.string()),
+  where: z.array(z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() })),
+  segmentId: z.uuid().optional(),
+  fromRun: z
+    .object({ runId: z.uuid(), statuses: z.array(z.enum(outcomeStatuses)), errorCodes: z.array(z.number().int()) })
+    .optional(),
+});
+
+const estimatedCost = z
+  .object({ currency: z.string(), amount: z.string().describe('Decimal'), category: z.enum(templateCategories) })
+  .nullable()
+  .describe('Recipients × price by template category and calling code; null without a rate card');
 
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   templateId: z.uuid(),
-  audience: audience.default({ tags: [] }),
+  audience: audience.default({ tags: [], where: [] }),
   recurrence: z.enum(recurrences),
   timezone: z
     .string()
@@ -158,7 +202,13 @@ export const campaignSchema = z.object({
   name: z.string(),
   templateId: z.uuid(),
   status: z.enum(campaignStatuses),
-  audience: z.object({ tags: z.array(z.string()) }),
+  audience: audienceSchema,
+  audienceCount: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Contacts the audience reached at the last activation, after exclusions'),
+  estimatedCost,
   recurrence: z.enum(recurrences),
   timezone: z.string(),
   startAt: z.string(),
@@ -180,6 +230,37 @@ export const campaignSchema = z.object({
     .describe('The latest period the scheduler skipped instead of running, and why'),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+
+export const segmentBody = z.object({ name: z.string().trim().min(1).max(200), audience });
+
+export const patchSegmentBody = segmentBody
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+export const segmentSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  audience: audienceSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const previewBody = z.object({
+  audience,
+  templateId: z.uuid().optional().describe('Counts contacts missing a value it needs and prices the messages'),
+});
+
+export const previewSchema = z.object({
+  count: z.number().int().describe('Contacts a run would message now'),
+  sample: z.array(contactSchema).max(10),
+  excluded: z.object({
+    optedOut: z.number().int(),
+    missingValue: z.number().int().describe('Missing a value the template needs, with no default (templateId given)'),
+    frequencyCapped: z.number().int().describe('Always 0 until frequency caps exist'),
+    regionBlocked: z.number().int().describe('Always 0 until region rules exist'),
+  }),
+  estimatedCost,
 });
 
 export const campaignQuery = pageQuery.extend({ status: z.enum(campaignStatuses).optional() });

@@ -13,9 +13,11 @@ import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessage
 import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from './ektola/v1/ListMessagesResponse.ts';
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from './ektola/v1/Message.ts';
 import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from './ektola/v1/MessageBatch.ts';
+import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from './ektola/v1/RunRecipientBatch.ts';
 import type { RunReport as _ektola_v1_RunReport, RunReport__Output as _ektola_v1_RunReport__Output } from './ektola/v1/RunReport.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
 import type { SkipCount as _ektola_v1_SkipCount, SkipCount__Output as _ektola_v1_SkipCount__Output } from './ektola/v1/SkipCount.ts';
+import type { StreamRunRecipientsRequest as _ektola_v1_StreamRunRecipientsRequest, StreamRunRecipientsRequest__Output as _ektola_v1_StreamRunRecipientsRequest__Output } from './ektola/v1/StreamRunRecipientsRequest.ts';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -36,9 +38,11 @@ export interface ProtoGrpcType {
       ListMessagesResponse: MessageTypeDefinition<_ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesResponse__Output>
       Message: MessageTypeDefinition<_ektola_v1_Message, _ektola_v1_Message__Output>
       MessageBatch: MessageTypeDefinition<_ektola_v1_MessageBatch, _ektola_v1_MessageBatch__Output>
+      RunRecipientBatch: MessageTypeDefinition<_ektola_v1_RunRecipientBatch, _ektola_v1_RunRecipientBatch__Output>
       RunReport: MessageTypeDefinition<_ektola_v1_RunReport, _ektola_v1_RunReport__Output>
       RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
       SkipCount: MessageTypeDefinition<_ektola_v1_SkipCount, _ektola_v1_SkipCount__Output>
+      StreamRunRecipientsRequest: MessageTypeDefinition<_ektola_v1_StreamRunRecipientsRequest, _ektola_v1_StreamRunRecipientsRequest__Output>
     }
   }
 }

@@ -11,7 +11,9 @@ import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessage
 import type { ListMessagesResponse as _ektola_v1_ListMessagesResponse, ListMessagesResponse__Output as _ektola_v1_ListMessagesResponse__Output } from '../../ektola/v1/ListMessagesResponse.ts';
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
 import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from '../../ektola/v1/MessageBatch.ts';
+import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from '../../ektola/v1/RunRecipientBatch.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
+import type { StreamRunRecipientsRequest as _ektola_v1_StreamRunRecipientsRequest, StreamRunRecipientsRequest__Output as _ektola_v1_StreamRunRecipientsRequest__Output } from '../../ektola/v1/StreamRunRecipientsRequest.ts';
 
 export interface DispatchQueryClient extends grpc.Client {
   ExportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
@@ -55,6 +57,11 @@ export interface DispatchQueryClient extends grpc.Client {
   listMessages(argument: _ektola_v1_ListMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
   listMessages(argument: _ektola_v1_ListMessagesRequest, callback: grpc.requestCallback<_ektola_v1_ListMessagesResponse__Output>): grpc.ClientUnaryCall;
   
+  StreamRunRecipients(argument: _ektola_v1_StreamRunRecipientsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_RunRecipientBatch__Output>;
+  StreamRunRecipients(argument: _ektola_v1_StreamRunRecipientsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_RunRecipientBatch__Output>;
+  streamRunRecipients(argument: _ektola_v1_StreamRunRecipientsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_RunRecipientBatch__Output>;
+  streamRunRecipients(argument: _ektola_v1_StreamRunRecipientsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_RunRecipientBatch__Output>;
+  
 }
 
 export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation {
@@ -68,6 +75,8 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
   
   ListMessages: grpc.handleUnaryCall<_ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse>;
   
+  StreamRunRecipients: grpc.handleServerStreamingCall<_ektola_v1_StreamRunRecipientsRequest__Output, _ektola_v1_RunRecipientBatch>;
+  
 }
 
 export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
@@ -76,4 +85,5 @@ export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
   ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
+  StreamRunRecipients: MethodDefinition<_ektola_v1_StreamRunRecipientsRequest, _ektola_v1_RunRecipientBatch, _ektola_v1_StreamRunRecipientsRequest__Output, _ektola_v1_RunRecipientBatch__Output>
 }
