@@ -13,7 +13,7 @@ import {
   uniqueNamespace,
 } from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
-import { startStack, type Stack } from '../deploy/local/stack.ts';
+import { portSettings, startStack, type Stack } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
 import { uploadContacts } from './contacts-csv.ts';
 import { measureCsvExport } from './csv-export.ts';
@@ -59,15 +59,6 @@ const natsUrl = testNatsUrl();
 const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
 const accessToken = 'bench-access-token';
 const phoneNumberId = '106540352242922';
-const portSettings = [
-  'SIMULATOR_PORT',
-  'CAMPAIGN_PORT',
-  'CAMPAIGN_GRPC_PORT',
-  'WEBHOOK_PORT',
-  'DISPATCHER_OPS_PORT',
-  'DISPATCHER_GRPC_PORT',
-  'SCHEDULER_OPS_PORT',
-];
 const simulatorEntry = 'test/whatsapp-simulator/src/main.ts';
 const unthrottled = {
   SIMULATOR_THROUGHPUT_MPS: 'unlimited',

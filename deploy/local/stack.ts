@@ -55,6 +55,9 @@ export const developmentDefaults: Record<string, string> = {
   LOG_LEVEL: 'info',
 };
 
+/** The settings that name a port, so a test or benchmark can give each a free one. */
+export const portSettings = Object.keys(developmentDefaults).filter((name) => name.endsWith('_PORT'));
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entries: Record<ServiceName, string> = {
   'whatsapp-simulator': 'test/whatsapp-simulator/src/main.ts',

@@ -9,7 +9,7 @@ import {
   uniqueNamespace,
   type TestDatabase,
 } from '@ektola/platform/testing';
-import { startStack, type Stack } from '../../deploy/local/stack.ts';
+import { portSettings, startStack, type Stack } from '../../deploy/local/stack.ts';
 
 /*
  * The end-to-end tests start the whole system as `npm start` does (every service its own process,
@@ -19,15 +19,6 @@ import { startStack, type Stack } from '../../deploy/local/stack.ts';
  */
 
 const adminKey = 'e2e-admin-key-0123456789abcdef';
-const portSettings = [
-  'SIMULATOR_PORT',
-  'CAMPAIGN_PORT',
-  'CAMPAIGN_GRPC_PORT',
-  'WEBHOOK_PORT',
-  'DISPATCHER_OPS_PORT',
-  'DISPATCHER_GRPC_PORT',
-  'SCHEDULER_OPS_PORT',
-];
 
 export interface Page<T> {
   items: T[];

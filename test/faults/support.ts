@@ -8,7 +8,7 @@ import {
   uniqueNamespace,
   type TestDatabase,
 } from '@ektola/platform/testing';
-import { startStack, type ServiceName, type Stack } from '../../deploy/local/stack.ts';
+import { portSettings, startStack, type ServiceName, type Stack } from '../../deploy/local/stack.ts';
 import {
   contactsCsv,
   mobile,
@@ -33,15 +33,6 @@ export const faultsN = Number(process.env.FAULTS_N ?? 5_000);
 export const limitMps = Number(process.env.FAULTS_MPS ?? 500);
 
 const adminKey = 'faults-admin-key-0123456789abcdef';
-const portSettings = [
-  'SIMULATOR_PORT',
-  'CAMPAIGN_PORT',
-  'CAMPAIGN_GRPC_PORT',
-  'WEBHOOK_PORT',
-  'DISPATCHER_OPS_PORT',
-  'DISPATCHER_GRPC_PORT',
-  'SCHEDULER_OPS_PORT',
-];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const randomBetween = (lowMs: number, highMs: number) => Math.round(lowMs + Math.random() * (highMs - lowMs));
 
