@@ -25,7 +25,7 @@ const stack = await startStack({
 });
 
 process.stdout.write(`
-EkTola is running (development mode, WhatsApp Cloud API simulated).
+EkTola is running locally, sending to the Cloud API simulator (not Meta).
   REST API            ${stack.urls.api}/v1   (docs: ${stack.urls.api}/docs)
   Admin API key       ${stack.settings.EKTOLA_ADMIN_API_KEY}
   Webhook ingress     ${stack.urls.webhook}/webhooks/whatsapp
