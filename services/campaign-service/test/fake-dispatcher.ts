@@ -18,12 +18,27 @@ export async function startFakeDispatcher(
   port: number,
   runs: Map<string, { total: number; delivered: number; failed: number }>,
   exports = { batches: 0, written: 0 },
-  outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>(),
+  outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number; replied?: boolean }>>(),
 ) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
   const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  async function writeRecipients(
+    request: { runId: string; statuses: string[]; errorCodes: number[] },
+    replied: boolean | undefined,
+    write: (batch: { contactIds: string[] }) => Promise<void>,
+  ) {
+    const matching = (outcomes.get(request.runId) ?? [])
+      .filter((message) => request.statuses.includes(message.status))
+      .filter((message) => request.errorCodes.length === 0 || request.errorCodes.includes(message.errorCode ?? 0))
+      .filter((message) => replied === undefined || (message.replied ?? false) === replied)
+      .map((message) => message.contactId)
+      .sort();
+    // Two contacts a batch, so the campaign-service is shown staging more than one.
+    for (let start = 0; start < matching.length; start += 2)
+      await write({ contactIds: matching.slice(start, start + 2) });
+  }
   const handlers: DispatchQueryHandlers = {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {
       const run = runs.get(request.runId);
@@ -57,16 +72,20 @@ export async function startFakeDispatcher(
         nextPageToken: request.pageToken ? '' : 'page-2',
       };
     }),
-    StreamRunRecipients: serverStreamHandler('StreamRunRecipients', logger, async (request, write) => {
-      const matching = (outcomes.get(request.runId) ?? [])
-        .filter((message) => request.statuses.includes(message.status))
-        .filter((message) => request.errorCodes.length === 0 || request.errorCodes.includes(message.errorCode ?? 0))
-        .map((message) => message.contactId)
-        .sort();
-      // Two contacts a batch, so the campaign-service is shown staging more than one.
-      for (let start = 0; start < matching.length; start += 2)
-        await write({ contactIds: matching.slice(start, start + 2) });
-    }),
+    StreamRunRecipients: serverStreamHandler('StreamRunRecipients', logger, async (request, write) =>
+      writeRecipients(request, undefined, write),
+    ),
+    StreamRepliedRecipients: serverStreamHandler('StreamRepliedRecipients', logger, async (request, write) =>
+      writeRecipients(request.recipients!, request.replied, write),
+    ),
+    GetRunReplyReports: unaryHandler('GetRunReplyReports', logger, async (request) => ({
+      reports: request.runIds.flatMap((runId) => {
+        const replied = (outcomes.get(runId) ?? []).filter((message) => message.replied).length;
+        return replied > 0 ? [{ runId, replied, byButton: [{ payload: 'YES', text: 'Yes', count: replied }] }] : [];
+      }),
+    })),
+    ListConversation: unaryHandler('ListConversation', logger, async () => ({ entries: [], nextPageToken: '' })),
+    ListReplies: unaryHandler('ListReplies', logger, async () => ({ replies: [], nextPageToken: '' })),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
     }),
