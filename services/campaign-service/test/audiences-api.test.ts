@@ -8,7 +8,7 @@ import { startHarness, type Harness } from './harness.ts';
 let harness: Harness;
 let dispatcher: Awaited<ReturnType<typeof startFakeDispatcher>>;
 /** What the dispatcher reports of each run's messages, by run id. */
-const outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>();
+const outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number; replied?: boolean }>>();
 let grpc: ReturnType<typeof campaignQueryClient>;
 let sql: postgres.Sql;
 let templateId: string;
