@@ -114,6 +114,28 @@ describe('dispatcher retention', () => {
     ]);
   });
 
+  it('when replies arrived longer ago than the message retention, then they are deleted and the newer ones kept', async () => {
+    const reply = (wamid: string, receivedAt: Date) => ({
+      wamid,
+      phone: '+919800000003',
+      phone_number_id: 'number-1',
+      type: 'text',
+      text: 'hello',
+      received_at: receivedAt,
+    });
+    await sql`insert into dispatch.replies ${sql([reply('wamid.old', daysAgo(91)), reply('wamid.new', daysAgo(89))])}`;
+    const retention = createPostgresRetention({
+      sql,
+      messageRetentionDays: 90,
+      batchSize: 3,
+      metrics: { pruned: () => undefined },
+    });
+
+    await retention.prune(now, new AbortController().signal);
+
+    expect((await sql`select wamid from dispatch.replies`).map((row) => row.wamid)).toEqual(['wamid.new']);
+  });
+
   it('when the schema is migrated, then no trigger on messages fires on delete (pruning must not move run counters)', async () => {
     const deleteTriggers = await sql`select tgname from pg_trigger
                                       where tgrelid = 'dispatch.messages'::regclass and not tgisinternal and (tgtype & 8) <> 0`;
