@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageReplied, streamNameOf, subjectOf, type PayloadOf } from '@ektola/platform/events';
-import { jetstreamManager } from '@ektola/platform/nats';
+import { messageReplied, streamNameOf, subjectOf, whatsappInbound, type PayloadOf } from '@ektola/platform/events';
+import { createEventPublisher, jetstream, jetstreamManager } from '@ektola/platform/nats';
 import { eventually, testNatsUrl } from '@ektola/platform/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { contacts } from './fake-campaign-query.ts';
-import { startWorld, waitForStats, type World } from './support.ts';
+import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
 
 const waId = (phone: string) => phone.slice(1);
 
@@ -145,6 +145,52 @@ describe('replies customers send', () => {
       [first, second, third].map((message) => message!.contact_id),
     );
     expect(await dispatcher.query.repliedRecipients({ runId, statuses }, false)).toEqual([fourth!.contact_id]);
+  });
+
+  it('when a reply arrives before the wamid of the message it answers is recorded, then it waits for it and is linked once it is', async () => {
+    const [contact] = contacts(1, '8720');
+    const runId = await world.requestRun([{ ...contact!, contactId: 'early-reply-contact' }]);
+    await waitForStats(dispatcher.query, runId, (stats) => stats.read === 1, 60_000);
+    // As if the send result and the sent status were still on their way: the message has no wamid yet.
+    const [message] = await world.sql<Array<{ id: string; wamid: string }>>`
+      update dispatch.messages m set wamid = null from (select id, wamid from dispatch.messages where run_id = ${runId}) old
+       where m.id = old.id returning m.id, old.wamid`;
+    const jsm = await jetstreamManager(nc);
+    const stream = streamNameOf(world.namespace, 'WHATSAPP');
+    const before = (await jsm.consumers.info(stream, 'dispatcher-inbound')).num_redelivered;
+    await createEventPublisher({ js: jetstream(nc), namespace: world.namespace }).publish(
+      whatsappInbound,
+      {
+        messageId: 'wamid.EARLY-REPLY',
+        from: contact!.phone,
+        phoneNumberId,
+        occurredAt: new Date().toISOString(),
+        type: 'button',
+        text: 'Paid',
+        buttonPayload: 'PAID',
+        replyToWamid: message!.wamid,
+      },
+      { msgId: 'wamid.EARLY-REPLY' },
+    );
+    await eventually(
+      async () => (await jsm.consumers.info(stream, 'dispatcher-inbound')).num_redelivered > before,
+      30_000,
+      100,
+    );
+    expect(await world.sql`select 1 from dispatch.replies where wamid = 'wamid.EARLY-REPLY'`).toEqual([]);
+
+    await world.sql`update dispatch.messages set wamid = ${message!.wamid} where id = ${message!.id}`;
+    const [linked] = await eventually(
+      async () => {
+        const rows = await world.sql<Array<{ message_id: string | null }>>`
+          select message_id from dispatch.replies where wamid = 'wamid.EARLY-REPLY'`;
+        return rows.length === 1 && rows;
+      },
+      30_000,
+      100,
+    );
+    expect(linked!.message_id).toBe(message!.id);
+    expect((await repliedEvents()).get('wamid.EARLY-REPLY')).toMatchObject({ messageId: message!.id, runId });
   });
 
   it("when a contact's conversation is listed in pages, then both directions come in time order, each entry once", async () => {

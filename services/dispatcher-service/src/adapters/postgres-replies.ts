@@ -43,11 +43,12 @@ const replyColumns = (sql: Sql) =>
 /**
  * Replies in one statement: the row is inserted once per wamid with the message its context names (the
  * wamid index finds it), that message is flagged replied with the first reply's time, and a redelivery
- * inserts nothing and answers the row already stored.
+ * inserts nothing and answers the row already stored (with `linkedOnly`, a message answering nothing of
+ * ours inserts nothing and answers nothing, unless an earlier delivery stored it).
  */
 export function createPostgresReplyStore(sql: Sql): ReplyStore {
   return {
-    async record(message) {
+    async record(message, { linkedOnly }) {
       const [row] = await sql<ReplyRow[]>`
         with inserted as (
           insert into dispatch.replies (wamid, phone, phone_number_id, type, text, payload, context_wamid,
@@ -57,6 +58,7 @@ export function createPostgresReplyStore(sql: Sql): ReplyStore {
                  ${message.profileName ?? null}, ${message.receivedAt}
             from (select 1) one
             left join dispatch.messages m on m.wamid = ${message.contextWamid ?? null}
+           where ${!linkedOnly} or m.id is not null
           on conflict (wamid) do nothing
           returning ${replyColumns(sql)}
         ), flagged as (
@@ -68,7 +70,7 @@ export function createPostgresReplyStore(sql: Sql): ReplyStore {
         union all
         select ${replyColumns(sql)} from dispatch.replies
          where wamid = ${message.wamid} and not exists (select 1 from inserted)`;
-      return replyOf(row!);
+      return row && replyOf(row);
     },
 
     async markPublished(wamid) {

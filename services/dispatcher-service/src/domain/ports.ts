@@ -388,8 +388,9 @@ export interface ReplyStore {
   /**
    * Stores the inbound message once per wamid, linked to the message whose wamid is its context, and
    * flags that message replied (its status does not move). Returns the stored row, new or already there.
+   * With `linkedOnly`, a message whose context names no message of ours is not stored (undefined).
    */
-  record(message: InboundMessage): Promise<StoredReply>;
+  record(message: InboundMessage, options: { linkedOnly: boolean }): Promise<StoredReply | undefined>;
   markPublished(wamid: string): Promise<void>;
 }
 

@@ -25,7 +25,11 @@ function world(link: Partial<StoredReply>, published = new Set<string>()) {
   const order: string[] = [];
   const record = createReplyRecording({
     store: {
-      async record(message: InboundMessage) {
+      async record(message: InboundMessage, { linkedOnly }) {
+        if (linkedOnly && link.messageId === undefined) {
+          order.push(`wait ${message.wamid}`);
+          return undefined;
+        }
         order.push(`store ${message.wamid}`);
         return {
           ...message,
@@ -75,21 +79,28 @@ describe('inboundMessageOf', () => {
 describe('createReplyRecording', () => {
   it('when a reply answers a campaign message, then it is stored, then announced, then marked announced', async () => {
     const { record, order } = world(campaignMessage);
-    const stored = await record(event);
+    const stored = await record(event, { waitForContext: true });
     expect(order).toEqual(['store wamid.IN1', `publish wamid.IN1 for ${campaignMessage.messageId}`, 'mark wamid.IN1']);
     expect(stored).toMatchObject({ ...campaignMessage, eventPublished: true });
   });
 
   it('when Meta re-delivers an announced reply, then it is not announced again', async () => {
     const { record, order } = world(campaignMessage, new Set(['wamid.IN1']));
-    await record(event);
+    await record(event, { waitForContext: true });
     expect(order).toEqual(['store wamid.IN1']);
   });
 
-  it('when a message answers nothing of ours, then it is stored for the conversation and nothing is announced', async () => {
+  it('when a context names no message of ours yet, then the reply waits while it may, and is then stored for the conversation unannounced', async () => {
     const { record, order } = world({});
-    const stored = await record({ ...event, replyToWamid: 'wamid.NOT-OURS' });
+    expect(await record({ ...event, replyToWamid: 'wamid.NOT-YET' }, { waitForContext: true })).toBeUndefined();
+    const stored = await record({ ...event, replyToWamid: 'wamid.NOT-YET' }, { waitForContext: false });
+    expect(order).toEqual(['wait wamid.IN1', 'store wamid.IN1']);
+    expect(stored?.messageId).toBeUndefined();
+  });
+
+  it('when a message has no context, then it is stored at once, answering nothing', async () => {
+    const { record, order } = world({});
+    await record({ ...event, replyToWamid: undefined }, { waitForContext: true });
     expect(order).toEqual(['store wamid.IN1']);
-    expect(stored.messageId).toBeUndefined();
   });
 });

@@ -35,10 +35,22 @@ const answersCampaignMessage = (reply: StoredReply): reply is CampaignReply =>
  * A customer's message: stored once (Meta re-delivers), linked to the campaign message it answers, and,
  * when it answers one, announced as message.replied after the store committed. The announcement is
  * recorded, so a redelivery after a crash between the two publishes it then, and never again after.
+ *
+ * A reply whose context names no message of ours may be early rather than foreign: the wamid of the
+ * message it answers is written by the send result or its `sent` status, on other consumers. While
+ * `waitForContext` holds, such a reply is not stored (undefined: try again later); after that it is
+ * stored for the conversation, answering nothing.
  */
 export function createReplyRecording(options: { store: ReplyStore; events: ReplyEvents }) {
-  return async function recordInbound(event: InboundEvent): Promise<StoredReply> {
-    const reply = await options.store.record(inboundMessageOf(event));
+  return async function recordInbound(
+    event: InboundEvent,
+    { waitForContext }: { waitForContext: boolean },
+  ): Promise<StoredReply | undefined> {
+    const message = inboundMessageOf(event);
+    const reply = await options.store.record(message, {
+      linkedOnly: waitForContext && message.contextWamid !== undefined,
+    });
+    if (!reply) return undefined;
     if (answersCampaignMessage(reply) && !reply.eventPublished) {
       await options.events.replied(reply);
       await options.store.markPublished(reply.wamid);
