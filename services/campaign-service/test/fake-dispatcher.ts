@@ -24,6 +24,8 @@ export async function startFakeDispatcher(
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
   const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  /** What ListConversation and ListReplies were asked. */
+  const replyRequests: object[] = [];
   async function writeRecipients(
     request: { runId: string; statuses: string[]; errorCodes: number[] },
     replied: boolean | undefined,
@@ -84,8 +86,44 @@ export async function startFakeDispatcher(
         return replied > 0 ? [{ runId, replied, byButton: [{ payload: 'YES', text: 'Yes', count: replied }] }] : [];
       }),
     })),
-    ListConversation: unaryHandler('ListConversation', logger, async () => ({ entries: [], nextPageToken: '' })),
-    ListReplies: unaryHandler('ListReplies', logger, async () => ({ replies: [], nextPageToken: '' })),
+    // One campaign message and the contact's answer to it; a second page only when none was asked for.
+    ListConversation: unaryHandler('ListConversation', logger, async (request) => {
+      replyRequests.push(request);
+      const messageId = '00000000-0000-4000-8000-000000000001';
+      return {
+        entries: [
+          {
+            direction: 'outbound',
+            id: messageId,
+            at: '2030-01-01T00:00:00.000Z',
+            runId: '00000000-0000-4000-8000-0000000000aa',
+            campaignId: '00000000-0000-4000-8000-0000000000bb',
+            templateName: 'gold_loan_reminder',
+            status: 'READ',
+            wamid: 'wamid.1',
+            readAt: '2030-01-01T00:01:00.000Z',
+            repliedAt: '2030-01-01T00:02:00.000Z',
+          },
+          {
+            direction: 'inbound',
+            id: 'wamid.IN1',
+            at: '2030-01-01T00:02:00.000Z',
+            type: 'button',
+            text: 'Paid',
+            payload: 'PAID',
+            inReplyTo: messageId,
+          },
+        ],
+        nextPageToken: request.pageToken ? '' : 'conversation-2',
+      };
+    }),
+    ListReplies: unaryHandler('ListReplies', logger, async (request) => {
+      replyRequests.push(request);
+      return {
+        replies: [{ id: 'wamid.IN2', phone: '+919876500001', type: 'text', text: 'Thanks', receivedAt: request.since }],
+        nextPageToken: '',
+      };
+    }),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
     }),
@@ -131,5 +169,5 @@ export async function startFakeDispatcher(
   };
   server.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, handlers);
   await server.start();
-  return { listRequests, stop: () => server.stop(100) };
+  return { listRequests, replyRequests, stop: () => server.stop(100) };
 }
