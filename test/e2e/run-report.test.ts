@@ -25,7 +25,7 @@ interface RunReport {
   id: string;
   status: string;
   messages: { total: number; pending: number; sending: number; read: number; failed: number; skipped: number } | null;
-  rates: { delivered: number | null; read: number | null; failed: number | null } | null;
+  rates: { delivered: number | null; read: number | null; failed: number | null; replied: number | null } | null;
   errors: Array<{ code: number; title: string; count: number }> | null;
   pricing: { billable: number; byCategory: Record<string, number>; cost: { currency: string; amount: number } | null };
   skipped: Record<string, number> | null;
@@ -114,6 +114,8 @@ describe('the run report and its CSV export', () => {
       delivered: Math.round((read / reached) * 10_000) / 10_000,
       read: Math.round((read / reached) * 10_000) / 10_000,
       failed: Math.round((5 / reached) * 10_000) / 10_000,
+      // Nobody answered: a share of the messages sent, so 0 rather than null.
+      replied: 0,
     });
     expect(run.errors).toEqual([
       { code: 131026, title: undeliverableTitle, count: 3 },

@@ -8,7 +8,7 @@ import { startHarness, type Harness } from './harness.ts';
 let harness: Harness;
 let dispatcher: Awaited<ReturnType<typeof startFakeDispatcher>>;
 /** What the dispatcher reports of each run's messages, by run id. */
-const outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>();
+const outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number; replied?: boolean }>>();
 let grpc: ReturnType<typeof campaignQueryClient>;
 let sql: postgres.Sql;
 let templateId: string;
@@ -332,8 +332,8 @@ describe('re-targeting by outcome', () => {
       .run!.id;
     outcomes.set(runId, [
       { contactId: ids.get('Asha')!, status: 'SENT' },
-      { contactId: ids.get('Ravi')!, status: 'DELIVERED' },
-      { contactId: ids.get('Kiran')!, status: 'READ' },
+      { contactId: ids.get('Ravi')!, status: 'DELIVERED', replied: true },
+      { contactId: ids.get('Kiran')!, status: 'READ', replied: true },
       { contactId: ids.get('Meera')!, status: 'FAILED', errorCode: 131049 },
       { contactId: ids.get('Sam')!, status: 'DELIVERED' },
       { contactId: ids.get('Stopped')!, status: 'SKIPPED' },
@@ -346,6 +346,15 @@ describe('re-targeting by outcome', () => {
     expect(body.count).toBe(3);
     const gold = (await preview({ tags: ['gold'], fromRun: { runId, statuses: ['SENT', 'DELIVERED'] } })).json();
     expect(sampled(gold)).toEqual(['Sam']);
+  });
+
+  it('when a re-target asks for who replied or who did not, then that filters on top of the statuses', async () => {
+    const replied = (await preview({ fromRun: { runId, statuses: ['DELIVERED', 'READ'], replied: true } })).json();
+    expect(sampled(replied)).toEqual(['Kiran', 'Ravi']);
+    const silent = (await preview({ fromRun: { runId, statuses: ['DELIVERED', 'READ'], replied: false } })).json();
+    expect(sampled(silent)).toEqual(['Sam']);
+    const wrong = await preview({ fromRun: { runId, statuses: ['READ'], replied: 'yes' } });
+    expect([wrong.statusCode, wrong.json().error.details[0].path]).toEqual([400, 'body.audience.fromRun.replied']);
   });
 
   it('when error codes are given, then only the contacts whose message failed with them are selected', async () => {

@@ -18,12 +18,29 @@ export async function startFakeDispatcher(
   port: number,
   runs: Map<string, { total: number; delivered: number; failed: number }>,
   exports = { batches: 0, written: 0 },
-  outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number }>>(),
+  outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number; replied?: boolean }>>(),
 ) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
   const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  /** What ListConversation and ListReplies were asked. */
+  const replyRequests: object[] = [];
+  async function writeRecipients(
+    request: { runId: string; statuses: string[]; errorCodes: number[] },
+    replied: boolean | undefined,
+    write: (batch: { contactIds: string[] }) => Promise<void>,
+  ) {
+    const matching = (outcomes.get(request.runId) ?? [])
+      .filter((message) => request.statuses.includes(message.status))
+      .filter((message) => request.errorCodes.length === 0 || request.errorCodes.includes(message.errorCode ?? 0))
+      .filter((message) => replied === undefined || (message.replied ?? false) === replied)
+      .map((message) => message.contactId)
+      .sort();
+    // Two contacts a batch, so the campaign-service is shown staging more than one.
+    for (let start = 0; start < matching.length; start += 2)
+      await write({ contactIds: matching.slice(start, start + 2) });
+  }
   const handlers: DispatchQueryHandlers = {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {
       const run = runs.get(request.runId);
@@ -57,15 +74,55 @@ export async function startFakeDispatcher(
         nextPageToken: request.pageToken ? '' : 'page-2',
       };
     }),
-    StreamRunRecipients: serverStreamHandler('StreamRunRecipients', logger, async (request, write) => {
-      const matching = (outcomes.get(request.runId) ?? [])
-        .filter((message) => request.statuses.includes(message.status))
-        .filter((message) => request.errorCodes.length === 0 || request.errorCodes.includes(message.errorCode ?? 0))
-        .map((message) => message.contactId)
-        .sort();
-      // Two contacts a batch, so the campaign-service is shown staging more than one.
-      for (let start = 0; start < matching.length; start += 2)
-        await write({ contactIds: matching.slice(start, start + 2) });
+    StreamRunRecipients: serverStreamHandler('StreamRunRecipients', logger, async (request, write) =>
+      writeRecipients(request, undefined, write),
+    ),
+    StreamRepliedRecipients: serverStreamHandler('StreamRepliedRecipients', logger, async (request, write) =>
+      writeRecipients(request.recipients!, request.replied, write),
+    ),
+    GetRunReplyReports: unaryHandler('GetRunReplyReports', logger, async (request) => ({
+      reports: request.runIds.flatMap((runId) => {
+        const replied = (outcomes.get(runId) ?? []).filter((message) => message.replied).length;
+        return replied > 0 ? [{ runId, replied, byButton: [{ payload: 'YES', text: 'Yes', count: replied }] }] : [];
+      }),
+    })),
+    // One campaign message and the contact's answer to it; a second page only when none was asked for.
+    ListConversation: unaryHandler('ListConversation', logger, async (request) => {
+      replyRequests.push(request);
+      const messageId = '00000000-0000-4000-8000-000000000001';
+      return {
+        entries: [
+          {
+            direction: 'outbound',
+            id: messageId,
+            at: '2030-01-01T00:00:00.000Z',
+            runId: '00000000-0000-4000-8000-0000000000aa',
+            campaignId: '00000000-0000-4000-8000-0000000000bb',
+            templateName: 'gold_loan_reminder',
+            status: 'READ',
+            wamid: 'wamid.1',
+            readAt: '2030-01-01T00:01:00.000Z',
+            repliedAt: '2030-01-01T00:02:00.000Z',
+          },
+          {
+            direction: 'inbound',
+            id: 'wamid.IN1',
+            at: '2030-01-01T00:02:00.000Z',
+            type: 'button',
+            text: 'Paid',
+            payload: 'PAID',
+            inReplyTo: messageId,
+          },
+        ],
+        nextPageToken: request.pageToken ? '' : 'conversation-2',
+      };
+    }),
+    ListReplies: unaryHandler('ListReplies', logger, async (request) => {
+      replyRequests.push(request);
+      return {
+        replies: [{ id: 'wamid.IN2', phone: '+919876500001', type: 'text', text: 'Thanks', receivedAt: request.since }],
+        nextPageToken: '',
+      };
     }),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
@@ -112,5 +169,5 @@ export async function startFakeDispatcher(
   };
   server.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, handlers);
   await server.start();
-  return { listRequests, stop: () => server.stop(100) };
+  return { listRequests, replyRequests, stop: () => server.stop(100) };
 }

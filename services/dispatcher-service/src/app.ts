@@ -8,12 +8,14 @@ import { connectRuntime } from '@ektola/platform/runtime';
 import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
 import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
 import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
+import { createNatsReplyEvents } from './adapters/nats-reply-events.ts';
 import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
+import { createPostgresReplyQueries, createPostgresReplyStore } from './adapters/postgres-replies.ts';
 import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
 import { createPostgresRunReports } from './adapters/postgres-run-reports.ts';
@@ -26,9 +28,11 @@ import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
+import { createReplyRecording } from './domain/reply-recording.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
+import { startInboundConsumer } from './transport/inbound-consumer.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
 import { createReconciliationSweeper } from './transport/reconciliation-sweeper.ts';
 import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
@@ -125,6 +129,11 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     onSkipped: metrics.skipped,
   });
 
+  const recordInbound = createReplyRecording({
+    store: createPostgresReplyStore(sql),
+    events: createNatsReplyEvents(publisher),
+  });
+
   const audience = createGrpcAudienceSource({
     address: config.CAMPAIGN_GRPC_ADDRESS,
     token: config.GRPC_TOKEN,
@@ -174,7 +183,13 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     logger,
     access: grpcAccess({ 'campaign-service': config.GRPC_CAMPAIGN_TOKEN }),
   });
-  addDispatchQuery(grpc, { runs, reports: createPostgresRunReports(sql), logger, blockers: [numbers, breaking] });
+  addDispatchQuery(grpc, {
+    runs,
+    reports: createPostgresRunReports(sql),
+    replies: createPostgresReplyQueries(sql),
+    logger,
+    blockers: [numbers, breaking],
+  });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let reconnects: { stop(): Promise<void> } | undefined;
@@ -209,6 +224,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
         startSuppressionConsumer({ ...consumerBase, skipping }),
         startRunCancelledConsumer({ ...consumerBase, skipping }),
+        startInboundConsumer({ ...consumerBase, recordInbound }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
       reconnects = recoverAfterReconnect(

@@ -52,6 +52,13 @@ async function run(options: { messages: number; completedAt: Date | null; publis
   return id;
 }
 
+/** One retention pass at `now` (90 days for messages, 3 rows a statement), its metrics unread. */
+const pruneQuietly = () =>
+  createPostgresRetention({ sql, messageRetentionDays: 90, batchSize: 3, metrics: { pruned: () => undefined } }).prune(
+    now,
+    new AbortController().signal,
+  );
+
 const messagesOf = async (runId: string) =>
   (await sql`select count(*)::int as n from dispatch.messages where run_id = ${runId}`)[0]!.n as number;
 const runExists = async (runId: string) => (await sql`select 1 from dispatch.runs where id = ${runId}`).length === 1;
@@ -99,19 +106,27 @@ describe('dispatcher retention', () => {
               ('number-1', '+919800000001', ${hoursAgo(26)}), ('number-1', '+919800000002', ${hoursAgo(24)})`;
     await sql`insert into dispatch.tier_hours (phone_number_id, hour, recipients) values
               ('number-1', ${hoursAgo(26)}, 1), ('number-1', ${hoursAgo(24)}, 1)`;
-    const retention = createPostgresRetention({
-      sql,
-      messageRetentionDays: 90,
-      batchSize: 3,
-      metrics: { pruned: () => undefined },
-    });
-
-    await retention.prune(now, new AbortController().signal);
+    await pruneQuietly();
 
     expect((await sql`select phone from dispatch.tier_recipients`).map((row) => row.phone)).toEqual(['+919800000002']);
     expect((await sql`select hour from dispatch.tier_hours`).map((row) => (row.hour as Date).toISOString())).toEqual([
       hoursAgo(24).toISOString(),
     ]);
+  });
+
+  it('when replies arrived longer ago than the message retention, then they are deleted and the newer ones kept', async () => {
+    const reply = (wamid: string, receivedAt: Date) => ({
+      wamid,
+      phone: '+919800000003',
+      phone_number_id: 'number-1',
+      type: 'text',
+      text: 'hello',
+      received_at: receivedAt,
+    });
+    await sql`insert into dispatch.replies ${sql([reply('wamid.old', daysAgo(91)), reply('wamid.new', daysAgo(89))])}`;
+    await pruneQuietly();
+
+    expect((await sql`select wamid from dispatch.replies`).map((row) => row.wamid)).toEqual(['wamid.new']);
   });
 
   it('when the schema is migrated, then no trigger on messages fires on delete (pruning must not move run counters)', async () => {

@@ -8,7 +8,10 @@ import {
   loadEktolaProto,
   type DispatchMessage,
   type DispatchQueryClient,
+  type GetRunReplyReportsResponse,
+  type ListConversationResponse,
   type ListMessagesResponse,
+  type ListRepliesResponse,
   type RunRecipientBatch,
   type RunStats,
 } from '@ektola/platform/grpc';
@@ -236,6 +239,21 @@ export function dispatchQuery(address: string) {
         batches.push(batch.contactIds);
       return batches;
     },
+    async repliedRecipients(request: { runId: string; statuses: string[] }, replied: boolean) {
+      const contactIds: string[] = [];
+      for await (const batch of callServerStream<object, RunRecipientBatch>(
+        client.streamRepliedRecipients.bind(client),
+        { recipients: request, replied },
+      ))
+        contactIds.push(...batch.contactIds);
+      return contactIds;
+    },
+    conversation: (request: { contactId: string; phone: string; pageSize?: number; pageToken?: string }) =>
+      callUnary<typeof request, ListConversationResponse>(client.listConversation.bind(client), request),
+    replies: (request: { campaignId?: string; since?: string; pageSize?: number; pageToken?: string }) =>
+      callUnary<typeof request, ListRepliesResponse>(client.listReplies.bind(client), request),
+    replyReports: (runIds: string[]) =>
+      callUnary<{ runIds: string[] }, GetRunReplyReportsResponse>(client.getRunReplyReports.bind(client), { runIds }),
     close: () => client.close(),
   };
 }

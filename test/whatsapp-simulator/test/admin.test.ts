@@ -95,6 +95,53 @@ describe('inbound events on demand', () => {
     );
   });
 
+  it('when a user answers a template with a text and a list pick, then both carry the context, and a re-delivered reply posts the same bytes again', async () => {
+    const { sim, receiver } = await withReceiver();
+    const wamid = (await sim.send(reminder('919876543215'))).body.messages[0].id;
+    const text = await sim.admin('POST', '/_sim/inbound/text', {
+      from: '919876543215',
+      body: 'When is it due?',
+      contextMessageId: wamid,
+      deliveries: 2,
+    });
+    expect(text.body.payload.entry[0].changes[0].value.messages).toEqual([
+      {
+        context: { from: '15550001111', id: wamid },
+        from: '919876543215',
+        id: expect.stringMatching(/^wamid\./),
+        timestamp: expect.stringMatching(/^\d{10}$/),
+        type: 'text',
+        text: { body: 'When is it due?' },
+      },
+    ]);
+    const textId = text.body.payload.entry[0].changes[0].value.messages[0].id;
+    const copies = await waitFor(() => {
+      const found = receiver.received.filter(
+        (entry) => entry.body.entry[0].changes[0].value.messages?.[0]?.id === textId,
+      );
+      return found.length === 2 ? found : undefined;
+    });
+    expect(copies[0]!.body).toEqual(copies[1]!.body);
+
+    const list = await sim.admin('POST', '/_sim/inbound/list-reply', {
+      from: '919876543215',
+      id: 'branch-12',
+      title: 'MG Road branch',
+      description: 'Open 9 to 5',
+    });
+    expect(list.body.payload.entry[0].changes[0].value.messages[0]).toMatchObject({
+      type: 'interactive',
+      context: { id: wamid },
+      interactive: {
+        type: 'list_reply',
+        list_reply: { id: 'branch-12', title: 'MG Road branch', description: 'Open 9 to 5' },
+      },
+    });
+    expect(
+      (await sim.admin('POST', '/_sim/inbound/text', { from: '919876543215', body: 'hi', deliveries: 9 })).status,
+    ).toBe(400);
+  });
+
   it('when a user stops marketing messages, then a user_preferences notification is posted', async () => {
     const { sim } = await withReceiver();
     const response = await sim.admin('POST', '/_sim/user-preferences', { waId: '919876543212', value: 'stop' });

@@ -4,8 +4,11 @@ import {
   callUnary,
   createGrpcClient,
   loadEktolaProto,
+  type GetRunReplyReportsResponse,
   type GetRunReportsResponse,
+  type ListConversationResponse,
   type ListMessagesResponse,
+  type ListRepliesResponse,
   type MessageBatch,
   type RunReport,
   type RunRecipientBatch,
@@ -14,7 +17,9 @@ import {
 import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
 import type { MessageReport } from '../domain/run-report.ts';
 
-const reportOf = (report: RunReport): MessageReport & { runId: string } => ({
+type ReplyReport = GetRunReplyReportsResponse['reports'][number];
+
+const reportOf = (report: RunReport, replies: ReplyReport | undefined): MessageReport & { runId: string } => ({
   runId: report.runId,
   total: report.total,
   counts: {
@@ -32,6 +37,8 @@ const reportOf = (report: RunReport): MessageReport & { runId: string } => ({
   errors: report.errors,
   billable: report.billable,
   billableMessages: report.billableMessages,
+  replied: replies?.replied ?? 0,
+  repliesByButton: replies?.byButton ?? [],
 });
 
 /** The dispatcher's DispatchQuery, as much of it as the public API shows. */
@@ -83,13 +90,27 @@ export function createGrpcDispatchQuery(options: {
       return callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request, call);
     },
 
+    /** The messages' report and the replies' report of each run, asked together and joined by run. */
     async runReports(runIds) {
-      const response = await callUnary<{ runIds: string[] }, GetRunReportsResponse>(
-        client.getRunReports.bind(client),
-        { runIds: [...runIds] },
-        call,
-      );
-      return response.reports.map(reportOf);
+      const request = { runIds: [...runIds] };
+      const [messages, replies] = await Promise.all([
+        callUnary<{ runIds: string[] }, GetRunReportsResponse>(client.getRunReports.bind(client), request, call),
+        callUnary<{ runIds: string[] }, GetRunReplyReportsResponse>(
+          client.getRunReplyReports.bind(client),
+          request,
+          call,
+        ),
+      ]);
+      const byRun = new Map(replies.reports.map((report) => [report.runId, report]));
+      return messages.reports.map((report) => reportOf(report, byRun.get(report.runId)));
+    },
+
+    async conversation(request) {
+      return callUnary<typeof request, ListConversationResponse>(client.listConversation.bind(client), request, call);
+    },
+
+    async replies(request) {
+      return callUnary<typeof request, ListRepliesResponse>(client.listReplies.bind(client), request, call);
     },
 
     async *exportMessages(runId) {
@@ -104,16 +125,21 @@ export function createGrpcDispatchQuery(options: {
     /** Batches as the dispatcher writes them: a slow consumer holds the stream back, nothing piles up here. */
     async *runRecipients(filter) {
       // A long deadline: a run of a million messages streams for longer than any unary call takes.
-      const stream = callServerStream<object, RunRecipientBatch>(
-        client.streamRunRecipients.bind(client),
-        {
-          runId: filter.runId,
-          statuses: filter.statuses,
-          errorCodes: filter.errorCodes,
-          batchSize: 5_000,
-        },
-        { deadlineMs: 30 * 60_000 },
-      );
+      const recipients = {
+        runId: filter.runId,
+        statuses: filter.statuses,
+        errorCodes: filter.errorCodes,
+        batchSize: 5_000,
+      };
+      const options = { deadlineMs: 30 * 60_000 };
+      const stream =
+        filter.replied === undefined
+          ? callServerStream<object, RunRecipientBatch>(client.streamRunRecipients.bind(client), recipients, options)
+          : callServerStream<object, RunRecipientBatch>(
+              client.streamRepliedRecipients.bind(client),
+              { recipients, replied: filter.replied },
+              options,
+            );
       for await (const batch of stream) yield batch.contactIds;
     },
 

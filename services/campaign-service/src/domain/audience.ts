@@ -17,6 +17,8 @@ export interface RunOutcomeFilter {
   runId: string;
   statuses: Array<(typeof outcomeStatuses)[number]>;
   errorCodes: number[];
+  /** Only the contacts who replied to their message (true) or did not (false), on top of the statuses. */
+  replied?: boolean | undefined;
 }
 
 /** Who a campaign, a segment or a preview addresses: every part given must hold (AND). */

@@ -140,3 +140,43 @@ export interface DispatchedMessage {
   billable: boolean;
   pricingModel: string;
 }
+
+/**
+ * One entry of a contact's conversation as the dispatcher answers it: a campaign message sent
+ * (`outbound`) or a message the contact sent (`inbound`); fields that do not apply are empty.
+ */
+export interface ConversationEntry {
+  direction: string;
+  id: string;
+  at: string;
+  runId: string;
+  campaignId: string;
+  templateName: string;
+  status: string;
+  wamid: string;
+  sentAt: string;
+  deliveredAt: string;
+  readAt: string;
+  failedAt: string;
+  repliedAt: string;
+  type: string;
+  text: string;
+  payload: string;
+  inReplyTo: string;
+}
+
+/** A message a customer sent, with the campaign message it answers when it answers one (empty otherwise). */
+export interface CustomerReply {
+  id: string;
+  phone: string;
+  type: string;
+  text: string;
+  payload: string;
+  contextWamid: string;
+  messageId: string;
+  runId: string;
+  campaignId: string;
+  contactId: string;
+  profileName: string;
+  receivedAt: string;
+}

@@ -14,6 +14,8 @@ import type {
   Campaign,
   CampaignFields,
   Contact,
+  ConversationEntry,
+  CustomerReply,
   DispatchedMessage,
   MessageCounts,
   MetaTemplate,
@@ -240,6 +242,20 @@ export interface DispatchQuery {
   exportMessages(runId: string): AsyncIterable<DispatchedMessage[]>;
   /** The run's contacts whose message matches the filter, in contact-id order, batch by batch. */
   runRecipients(filter: RunOutcomeFilter): AsyncIterable<string[]>;
+  /** A contact's messages both ways, oldest first: campaign messages by contact id, what it sent by phone. */
+  conversation(request: {
+    contactId: string;
+    phone: string;
+    pageSize: number;
+    pageToken: string;
+  }): Promise<{ entries: ConversationEntry[]; nextPageToken: string }>;
+  /** Messages customers sent, oldest first; of one campaign when `campaignId` is not empty, from `since` when given. */
+  replies(request: {
+    campaignId: string;
+    since: string;
+    pageSize: number;
+    pageToken: string;
+  }): Promise<{ replies: CustomerReply[]; nextPageToken: string }>;
 }
 
 /** The admin's rate card; there is at most one. */

@@ -13,14 +13,25 @@ export interface MessageReport {
   errors: Array<{ code: number; title: string; count: number }>;
   billable: number;
   billableMessages: BillableGroup[];
+  /** Messages that got at least one reply. */
+  replied: number;
+  /** Replies carrying a quick-reply payload or an interactive reply id, per payload. */
+  repliesByButton: ButtonCount[];
+}
+
+export interface ButtonCount {
+  payload: string;
+  text: string;
+  count: number;
 }
 
 export interface RunResults {
   /** Shares of the messages that reached Meta; null while none has. */
-  rates: { delivered: number | null; read: number | null; failed: number | null };
+  rates: { delivered: number | null; read: number | null; failed: number | null; replied: number | null };
   errors: Array<{ code: number; title: string; count: number }>;
   pricing: { billable: number; byCategory: Record<string, number>; cost: Cost | null };
   skipped: Record<string, number>;
+  replies: { replied: number; byButton: ButtonCount[] };
 }
 
 export const emptyMessageReport = (): MessageReport => ({
@@ -32,6 +43,8 @@ export const emptyMessageReport = (): MessageReport => ({
   errors: [],
   billable: 0,
   billableMessages: [],
+  replied: 0,
+  repliesByButton: [],
 });
 
 const add = (into: Record<string, number>, key: string, count: number) => {
@@ -43,6 +56,7 @@ export function sumReports(reports: readonly MessageReport[]): MessageReport {
   const sum = emptyMessageReport();
   const errors = new Map<string, MessageReport['errors'][number]>();
   const billable = new Map<string, BillableGroup>();
+  const buttons = new Map<string, ButtonCount>();
   for (const report of reports) {
     sum.total += report.total;
     for (const [status, count] of Object.entries(report.counts)) add(sum.counts, status, count);
@@ -58,7 +72,15 @@ export function sumReports(reports: readonly MessageReport[]): MessageReport {
       const key = `${group.category}\u0000${group.callingCode}`;
       billable.set(key, { ...group, count: (billable.get(key)?.count ?? 0) + group.count });
     }
+    sum.replied += report.replied;
+    for (const button of report.repliesByButton)
+      buttons.set(button.payload, {
+        ...button,
+        text: buttons.get(button.payload)?.text || button.text,
+        count: (buttons.get(button.payload)?.count ?? 0) + button.count,
+      });
   }
+  sum.repliesByButton = [...buttons.values()];
   sum.errors = [...errors.values()];
   sum.billableMessages = [...billable.values()];
   return sum;
@@ -77,9 +99,15 @@ export function runResultsOf(report: MessageReport, rateCard: RateCard | undefin
       delivered: share(report.counts.delivered + report.counts.read, report.reached),
       read: share(report.counts.read, report.reached),
       failed: share(report.failedAfterSend, report.reached),
+      // A reply answers a message Meta accepted, so replies are a share of the messages sent.
+      replied: share(report.replied, report.reached),
     },
     errors: [...report.errors].sort((a, b) => b.count - a.count || a.code - b.code),
     pricing: { billable: report.billable, byCategory, cost: costOf(rateCard, report.billableMessages) },
     skipped: { ...report.skippedByReason },
+    replies: {
+      replied: report.replied,
+      byButton: [...report.repliesByButton].sort((a, b) => b.count - a.count || a.payload.localeCompare(b.payload)),
+    },
   };
 }

@@ -11,6 +11,7 @@ const tierLookbackMs = 25 * hour;
  * then those runs, and tier-limit rows past the 24-hour window. Deleting messages fires no counting
  * trigger (those are AFTER INSERT and AFTER UPDATE only), so a run's counts stay as they were until the
  * run itself goes. A message whose dead letter is not yet published is kept, and with it its run.
+ * What customers sent (replies) is kept as long as messages, counted from when it arrived.
  * Rate slots are pruned by the reconciliation sweeper every few seconds already.
  */
 export function createPostgresRetention(options: {
@@ -47,8 +48,8 @@ export function createPostgresRetention(options: {
    * counted again) has moved and is skipped, where a match by key would delete its fresh version.
    */
   const pruneOlderThan = (
-    table: 'tier_recipients' | 'tier_hours',
-    column: 'counted_at' | 'hour',
+    table: 'tier_recipients' | 'tier_hours' | 'replies',
+    column: 'counted_at' | 'hour' | 'received_at',
     before: Date,
     signal: AbortSignal,
   ) =>
@@ -77,6 +78,8 @@ export function createPostgresRetention(options: {
       }
 
       const tierBefore = new Date(now.getTime() - tierLookbackMs);
+      // Replies go with the messages they answer: after the same retention, by when they arrived.
+      await pruneOlderThan('replies', 'received_at', messagesBefore, signal);
       await pruneOlderThan('tier_recipients', 'counted_at', tierBefore, signal);
       await pruneOlderThan('tier_hours', 'hour', tierBefore, signal);
     },

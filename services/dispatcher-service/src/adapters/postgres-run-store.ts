@@ -99,6 +99,7 @@ export function createPostgresRunStore(sql: Sql): RunStore {
          where run_id = ${options.runId}
            and status = any(${[...options.statuses]}::text[])
            ${options.errorCodes.length > 0 ? sql`and error_code = any(${[...options.errorCodes]}::int[])` : sql``}
+           ${options.replied === undefined ? sql`` : options.replied ? sql`and replied_at is not null` : sql`and replied_at is null`}
            ${options.afterContactId ? sql`and contact_id > ${options.afterContactId}` : sql``}
          order by contact_id
          limit ${options.limit}`;

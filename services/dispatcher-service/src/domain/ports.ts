@@ -232,6 +232,8 @@ export interface RunStore {
     runId: string;
     statuses: readonly MessageStatus[];
     errorCodes: readonly number[];
+    /** Only messages that got a reply (true) or none (false); either when undefined. */
+    replied?: boolean | undefined;
     afterContactId: string | undefined;
     limit: number;
   }): Promise<string[]>;
@@ -355,4 +357,109 @@ export interface CloudApiCircuit {
 /** Something that can keep sending waiting, and says why while it does. */
 export interface SendingBlocker {
   waitingReason(): Promise<string | undefined>;
+}
+
+/** A message a customer sent, as the webhook-service read it from Meta's inbound webhook. */
+export interface InboundMessage {
+  /** Meta's id of the customer's message: Meta re-delivers, this keeps one copy. */
+  wamid: string;
+  phone: string;
+  phoneNumberId: string;
+  type: string;
+  text: string | undefined;
+  payload: string | undefined;
+  /** Meta's context.id: the wamid of the message this one answers. */
+  contextWamid: string | undefined;
+  profileName: string | undefined;
+  receivedAt: Date;
+}
+
+/** An inbound message as stored, with the campaign message it answers when that message is ours. */
+export interface StoredReply extends InboundMessage {
+  messageId: string | undefined;
+  runId: string | undefined;
+  campaignId: string | undefined;
+  contactId: string | undefined;
+  /** message.replied has been published for it (only a reply to a campaign message has one). */
+  eventPublished: boolean;
+}
+
+export interface ReplyStore {
+  /**
+   * Stores the inbound message once per wamid, linked to the message whose wamid is its context, and
+   * flags that message replied (its status does not move). Returns the stored row, new or already there.
+   * With `linkedOnly`, a message whose context names no message of ours is not stored (undefined).
+   */
+  record(message: InboundMessage, options: { linkedOnly: boolean }): Promise<StoredReply | undefined>;
+  markPublished(wamid: string): Promise<void>;
+}
+
+/** Announces a reply to a campaign message (message.replied). */
+export interface ReplyEvents {
+  replied(reply: StoredReply & { messageId: string; runId: string; campaignId: string }): Promise<void>;
+}
+
+/** One entry of a contact's conversation: a campaign message sent, or a message the contact sent. */
+export type ConversationEntry =
+  | {
+      direction: 'outbound';
+      id: string;
+      at: Date;
+      /** Where the entry sits in the conversation's order (a page token names it). */
+      position: TimeCursor;
+      runId: string;
+      campaignId: string;
+      templateName: string;
+      status: MessageStatus;
+      wamid: string | undefined;
+      sentAt: Date | undefined;
+      deliveredAt: Date | undefined;
+      readAt: Date | undefined;
+      failedAt: Date | undefined;
+      repliedAt: Date | undefined;
+    }
+  | {
+      direction: 'inbound';
+      id: string;
+      at: Date;
+      position: TimeCursor;
+      type: string;
+      text: string | undefined;
+      payload: string | undefined;
+      /** Our message this one answers, when its context named one. */
+      inReplyTo: string | undefined;
+      runId: string | undefined;
+      campaignId: string | undefined;
+    };
+
+/** Where a page of a time-ordered listing ends: the last entry's time and id. */
+export interface TimeCursor {
+  at: Date;
+  id: string;
+}
+
+export interface ReplyReport {
+  runId: string;
+  /** Campaign messages of the run that got at least one reply. */
+  replied: number;
+  /** Replies that carried a quick-reply or interactive payload, counted per payload, largest first. */
+  byButton: Array<{ payload: string; text: string; count: number }>;
+}
+
+export interface ReplyQueries {
+  /** A contact's messages both ways (by contact id, or by phone for what the contact sent), oldest first. */
+  conversation(options: {
+    contactId: string;
+    phone: string;
+    after: TimeCursor | undefined;
+    limit: number;
+  }): Promise<ConversationEntry[]>;
+  /** Inbound messages, oldest first, of one campaign when given, received at or after `since`. */
+  replies(options: {
+    campaignId: string | undefined;
+    since: Date | undefined;
+    after: TimeCursor | undefined;
+    limit: number;
+  }): Promise<StoredReply[]>;
+  reports(runIds: readonly string[]): Promise<ReplyReport[]>;
 }

@@ -4,18 +4,34 @@ import {
   loadEktolaProto,
   serverStreamHandler,
   unaryHandler,
+  type ConversationEntry as ConversationEntryMessage,
   type DispatchMessage,
+  type GetRunReplyReportsResponse,
   type GetRunReportsResponse,
   type GrpcServer,
+  type ListConversationResponse,
   type ListMessagesResponse,
+  type ListRepliesResponse,
   type MessageBatch,
   type RunRecipientBatch,
+  type Reply as ReplyMessage,
   type RunStats,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import type { MessageStatus } from '@ektola/platform/events';
-import type { MessageRecord, RunReport, RunReports, RunStore, SendingBlocker } from '../domain/ports.ts';
+import type {
+  ConversationEntry,
+  MessageRecord,
+  ReplyQueries,
+  RunReport,
+  RunReports,
+  RunStore,
+  SendingBlocker,
+  StoredReply,
+} from '../domain/ports.ts';
+import { decodeTimeCursor, timePage } from '../domain/time-cursor.ts';
 
+const e164 = /^\+[1-9]\d{6,14}$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxPageSize = 1_000;
 const defaultPageSize = 100;
@@ -85,6 +101,81 @@ function messageOf(record: MessageRecord): DispatchMessage {
   };
 }
 
+function entryOf(entry: ConversationEntry): ConversationEntryMessage {
+  const common = { direction: entry.direction, id: entry.id, at: text(entry.at) };
+  const empty = {
+    runId: '',
+    campaignId: '',
+    templateName: '',
+    status: '',
+    wamid: '',
+    sentAt: '',
+    deliveredAt: '',
+    readAt: '',
+    failedAt: '',
+    repliedAt: '',
+    type: '',
+    text: '',
+    payload: '',
+    inReplyTo: '',
+  };
+  if (entry.direction === 'outbound')
+    return {
+      ...empty,
+      ...common,
+      runId: entry.runId,
+      campaignId: entry.campaignId,
+      templateName: entry.templateName,
+      status: entry.status,
+      wamid: entry.wamid ?? '',
+      sentAt: text(entry.sentAt),
+      deliveredAt: text(entry.deliveredAt),
+      readAt: text(entry.readAt),
+      failedAt: text(entry.failedAt),
+      repliedAt: text(entry.repliedAt),
+    };
+  return {
+    ...empty,
+    ...common,
+    runId: entry.runId ?? '',
+    campaignId: entry.campaignId ?? '',
+    type: entry.type,
+    text: entry.text ?? '',
+    payload: entry.payload ?? '',
+    inReplyTo: entry.inReplyTo ?? '',
+  };
+}
+
+const replyOf = (reply: StoredReply): ReplyMessage => ({
+  id: reply.wamid,
+  phone: reply.phone,
+  type: reply.type,
+  text: reply.text ?? '',
+  payload: reply.payload ?? '',
+  contextWamid: reply.contextWamid ?? '',
+  messageId: reply.messageId ?? '',
+  runId: reply.runId ?? '',
+  campaignId: reply.campaignId ?? '',
+  contactId: reply.contactId ?? '',
+  profileName: reply.profileName ?? '',
+  receivedAt: text(reply.receivedAt),
+});
+
+function pageSizeOf(pageSize: number): number {
+  if (pageSize < 0)
+    throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
+  return Math.min(pageSize || defaultPageSize, maxPageSize);
+}
+
+function requireRunIds(runIds: string[]): string[] {
+  if (runIds.length > maxReportRuns) {
+    throw invalid(`run_ids must hold at most ${maxReportRuns} runs`, [
+      { path: 'run_ids', message: `at most ${maxReportRuns}` },
+    ]);
+  }
+  return runIds.map((id, index) => requireUuid(id, `run_ids[${index}]`));
+}
+
 const reportOf = (report: RunReport): GetRunReportsResponse['reports'][number] => ({
   runId: report.runId,
   total: report.total,
@@ -109,9 +200,32 @@ async function waitingReason(blockers: readonly SendingBlocker[]): Promise<strin
 /** DispatchQuery: run progress from the run counters, messages by keyset over (run, status, id). */
 export function addDispatchQuery(
   grpc: GrpcServer,
-  options: { runs: RunStore; reports: RunReports; logger: Logger; blockers: readonly SendingBlocker[] },
+  options: {
+    runs: RunStore;
+    reports: RunReports;
+    replies: ReplyQueries;
+    logger: Logger;
+    blockers: readonly SendingBlocker[];
+  },
 ) {
   const { runs, logger } = options;
+
+  /** Contact-id pages of the run's recipients, each written before the next is read. */
+  async function streamRecipients(
+    request: RecipientsRequest,
+    replied: boolean | undefined,
+    write: (batch: RunRecipientBatch) => Promise<void>,
+    signal: AbortSignal,
+  ) {
+    const { batchSize, ...filter } = recipientFilter(request);
+    let after = request.afterContactId || undefined;
+    while (!signal.aborted) {
+      const contactIds = await runs.recipientsPage({ ...filter, replied, afterContactId: after, limit: batchSize });
+      if (contactIds.length > 0) await write({ contactIds });
+      if (contactIds.length < batchSize) break;
+      after = contactIds.at(-1);
+    }
+  }
   grpc.server.addService(loadEktolaProto().ektola.v1.DispatchQuery.service, {
     GetRunStats: unaryHandler('GetRunStats', logger, async (request: { runId: string }): Promise<RunStats> => {
       const run = await runs.find(requireUuid(request.runId, 'run_id'));
@@ -142,13 +256,11 @@ export function addDispatchQuery(
             { path: 'status', message: 'unknown status' },
           ]);
         }
-        if (request.pageSize < 0)
-          throw invalid('page_size must not be negative', [{ path: 'page_size', message: 'must not be negative' }]);
+        const limit = pageSizeOf(request.pageSize);
         const afterId =
           request.pageToken === ''
             ? undefined
             : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
-        const limit = Math.min(request.pageSize || defaultPageSize, maxPageSize);
         const page = await runs.listMessages({ runId, status: status?.data, afterId, limit: limit + 1 });
         const messages = page.slice(0, limit);
         const more = page.length > limit;
@@ -161,15 +273,20 @@ export function addDispatchQuery(
     StreamRunRecipients: serverStreamHandler(
       'StreamRunRecipients',
       logger,
-      async (request: RecipientsRequest, write: (batch: RunRecipientBatch) => Promise<void>, signal) => {
-        const { batchSize, ...filter } = recipientFilter(request);
-        let after = request.afterContactId || undefined;
-        while (!signal.aborted) {
-          const contactIds = await runs.recipientsPage({ ...filter, afterContactId: after, limit: batchSize });
-          if (contactIds.length > 0) await write({ contactIds });
-          if (contactIds.length < batchSize) break;
-          after = contactIds.at(-1);
-        }
+      async (request: RecipientsRequest, write: (batch: RunRecipientBatch) => Promise<void>, signal) =>
+        streamRecipients(request, undefined, write, signal),
+    ),
+    StreamRepliedRecipients: serverStreamHandler(
+      'StreamRepliedRecipients',
+      logger,
+      async (
+        request: { recipients: RecipientsRequest | null; replied: boolean },
+        write: (batch: RunRecipientBatch) => Promise<void>,
+        signal,
+      ) => {
+        if (!request.recipients)
+          throw invalid('recipients is required', [{ path: 'recipients', message: 'is required' }]);
+        await streamRecipients(request.recipients, request.replied, write, signal);
       },
     ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {
@@ -180,14 +297,57 @@ export function addDispatchQuery(
     GetRunReports: unaryHandler(
       'GetRunReports',
       logger,
-      async (request: { runIds: string[] }): Promise<GetRunReportsResponse> => {
-        if (request.runIds.length > maxReportRuns) {
-          throw invalid(`run_ids must hold at most ${maxReportRuns} runs`, [
-            { path: 'run_ids', message: `at most ${maxReportRuns}` },
+      async (request: { runIds: string[] }): Promise<GetRunReportsResponse> => ({
+        reports: (await options.reports.reports(requireRunIds(request.runIds))).map(reportOf),
+      }),
+    ),
+    GetRunReplyReports: unaryHandler(
+      'GetRunReplyReports',
+      logger,
+      async (request: { runIds: string[] }): Promise<GetRunReplyReportsResponse> => ({
+        reports: await options.replies.reports(requireRunIds(request.runIds)),
+      }),
+    ),
+    ListConversation: unaryHandler(
+      'ListConversation',
+      logger,
+      async (request: {
+        contactId: string;
+        phone: string;
+        pageSize: number;
+        pageToken: string;
+      }): Promise<ListConversationResponse> => {
+        const contactId = request.contactId;
+        if (contactId === '') throw invalid('contact_id is required', [{ path: 'contact_id', message: 'is required' }]);
+        if (!e164.test(request.phone))
+          throw invalid('phone must be an E.164 number', [{ path: 'phone', message: 'must be an E.164 number' }]);
+        const limit = pageSizeOf(request.pageSize);
+        const after = decodeTimeCursor(request.pageToken, 'page_token');
+        const rows = await options.replies.conversation({ contactId, phone: request.phone, after, limit: limit + 1 });
+        const page = timePage(rows, limit, (entry) => entry.position);
+        return { entries: page.items.map(entryOf), nextPageToken: page.nextPageToken };
+      },
+    ),
+    ListReplies: unaryHandler(
+      'ListReplies',
+      logger,
+      async (request: {
+        campaignId: string;
+        since: string;
+        pageSize: number;
+        pageToken: string;
+      }): Promise<ListRepliesResponse> => {
+        const campaignId = request.campaignId === '' ? undefined : requireUuid(request.campaignId, 'campaign_id');
+        const since = request.since === '' ? undefined : new Date(request.since);
+        if (since && Number.isNaN(since.getTime()))
+          throw invalid('since must be an RFC 3339 instant', [
+            { path: 'since', message: 'must be an RFC 3339 instant' },
           ]);
-        }
-        const runIds = request.runIds.map((id, index) => requireUuid(id, `run_ids[${index}]`));
-        return { reports: (await options.reports.reports(runIds)).map(reportOf) };
+        const limit = pageSizeOf(request.pageSize);
+        const after = decodeTimeCursor(request.pageToken, 'page_token');
+        const rows = await options.replies.replies({ campaignId, since, after, limit: limit + 1 });
+        const page = timePage(rows, limit, (reply) => ({ at: reply.receivedAt, id: reply.wamid }));
+        return { replies: page.items.map(replyOf), nextPageToken: page.nextPageToken };
       },
     ),
     // Keyset pages in id order; each batch waits for the caller to read the one before (write resolves on drain).

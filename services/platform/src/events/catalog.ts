@@ -100,6 +100,33 @@ export const messageDeadLettered = defineEvent({
   }),
 });
 
+/**
+ * A customer answered a campaign message (Meta's context.id named its wamid). Published by the dispatcher
+ * after the reply is stored, Nats-Msg-Id `message.replied:<reply wamid>`, so Meta's redeliveries add nothing.
+ */
+export const messageReplied = defineEvent({
+  name: 'message.replied',
+  version: 1,
+  stream: 'MESSAGES',
+  owner: 'dispatcher-service',
+  schema: z.object({
+    /** Meta's id of the customer's message. */
+    replyId: z.string().min(1),
+    messageId: z.uuid(),
+    runId: z.uuid(),
+    campaignId: z.uuid(),
+    contactId: z.string().min(1).optional(),
+    phone: e164,
+    /** text, button, interactive.button_reply, interactive.list_reply, … */
+    type: z.string().min(1),
+    /** The text body, the quick-reply button's text or the interactive reply's title. */
+    text: z.string().optional(),
+    /** The quick-reply button's payload or the interactive reply's id. */
+    payload: z.string().optional(),
+    repliedAt: isoInstant,
+  }),
+});
+
 /** One status from a Meta status webhook; Nats-Msg-Id `<wamid>:<status>` deduplicates Meta's redeliveries. */
 export const whatsappStatus = defineEvent({
   name: 'whatsapp.status',

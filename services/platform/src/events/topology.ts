@@ -130,6 +130,14 @@ const consumerShapes = [
     maxAckPending: 100,
   },
   {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-inbound',
+    description: 'Stores the messages customers send, with the campaign message they answer',
+    events: [catalog.whatsappInbound],
+    ackWaitMs: minute,
+    maxAckPending: 1_000,
+  },
+  {
     owner: 'campaign-service',
     durable: 'campaign-run-completed',
     description: 'Marks runs completed',

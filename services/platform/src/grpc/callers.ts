@@ -20,6 +20,10 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunReports': ['campaign-service'],
   'DispatchQuery/ExportRunMessages': ['campaign-service'],
   'DispatchQuery/StreamRunRecipients': ['campaign-service'],
+  'DispatchQuery/ListConversation': ['campaign-service'],
+  'DispatchQuery/ListReplies': ['campaign-service'],
+  'DispatchQuery/GetRunReplyReports': ['campaign-service'],
+  'DispatchQuery/StreamRepliedRecipients': ['campaign-service'],
 };
 
 /**

@@ -17,3 +17,8 @@ export type { DispatchQueryClient, DispatchQueryHandlers } from './generated/ekt
 export type { RunReport__Output as RunReport } from './generated/ektola/v1/RunReport.ts';
 export type { GetRunReportsResponse__Output as GetRunReportsResponse } from './generated/ektola/v1/GetRunReportsResponse.ts';
 export type { MessageBatch__Output as MessageBatch } from './generated/ektola/v1/MessageBatch.ts';
+export type { ConversationEntry__Output as ConversationEntry } from './generated/ektola/v1/ConversationEntry.ts';
+export type { ListConversationResponse__Output as ListConversationResponse } from './generated/ektola/v1/ListConversationResponse.ts';
+export type { Reply__Output as Reply } from './generated/ektola/v1/Reply.ts';
+export type { ListRepliesResponse__Output as ListRepliesResponse } from './generated/ektola/v1/ListRepliesResponse.ts';
+export type { GetRunReplyReportsResponse__Output as GetRunReplyReportsResponse } from './generated/ektola/v1/GetRunReplyReportsResponse.ts';

@@ -117,15 +117,37 @@ export const inboundButtonNotification = (
   message: Reply & { payload: string; text: string },
 ) => reply(number, contact, message, { type: 'button', button: { payload: message.payload, text: message.text } });
 
-/** A tap on an interactive message's reply button. */
-export const inboundButtonReplyNotification = (
+/** A text the user wrote as a reply to one of the business's messages (swiped to reply): it carries `context`. */
+export const inboundTextReplyNotification = (
   number: BusinessNumber,
   contact: InboundContact,
-  message: Reply & { replyId: string; title: string },
+  message: Reply & { body: string },
+) => reply(number, contact, message, { type: 'text', text: { body: message.body } });
+
+/**
+ * A tap on an interactive message's reply button (`button_reply`) or a pick from its list (`list_reply`,
+ * which may carry the row's description).
+ */
+export const inboundInteractiveReplyNotification = (
+  number: BusinessNumber,
+  contact: InboundContact,
+  message: Reply & {
+    kind: 'button_reply' | 'list_reply';
+    replyId: string;
+    title: string;
+    description?: string | undefined;
+  },
 ) =>
   reply(number, contact, message, {
     type: 'interactive',
-    interactive: { type: 'button_reply', button_reply: { id: message.replyId, title: message.title } },
+    interactive: {
+      type: message.kind,
+      [message.kind]: {
+        id: message.replyId,
+        title: message.title,
+        ...(message.description === undefined ? {} : { description: message.description }),
+      },
+    },
   });
 
 /** A user stopping or resuming marketing messages; Meta's preference timestamps are numbers. */

@@ -11,8 +11,9 @@ import { waIdOf } from '../domain/send-request.ts';
 import {
   accountErrorNotification,
   inboundButtonNotification,
-  inboundButtonReplyNotification,
+  inboundInteractiveReplyNotification,
   inboundTextNotification,
+  inboundTextReplyNotification,
   templateStatusNotification,
   userPreferenceNotification,
   type BusinessNumber,
@@ -44,9 +45,19 @@ const phone = z
   .refine((value) => waIdOf(value) !== undefined, 'must be a phone number')
   .transform((value) => waIdOf(value)!);
 const onNumber = { phoneNumberId: z.string().optional() };
+/** Meta re-delivers a notification it got no 200 for (and sometimes one it did): the same bytes again. */
+const deliveries = { deliveries: z.number().int().min(1).max(5).default(1) };
 
 const inboundText = z
-  .object({ from: phone, body: z.string().min(1), name: z.string().default('Simulated User'), ...onNumber })
+  .object({
+    from: phone,
+    body: z.string().min(1),
+    name: z.string().default('Simulated User'),
+    /** Makes the text a reply to this message (Meta's context); none otherwise. */
+    contextMessageId: z.string().min(1).optional(),
+    ...onNumber,
+    ...deliveries,
+  })
   .strict();
 const inboundButton = z
   .object({
@@ -56,6 +67,7 @@ const inboundButton = z
     contextMessageId: z.string().optional(),
     name: z.string().default('Simulated User'),
     ...onNumber,
+    ...deliveries,
   })
   .strict();
 const inboundButtonReply = z
@@ -66,8 +78,10 @@ const inboundButtonReply = z
     contextMessageId: z.string().optional(),
     name: z.string().default('Simulated User'),
     ...onNumber,
+    ...deliveries,
   })
   .strict();
+const inboundListReply = inboundButtonReply.extend({ description: z.string().optional() }).strict();
 const userPreference = z
   .object({ waId: phone, value: z.enum(['stop', 'resume']), detail: z.string().optional(), ...onNumber })
   .strict();
@@ -120,13 +134,14 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     if (!number) throw new AdminError(404, `no phone number ${phoneNumberId}`);
     return number;
   };
-  const deliver = (reply: FastifyReply, payload: unknown) => {
+  const deliver = (reply: FastifyReply, payload: unknown, times = 1) => {
     if (!webhooks.enabled)
       throw new AdminError(
         409,
         'webhooks are off: set SIMULATOR_WEBHOOK_URL or PATCH /_sim/config {"webhooks":{"url":…}}',
       );
-    const body = webhooks.sendNow(payload);
+    let body = '';
+    for (let delivery = 0; delivery < times; delivery++) body = webhooks.sendNow(payload);
     return reply.code(202).send({ payload: JSON.parse(body) });
   };
 
@@ -213,20 +228,6 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     return { waId: request.params.waId, ...recipient };
   });
 
-  app.post('/_sim/inbound/text', async (request, reply) => {
-    const input = inboundText.parse(request.body);
-    const number = numberOf(input.phoneNumberId);
-    api.recipient(input.from).lastInboundMs = clock.now().getTime();
-    return deliver(
-      reply,
-      inboundTextNotification(
-        number,
-        { waId: input.from, name: input.name },
-        { id: newWamid(input.from), timestampSec: nowSec(), body: input.body },
-      ),
-    );
-  });
-
   /** A reply answers the last message sent to that user unless the caller names another. */
   const replyFrom = (input: { from: string; name: string; contextMessageId?: string | undefined }) => {
     const contextMessageId = input.contextMessageId ?? api.lastMessageTo(input.from);
@@ -238,6 +239,29 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     };
   };
 
+  app.post('/_sim/inbound/text', async (request, reply) => {
+    const input = inboundText.parse(request.body);
+    const number = numberOf(input.phoneNumberId);
+    if (input.contextMessageId) {
+      const { contact, message } = replyFrom(input);
+      return deliver(
+        reply,
+        inboundTextReplyNotification(number, contact, { ...message, body: input.body }),
+        input.deliveries,
+      );
+    }
+    api.recipient(input.from).lastInboundMs = clock.now().getTime();
+    return deliver(
+      reply,
+      inboundTextNotification(
+        number,
+        { waId: input.from, name: input.name },
+        { id: newWamid(input.from), timestampSec: nowSec(), body: input.body },
+      ),
+      input.deliveries,
+    );
+  });
+
   app.post('/_sim/inbound/button', async (request, reply) => {
     const input = inboundButton.parse(request.body);
     const { contact, message } = replyFrom(input);
@@ -248,21 +272,31 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
         payload: input.payload,
         text: input.text ?? input.payload,
       }),
+      input.deliveries,
     );
   });
 
-  app.post('/_sim/inbound/button-reply', async (request, reply) => {
-    const input = inboundButtonReply.parse(request.body);
-    const { contact, message } = replyFrom(input);
-    return deliver(
-      reply,
-      inboundButtonReplyNotification(numberOf(input.phoneNumberId), contact, {
-        ...message,
-        replyId: input.id,
-        title: input.title,
-      }),
-    );
-  });
+  const interactiveReplies = [
+    ['button-reply', 'button_reply', inboundButtonReply],
+    ['list-reply', 'list_reply', inboundListReply],
+  ] as const;
+  for (const [path, kind, schema] of interactiveReplies) {
+    app.post(`/_sim/inbound/${path}`, async (request, reply) => {
+      const input = schema.parse(request.body);
+      const { contact, message } = replyFrom(input);
+      return deliver(
+        reply,
+        inboundInteractiveReplyNotification(numberOf(input.phoneNumberId), contact, {
+          ...message,
+          kind,
+          replyId: input.id,
+          title: input.title,
+          description: (input as { description?: string }).description,
+        }),
+        input.deliveries,
+      );
+    });
+  }
 
   app.post('/_sim/user-preferences', async (request, reply) => {
     const input = userPreference.parse(request.body);

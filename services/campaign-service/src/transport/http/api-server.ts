@@ -21,6 +21,7 @@ import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
+import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
@@ -30,6 +31,7 @@ export type ApiDependencies = ContactRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies &
   ResultsRouteDependencies &
+  ReplyRouteDependencies &
   AudienceRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
@@ -110,6 +112,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     campaignRoutes(api, deps);
     runRoutes(api, deps);
     resultsRoutes(api, deps);
+    replyRoutes(api, deps);
     audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
   });

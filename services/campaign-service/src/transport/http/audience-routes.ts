@@ -44,7 +44,9 @@ export const audienceOf = (body: {
   tags: string[];
   where: Condition[];
   segmentId?: string | undefined;
-  fromRun?: { runId: string; statuses: RunOutcomeFilter['statuses']; errorCodes: number[] } | undefined;
+  fromRun?:
+    | { runId: string; statuses: RunOutcomeFilter['statuses']; errorCodes: number[]; replied?: boolean | undefined }
+    | undefined;
 }): Audience => ({
   tags: [...new Set(body.tags)],
   where: body.where,

@@ -2,7 +2,16 @@ import { placeholdersOf } from '@ektola/platform/templates';
 import type { ApiKeyRecord } from '../../domain/api-key.ts';
 import { nextRunAt } from '../../domain/campaign-schedule.ts';
 import type { Audience } from '../../domain/audience.ts';
-import type { Campaign, Contact, DispatchedMessage, Run, Segment, Template } from '../../domain/model.ts';
+import type {
+  Campaign,
+  Contact,
+  ConversationEntry,
+  CustomerReply,
+  DispatchedMessage,
+  Run,
+  Segment,
+  Template,
+} from '../../domain/model.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -113,4 +122,39 @@ export const presentMessage = (message: DispatchedMessage) => ({
   failedAt: orNull(message.failedAt),
   skipReason: orNull(message.skipReason),
   skippedAt: orNull(message.skippedAt),
+});
+
+export const presentConversationEntry = (entry: ConversationEntry) => ({
+  direction: entry.direction as 'outbound' | 'inbound',
+  id: entry.id,
+  at: entry.at,
+  runId: orNull(entry.runId),
+  campaignId: orNull(entry.campaignId),
+  templateName: orNull(entry.templateName),
+  status: orNull(entry.status),
+  wamid: orNull(entry.wamid),
+  sentAt: orNull(entry.sentAt),
+  deliveredAt: orNull(entry.deliveredAt),
+  readAt: orNull(entry.readAt),
+  failedAt: orNull(entry.failedAt),
+  replied: entry.direction === 'outbound' ? entry.repliedAt !== '' : null,
+  repliedAt: orNull(entry.repliedAt),
+  type: orNull(entry.type),
+  text: orNull(entry.text),
+  payload: orNull(entry.payload),
+  inReplyTo: orNull(entry.inReplyTo),
+});
+
+export const presentReply = (reply: CustomerReply) => ({
+  id: reply.id,
+  phone: reply.phone,
+  type: reply.type,
+  text: orNull(reply.text),
+  payload: orNull(reply.payload),
+  messageId: orNull(reply.messageId),
+  runId: orNull(reply.runId),
+  campaignId: orNull(reply.campaignId),
+  contactId: orNull(reply.contactId),
+  profileName: orNull(reply.profileName),
+  receivedAt: reply.receivedAt,
 });

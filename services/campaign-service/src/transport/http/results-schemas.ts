@@ -6,9 +6,9 @@ const share = z.number().min(0).max(1).nullable();
 
 export const resultsShape = {
   rates: z
-    .object({ delivered: share, read: share, failed: share })
+    .object({ delivered: share, read: share, failed: share, replied: share })
     .describe(
-      'Shares of the messages that reached Meta (SENT, DELIVERED, READ, and FAILED after Meta accepted them): delivered counts DELIVERED and READ, failed only failures after Meta accepted the message; null while none reached Meta',
+      'Shares of the messages that reached Meta (SENT, DELIVERED, READ, and FAILED after Meta accepted them): delivered counts DELIVERED and READ, failed only failures after Meta accepted the message, replied the messages a customer answered; null while none reached Meta',
     ),
   errors: z
     .array(z.object({ code: z.number().int(), title: z.string(), count: z.number().int() }))
@@ -24,6 +24,16 @@ export const resultsShape = {
       ),
   }),
   skipped: z.record(z.string(), z.number().int()).describe('SKIPPED messages by reason'),
+  replies: z
+    .object({
+      replied: z.number().int().describe('Messages a customer replied to (a flag beside the status: READ stays READ)'),
+      byButton: z
+        .array(z.object({ payload: z.string(), text: z.string(), count: z.number().int() }))
+        .describe(
+          "Replies per quick-reply button payload (or interactive reply id), with the button's text; largest first",
+        ),
+    })
+    .describe('What customers sent back'),
 };
 
 const results = z.object(resultsShape);

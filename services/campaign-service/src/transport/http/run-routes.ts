@@ -66,6 +66,7 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
           errors: null,
           pricing: null,
           skipped: null,
+          replies: null,
         };
       }
     },

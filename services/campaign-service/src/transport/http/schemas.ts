@@ -145,6 +145,10 @@ const audience = z
         runId: z.uuid(),
         statuses: z.array(z.enum(outcomeStatuses)).min(1).max(5),
         errorCodes: z.array(z.number().int().min(0).max(2_147_483_647)).max(100).default([]),
+        replied: z
+          .boolean()
+          .optional()
+          .describe('Only the contacts who replied to that message (true) or did not (false); either when left out'),
       })
       .strict()
       .optional()
@@ -160,7 +164,12 @@ export const audienceSchema = z.object({
   where: z.array(z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() })),
   segmentId: z.uuid().optional(),
   fromRun: z
-    .object({ runId: z.uuid(), statuses: z.array(z.enum(outcomeStatuses)), errorCodes: z.array(z.number().int()) })
+    .object({
+      runId: z.uuid(),
+      statuses: z.array(z.enum(outcomeStatuses)),
+      errorCodes: z.array(z.number().int()),
+      replied: z.boolean().optional(),
+    })
     .optional(),
 });
 
