@@ -21,6 +21,11 @@ export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
 export interface Recipient {
   /** Every accepted message to this user fails with this code, delivered as a `failed` status. */
   failWith?: number;
+  /**
+   * Sends to this user are refused on the call with this code (e.g. 131049, the per-user marketing limit),
+   * `times` times in a row (null: until cleared); the template and request are checked first.
+   */
+  rejectWith?: { code: number; times: number | null };
   marketingStopped?: boolean;
   lastInboundMs?: number;
 }
@@ -174,6 +179,8 @@ export class CloudApi {
       if (problem) return reject(problem);
       category = template!.category.toLowerCase();
     }
+    const refusal = this.#recipientRefusal(request.waId);
+    if (refusal !== undefined) return reject(metaError(refusal));
 
     const limits = this.#settings.limits;
     if (
@@ -215,6 +222,18 @@ export class CloudApi {
         messages: [{ id: messageId, message_status: 'accepted' }],
       },
     };
+  }
+
+  /** The code a user set to be refused answers with now, counting the refusal down. */
+  #recipientRefusal(waId: string): number | undefined {
+    const recipient = this.#recipients.get(waId);
+    const rule = recipient?.rejectWith;
+    if (!recipient || !rule) return undefined;
+    if (rule.times !== null) {
+      if (rule.times <= 1) delete recipient.rejectWith;
+      else rule.times -= 1;
+    }
+    return rule.code;
   }
 
   listTemplates(input: {

@@ -95,6 +95,14 @@ const accountError = z
 const recipientPatch = z
   .object({
     failWith: z.union([z.number().int().positive(), z.null()]).optional(),
+    rejectWith: z
+      .union([
+        z
+          .object({ code: z.number().int().positive(), times: z.number().int().positive().nullable().default(null) })
+          .strict(),
+        z.null(),
+      ])
+      .optional(),
     marketingStopped: z.boolean().optional(),
   })
   .strict();
@@ -209,6 +217,8 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const recipient = api.recipient(phone.parse(request.params.waId));
     if (patch.failWith === null) delete recipient.failWith;
     else if (patch.failWith !== undefined) recipient.failWith = patch.failWith;
+    if (patch.rejectWith === null) delete recipient.rejectWith;
+    else if (patch.rejectWith !== undefined) recipient.rejectWith = { ...patch.rejectWith };
     if (patch.marketingStopped !== undefined) recipient.marketingStopped = patch.marketingStopped;
     return { waId: request.params.waId, ...recipient };
   });
