@@ -11,6 +11,7 @@ import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
 import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
+import { createPostgresMarketingLimitStore } from './adapters/postgres-marketing-limit-store.ts';
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
@@ -25,6 +26,7 @@ import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
 import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
+import { createMarketingLimitRetry } from './domain/marketing-limit.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
@@ -87,6 +89,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     onSendTimed: metrics.sendTimed,
   });
 
+  const marketingLimit = createMarketingLimitRetry({
+    store: createPostgresMarketingLimitStore(sql),
+    queue,
+    clock,
+    delaysMs: config.MARKETING_LIMIT_RETRY_DELAYS,
+  });
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql),
     api: breaking,
@@ -117,6 +125,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     breakerOpen: () => breaking.state() === 'open',
     breakerResetMs: config.BREAKER_RESET_MS,
     observer: createSendObserver({ metrics, logger, phoneNumberId }),
+    marketingLimit,
   });
   const skipping = createMessageSkipping({
     suppressions: createPostgresSuppressionStore(sql),
@@ -201,6 +210,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           ...consumerBase,
           store: createPostgresStatusStore(sql),
           runs: completion,
+          marketingLimit,
           metrics,
           batchSize: config.STATUS_BATCH_SIZE,
           batchWaitMs: config.STATUS_BATCH_WAIT_MS,

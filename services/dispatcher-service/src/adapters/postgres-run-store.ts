@@ -1,5 +1,6 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
+import { waitingReasonOf } from '../domain/marketing-limit.ts';
 import type { MessageRecord, RunRecord, RunStore } from '../domain/ports.ts';
 
 interface RunRow {
@@ -141,12 +142,13 @@ interface MessageRow {
   category: string | null;
   billable: boolean | null;
   pricing_model: string | null;
+  next_attempt_at: Date | null;
 }
 
 const messageColumns = (sql: Sql) =>
   sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
       created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at,
-      error_title, category, billable, pricing_model`;
+      error_title, category, billable, pricing_model, next_attempt_at`;
 
 const messageOf = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -171,4 +173,6 @@ const messageOf = (row: MessageRow): MessageRecord => ({
   category: row.category ?? undefined,
   billable: row.billable ?? undefined,
   pricingModel: row.pricing_model ?? undefined,
+  waitingReason: waitingReasonOf(row.status, row.error_code ?? undefined),
+  nextAttemptAt: row.status === 'PENDING' ? (row.next_attempt_at ?? undefined) : undefined,
 });

@@ -208,6 +208,10 @@ export interface MessageRecord {
   category: string | undefined;
   billable: boolean | undefined;
   pricingModel: string | undefined;
+  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit); undefined otherwise. */
+  waitingReason: string | undefined;
+  /** When a PENDING message is next tried; undefined when due now. */
+  nextAttemptAt: Date | undefined;
 }
 
 /** The runs and their messages as DispatchQuery reads them, and the completions run.completed announces. */
@@ -355,4 +359,31 @@ export interface CloudApiCircuit {
 /** Something that can keep sending waiting, and says why while it does. */
 export interface SendingBlocker {
   waitingReason(): Promise<string | undefined>;
+}
+
+/** A message whose last answer from Meta was 131049 (per-user marketing limit) and that is FAILED for now. */
+export interface MarketingLimitedMessage {
+  id: string;
+  runId: string;
+  /** How many times the marketing-limit schedule has already tried it again. */
+  retries: number;
+}
+
+export interface MarketingLimitDeferral {
+  id: string;
+  /** The retries the decision was made on: a message that moved on meanwhile is left alone. */
+  retries: number;
+  nextAttemptAt: Date;
+}
+
+/** Where messages refused for Meta's per-user marketing limit wait for their next attempt. */
+export interface MarketingLimitStore {
+  /** The FAILED messages among these (by our id or by wamid) whose last error is 131049. */
+  limited(keys: { ids: readonly string[]; wamids: readonly string[] }): Promise<MarketingLimitedMessage[]>;
+  /**
+   * FAILED (131049) → PENDING, due at `nextAttemptAt`, with one more marketing-limit retry counted and the
+   * attempt refunded, so the wait never spends the ordinary retry budget. Meta's code and title stay on
+   * the message while it waits. Returns the messages moved.
+   */
+  defer(deferrals: readonly MarketingLimitDeferral[]): Promise<Array<{ id: string; runId: string }>>;
 }
