@@ -29,6 +29,7 @@ import { createBatchSender } from './domain/batch-sender.ts';
 import { createMarketingLimitRetry } from './domain/marketing-limit.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
+import { createTestSend } from './domain/test-send.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { createDispatcherMetrics } from './transport/dispatcher-metrics.ts';
@@ -40,6 +41,7 @@ import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
 import { startSuppressionConsumer } from './transport/suppression-consumer.ts';
+import { startTestSendConsumer } from './transport/test-send-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
 
@@ -140,14 +142,23 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     batchSize: config.FANOUT_BATCH_SIZE,
     streamDeadlineMs: config.CAMPAIGN_STREAM_DEADLINE_MS,
   });
+  const fanOutStore = createPostgresFanOutStore(sql);
   const fanOut = createRunFanOut({
     audience,
-    store: createPostgresFanOutStore(sql),
+    store: fanOutStore,
     queue,
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
     onStored: metrics.stored,
+  });
+
+  const testSend = createTestSend({
+    audience,
+    store: fanOutStore,
+    queue,
+    runs: completion,
+    phoneNumberId,
   });
 
   const sweeper = createReconciliationSweeper({
@@ -219,6 +230,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
         startSuppressionConsumer({ ...consumerBase, skipping }),
         startRunCancelledConsumer({ ...consumerBase, skipping }),
+        startTestSendConsumer({ ...consumerBase, testSend }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
       reconnects = recoverAfterReconnect(

@@ -41,7 +41,12 @@ export interface CloudApiOptions {
   webhooks: WebhookSender;
 }
 
-/** How many recent recipients remember their last message id, for button taps that answer it. */
+export interface LastMessage {
+  id: string;
+  template?: Extract<SendRequest, { type: 'template' }>['template'];
+}
+
+/** How many recent recipients remember their last message, for button taps that answer it. */
 const lastMessageMemory = 100_000;
 
 /**
@@ -59,7 +64,7 @@ export class CloudApi {
   #pairs: PairRateLimit;
   #tier: MessagingTier;
   #recipients = new Map<string, Recipient>();
-  #lastMessageTo = new Map<string, string>();
+  #lastMessageTo = new Map<string, LastMessage>();
   #startedAt: Date;
   #stats = new SendStats();
 
@@ -140,6 +145,11 @@ export class CloudApi {
   }
 
   lastMessageTo(waId: string): string | undefined {
+    return this.#lastMessageTo.get(waId)?.id;
+  }
+
+  /** The last message accepted for this user, with the template (and its values) it was sent with. */
+  lastMessageOf(waId: string): LastMessage | undefined {
     return this.#lastMessageTo.get(waId);
   }
 
@@ -203,7 +213,10 @@ export class CloudApi {
 
     const messageId = newWamid(request.waId);
     this.stats.accepted(phoneNumberId, messageKeyOf(request), nowMs);
-    this.#remember(request.waId, messageId);
+    this.#remember(request.waId, {
+      id: messageId,
+      ...(request.type === 'template' ? { template: request.template } : {}),
+    });
     this.#scheduleStatuses(
       number,
       request,
@@ -263,9 +276,9 @@ export class CloudApi {
     return limiter;
   }
 
-  #remember(waId: string, messageId: string) {
+  #remember(waId: string, message: LastMessage) {
     this.#lastMessageTo.delete(waId);
-    this.#lastMessageTo.set(waId, messageId);
+    this.#lastMessageTo.set(waId, message);
     if (this.#lastMessageTo.size > lastMessageMemory)
       this.#lastMessageTo.delete(this.#lastMessageTo.keys().next().value!);
   }

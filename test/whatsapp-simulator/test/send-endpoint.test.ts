@@ -151,7 +151,17 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     expect(answers[0]!.body.error.message).toBe(
       '(#131049) This message was not delivered to maintain healthy ecosystem engagement.',
     );
-    expect((await sim.admin('GET', '/_sim/recipients/919800000031')).body).not.toHaveProperty('rejectWith');
+    const recipient = (await sim.admin('GET', '/_sim/recipients/919800000031')).body;
+    expect(recipient).not.toHaveProperty('rejectWith');
+    // The accepted send is remembered with the template and values it carried; refused ones are not.
+    expect(recipient.lastMessage).toEqual({
+      id: answers[2]!.body.messages[0].id,
+      template: {
+        name: reminder('919800000031').template.name,
+        language: 'en',
+        components: reminder('919800000031').template.components,
+      },
+    });
   });
 
   it('when a user is refused until cleared, then every send gets the code until rejectWith is null', async () => {

@@ -5,6 +5,7 @@ import {
   createGrpcClient,
   loadEktolaProto,
   type GetRunReportsResponse,
+  type DispatchMessage,
   type ListMessagesResponse,
   type MessageBatch,
   type RunReport,
@@ -77,6 +78,10 @@ export function createGrpcDispatchQuery(options: {
         }
         throw error;
       }
+    },
+
+    async message(id) {
+      return callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }, call);
     },
 
     async listMessages(request) {

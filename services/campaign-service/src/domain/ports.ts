@@ -240,6 +240,8 @@ export interface DispatchQuery {
   exportMessages(runId: string): AsyncIterable<DispatchedMessage[]>;
   /** The run's contacts whose message matches the filter, in contact-id order, batch by batch. */
   runRecipients(filter: RunOutcomeFilter): AsyncIterable<string[]>;
+  /** One message by id, with its run's id; a not_found error when the dispatcher has none. */
+  message(id: string): Promise<DispatchedMessage & { runId: string }>;
 }
 
 /** The admin's rate card; there is at most one. */

@@ -47,11 +47,15 @@ export function createPostgresRunStore(sql: Sql): RunStore {
   return {
     /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
     async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
+      // A test send's completion is written published at once, so neither this nor the sweeper announces it.
       const rows = await sql<RunRow[]>`
-        update dispatch.runs set completed_at = now()
-         where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
-           ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
-        returning ${runColumns(sql)}`;
+        with completed as (
+          update dispatch.runs set completed_at = now(), completion_published = completion_published or test_send
+           where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
+             ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
+          returning *
+        )
+        select ${runColumns(sql)} from completed where not test_send`;
       return rows.map(runOf);
     },
 

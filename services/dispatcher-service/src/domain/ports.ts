@@ -103,6 +103,8 @@ export interface NewRun {
   campaignId: string;
   templateId: string;
   phoneNumberId: string;
+  /** A test send's run of one message: completed without run.completed. */
+  testSend?: boolean;
 }
 
 export interface StoredDrafts {
@@ -216,7 +218,10 @@ export interface MessageRecord {
 
 /** The runs and their messages as DispatchQuery reads them, and the completions run.completed announces. */
 export interface RunStore {
-  /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
+  /**
+   * Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING.
+   * Test sends complete too but are not returned: their completion is never announced.
+   */
   completeFinished(runIds?: readonly string[]): Promise<RunRecord[]>;
   unpublishedCompletions(limit?: number): Promise<RunRecord[]>;
   markCompletionPublished(runIds: readonly string[]): Promise<void>;

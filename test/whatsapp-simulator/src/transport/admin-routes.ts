@@ -210,6 +210,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     waId: request.params.waId,
     ...api.recipient(phone.parse(request.params.waId)),
     lastMessageId: api.lastMessageTo(request.params.waId) ?? null,
+    lastMessage: api.lastMessageOf(request.params.waId) ?? null,
   }));
 
   app.put<{ Params: { waId: string } }>('/_sim/recipients/:waId', async (request) => {

@@ -23,6 +23,7 @@ import { contactRoutes, type ContactRouteDependencies } from './contact-routes.t
 import { addIdempotency } from './idempotency.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
+import { testSendRoutes } from './test-send-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
@@ -109,6 +110,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     templateRoutes(api, deps);
     campaignRoutes(api, deps);
     runRoutes(api, deps);
+    testSendRoutes(api, deps);
     resultsRoutes(api, deps);
     audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
