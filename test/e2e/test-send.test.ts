@@ -54,12 +54,13 @@ describe('POST /v1/campaigns/{id}/test-send', () => {
       async () => {
         const answer = await operator.fetch('GET', `/v1/test-sends/${messageId}`);
         if (answer.status === 404) return undefined;
+        expect(answer.status).toBe(200);
         const message = (await answer.json()) as TestSendMessage;
         seen.add(message.status);
         return ['DELIVERED', 'READ'].includes(message.status) ? message : undefined;
       },
       30_000,
-      50,
+      100,
     );
     expect(delivered).toMatchObject({ id: messageId, sentAt: expect.any(String), deliveredAt: expect.any(String) });
     expect(Date.parse(delivered.deliveredAt!)).toBeGreaterThanOrEqual(Date.parse(delivered.sentAt!));

@@ -48,8 +48,13 @@ begin
 end
 $$;
 
--- Every writer of attributes (REST, the CSV import, SQL) keeps attribute_times true.
-create trigger contacts_attribute_times before insert or update of attributes on contacts
-  for each row execute function contacts_attribute_times();
+-- Every writer of attributes (REST, the CSV import, SQL) keeps attribute_times true. The conditions are
+-- checked without calling the function, so a new contact with nothing shaped like a date costs the
+-- import almost nothing (it keeps the column's null), and an update that leaves attributes as they
+-- were costs nothing.
+create trigger contacts_attribute_times_on_insert before insert on contacts
+  for each row when (new.attributes::text like '%-__-__%') execute function contacts_attribute_times();
+create trigger contacts_attribute_times_on_update before update of attributes on contacts
+  for each row when (new.attributes is distinct from old.attributes) execute function contacts_attribute_times();
 
 update contacts set attribute_times = attribute_times(attributes) where attributes <> '{}';
