@@ -231,6 +231,7 @@ describe('production credentials', () => {
     const envOf = (list: K8sObject[]) => podSpecOf(find(list, 'Deployment', 'ektola-dispatcher')).containers[0]!.env!;
     expect(envOf(objects).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')?.value).toBe('true');
     expect(envOf(renders.production).find((variable) => variable.name === 'EKTOLA_DEVELOPMENT_MODE')).toBeUndefined();
+    expect(envOf(objects).find((variable) => variable.name === 'MARKETING_LIMIT_RETRY_DELAYS')?.value).toBe('6h,24h');
     expect(
       envOf(renders.production).find((variable) => variable.name === 'WHATSAPP_ACCESS_TOKEN')?.valueFrom?.secretKeyRef
         ?.optional,

@@ -88,6 +88,8 @@ export interface System {
     stats(): Promise<SimulatorStats>;
     /** Meta accepts sends to this user and then reports them failed with `code`. */
     failRecipient(phone: string, code: number): Promise<void>;
+    /** What the simulator knows of a user, `lastMessage` (id and template with its values) included. */
+    recipient(phone: string): Promise<{ lastMessage: { id: string; template?: { components: unknown[] } } | null }>;
   };
   /** One scheduler pass as the CronJob runs it, deciding as if it were `now`; it must exit 0. */
   schedulerPass(now: string): Promise<void>;
@@ -154,6 +156,7 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
       failRecipient: async (phone, code) => {
         await simulator('PUT', `/_sim/recipients/${phone.replace(/^\+/, '')}`, { failWith: code });
       },
+      recipient: (phone) => simulator('GET', `/_sim/recipients/${phone.replace(/^\+/, '')}`),
     },
     async schedulerPass(now) {
       expect(

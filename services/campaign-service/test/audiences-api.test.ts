@@ -121,6 +121,42 @@ describe('POST /v1/audiences/preview', () => {
     expect(body.excluded).toMatchObject({ missingValue: 0, frequencyCapped: 0, regionBlocked: 0 });
   });
 
+  it('when attributes are compared as times, then only real times count (leap days, offsets PostgreSQL accepts), an edited attribute is read again, and nothing raises', async () => {
+    const values = {
+      leapDay: '2028-02-29',
+      notALeapDay: '2027-02-29',
+      april31: '2026-04-31T10:00:00Z',
+      offsetTooFar: '2026-06-01T00:00:00+16:00',
+      farOffset: ' 2026-06-01T00:00:00.123456-15:30 ',
+      noOffset: '2026-06-01 08:00',
+    };
+    const created = new Map<string, string>();
+    for (const [index, [name, visit]] of Object.entries(values).entries()) {
+      const answer = await post('/v1/contacts', {
+        phone: `+9198765411${String(index).padStart(2, '0')}`,
+        name,
+        tags: ['times'],
+        attributes: { visit },
+      });
+      expect(answer.statusCode).toBe(201);
+      created.set(name, answer.json().id);
+    }
+    const after = async (value: string) =>
+      sampled((await preview({ tags: ['times'], where: [{ field: 'attributes.visit', op: 'gte', value }] })).json());
+    expect(await after('2000-01-01T00:00:00Z')).toEqual(['farOffset', 'leapDay', 'noOffset']);
+    // -15:30 puts the instant at 15:30:00.123456 UTC: compared below the second, with its offset.
+    expect(await after('2026-06-01T15:30:00.123Z')).toEqual(['farOffset', 'leapDay']);
+    expect(await after('2026-06-01T15:30:00.124Z')).toEqual(['leapDay']);
+
+    const edited = await harness.request({
+      method: 'PATCH',
+      url: `/v1/contacts/${created.get('leapDay')}`,
+      payload: { attributes: { visit: 'soon' } },
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(await after('2000-01-01T00:00:00Z')).toEqual(['farOffset', 'noOffset']);
+  });
+
   it('when an opted-out contact matches, then it is excluded and counted as such', async () => {
     const body = (await preview({ where: [{ field: 'attributes.city', op: 'eq', value: 'Pune' }] })).json();
     expect(body.excluded.optedOut).toBe(1);

@@ -12,6 +12,7 @@ import { createNatsReplyEvents } from './adapters/nats-reply-events.ts';
 import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
+import { createPostgresMarketingLimitStore } from './adapters/postgres-marketing-limit-store.ts';
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
@@ -27,9 +28,11 @@ import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
 import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
+import { createMarketingLimitRetry } from './domain/marketing-limit.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
 import { createReplyRecording } from './domain/reply-recording.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
+import { createTestSend } from './domain/test-send.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
 import { startInboundConsumer } from './transport/inbound-consumer.ts';
@@ -42,6 +45,7 @@ import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
 import { startSuppressionConsumer } from './transport/suppression-consumer.ts';
+import { startTestSendConsumer } from './transport/test-send-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
 
@@ -91,6 +95,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     onSendTimed: metrics.sendTimed,
   });
 
+  const marketingLimit = createMarketingLimitRetry({
+    store: createPostgresMarketingLimitStore(sql),
+    queue,
+    clock,
+    delaysMs: config.MARKETING_LIMIT_RETRY_DELAYS,
+  });
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql),
     api: breaking,
@@ -121,6 +131,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     breakerOpen: () => breaking.state() === 'open',
     breakerResetMs: config.BREAKER_RESET_MS,
     observer: createSendObserver({ metrics, logger, phoneNumberId }),
+    marketingLimit,
   });
   const skipping = createMessageSkipping({
     suppressions: createPostgresSuppressionStore(sql),
@@ -140,14 +151,23 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     batchSize: config.FANOUT_BATCH_SIZE,
     streamDeadlineMs: config.CAMPAIGN_STREAM_DEADLINE_MS,
   });
+  const fanOutStore = createPostgresFanOutStore(sql);
   const fanOut = createRunFanOut({
     audience,
-    store: createPostgresFanOutStore(sql),
+    store: fanOutStore,
     queue,
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
     onStored: metrics.stored,
+  });
+
+  const testSend = createTestSend({
+    audience,
+    store: fanOutStore,
+    queue,
+    runs: completion,
+    phoneNumberId,
   });
 
   const sweeper = createReconciliationSweeper({
@@ -216,6 +236,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           ...consumerBase,
           store: createPostgresStatusStore(sql),
           runs: completion,
+          marketingLimit,
           metrics,
           batchSize: config.STATUS_BATCH_SIZE,
           batchWaitMs: config.STATUS_BATCH_WAIT_MS,
@@ -225,6 +246,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startSuppressionConsumer({ ...consumerBase, skipping }),
         startRunCancelledConsumer({ ...consumerBase, skipping }),
         startInboundConsumer({ ...consumerBase, recordInbound }),
+        startTestSendConsumer({ ...consumerBase, testSend }),
       ];
       // Listening before the start-up pass, so a reconnect during it is not missed.
       reconnects = recoverAfterReconnect(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseEnv, booleanFlag, grpcToken, httpUrl, port, positiveInt } from '@ektola/platform/config';
+import { durationList } from '@ektola/platform/schedule';
 
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
@@ -39,6 +40,11 @@ export const configSchema = z
     SEND_RETRY_MAX_MS: positiveInt.default(3_600_000),
     /** 131056: the same recipient is tried again no sooner than this. */
     RECIPIENT_RETRY_MS: positiveInt.default(6_000),
+    /**
+     * 131049 (Meta's per-user marketing limit): how long after each refusal the message is tried again,
+     * in order; after the last one it stays FAILED. The waits never spend SEND_RETRIES.
+     */
+    MARKETING_LIMIT_RETRY_DELAYS: durationList.default([6 * 3_600_000, 24 * 3_600_000]),
     HTTP_CONNECTIONS: positiveInt.max(1024).default(64),
 
     BREAKER_ERROR_THRESHOLD_PERCENT: positiveInt.max(100).default(50),

@@ -21,6 +21,11 @@ export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
 export interface Recipient {
   /** Every accepted message to this user fails with this code, delivered as a `failed` status. */
   failWith?: number;
+  /**
+   * Sends to this user are refused on the call with this code (e.g. 131049, the per-user marketing limit),
+   * `times` times in a row (null: until cleared); the template and request are checked first.
+   */
+  rejectWith?: { code: number; times: number | null };
   marketingStopped?: boolean;
   lastInboundMs?: number;
 }
@@ -36,7 +41,12 @@ export interface CloudApiOptions {
   webhooks: WebhookSender;
 }
 
-/** How many recent recipients remember their last message id, for button taps that answer it. */
+export interface LastMessage {
+  id: string;
+  template?: Extract<SendRequest, { type: 'template' }>['template'];
+}
+
+/** How many recent recipients remember their last message, for button taps that answer it. */
 const lastMessageMemory = 100_000;
 
 /**
@@ -54,7 +64,7 @@ export class CloudApi {
   #pairs: PairRateLimit;
   #tier: MessagingTier;
   #recipients = new Map<string, Recipient>();
-  #lastMessageTo = new Map<string, string>();
+  #lastMessageTo = new Map<string, LastMessage>();
   #startedAt: Date;
   #stats = new SendStats();
 
@@ -135,6 +145,11 @@ export class CloudApi {
   }
 
   lastMessageTo(waId: string): string | undefined {
+    return this.#lastMessageTo.get(waId)?.id;
+  }
+
+  /** The last message accepted for this user, with the template (and its values) it was sent with. */
+  lastMessageOf(waId: string): LastMessage | undefined {
     return this.#lastMessageTo.get(waId);
   }
 
@@ -174,6 +189,8 @@ export class CloudApi {
       if (problem) return reject(problem);
       category = template!.category.toLowerCase();
     }
+    const refusal = this.#recipientRefusal(request.waId);
+    if (refusal !== undefined) return reject(metaError(refusal));
 
     const limits = this.#settings.limits;
     if (
@@ -196,7 +213,10 @@ export class CloudApi {
 
     const messageId = newWamid(request.waId);
     this.stats.accepted(phoneNumberId, messageKeyOf(request), nowMs);
-    this.#remember(request.waId, messageId);
+    this.#remember(request.waId, {
+      id: messageId,
+      ...(request.type === 'template' ? { template: request.template } : {}),
+    });
     this.#scheduleStatuses(
       number,
       request,
@@ -215,6 +235,18 @@ export class CloudApi {
         messages: [{ id: messageId, message_status: 'accepted' }],
       },
     };
+  }
+
+  /** The code a user set to be refused answers with now, counting the refusal down. */
+  #recipientRefusal(waId: string): number | undefined {
+    const recipient = this.#recipients.get(waId);
+    const rule = recipient?.rejectWith;
+    if (!recipient || !rule) return undefined;
+    if (rule.times !== null) {
+      if (rule.times <= 1) delete recipient.rejectWith;
+      else rule.times -= 1;
+    }
+    return rule.code;
   }
 
   listTemplates(input: {
@@ -244,9 +276,9 @@ export class CloudApi {
     return limiter;
   }
 
-  #remember(waId: string, messageId: string) {
+  #remember(waId: string, message: LastMessage) {
     this.#lastMessageTo.delete(waId);
-    this.#lastMessageTo.set(waId, messageId);
+    this.#lastMessageTo.set(waId, message);
     if (this.#lastMessageTo.size > lastMessageMemory)
       this.#lastMessageTo.delete(this.#lastMessageTo.keys().next().value!);
   }

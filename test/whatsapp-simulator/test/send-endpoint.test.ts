@@ -142,6 +142,36 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     expect(response.body).toEqual(metaErrorShape(132015));
   });
 
+  it("when a user is set to be refused with 131049 twice, then the first two sends get Meta's error and the third is accepted", async () => {
+    await sim.admin('PUT', '/_sim/recipients/919800000031', { rejectWith: { code: 131049, times: 2 } });
+    const answers = [];
+    for (let send = 0; send < 3; send += 1) answers.push(await sim.send(reminder('919800000031')));
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 200]);
+    expect(answers[0]!.body).toEqual(metaErrorShape(131049));
+    expect(answers[0]!.body.error.message).toBe(
+      '(#131049) This message was not delivered to maintain healthy ecosystem engagement.',
+    );
+    const recipient = (await sim.admin('GET', '/_sim/recipients/919800000031')).body;
+    expect(recipient).not.toHaveProperty('rejectWith');
+    // The accepted send is remembered with the template and values it carried; refused ones are not.
+    expect(recipient.lastMessage).toEqual({
+      id: answers[2]!.body.messages[0].id,
+      template: {
+        name: reminder('919800000031').template.name,
+        language: 'en',
+        components: reminder('919800000031').template.components,
+      },
+    });
+  });
+
+  it('when a user is refused until cleared, then every send gets the code until rejectWith is null', async () => {
+    await sim.admin('PUT', '/_sim/recipients/919800000032', { rejectWith: { code: 131049 } });
+    expect((await sim.send(reminder('919800000032'))).status).toBe(400);
+    expect((await sim.send(reminder('919800000032'))).status).toBe(400);
+    await sim.admin('PUT', '/_sim/recipients/919800000032', { rejectWith: null });
+    expect((await sim.send(reminder('919800000032'))).status).toBe(200);
+  });
+
   it('when the number of parameters does not match the placeholders, then 400 with code 132000', async () => {
     const response = await sim.send(reminder('919800000007', undefined, ['Asha']));
     expect(response.status).toBe(400);

@@ -7,6 +7,7 @@ import {
   type GetRunReplyReportsResponse,
   type GetRunReportsResponse,
   type ListConversationResponse,
+  type DispatchMessage,
   type ListMessagesResponse,
   type ListRepliesResponse,
   type MessageBatch,
@@ -84,6 +85,10 @@ export function createGrpcDispatchQuery(options: {
         }
         throw error;
       }
+    },
+
+    async message(id) {
+      return callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }, call);
     },
 
     async listMessages(request) {

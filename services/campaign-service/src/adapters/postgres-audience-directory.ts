@@ -12,9 +12,9 @@ const orderings: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<
 /**
  * Audiences as SQL over campaign.contacts (aliased c). Every value travels as a bound parameter;
  * only operators chosen from the fixed table above are written into the text. Equality on an
- * attribute is containment (`@>`), which the GIN index on attributes answers; numbers and times
- * read through campaign.attribute_number / attribute_time, which give null, never an error, for
- * text that is not one. `ne` and `nin` are the negations of `eq` and `in`, so a contact without
+ * attribute is containment (`@>`), which the GIN index on attributes answers; numbers read through
+ * campaign.attribute_number and times through campaign.attribute_times (filled when the attributes are
+ * written, by campaign.attribute_time), which give null, never an error, for text that is not one. `ne` and `nin` are the negations of `eq` and `in`, so a contact without
  * the value matches them.
  */
 export function audienceSql(sql: Sql) {
@@ -65,10 +65,16 @@ export function audienceSql(sql: Sql) {
           condition.op === 'nin',
           sql`campaign.attribute_number(${target(of)}) = any(${condition.values.map(String)}::numeric[])`,
         );
-      case 'time': {
-        const left = 'attribute' in of ? sql`campaign.attribute_time(${target(of)})` : target(of);
-        return compare(condition.op, left, sql`${condition.value}::timestamptz`);
-      }
+      case 'time':
+        // Attributes are compared as the epoch seconds their writer already parsed (migration 0007),
+        // against the value's, computed once for the query (an InitPlan), not once per contact.
+        if ('attribute' in of)
+          return compare(
+            condition.op,
+            sql`(c.attribute_times ->> ${of.attribute})::numeric`,
+            sql`(select extract(epoch from ${condition.value}::timestamptz))`,
+          );
+        return compare(condition.op, target(of), sql`${condition.value}::timestamptz`);
     }
   }
 

@@ -1,4 +1,10 @@
-import { runCancelled, runRequested, suppressionChanged, type EventDefinition } from '@ektola/platform/events';
+import {
+  runCancelled,
+  runRequested,
+  suppressionChanged,
+  testSendRequested,
+  type EventDefinition,
+} from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
@@ -11,7 +17,7 @@ export const outboxEventName = (event: EventDefinition) => `${event.name}.v${eve
 
 /** Events this service writes to its outbox, by the name stored with each row. */
 const publishable = new Map<string, EventDefinition>(
-  [runRequested, runCancelled, suppressionChanged].map((event) => [outboxEventName(event), event]),
+  [runRequested, runCancelled, suppressionChanged, testSendRequested].map((event) => [outboxEventName(event), event]),
 );
 
 interface OutboxRow {

@@ -139,6 +139,9 @@ export interface DispatchedMessage {
   category: string;
   billable: boolean;
   pricingModel: string;
+  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit), and when it is next tried. */
+  waitingReason: string;
+  nextAttemptAt: string;
 }
 
 /**

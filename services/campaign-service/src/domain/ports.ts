@@ -256,6 +256,8 @@ export interface DispatchQuery {
     pageSize: number;
     pageToken: string;
   }): Promise<{ replies: CustomerReply[]; nextPageToken: string }>;
+  /** One message by id, with its run's id; a not_found error when the dispatcher has none. */
+  message(id: string): Promise<DispatchedMessage & { runId: string }>;
 }
 
 /** The admin's rate card; there is at most one. */

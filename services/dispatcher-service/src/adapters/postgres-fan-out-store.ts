@@ -7,8 +7,8 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
   return {
     async openRun(run) {
       await sql`
-        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id)
-        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId})
+        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, test_send)
+        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId}, ${run.testSend ?? false})
         on conflict (id) do nothing`;
       const [row] = await sql<
         Array<{ fanout_cursor: string | null; fanout_done_at: Date | null; cancelled_at: Date | null }>

@@ -1,5 +1,6 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
+import { waitingReasonOf } from '../domain/marketing-limit.ts';
 import type { MessageRecord, RunRecord, RunStore } from '../domain/ports.ts';
 
 interface RunRow {
@@ -46,11 +47,15 @@ export function createPostgresRunStore(sql: Sql): RunStore {
   return {
     /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
     async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
+      // A test send's completion is written published at once, so neither this nor the sweeper announces it.
       const rows = await sql<RunRow[]>`
-        update dispatch.runs set completed_at = now()
-         where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
-           ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
-        returning ${runColumns(sql)}`;
+        with completed as (
+          update dispatch.runs set completed_at = now(), completion_published = completion_published or test_send
+           where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
+             ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
+          returning *
+        )
+        select ${runColumns(sql)} from completed where not test_send`;
       return rows.map(runOf);
     },
 
@@ -142,12 +147,13 @@ interface MessageRow {
   category: string | null;
   billable: boolean | null;
   pricing_model: string | null;
+  next_attempt_at: Date | null;
 }
 
 const messageColumns = (sql: Sql) =>
   sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
       created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at,
-      error_title, category, billable, pricing_model`;
+      error_title, category, billable, pricing_model, next_attempt_at`;
 
 const messageOf = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -172,4 +178,6 @@ const messageOf = (row: MessageRow): MessageRecord => ({
   category: row.category ?? undefined,
   billable: row.billable ?? undefined,
   pricingModel: row.pricing_model ?? undefined,
+  waitingReason: waitingReasonOf(row.status, row.error_code ?? undefined),
+  nextAttemptAt: row.status === 'PENDING' ? (row.next_attempt_at ?? undefined) : undefined,
 });

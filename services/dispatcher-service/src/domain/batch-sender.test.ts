@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchSender, type BatchSenderOptions } from './batch-sender.ts';
+import { createMarketingLimitRetry } from './marketing-limit.ts';
 import type { ClaimedMessage, MessageUpdate, NumberHold, SendResult } from './ports.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');
@@ -126,6 +127,41 @@ describe('createBatchSender', () => {
     expect(outcome).toMatchObject({ kind: 'later', delayMs: 6_000 });
     expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 1 });
     expect(world.rows.get('a')?.status).toBe('SENT');
+  });
+
+  it('when Meta answers 131049, then the message waits on the marketing-limit schedule with its attempt refunded, and the batch comes back when it is due', async () => {
+    const world = fakeWorld(['a', 'b'], (message) =>
+      message.id === 'b'
+        ? { kind: 'rejected', code: 131049, message: 'healthy ecosystem', httpStatus: 400, probe: false }
+        : accepted(message),
+    );
+    const marketingLimit = createMarketingLimitRetry({
+      store: {
+        async limited({ ids }) {
+          return ids
+            .filter((id) => world.rows.get(id)?.status === 'FAILED')
+            .map((id) => ({ id, runId: 'r1', retries: 0 }));
+        },
+        async defer(deferrals) {
+          for (const deferral of deferrals) {
+            const row = world.rows.get(deferral.id)!;
+            Object.assign(row, {
+              status: 'PENDING',
+              nextAttemptAt: deferral.nextAttemptAt,
+              attempts: row.attempts - 1,
+            });
+          }
+          return deferrals.map(({ id }) => ({ id, runId: 'r1' }));
+        },
+      },
+      queue: { enqueue: async () => undefined },
+      clock: { now: () => now },
+      delaysMs: [300, 900],
+    });
+    const outcome = await createBatchSender({ ...world.options, marketingLimit })('r1', ['a', 'b']);
+    expect(outcome).toMatchObject({ kind: 'later', delayMs: 300 });
+    expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(world.recorded.find((update) => update.id === 'b')).toMatchObject({ to: 'FAILED', code: 131049 });
   });
 
   it('when an account-level error comes back, then the number is blocked, nothing more is sent and nothing fails', async () => {

@@ -12,6 +12,7 @@ import type {
   SkipCounts,
   TierGate,
 } from './ports.ts';
+import type { RetryMarketingLimited } from './marketing-limit.ts';
 import { decide, type Decision } from './send-decision.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -47,6 +48,8 @@ export interface BatchSenderOptions {
   breakerOpen: () => boolean;
   breakerResetMs: number;
   observer?: SendObserver;
+  /** Moves messages Meta refused with 131049 back to PENDING on the marketing-limit schedule; absent: they stay FAILED. */
+  marketingLimit?: RetryMarketingLimited;
   /** Waits between retries of a failed write (tests pass their own). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -144,6 +147,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       }),
     );
     const blocks: Array<{ code: number; message: string }> = [];
+    const marketingLimited: string[] = [];
     results.forEach((result, index) => {
       const message = sendable[index]!;
       const decision = decide(message, result, context());
@@ -151,6 +155,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       updates.push(decision.update);
       if (decision.blockNumber) blocks.push(decision.blockNumber);
       if (decision.slowNumber) slowed = true;
+      if (decision.marketingLimited) marketingLimited.push(message.id);
     });
     await writeWithinLease(async () => {
       // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
@@ -158,6 +163,10 @@ export function createBatchSender(options: BatchSenderOptions) {
       if (slowed) await numbers.slowDown();
       await store.record(updates);
     }, leaseEndsAt);
+    // After the FAILED is written, so a crash between the two leaves Meta's verdict, never a lost message;
+    // the batch itself comes back for the ones moved to PENDING (remaining below).
+    if (marketingLimited.length > 0 && options.marketingLimit)
+      await options.marketingLimit({ ids: marketingLimited }, false);
     return { stopped: stopped || blocks.length > 0 || sendable.length < claimed.length };
   }
 

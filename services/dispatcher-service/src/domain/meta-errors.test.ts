@@ -10,6 +10,7 @@ describe('classifyMetaError', () => {
     [131000, 500, 'retry'],
     [131016, 503, 'retry'],
     [131057, 503, 'retry'],
+    [131049, 400, 'marketing_limit'],
     [131026, 400, 'permanent'],
     [131047, 400, 'permanent'],
     [131050, 400, 'permanent'],

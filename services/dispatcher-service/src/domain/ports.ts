@@ -103,6 +103,8 @@ export interface NewRun {
   campaignId: string;
   templateId: string;
   phoneNumberId: string;
+  /** A test send's run of one message: completed without run.completed. */
+  testSend?: boolean;
 }
 
 export interface StoredDrafts {
@@ -208,11 +210,18 @@ export interface MessageRecord {
   category: string | undefined;
   billable: boolean | undefined;
   pricingModel: string | undefined;
+  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit); undefined otherwise. */
+  waitingReason: string | undefined;
+  /** When a PENDING message is next tried; undefined when due now. */
+  nextAttemptAt: Date | undefined;
 }
 
 /** The runs and their messages as DispatchQuery reads them, and the completions run.completed announces. */
 export interface RunStore {
-  /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
+  /**
+   * Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING.
+   * Test sends complete too but are not returned: their completion is never announced.
+   */
   completeFinished(runIds?: readonly string[]): Promise<RunRecord[]>;
   unpublishedCompletions(limit?: number): Promise<RunRecord[]>;
   markCompletionPublished(runIds: readonly string[]): Promise<void>;
@@ -462,4 +471,31 @@ export interface ReplyQueries {
     limit: number;
   }): Promise<StoredReply[]>;
   reports(runIds: readonly string[]): Promise<ReplyReport[]>;
+}
+
+/** A message whose last answer from Meta was 131049 (per-user marketing limit) and that is FAILED for now. */
+export interface MarketingLimitedMessage {
+  id: string;
+  runId: string;
+  /** How many times the marketing-limit schedule has already tried it again. */
+  retries: number;
+}
+
+export interface MarketingLimitDeferral {
+  id: string;
+  /** The retries the decision was made on: a message that moved on meanwhile is left alone. */
+  retries: number;
+  nextAttemptAt: Date;
+}
+
+/** Where messages refused for Meta's per-user marketing limit wait for their next attempt. */
+export interface MarketingLimitStore {
+  /** The FAILED messages among these (by our id or by wamid) whose last error is 131049. */
+  limited(keys: { ids: readonly string[]; wamids: readonly string[] }): Promise<MarketingLimitedMessage[]>;
+  /**
+   * FAILED (131049) → PENDING, due at `nextAttemptAt`, with one more marketing-limit retry counted and the
+   * attempt refunded, so the wait never spends the ordinary retry budget. Meta's code and title stay on
+   * the message while it waits. Returns the messages moved.
+   */
+  defer(deferrals: readonly MarketingLimitDeferral[]): Promise<Array<{ id: string; runId: string }>>;
 }

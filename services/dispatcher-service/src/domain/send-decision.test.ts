@@ -47,6 +47,15 @@ describe('decide', () => {
     });
   });
 
+  it('when Meta answers 131049 (per-user marketing limit), then FAILED for this attempt and marked for the marketing-limit schedule, even on the last ordinary attempt', () => {
+    for (const attempt of [1, 4])
+      expect(decide(message(attempt), rejected(131049), context)).toEqual({
+        errorCode: '131049',
+        marketingLimited: true,
+        update: { id: 'm1', attempt, to: 'FAILED', code: 131049, message: 'error 131049', deadLetter: false },
+      });
+  });
+
   it('when a retryable error has retries left, then PENDING after the backoff; when none are left, then FAILED and dead-lettered', () => {
     expect(decide(message(1), rejected(131000, 500), context).update).toMatchObject({
       to: 'PENDING',

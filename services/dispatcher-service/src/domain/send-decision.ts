@@ -20,6 +20,8 @@ export interface Decision {
   blockNumber?: { code: number; message: string };
   /** 130429: hold the whole number back. */
   slowNumber?: boolean;
+  /** 131049: FAILED for now; the marketing-limit schedule decides whether and when it is tried again. */
+  marketingLimited?: boolean;
   /** Counted as an error by code in metrics; undefined for successes and refusals. */
   errorCode?: string;
 }
@@ -79,6 +81,12 @@ export function decide(message: ClaimedMessage, result: SendResult, context: Dec
         case 'permanent':
           return {
             errorCode,
+            update: { id, attempt, to: 'FAILED', code: result.code, message: result.message, deadLetter: false },
+          };
+        case 'marketing_limit':
+          return {
+            errorCode,
+            marketingLimited: true,
             update: { id, attempt, to: 'FAILED', code: result.code, message: result.message, deadLetter: false },
           };
         case 'account':

@@ -98,6 +98,8 @@ function messageOf(record: MessageRecord): DispatchMessage {
     category: record.category ?? '',
     billable: record.billable ?? false,
     pricingModel: record.pricingModel ?? '',
+    waitingReason: record.waitingReason ?? '',
+    nextAttemptAt: text(record.nextAttemptAt),
   };
 }
 

@@ -3,7 +3,9 @@ import { whatsappStatus } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
 import { acknowledge, reject, retryLater, startConsumer } from '@ektola/platform/nats';
+import type { RetryMarketingLimited } from '../domain/marketing-limit.ts';
 import { statusOfWebhook } from '../domain/message-status.ts';
+import { marketingLimitCode } from '../domain/meta-errors.ts';
 import type { RunCompletion, StatusStore } from '../domain/ports.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
@@ -21,6 +23,8 @@ export function startStatusConsumer(options: {
   registry: Registry;
   store: StatusStore;
   runs: RunCompletion;
+  /** Moves messages a failed status refused with 131049 back to PENDING on the marketing-limit schedule. */
+  marketingLimit: RetryMarketingLimited;
   metrics: DispatcherMetrics;
   batchSize: number;
   batchWaitMs: number;
@@ -58,6 +62,12 @@ export function startStatusConsumer(options: {
         }),
       );
       for (const [status, count] of Object.entries(moved)) options.metrics.transitioned(status, count);
+      // Before settling, so a run whose last message waits on the marketing-limit schedule stays open.
+      const limited = items.filter(
+        ({ payload }) => payload.status === 'failed' && payload.errors[0]?.code === marketingLimitCode,
+      );
+      if (limited.length > 0)
+        await options.marketingLimit({ wamids: limited.map(({ payload }) => payload.wamid) }, true);
       await options.runs.settle(runIds);
       return items.map(({ payload, delivery }, index) => {
         if (found[index]) return acknowledge;

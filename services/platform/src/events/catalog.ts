@@ -73,6 +73,28 @@ export const runCancelled = defineEvent({
   }),
 });
 
+/**
+ * A campaign's template sent once to one number now (`POST /v1/campaigns/{id}/test-send`), through the
+ * dispatcher's normal path; not a run: it counts in no run report and against no recurrence. The
+ * campaign-service resolved the values; `messageId` is the message the dispatcher stores and sends.
+ */
+export const testSendRequested = defineEvent({
+  name: 'run.test_send_requested',
+  version: 1,
+  stream: 'RUNS',
+  owner: 'campaign-service',
+  schema: z.object({
+    messageId: z.uuid(),
+    campaignId: z.uuid(),
+    templateId: z.uuid(),
+    /** The contact's id, or `phone:<E.164>` for a number that is no contact. */
+    contactId: z.string().min(1),
+    phone: e164,
+    variables: z.record(z.string(), z.string()),
+    requestedAt: isoInstant,
+  }),
+});
+
 /** The dispatcher's own work queue: a batch of stored messages ready to send. */
 export const dispatchBatch = defineEvent({
   name: 'dispatch.batch',

@@ -107,6 +107,14 @@ const consumerShapes = [
   },
   {
     owner: 'dispatcher-service',
+    durable: 'dispatcher-test-send',
+    description: 'Stores and queues the one message of a test send',
+    events: [catalog.testSendRequested],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'dispatcher-service',
     durable: 'dispatcher-run-cancelled',
     description: 'Skips the PENDING messages of a cancelled run',
     events: [catalog.runCancelled],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { graceWindowEnv, parseDuration } from './grace-window.ts';
+import { durationList, graceWindowEnv, parseDuration } from './grace-window.ts';
 
 describe('durations', () => {
   it.each([
@@ -22,5 +22,13 @@ describe('durations', () => {
     expect(schema.parse({}).SCHEDULER_GRACE_WINDOW).toBe(21_600_000);
     expect(schema.parse({ SCHEDULER_GRACE_WINDOW: '90m' }).SCHEDULER_GRACE_WINDOW).toBe(5_400_000);
     expect(schema.safeParse({ SCHEDULER_GRACE_WINDOW: '0s' }).success).toBe(false);
+  });
+
+  it('when a list of durations is read, then each is in milliseconds in the order given, and any bad item is named', () => {
+    expect(durationList.parse('6h, 24h')).toEqual([21_600_000, 86_400_000]);
+    expect(durationList.parse('100ms,300ms')).toEqual([100, 300]);
+    const bad = durationList.safeParse('6h,soon,0s');
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toBe('"soon", "0s" must be positive durations, such as 6h,24h');
   });
 });

@@ -29,6 +29,21 @@ export const duration = z.string().transform((value, context) => {
   return ms;
 });
 
+/** "6h,24h": a comma-separated list of positive durations, read as milliseconds in the order given. */
+export const durationList = z.string().transform((value, context) => {
+  const items = value.split(',').map((item) => item.trim());
+  const ms = items.map(parseDuration);
+  const bad = items.filter((_, index) => ms[index] === undefined || ms[index] <= 0);
+  if (bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `${bad.map((item) => `"${item}"`).join(', ')} must be positive durations, such as 6h,24h`,
+    });
+    return z.NEVER;
+  }
+  return ms as number[];
+});
+
 /**
  * How late a missed period may still run. The scheduler skips periods older than this, and the
  * campaign-service refuses to activate a campaign none of whose periods can still run, so both read

@@ -109,6 +109,14 @@ const accountError = z
 const recipientPatch = z
   .object({
     failWith: z.union([z.number().int().positive(), z.null()]).optional(),
+    rejectWith: z
+      .union([
+        z
+          .object({ code: z.number().int().positive(), times: z.number().int().positive().nullable().default(null) })
+          .strict(),
+        z.null(),
+      ])
+      .optional(),
     marketingStopped: z.boolean().optional(),
   })
   .strict();
@@ -217,6 +225,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     waId: request.params.waId,
     ...api.recipient(phone.parse(request.params.waId)),
     lastMessageId: api.lastMessageTo(request.params.waId) ?? null,
+    lastMessage: api.lastMessageOf(request.params.waId) ?? null,
   }));
 
   app.put<{ Params: { waId: string } }>('/_sim/recipients/:waId', async (request) => {
@@ -224,6 +233,8 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const recipient = api.recipient(phone.parse(request.params.waId));
     if (patch.failWith === null) delete recipient.failWith;
     else if (patch.failWith !== undefined) recipient.failWith = patch.failWith;
+    if (patch.rejectWith === null) delete recipient.rejectWith;
+    else if (patch.rejectWith !== undefined) recipient.rejectWith = { ...patch.rejectWith };
     if (patch.marketingStopped !== undefined) recipient.marketingStopped = patch.marketingStopped;
     return { waId: request.params.waId, ...recipient };
   });

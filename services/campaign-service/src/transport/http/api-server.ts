@@ -24,6 +24,7 @@ import { addIdempotency } from './idempotency.ts';
 import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
+import { testSendRoutes } from './test-send-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
@@ -111,6 +112,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     templateRoutes(api, deps);
     campaignRoutes(api, deps);
     runRoutes(api, deps);
+    testSendRoutes(api, deps);
     resultsRoutes(api, deps);
     replyRoutes(api, deps);
     audienceRoutes(api, deps);

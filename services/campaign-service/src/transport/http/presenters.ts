@@ -122,6 +122,8 @@ export const presentMessage = (message: DispatchedMessage) => ({
   failedAt: orNull(message.failedAt),
   skipReason: orNull(message.skipReason),
   skippedAt: orNull(message.skippedAt),
+  waitingReason: orNull(message.waitingReason),
+  nextAttemptAt: orNull(message.nextAttemptAt),
 });
 
 export const presentConversationEntry = (entry: ConversationEntry) => ({

@@ -330,6 +330,13 @@ export const messageSchema = z.object({
     .nullable()
     .describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
   skippedAt: z.string().nullable(),
+  waitingReason: z
+    .string()
+    .nullable()
+    .describe(
+      'Why a PENDING message waits beyond an ordinary retry: marketing_limit (Meta answered 131049, the per-user marketing limit; the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)',
+    ),
+  nextAttemptAt: z.string().nullable().describe('When a PENDING message is next tried; null when it is due now'),
 });
 
 export const createApiKeyBody = z.object({
