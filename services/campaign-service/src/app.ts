@@ -18,6 +18,7 @@ import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } fro
 import { createPostgresRecipientSets } from './adapters/postgres-recipient-sets.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresSessionStore } from './adapters/postgres-session-store.ts';
 import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
 import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const recipientSets = createPostgresRecipientSets(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
+  const sessions = createPostgresSessionStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
   const metrics = createCampaignMetrics(registry, {
     outbox: postgresOutboxBacklog(sql),
@@ -101,6 +103,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
+    sessions,
+    sessionTtlMs: config.SESSION_TTL_MINUTES * 60_000,
     idempotency,
     dispatch,
     contactNames: createPostgresContactNames(sql),
@@ -185,6 +189,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           idempotency,
           outbox: postgresPublishedOutbox(sql),
           recipientSets,
+          sessions,
           pruned: createPruneMetrics(registry),
           campaignEndGraceMs: config.CAMPAIGN_END_GRACE_MS,
           idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,

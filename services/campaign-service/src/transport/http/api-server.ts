@@ -13,7 +13,7 @@ import {
 } from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
-import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
+import type { ApiKeyRegistry, IdempotencyKeys, SessionStore } from '../../domain/ports.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { audienceRoutes, type AudienceRouteDependencies } from './audience-routes.ts';
 import { addAddressRateLimit } from './address-rate-limit.ts';
@@ -23,6 +23,7 @@ import { contactRoutes, type ContactRouteDependencies } from './contact-routes.t
 import { addIdempotency } from './idempotency.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
+import { sessionRoutes } from './session-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
@@ -33,6 +34,9 @@ export type ApiDependencies = ContactRouteDependencies &
   AudienceRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
+    sessions: SessionStore;
+    /** How long a console sign-in lasts. */
+    sessionTtlMs: number;
     idempotency: IdempotencyKeys;
     ops: OpsRoutesOptions;
     jsonBodyLimitBytes: number;
@@ -76,7 +80,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
         title: 'EkTola campaign API',
         version: '1.0.0',
         description:
-          'Contacts, WhatsApp templates and campaigns. Authenticate with `Authorization: Bearer <api key>`. Errors share one shape: `{"error":{"code","message","details":[{"path","message"}]}}`. Lists take `limit` and an opaque `cursor` and answer `{"items","nextCursor"}`. Every POST honours `Idempotency-Key`.',
+          'Contacts, WhatsApp templates and campaigns. Authenticate with `Authorization: Bearer <api key>` (or the console session cookie from `POST /v1/sessions`). Errors share one shape: `{"error":{"code","message","details":[{"path","message"}]}}`. Lists take `limit` and an opaque `cursor` and answer `{"items","nextCursor"}`. Every POST honours `Idempotency-Key`.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An EkTola API key' } } },
       security: [{ apiKey: [] }],
@@ -99,7 +103,10 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
     addAuthentication(
       api,
-      (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry),
+      {
+        apiKey: (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry),
+        session: (token) => retryWhileUnavailable(() => deps.sessions.identify(token), deps.unavailableRetry),
+      },
       deps.metrics,
     );
     rejectNulCharacters(api);
@@ -112,6 +119,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     resultsRoutes(api, deps);
     audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
+    sessionRoutes(api, deps);
   });
   return app;
 }
