@@ -33,6 +33,8 @@ import { campaignChores } from './transport/housekeeping-chores.ts';
 import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
+/** Where the console's build lands in the repository and in the image (services/console/dist). */
+const consoleBuild = new URL('../../console/dist/', import.meta.url).pathname;
 
 export interface AppOptions {
   clock?: Clock;
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
     sessions,
+    consoleDirectory: config.CONSOLE_DIR ?? consoleBuild,
     sessionTtlMs: config.SESSION_TTL_MINUTES * 60_000,
     idempotency,
     dispatch,

@@ -19,6 +19,7 @@ import { audienceRoutes, type AudienceRouteDependencies } from './audience-route
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
@@ -35,6 +36,8 @@ export type ApiDependencies = ContactRouteDependencies &
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     sessions: SessionStore;
+    /** The console's build (services/console/dist), served at `/`; none when unset or not built. */
+    consoleDirectory: string | undefined;
     /** How long a console sign-in lasts. */
     sessionTtlMs: number;
     idempotency: IdempotencyKeys;
@@ -89,6 +92,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(opsRoutes, deps.ops);
+  await app.register(consoleRoutes, { directory: deps.consoleDirectory });
 
   await app.register(async (api) => {
     retryReadsWhileUnavailable(api, deps.unavailableRetry);
