@@ -8,14 +8,23 @@ interface Page<T> {
 
 /**
  * One page of a list at a time, paged on the server with the API's opaque cursors (kept as a stack so
- * Previous goes back). A change of `key` (a filter) starts again at the first page.
+ * Previous goes back). A change of `key` (a filter) starts again at the first page; a live list
+ * refetches the page it shows.
  */
-export function usePaged<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
+export function usePaged<T>(
+  key: readonly unknown[],
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  options: { refetchInterval?: number | false } = {},
+) {
   const keyText = JSON.stringify(key);
   const [state, setState] = useState<{ key: string; cursors: string[] }>({ key: keyText, cursors: [] });
   const cursors = state.key === keyText ? state.cursors : [];
   const cursor = cursors.at(-1);
-  const query = useQuery({ queryKey: [...key, cursor], queryFn: () => fetchPage(cursor) });
+  const query = useQuery({
+    queryKey: [...key, cursor],
+    queryFn: () => fetchPage(cursor),
+    refetchInterval: options.refetchInterval ?? false,
+  });
   const next = query.data?.nextCursor ?? null;
   const pager: ReactNode =
     cursors.length > 0 || next ? (

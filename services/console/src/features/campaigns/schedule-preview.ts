@@ -42,7 +42,7 @@ export function previewRuns(draft: ScheduleDraft, now: Date, count = 5): Schedul
   return { ok: true, runs };
 }
 
-/** An instant as the wall clock of a zone reads it, e.g. "Mon 5 Jan 2026, 09:00". */
+/** An instant as the wall clock of a zone reads it, e.g. "Mon, 5 Jan 2026, 09:00". */
 export function formatIn(instant: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
     timeZone: timezone,

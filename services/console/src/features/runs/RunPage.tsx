@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../../api/client.ts';
 import { Empty, ErrorNotice, When } from '../../app/ErrorNotice.tsx';
@@ -11,16 +11,27 @@ type Run = ResponseOf<'/v1/runs/{id}', 'get'>;
 const messageStatuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED'] as const;
 type MessageStatus = (typeof messageStatuses)[number];
 
+/** Meta's delivered and read receipts keep arriving after the dispatcher finished sending. */
+const receiptWindowMs = 15 * 60_000;
+
+/** Nothing more is expected to change: the run ended a while ago, or every message reached its last state. */
+function settled(run: Run | undefined): boolean {
+  if (!run || run.status === 'REQUESTED' || !run.completedAt) return false;
+  const messages = run.messages;
+  const inFlight = messages ? messages.pending + messages.sending + messages.sent + messages.delivered : 0;
+  return inFlight === 0 || Date.now() - Date.parse(run.completedAt) > receiptWindowMs;
+}
+
 /**
- * A run, live: its counts are polled every 2 s until it ends (a REQUESTED run's dispatcher counts
- * move by the second; polling keeps one code path behind any proxy). Its messages are paged on the
+ * A run, live: its counts are polled every 2 s while it sends and for 15 minutes after, while Meta's
+ * receipts still move them (polling rather than SSE keeps one code path behind any proxy). Its messages are paged on the
  * server, 50 at a time, so a 100,000-message run loads no more than one page.
  */
 export function RunPage({ id }: { id: string }) {
   const run = useQuery({
     queryKey: ['run', id],
     queryFn: () => unwrap(api.GET('/v1/runs/{id}', { params: { path: { id } } })),
-    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'REQUESTED' ? false : 2_000),
+    refetchInterval: (query) => (settled(query.state.data) ? false : 2_000),
   });
   if (run.error) return <ErrorNotice error={run.error} />;
   if (!run.data) return <p className="loading">Loading…</p>;
@@ -47,7 +58,7 @@ export function RunPage({ id }: { id: string }) {
       </p>
       <Counts run={data} />
       <Failures run={data} />
-      <Messages runId={id} />
+      <Messages runId={id} live={!settled(data)} />
     </section>
   );
 }
@@ -115,18 +126,26 @@ function Failures({ run }: { run: Run }) {
   );
 }
 
-function Messages({ runId }: { runId: string }) {
+function Messages({ runId, live }: { runId: string; live: boolean }) {
   const [status, setStatus] = useState<MessageStatus | ''>('');
-  const { query: messages, pager } = usePaged(['run-messages', runId, status], (cursor) =>
-    unwrap(
-      api.GET('/v1/runs/{id}/messages', {
-        params: {
-          path: { id: runId },
-          query: { limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
-        },
-      }),
-    ),
+  const { query: messages, pager } = usePaged(
+    ['run-messages', runId, status],
+    (cursor) =>
+      unwrap(
+        api.GET('/v1/runs/{id}/messages', {
+          params: {
+            path: { id: runId },
+            query: { limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
+          },
+        }),
+      ),
+    { refetchInterval: live ? 2_000 : false },
   );
+  // The counts settled between two polls: one more read shows the rows as they ended.
+  const { refetch } = messages;
+  useEffect(() => {
+    if (!live) void refetch();
+  }, [live, refetch]);
   return (
     <>
       <div className="heading">

@@ -57,7 +57,12 @@ export function TemplatesPage() {
             {
               header: 'Name',
               cell: (item) => (
-                <button type="button" className="link" onClick={() => setSelected(item.id)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setSelected(item.id)}
+                  aria-label={`Map placeholders of ${item.name} (${item.language})`}
+                >
                   {item.name}
                 </button>
               ),
