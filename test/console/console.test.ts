@@ -194,6 +194,29 @@ describe('the operator console in Chromium', () => {
     await shoot('05-run-page');
   });
 
+  it('when the run page is opened on a phone (390×844), then nothing is wider than the screen and it stays accessible', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.getByRole('heading', { name: 'Run once' }).waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await expectAccessible();
+      await shoot('05-run-page-phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('when the keyboard is used, then Tab reaches the skip link first and then the sections', async () => {
+    const { page } = browser;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Run once' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Overview');
+  });
+
   it("when the failures are opened, then Meta's code and title are listed and the messages table filters to them", async () => {
     const { page } = browser;
     const failures = page.getByRole('table', { name: 'Failures by Meta error code' });

@@ -5,10 +5,13 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
 }
 
-/** A labelled table that scrolls sideways on a phone rather than overflowing the page. */
+/**
+ * A labelled table that scrolls sideways on a phone rather than overflowing the page; the scrolling
+ * region takes focus, so a keyboard can scroll it too.
+ */
 export function DataTable<T>(props: { label: string; rows: T[]; rowKey: (row: T) => string; columns: Column<T>[] }) {
   return (
-    <div className="scroll">
+    <div className="scroll" tabIndex={0} role="region" aria-label={`${props.label}, scrolls sideways`}>
       <table aria-label={props.label}>
         <thead>
           <tr>
