@@ -231,6 +231,30 @@ describe('the operator console in Chromium', () => {
     await expectAccessible();
   });
 
+  it('when an admin opens Settings, then the rate card shows, and a key minted there is shown once and can be revoked', async () => {
+    const { page } = browser;
+    await system().admin.call('PUT', '/v1/settings/rate-card', {
+      currency: 'INR',
+      default: { MARKETING: 0.7846, UTILITY: 0.115, AUTHENTICATION: 0.115 },
+    });
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('table', { name: 'Rate card' }).getByText('0.7846').waitFor();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('console operator');
+    await page.getByLabel('Role', { exact: true }).selectOption('operator');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = await page
+      .getByText(/shown this once/)
+      .locator('code')
+      .textContent();
+    expect(shown).toMatch(/^ek_/);
+    expect((await fetch(`${url}/v1/contacts`, { headers: { authorization: `Bearer ${shown}` } })).status).toBe(200);
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Revoke console operator' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Revoke console operator' }).count()).toBe(0);
+    expect((await fetch(`${url}/v1/contacts`, { headers: { authorization: `Bearer ${shown}` } })).status).toBe(401);
+  });
+
   it('when a viewer signs in, then no page offers a way to change anything', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign out' }).click();
