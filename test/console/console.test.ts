@@ -11,6 +11,8 @@ import { openBrowser, screenshotDir, type Browser } from './browser.ts';
  * the page shows. The steps build on each other (one browser, one stack), so they run in order.
  */
 
+// Before the stack starts: the campaign-service lists the build's files as it starts.
+beforeAll(() => ensureConsoleBuild());
 const system = useSystem('console');
 let browser: Browser;
 let url: string;
@@ -28,7 +30,6 @@ const provoked = (requestUrl: string, status: number) =>
   status === 401 && new URL(requestUrl).pathname === '/v1/sessions/current';
 
 beforeAll(async () => {
-  await ensureConsoleBuild();
   mkdirSync(screenshotDir, { recursive: true });
   browser = await openBrowser(provoked);
 });
@@ -137,7 +138,7 @@ describe('the operator console in Chromium', () => {
     await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
     await expectAccessible();
     await page.getByRole('link', { name: 'New campaign' }).click();
-    await page.getByLabel('Campaign name').fill('Gold loan reminder, console');
+    await page.getByLabel('Campaign name').fill('Gold loan reminder, draft');
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'gold_loan_reminder (en, APPROVED)' });
     await page.getByRole('button', { name: 'Next: Audience' }).click();
     await page.getByLabel(/^Tags/).fill(tag);
@@ -156,8 +157,18 @@ describe('the operator console in Chromium', () => {
     await expectAccessible();
     await shoot('04-campaign-review');
     await page.getByRole('button', { name: 'Create campaign' }).click();
-    await page.getByRole('heading', { name: 'Gold loan reminder, console' }).waitFor();
+    await page.getByRole('heading', { name: 'Gold loan reminder, draft' }).waitFor();
     campaignId = page.url().split('/').pop()!;
+    // A draft can be edited through the same steps; its schedule and audience come back as they were.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Campaign name').fill('Gold loan reminder, console');
+    await page.getByRole('button', { name: 'Next: Audience' }).click();
+    expect(await page.getByLabel(/^Tags/).inputValue()).toBe(tag);
+    await page.getByRole('button', { name: 'Next: Schedule' }).click();
+    expect(await page.getByLabel(/^Start/).inputValue()).toBe('2030-03-05T10:00');
+    await page.getByRole('button', { name: 'Next: Review' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Gold loan reminder, console' }).waitFor();
     await page.getByRole('button', { name: 'Activate' }).click();
     await page.getByText('ACTIVE', { exact: true }).waitFor();
     const campaign = await system().admin.call<{ status: string; startAt: string; audienceCount: number }>(
@@ -266,7 +277,8 @@ describe('the operator console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
-    const changing = /new campaign|activate|pause|resume|cancel|opt (in|out)|upload|sync|save|create|revoke|delete/i;
+    const changing =
+      /new campaign|edit|activate|pause|resume|cancel|opt (in|out)|upload|sync|save|create|revoke|delete/i;
     const offered = async () =>
       [
         ...(await page.getByRole('button').allTextContents()),

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client.ts';
 import { SignIn } from '../features/auth/SignIn.tsx';
-import { CampaignCreate } from '../features/campaigns/CampaignCreate.tsx';
+import { CampaignCreate, CampaignEdit } from '../features/campaigns/CampaignCreate.tsx';
 import { CampaignDetail } from '../features/campaigns/CampaignDetail.tsx';
 import { CampaignList } from '../features/campaigns/CampaignList.tsx';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
@@ -25,6 +25,7 @@ function Page({ path }: { path: string }) {
   let params: Record<string, string> | undefined;
   if (path === '/' || path.startsWith('/?')) return <Overview />;
   if (match('/campaigns/new', path)) return <CampaignCreate />;
+  if ((params = match('/campaigns/:id/edit', path))) return <CampaignEdit id={params.id!} />;
   if ((params = match('/campaigns/:id', path))) return <CampaignDetail id={params.id!} />;
   if (match('/campaigns', path)) return <CampaignList />;
   if ((params = match('/runs/:id', path))) return <RunPage id={params.id!} />;

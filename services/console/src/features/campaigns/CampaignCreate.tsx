@@ -3,8 +3,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorNotice } from '../../app/ErrorNotice.tsx';
 import { navigate } from '../../app/router.tsx';
-import { useTemplates } from './queries.ts';
-import { formatIn, previewRuns, wallClockInstant } from './schedule-preview.ts';
+import { useCampaign, useTemplates, type Campaign } from './queries.ts';
+import { formatIn, previewRuns, wallClockInstant, wallClockOf } from './schedule-preview.ts';
 
 type Recurrence = 'ONCE' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
 const steps = ['Template', 'Audience', 'Schedule', 'Review'] as const;
@@ -14,19 +14,6 @@ const tagsOf = (text: string) =>
     .split(',')
     .map((tag) => tag.trim())
     .filter(Boolean);
-
-/** A datetime-local value an hour from now, in the zone's wall clock. */
-function inAnHour(timezone: string): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(Date.now() + 60 * 60 * 1000));
-  return parts.replace(' ', 'T');
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -38,17 +25,30 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** Template → audience (with the live count) → schedule (the next five runs) → review, then create. */
-export function CampaignCreate() {
+export const CampaignCreate = () => <CampaignForm />;
+
+/** A DRAFT or PAUSED campaign through the same steps; its audience's conditions and segment are kept. */
+export function CampaignEdit({ id }: { id: string }) {
+  const campaign = useCampaign(id);
+  if (campaign.error) return <ErrorNotice error={campaign.error} />;
+  if (!campaign.data) return <p className="loading">Loading…</p>;
+  return <CampaignForm campaign={campaign.data} />;
+}
+
+/** Template → audience (with the live count) → schedule (the next five runs) → review, then create or save. */
+function CampaignForm({ campaign }: { campaign?: Campaign }) {
   const [step, setStep] = useState(0);
-  const [name, setName] = useState('');
-  const [templateId, setTemplateId] = useState('');
-  const [tagText, setTagText] = useState('');
-  const [recurrence, setRecurrence] = useState<Recurrence>('ONCE');
+  const [name, setName] = useState(campaign?.name ?? '');
+  const [templateId, setTemplateId] = useState(campaign?.templateId ?? '');
+  const [tagText, setTagText] = useState(campaign?.audience.tags.join(', ') ?? '');
+  const [recurrence, setRecurrence] = useState<Recurrence>(campaign?.recurrence ?? 'ONCE');
   const ownZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const [timezone, setTimezone] = useState(ownZone);
-  const [start, setStart] = useState(() => inAnHour(ownZone));
-  const [end, setEnd] = useState('');
+  const [timezone, setTimezone] = useState(campaign?.timezone ?? ownZone);
+  const [start, setStart] = useState(() =>
+    wallClockOf(campaign ? new Date(campaign.startAt) : new Date(Date.now() + 60 * 60 * 1000), timezone),
+  );
+  const [end, setEnd] = useState(() => (campaign?.endAt ? wallClockOf(new Date(campaign.endAt), timezone) : ''));
+  const audienceOf = (tags: string[]) => (campaign ? { ...campaign.audience, tags } : { tags, where: [] });
   const templates = useTemplates();
   const template = templates.data?.items.find((item) => item.id === templateId);
   const tags = useDebounced(tagsOf(tagText), 300);
@@ -59,7 +59,7 @@ export function CampaignCreate() {
     queryFn: () =>
       unwrap(
         api.POST('/v1/audiences/preview', {
-          body: { audience: { tags, where: [] }, ...(templateId ? { templateId } : {}) },
+          body: { audience: audienceOf(tags), ...(templateId ? { templateId } : {}) },
         }),
       ),
   });
@@ -68,29 +68,33 @@ export function CampaignCreate() {
   const endAt = end ? wallClockInstant(end, timezone) : undefined;
   const preview = previewRuns({ recurrence, timezone, startAt, endAt }, new Date());
 
-  const create = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/v1/campaigns', {
-          body: {
-            name,
-            templateId,
-            audience: { tags: tagsOf(tagText), where: [] },
-            recurrence,
-            timezone,
-            startAt: startAt.toISOString(),
-            ...(endAt ? { endAt: endAt.toISOString() } : {}),
-          },
-        }),
-      ),
-    onSuccess: (campaign) => navigate(`/campaigns/${campaign.id}`),
+  const save = useMutation({
+    mutationFn: () => {
+      const fields = {
+        name,
+        templateId,
+        audience: audienceOf(tagsOf(tagText)),
+        recurrence,
+        timezone,
+        startAt: startAt.toISOString(),
+      };
+      return campaign
+        ? unwrap(
+            api.PATCH('/v1/campaigns/{id}', {
+              params: { path: { id: campaign.id } },
+              body: { ...fields, endAt: endAt?.toISOString() ?? null },
+            }),
+          )
+        : unwrap(api.POST('/v1/campaigns', { body: { ...fields, ...(endAt ? { endAt: endAt.toISOString() } : {}) } }));
+    },
+    onSuccess: (saved) => navigate(`/campaigns/${saved.id}`),
   });
 
   const canContinue = [name.trim() !== '' && templateId !== '', true, preview.ok, true][step];
 
   return (
     <section>
-      <h1>New campaign</h1>
+      <h1>{campaign ? `Edit ${campaign.name}` : 'New campaign'}</h1>
       <ol className="steps" aria-label="Steps">
         {steps.map((label, index) => (
           <li key={label} aria-current={index === step ? 'step' : undefined}>
@@ -182,11 +186,15 @@ export function CampaignCreate() {
             </dd>
           </dl>
           <RunPreview preview={preview} timezone={timezone} />
-          <p>The campaign is created as a draft; activate it on its page.</p>
-          <button type="button" onClick={() => create.mutate()} disabled={create.isPending}>
-            Create campaign
+          <p>
+            {campaign
+              ? `Saving keeps the campaign ${campaign.status}.`
+              : 'The campaign is created as a draft; activate it on its page.'}
+          </p>
+          <button type="button" onClick={() => save.mutate()} disabled={save.isPending}>
+            {campaign ? 'Save changes' : 'Create campaign'}
           </button>
-          <ErrorNotice error={create.error} />
+          <ErrorNotice error={save.error} />
         </fieldset>
       ) : null}
 

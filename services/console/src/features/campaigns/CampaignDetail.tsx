@@ -101,6 +101,11 @@ export function CampaignDetail({ id }: { id: string }) {
       </dl>
       {can.write && actionsFor[data.status].length > 0 ? (
         <div className="actions">
+          {data.status === 'DRAFT' || data.status === 'PAUSED' ? (
+            <Link className="button" to={`/campaigns/${id}/edit`}>
+              Edit
+            </Link>
+          ) : null}
           {actionsFor[data.status].map((action) => (
             <button
               key={action}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewRuns, wallClockInstant } from './schedule-preview.ts';
+import { previewRuns, wallClockInstant, wallClockOf } from './schedule-preview.ts';
 
 const now = new Date('2026-03-01T00:00:00Z');
 const iso = (result: ReturnType<typeof previewRuns>) =>
@@ -84,6 +84,12 @@ describe('previewRuns', () => {
 describe('wallClockInstant', () => {
   it('when a time is typed for a zone, then it is that zone’s wall clock', () => {
     expect(wallClockInstant('2026-03-02T09:00', 'Asia/Kolkata').toISOString()).toBe('2026-03-02T03:30:00.000Z');
+  });
+
+  it('when an instant is shown for editing, then it reads back as the same instant', () => {
+    const instant = new Date('2030-03-05T04:30:00Z');
+    expect(wallClockOf(instant, 'Asia/Kolkata')).toBe('2030-03-05T10:00');
+    expect(wallClockInstant(wallClockOf(instant, 'America/New_York'), 'America/New_York')).toEqual(instant);
   });
 
   it('when the field is empty, then the instant is invalid', () => {

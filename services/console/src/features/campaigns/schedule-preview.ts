@@ -65,3 +65,19 @@ export function wallClockInstant(local: string, timezone: string): Date {
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
   return instantOfWallClock({ year, month, day, hour, minute, second: 0, millisecond: 0 }, timezone).toJSDate();
 }
+
+/** An instant as a datetime-local value ("2026-01-05T09:00") on the wall clock of a zone. */
+export function wallClockOf(instant: Date, timezone: string): string {
+  const zone = isKnownTimeZone(timezone) ? timezone : 'UTC';
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(instant)
+    .replace(' ', 'T');
+}
