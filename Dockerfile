@@ -20,10 +20,24 @@ COPY services/campaign-service/package.json services/campaign-service/
 COPY services/dispatcher-service/package.json services/dispatcher-service/
 COPY services/scheduler-service/package.json services/scheduler-service/
 COPY services/webhook-service/package.json services/webhook-service/
+COPY services/console/package.json services/console/
 COPY test/whatsapp-simulator/package.json test/whatsapp-simulator/
 RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<name>, e.g. campaign-service" >&2; exit 1; }
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund -w "${WORKSPACE}" -w services/platform
+
+# The operator console: Vite builds services/console into static files, which the campaign-service
+# serves at /. Its own stage with every dependency (Vite is a devDependency); only dist/ goes on.
+FROM ${NODE_IMAGE} AS console
+WORKDIR /app
+COPY --from=dependencies /app/package.json /app/package-lock.json ./
+COPY --from=dependencies /app/services ./services
+COPY --from=dependencies /app/test ./test
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+COPY services/platform ./services/platform
+COPY services/console ./services/console
+RUN npm run console:build
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
@@ -44,6 +58,8 @@ COPY package.json ./
 COPY proto ./proto
 COPY services/platform ./services/platform
 COPY ${WORKSPACE} ./${WORKSPACE}
+# The console's build, where the campaign-service looks for it (CONSOLE_DIR); a few hundred KB in the others.
+COPY --from=console /app/services/console/dist ./services/console/dist
 # A fixed path to the chosen workspace, so one CMD serves every image; Node resolves the link to
 # its real path, so module resolution is the same as with `node ${WORKSPACE}/src/main.ts`.
 RUN ln -s "/app/${WORKSPACE}" /app/service

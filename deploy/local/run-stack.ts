@@ -1,3 +1,4 @@
+import { ensureConsoleBuild } from './console-build.ts';
 import { developmentDefaults, startStack } from './stack.ts';
 
 /**
@@ -18,6 +19,8 @@ const overrides = Object.fromEntries(
     .map((name) => [name, process.env[name]!]),
 );
 
+await ensureConsoleBuild((line) => process.stdout.write(`${line}\n`));
+
 const width = 'whatsapp-simulator'.length;
 const stack = await startStack({
   env: overrides,
@@ -26,6 +29,7 @@ const stack = await startStack({
 
 process.stdout.write(`
 EkTola is running locally, sending to the Cloud API simulator (not Meta).
+  Console             ${stack.urls.api}/   (sign in with the admin API key below)
   REST API            ${stack.urls.api}/v1   (docs: ${stack.urls.api}/docs)
   Admin API key       ${stack.settings.EKTOLA_ADMIN_API_KEY}
   Webhook ingress     ${stack.urls.webhook}/webhooks/whatsapp

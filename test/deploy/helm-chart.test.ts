@@ -494,8 +494,16 @@ describe('configuration and secrets', () => {
   });
 });
 
+/** The operator console's paths on the public host: its page, assets and client routes, never "/" as a prefix. */
+const consolePaths = [
+  ['/', 'Exact'],
+  ['/favicon.svg', 'Exact'],
+  ['/assets', 'Prefix'],
+  ...['/campaigns', '/runs', '/contacts', '/templates', '/settings'].map((path) => [path, 'Prefix']),
+];
+
 describe('exposure', () => {
-  it('when the Ingress is chosen, then it serves the REST API and the webhook on one TLS host, and neither /docs nor the ops routes', () => {
+  it('when the Ingress is chosen, then it serves the REST API, the console and the webhook on one TLS host, and neither /docs nor the ops routes', () => {
     const ingress = find<IIngress>(renders.production, 'Ingress', 'ektola');
     expect(ingress.spec!.ingressClassName).toBe('nginx');
     expect(ingress.spec!.tls).toEqual([{ hosts: ['ektola.example.com'], secretName: 'ektola-tls' }]);
@@ -508,7 +516,14 @@ describe('exposure', () => {
     expect(paths).toEqual([
       ['/webhooks/whatsapp', 'Exact', 'ektola-webhook', 'http'],
       ['/v1', 'Prefix', 'ektola-campaign', 'http'],
+      ...consolePaths.map(([path, type]) => [path, type, 'ektola-campaign', 'http']),
     ]);
+    const routed = paths.map(([path]) => path!);
+    for (const internal of ['/metrics', '/readyz', '/healthz', '/docs'])
+      expect(
+        routed.some((path) => internal.startsWith(path) && path !== '/'),
+        internal,
+      ).toBe(false);
     for (const [, , service, port] of paths) {
       expect(find<IService>(renders.production, 'Service', service!).spec!.ports!.map((p) => p.name)).toContain(port);
     }
@@ -539,6 +554,7 @@ describe('exposure', () => {
     expect(routes).toEqual([
       ['Exact', '/webhooks/whatsapp', 'ektola-webhook', 8081],
       ['PathPrefix', '/v1', 'ektola-campaign', 8080],
+      ...consolePaths.map(([path, type]) => [type === 'Exact' ? 'Exact' : 'PathPrefix', path, 'ektola-campaign', 8080]),
     ]);
     for (const [, , service, port] of routes) {
       expect(find<IService>(renders.gateway, 'Service', service as string).spec!.ports!.map((p) => p.port)).toContain(
@@ -557,6 +573,7 @@ describe('exposure', () => {
       '/webhooks/whatsapp',
       '/v1',
       '/docs',
+      ...consolePaths.map(([path]) => path),
     ]);
     const route = find(
       parseManifests(await helm.template([...gatewayArgs, '--set', 'expose.docs=true'])),
@@ -569,7 +586,17 @@ describe('exposure', () => {
       '/webhooks/whatsapp',
       '/v1',
       '/docs',
+      ...consolePaths.map(([path]) => path),
     ]);
+  });
+
+  it('when expose.console is off, then only the API and the webhook are routed', async () => {
+    const ingress = find<IIngress>(
+      parseManifests(await helm.template(['-f', productionValues, '--set', 'expose.console=false'])),
+      'Ingress',
+      'ektola',
+    );
+    expect(ingress.spec!.rules![0]!.http!.paths.map((path) => path.path)).toEqual(['/webhooks/whatsapp', '/v1']);
   });
 
   it('when nothing is chosen (the default), then neither an Ingress nor a route is rendered', () => {

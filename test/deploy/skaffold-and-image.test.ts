@@ -39,8 +39,10 @@ const rootPackage = JSON.parse(read('package.json')) as {
   workspaces: string[];
   devDependencies: Record<string, string>;
 };
-/** Every runnable workspace: the services and the simulator, not the platform library. */
-const runnable = rootPackage.workspaces.filter((workspace) => workspace !== 'services/platform');
+/** Every runnable workspace: the services and the simulator, not the platform library or the console's static build. */
+const runnable = rootPackage.workspaces.filter(
+  (workspace) => workspace !== 'services/platform' && workspace !== 'services/console',
+);
 /** Skaffold's template name of an artifact: `/`, `-`, `.` and `:` become `_`. */
 const templateName = (image: string) => image.replace(/[/\-.:]/g, '_');
 const release = (name: string) => skaffold.deploy.helm.releases.find((candidate) => candidate.name === name)!;
@@ -169,6 +171,13 @@ describe('Dockerfile', () => {
     expect(instructions).toContain('USER 1000:1000');
     expect(instructions).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
     expect(instructions.at(-1)).toBe('CMD ["node", "service/src/main.ts"]');
+  });
+
+  it('when read, then a stage builds the operator console and the runtime carries its dist/ where the campaign-service serves it from', () => {
+    expect(instructions).toContain('FROM ${NODE_IMAGE} AS console');
+    expect(instructions).toContain('RUN npm run console:build');
+    expect(instructions).toContain('COPY --from=console /app/services/console/dist ./services/console/dist');
+    expect(read('.dockerignore').split('\n')).toContain('services/console/dist');
   });
 
   it('when read, then the image runs Node with the V8 flags the local stack gives every service', async () => {

@@ -150,6 +150,20 @@ tokens of the callers it accepts: (dict "root" $ "own" "campaign" "accepts" (lis
 {{- toJson $paths -}}
 {{- end }}
 
+{{/*
+The operator console's paths on the public host when expose.console is on, as [path, Exact|Prefix]
+pairs: its page, its hashed assets and its client routes (so a reload of /campaigns/… reaches it),
+never "/" as a prefix, so the ops routes (/metrics, /readyz, /healthz) stay unrouted.
+*/}}
+{{- define "ektola.consolePaths" -}}
+{{- $paths := list -}}
+{{- if .Values.expose.console }}
+{{- $paths = list (list "/" "Exact") (list "/favicon.svg" "Exact") (list "/assets" "Prefix") -}}
+{{- range list "/campaigns" "/runs" "/contacts" "/templates" "/settings" }}{{ $paths = append $paths (list . "Prefix") }}{{ end -}}
+{{- end }}
+{{- toJson $paths -}}
+{{- end }}
+
 {{/* A map of plain environment variables as a container env list, in key order. */}}
 {{- define "ektola.envList" -}}
 {{- range $name := keys . | sortAlpha }}

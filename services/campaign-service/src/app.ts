@@ -18,6 +18,7 @@ import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } fro
 import { createPostgresRecipientSets } from './adapters/postgres-recipient-sets.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresSessionStore } from './adapters/postgres-session-store.ts';
 import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
 import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
@@ -32,6 +33,8 @@ import { campaignChores } from './transport/housekeeping-chores.ts';
 import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
+/** Where the console's build lands in the repository and in the image (services/console/dist). */
+const consoleBuild = new URL('../../console/dist/', import.meta.url).pathname;
 
 export interface AppOptions {
   clock?: Clock;
@@ -58,6 +61,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const recipientSets = createPostgresRecipientSets(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
+  const sessions = createPostgresSessionStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
   const metrics = createCampaignMetrics(registry, {
     outbox: postgresOutboxBacklog(sql),
@@ -101,6 +105,9 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
     apiKeys,
+    sessions,
+    consoleDirectory: config.CONSOLE_DIR ?? consoleBuild,
+    sessionTtlMs: config.SESSION_TTL_MINUTES * 60_000,
     idempotency,
     dispatch,
     contactNames: createPostgresContactNames(sql),
@@ -185,6 +192,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           idempotency,
           outbox: postgresPublishedOutbox(sql),
           recipientSets,
+          sessions,
           pruned: createPruneMetrics(registry),
           campaignEndGraceMs: config.CAMPAIGN_END_GRACE_MS,
           idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,

@@ -72,6 +72,10 @@ export const configSchema = z
       .nonnegative()
       .default(6 * 60 * 60 * 1000),
     IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+    /** The operator console's build to serve at `/`; services/console/dist by default. */
+    CONSOLE_DIR: z.string().min(1).optional(),
+    /** How long a console sign-in (POST /v1/sessions) lasts before the operator signs in again. */
+    SESSION_TTL_MINUTES: positiveInt.default(8 * 60),
     WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
     WHATSAPP_API_BASE_URL: httpUrl.optional(),
     WHATSAPP_BUSINESS_ACCOUNT_ID: z

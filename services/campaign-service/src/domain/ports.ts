@@ -5,6 +5,7 @@ import type { CampaignStatus } from './campaign-state.ts';
 import type { ContactImportStaging } from './contact-import.ts';
 import type { ContactDraft } from './contact-row.ts';
 import type { Page } from './cursor.ts';
+import type { SessionIdentity } from './session.ts';
 import type { EstimatedCost } from './estimated-cost.ts';
 import type { StoredResponse } from './idempotency.ts';
 import type { RateCard } from './rate-card.ts';
@@ -291,6 +292,16 @@ export interface ApiKeyRegistry {
   list(query: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKeyRecord>>;
   /** A conflict for the last working admin key. */
   revoke(id: string): Promise<ApiKeyRecord>;
+}
+
+/** Console sign-ins: a token stands for an API key until it expires, is ended or the key is revoked. */
+export interface SessionStore {
+  start(apiKeyId: string, expiresAt: Date): Promise<string>;
+  /** The signed-in key, while the session is unexpired and its key unrevoked. */
+  identify(token: string): Promise<SessionIdentity | undefined>;
+  end(token: string): Promise<void>;
+  /** At most `limit` sessions that expired before the cutoff; resolves with how many. */
+  deleteExpired(cutoff: Date, limit: number): Promise<number>;
 }
 
 export interface IdempotencyRecord {

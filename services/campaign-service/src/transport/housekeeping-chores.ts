@@ -5,6 +5,7 @@ import type {
   IdempotencyKeys,
   PublishedOutbox,
   RecipientSets,
+  SessionStore,
 } from '../domain/ports.ts';
 import type { Chore } from './housekeeping-timer.ts';
 
@@ -16,6 +17,7 @@ export interface ChoreDependencies {
   idempotency: Pick<IdempotencyKeys, 'deleteOlderThan'>;
   outbox: PublishedOutbox;
   recipientSets: Pick<RecipientSets, 'discardOlderThan'>;
+  sessions: Pick<SessionStore, 'deleteExpired'>;
   pruned: PruneMetrics;
   /** How long a recurring campaign stays ACTIVE or PAUSED after its endAt. */
   campaignEndGraceMs: number;
@@ -25,7 +27,7 @@ export interface ChoreDependencies {
 /**
  * The campaign-service's housekeeping: recurring campaigns past their end are completed; staged
  * batches of uploads abandoned an hour ago, idempotency keys past their time and outbox rows
- * published a week ago are forgotten, in batches, so no statement locks many rows.
+ * published a week ago, and expired console sessions, are forgotten, in batches, so no statement locks many rows.
  */
 export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
   return {
@@ -42,6 +44,13 @@ export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
         deleteBatch: (limit) => deps.idempotency.deleteOlderThan(cutoff, limit),
       });
     },
+    forgetExpiredSessions: (now, signal) =>
+      pruneInBatches({
+        table: 'campaign.sessions',
+        metrics: deps.pruned,
+        signal,
+        deleteBatch: (limit) => deps.sessions.deleteExpired(now, limit),
+      }),
     deletePublishedOutbox: (now, signal) => {
       const cutoff = new Date(now.getTime() - 7 * 24 * hour);
       return pruneInBatches({

@@ -13,18 +13,20 @@ import {
 } from '@ektola/platform/http';
 import type { Logger } from '@ektola/platform/logger';
 import { opsRoutes, type OpsRoutesOptions } from '@ektola/platform/ops';
-import type { ApiKeyRegistry, IdempotencyKeys } from '../../domain/ports.ts';
+import type { ApiKeyRegistry, IdempotencyKeys, SessionStore } from '../../domain/ports.ts';
 import { apiKeyRoutes } from './api-key-routes.ts';
 import { audienceRoutes, type AudienceRouteDependencies } from './audience-routes.ts';
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
 import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { testSendRoutes } from './test-send-routes.ts';
+import { sessionRoutes } from './session-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
@@ -36,6 +38,11 @@ export type ApiDependencies = ContactRouteDependencies &
   AudienceRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
+    sessions: SessionStore;
+    /** The console's build (services/console/dist), served at `/`; none when unset or not built. */
+    consoleDirectory: string | undefined;
+    /** How long a console sign-in lasts. */
+    sessionTtlMs: number;
     idempotency: IdempotencyKeys;
     ops: OpsRoutesOptions;
     jsonBodyLimitBytes: number;
@@ -79,7 +86,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
         title: 'EkTola campaign API',
         version: '1.0.0',
         description:
-          'Contacts, WhatsApp templates and campaigns. Authenticate with `Authorization: Bearer <api key>`. Errors share one shape: `{"error":{"code","message","details":[{"path","message"}]}}`. Lists take `limit` and an opaque `cursor` and answer `{"items","nextCursor"}`. Every POST honours `Idempotency-Key`.',
+          'Contacts, WhatsApp templates and campaigns. Authenticate with `Authorization: Bearer <api key>` (or the console session cookie from `POST /v1/sessions`). Errors share one shape: `{"error":{"code","message","details":[{"path","message"}]}}`. Lists take `limit` and an opaque `cursor` and answer `{"items","nextCursor"}`. Every POST honours `Idempotency-Key`.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An EkTola API key' } } },
       security: [{ apiKey: [] }],
@@ -88,6 +95,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(opsRoutes, deps.ops);
+  await app.register(consoleRoutes, { directory: deps.consoleDirectory });
 
   await app.register(async (api) => {
     retryReadsWhileUnavailable(api, deps.unavailableRetry);
@@ -102,7 +110,10 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     // Every request reads its key first, so a database restart would otherwise fail writes and reads alike.
     addAuthentication(
       api,
-      (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry),
+      {
+        apiKey: (key) => retryWhileUnavailable(() => deps.apiKeys.authenticate(key), deps.unavailableRetry),
+        session: (token) => retryWhileUnavailable(() => deps.sessions.identify(token), deps.unavailableRetry),
+      },
       deps.metrics,
     );
     rejectNulCharacters(api);
@@ -117,6 +128,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     replyRoutes(api, deps);
     audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
+    sessionRoutes(api, deps);
   });
   return app;
 }

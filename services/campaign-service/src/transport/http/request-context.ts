@@ -12,9 +12,13 @@ declare module 'fastify' {
      * secret shown once (a minted API key) must never sit there in plain text.
      */
     storedAnswer?: (payload: string) => string;
+    /** Answers without a key (signing in); still rate limited per address. */
+    public?: boolean;
   }
   interface FastifyRequest {
     apiKey?: ApiKeyIdentity;
+    /** Set when the request was authenticated by the console's session cookie rather than a Bearer key. */
+    session?: { expiresAt: Date };
     idempotency?: IdempotencyClaim;
   }
 }

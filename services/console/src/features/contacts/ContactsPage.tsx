@@ -1,0 +1,155 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import { Empty, ErrorNotice } from '../../app/ErrorNotice.tsx';
+import { DataTable } from '../../app/DataTable.tsx';
+import { usePaged } from '../../app/paging.tsx';
+import { useCan } from '../../app/session.tsx';
+import { uploadContacts, type ImportResult } from './upload.ts';
+
+export function ContactsPage() {
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState({ search: '', tag: '' });
+  const [draft, setDraft] = useState(filters);
+  const { query: contacts, pager } = usePaged(['contacts', filters], (cursor) =>
+    unwrap(
+      api.GET('/v1/contacts', {
+        params: {
+          query: {
+            limit: 50,
+            ...(filters.search ? { search: filters.search } : {}),
+            ...(filters.tag ? { tag: filters.tag } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      }),
+    ),
+  );
+  const preference = useMutation({
+    mutationFn: ({ id, optOut }: { id: string; optOut: boolean }) =>
+      optOut
+        ? unwrap(api.POST('/v1/contacts/{id}/opt-out', { params: { path: { id } } }))
+        : unwrap(api.POST('/v1/contacts/{id}/opt-in', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+  });
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters({ search: draft.search.trim(), tag: draft.tag.trim() });
+  };
+
+  return (
+    <section>
+      <h1>Contacts</h1>
+      {can.write ? <Upload onDone={() => void queryClient.invalidateQueries({ queryKey: ['contacts'] })} /> : null}
+      <form className="filters" onSubmit={search} role="search">
+        <label htmlFor="contact-search">Name or phone</label>
+        <input
+          id="contact-search"
+          value={draft.search}
+          onChange={(event) => setDraft({ ...draft, search: event.target.value })}
+        />
+        <label htmlFor="contact-tag">Tag</label>
+        <input
+          id="contact-tag"
+          value={draft.tag}
+          onChange={(event) => setDraft({ ...draft, tag: event.target.value })}
+        />
+        <button type="submit">Search</button>
+      </form>
+      <ErrorNotice error={contacts.error ?? preference.error} />
+      {contacts.data && contacts.data.items.length === 0 ? (
+        <Empty>
+          No contacts{filters.search || filters.tag ? ' match' : ' yet'}.{' '}
+          {can.write ? 'Upload a CSV with a phone column (name, tags and any other columns are optional).' : ''}
+        </Empty>
+      ) : null}
+      {contacts.data && contacts.data.items.length > 0 ? (
+        <DataTable
+          label="Contacts"
+          rows={contacts.data.items}
+          rowKey={(contact) => contact.id}
+          columns={[
+            { header: 'Phone', cell: (contact) => contact.phone },
+            { header: 'Name', cell: (contact) => contact.name ?? '' },
+            { header: 'Tags', cell: (contact) => contact.tags.join(', ') },
+            {
+              header: 'Messaging',
+              cell: (contact) => (
+                <>
+                  {contact.optedOut ? 'opted out' : 'allowed'}{' '}
+                  {can.write ? (
+                    <button
+                      type="button"
+                      onClick={() => preference.mutate({ id: contact.id, optOut: !contact.optedOut })}
+                      aria-label={`${contact.optedOut ? 'Opt in' : 'Opt out'} ${contact.phone}`}
+                    >
+                      {contact.optedOut ? 'Opt in' : 'Opt out'}
+                    </button>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
+      ) : null}
+      {pager}
+    </section>
+  );
+}
+
+function Upload({ onDone }: { onDone: () => void }) {
+  const [progress, setProgress] = useState<number | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadContacts(file, setProgress),
+    onSuccess: onDone,
+    onSettled: () => setProgress(null),
+  });
+  return (
+    <fieldset>
+      <legend>Upload a CSV</legend>
+      <label htmlFor="contact-file">
+        CSV file (a header row with phone; name, tags separated by ;, other columns become attributes)
+      </label>
+      <input
+        id="contact-file"
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          if (file) upload.mutate(file);
+          event.target.value = '';
+        }}
+      />
+      {progress !== null ? (
+        <progress max={1} value={progress} aria-label="Upload progress">
+          {Math.round(progress * 100)} %
+        </progress>
+      ) : null}
+      <ErrorNotice error={upload.error} />
+      {upload.data ? <ImportSummary result={upload.data} /> : null}
+    </fieldset>
+  );
+}
+
+function ImportSummary({ result }: { result: ImportResult }) {
+  return (
+    <div aria-live="polite">
+      <p>
+        {result.imported} imported, {result.updated} updated, {result.rejectedCount} rejected
+        {result.rejectedCount > result.rejected.length ? ` (the first ${result.rejected.length} are listed)` : ''}.
+      </p>
+      {result.rejected.length > 0 ? (
+        <DataTable
+          label="Rejected rows"
+          rows={result.rejected}
+          rowKey={(row) => String(row.line)}
+          columns={[
+            { header: 'Line', cell: (row) => row.line },
+            { header: 'Reason', cell: (row) => row.reason },
+          ]}
+        />
+      ) : null}
+    </div>
+  );
+}
