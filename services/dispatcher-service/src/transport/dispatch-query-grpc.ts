@@ -5,6 +5,7 @@ import {
   serverStreamHandler,
   unaryHandler,
   type DispatchMessage,
+  type FindFrequencyCappedResponse,
   type GetRunReportsResponse,
   type GrpcServer,
   type ListMessagesResponse,
@@ -23,6 +24,8 @@ const maxReportRuns = 1_000;
 const defaultExportBatch = 500;
 const maxRecipientBatch = 5_000;
 const defaultRecipientBatch = 1_000;
+const maxCapContacts = 1_000;
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const outcomeStatuses = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 
 interface RecipientsRequest {
@@ -78,6 +81,8 @@ function messageOf(record: MessageRecord): DispatchMessage {
     failedAt: text(record.failedAt),
     skipReason: record.skipReason ?? '',
     skippedAt: text(record.skippedAt),
+    waitingReason: record.status === 'PENDING' ? (record.waitingReason ?? '') : '',
+    nextAttemptAt: record.status === 'PENDING' ? text(record.nextAttemptAt) : '',
     errorTitle: record.errorTitle ?? '',
     category: record.category ?? '',
     billable: record.billable ?? false,
@@ -170,6 +175,27 @@ export function addDispatchQuery(
           if (contactIds.length < batchSize) break;
           after = contactIds.at(-1);
         }
+      },
+    ),
+    FindFrequencyCapped: unaryHandler(
+      'FindFrequencyCapped',
+      logger,
+      async (request: {
+        contactIds: string[];
+        maxMessages: number;
+        windowSeconds: number;
+      }): Promise<FindFrequencyCappedResponse> => {
+        if (request.contactIds.length > maxCapContacts)
+          throw invalid(`contact_ids must hold at most ${maxCapContacts} contacts`, [
+            { path: 'contact_ids', message: `at most ${maxCapContacts}` },
+          ]);
+        for (const field of ['maxMessages', 'windowSeconds'] as const)
+          if (!(request[field] > 0))
+            throw invalid(`${snakeCase(field)} must be positive`, [
+              { path: snakeCase(field), message: 'must be positive' },
+            ]);
+        if (request.contactIds.length === 0) return { contactIds: [] };
+        return { contactIds: await runs.frequencyCapped(request) };
       },
     ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {

@@ -20,6 +20,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunReports': ['campaign-service'],
   'DispatchQuery/ExportRunMessages': ['campaign-service'],
   'DispatchQuery/StreamRunRecipients': ['campaign-service'],
+  'DispatchQuery/FindFrequencyCapped': ['campaign-service'],
 };
 
 /**

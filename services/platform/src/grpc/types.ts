@@ -17,3 +17,4 @@ export type { DispatchQueryClient, DispatchQueryHandlers } from './generated/ekt
 export type { RunReport__Output as RunReport } from './generated/ektola/v1/RunReport.ts';
 export type { GetRunReportsResponse__Output as GetRunReportsResponse } from './generated/ektola/v1/GetRunReportsResponse.ts';
 export type { MessageBatch__Output as MessageBatch } from './generated/ektola/v1/MessageBatch.ts';
+export type { FindFrequencyCappedResponse__Output as FindFrequencyCappedResponse } from './generated/ektola/v1/FindFrequencyCappedResponse.ts';

@@ -24,6 +24,8 @@ export interface Message {
   'category'?: (string);
   'billable'?: (boolean);
   'pricingModel'?: (string);
+  'waitingReason'?: (string);
+  'nextAttemptAt'?: (string);
 }
 
 export interface Message__Output {
@@ -49,4 +51,6 @@ export interface Message__Output {
   'category': (string);
   'billable': (boolean);
   'pricingModel': (string);
+  'waitingReason': (string);
+  'nextAttemptAt': (string);
 }
