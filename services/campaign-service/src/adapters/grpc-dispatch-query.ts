@@ -4,6 +4,7 @@ import {
   callUnary,
   createGrpcClient,
   loadEktolaProto,
+  type FindFrequencyCappedResponse,
   type GetRunReportsResponse,
   type ListMessagesResponse,
   type MessageBatch,
@@ -90,6 +91,15 @@ export function createGrpcDispatchQuery(options: {
         call,
       );
       return response.reports.map(reportOf);
+    },
+
+    async frequencyCapped(contactIds, cap) {
+      const response = await callUnary<object, FindFrequencyCappedResponse>(
+        client.findFrequencyCapped.bind(client),
+        { contactIds: [...contactIds], maxMessages: cap.maxMessages, windowSeconds: cap.windowHours * 3_600 },
+        call,
+      );
+      return response.contactIds;
     },
 
     async *exportMessages(runId) {

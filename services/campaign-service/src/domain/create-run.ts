@@ -3,7 +3,8 @@ import { failedPrecondition, notFound } from '@ektola/platform/errors';
 import { runRequested } from '@ektola/platform/events';
 import { unscheduledPeriodProblem } from './campaign-schedule.ts';
 import type { Run } from './model.ts';
-import type { Transactions } from './ports.ts';
+import { runGuardrailsOf } from './guardrails.ts';
+import type { GuardrailStore, Transactions } from './ports.ts';
 
 export interface RunRequest {
   campaignId: string;
@@ -16,10 +17,11 @@ export interface RunRequest {
  * campaign's lock serialises concurrent requests, so the second finds the first's run (and a retry
  * after a ONCE campaign completed still answers `created: false`). A period the campaign's schedule
  * does not produce is refused, as is a campaign that is not ACTIVE. The run, its run.requested event
- * and a ONCE campaign's completion commit together or not at all.
+ * and a ONCE campaign's completion commit together or not at all. The event carries the marketing
+ * guardrails as they stand now and the campaign's send window, which the run is sent under.
  */
 export async function createRun(
-  deps: { transactions: Transactions; clock: Clock },
+  deps: { transactions: Transactions; clock: Clock; guardrails: Pick<GuardrailStore, 'current'> },
   request: RunRequest,
 ): Promise<{ run: Run; created: boolean }> {
   return deps.transactions.run(async ({ campaigns, runs, outbox }) => {
@@ -51,6 +53,7 @@ export async function createRun(
       periodKey: request.periodKey,
       scheduledFor: request.scheduledFor.toISOString(),
       requestedAt: deps.clock.now().toISOString(),
+      guardrails: runGuardrailsOf(await deps.guardrails.current(), campaign),
     });
     if (campaign.recurrence === 'ONCE') await campaigns.setStatus(campaign.id, 'COMPLETED');
     return { run, created: true };

@@ -19,6 +19,7 @@ import { audienceRoutes, type AudienceRouteDependencies } from './audience-route
 import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
+import { guardrailRoutes, type GuardrailRouteDependencies } from './guardrail-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
@@ -30,7 +31,8 @@ export type ApiDependencies = ContactRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies &
   ResultsRouteDependencies &
-  AudienceRouteDependencies & {
+  AudienceRouteDependencies &
+  GuardrailRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     idempotency: IdempotencyKeys;
@@ -111,6 +113,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     runRoutes(api, deps);
     resultsRoutes(api, deps);
     audienceRoutes(api, deps);
+    guardrailRoutes(api, deps);
     apiKeyRoutes(api, deps);
   });
   return app;

@@ -60,6 +60,7 @@ export const presentCampaign = (campaign: Campaign, schedule: { now: Date; grace
   estimatedCost: campaign.estimatedCost,
   recurrence: campaign.recurrence,
   timezone: campaign.timezone,
+  sendWindow: campaign.sendWindow,
   startAt: campaign.startAt.toISOString(),
   endAt: iso(campaign.endAt),
   nextRunAt: campaign.status === 'ACTIVE' ? iso(nextRunAt(campaign, schedule.now, schedule.graceWindowMs)) : null,
@@ -111,6 +112,8 @@ export const presentMessage = (message: DispatchedMessage) => ({
   deliveredAt: orNull(message.deliveredAt),
   readAt: orNull(message.readAt),
   failedAt: orNull(message.failedAt),
+  waitingReason: message.waitingReason === 'outside_send_window' ? ('outside_send_window' as const) : null,
+  nextAttemptAt: orNull(message.nextAttemptAt),
   skipReason: orNull(message.skipReason),
   skippedAt: orNull(message.skippedAt),
 });

@@ -1,3 +1,4 @@
+import { sendWindowSchema } from '@ektola/platform/schedule';
 import { z } from 'zod';
 import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
@@ -169,6 +170,10 @@ const estimatedCost = z
   .nullable()
   .describe('Recipients × price by template category and calling code; null without a rate card');
 
+const sendWindow = sendWindowSchema.describe(
+  'When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window)',
+);
+
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   templateId: z.uuid(),
@@ -182,6 +187,7 @@ export const createCampaignBody = z.object({
     .describe('IANA time zone whose wall clock the recurrence follows'),
   startAt: instant,
   endAt: instant.optional(),
+  sendWindow: sendWindow.optional(),
 });
 
 export const patchCampaignBody = z
@@ -193,6 +199,7 @@ export const patchCampaignBody = z
     timezone: z.string().min(1).max(64),
     startAt: instant,
     endAt: instant.nullable(),
+    sendWindow: sendWindow.nullable(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
@@ -213,6 +220,12 @@ export const campaignSchema = z.object({
   timezone: z.string(),
   startAt: z.string(),
   endAt: z.string().nullable(),
+  sendWindow: z
+    .object({ start: z.string(), end: z.string(), days: z.array(z.number().int()) })
+    .nullable()
+    .describe(
+      'When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time',
+    ),
   nextRunAt: z
     .string()
     .nullable()
@@ -316,6 +329,11 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
+  waitingReason: z
+    .enum(['outside_send_window'])
+    .nullable()
+    .describe('Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt)'),
+  nextAttemptAt: z.string().nullable(),
   skipReason: z
     .string()
     .nullable()
