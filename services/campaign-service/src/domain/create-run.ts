@@ -24,6 +24,9 @@ export async function createRun(
   deps: { transactions: Transactions; clock: Clock; guardrails: Pick<GuardrailStore, 'current'> },
   request: RunRequest,
 ): Promise<{ run: Run; created: boolean }> {
+  // Read before the transaction: a transaction waiting for the campaign's lock holds a connection, so a
+  // read from the pool inside it could wait on connections those waiting transactions hold.
+  const settings = await deps.guardrails.current();
   return deps.transactions.run(async ({ campaigns, runs, outbox }) => {
     const campaign = await campaigns.lock(request.campaignId);
     if (!campaign) throw notFound('campaign', request.campaignId);
@@ -53,7 +56,7 @@ export async function createRun(
       periodKey: request.periodKey,
       scheduledFor: request.scheduledFor.toISOString(),
       requestedAt: deps.clock.now().toISOString(),
-      guardrails: runGuardrailsOf(await deps.guardrails.current(), campaign),
+      guardrails: runGuardrailsOf(settings, campaign),
     });
     if (campaign.recurrence === 'ONCE') await campaigns.setStatus(campaign.id, 'COMPLETED');
     return { run, created: true };
