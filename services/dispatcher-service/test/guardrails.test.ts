@@ -150,8 +150,9 @@ describe('marketing guardrails at send time', () => {
     ]);
     expect((await dispatcher.query.stats(runId)).completed).toBe(false);
 
-    // The clock reaches 08:00 UTC: the sweeper queues the held messages and they are sent.
-    offsetMs = Date.now() - (sevenAm + hour);
+    // The clock passes 08:00 UTC: the batch's redelivery is an hour of real time away, so the sweeper
+    // queues the held messages a minute after the opening, and they are sent.
+    offsetMs = Date.now() - (sevenAm + hour + 61_000);
     const stats = await completed(runId);
     expect(stats).toMatchObject({ total: 4, skipped: 0, failed: 0, pending: 0 });
     expect((await listed(runId)).every((message) => message.wamid && message.waitingReason === '')).toBe(true);

@@ -20,6 +20,8 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  * Passes run through the platform's periodic helper: one at a time, the interval jittered, failures
  * logged and counted.
  */
+/** How long after a send window opened its waiting messages are queued again if nothing claimed them. */
+const windowReleaseGraceMs = 60_000;
 /** No second re-queue after a reconnect within this long, across replicas. */
 const reconnectPassGapMs = 30_000;
 
@@ -94,7 +96,11 @@ export function createReconciliationSweeper(options: {
   }
 
   async function releaseOpenedWindows() {
-    const opened = await store.openedWindows({ now: clock.now(), limit: 5_000 });
+    // The held batch's own redelivery, due at the opening, gets the first chance; this catches the rest.
+    const opened = await store.openedWindows({
+      now: new Date(clock.now().getTime() - windowReleaseGraceMs),
+      limit: 5_000,
+    });
     if (opened.length === 0) return;
     const dueAtOf = new Map(opened.map((message) => [message.id, message.dueAt.getTime()]));
     await queueAgain(opened, (first, count) => `window:${first.id}:${dueAtOf.get(first.id)}:${count}`);
