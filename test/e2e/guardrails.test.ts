@@ -5,6 +5,7 @@ import {
   contactsCsv,
   mobile,
   registerGoldLoanReminder,
+  type Api,
   type Message,
   type RunDetail,
   useSystem,
@@ -30,6 +31,12 @@ const offer = {
   ],
 };
 
+/** The file's one registration of gold_loan_reminder: the tests share a system. */
+const goldLoanReminder = async (admin: Api) =>
+  (await admin.all<{ id: string; name: string }>('/v1/templates')).find(
+    (template) => template.name === 'gold_loan_reminder',
+  ) ?? registerGoldLoanReminder(admin);
+
 const indian = Array.from({ length: 6 }, (_, index) => mobile(index + 300));
 const american = ['+12025550101', '+12025550102'];
 
@@ -50,7 +57,7 @@ describe('marketing guardrails, end to end', () => {
       status: 'APPROVED',
       variables: { 'body.1': { field: 'name', default: 'customer' } },
     });
-    const reminder = await registerGoldLoanReminder(admin);
+    const reminder = await goldLoanReminder(admin);
 
     const phones = [...indian, ...american];
     await operator.uploadCsv(
@@ -132,5 +139,72 @@ describe('marketing guardrails, end to end', () => {
     // UTILITY is neither capped nor region-blocked.
     expect(utilityRun.messages).toMatchObject({ total: phones.length, read: phones.length, skipped: 0 });
     expect((await simulator.stats()).accepted).toBe(indian.length + phones.length);
+  });
+
+  it('when a campaign’s send window is closed, then its messages wait PENDING with outside_send_window, visible through the API, until the run is cancelled', async () => {
+    const { admin, mintKey, schedulerPass, simulator } = system();
+    const operator = await mintKey('operator');
+    const reminder = await goldLoanReminder(admin);
+    const phones = Array.from({ length: 3 }, (_, index) => mobile(index + 400));
+    await operator.uploadCsv(
+      contactsCsv(
+        phones.map((phone, index) => ({ phone, name: `Later ${index}`, tags: ['later'], loanAmount: '₹1,000' })),
+      ),
+    );
+    const acceptedBefore = (await simulator.stats()).accepted;
+
+    // Open only on the day after the one ten minutes from now (UTC): closed for the whole test, even
+    // one that starts just before midnight.
+    const now = new Date(Date.now() + 10 * 60_000);
+    const tomorrow = (now.getUTCDay() + 1) % 7 || 7;
+    const opening = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+    const startAt = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000).toISOString();
+    const campaignId = await activeCampaign(operator, {
+      name: 'Tomorrow only',
+      templateId: reminder.id,
+      recurrence: 'ONCE',
+      timezone: 'UTC',
+      startAt,
+      audience: { tags: ['later'] },
+      sendWindow: { start: '00:00', end: '23:59', days: [tomorrow] },
+    });
+    await schedulerPass(new Date(Date.parse(startAt) + 5_000).toISOString());
+
+    const runId = await eventually(
+      async () => (await operator.all<RunDetail>(`/v1/campaigns/${campaignId}/runs`))[0]?.id,
+      30_000,
+      500,
+    );
+    type Waiting = Message & { waitingReason: string | null; nextAttemptAt: string | null };
+    const waiting = await eventually(
+      async () => {
+        const messages = await operator.all<Waiting>(`/v1/runs/${runId}/messages`);
+        return messages.length === phones.length && messages;
+      },
+      30_000,
+      500,
+    );
+    for (const message of waiting)
+      expect(message).toMatchObject({
+        status: 'PENDING',
+        waitingReason: 'outside_send_window',
+        nextAttemptAt: opening,
+        wamid: null,
+      });
+
+    // Waiting messages are PENDING like any other: cancelling the run skips them and it completes.
+    await operator.call('POST', `/v1/runs/${runId}/cancel`);
+    const skipped = await eventually(
+      async () => {
+        const messages = await operator.all<Waiting & { skipReason: string | null }>(`/v1/runs/${runId}/messages`);
+        return messages.every((message) => message.status === 'SKIPPED') && messages;
+      },
+      30_000,
+      500,
+    );
+    expect(skipped.map((message) => [message.skipReason, message.waitingReason])).toEqual(
+      phones.map(() => ['run_cancelled', null]),
+    );
+    expect((await simulator.stats()).accepted).toBe(acceptedBefore);
   });
 });
