@@ -9,6 +9,7 @@ import { createCloudApiTemplateSource } from './adapters/cloud-api-template-sour
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
 import { createPostgresRateCardStore } from './adapters/postgres-rate-card-store.ts';
+import { createPostgresGuardrailStore } from './adapters/postgres-guardrail-store.ts';
 import { createPostgresApiKeyStore } from './adapters/postgres-api-key-store.ts';
 import { createPostgresAudienceDirectory } from './adapters/postgres-audience-directory.ts';
 import { createPostgresCampaignStore } from './adapters/postgres-campaign-store.ts';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const segments = createPostgresSegmentStore(sql);
   const audiences = createPostgresAudienceDirectory(sql);
   const rateCards = createPostgresRateCardStore(sql);
+  const guardrails = createPostgresGuardrailStore(sql);
   const recipientSets = createPostgresRecipientSets(sql);
   const apiKeys = createPostgresApiKeyStore(sql);
   const idempotency = createPostgresIdempotencyStore(sql);
@@ -101,6 +103,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     segments,
     audiences,
     rateCards,
+    guardrails,
     recipientSets,
     transactions,
     graceWindowMs: config.SCHEDULER_GRACE_WINDOW,
@@ -140,6 +143,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     runs,
     transactions,
     schedulerHealth,
+    guardrails,
     clock,
     logger,
     metrics,

@@ -39,16 +39,18 @@ beforeAll(async () => {
   harness = await startHarness({ DISPATCHER_GRPC_ADDRESS: `127.0.0.1:${dispatcherPort}` });
   grpc = campaignQueryClient(harness.app.grpcAddress());
   sql = postgres(harness.config.DATABASE_URL, { max: 1, onnotice: () => undefined });
-  const upload = await harness.request({
-    method: 'POST',
-    url: '/v1/contacts/upload',
-    headers: { 'content-type': 'text/csv' },
-    payload: contactsCsv,
-  });
-  expect(upload.json()).toMatchObject({ imported: 7, rejectedCount: 0 });
+  expect((await harness.uploadCsv(contactsCsv)).json()).toMatchObject({ imported: 7, rejectedCount: 0 });
   const page = (await harness.request({ url: '/v1/contacts?limit=50' })).json();
   for (const contact of page.items) ids.set(contact.name ?? contact.phone, contact.id);
   expect((await post(`/v1/contacts/${ids.get('Stopped')}/opt-out`)).statusCode).toBe(200);
+  // No calling code blocked, so the +1 contact counts and is priced like the others here; the region
+  // rules' own exclusions are shown in guardrails-api.test.ts.
+  const cleared = await harness.request({
+    method: 'PUT',
+    url: '/v1/settings/region-rules',
+    payload: { blockedCallingCodes: [] },
+  });
+  expect(cleared.statusCode).toBe(200);
   templateId = (
     await post('/v1/templates', {
       name: 'loan_offer',

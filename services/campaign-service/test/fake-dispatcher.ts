@@ -19,6 +19,8 @@ export async function startFakeDispatcher(
   runs: Map<string, { total: number; delivered: number; failed: number }>,
   exports = { batches: 0, written: 0 },
   outcomes = new Map<string, Array<{ contactId: string; status: string; errorCode?: number; replied?: boolean }>>(),
+  /** Contacts the frequency cap stops, whatever the cap asked. */
+  capped = new Set<string>(),
 ) {
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
@@ -124,6 +126,9 @@ export async function startFakeDispatcher(
         nextPageToken: '',
       };
     }),
+    FindFrequencyCapped: unaryHandler('FindFrequencyCapped', logger, async (request) => ({
+      contactIds: request.contactIds.filter((contactId) => capped.has(contactId)),
+    })),
     GetMessage: unaryHandler('GetMessage', logger, async (request) => {
       throw notFound('message', request.id);
     }),

@@ -21,6 +21,8 @@ export interface Harness {
   adminKey: string;
   /** fastify.inject with the admin key unless the options say otherwise. */
   request(options: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
+  /** POST /v1/contacts/upload of a CSV file with the admin key. */
+  uploadCsv(csv: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,14 @@ export async function startHarness(
     request({ key, headers, ...rest }) {
       const authorization = key === null ? {} : { authorization: `Bearer ${key ?? adminKey}` };
       return app.http.inject({ ...rest, headers: { ...authorization, ...headers } });
+    },
+    uploadCsv(csv) {
+      return app.http.inject({
+        method: 'POST',
+        url: '/v1/contacts/upload',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'text/csv' },
+        payload: csv,
+      });
     },
     async close() {
       await app.stop();

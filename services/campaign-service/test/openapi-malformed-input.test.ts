@@ -247,7 +247,12 @@ describe('malformed input on every operation of the OpenAPI document', () => {
   });
 
   it('when any operation gets malformed path ids, query values or bodies as an admin, then it answers a 4xx in the error shape, never a 5xx', async () => {
-    for (const operation of operations) {
+    // An operation that takes no input at all (a setting's GET) has nothing to get wrong; it is left out.
+    const takingInput = operations.filter(
+      (operation) => operation.parameters.length > 0 || ['post', 'patch', 'put'].includes(operation.method),
+    );
+    expect(takingInput.length).toBeGreaterThan(operations.length - 5);
+    for (const operation of takingInput) {
       await fc.assert(
         fc.asyncProperty(malformed(operation), async (request) => {
           const url = urlOf(operation, request);

@@ -159,6 +159,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     runs: completion,
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
+    clock,
     onStored: metrics.stored,
   });
 

@@ -14,6 +14,7 @@ export interface FakeContact {
   contactId: string;
   phone: string;
   variables: Record<string, string>;
+  timezone?: string;
 }
 
 export const goldLoanTemplate = {
@@ -43,6 +44,14 @@ export const goldLoanTemplate = {
   ],
 };
 
+/** The same template registered as MARKETING, which the marketing guardrails apply to. */
+export const marketingTemplate = {
+  ...goldLoanTemplate,
+  id: '1b6e0f6a-8f43-4b1a-9d63-0c5f8a1e2b22',
+  name: 'gold_loan_offer',
+  category: 'MARKETING',
+};
+
 /** `count` contacts with distinct Indian mobile numbers, in contact-id order. */
 export function contacts(count: number, prefix = '9100'): FakeContact[] {
   return Array.from({ length: count }, (_, index) => ({
@@ -66,8 +75,9 @@ export async function startFakeCampaignQuery(logger: Logger, audiences: Map<stri
   const grpc: GrpcServer = createGrpcServer({ host: '127.0.0.1', port: 0, logger, access });
   grpc.server.addService(loadEktolaProto().ektola.v1.CampaignQuery.service, {
     GetTemplate: unaryHandler('GetTemplate', logger, async (request: { id: string }) => {
-      if (request.id !== goldLoanTemplate.id) throw notFound('template', request.id);
-      return goldLoanTemplate;
+      const template = [goldLoanTemplate, marketingTemplate].find((candidate) => candidate.id === request.id);
+      if (!template) throw notFound('template', request.id);
+      return template;
     }),
     StreamAudience: serverStreamHandler(
       'StreamAudience',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '@ektola/platform/config';
-import { runRequested } from '@ektola/platform/events';
+import type { Clock } from '@ektola/platform/clock';
+import { runRequested, type RunGuardrails } from '@ektola/platform/events';
 import {
   callServerStream,
   callUnary,
@@ -10,6 +11,7 @@ import {
   type DispatchQueryClient,
   type GetRunReplyReportsResponse,
   type ListConversationResponse,
+  type FindFrequencyCappedResponse,
   type ListMessagesResponse,
   type ListRepliesResponse,
   type RunRecipientBatch,
@@ -143,9 +145,13 @@ export async function startWorld(
     dispatcherEnv,
 
     /** The dispatcher in this process. */
-    async startDispatcher(env: Record<string, string> = {}) {
+    async startDispatcher(env: Record<string, string> = {}, deps: { clock?: Clock } = {}) {
       const config = parseConfig(configSchema, dispatcherEnv(env));
-      const app = await buildApp(config, createLogger({ service: 'dispatcher-service', level: config.LOG_LEVEL }));
+      const app = await buildApp(
+        config,
+        createLogger({ service: 'dispatcher-service', level: config.LOG_LEVEL }),
+        deps,
+      );
       const ports = await app.start();
       return { ...app, ...ports, query: dispatchQuery(`127.0.0.1:${ports.grpcPort}`) };
     },
@@ -168,14 +174,20 @@ export async function startWorld(
     },
 
     /** Gives the run an audience and publishes run.requested as the campaign-service's relay would. */
-    async requestRun(audience: FakeContact[], runId = randomUUID(), msgId = `run:${runId}`) {
+    async requestRun(
+      audience: FakeContact[],
+      runId = randomUUID(),
+      msgId = `run:${runId}`,
+      options: { templateId?: string; guardrails?: RunGuardrails } = {},
+    ) {
       audiences.set(runId, audience);
       await publisher.publish(
         runRequested,
         {
           runId,
           campaignId: randomUUID(),
-          templateId: goldLoanTemplate.id,
+          templateId: options.templateId ?? goldLoanTemplate.id,
+          ...(options.guardrails ? { guardrails: options.guardrails } : {}),
           periodKey: 'once',
           scheduledFor: new Date().toISOString(),
           requestedAt: new Date().toISOString(),
@@ -254,6 +266,8 @@ export function dispatchQuery(address: string) {
       callUnary<typeof request, ListRepliesResponse>(client.listReplies.bind(client), request),
     replyReports: (runIds: string[]) =>
       callUnary<{ runIds: string[] }, GetRunReplyReportsResponse>(client.getRunReplyReports.bind(client), { runIds }),
+    capped: (request: { contactIds: string[]; maxMessages: number; windowSeconds: number }) =>
+      callUnary<typeof request, FindFrequencyCappedResponse>(client.findFrequencyCapped.bind(client), request),
     close: () => client.close(),
   };
 }

@@ -5,6 +5,7 @@ import {
   createGrpcClient,
   loadEktolaProto,
   type GetRunReplyReportsResponse,
+  type FindFrequencyCappedResponse,
   type GetRunReportsResponse,
   type ListConversationResponse,
   type DispatchMessage,
@@ -116,6 +117,15 @@ export function createGrpcDispatchQuery(options: {
 
     async replies(request) {
       return callUnary<typeof request, ListRepliesResponse>(client.listReplies.bind(client), request, call);
+    },
+
+    async frequencyCapped(contactIds, cap) {
+      const response = await callUnary<object, FindFrequencyCappedResponse>(
+        client.findFrequencyCapped.bind(client),
+        { contactIds: [...contactIds], maxMessages: cap.maxMessages, windowSeconds: cap.windowHours * 3_600 },
+        call,
+      );
+      return response.contactIds;
     },
 
     async *exportMessages(runId) {

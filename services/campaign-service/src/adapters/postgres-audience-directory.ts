@@ -94,6 +94,11 @@ export function audienceSql(sql: Sql) {
             : sql`coalesce(btrim(${target({ attribute: field.slice('attributes.'.length) })}), '') = ''`,
         )
         .reduce((any, fragment) => sql`${any} or ${fragment}`, sql`false`),
+    /** The number starts with one of these calling codes (prefix-free, so it is in that country). */
+    blocked: (codes: readonly string[]) =>
+      codes.length === 0
+        ? sql`false`
+        : sql`exists (select 1 from unnest(${[...codes]}::text[]) b(code) where starts_with(c.phone, '+' || b.code))`,
     /** The longest of the codes a contact's number starts with, or null. */
     callingCode: (codes: readonly string[]) => {
       const lengths = [...new Set(codes.map((code) => code.length))].sort((a, b) => b - a);
@@ -112,13 +117,17 @@ export function createPostgresAudienceDirectory(sql: Sql): AudienceDirectory {
   const compile = audienceSql(sql);
   return {
     async measure(audience, selection) {
-      const rows = await sql<Array<{ code: string | null; eligible: number; opted_out: number; missing: number }>>`
+      const rows = await sql<
+        Array<{ code: string | null; eligible: number; opted_out: number; missing: number; blocked: number }>
+      >`
         select code,
-          count(*) filter (where not opted_out and not missing)::int as eligible,
+          count(*) filter (where not opted_out and not missing and not blocked)::int as eligible,
           count(*) filter (where opted_out)::int as opted_out,
-          count(*) filter (where not opted_out and missing)::int as missing
+          count(*) filter (where not opted_out and missing)::int as missing,
+          count(*) filter (where not opted_out and not missing and blocked)::int as blocked
         from (
           select c.opted_out, (${compile.missingAny(selection.requiredFields)}) as missing,
+                 (${compile.blocked(selection.blockedCallingCodes)}) as blocked,
                  ${compile.callingCode(selection.callingCodes)} as code
           from campaign.contacts c
           where ${compile.matches(audience)}
@@ -131,8 +140,22 @@ export function createPostgresAudienceDirectory(sql: Sql): AudienceDirectory {
         eligible: total((row) => row.eligible),
         optedOut: total((row) => row.opted_out),
         missingValue: total((row) => row.missing),
+        regionBlocked: total((row) => row.blocked),
         eligibleByCallingCode,
       };
+    },
+
+    async eligiblePage(audience, selection, afterId, limit) {
+      const rows = await sql<Array<{ id: string; code: string | null }>>`
+        select c.id, ${compile.callingCode(selection.callingCodes)} as code from campaign.contacts c
+        where not c.opted_out
+          ${afterId ? sql`and c.id > ${afterId}` : sql``}
+          and ${compile.matches(audience)}
+          and not (${compile.missingAny(selection.requiredFields)})
+          and not (${compile.blocked(selection.blockedCallingCodes)})
+        order by c.id
+        limit ${limit}`;
+      return rows.map((row) => ({ id: row.id, callingCode: row.code ?? 'default' }));
     },
 
     async sample(audience, selection, limit) {

@@ -1,3 +1,4 @@
+import type { SendWindow } from '@ektola/platform/schedule';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
@@ -18,6 +19,7 @@ export interface CampaignRow {
   start_at: Date;
   end_at: Date | null;
   audience: Audience;
+  send_window: SendWindow | null;
   audience_count: number | null;
   estimated_cost: EstimatedCost | null;
   last_skipped_period_key: string | null;
@@ -41,6 +43,7 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   startAt: row.start_at,
   endAt: row.end_at,
   audience: storedAudienceOf(row.audience),
+  sendWindow: row.send_window,
   audienceCount: row.audience_count,
   estimatedCost: row.estimated_cost,
   lastRun:
@@ -95,9 +98,11 @@ export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
     async create(fields) {
       try {
         const [row] = await sql<CampaignRow[]>`
-          insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience)
+          insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience,
+                                          send_window)
           values (${randomUUID()}, ${fields.name}, ${fields.templateId}, 'DRAFT', ${fields.recurrence}, ${fields.timezone},
-                  ${fields.startAt}, ${fields.endAt}, ${storedAudience(sql, fields.audience)})
+                  ${fields.startAt}, ${fields.endAt}, ${storedAudience(sql, fields.audience)},
+                  ${fields.sendWindow ? sql.json(fields.sendWindow) : null})
           returning *`;
         return toCampaign(row!);
       } catch (error) {

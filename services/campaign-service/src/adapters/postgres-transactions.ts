@@ -107,7 +107,8 @@ function campaignBook(tx: TransactionSql): CampaignBook {
       const rows = await tx<CampaignRow[]>`
         update campaign.campaigns set
           name = ${fields.name}, template_id = ${fields.templateId}, recurrence = ${fields.recurrence}, timezone = ${fields.timezone},
-          start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience = ${storedAudience(tx, fields.audience)}, updated_at = now()
+          start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience = ${storedAudience(tx, fields.audience)},
+          send_window = ${fields.sendWindow ? tx.json(fields.sendWindow) : null}, updated_at = now()
         where id = ${id}
         returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activateCampaign, pauseCampaign } from './activate-campaign.ts';
-import { campaignOf, fakeTransactions, noRecipientStaging, templateOf } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, noGuardrails, noRecipientStaging, templateOf } from './fake-transactions.ts';
 import type { ResolvedAudience } from './audience.ts';
 import type { RateCard } from './rate-card.ts';
 import type { Campaign, Template } from './model.ts';
@@ -18,6 +18,7 @@ function activation(
   const deps = {
     ...fake,
     ...noRecipientStaging,
+    ...noGuardrails,
     clock,
     graceWindowMs,
     templates: { get: async (id: string) => templateOf(id, seed.template) },
@@ -27,8 +28,15 @@ function activation(
       async measure(audience: ResolvedAudience) {
         asked.push(audience);
         const eligible = seed.audience ?? 3;
-        return { eligible, optedOut: 1, missingValue: 0, eligibleByCallingCode: new Map([['default', eligible]]) };
+        return {
+          eligible,
+          optedOut: 1,
+          missingValue: 0,
+          regionBlocked: 0,
+          eligibleByCallingCode: new Map([['default', eligible]]),
+        };
       },
+      eligiblePage: async () => [],
     },
   };
   return { fake, deps, asked };

@@ -4,13 +4,14 @@ import { placeholdersOf } from '@ektola/platform/templates';
 import { unrunnableProblem } from './campaign-schedule.ts';
 import { activationProblems, nextStatus, type CampaignAction } from './campaign-state.ts';
 import type { Campaign } from './model.ts';
-import type { CampaignBook, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import type { CampaignBook, DispatchQuery, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
 import { estimateAudience, type EstimateDeps } from './preview-audience.ts';
 import { resolveAudience } from './resolve-audience.ts';
 import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { unmappedPlaceholders } from './template-variables.ts';
 
 export interface ActivationDeps extends EstimateDeps, RecipientStagingDeps {
+  dispatch: Pick<DispatchQuery, 'frequencyCapped' | 'runRecipients'>;
   transactions: Transactions;
   templates: Pick<TemplateCatalog, 'get'>;
   segments: Pick<SegmentDirectory, 'find'>;

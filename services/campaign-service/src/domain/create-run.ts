@@ -3,7 +3,8 @@ import { failedPrecondition, notFound } from '@ektola/platform/errors';
 import { runRequested } from '@ektola/platform/events';
 import { unscheduledPeriodProblem } from './campaign-schedule.ts';
 import type { Run } from './model.ts';
-import type { Transactions } from './ports.ts';
+import { runGuardrailsOf } from './guardrails.ts';
+import type { GuardrailStore, Transactions } from './ports.ts';
 
 export interface RunRequest {
   campaignId: string;
@@ -16,12 +17,16 @@ export interface RunRequest {
  * campaign's lock serialises concurrent requests, so the second finds the first's run (and a retry
  * after a ONCE campaign completed still answers `created: false`). A period the campaign's schedule
  * does not produce is refused, as is a campaign that is not ACTIVE. The run, its run.requested event
- * and a ONCE campaign's completion commit together or not at all.
+ * and a ONCE campaign's completion commit together or not at all. The event carries the marketing
+ * guardrails as they stand now and the campaign's send window, which the run is sent under.
  */
 export async function createRun(
-  deps: { transactions: Transactions; clock: Clock },
+  deps: { transactions: Transactions; clock: Clock; guardrails: Pick<GuardrailStore, 'current'> },
   request: RunRequest,
 ): Promise<{ run: Run; created: boolean }> {
+  // Read before the transaction: a transaction waiting for the campaign's lock holds a connection, so a
+  // read from the pool inside it could wait on connections those waiting transactions hold.
+  const settings = await deps.guardrails.current();
   return deps.transactions.run(async ({ campaigns, runs, outbox }) => {
     const campaign = await campaigns.lock(request.campaignId);
     if (!campaign) throw notFound('campaign', request.campaignId);
@@ -51,6 +56,7 @@ export async function createRun(
       periodKey: request.periodKey,
       scheduledFor: request.scheduledFor.toISOString(),
       requestedAt: deps.clock.now().toISOString(),
+      guardrails: runGuardrailsOf(settings, campaign),
     });
     if (campaign.recurrence === 'ONCE') await campaigns.setStatus(campaign.id, 'COMPLETED');
     return { run, created: true };

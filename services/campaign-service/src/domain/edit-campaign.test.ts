@@ -12,6 +12,7 @@ const fields: CampaignFields = {
   startAt: new Date('2026-03-01T04:30:00Z'),
   endAt: null,
   audience: { tags: ['loan'], where: [] },
+  sendWindow: null,
 };
 const segments = { find: async () => undefined };
 const runs = { get: async (id: string): Promise<Run> => Promise.reject(notFound('run', id)) };

@@ -1,3 +1,4 @@
+import type { GuardrailSettings } from './guardrails.ts';
 import type { EventDefinition } from '@ektola/platform/events';
 import type { Campaign, Contact, Run, Template } from './model.ts';
 import type { TransactionScope, Transactions } from './ports.ts';
@@ -133,12 +134,20 @@ export const noRecipientStaging = {
     runRecipients: () => {
       throw new Error('no audience here re-targets a run');
     },
+    frequencyCapped: async (): Promise<string[]> => [],
   },
   recipientSets: {
     open: () => 'set-1',
     add: async () => undefined,
     discard: async () => undefined,
     discardOlderThan: async () => 0,
+  },
+};
+
+/** Guardrails that exclude no one: no cap, no blocked calling code. */
+export const noGuardrails = {
+  guardrails: {
+    current: async (): Promise<GuardrailSettings> => ({ frequencyCap: null, blockedCallingCodes: [], updatedAt: null }),
   },
 };
 
@@ -152,6 +161,7 @@ export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campa
   startAt: new Date('2026-03-01T09:00:00Z'),
   endAt: null,
   audience: { tags: [], where: [] },
+  sendWindow: null,
   audienceCount: null,
   estimatedCost: null,
   lastRun: null,

@@ -1,4 +1,5 @@
 import type { StatusCounts } from '@ektola/platform/events';
+import type { SendWindow } from '@ektola/platform/schedule';
 import type { TemplateComponent, ParameterFormat } from '@ektola/platform/templates';
 import type { CampaignStatus, Recurrence } from './campaign-state.ts';
 import type { Audience } from './audience.ts';
@@ -52,6 +53,8 @@ export interface Campaign {
   startAt: Date;
   endAt: Date | null;
   audience: Audience;
+  /** When its messages may leave, in the recipient's zone (else the campaign's); null: any time. */
+  sendWindow: SendWindow | null;
   /** Contacts the audience reached when the campaign was last activated, after exclusions. */
   audienceCount: number | null;
   /** What those messages were estimated to cost then; null without a rate card or before activation. */
@@ -96,7 +99,7 @@ export interface Run {
 /** The fields an operator sets on a campaign; everything else the service keeps. */
 export type CampaignFields = Pick<
   Campaign,
-  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience'
+  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience' | 'sendWindow'
 >;
 
 export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
@@ -139,7 +142,7 @@ export interface DispatchedMessage {
   category: string;
   billable: boolean;
   pricingModel: string;
-  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit), and when it is next tried. */
+  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit, outside_send_window), and when it is next tried. */
   waitingReason: string;
   nextAttemptAt: string;
 }

@@ -26,6 +26,7 @@ import type {
   TemplateFields,
   TemplateStatus,
 } from './model.ts';
+import type { FrequencyCap, GuardrailSettings } from './guardrails.ts';
 
 /** Events written in the same transaction as the change they announce; a relay publishes them after commit. */
 export interface EventOutbox {
@@ -114,6 +115,8 @@ export interface AudienceMeasure {
   optedOut: number;
   /** Not opted out, but a required field is empty. */
   missingValue: number;
+  /** Not opted out, no value missing, but their calling code receives no MARKETING templates. */
+  regionBlocked: number;
   /** The eligible by the rate card's calling code they fall under (`default` for none). */
   eligibleByCallingCode: Map<string, number>;
 }
@@ -123,12 +126,26 @@ export interface AudienceSelection {
   requiredFields: readonly string[];
 }
 
+/** What a count selects: the template's required fields, and the calling codes the region rules block. */
+export interface MeasureSelection extends AudienceSelection {
+  /** The rate card's calling codes, by which the eligible are grouped. */
+  callingCodes: readonly string[];
+  blockedCallingCodes: readonly string[];
+}
+
 /** Audiences evaluated where the contacts are, never loaded whole. */
 export interface AudienceDirectory {
-  measure(
+  measure(audience: ResolvedAudience, selection: MeasureSelection): Promise<AudienceMeasure>;
+  /**
+   * The next page of eligible contacts (as `measure` counts them) in contact-id order, each with the rate
+   * card's calling code it falls under (`default` for none).
+   */
+  eligiblePage(
     audience: ResolvedAudience,
-    selection: AudienceSelection & { callingCodes: readonly string[] },
-  ): Promise<AudienceMeasure>;
+    selection: MeasureSelection,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<Array<{ id: string; callingCode: string }>>;
   /** The first eligible contacts in contact-id order. */
   sample(audience: ResolvedAudience, selection: AudienceSelection, limit: number): Promise<Contact[]>;
   /** The next page of contacts the audience holds in contact-id order, opted-out contacts left out. */
@@ -239,6 +256,8 @@ export interface DispatchQuery {
   }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;
   /** One report per run the dispatcher holds messages of; runs it does not know are left out. */
   runReports(runIds: readonly string[]): Promise<Array<MessageReport & { runId: string }>>;
+  /** Which of these contacts (at most 1,000) the frequency cap would stop now, as the dispatcher counts. */
+  frequencyCapped(contactIds: readonly string[], cap: FrequencyCap): Promise<string[]>;
   /** Every message of the run in id order, a bounded batch at a time, read as the caller asks for more. */
   exportMessages(runId: string): AsyncIterable<DispatchedMessage[]>;
   /** The run's contacts whose message matches the filter, in contact-id order, batch by batch. */
@@ -265,6 +284,14 @@ export interface DispatchQuery {
 export interface RateCardStore {
   current(): Promise<RateCard | undefined>;
   replace(card: Omit<RateCard, 'updatedAt'>): Promise<RateCard>;
+}
+
+/** The admin's marketing guardrails; the defaults until an admin sets them. */
+export interface GuardrailStore {
+  current(): Promise<GuardrailSettings>;
+  /** Null turns the cap off. */
+  setFrequencyCap(cap: FrequencyCap | null): Promise<GuardrailSettings>;
+  setBlockedCallingCodes(codes: readonly string[]): Promise<GuardrailSettings>;
 }
 
 /** Contacts' names by id, for a bounded batch of ids; deleted contacts are missing from the answer. */

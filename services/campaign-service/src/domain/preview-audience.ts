@@ -2,7 +2,17 @@ import { invalid } from '@ektola/platform/errors';
 import { assertValidAudience, type Audience, type ResolvedAudience } from './audience.ts';
 import { estimateCost, type EstimatedCost } from './estimated-cost.ts';
 import type { Contact, Template } from './model.ts';
-import type { AudienceDirectory, RateCardStore, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
+import { marketingRules, type FrequencyCap } from './guardrails.ts';
+import type {
+  AudienceDirectory,
+  DispatchQuery,
+  GuardrailStore,
+  MeasureSelection,
+  RateCardStore,
+  RunLedger,
+  SegmentDirectory,
+  TemplateCatalog,
+} from './ports.ts';
 import { resolveAudience } from './resolve-audience.ts';
 import { assertKnownRun, withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import type { VariableMappings } from './template-variables.ts';
@@ -19,13 +29,16 @@ export interface AudiencePreview extends AudienceEstimate {
 }
 
 export interface EstimateDeps {
-  audiences: Pick<AudienceDirectory, 'measure'>;
+  audiences: Pick<AudienceDirectory, 'measure' | 'eligiblePage'>;
   rateCards: Pick<RateCardStore, 'current'>;
+  guardrails: Pick<GuardrailStore, 'current'>;
+  dispatch: Pick<DispatchQuery, 'frequencyCapped'>;
 }
 
 export interface PreviewDeps extends EstimateDeps, RecipientStagingDeps {
+  dispatch: Pick<DispatchQuery, 'frequencyCapped' | 'runRecipients'>;
   runs: Pick<RunLedger, 'get'>;
-  audiences: Pick<AudienceDirectory, 'measure' | 'sample'>;
+  audiences: Pick<AudienceDirectory, 'measure' | 'eligiblePage' | 'sample'>;
   segments: Pick<SegmentDirectory, 'find'>;
   templates: Pick<TemplateCatalog, 'find'>;
 }
@@ -41,26 +54,76 @@ export const requiredFields = (variables: VariableMappings) => [
   ),
 ];
 
+/** Contacts asked about per call: the dispatcher answers at most this many at once. */
+const capBatch = 1_000;
+
 /**
- * Counts an audience for a template as a run would send it: opted-out contacts and those missing a
- * required value are excluded and counted; the cost prices each recipient by the template's category
- * and the calling code the rate card lists for them. Frequency caps and region rules exclude no one
- * until those guardrails exist.
+ * The eligible contacts a frequency cap would stop now, by the calling code the rate card prices them
+ * under: the audience is read a page at a time and each page asked of the dispatcher, which owns the
+ * messages the cap counts, so neither the audience nor the dispatcher's table is ever held whole.
+ */
+async function frequencyCappedByCallingCode(
+  deps: EstimateDeps,
+  audience: ResolvedAudience,
+  selection: MeasureSelection,
+  cap: FrequencyCap,
+): Promise<Map<string, number>> {
+  const capped = new Map<string, number>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await deps.audiences.eligiblePage(audience, selection, after, capBatch);
+    if (page.length === 0) break;
+    const stopped = new Set(
+      await deps.dispatch.frequencyCapped(
+        page.map((contact) => contact.id),
+        cap,
+      ),
+    );
+    for (const contact of page)
+      if (stopped.has(contact.id)) capped.set(contact.callingCode, (capped.get(contact.callingCode) ?? 0) + 1);
+    if (page.length < capBatch) break;
+    after = page.at(-1)!.id;
+  }
+  return capped;
+}
+
+/**
+ * Counts an audience for a template as a run would send it: opted-out contacts, those missing a required
+ * value, and for a MARKETING template those whose calling code the region rules block and those the
+ * frequency cap would stop now, are excluded and counted, in that order. The cost prices each remaining
+ * recipient by the template's category and the calling code the rate card lists for them.
  */
 export async function estimateAudience(
   deps: EstimateDeps,
   audience: ResolvedAudience,
   template: Pick<Template, 'category' | 'variables'> | undefined,
 ): Promise<AudienceEstimate> {
-  const card = await deps.rateCards.current();
-  const measure = await deps.audiences.measure(audience, {
+  const [card, settings] = await Promise.all([deps.rateCards.current(), deps.guardrails.current()]);
+  const rules = marketingRules(settings, template);
+  const selection: MeasureSelection = {
     requiredFields: template ? requiredFields(template.variables) : [],
     callingCodes: card ? Object.keys(card.byCallingCode) : [],
-  });
+    blockedCallingCodes: rules.blockedCallingCodes,
+  };
+  const measure = await deps.audiences.measure(audience, selection);
+  const capped = rules.frequencyCap
+    ? await frequencyCappedByCallingCode(deps, audience, selection, rules.frequencyCap)
+    : new Map<string, number>();
+  const eligibleByCallingCode = new Map(measure.eligibleByCallingCode);
+  let frequencyCapped = 0;
+  for (const [code, count] of capped) {
+    eligibleByCallingCode.set(code, (eligibleByCallingCode.get(code) ?? 0) - count);
+    frequencyCapped += count;
+  }
   return {
-    count: measure.eligible,
-    excluded: { optedOut: measure.optedOut, missingValue: measure.missingValue, frequencyCapped: 0, regionBlocked: 0 },
-    estimatedCost: (card && template && estimateCost(card, template.category, measure.eligibleByCallingCode)) ?? null,
+    count: measure.eligible - frequencyCapped,
+    excluded: {
+      optedOut: measure.optedOut,
+      missingValue: measure.missingValue,
+      frequencyCapped,
+      regionBlocked: measure.regionBlocked,
+    },
+    estimatedCost: (card && template && estimateCost(card, template.category, eligibleByCallingCode)) ?? null,
   };
 }
 

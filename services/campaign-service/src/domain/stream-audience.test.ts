@@ -9,7 +9,7 @@ const book: AudienceContact[] = Array.from({ length: 7 }, (_, index) => ({
   id: `c${String(index + 1).padStart(2, '0')}`,
   phone: `+9198765432${String(index).padStart(2, '0')}`,
   name: index % 3 === 2 ? null : `Name ${index}`,
-  attributes: {},
+  attributes: index === 1 ? { timezone: 'America/Chicago' } : {},
 }));
 
 const segmentOf = (id: string, audience: Partial<Audience>): Segment => ({
@@ -60,7 +60,11 @@ describe('streamAudience', () => {
       ['c04', 'c05'],
       ['c07'],
     ]);
-    expect(written[0]![0]).toEqual({ contactId: 'c01', phone: '+919876543200', variables: { 'body.1': 'Name 0' } });
+    expect(written[0]).toEqual([
+      { contactId: 'c01', phone: '+919876543200', variables: { 'body.1': 'Name 0' }, timezone: '' },
+      // The contact's timezone attribute travels with it, for the dispatcher's send window.
+      { contactId: 'c02', phone: '+919876543201', variables: { 'body.1': 'Name 1' }, timezone: 'America/Chicago' },
+    ]);
     expect(pages.map((page) => page.after)).toEqual([undefined, 'c03', 'c06']);
     expect(pages.every((page) => page.audience.tagSets[0]?.includes('loan'))).toBe(true);
     expect(pages[0]!.audience.predicates).toEqual([

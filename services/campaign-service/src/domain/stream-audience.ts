@@ -8,6 +8,8 @@ export interface AudienceMember {
   contactId: string;
   phone: string;
   variables: Record<string, string>;
+  /** The contact's `timezone` attribute as written; the dispatcher reads a send window in it when it is an IANA zone. */
+  timezone: string;
 }
 
 export interface AudienceRequest {
@@ -58,7 +60,9 @@ export async function streamAudience(
       const members: AudienceMember[] = [];
       for (const contact of page) {
         const resolution = resolveVariables(template.variables, contact);
-        if (resolution.ok) members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values });
+        const timezone = typeof contact.attributes.timezone === 'string' ? contact.attributes.timezone : '';
+        if (resolution.ok)
+          members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values, timezone });
         else skipped += 1;
       }
       if (members.length > 0) await write(members);

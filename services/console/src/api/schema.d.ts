@@ -783,6 +783,12 @@ export interface paths {
                                 nextRunAt: string | null;
                                 /** @enum {string} */
                                 recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                                /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                                sendWindow: {
+                                    days: number[];
+                                    end: string;
+                                    start: string;
+                                } | null;
                                 startAt: string;
                                 /** @enum {string} */
                                 status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -945,6 +951,12 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                        /** @description When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window) */
+                        sendWindow?: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        };
                         /** Format: date-time */
                         startAt: string;
                         /** Format: uuid */
@@ -1009,6 +1021,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -1187,6 +1205,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -1347,6 +1371,12 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         recurrence?: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                        /** @description When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window) */
+                        sendWindow?: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        } | null;
                         /** Format: date-time */
                         startAt?: string;
                         /** Format: uuid */
@@ -1407,6 +1437,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -1583,6 +1619,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -1763,6 +1805,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -1943,6 +1991,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -2376,6 +2430,12 @@ export interface paths {
                             nextRunAt: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
+                            sendWindow: {
+                                days: number[];
+                                end: string;
+                                start: string;
+                            } | null;
                             startAt: string;
                             /** @enum {string} */
                             status: "DRAFT" | "ACTIVE" | "PAUSED" | "COMPLETED" | "CANCELLED";
@@ -4613,12 +4673,15 @@ export interface paths {
                                 readAt: string | null;
                                 sentAt: string | null;
                                 skippedAt: string | null;
-                                /** @description Why a SKIPPED message was not sent: opted_out, contact_deleted, run_cancelled */
+                                /** @description Why a SKIPPED message was not sent: opted_out, contact_deleted, run_cancelled, frequency_capped, region_blocked */
                                 skipReason: string | null;
                                 status: string;
                                 updatedAt: string | null;
-                                /** @description Why a PENDING message waits beyond an ordinary retry: marketing_limit (Meta answered 131049, the per-user marketing limit; the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error) */
-                                waitingReason: string | null;
+                                /**
+                                 * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
+                                 * @enum {string|null}
+                                 */
+                                waitingReason: "outside_send_window" | "marketing_limit" | null;
                                 wamid: string | null;
                             }[];
                             nextCursor: string | null;
@@ -5962,6 +6025,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings/frequency-cap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frequency cap; off until an admin sets one */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            maxMessages: number | null;
+                            updatedAt: string | null;
+                            windowHours: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the frequency cap: at most maxMessages MARKETING messages per contact per rolling windowHours, across all campaigns; capped messages end SKIPPED (frequency_capped) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false turns the cap off (the default) */
+                        enabled: boolean;
+                        /** @description MARKETING messages per contact */
+                        maxMessages?: number;
+                        /** @description The rolling window, in hours */
+                        windowHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            maxMessages: number | null;
+                            updatedAt: string | null;
+                            windowHours: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/settings/rate-card": {
         parameters: {
             query?: never;
@@ -6113,6 +6343,165 @@ export interface paths {
                                 UTILITY: number;
                             };
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/region-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The region rules; ["1"] until an admin sets them (Meta delivers no marketing templates to US numbers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            blockedCallingCodes: string[];
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the calling codes whose numbers receive no MARKETING templates; such messages end SKIPPED (region_blocked) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Calling codes whose numbers receive no MARKETING templates; [] blocks none */
+                        blockedCallingCodes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            blockedCallingCodes: string[];
+                            updatedAt: string | null;
                         };
                     };
                 };
@@ -7271,12 +7660,15 @@ export interface paths {
                             readAt: string | null;
                             sentAt: string | null;
                             skippedAt: string | null;
-                            /** @description Why a SKIPPED message was not sent: opted_out, contact_deleted, run_cancelled */
+                            /** @description Why a SKIPPED message was not sent: opted_out, contact_deleted, run_cancelled, frequency_capped, region_blocked */
                             skipReason: string | null;
                             status: string;
                             updatedAt: string | null;
-                            /** @description Why a PENDING message waits beyond an ordinary retry: marketing_limit (Meta answered 131049, the per-user marketing limit; the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error) */
-                            waitingReason: string | null;
+                            /**
+                             * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
+                             * @enum {string|null}
+                             */
+                            waitingReason: "outside_send_window" | "marketing_limit" | null;
                             wamid: string | null;
                         };
                     };

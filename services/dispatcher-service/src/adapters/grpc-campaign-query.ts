@@ -36,6 +36,7 @@ export function createGrpcAudienceSource(options: {
           contactId: member.contactId,
           phone: member.phone,
           variables: member.variables,
+          timezone: member.timezone || undefined,
         }));
       }
     },

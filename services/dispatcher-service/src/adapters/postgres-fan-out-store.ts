@@ -6,9 +6,15 @@ import type { FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
 export function createPostgresFanOutStore(sql: Sql): FanOutStore {
   return {
     async openRun(run) {
+      const guardrails = run.guardrails;
+      const cap = guardrails?.frequencyCap;
       await sql`
-        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, test_send)
-        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId}, ${run.testSend ?? false})
+        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, test_send,
+                                   frequency_cap_max, frequency_cap_window, blocked_calling_codes, send_window)
+        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId}, ${run.testSend ?? false},
+                ${cap?.maxMessages ?? null}, ${cap ? `${cap.windowSeconds} seconds` : null}::interval,
+                ${guardrails?.blockedCallingCodes ?? []}::text[],
+                ${guardrails?.sendWindow ? sql.json(guardrails.sendWindow) : null})
         on conflict (id) do nothing`;
       const [row] = await sql<
         Array<{ fanout_cursor: string | null; fanout_done_at: Date | null; cancelled_at: Date | null }>
@@ -29,12 +35,15 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
         inserted as (
         insert into dispatch.messages (id, run_id, campaign_id, contact_id, phone, phone_number_id,
                                        template_name, template_language, components, status, error_message, failed_at,
-                                       skip_reason, skipped_at)
+                                       skip_reason, skipped_at, marketing, timezone, next_attempt_at, waiting_reason)
         select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, ${run.phoneNumberId},
                ${template.name}, ${template.language}, u.components::jsonb,
                case when u.skip_reason is null then u.status else 'SKIPPED' end, u.error_message,
                case when u.status = 'FAILED' then now() end,
-               u.skip_reason, case when u.skip_reason is not null then now() end
+               u.skip_reason, case when u.skip_reason is not null then now() end,
+               ${template.category === 'MARKETING'}, u.timezone,
+               case when u.skip_reason is null then u.not_before end,
+               case when u.skip_reason is null and u.not_before is not null then 'outside_send_window' end
           from (select d.*,
                        case when d.status <> 'PENDING' then null
                             when (select cancelled from run) then 'run_cancelled'
@@ -44,8 +53,10 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
                               ${drafts.map((draft) => draft.phone)}::text[],
                               ${drafts.map((draft) => JSON.stringify(draft.components))}::text[],
                               ${drafts.map((draft) => draft.status)}::text[],
-                              ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[])
-                       as d(id, contact_id, phone, components, status, error_message)
+                              ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[],
+                              ${drafts.map((draft) => draft.timezone ?? null)}::text[],
+                              ${drafts.map((draft) => (draft.status === 'PENDING' ? (draft.notBefore?.toISOString() ?? null) : null))}::timestamptz[])
+                       as d(id, contact_id, phone, components, status, error_message, timezone, not_before)
                   left join dispatch.suppressions s on s.contact_id = d.contact_id and s.suppressed) u
         on conflict (run_id, contact_id) do nothing
         returning status, skip_reason)

@@ -24,6 +24,15 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
     },
 
     /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
+    async openedWindows(options: { now: Date; limit: number }) {
+      const rows = await sql<Array<{ id: string; run_id: string; next_attempt_at: Date }>>`
+        select m.id, m.run_id, m.next_attempt_at from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+         where m.waiting_reason is not null and m.status = 'PENDING' and m.next_attempt_at <= ${options.now}
+           and r.completed_at is null
+         order by m.next_attempt_at, m.id limit ${options.limit}`;
+      return rows.map((row) => ({ id: row.id, runId: row.run_id, dueAt: row.next_attempt_at }));
+    },
+
     async pendingOfOpenRuns(options: {
       afterId: string | undefined;
       limit: number;

@@ -1,7 +1,8 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { waitingReasonOf } from '../domain/marketing-limit.ts';
-import type { MessageRecord, RunRecord, RunStore } from '../domain/ports.ts';
+import type { MessageRecord, RunRecord, RunStore, WaitingReason } from '../domain/ports.ts';
+import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 
 interface RunRow {
   id: string;
@@ -111,6 +112,18 @@ export function createPostgresRunStore(sql: Sql): RunStore {
       return rows.map((row) => row.contact_id);
     },
 
+    async frequencyCapped(options) {
+      const rows = await sql<Array<{ contact_id: string }>>`
+        select c.contact_id from unnest(${[...options.contactIds]}::text[]) as c(contact_id)
+         where ${reachedFrequencyCap(sql, {
+           contactId: sql`c.contact_id`,
+           window: sql`make_interval(secs => ${options.windowSeconds})`,
+           max: sql`${options.maxMessages}::int`,
+         })}
+         order by c.contact_id`;
+      return rows.map((row) => row.contact_id);
+    },
+
     /** Read from the run counters, never counted over the messages. */
     async openRunCounts(): Promise<StatusCounts> {
       const [row] = await sql<StatusCounts[]>`
@@ -147,13 +160,14 @@ interface MessageRow {
   category: string | null;
   billable: boolean | null;
   pricing_model: string | null;
+  waiting_reason: WaitingReason | null;
   next_attempt_at: Date | null;
 }
 
 const messageColumns = (sql: Sql) =>
   sql`id, run_id, campaign_id, contact_id, phone, status, wamid, error_code, error_message, attempts,
       created_at, updated_at, sent_at, delivered_at, read_at, failed_at, skip_reason, skipped_at,
-      error_title, category, billable, pricing_model, next_attempt_at`;
+      error_title, category, billable, pricing_model, waiting_reason, next_attempt_at`;
 
 const messageOf = (row: MessageRow): MessageRecord => ({
   id: row.id,
@@ -178,6 +192,6 @@ const messageOf = (row: MessageRow): MessageRecord => ({
   category: row.category ?? undefined,
   billable: row.billable ?? undefined,
   pricingModel: row.pricing_model ?? undefined,
-  waitingReason: waitingReasonOf(row.status, row.error_code ?? undefined),
+  waitingReason: row.waiting_reason ?? waitingReasonOf(row.status, row.error_code ?? undefined),
   nextAttemptAt: row.status === 'PENDING' ? (row.next_attempt_at ?? undefined) : undefined,
 });

@@ -1,6 +1,7 @@
-import type { SkipReason } from '@ektola/platform/events';
-import type { Sql } from '@ektola/platform/postgres';
+import type { RunGuardrails, SkipReason } from '@ektola/platform/events';
+import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
+import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
 
 interface ClaimedRow {
@@ -14,45 +15,87 @@ interface ClaimedRow {
   attempts: number;
   status: string;
   skip_reason: SkipReason | null;
+  timezone: string | null;
+  send_window: NonNullable<RunGuardrails['sendWindow']> | null;
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
+/** The first key of the advisory locks that serialise claims of frequency-capped contacts. */
+const capLockSpace = 0x66636170; // 'fcap'
+
+/**
+ * Why a due PENDING MARKETING message must not leave (null when it may): its calling code receives no
+ * MARKETING templates, or its contact already had the run's cap of MARKETING messages claimed within the
+ * cap's window, across all campaigns.
+ * Calling codes are prefix-free, so a number starts with a blocked code exactly when it is in that country.
+ */
+const guardrailStop = (sql: Sql | TransactionSql) => sql`
+  case when exists (select 1 from unnest(r.blocked_calling_codes) b(code) where starts_with(m.phone, '+' || b.code))
+         then 'region_blocked'
+       when r.frequency_cap_max is not null
+        and ${reachedFrequencyCap(sql, { contactId: sql`m.contact_id`, window: sql`r.frequency_cap_window`, max: sql`r.frequency_cap_max`, exceptId: sql`m.id` })}
+         then 'frequency_capped'
+  end`;
 
 export function createPostgresSendStore(sql: Sql): SendStore {
-  const dueNow = (sql: Sql) => sql`((status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now()))
-                                    or (status = 'SENDING' and lease_until < now()))`;
+  // next_attempt_at is written from the domain's clock (retries, send windows), so it is compared with
+  // that clock's now; leases are written and read in the database's time.
+  const dueNow = (
+    sql: Sql | TransactionSql,
+    now: Date,
+  ) => sql`((m.status = 'PENDING' and (m.next_attempt_at is null or m.next_attempt_at <= ${now}))
+                                    or (m.status = 'SENDING' and m.lease_until < now()))`;
   return {
-    async due(ids) {
+    async due(ids, now) {
       const rows = await sql<Array<{ id: string }>>`
-        select id from dispatch.messages where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} order by id`;
+        select id from dispatch.messages m where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql, now)} order by id`;
       return rows.map((row) => row.id);
     },
 
-    async claim(ids, limit, leaseMs) {
+    async claim(ids, limit, leaseMs, now) {
       // The contact's suppression and the run's cancellation are read by the statement that claims, so a
       // message claimed after either committed is never sent: a PENDING one becomes SKIPPED instead. A
       // SENDING one whose lease ran out may already be at Meta, so it is not SKIPPED; it is not sent
       // again either, but FAILED as an unknown outcome (a status webhook that proves it arrived still
       // moves it on), so its run can complete.
+      // The marketing guardrails are decided by the same statement, for due PENDING messages only (one
+      // waiting for its send window is judged when it leaves): region-blocked or capped ones end SKIPPED.
       // skip locked: two replicas holding the same batch (a redelivery) claim disjoint messages, and a
       // row the suppression or cancel consumer is skipping right now is left to it.
-      const rows = await sql<ClaimedRow[]>`
+      // The cap counts claims other transactions committed, so claims of the same contacts are taken one
+      // after another: the transaction first takes an advisory lock per capped contact (in key order, so
+      // two claims never deadlock), and the claim's own snapshot, taken after the locks, sees every
+      // claim committed before them.
+      const rows = await sql.begin(async (tx) => {
+        await tx`
+          select pg_advisory_xact_lock(${capLockSpace}, c.key)
+            from (select distinct hashtext(m.contact_id) as key
+                    from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+                   where m.id = any(${ids as string[]}::uuid[]) and m.marketing and m.status = 'PENDING'
+                     and r.frequency_cap_max is not null
+                   order by key) c`;
+        return tx<ClaimedRow[]>`
         with sendable as (
           select m.id, null::text as stop_reason
             from dispatch.messages m join dispatch.runs r on r.id = m.run_id
-           where m.id = any(${ids as string[]}::uuid[]) and ${dueNow(sql)} and r.cancelled_at is null
+           where m.id = any(${ids as string[]}::uuid[]) and ${dueNow(tx, now)} and r.cancelled_at is null
              and not exists (select 1 from dispatch.suppressions s where s.contact_id = m.contact_id and s.suppressed)
+             and (m.status <> 'PENDING' or not m.marketing or ${guardrailStop(tx)} is null)
            order by m.id
            limit ${limit}
              for update of m skip locked
         ),
         stopped as (
-          select m.id, case when r.cancelled_at is not null then 'run_cancelled' else s.reason end as stop_reason
+          select m.id,
+                 case when r.cancelled_at is not null then 'run_cancelled'
+                      when s.contact_id is not null then s.reason
+                      else ${guardrailStop(tx)} end as stop_reason
             from dispatch.messages m join dispatch.runs r on r.id = m.run_id
             left join dispatch.suppressions s on s.contact_id = m.contact_id and s.suppressed
            where m.id = any(${ids as string[]}::uuid[])
              and (m.status = 'PENDING' or (m.status = 'SENDING' and m.lease_until < now()))
-             and (r.cancelled_at is not null or s.contact_id is not null)
+             and (r.cancelled_at is not null or s.contact_id is not null
+                  or (m.status = 'PENDING' and m.marketing and ${dueNow(tx, now)} and ${guardrailStop(tx)} is not null))
            order by m.id
              for update of m skip locked
         ),
@@ -61,6 +104,8 @@ export function createPostgresSendStore(sql: Sql): SendStore {
            set status = case when c.stop_reason is null then 'SENDING' when m.status = 'PENDING' then 'SKIPPED' else 'FAILED' end,
                attempts = m.attempts + case when c.stop_reason is null then 1 else 0 end,
                next_attempt_at = null,
+               waiting_reason = null,
+               claimed_at = case when c.stop_reason is null then coalesce(m.claimed_at, now()) else m.claimed_at end,
                lease_until = case when c.stop_reason is null then now() + make_interval(secs => ${leaseMs / 1000}) end,
                skip_reason = case when m.status = 'PENDING' then c.stop_reason end,
                skipped_at = case when m.status = 'PENDING' and c.stop_reason is not null then now() end,
@@ -70,10 +115,11 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                                     then 'no answer from Meta to the last attempt; not sent again (' || c.stop_reason || ')'
                                     else m.error_message end,
                updated_at = now()
-          from chosen c
-         where m.id = c.id
+          from chosen c, dispatch.runs r
+         where m.id = c.id and r.id = m.run_id
         returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts,
-                  m.status, m.skip_reason`;
+                  m.status, m.skip_reason, m.timezone, r.send_window`;
+      });
       const claimed: ClaimedMessage[] = [];
       const skipped: Claim['skipped'] = [];
       const abandoned: string[] = [];
@@ -90,6 +136,8 @@ export function createPostgresSendStore(sql: Sql): SendStore {
             templateLanguage: row.template_language,
             components: row.components,
             attempt: row.attempts,
+            ...(row.send_window ? { sendWindow: row.send_window } : {}),
+            ...(row.timezone ? { timezone: row.timezone } : {}),
           });
         }
       }
@@ -115,8 +163,10 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                                  ${column((u) => (u.to === 'PENDING' ? iso(u.nextAttemptAt) : null))}::timestamptz[],
                                  ${column((u) => (u.to === 'SENDING' ? iso(u.leaseUntil) : null))}::timestamptz[],
                                  ${column((u) => String(u.to === 'PENDING' && u.refund))}::text[]::bool[],
-                                 ${column((u) => String(u.to === 'FAILED' && u.deadLetter))}::text[]::bool[])
-                        as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter)
+                                 ${column((u) => String(u.to === 'FAILED' && u.deadLetter))}::text[]::bool[],
+                                 ${column((u) => (u.to === 'PENDING' ? (u.waitingReason ?? null) : null))}::text[])
+                        as u(id, attempt, status, wamid, code, message, next_attempt_at, lease_until, refund, dead_letter,
+                             waiting_reason)
             join dispatch.messages l on l.id = u.id
            order by l.id
              for update of l
@@ -126,6 +176,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                wamid = coalesce(u.wamid, m.wamid),
                attempts = m.attempts - case when u.refund then 1 else 0 end,
                next_attempt_at = u.next_attempt_at,
+               waiting_reason = u.waiting_reason,
                lease_until = u.lease_until,
                error_code = case when u.status = 'SENT' then null else coalesce(u.code, m.error_code) end,
                error_message = case when u.status = 'SENT' then null else coalesce(u.message, m.error_message) end,

@@ -9,10 +9,18 @@ const now = new Date('2026-03-01T10:00:00Z');
 function fakeWorld(
   ids: string[],
   answer: (message: ClaimedMessage) => SendResult,
-  options_: { suppressed?: string[] } = {},
+  options_: { suppressed?: string[]; claimedAs?: (id: string) => Partial<ClaimedMessage> } = {},
 ) {
   const rows = new Map(
-    ids.map((id) => [id, { status: 'PENDING', attempts: 0, nextAttemptAt: undefined as Date | undefined }]),
+    ids.map((id) => [
+      id,
+      {
+        status: 'PENDING',
+        attempts: 0,
+        nextAttemptAt: undefined as Date | undefined,
+        waitingReason: undefined as string | undefined,
+      },
+    ]),
   );
   const calls: string[] = [];
   const recorded: MessageUpdate[] = [];
@@ -49,6 +57,7 @@ function fakeWorld(
               templateLanguage: 'en',
               components: [],
               attempt: row.attempts,
+              ...options_.claimedAs?.(id),
             };
           });
         return { claimed, skipped: suppressed.map((id) => ({ id, reason: 'opted_out' as const })), abandoned: [] };
@@ -61,6 +70,7 @@ function fakeWorld(
           row.status = update.to;
           if (update.to === 'PENDING') {
             row.nextAttemptAt = update.nextAttemptAt;
+            row.waitingReason = update.waitingReason;
             if (update.refund) row.attempts -= 1;
           }
         }
@@ -109,6 +119,27 @@ const accepted = (message: ClaimedMessage): SendResult => ({
 });
 
 describe('createBatchSender', () => {
+  it('when the send window of some claimed messages is closed in their zone, then they go back PENDING until it opens, attempt refunded, and the others are sent', async () => {
+    // 10:00Z: 15:30 in Kolkata (open), 05:00 in New York (closed until 09:00 EST, 14:00Z).
+    const sendWindow = { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6, 7], timezone: 'Asia/Kolkata' };
+    const world = fakeWorld(['a', 'b', 'c'], accepted, {
+      claimedAs: (id) => ({ sendWindow, ...(id === 'b' ? { timezone: 'America/New_York' } : {}) }),
+    });
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c']);
+    expect(world.calls.sort()).toEqual(['a', 'c']);
+    expect(world.rows.get('b')).toEqual({
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: new Date('2026-03-01T14:00:00Z'),
+      waitingReason: 'outside_send_window',
+    });
+    expect(outcome).toEqual({
+      kind: 'later',
+      delayMs: 4 * 3_600_000,
+      reason: '1 message(s) of the batch wait for a retry',
+    });
+  });
+
   it('when every send is accepted, then each message is claimed once, sent once and the batch is done', async () => {
     const world = fakeWorld(['a', 'b', 'c', 'd', 'e'], accepted);
     const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c', 'd', 'e']);

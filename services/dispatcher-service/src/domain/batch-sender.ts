@@ -1,4 +1,5 @@
 import type { Clock } from '@ektola/platform/clock';
+import { nextWindowOpening, recipientZone } from '@ektola/platform/schedule';
 import type { SkipReason } from '@ektola/platform/events';
 import type {
   ClaimedMessage,
@@ -81,6 +82,28 @@ export function createBatchSender(options: BatchSenderOptions) {
   let stoppedUntil = 0;
   const numberStopped = () => performance.now() < stoppedUntil;
 
+  /**
+   * A message whose send window closed while it waited (a retry, a paused number) goes back PENDING until
+   * the window opens again, its attempt refunded: being early is not a failed attempt.
+   */
+  function holdOutsideWindow(claimed: ClaimedMessage[], updates: MessageUpdate[]): ClaimedMessage[] {
+    const now = clock.now();
+    return claimed.filter((message) => {
+      const window = message.sendWindow;
+      const opening = window && nextWindowOpening(window, recipientZone(message.timezone, window.timezone), now);
+      if (!opening) return true;
+      updates.push({
+        id: message.id,
+        attempt: message.attempt,
+        to: 'PENDING',
+        nextAttemptAt: opening,
+        refund: true,
+        waitingReason: 'outside_send_window',
+      });
+      return false;
+    });
+  }
+
   async function admitByTier(claimed: ClaimedMessage[], updates: MessageUpdate[]): Promise<ClaimedMessage[]> {
     if (!tier) return claimed;
     const { admitted, resumesAt } = await tier.admit([...new Set(claimed.map((message) => message.phone))]);
@@ -128,7 +151,8 @@ export function createBatchSender(options: BatchSenderOptions) {
     leaseEndsAt: number,
   ): Promise<{ stopped: boolean }> {
     const updates: MessageUpdate[] = [];
-    const sendable = await admitByTier(claimed, updates);
+    const inWindow = holdOutsideWindow(claimed, updates);
+    const sendable = await admitByTier(inWindow, updates);
     let stopped = false;
     let slowed = false;
     const results = await Promise.all(
@@ -167,7 +191,8 @@ export function createBatchSender(options: BatchSenderOptions) {
     // the batch itself comes back for the ones moved to PENDING (remaining below).
     if (marketingLimited.length > 0 && options.marketingLimit)
       await options.marketingLimit({ ids: marketingLimited }, false);
-    return { stopped: stopped || blocks.length > 0 || sendable.length < claimed.length };
+    // The tier refusing some stops the batch; a send window holding some does not hold up the others.
+    return { stopped: stopped || blocks.length > 0 || sendable.length < inWindow.length };
   }
 
   function context() {
@@ -194,13 +219,13 @@ export function createBatchSender(options: BatchSenderOptions) {
 
     // Only what is due asks for rate tokens: a batch queued twice (recovery, reconciliation) or
     // holding messages that are not due yet must not spend the number's throughput on nothing.
-    let candidates = await store.due(messageIds);
+    let candidates = await store.due(messageIds, clock.now());
     let touched = false;
     while (candidates.length > 0) {
       // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
       const grant = await rate.take(Math.min(options.claimSize, candidates.length));
       const claimedAt = performance.now();
-      const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs);
+      const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs, clock.now());
       if (claimed.length + skipped.length + abandoned.length === 0) break;
       touched = true;
       if (skipped.length > 0) options.observer?.skipped?.(countByReason(skipped));

@@ -1,12 +1,12 @@
 import type { Clock } from '@ektola/platform/clock';
 import { marketingLimitCode } from './meta-errors.ts';
-import type { MarketingLimitStore, SendQueue } from './ports.ts';
+import type { MarketingLimitStore, SendQueue, WaitingReason } from './ports.ts';
 
 /** The wait a message shows while the marketing-limit schedule holds it (PENDING, error 131049). */
-export const marketingLimitWaitingReason = 'marketing_limit';
+export const marketingLimitWaitingReason: WaitingReason = 'marketing_limit';
 
 /** Why a message waits, as the run's message list shows it: only PENDING messages after a 131049 do. */
-export const waitingReasonOf = (status: string, errorCode: number | undefined): string | undefined =>
+export const waitingReasonOf = (status: string, errorCode: number | undefined): WaitingReason | undefined =>
   status === 'PENDING' && errorCode === marketingLimitCode ? marketingLimitWaitingReason : undefined;
 
 /**

@@ -4,12 +4,20 @@ import { draftMessage, messageIdOf, runTemplateOf } from './message-draft.ts';
 const template = runTemplateOf({
   name: 'gold_loan_reminder',
   language: 'en',
+  category: 'MARKETING',
   parameterFormat: 'POSITIONAL',
   componentsJson: JSON.stringify([{ type: 'BODY', text: 'Hello {{1}}, {{2}} is due.' }]),
 });
 const runId = '3f2a4a8e-0c1d-4b7e-9a55-2f7d1c0e9b10';
 
 describe('message drafts', () => {
+  it('when the contact names a known IANA zone, then the draft keeps it; an unknown one is dropped', () => {
+    const member = (timezone: string) => ({ contactId: 'c1', phone: '+919876543210', variables: {}, timezone });
+    expect(draftMessage(runId, template, member('America/Chicago')).timezone).toBe('America/Chicago');
+    expect(draftMessage(runId, template, member('Somewhere/Else')).timezone).toBeUndefined();
+    expect(template.category).toBe('MARKETING');
+  });
+
   it('when the same run and contact are drafted twice, then the id is the same name-based UUID', () => {
     const id = messageIdOf(runId, 'c1');
     expect(id).toBe(messageIdOf(runId, 'c1'));
@@ -52,7 +60,13 @@ describe('message drafts', () => {
 
   it('when the template components are not what Meta defines, then reading the template fails permanently, naming the field', () => {
     expect(() =>
-      runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '[{"type":"BODY"}]' }),
+      runTemplateOf({
+        name: 'x',
+        language: 'en',
+        category: 'UTILITY',
+        parameterFormat: 'POSITIONAL',
+        componentsJson: '[{"type":"BODY"}]',
+      }),
     ).toThrow(
       expect.objectContaining({
         kind: 'invalid',
@@ -61,7 +75,13 @@ describe('message drafts', () => {
       }),
     );
     expect(() =>
-      runTemplateOf({ name: 'x', language: 'en', parameterFormat: 'POSITIONAL', componentsJson: '{' }),
+      runTemplateOf({
+        name: 'x',
+        language: 'en',
+        category: 'UTILITY',
+        parameterFormat: 'POSITIONAL',
+        componentsJson: '{',
+      }),
     ).toThrow(expect.objectContaining({ kind: 'invalid' }));
   });
 });

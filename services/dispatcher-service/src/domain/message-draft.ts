@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '@ektola/platform/errors';
+import { isKnownTimeZone } from '@ektola/platform/schedule';
 import {
   buildSendComponents,
   templateComponentsSchema,
@@ -11,6 +12,8 @@ import {
 export interface RunTemplate {
   name: string;
   language: string;
+  /** MARKETING, UTILITY or AUTHENTICATION: the marketing guardrails apply to MARKETING only. */
+  category: string;
   parameterFormat: ParameterFormat;
   components: TemplateComponent[];
 }
@@ -19,6 +22,8 @@ export interface AudienceMember {
   contactId: string;
   phone: string;
   variables: Readonly<Record<string, string>>;
+  /** The contact's `timezone` attribute, when it has one (not necessarily a valid zone). */
+  timezone?: string | undefined;
 }
 
 export type MessageDraft = {
@@ -26,7 +31,12 @@ export type MessageDraft = {
   contactId: string;
   phone: string;
   components: SendComponent[];
-} & ({ status: 'PENDING' } | { status: 'FAILED'; errorMessage: string });
+  /** The contact's IANA zone when it is a known one. */
+  timezone: string | undefined;
+} & (
+  | { status: 'PENDING'; /** Held until the send window opens. */ notBefore?: Date }
+  | { status: 'FAILED'; errorMessage: string }
+);
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
@@ -47,6 +57,7 @@ export function messageIdOf(runId: string, contactId: string): string {
 export function runTemplateOf(template: {
   name: string;
   language: string;
+  category: string;
   parameterFormat: string;
   componentsJson: string;
 }): RunTemplate {
@@ -69,6 +80,7 @@ export function runTemplateOf(template: {
   return {
     name: template.name,
     language: template.language,
+    category: template.category,
     parameterFormat: template.parameterFormat === 'NAMED' ? 'NAMED' : 'POSITIONAL',
     components,
   };
@@ -81,7 +93,8 @@ export function runTemplateOf(template: {
  */
 export function draftMessage(runId: string, template: RunTemplate, member: AudienceMember): MessageDraft {
   const id = messageIdOf(runId, member.contactId);
-  const base = { id, contactId: member.contactId, phone: member.phone };
+  const timezone = member.timezone && isKnownTimeZone(member.timezone) ? member.timezone : undefined;
+  const base = { id, contactId: member.contactId, phone: member.phone, timezone };
   if (!e164.test(member.phone)) {
     return { ...base, components: [], status: 'FAILED', errorMessage: 'the contact has no valid E.164 phone number' };
   }

@@ -1,4 +1,4 @@
-import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
+import type { MessageStatus, RunGuardrails, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { SendComponent } from '@ektola/platform/templates';
 import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
 
@@ -13,7 +13,14 @@ export interface ClaimedMessage {
   components: SendComponent[];
   /** The attempt number the claim made; only this claim may write the result. */
   attempt: number;
+  /** The run's send window and the campaign's zone; absent when the run has none. */
+  sendWindow?: NonNullable<RunGuardrails['sendWindow']>;
+  /** The contact's own IANA zone, when it has one. */
+  timezone?: string;
 }
+
+/** Why a PENDING message waits rather than being retried. */
+export type WaitingReason = 'outside_send_window' | 'marketing_limit';
 
 /** What one Cloud API call came to. `probe` is true when the circuit breaker let it through half-open. */
 export type SendResult = { probe: boolean } & (
@@ -30,7 +37,14 @@ export type SendResult = { probe: boolean } & (
 export type MessageUpdate = { id: string; attempt: number } & (
   | { to: 'SENT'; wamid: string }
   | { to: 'FAILED'; code: number; message: string; deadLetter: boolean }
-  | { to: 'PENDING'; nextAttemptAt: Date; refund: boolean; code?: number; message?: string }
+  | {
+      to: 'PENDING';
+      nextAttemptAt: Date;
+      refund: boolean;
+      code?: number;
+      message?: string;
+      waitingReason?: WaitingReason;
+    }
   /** Outcome unknown: stays SENDING until a status webhook resolves it or the lease runs out. */
   | { to: 'SENDING'; leaseUntil: Date; code?: number; message?: string }
 );
@@ -40,21 +54,22 @@ export type SkipCounts = Partial<Record<SkipReason, number>>;
 
 export interface Claim {
   claimed: ClaimedMessage[];
-  /** PENDING messages of `ids` whose contact is suppressed or whose run is cancelled: SKIPPED by the same statement. */
+  /** PENDING messages of `ids` whose contact is suppressed, whose run is cancelled or that a guardrail stops: SKIPPED by the same statement. */
   skipped: Array<{ id: string; reason: SkipReason }>;
   /** SENDING messages of unknown outcome whose lease ran out and that must not be sent again: FAILED by the same statement. */
   abandoned: string[];
 }
 
 export interface SendStore {
-  /** Which of `ids` a claim could take now (PENDING and due, or SENDING with an expired lease). */
-  due(ids: readonly string[]): Promise<string[]>;
+  /** Which of `ids` a claim could take at `now` (PENDING and due, or SENDING with an expired lease). */
+  due(ids: readonly string[], now: Date): Promise<string[]>;
   /**
    * Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease) and
    * may be sent; in the same statement, ones that must not be sent any more (contact suppressed, run
-   * cancelled) become SKIPPED (PENDING) or FAILED (SENDING, outcome unknown) instead.
+   * cancelled) become SKIPPED (PENDING) or FAILED (SENDING, outcome unknown) instead, and due PENDING
+   * MARKETING ones the run's guardrails stop (region blocked, frequency capped) become SKIPPED.
    */
-  claim(ids: readonly string[], limit: number, leaseMs: number): Promise<Claim>;
+  claim(ids: readonly string[], limit: number, leaseMs: number, now: Date): Promise<Claim>;
   record(updates: readonly MessageUpdate[]): Promise<void>;
   /** How many of `ids` are still PENDING and when the earliest of them is due. */
   remaining(ids: readonly string[]): Promise<{ pending: number; nextAttemptAt: Date | undefined }>;
@@ -105,6 +120,8 @@ export interface NewRun {
   phoneNumberId: string;
   /** A test send's run of one message: completed without run.completed. */
   testSend?: boolean;
+  /** The marketing guardrails the run was requested under; none for a run requested before they existed. */
+  guardrails: RunGuardrails | undefined;
 }
 
 export interface StoredDrafts {
@@ -210,8 +227,8 @@ export interface MessageRecord {
   category: string | undefined;
   billable: boolean | undefined;
   pricingModel: string | undefined;
-  /** Why a PENDING message waits beyond an ordinary retry (marketing_limit); undefined otherwise. */
-  waitingReason: string | undefined;
+  /** Why a PENDING message waits beyond an ordinary retry; undefined otherwise. */
+  waitingReason: WaitingReason | undefined;
   /** When a PENDING message is next tried; undefined when due now. */
   nextAttemptAt: Date | undefined;
 }
@@ -245,6 +262,15 @@ export interface RunStore {
     replied?: boolean | undefined;
     afterContactId: string | undefined;
     limit: number;
+  }): Promise<string[]>;
+  /**
+   * Which of `contactIds` already had `maxMessages` MARKETING messages claimed within the last
+   * `windowSeconds`, across all campaigns: those a frequency cap would stop now.
+   */
+  frequencyCapped(options: {
+    contactIds: readonly string[];
+    maxMessages: number;
+    windowSeconds: number;
   }): Promise<string[]>;
   /** The messages of runs not yet completed, summed by status. */
   openRunCounts(): Promise<StatusCounts>;
@@ -328,6 +354,11 @@ export interface ReconciliationStore {
   expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]>;
   /** True for the one caller, across replicas, that may start a `reason` pass now: none started within `gapMs`. */
   claimRecoveryPass(reason: string, gapMs: number): Promise<boolean>;
+  /**
+   * PENDING messages of open runs that wait for a send window which opened by `now`, a page at a time,
+   * with the instant each was due (so a release queued twice is dropped as a duplicate).
+   */
+  openedWindows(options: { now: Date; limit: number }): Promise<Array<{ id: string; runId: string; dueAt: Date }>>;
   /** PENDING messages of fanned-out open runs, in id order, a page at a time. */
   pendingOfOpenRuns(options: {
     afterId: string | undefined;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AudienceMember, MessageDraft } from './message-draft.ts';
-import { createRunFanOut } from './run-fan-out.ts';
+import { createRunFanOut, heldBySendWindow } from './run-fan-out.ts';
 import type { SendQueue } from './ports.ts';
 
 const template = {
   name: 't',
   language: 'en',
+  category: 'UTILITY',
   parameterFormat: 'POSITIONAL' as const,
   components: [{ type: 'BODY' as const, text: 'Hi {{1}}' }],
 };
@@ -33,6 +34,7 @@ function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; c
     },
   };
   const fanOut = createRunFanOut({
+    clock: { now: () => new Date('2030-01-02T10:00:00Z') },
     audience: {
       template: async () => template,
       async *audience(_runId, after) {
@@ -122,5 +124,39 @@ describe('createRunFanOut', () => {
     expect(stored.size).toBe(0);
     expect(streamedFrom).toEqual([]);
     expect(isDone()).toBe(true);
+  });
+});
+
+describe('heldBySendWindow', () => {
+  const window = { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5], timezone: 'Asia/Kolkata' };
+  const draft = (timezone: string | undefined): MessageDraft => ({
+    id: 'm1',
+    contactId: 'c1',
+    phone: '+919876543210',
+    components: [],
+    timezone,
+    status: 'PENDING',
+  });
+  // Wednesday 2030-01-02 06:00 in Kolkata, 01:30 in London.
+  const now = new Date('2030-01-02T00:30:00Z');
+
+  it('when a sendable draft is due before its window opens, then it is held until the opening in the campaign zone', () => {
+    expect(heldBySendWindow(draft(undefined), window, now)).toMatchObject({
+      notBefore: new Date('2030-01-02T03:30:00Z'),
+    });
+  });
+
+  it('when the contact has its own zone, then the window opens in that zone', () => {
+    expect(heldBySendWindow(draft('Europe/London'), window, now)).toMatchObject({
+      notBefore: new Date('2030-01-02T09:00:00Z'),
+    });
+  });
+
+  it('when the window is open, the run has none, or the draft already FAILED, then nothing is held', () => {
+    const open = new Date('2030-01-02T05:00:00Z');
+    expect(heldBySendWindow(draft(undefined), window, open)).not.toHaveProperty('notBefore');
+    expect(heldBySendWindow(draft(undefined), null, now)).not.toHaveProperty('notBefore');
+    const failed: MessageDraft = { ...draft(undefined), status: 'FAILED', errorMessage: 'no phone' };
+    expect(heldBySendWindow(failed, window, now)).toBe(failed);
   });
 });

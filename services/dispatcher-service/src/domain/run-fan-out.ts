@@ -1,4 +1,7 @@
-import { draftMessage } from './message-draft.ts';
+import type { Clock } from '@ektola/platform/clock';
+import type { RunGuardrails } from '@ektola/platform/events';
+import { nextWindowOpening, recipientZone } from '@ektola/platform/schedule';
+import { draftMessage, type MessageDraft } from './message-draft.ts';
 import type { AudienceSource, FanOutStore, NewRun, RunCompletion, SendQueue, StoredDrafts } from './ports.ts';
 
 export interface FanOutOptions {
@@ -8,6 +11,7 @@ export interface FanOutOptions {
   runs: RunCompletion;
   phoneNumberId: string;
   sendBatchSize: number;
+  clock: Clock;
   onStored?: (inserted: StoredDrafts) => void;
 }
 
@@ -15,6 +19,21 @@ export interface RunRequest {
   runId: string;
   campaignId: string;
   templateId: string;
+  guardrails?: RunGuardrails | undefined;
+}
+
+/**
+ * A sendable draft due outside its run's send window is stored waiting for the window's next opening,
+ * so it is not claimed (nor spends rate tokens) before then.
+ */
+export function heldBySendWindow(
+  draft: MessageDraft,
+  window: RunGuardrails['sendWindow'] | undefined,
+  now: Date,
+): MessageDraft {
+  if (draft.status !== 'PENDING' || !window) return draft;
+  const notBefore = nextWindowOpening(window, recipientZone(draft.timezone, window.timezone), now);
+  return notBefore ? { ...draft, notBefore } : draft;
 }
 
 /**
@@ -35,6 +54,7 @@ export function createRunFanOut(options: FanOutOptions) {
       campaignId: request.campaignId,
       templateId: request.templateId,
       phoneNumberId: options.phoneNumberId,
+      guardrails: request.guardrails,
     };
     const opened = await store.openRun(run);
     if (opened.done) {
@@ -45,7 +65,10 @@ export function createRunFanOut(options: FanOutOptions) {
     const template = await audience.template(run.templateId);
     for await (const members of audience.audience(run.id, opened.cursor)) {
       if (members.length === 0) continue;
-      const drafts = members.map((member) => draftMessage(run.id, template, member));
+      const now = options.clock.now();
+      const drafts = members.map((member) =>
+        heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
+      );
       const inserted = await store.insertMessages(run, template, drafts);
       options.onStored?.(inserted);
       if (inserted.runCancelled) return finish(run.id, true);

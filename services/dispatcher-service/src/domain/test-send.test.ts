@@ -6,6 +6,7 @@ import { createTestSend } from './test-send.ts';
 const template = {
   name: 'gold_loan_reminder',
   language: 'en',
+  category: 'UTILITY',
   parameterFormat: 'POSITIONAL' as const,
   components: [{ type: 'BODY' as const, text: 'Hi {{1}}, {{2}} is due' }],
 };

@@ -7,6 +7,7 @@ import {
   type ConversationEntry as ConversationEntryMessage,
   type DispatchMessage,
   type GetRunReplyReportsResponse,
+  type FindFrequencyCappedResponse,
   type GetRunReportsResponse,
   type GrpcServer,
   type ListConversationResponse,
@@ -39,6 +40,8 @@ const maxReportRuns = 1_000;
 const defaultExportBatch = 500;
 const maxRecipientBatch = 5_000;
 const defaultRecipientBatch = 1_000;
+const maxCapContacts = 1_000;
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const outcomeStatuses = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 
 interface RecipientsRequest {
@@ -94,12 +97,12 @@ function messageOf(record: MessageRecord): DispatchMessage {
     failedAt: text(record.failedAt),
     skipReason: record.skipReason ?? '',
     skippedAt: text(record.skippedAt),
+    waitingReason: record.status === 'PENDING' ? (record.waitingReason ?? '') : '',
+    nextAttemptAt: record.status === 'PENDING' ? text(record.nextAttemptAt) : '',
     errorTitle: record.errorTitle ?? '',
     category: record.category ?? '',
     billable: record.billable ?? false,
     pricingModel: record.pricingModel ?? '',
-    waitingReason: record.waitingReason ?? '',
-    nextAttemptAt: text(record.nextAttemptAt),
   };
 }
 
@@ -289,6 +292,27 @@ export function addDispatchQuery(
         if (!request.recipients)
           throw invalid('recipients is required', [{ path: 'recipients', message: 'is required' }]);
         await streamRecipients(request.recipients, request.replied, write, signal);
+      },
+    ),
+    FindFrequencyCapped: unaryHandler(
+      'FindFrequencyCapped',
+      logger,
+      async (request: {
+        contactIds: string[];
+        maxMessages: number;
+        windowSeconds: number;
+      }): Promise<FindFrequencyCappedResponse> => {
+        if (request.contactIds.length > maxCapContacts)
+          throw invalid(`contact_ids must hold at most ${maxCapContacts} contacts`, [
+            { path: 'contact_ids', message: `at most ${maxCapContacts}` },
+          ]);
+        for (const field of ['maxMessages', 'windowSeconds'] as const)
+          if (!(request[field] > 0))
+            throw invalid(`${snakeCase(field)} must be positive`, [
+              { path: snakeCase(field), message: 'must be positive' },
+            ]);
+        if (request.contactIds.length === 0) return { contactIds: [] };
+        return { contactIds: await runs.frequencyCapped(request) };
       },
     ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {

@@ -20,7 +20,7 @@ export function createDispatcherMetrics(
   });
   const skippedMessages = new Counter({
     name: 'ektola_messages_skipped_total',
-    help: 'Messages that ended SKIPPED and were never sent, by reason (opted_out, contact_deleted, run_cancelled)',
+    help: 'Messages that ended SKIPPED and were never sent, by reason (opted_out, contact_deleted, run_cancelled, frequency_capped, region_blocked)',
     labelNames: ['reason'],
     registers,
   });

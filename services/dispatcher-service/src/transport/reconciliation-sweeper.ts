@@ -14,10 +14,14 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  *   applied, so a webhook still sitting in the stream is never overtaken by a resend;
  * - unknown outcomes out of attempts become FAILED and dead-lettered, under the same wait;
  * - dead letters and run completions written but not yet published are published;
+ * - messages held by a send window that has opened are queued again (their batch may otherwise wait
+ *   in JetStream for a redelivery delay computed hours earlier);
  * - old rate-limit slots are removed.
  * Passes run through the platform's periodic helper: one at a time, the interval jittered, failures
  * logged and counted.
  */
+/** How long after a send window opened its waiting messages are queued again if nothing claimed them. */
+const windowReleaseGraceMs = 60_000;
 /** No second re-queue after a reconnect within this long, across replicas. */
 const reconnectPassGapMs = 30_000;
 
@@ -91,8 +95,21 @@ export function createReconciliationSweeper(options: {
     options.metrics.deadLettered(letters.length);
   }
 
+  async function releaseOpenedWindows() {
+    // The held batch's own redelivery, due at the opening, gets the first chance; this catches the rest.
+    const opened = await store.openedWindows({
+      now: new Date(clock.now().getTime() - windowReleaseGraceMs),
+      limit: 5_000,
+    });
+    if (opened.length === 0) return;
+    const dueAtOf = new Map(opened.map((message) => [message.id, message.dueAt.getTime()]));
+    await queueAgain(opened, (first, count) => `window:${first.id}:${dueAtOf.get(first.id)}:${count}`);
+    log.info({ messages: opened.length }, 'send windows opened; queued their waiting messages');
+  }
+
   async function sweep() {
     await resendUnknown();
+    await releaseOpenedWindows();
     await publishDeadLetters();
     await options.runs.publishLeftovers();
     await store.pruneRateSlots({ slotMs: options.rateSlotMs, olderThanMs: 60_000 });

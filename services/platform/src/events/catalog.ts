@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sendWindowSchema } from '../schedule/send-window.ts';
 import { defineEvent } from './define.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -7,8 +8,18 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone numbe
 export const messageStatus = z.enum(['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 export type MessageStatus = z.output<typeof messageStatus>;
 
-/** Why a message ends SKIPPED: it must not be sent, and never was. */
-export const skipReason = z.enum(['opted_out', 'contact_deleted', 'run_cancelled']);
+/**
+ * Why a message ends SKIPPED: it must not be sent, and never was. `frequency_capped` and `region_blocked`
+ * are the marketing guardrails: the contact had its share of MARKETING messages in the window, or their
+ * calling code receives no MARKETING templates.
+ */
+export const skipReason = z.enum([
+  'opted_out',
+  'contact_deleted',
+  'run_cancelled',
+  'frequency_capped',
+  'region_blocked',
+]);
 export type SkipReason = z.output<typeof skipReason>;
 
 export const statusCounts = z.object({
@@ -30,6 +41,21 @@ const metaError = z.object({
   details: z.string().optional(),
 });
 
+/**
+ * The rules a run's messages are sent under, fixed when the campaign-service creates the run: they travel
+ * on run.requested, so the dispatcher needs no copy of the settings and a run's rules cannot change
+ * under it halfway. The cap and the region rules apply to MARKETING templates only; the send window to
+ * every message of the run, in the recipient's zone, else `sendWindow.timezone` (the campaign's).
+ */
+export const runGuardrails = z.object({
+  frequencyCap: z
+    .object({ maxMessages: z.number().int().positive(), windowSeconds: z.number().int().positive() })
+    .nullable(),
+  blockedCallingCodes: z.array(z.string().regex(/^[1-9]\d{0,2}$/)),
+  sendWindow: sendWindowSchema.and(z.object({ timezone: z.string().min(1) })).nullable(),
+});
+export type RunGuardrails = z.output<typeof runGuardrails>;
+
 /** Published by the campaign-service's outbox relay when a run is created for a due period. */
 export const runRequested = defineEvent({
   name: 'run.requested',
@@ -43,6 +69,9 @@ export const runRequested = defineEvent({
     periodKey: z.string().min(1),
     scheduledFor: isoInstant,
     requestedAt: isoInstant,
+    // The marketing guardrails as they stood when the run was created; absent in events published before
+    // guardrails existed (then none apply).
+    guardrails: runGuardrails.optional(),
   }),
 });
 

@@ -24,6 +24,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/ListReplies': ['campaign-service'],
   'DispatchQuery/GetRunReplyReports': ['campaign-service'],
   'DispatchQuery/StreamRepliedRecipients': ['campaign-service'],
+  'DispatchQuery/FindFrequencyCapped': ['campaign-service'],
 };
 
 /**

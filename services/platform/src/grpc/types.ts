@@ -22,3 +22,4 @@ export type { ListConversationResponse__Output as ListConversationResponse } fro
 export type { Reply__Output as Reply } from './generated/ektola/v1/Reply.ts';
 export type { ListRepliesResponse__Output as ListRepliesResponse } from './generated/ektola/v1/ListRepliesResponse.ts';
 export type { GetRunReplyReportsResponse__Output as GetRunReplyReportsResponse } from './generated/ektola/v1/GetRunReplyReportsResponse.ts';
+export type { FindFrequencyCappedResponse__Output as FindFrequencyCappedResponse } from './generated/ektola/v1/FindFrequencyCappedResponse.ts';

@@ -11,3 +11,4 @@ export { duration, durationList, graceWindowEnv, parseDuration } from './grace-w
 export { isScheduledPeriod, nextRunnablePeriod } from './runnable-period.ts';
 export { scheduleOf, type Period, type Recurrence, type Schedule } from './schedule.ts';
 export { instantOfWallClock, isKnownTimeZone, type WallClockTime } from './wall-clock-time.ts';
+export { nextWindowOpening, recipientZone, sendWindowSchema, type SendWindow } from './send-window.ts';

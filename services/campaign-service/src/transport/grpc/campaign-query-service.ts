@@ -19,6 +19,7 @@ import type {
   CampaignRepository,
   AudienceDirectory,
   DispatchQuery,
+  GuardrailStore,
   RecipientSets,
   RunLedger,
   SegmentDirectory,
@@ -39,6 +40,7 @@ export interface CampaignQueryDependencies {
   runs: RunLedger;
   transactions: Transactions;
   schedulerHealth: SchedulerHealthLog;
+  guardrails: GuardrailStore;
   clock: Clock;
   logger: Logger;
   metrics: CampaignMetrics;

@@ -20,6 +20,7 @@ import { addAddressRateLimit } from './address-rate-limit.ts';
 import { addAuthentication } from './authentication.ts';
 import { campaignRoutes, type CampaignRouteDependencies } from './campaign-routes.ts';
 import { consoleRoutes } from './console-routes.ts';
+import { guardrailRoutes, type GuardrailRouteDependencies } from './guardrail-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
 import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
@@ -35,7 +36,8 @@ export type ApiDependencies = ContactRouteDependencies &
   RunRouteDependencies &
   ResultsRouteDependencies &
   ReplyRouteDependencies &
-  AudienceRouteDependencies & {
+  AudienceRouteDependencies &
+  GuardrailRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     sessions: SessionStore;
@@ -127,6 +129,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     resultsRoutes(api, deps);
     replyRoutes(api, deps);
     audienceRoutes(api, deps);
+    guardrailRoutes(api, deps);
     apiKeyRoutes(api, deps);
     sessionRoutes(api, deps);
   });

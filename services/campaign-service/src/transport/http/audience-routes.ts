@@ -5,6 +5,7 @@ import type { Audience, Condition, RunOutcomeFilter } from '../../domain/audienc
 import type {
   AudienceDirectory,
   DispatchQuery,
+  GuardrailStore,
   RateCardStore,
   RecipientSets,
   RunLedger,
@@ -30,6 +31,7 @@ export interface AudienceRouteDependencies {
   segments: SegmentDirectory;
   audiences: AudienceDirectory;
   rateCards: RateCardStore;
+  guardrails: GuardrailStore;
   templates: TemplateCatalog;
   runs: RunLedger;
   dispatch: DispatchQuery;

@@ -83,6 +83,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         startAt: new Date(body.startAt),
         endAt: body.endAt ? new Date(body.endAt) : null,
         audience: audienceOf(body.audience),
+        sendWindow: body.sendWindow ?? null,
       };
       return reply.code(201).send(await presentStored((await createCampaign(deps, fields)).id));
     },
@@ -137,6 +138,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         audience: body.audience && audienceOf(body.audience),
       };
       if (body.endAt !== undefined) patch.endAt = body.endAt === null ? null : new Date(body.endAt);
+      if (body.sendWindow !== undefined) patch.sendWindow = body.sendWindow;
       await editCampaign(deps, request.params.id, patch);
       return presentStored(request.params.id);
     },

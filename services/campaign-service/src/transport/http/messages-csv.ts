@@ -36,7 +36,8 @@ export function messageCsvLine(message: ExportedMessage): string {
     message.phone,
     textCell(message.name),
     message.status,
-    message.skipReason,
+    // Why it was skipped, or why a PENDING one waits (outside_send_window).
+    message.skipReason || (message.status === 'PENDING' ? message.waitingReason : ''),
     message.errorCode ? String(message.errorCode) : '',
     textCell(message.errorTitle || (message.errorCode ? message.errorMessage : '')),
     message.category,

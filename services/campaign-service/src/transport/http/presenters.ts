@@ -69,6 +69,7 @@ export const presentCampaign = (campaign: Campaign, schedule: { now: Date; grace
   estimatedCost: campaign.estimatedCost,
   recurrence: campaign.recurrence,
   timezone: campaign.timezone,
+  sendWindow: campaign.sendWindow,
   startAt: campaign.startAt.toISOString(),
   endAt: iso(campaign.endAt),
   nextRunAt: campaign.status === 'ACTIVE' ? iso(nextRunAt(campaign, schedule.now, schedule.graceWindowMs)) : null,
@@ -120,11 +121,15 @@ export const presentMessage = (message: DispatchedMessage) => ({
   deliveredAt: orNull(message.deliveredAt),
   readAt: orNull(message.readAt),
   failedAt: orNull(message.failedAt),
+  waitingReason: waitingReasonOf(message.waitingReason),
+  nextAttemptAt: orNull(message.nextAttemptAt),
   skipReason: orNull(message.skipReason),
   skippedAt: orNull(message.skippedAt),
-  waitingReason: orNull(message.waitingReason),
-  nextAttemptAt: orNull(message.nextAttemptAt),
 });
+
+const waitingReasons = ['outside_send_window', 'marketing_limit'] as const;
+const waitingReasonOf = (reason: string) =>
+  (waitingReasons as readonly string[]).includes(reason) ? (reason as (typeof waitingReasons)[number]) : null;
 
 export const presentConversationEntry = (entry: ConversationEntry) => ({
   direction: entry.direction as 'outbound' | 'inbound',

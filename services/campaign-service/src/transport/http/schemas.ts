@@ -1,3 +1,4 @@
+import { sendWindowSchema } from '@ektola/platform/schedule';
 import { z } from 'zod';
 import { messageStatus, skipReason } from '@ektola/platform/events';
 import { templateComponentsSchema } from '@ektola/platform/templates';
@@ -178,6 +179,10 @@ const estimatedCost = z
   .nullable()
   .describe('Recipients × price by template category and calling code; null without a rate card');
 
+const sendWindow = sendWindowSchema.describe(
+  'When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window)',
+);
+
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   templateId: z.uuid(),
@@ -191,6 +196,7 @@ export const createCampaignBody = z.object({
     .describe('IANA time zone whose wall clock the recurrence follows'),
   startAt: instant,
   endAt: instant.optional(),
+  sendWindow: sendWindow.optional(),
 });
 
 export const patchCampaignBody = z
@@ -202,6 +208,7 @@ export const patchCampaignBody = z
     timezone: z.string().min(1).max(64),
     startAt: instant,
     endAt: instant.nullable(),
+    sendWindow: sendWindow.nullable(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
@@ -222,6 +229,12 @@ export const campaignSchema = z.object({
   timezone: z.string(),
   startAt: z.string(),
   endAt: z.string().nullable(),
+  sendWindow: z
+    .object({ start: z.string(), end: z.string(), days: z.array(z.number().int()) })
+    .nullable()
+    .describe(
+      'When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time',
+    ),
   nextRunAt: z
     .string()
     .nullable()
@@ -325,18 +338,18 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
+  waitingReason: z
+    .enum(['outside_send_window', 'marketing_limit'])
+    .nullable()
+    .describe(
+      'Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)',
+    ),
+  nextAttemptAt: z.string().nullable().describe('When a PENDING message is next tried; null when it is due now'),
   skipReason: z
     .string()
     .nullable()
     .describe(`Why a SKIPPED message was not sent: ${skipReason.options.join(', ')}`),
   skippedAt: z.string().nullable(),
-  waitingReason: z
-    .string()
-    .nullable()
-    .describe(
-      'Why a PENDING message waits beyond an ordinary retry: marketing_limit (Meta answered 131049, the per-user marketing limit; the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)',
-    ),
-  nextAttemptAt: z.string().nullable().describe('When a PENDING message is next tried; null when it is due now'),
 });
 
 export const createApiKeyBody = z.object({

@@ -7,6 +7,8 @@ import type { ConversationEntry as _ektola_v1_ConversationEntry, ConversationEnt
 import type { DispatchQueryClient as _ektola_v1_DispatchQueryClient, DispatchQueryDefinition as _ektola_v1_DispatchQueryDefinition } from './ektola/v1/DispatchQuery.ts';
 import type { ErrorCount as _ektola_v1_ErrorCount, ErrorCount__Output as _ektola_v1_ErrorCount__Output } from './ektola/v1/ErrorCount.ts';
 import type { ExportRunMessagesRequest as _ektola_v1_ExportRunMessagesRequest, ExportRunMessagesRequest__Output as _ektola_v1_ExportRunMessagesRequest__Output } from './ektola/v1/ExportRunMessagesRequest.ts';
+import type { FindFrequencyCappedRequest as _ektola_v1_FindFrequencyCappedRequest, FindFrequencyCappedRequest__Output as _ektola_v1_FindFrequencyCappedRequest__Output } from './ektola/v1/FindFrequencyCappedRequest.ts';
+import type { FindFrequencyCappedResponse as _ektola_v1_FindFrequencyCappedResponse, FindFrequencyCappedResponse__Output as _ektola_v1_FindFrequencyCappedResponse__Output } from './ektola/v1/FindFrequencyCappedResponse.ts';
 import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from './ektola/v1/GetMessageRequest.ts';
 import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsResponse, GetRunReplyReportsResponse__Output as _ektola_v1_GetRunReplyReportsResponse__Output } from './ektola/v1/GetRunReplyReportsResponse.ts';
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from './ektola/v1/GetRunReportsRequest.ts';
@@ -42,6 +44,8 @@ export interface ProtoGrpcType {
       DispatchQuery: SubtypeConstructor<typeof grpc.Client, _ektola_v1_DispatchQueryClient> & { service: _ektola_v1_DispatchQueryDefinition }
       ErrorCount: MessageTypeDefinition<_ektola_v1_ErrorCount, _ektola_v1_ErrorCount__Output>
       ExportRunMessagesRequest: MessageTypeDefinition<_ektola_v1_ExportRunMessagesRequest, _ektola_v1_ExportRunMessagesRequest__Output>
+      FindFrequencyCappedRequest: MessageTypeDefinition<_ektola_v1_FindFrequencyCappedRequest, _ektola_v1_FindFrequencyCappedRequest__Output>
+      FindFrequencyCappedResponse: MessageTypeDefinition<_ektola_v1_FindFrequencyCappedResponse, _ektola_v1_FindFrequencyCappedResponse__Output>
       GetMessageRequest: MessageTypeDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_GetMessageRequest__Output>
       GetRunReplyReportsResponse: MessageTypeDefinition<_ektola_v1_GetRunReplyReportsResponse, _ektola_v1_GetRunReplyReportsResponse__Output>
       GetRunReportsRequest: MessageTypeDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsRequest__Output>

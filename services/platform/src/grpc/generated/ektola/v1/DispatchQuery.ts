@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ExportRunMessagesRequest as _ektola_v1_ExportRunMessagesRequest, ExportRunMessagesRequest__Output as _ektola_v1_ExportRunMessagesRequest__Output } from '../../ektola/v1/ExportRunMessagesRequest.ts';
+import type { FindFrequencyCappedRequest as _ektola_v1_FindFrequencyCappedRequest, FindFrequencyCappedRequest__Output as _ektola_v1_FindFrequencyCappedRequest__Output } from '../../ektola/v1/FindFrequencyCappedRequest.ts';
+import type { FindFrequencyCappedResponse as _ektola_v1_FindFrequencyCappedResponse, FindFrequencyCappedResponse__Output as _ektola_v1_FindFrequencyCappedResponse__Output } from '../../ektola/v1/FindFrequencyCappedResponse.ts';
 import type { GetMessageRequest as _ektola_v1_GetMessageRequest, GetMessageRequest__Output as _ektola_v1_GetMessageRequest__Output } from '../../ektola/v1/GetMessageRequest.ts';
 import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsResponse, GetRunReplyReportsResponse__Output as _ektola_v1_GetRunReplyReportsResponse__Output } from '../../ektola/v1/GetRunReplyReportsResponse.ts';
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from '../../ektola/v1/GetRunReportsRequest.ts';
@@ -26,6 +28,15 @@ export interface DispatchQueryClient extends grpc.Client {
   ExportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
   exportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
   exportRunMessages(argument: _ektola_v1_ExportRunMessagesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_ektola_v1_MessageBatch__Output>;
+  
+  FindFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  FindFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  FindFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  FindFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  findFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  findFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  findFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
+  findFrequencyCapped(argument: _ektola_v1_FindFrequencyCappedRequest, callback: grpc.requestCallback<_ektola_v1_FindFrequencyCappedResponse__Output>): grpc.ClientUnaryCall;
   
   GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
   GetMessage(argument: _ektola_v1_GetMessageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_Message__Output>): grpc.ClientUnaryCall;
@@ -105,6 +116,8 @@ export interface DispatchQueryClient extends grpc.Client {
 export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation {
   ExportRunMessages: grpc.handleServerStreamingCall<_ektola_v1_ExportRunMessagesRequest__Output, _ektola_v1_MessageBatch>;
   
+  FindFrequencyCapped: grpc.handleUnaryCall<_ektola_v1_FindFrequencyCappedRequest__Output, _ektola_v1_FindFrequencyCappedResponse>;
+  
   GetMessage: grpc.handleUnaryCall<_ektola_v1_GetMessageRequest__Output, _ektola_v1_Message>;
   
   GetRunReplyReports: grpc.handleUnaryCall<_ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReplyReportsResponse>;
@@ -127,6 +140,7 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
 
 export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   ExportRunMessages: MethodDefinition<_ektola_v1_ExportRunMessagesRequest, _ektola_v1_MessageBatch, _ektola_v1_ExportRunMessagesRequest__Output, _ektola_v1_MessageBatch__Output>
+  FindFrequencyCapped: MethodDefinition<_ektola_v1_FindFrequencyCappedRequest, _ektola_v1_FindFrequencyCappedResponse, _ektola_v1_FindFrequencyCappedRequest__Output, _ektola_v1_FindFrequencyCappedResponse__Output>
   GetMessage: MethodDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_Message, _ektola_v1_GetMessageRequest__Output, _ektola_v1_Message__Output>
   GetRunReplyReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReplyReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReplyReportsResponse__Output>
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
