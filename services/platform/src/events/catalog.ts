@@ -216,3 +216,27 @@ export const suppressionChanged = defineEvent({
     occurredAt: isoInstant,
   }),
 });
+
+/**
+ * A message reached a status (SENT, DELIVERED, READ, FAILED, SKIPPED), with what a business needs to
+ * match it to its own records. Published by the dispatcher after the write that moved the message, with
+ * msgId `<messageId>:<status>`; the callback-service turns it into `message.*` callbacks.
+ */
+export const messageStatusChanged = defineEvent({
+  name: 'message.status_changed',
+  version: 1,
+  stream: 'MESSAGES',
+  owner: 'dispatcher-service',
+  schema: z.object({
+    messageId: z.uuid(),
+    runId: z.uuid(),
+    campaignId: z.uuid(),
+    contactId: z.string().min(1),
+    phone: e164,
+    status: z.enum(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']),
+    occurredAt: isoInstant,
+    wamid: z.string().optional(),
+    error: metaError.optional(),
+    skipReason: skipReason.optional(),
+  }),
+});

@@ -56,11 +56,12 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     subjectPrefix: 'contact',
   },
   MESSAGES: {
-    description: 'Message lifecycle events for operators (dead letters)',
+    description: 'Message lifecycle events: each status a message reaches, and dead letters',
     retention: 'limits',
     duplicateWindowMs: 10 * minute,
     maxAgeMs: 30 * day,
-    maxMegabytes: 128,
+    // Four statuses or so per message: a million-message run is about a gigabyte.
+    maxMegabytes: 2048,
     subjectPrefix: 'message',
   },
   SUPPRESSIONS: {
@@ -152,6 +153,46 @@ const consumerShapes = [
     events: [catalog.templateStatusChanged],
     ackWaitMs: minute,
     maxAckPending: 100,
+  },
+  {
+    owner: 'callback-service',
+    durable: 'callback-runs',
+    description: 'Records run.completed callbacks for the endpoints subscribed',
+    events: [catalog.runCompleted],
+    ackWaitMs: minute,
+    maxAckPending: 1_000,
+  },
+  {
+    owner: 'callback-service',
+    durable: 'callback-contacts',
+    description: 'Records contact.opted_out and contact.opted_in callbacks',
+    events: [catalog.contactOptedOut, catalog.contactOptedIn],
+    ackWaitMs: minute,
+    maxAckPending: 1_000,
+  },
+  {
+    owner: 'callback-service',
+    durable: 'callback-template-status',
+    description: 'Records template.status_changed callbacks',
+    events: [catalog.templateStatusChanged],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'callback-service',
+    durable: 'callback-account-error',
+    description: 'Records account.alert callbacks for problems Meta reports',
+    events: [catalog.accountError],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'callback-service',
+    durable: 'callback-message-status',
+    description: 'Records message.* callbacks as messages reach a status',
+    events: [catalog.messageStatusChanged],
+    ackWaitMs: minute,
+    maxAckPending: 20_000,
   },
 ] as const satisfies ReadonlyArray<{
   owner: ServiceName;

@@ -20,6 +20,15 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunReports': ['campaign-service'],
   'DispatchQuery/ExportRunMessages': ['campaign-service'],
   'DispatchQuery/StreamRunRecipients': ['campaign-service'],
+  'CallbackAdmin/CreateWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/ListWebhookEndpoints': ['campaign-service'],
+  'CallbackAdmin/GetWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/UpdateWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/DeleteWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/RotateWebhookSecret': ['campaign-service'],
+  'CallbackAdmin/SendTestEvent': ['campaign-service'],
+  'CallbackAdmin/ListWebhookDeliveries': ['campaign-service'],
+  'CallbackAdmin/RetryWebhookDelivery': ['campaign-service'],
 };
 
 /**

@@ -17,3 +17,9 @@ export type { DispatchQueryClient, DispatchQueryHandlers } from './generated/ekt
 export type { RunReport__Output as RunReport } from './generated/ektola/v1/RunReport.ts';
 export type { GetRunReportsResponse__Output as GetRunReportsResponse } from './generated/ektola/v1/GetRunReportsResponse.ts';
 export type { MessageBatch__Output as MessageBatch } from './generated/ektola/v1/MessageBatch.ts';
+export type { CallbackAdminClient, CallbackAdminHandlers } from './generated/ektola/v1/CallbackAdmin.ts';
+export type { WebhookEndpoint__Output as WebhookEndpointMessage } from './generated/ektola/v1/WebhookEndpoint.ts';
+export type { WebhookEndpointWithSecret__Output as WebhookEndpointWithSecret } from './generated/ektola/v1/WebhookEndpointWithSecret.ts';
+export type { WebhookDelivery__Output as WebhookDeliveryMessage } from './generated/ektola/v1/WebhookDelivery.ts';
+export type { ListWebhookEndpointsResponse__Output as ListWebhookEndpointsResponse } from './generated/ektola/v1/ListWebhookEndpointsResponse.ts';
+export type { ListWebhookDeliveriesResponse__Output as ListWebhookDeliveriesResponse } from './generated/ektola/v1/ListWebhookDeliveriesResponse.ts';
