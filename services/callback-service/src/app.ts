@@ -31,7 +31,6 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const sender = createUndiciCallbackSender({
     timeoutMs: config.CALLBACKS_TIMEOUT_MS,
     allowPrivateNetworks: config.CALLBACKS_ALLOW_PRIVATE_NETWORKS,
-    connectionsPerOrigin: config.CALLBACKS_PER_ENDPOINT,
   });
   const worker = createDeliveryWorker({
     queue: store,

@@ -47,10 +47,10 @@ async function drain(body: AsyncIterable<Buffer> & { destroy(): void }) {
 export function createUndiciCallbackSender(options: {
   timeoutMs: number;
   allowPrivateNetworks: boolean;
-  connectionsPerOrigin: number;
 }): CallbackSender & { close(): Promise<void> } {
+  // No bound on connections per origin: two endpoints on one host (paths of one receiver) must not share
+  // a pool a slow one can fill. The worker bounds attempts per endpoint and in all.
   const agent = new Agent({
-    connections: options.connectionsPerOrigin,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     connect: { timeout: options.timeoutMs, lookup: guardedLookup(options.allowPrivateNetworks) },
