@@ -9,6 +9,7 @@ import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
 import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
 import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
 import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
+import { createNatsStatusAnnouncer } from './adapters/nats-status-announcer.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
@@ -87,8 +88,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     onSendTimed: metrics.sendTimed,
   });
 
+  // message.status_changed for each status a message reaches, which the callback-service turns into callbacks.
+  const announce = createNatsStatusAnnouncer({ publisher, logger, registry });
   const sendBatch = createBatchSender({
-    store: createPostgresSendStore(sql),
+    store: createPostgresSendStore(sql, announce),
     api: breaking,
     rate: config.WHATSAPP_RATE_LIMIT
       ? createPostgresRateLimiter({
@@ -119,8 +122,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     observer: createSendObserver({ metrics, logger, phoneNumberId }),
   });
   const skipping = createMessageSkipping({
-    suppressions: createPostgresSuppressionStore(sql),
-    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId),
+    suppressions: createPostgresSuppressionStore(sql, announce),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, announce),
     runs: completion,
     onSkipped: metrics.skipped,
   });
@@ -199,7 +202,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startRunRequestedConsumer({ ...consumerBase, fanOut }),
         startStatusConsumer({
           ...consumerBase,
-          store: createPostgresStatusStore(sql),
+          store: createPostgresStatusStore(sql, announce),
           runs: completion,
           metrics,
           batchSize: config.STATUS_BATCH_SIZE,

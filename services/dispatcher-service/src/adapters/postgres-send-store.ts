@@ -2,8 +2,9 @@ import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
 import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
 
-interface ClaimedRow {
+interface ClaimedRow extends TransitionRow {
   id: string;
   run_id: string;
   phone: string;
@@ -18,7 +19,8 @@ interface ClaimedRow {
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : null);
 
-export function createPostgresSendStore(sql: Sql): SendStore {
+/** `announce` is told the messages a claim skipped or abandoned and those a result made SENT or FAILED. */
+export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions = async () => {}): SendStore {
   const dueNow = (sql: Sql) => sql`((status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now()))
                                     or (status = 'SENDING' and lease_until < now()))`;
   return {
@@ -72,8 +74,8 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                updated_at = now()
           from chosen c
          where m.id = c.id
-        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts,
-                  m.status, m.skip_reason`;
+        returning ${transitionColumns(sql)}, m.phone_number_id, m.template_name, m.template_language, m.components,
+                  m.attempts, coalesce(m.skipped_at, m.failed_at, now()) as at`;
       const claimed: ClaimedMessage[] = [];
       const skipped: Claim['skipped'] = [];
       const abandoned: string[] = [];
@@ -93,6 +95,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
           });
         }
       }
+      if (skipped.length + abandoned.length > 0) await announce(rows);
       return { claimed, skipped, abandoned };
     },
 
@@ -104,7 +107,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
       // SENDING: a status webhook that overtook the API answer has already said more than we could.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
       // The locked rows carry their result, so the update joins each row once, by primary key.
-      await sql`
+      const moved = await sql<TransitionRow[]>`
         with locked as (
           select u.* from unnest(${column((u) => u.id)}::uuid[],
                                  ${column((u) => u.attempt)}::int[],
@@ -134,7 +137,9 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                dead_letter_pending = m.dead_letter_pending or u.dead_letter,
                updated_at = now()
           from locked u
-         where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'`;
+         where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'
+        returning ${transitionColumns(sql)}, case when m.status = 'SENT' then m.sent_at else m.failed_at end as at`;
+      await announce(moved);
     },
 
     async remaining(ids) {
