@@ -97,6 +97,7 @@ export async function startCallbackWorld(env: Record<string, string> = {}) {
     receiver,
     admin,
     app,
+    grpcPort,
     sql,
     /** Subscribes a receiver path and trusts its secret there. */
     async subscribe(path: string, events: string[]) {

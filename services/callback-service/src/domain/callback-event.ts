@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   accountError,
+  CallbackEventType,
   contactOptedIn,
   contactOptedOut,
   messageStatusChanged,
@@ -8,22 +9,6 @@ import type {
   runCompleted,
   templateStatusChanged,
 } from '@ektola/platform/events';
-
-/** Every event type an endpoint may subscribe to. `message.replied` waits for the replies feature's event. */
-export const callbackEventTypes = [
-  'message.sent',
-  'message.delivered',
-  'message.read',
-  'message.failed',
-  'message.skipped',
-  'run.completed',
-  'contact.opted_out',
-  'contact.opted_in',
-  'template.status_changed',
-  'account.alert',
-  'ping',
-] as const;
-export type CallbackEventType = (typeof callbackEventTypes)[number];
 
 /** What a receiver gets: `id` is the same on every attempt and every redelivery, so receivers deduplicate on it. */
 export interface CallbackEvent {

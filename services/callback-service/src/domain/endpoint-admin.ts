@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@ektola/platform/clock';
 import { invalid, notFound } from '@ektola/platform/errors';
-import { callbackEventTypes, eventIdOf, pingEvent } from './callback-event.ts';
+import { callbackEventTypes } from '@ektola/platform/events';
+import { eventIdOf, pingEvent } from './callback-event.ts';
 import { checkResolvedAddresses, parseEndpointUrl, type UrlPolicy } from './endpoint-url.ts';
 import type {
   AddressResolver,
@@ -29,7 +30,7 @@ function checkEvents(events: readonly string[]): string[] {
   return [...new Set(events)];
 }
 
-const requireId = (id: string, what: string, path: string) => {
+const requireId = (id: string, path: string) => {
   if (!uuid.test(id)) throw invalid(`${path} must be a UUID`, [{ path, message: 'must be a UUID' }]);
   return id;
 };
@@ -60,7 +61,7 @@ export function createEndpointAdmin(deps: {
   }
 
   async function existing(id: string): Promise<Endpoint> {
-    const endpoint = await deps.endpoints.get(requireId(id, 'endpoint', 'params.id'));
+    const endpoint = await deps.endpoints.get(requireId(id, 'params.id'));
     if (!endpoint) throw notFound('webhook endpoint', id);
     return endpoint;
   }
@@ -79,7 +80,10 @@ export function createEndpointAdmin(deps: {
       return { endpoint, secret };
     },
 
-    list: (page: { limit: number; afterId?: string | undefined }) => deps.endpoints.list(page),
+    async list(page: { limit: number; afterId?: string | undefined }) {
+      if (page.afterId) requireId(page.afterId, 'querystring.cursor');
+      return deps.endpoints.list(page);
+    },
 
     get: existing,
 
@@ -95,8 +99,7 @@ export function createEndpointAdmin(deps: {
     },
 
     async remove(id: string) {
-      if (!(await deps.endpoints.remove(requireId(id, 'endpoint', 'params.id'))))
-        throw notFound('webhook endpoint', id);
+      if (!(await deps.endpoints.remove(requireId(id, 'params.id')))) throw notFound('webhook endpoint', id);
     },
 
     async rotateSecret(id: string) {
@@ -126,9 +129,9 @@ export function createEndpointAdmin(deps: {
       await existing(query.endpointId);
       if (query.status && !deliveryStatuses.has(query.status))
         throw invalid('status must be pending, succeeded or failed', [
-          { path: 'query.status', message: 'must be pending, succeeded or failed' },
+          { path: 'querystring.status', message: 'must be pending, succeeded or failed' },
         ]);
-      if (query.afterId) requireId(query.afterId, 'delivery', 'query.cursor');
+      if (query.afterId) requireId(query.afterId, 'querystring.cursor');
       return deps.deliveries.list({
         endpointId: query.endpointId,
         status: (query.status || undefined) as DeliveryStatus | undefined,
@@ -139,7 +142,7 @@ export function createEndpointAdmin(deps: {
 
     async retry(endpointId: string, deliveryId: string) {
       await existing(endpointId);
-      const delivery = await deps.deliveries.retry(endpointId, requireId(deliveryId, 'delivery', 'params.deliveryId'));
+      const delivery = await deps.deliveries.retry(endpointId, requireId(deliveryId, 'params.deliveryId'));
       if (!delivery) throw notFound('webhook delivery', deliveryId);
       deps.nudge();
       return delivery;

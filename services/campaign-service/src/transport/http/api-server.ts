@@ -24,13 +24,15 @@ import { addIdempotency } from './idempotency.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
+import { webhookEndpointRoutes, type WebhookEndpointRouteDependencies } from './webhook-endpoint-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies &
   ResultsRouteDependencies &
-  AudienceRouteDependencies & {
+  AudienceRouteDependencies &
+  WebhookEndpointRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     idempotency: IdempotencyKeys;
@@ -112,6 +114,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     resultsRoutes(api, deps);
     audienceRoutes(api, deps);
     apiKeyRoutes(api, deps);
+    webhookEndpointRoutes(api, deps);
   });
   return app;
 }
