@@ -20,6 +20,7 @@ COPY services/campaign-service/package.json services/campaign-service/
 COPY services/dispatcher-service/package.json services/dispatcher-service/
 COPY services/scheduler-service/package.json services/scheduler-service/
 COPY services/webhook-service/package.json services/webhook-service/
+COPY services/callback-service/package.json services/callback-service/
 COPY test/whatsapp-simulator/package.json test/whatsapp-simulator/
 RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<name>, e.g. campaign-service" >&2; exit 1; }
 RUN --mount=type=cache,target=/root/.npm \

@@ -20,7 +20,7 @@ const schedule = (fallback: string) =>
 export const configSchema = z.object({
   ...baseEnv,
   HOST: z.string().default('0.0.0.0'),
-  OPS_PORT: port.default(8083),
+  OPS_PORT: port.default(8084),
   GRPC_PORT: port.default(50053),
   /** The token the campaign-service presents when it manages endpoints. */
   GRPC_CAMPAIGN_TOKEN: grpcToken,
