@@ -43,6 +43,8 @@ create table deliveries (
 );
 
 create index deliveries_due on deliveries (next_attempt_at) where status = 'pending';
+-- The claim reads each endpoint's oldest due deliveries, up to the room that endpoint has.
+create index deliveries_due_by_endpoint on deliveries (endpoint_id, next_attempt_at, id) where status = 'pending';
 create index deliveries_by_endpoint on deliveries (endpoint_id, id);
 create index deliveries_event on deliveries (event_id);
 

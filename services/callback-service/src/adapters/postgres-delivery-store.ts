@@ -45,6 +45,7 @@ export function createPostgresDeliveryStore(
   sql: Sql,
   options: { onRecorded?: () => void } = {},
 ): CallbackEventLog & DeliveryQueue & DeliveryLog & DeliveryBacklog {
+  const settle = createBatchedSettle(sql);
   const views = (where: ReturnType<Sql>, limit = 1) => sql<DeliveryRow[]>`
     select d.id, d.endpoint_id, d.event_id, e.type, d.status, d.created_at, d.next_attempt_at, d.completed_at,
            (select json_agg(json_build_object('at', a.attempted_at, 'http_status', a.http_status,
@@ -96,8 +97,8 @@ export function createPostgresDeliveryStore(
     async claim({ limit, perEndpoint, inFlight, leaseMs }) {
       if (limit <= 0) return [];
       const busy = [...inFlight.entries()];
-      // Per endpoint, the oldest due deliveries up to what that endpoint may still take: a busy endpoint's
-      // backlog never fills the claim, so every other endpoint is served in the same pass.
+      // Per endpoint (its index), the oldest due deliveries up to what that endpoint may still take: a busy
+      // endpoint's backlog never fills the claim, so every other endpoint is served in the same pass.
       const rows = await sql<
         Array<{
           id: string;
@@ -112,22 +113,22 @@ export function createPostgresDeliveryStore(
         with busy as (
           select * from unnest(${busy.map(([id]) => id)}::uuid[], ${busy.map(([, count]) => count)}::int[]) as b(endpoint_id, count)
         ),
-        due as (
-          select d.id, d.endpoint_id,
-                 row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as place
-            from callbacks.deliveries d join callbacks.endpoints ep on ep.id = d.endpoint_id and ep.enabled
-           where d.status = 'pending' and d.next_attempt_at <= now()
-             and (d.lease_until is null or d.lease_until < now())
+        room as (
+          select ep.id, ${perEndpoint} - coalesce(busy.count, 0) as room
+            from callbacks.endpoints ep left join busy on busy.endpoint_id = ep.id
+           where ep.enabled and ${perEndpoint} - coalesce(busy.count, 0) > 0
         ),
         chosen as (
-          select d.id from callbacks.deliveries d
-           where d.id in (
-             select due.id from due left join busy on busy.endpoint_id = due.endpoint_id
-              where due.place <= ${perEndpoint} - coalesce(busy.count, 0)
-              order by due.place, due.id
-              limit ${limit})
-           order by d.id
-             for update of d skip locked
+          select d.id from room
+          cross join lateral (
+            select d.id from callbacks.deliveries d
+             where d.endpoint_id = room.id and d.status = 'pending' and d.next_attempt_at <= now()
+               and (d.lease_until is null or d.lease_until < now())
+             order by d.next_attempt_at, d.id
+             limit room.room
+               for update skip locked
+          ) d
+          limit ${limit}
         ),
         leased as (
           update callbacks.deliveries d
@@ -152,26 +153,7 @@ export function createPostgresDeliveryStore(
       }));
     },
 
-    async settle({ deliveryId, endpointId, attempt, status, nextAttemptAt }) {
-      const succeeded = status === 'succeeded';
-      const [row] = await sql<Array<{ failing_since: Date | null }>>`
-        with attempt as (
-          insert into callbacks.attempts (delivery_id, attempted_at, http_status, latency_ms, error)
-          values (${deliveryId}, ${attempt.at}, ${attempt.httpStatus}, ${attempt.latencyMs}, ${attempt.error})
-        ),
-        delivery as (
-          update callbacks.deliveries
-             set status = ${status}, attempt_count = attempt_count + 1, lease_until = null,
-                 next_attempt_at = coalesce(${nextAttemptAt}::timestamptz, next_attempt_at),
-                 completed_at = case when ${status} = 'pending' then null else now() end
-           where id = ${deliveryId}
-        )
-        update callbacks.endpoints
-           set failing_since = case when ${succeeded}::boolean then null else coalesce(failing_since, ${attempt.at}) end
-         where id = ${endpointId}
-        returning failing_since`;
-      return { failingSince: row?.failing_since ?? null };
-    },
+    settle,
 
     async disable(endpointId, reason) {
       const [row] = await sql<Array<{ id: string; url: string }>>`
@@ -220,4 +202,88 @@ export function createPostgresDeliveryStore(
       return view ? viewOf(view) : null;
     },
   };
+}
+
+type Settlement = Parameters<DeliveryQueue['settle']>[0];
+
+/**
+ * Settles attempts in batches: every attempt that settles within a couple of milliseconds (or 200 of
+ * them) is written by one statement, and each caller gets its endpoint's failing streak back. An
+ * endpoint's row is written only when its streak changes, so the attempts of one busy endpoint do not
+ * queue on its row lock.
+ */
+function createBatchedSettle(sql: Sql, windowMs = 2, maxBatch = 200): DeliveryQueue['settle'] {
+  let waiting: Array<{
+    settlement: Settlement;
+    resolve(value: { failingSince: Date | null }): void;
+    reject(error: unknown): void;
+  }> = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  async function flush() {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0) return;
+    const column = <T>(pick: (settlement: Settlement) => T) => batch.map(({ settlement }) => pick(settlement));
+    try {
+      const rows = await sql<Array<{ endpoint_id: string; failing_since: Date | null }>>`
+        with input as (
+          select * from unnest(${column((s) => s.deliveryId)}::uuid[],
+                               ${column((s) => s.endpointId)}::uuid[],
+                               ${column((s) => s.attempt.at.toISOString())}::timestamptz[],
+                               ${column((s) => s.attempt.httpStatus)}::int[],
+                               ${column((s) => s.attempt.latencyMs)}::int[],
+                               ${column((s) => s.attempt.error)}::text[],
+                               ${column((s) => s.status)}::text[],
+                               ${column((s) => s.nextAttemptAt?.toISOString() ?? null)}::timestamptz[])
+                 as i(delivery_id, endpoint_id, at, http_status, latency_ms, error, status, next_attempt_at)
+        ),
+        attempt as (
+          insert into callbacks.attempts (delivery_id, attempted_at, http_status, latency_ms, error)
+          select delivery_id, at, http_status, latency_ms, error from input
+        ),
+        delivery as (
+          update callbacks.deliveries d
+             set status = i.status, attempt_count = d.attempt_count + 1, lease_until = null,
+                 next_attempt_at = coalesce(i.next_attempt_at, d.next_attempt_at),
+                 completed_at = case when i.status = 'pending' then null else now() end
+            from input i where d.id = i.delivery_id
+        ),
+        -- Per endpoint: its last success in the batch, and the first failure after it (or at all).
+        streak as (
+          select endpoint_id, last_success,
+                 min(at) filter (where status <> 'succeeded' and (last_success is null or at > last_success)) as first_failure
+            from (select *, max(at) filter (where status = 'succeeded') over (partition by endpoint_id) as last_success
+                    from input) i
+           group by endpoint_id, last_success
+        ),
+        next as (
+          select s.endpoint_id,
+                 case when s.first_failure is null then null
+                      when s.last_success is not null then s.first_failure
+                      else coalesce(ep.failing_since, s.first_failure) end as failing_since,
+                 ep.failing_since as was
+            from streak s join callbacks.endpoints ep on ep.id = s.endpoint_id
+        ),
+        changed as (
+          update callbacks.endpoints ep set failing_since = n.failing_since
+            from next n where ep.id = n.endpoint_id and n.was is distinct from n.failing_since
+        )
+        select endpoint_id, failing_since from next`;
+      const streaks = new Map(rows.map((row) => [row.endpoint_id, row.failing_since]));
+      for (const { settlement, resolve } of batch)
+        resolve({ failingSince: streaks.get(settlement.endpointId) ?? null });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
+  }
+
+  return (settlement) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ settlement, resolve, reject });
+      if (waiting.length >= maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), windowMs);
+    });
 }

@@ -27,6 +27,8 @@ export interface DeliveryWorkerOptions {
   disableAfterMs: number;
   /** How long to sleep with nothing due, unless nudged. */
   idleMs: number;
+  /** After a wake, how long to gather more settled attempts before claiming, so claims come in batches. */
+  gatherMs?: number;
   onError(error: unknown, context: string): void;
 }
 
@@ -147,12 +149,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
       }
       for (const delivery of claimed) launch(delivery);
       if (claimed.length > 0) continue;
-      // Nothing claimable: sleep until the next retry falls due, or until an attempt settles or new
-      // deliveries are recorded (both nudge). What is due already waits on a busy endpoint's attempts.
-      const due = await options.queue.nextDueAt().catch(() => null);
-      const untilDue = due ? due.getTime() - options.clock.now().getTime() : 0;
-      await sleep(untilDue > 0 ? Math.min(options.idleMs, untilDue) : options.idleMs);
+      await sleepUntilWork();
+      // Attempts settle one by one; claiming for each would cost a statement per delivery.
+      if (running) await new Promise((resolve) => setTimeout(resolve, options.gatherMs ?? 5));
     }
+  }
+
+  /**
+   * Nothing claimable: sleeps until the next retry falls due, or until an attempt settles or new
+   * deliveries are recorded (both nudge). What is due already waits on a busy endpoint's attempts.
+   */
+  async function sleepUntilWork() {
+    const due = await options.queue.nextDueAt().catch(() => null);
+    const untilDue = due ? due.getTime() - options.clock.now().getTime() : 0;
+    await sleep(untilDue > 0 ? Math.min(options.idleMs, untilDue) : options.idleMs);
   }
 
   return {
