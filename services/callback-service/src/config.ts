@@ -37,9 +37,9 @@ export const configSchema = z.object({
   CALLBACKS_DISABLE_AFTER_MS: positiveInt.default(72 * hour),
   /** How long the previous secret keeps signing after a rotation. */
   CALLBACKS_SECRET_OVERLAP_MS: positiveInt.default(24 * hour),
-  CALLBACKS_MAX_IN_FLIGHT: positiveInt.max(4096).default(256),
+  CALLBACKS_MAX_IN_FLIGHT: positiveInt.max(4096).default(512),
   /** Attempts in flight for one endpoint; a slow receiver holds only these. */
-  CALLBACKS_PER_ENDPOINT: positiveInt.max(1024).default(32),
+  CALLBACKS_PER_ENDPOINT: positiveInt.max(1024).default(128),
   CALLBACKS_IDLE_MS: positiveInt.default(1_000),
   CALLBACKS_CONSUMER_BATCH: positiveInt.max(1000).default(256),
   CALLBACKS_CONSUMER_WAIT_MS: positiveInt.max(1000).default(20),
