@@ -47,6 +47,9 @@ create index deliveries_due on deliveries (next_attempt_at) where status = 'pend
 create index deliveries_due_by_endpoint on deliveries (endpoint_id, next_attempt_at, id) where status = 'pending';
 create index deliveries_by_endpoint on deliveries (endpoint_id, id);
 create index deliveries_event on deliveries (event_id);
+-- Retention: finished deliveries by age.
+create index deliveries_finished on deliveries (completed_at) where status <> 'pending';
+create index events_created on events (created_at);
 
 create table attempts (
   delivery_id uuid not null references deliveries (id) on delete cascade,

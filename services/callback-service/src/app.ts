@@ -3,10 +3,13 @@ import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import type { RunningConsumer } from '@ektola/platform/nats';
 import { createOpsServer } from '@ektola/platform/ops';
+import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
+import { createPruneMetrics } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { dnsAddressResolver } from './adapters/dns-address-resolver.ts';
 import { createPostgresDeliveryStore } from './adapters/postgres-delivery-store.ts';
 import { createPostgresEndpointStore } from './adapters/postgres-endpoint-store.ts';
+import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createUndiciCallbackSender } from './adapters/undici-callback-sender.ts';
 import type { Config } from './config.ts';
 import { createDeliveryWorker } from './domain/delivery-worker.ts';
@@ -79,6 +82,13 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
   addCallbackAdmin(grpc, { admin, logger });
 
+  const retention = createPostgresRetention({
+    sql,
+    retentionDays: config.CALLBACKS_RETENTION_DAYS,
+    batchSize: 5_000,
+    metrics: createPruneMetrics(registry),
+  });
+  let retentionTask: PeriodicTask | undefined;
   let consumers: RunningConsumer[] = [];
   return {
     ops,
@@ -97,6 +107,13 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         batchWaitMs: config.CALLBACKS_CONSUMER_WAIT_MS,
       });
       worker.start();
+      retentionTask = startPeriodic({
+        name: 'callback-retention',
+        intervalMs: config.CALLBACKS_RETENTION_INTERVAL_MS,
+        logger,
+        registry,
+        pass: (signal) => retention.prune(clock.now(), signal),
+      });
       logger.info(
         { allowHttp: config.CALLBACKS_ALLOW_HTTP, allowPrivateNetworks: config.CALLBACKS_ALLOW_PRIVATE_NETWORKS },
         'callback-service started',
@@ -106,6 +123,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     async stop() {
       shuttingDown = true;
       await grpc.stop();
+      await retentionTask?.stop();
       // Fetched events not yet recorded go back to JetStream; attempts in flight finish and are settled.
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await worker.stop();

@@ -41,6 +41,9 @@ export const configSchema = z.object({
   /** Attempts in flight for one endpoint; a slow receiver holds only these. */
   CALLBACKS_PER_ENDPOINT: positiveInt.max(1024).default(128),
   CALLBACKS_IDLE_MS: positiveInt.default(1_000),
+  /** Finished deliveries (and events no longer delivered) are kept this long for the delivery log. */
+  CALLBACKS_RETENTION_DAYS: positiveInt.default(30),
+  CALLBACKS_RETENTION_INTERVAL_MS: positiveInt.default(3_600_000),
   CALLBACKS_CONSUMER_BATCH: positiveInt.max(1000).default(256),
   CALLBACKS_CONSUMER_WAIT_MS: positiveInt.max(1000).default(20),
 });
