@@ -89,7 +89,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
 
   // message.status_changed for each status a message reaches, which the callback-service turns into callbacks.
-  const announce = createNatsStatusAnnouncer({ publisher, logger, registry });
+  const announce = config.MESSAGE_STATUS_EVENTS
+    ? createNatsStatusAnnouncer({ publisher, logger, registry })
+    : async () => {};
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql, announce),
     api: breaking,
