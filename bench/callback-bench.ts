@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageStatusChanged, type PayloadOf } from '@ektola/platform/events';
+import { messageStatusChanged, type MessageStatusItem } from '@ektola/platform/events';
 import { createEventPublisher, jetstream } from '@ektola/platform/nats';
 import {
   createTestDatabase,
@@ -81,7 +81,7 @@ try {
     const started = performance.now();
     const runId = randomUUID();
     const campaignId = randomUUID();
-    const payloads = Array.from({ length: count }, (_, index): PayloadOf<typeof messageStatusChanged> => ({
+    const payloads = Array.from({ length: count }, (_, index): MessageStatusItem => ({
       messageId: randomUUID(),
       runId,
       campaignId,
@@ -90,12 +90,14 @@ try {
       status: 'SENT',
       occurredAt: new Date().toISOString(),
     }));
-    for (let offset = 0; offset < payloads.length; offset += 1_000)
-      await Promise.all(
-        payloads
-          .slice(offset, offset + 1_000)
-          .map((payload) => publisher.publish(messageStatusChanged, payload, { msgId: `${payload.messageId}:SENT` })),
-      );
+    // As the dispatcher announces them: 200 statuses an event.
+    const events: MessageStatusItem[][] = [];
+    for (let offset = 0; offset < payloads.length; offset += 200) events.push(payloads.slice(offset, offset + 200));
+    await Promise.all(
+      events.map((statuses, index) =>
+        publisher.publish(messageStatusChanged, { statuses }, { msgId: `${runId}:${index}` }),
+      ),
+    );
     await eventually(async () => (answered.get('/fast') ?? 0) - before >= count, 600_000, 20);
     return count / ((performance.now() - started) / 1000);
   }

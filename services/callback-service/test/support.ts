@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '@ektola/platform/config';
-import { messageStatusChanged, runCompleted, type PayloadOf } from '@ektola/platform/events';
+import { messageStatusChanged, runCompleted, type MessageStatusItem } from '@ektola/platform/events';
 import {
   callUnary,
   createGrpcClient,
@@ -105,8 +105,9 @@ export async function startCallbackWorld(env: Record<string, string> = {}) {
       receiver.trust(path, created.secret);
       return created;
     },
-    async publishStatus(overrides: Partial<PayloadOf<typeof messageStatusChanged>> = {}) {
-      const payload: PayloadOf<typeof messageStatusChanged> = {
+    /** One status, as the dispatcher announces it (an event of one item). */
+    async publishStatus(overrides: Partial<MessageStatusItem> = {}) {
+      const payload: MessageStatusItem = {
         messageId: randomUUID(),
         runId: randomUUID(),
         campaignId: randomUUID(),
@@ -116,7 +117,11 @@ export async function startCallbackWorld(env: Record<string, string> = {}) {
         occurredAt: new Date().toISOString(),
         ...overrides,
       };
-      await publisher.publish(messageStatusChanged, payload, { msgId: `${payload.messageId}:${payload.status}` });
+      await publisher.publish(
+        messageStatusChanged,
+        { statuses: [payload] },
+        { msgId: `${payload.messageId}:${payload.status}` },
+      );
       return payload;
     },
     async publishRunCompleted(runId: string = randomUUID()) {

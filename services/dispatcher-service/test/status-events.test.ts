@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageStatusChanged, subjectOf, type PayloadOf } from '@ektola/platform/events';
+import { messageStatusChanged, subjectOf, type MessageStatusItem } from '@ektola/platform/events';
 import { eventually, testNatsUrl } from '@ektola/platform/testing';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { contacts } from './fake-campaign-query.ts';
 import { startWorld, waitForStats, type World } from './support.ts';
 
-type StatusEvent = PayloadOf<typeof messageStatusChanged>;
+type StatusEvent = MessageStatusItem;
 
 describe('message.status_changed', () => {
   let world: World;
@@ -19,7 +19,8 @@ describe('message.status_changed', () => {
     nc = await connect({ servers: testNatsUrl() });
     subscription = nc.subscribe(subjectOf(world.namespace, messageStatusChanged));
     void (async () => {
-      for await (const message of subscription) events.push(messageStatusChanged.schema.parse(message.json()));
+      for await (const message of subscription)
+        events.push(...messageStatusChanged.schema.parse(message.json()).statuses);
     })();
     dispatcher = await world.startDispatcher();
   });

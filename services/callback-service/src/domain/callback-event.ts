@@ -4,7 +4,7 @@ import type {
   CallbackEventType,
   contactOptedIn,
   contactOptedOut,
-  messageStatusChanged,
+  MessageStatusItem,
   PayloadOf,
   runCompleted,
   templateStatusChanged,
@@ -32,9 +32,10 @@ const messageTypes = {
   READ: 'message.read',
   FAILED: 'message.failed',
   SKIPPED: 'message.skipped',
-} as const satisfies Record<PayloadOf<typeof messageStatusChanged>['status'], CallbackEventType>;
+} as const satisfies Record<MessageStatusItem['status'], CallbackEventType>;
 
-export function messageEvent(payload: PayloadOf<typeof messageStatusChanged>): CallbackEvent {
+/** One message's status as its callback; the id is the message's and the status's, however often it is announced. */
+export function messageEvent(payload: MessageStatusItem): CallbackEvent {
   const type = messageTypes[payload.status];
   return {
     id: eventIdOf(type, payload.messageId),

@@ -24,19 +24,20 @@ import {
 import type { CallbackEventLog } from '../domain/ports.ts';
 
 /** The consume loop parsed the payload against the event's schema, so the mapper may take it as that event's. */
-type Mapper = (received: { name: string; payload: unknown }) => CallbackEvent;
+type Mapper = (received: { name: string; payload: unknown }) => CallbackEvent[];
 const mapper = <E extends EventDefinition>(
   _event: readonly E[],
-  map: (payload: PayloadOf<E>, name: string) => CallbackEvent,
+  map: (payload: PayloadOf<E>, name: string) => CallbackEvent | CallbackEvent[],
 ): Mapper =>
-  ((received: { name: string; payload: PayloadOf<E> }) => map(received.payload, received.name)) as unknown as Mapper;
+  ((received: { name: string; payload: PayloadOf<E> }) =>
+    [map(received.payload, received.name)].flat()) as unknown as Mapper;
 
-/** Each source of callbacks and the callback event its events become (the same one, with the same id, on every redelivery). */
+/** Each source of callbacks and the callback events its events become (the same ones, with the same ids, on every redelivery). */
 const sources = [
   {
     durable: 'callback-message-status',
     events: [messageStatusChanged],
-    map: mapper([messageStatusChanged], messageEvent),
+    map: mapper([messageStatusChanged], (payload) => payload.statuses.map(messageEvent)),
   },
   { durable: 'callback-runs', events: [runCompleted], map: mapper([runCompleted], runCompletedEvent) },
   {
@@ -78,7 +79,7 @@ export function startEventConsumers(options: {
       retryBaseMs: 1_000,
       batch: { maxSize: options.batchSize, maxWaitMs: options.batchWaitMs },
       async handleBatch(items) {
-        await options.events.record(items.map((item) => source.map(item)));
+        await options.events.record(items.flatMap((item) => source.map(item)));
       },
     }),
   );

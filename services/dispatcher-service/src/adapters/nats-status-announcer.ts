@@ -1,4 +1,5 @@
-import { messageStatusChanged, type PayloadOf, type SkipReason } from '@ektola/platform/events';
+import { createHash } from 'node:crypto';
+import { messageStatusChanged, type MessageStatusItem, type SkipReason } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import { Counter, type Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
@@ -28,11 +29,32 @@ const announced = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 export const transitionColumns = (sql: Sql) =>
   sql`m.id, m.run_id, m.campaign_id, m.contact_id, m.phone, m.status, m.wamid, m.error_code, m.error_title, m.skip_reason`;
 
+/** Items per event: a few hundred keep an event well under NATS's payload limit. */
+const chunkSize = 200;
+
+function itemOf(row: TransitionRow): MessageStatusItem {
+  return {
+    messageId: row.id,
+    runId: row.run_id,
+    campaignId: row.campaign_id,
+    contactId: row.contact_id,
+    phone: row.phone,
+    status: row.status as MessageStatusItem['status'],
+    occurredAt: new Date(row.at).toISOString(),
+    ...(row.wamid ? { wamid: row.wamid } : {}),
+    ...(row.status === 'FAILED' && row.error_code !== null
+      ? { error: { code: row.error_code, ...(row.error_title ? { title: row.error_title } : {}) } }
+      : {}),
+    ...(row.status === 'SKIPPED' && row.skip_reason ? { skipReason: row.skip_reason } : {}),
+  };
+}
+
 /**
- * message.status_changed for each message a statement moved, published after that statement committed
- * with msgId `<messageId>:<status>` (a repeat within JetStream's window is dropped). A publish that
- * fails is logged and counted, not retried: the status is already written and the dispatcher's work
- * must not wait on NATS for it, so such a callback is lost (ektola_status_events_unpublished_total).
+ * message.status_changed for the messages a statement moved, published after that statement committed:
+ * one event per 200 messages, its msgId a digest of the (message, status) pairs it holds, so the same
+ * announcement made twice within JetStream's window is stored once. A publish that fails is logged and
+ * counted, not retried: the statuses are already written and the dispatcher's work must not wait on
+ * NATS for them (ektola_status_events_unpublished_total).
  */
 export function createNatsStatusAnnouncer(options: {
   publisher: EventPublisher;
@@ -41,35 +63,31 @@ export function createNatsStatusAnnouncer(options: {
 }): AnnounceTransitions {
   const unpublished = new Counter({
     name: 'ektola_status_events_unpublished_total',
-    help: 'message.status_changed events that could not be published (their callbacks are lost)',
+    help: 'Message statuses whose message.status_changed could not be published (their callbacks are lost)',
     registers: [options.registry],
   });
   return async (rows) => {
+    const items = rows.filter((row) => announced.has(row.status)).map(itemOf);
+    const chunks: MessageStatusItem[][] = [];
+    for (let offset = 0; offset < items.length; offset += chunkSize)
+      chunks.push(items.slice(offset, offset + chunkSize));
     const results = await Promise.allSettled(
-      rows
-        .filter((row) => announced.has(row.status))
-        .map((row) => {
-          const payload: PayloadOf<typeof messageStatusChanged> = {
-            messageId: row.id,
-            runId: row.run_id,
-            campaignId: row.campaign_id,
-            contactId: row.contact_id,
-            phone: row.phone,
-            status: row.status as PayloadOf<typeof messageStatusChanged>['status'],
-            occurredAt: new Date(row.at).toISOString(),
-            ...(row.wamid ? { wamid: row.wamid } : {}),
-            ...(row.status === 'FAILED' && row.error_code !== null
-              ? { error: { code: row.error_code, ...(row.error_title ? { title: row.error_title } : {}) } }
-              : {}),
-            ...(row.status === 'SKIPPED' && row.skip_reason ? { skipReason: row.skip_reason } : {}),
-          };
-          return options.publisher.publish(messageStatusChanged, payload, { msgId: `${row.id}:${row.status}` });
-        }),
+      chunks.map((statuses) => {
+        const digest = createHash('sha256')
+          .update(statuses.map((item) => `${item.messageId}:${item.status}`).join(','))
+          .digest('hex');
+        return options.publisher.publish(messageStatusChanged, { statuses }, { msgId: `statuses:${digest}` });
+      }),
     );
-    const failed = results.filter((result) => result.status === 'rejected');
+    const failed = results.flatMap((result, index) => (result.status === 'rejected' ? [index] : []));
     if (failed.length > 0) {
-      unpublished.inc(failed.length);
-      options.logger.warn({ err: failed[0]?.reason, count: failed.length }, 'message.status_changed not published');
+      const lost = failed.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);
+      unpublished.inc(lost);
+      const first = results[failed[0]!];
+      options.logger.warn(
+        { err: first?.status === 'rejected' ? first.reason : undefined, statuses: lost },
+        'message.status_changed not published',
+      );
     }
   };
 }
