@@ -21,6 +21,7 @@ COPY services/dispatcher-service/package.json services/dispatcher-service/
 COPY services/scheduler-service/package.json services/scheduler-service/
 COPY services/webhook-service/package.json services/webhook-service/
 COPY services/console/package.json services/console/
+COPY services/callback-service/package.json services/callback-service/
 COPY test/whatsapp-simulator/package.json test/whatsapp-simulator/
 RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<name>, e.g. campaign-service" >&2; exit 1; }
 RUN --mount=type=cache,target=/root/.npm \

@@ -21,6 +21,9 @@ export interface BenchResult {
   preview_1m_s: number;
   /** The same preview with a condition comparing an attribute as a date-time. */
   preview_time_1m_s: number;
+  /** Callbacks delivered per second to a local receiver, and that rate beside a 1 s receiver divided by it alone. */
+  callbacks_per_s: number;
+  callbacks_slow_ratio: number;
 }
 
 export interface Check {
@@ -89,6 +92,18 @@ export function checks(result: BenchResult, messages: number): Check[] {
       value: `${result.preview_time_1m_s} s`,
       target: '≤ 1 s',
       met: result.preview_time_1m_s <= 1,
+    },
+    {
+      figure: 'callbacks_per_s',
+      value: `${result.callbacks_per_s} /s`,
+      target: '≥ 2,000 /s',
+      met: result.callbacks_per_s >= 2000,
+    },
+    {
+      figure: 'callbacks_slow_ratio',
+      value: String(result.callbacks_slow_ratio),
+      target: '≥ 0.9 beside a 1 s endpoint',
+      met: result.callbacks_slow_ratio >= 0.9,
     },
     { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
     { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },

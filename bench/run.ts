@@ -29,7 +29,8 @@ import { statusNotifications, webhookBurst } from './webhook-load.ts';
  * the scheduler once, and follow the run until every message is READ or FAILED. Timings come from the
  * dispatcher's own rows (created_at, sent_at, updated_at) on the database's clock; the chart from its
  * run counters sampled every 250 ms. Then, with the dispatcher stopped, a separate burst of signed
- * status webhooks against the webhook-service. The machine's ceilings are measured first, before the stack starts.
+ * status webhooks against the webhook-service. The machine's ceilings, the audience preview and the
+ * callback-service's delivery rate (bench/callback-bench.ts) are measured first, before the stack starts.
  *
  * Progress goes to stderr; the last line on stdout is the JSON result, also written to
  * bench/results/<time>.json with a report <time>.svg. Exit code 1 when any message was lost or sent
@@ -252,6 +253,20 @@ if (!previewLine) throw new Error('bench/audience-preview.ts printed no result')
 const preview = JSON.parse(previewLine) as { preview_s: number; time_preview_s: number };
 log(`audience preview: ${preview.preview_s} s, date-time condition ${preview.time_preview_s} s (target ≤ 1 s each)`);
 
+// The callback-service alone with a local receiver, before the stack starts, for the same reason.
+log('callbacks to a local receiver, alone and beside a 1 s endpoint');
+const callbackLine = execFileSync(process.execPath, [new URL('./callback-bench.ts', import.meta.url).pathname], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+  .split('\n')
+  .findLast((line) => line.includes('"callbacks_per_s"'));
+if (!callbackLine) throw new Error('bench/callback-bench.ts printed no result');
+const callbacks = JSON.parse(callbackLine) as { callbacks_per_s: number; callbacks_slow_ratio: number };
+log(
+  `callbacks: ${callbacks.callbacks_per_s}/s (target ≥ 2,000), beside a 1 s endpoint ×${callbacks.callbacks_slow_ratio} (target ≥ 0.9)`,
+);
+
 const database = await createTestDatabase('ektola_bench');
 const namespace = uniqueNamespace('bench');
 const ports = Object.fromEntries(
@@ -431,6 +446,8 @@ try {
     lost,
     preview_1m_s: preview.preview_s,
     preview_time_1m_s: preview.time_preview_s,
+    callbacks_per_s: callbacks.callbacks_per_s,
+    callbacks_slow_ratio: callbacks.callbacks_slow_ratio,
   };
   const samples: Sample[] = polled
     .filter((sample) => sample.time >= runCreated.getTime())

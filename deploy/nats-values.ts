@@ -6,7 +6,7 @@ import { natsAuthorization, natsServices, type NatsService } from '@ektola/platf
 /**
  * Values for the official NATS chart (https://nats-io.github.io/k8s/helm/charts/) with one user per
  * EkTola service and the subject permissions the event catalog gives it. The passwords come from the
- * Secret `ektola-nats-users` (keys campaign-service, dispatcher-service, webhook-service), created in
+ * Secret `ektola-nats-users` (keys campaign-service, dispatcher-service, webhook-service, callback-service), created in
  * NATS's namespace and EkTola's; the chart puts `<< $VARIABLE >>` into the server config unquoted, and
  * nats-server reads the variable from the container's environment.
  * `npm run nats:values` writes deploy/production/nats-values.yaml; test/deploy/nats-values.test.ts checks it is current.

@@ -36,6 +36,7 @@ EkTola is running locally, sending to the Cloud API simulator (not Meta).
   Cloud API simulator ${stack.urls.simulator}   (stats: ${stack.urls.simulator}/_sim/stats)
   Dispatcher ops      ${stack.urls.dispatcherOps}/metrics
   Scheduler           every 30 s, ops ${stack.urls.scheduler}/healthz
+  Callbacks ops       ${stack.urls.callbackOps}/metrics
 Press Ctrl-C to stop.
 `);
 

@@ -33,7 +33,12 @@ export interface StackOptions {
 export const serviceNodeFlags = ['--max-semi-space-size=16', '--max-old-space-size=256'];
 
 export type ServiceName =
-  'whatsapp-simulator' | 'campaign-service' | 'webhook-service' | 'dispatcher-service' | 'scheduler-service';
+  | 'whatsapp-simulator'
+  | 'campaign-service'
+  | 'webhook-service'
+  | 'dispatcher-service'
+  | 'scheduler-service'
+  | 'callback-service';
 
 export const developmentDefaults: Record<string, string> = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ektola',
@@ -52,6 +57,11 @@ export const developmentDefaults: Record<string, string> = {
   DISPATCHER_OPS_PORT: '8082',
   DISPATCHER_GRPC_PORT: '50052',
   SCHEDULER_OPS_PORT: '8083',
+  CALLBACK_OPS_PORT: '8084',
+  CALLBACK_GRPC_PORT: '50053',
+  // Receivers on this machine, over plain http: allowed here, refused in a deployment.
+  CALLBACKS_ALLOW_HTTP: 'true',
+  CALLBACKS_ALLOW_PRIVATE_NETWORKS: 'true',
   LOG_LEVEL: 'info',
 };
 
@@ -65,6 +75,7 @@ const entries: Record<ServiceName, string> = {
   'webhook-service': 'services/webhook-service/src/main.ts',
   'dispatcher-service': 'services/dispatcher-service/src/main.ts',
   'scheduler-service': 'services/scheduler-service/src/main.ts',
+  'callback-service': 'services/callback-service/src/main.ts',
 };
 
 /**
@@ -111,6 +122,7 @@ export function stackEnvironment(
       PORT: settings.CAMPAIGN_PORT!,
       GRPC_PORT: settings.CAMPAIGN_GRPC_PORT!,
       DISPATCHER_GRPC_ADDRESS: dispatcherGrpc,
+      CALLBACK_GRPC_ADDRESS: `${host}:${settings.CALLBACK_GRPC_PORT}`,
       ...tokens['campaign-service'],
       EKTOLA_ADMIN_API_KEY: settings.EKTOLA_ADMIN_API_KEY!,
       ...passThrough(['DEFAULT_COUNTRY']),
@@ -133,6 +145,13 @@ export function stackEnvironment(
       OPS_PORT: settings.SCHEDULER_OPS_PORT!,
       CAMPAIGN_GRPC_ADDRESS: campaignGrpc,
       ...tokens['scheduler-service'],
+    },
+    'callback-service': {
+      ...common,
+      OPS_PORT: settings.CALLBACK_OPS_PORT!,
+      GRPC_PORT: settings.CALLBACK_GRPC_PORT!,
+      ...tokens['callback-service'],
+      ...passThrough(Object.keys(settings).filter((name) => name.startsWith('CALLBACKS_'))),
     },
   };
 }
@@ -195,7 +214,14 @@ async function waitUntilReady(url: string, service: RunningService, timeoutMs = 
 
 export interface Stack {
   settings: Record<string, string>;
-  urls: { api: string; webhook: string; simulator: string; dispatcherOps: string; scheduler: string };
+  urls: {
+    api: string;
+    webhook: string;
+    simulator: string;
+    dispatcherOps: string;
+    scheduler: string;
+    callbackOps: string;
+  };
   services: RunningService[];
   env: Record<ServiceName, Record<string, string>>;
   /** Runs one scheduler pass to completion, e.g. with ['--now', '2026-03-06T04:00:00Z']. */
@@ -226,6 +252,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     simulator: `http://${host}:${settings.SIMULATOR_PORT}`,
     dispatcherOps: `http://${host}:${settings.DISPATCHER_OPS_PORT}`,
     scheduler: `http://${host}:${settings.SCHEDULER_OPS_PORT}`,
+    callbackOps: `http://${host}:${settings.CALLBACK_OPS_PORT}`,
   };
   const services: RunningService[] = [];
   const started = new Map<ServiceName, { readyUrl: string; args: string[] }>();
@@ -251,6 +278,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       start('campaign-service', `${urls.api}/readyz`),
       start('dispatcher-service', `${urls.dispatcherOps}/readyz`),
       start('webhook-service', `${urls.webhook}/readyz`),
+      start('callback-service', `${urls.callbackOps}/readyz`),
     ]);
     if (options.schedulerArgs !== false) {
       await start('scheduler-service', `${urls.scheduler}/healthz`, options.schedulerArgs ?? ['--every', '30s']);

@@ -84,6 +84,7 @@ describe('alert rules', () => {
     expect(exprs.EktolaSchedulerNotSucceeding).toContain('ektola_scheduler_last_success_timestamp_seconds');
     expect(exprs.EktolaWebhookBadSignatures).toContain('result="bad_signature"');
     expect(exprs.EktolaWhatsAppAccountBlocked).toContain('ektola_account_blocked');
+    expect(exprs.EktolaCallbackBacklogGrowing).toContain('ektola_callback_backlog');
   });
 });
 
@@ -135,6 +136,8 @@ describe('Grafana dashboards', () => {
       'ektola_run_messages', // run progress
       'ektola_webhook_requests_total', // webhook rate and rejections
       'ektola_scheduler_last_success_timestamp_seconds', // scheduler last success
+      'ektola_callback_backlog', // callbacks waiting per endpoint
+      'ektola_callback_deliveries_total', // callbacks by result
     ]) {
       expect(charted, metric).toContain(metric);
     }

@@ -60,6 +60,7 @@ const services = [
   { component: 'campaign', process: 'campaign-service', ports: ['http', 'grpc'] },
   { component: 'dispatcher', process: 'dispatcher-service', ports: ['http', 'grpc'] },
   { component: 'webhook', process: 'webhook-service', ports: ['http'] },
+  { component: 'callback', process: 'callback-service', ports: ['http', 'grpc'] },
 ] as const;
 
 let helm: Helm;
@@ -255,6 +256,8 @@ describe('production credentials', () => {
       GRPC_CAMPAIGN_TOKEN: 'GRPC_CAMPAIGN_TOKEN',
     });
     expect(tokensOf('CronJob', 'ektola-scheduler')).toEqual({ GRPC_TOKEN: 'GRPC_SCHEDULER_TOKEN' });
+    // The callback-service serves CallbackAdmin to the campaign-service and calls no one.
+    expect(tokensOf('Deployment', 'ektola-callback')).toEqual({ GRPC_CAMPAIGN_TOKEN: 'GRPC_CAMPAIGN_TOKEN' });
     const secret = find<ISecret>(renders.defaults, 'Secret', 'ektola').data!;
     expect(Buffer.from(secret.GRPC_SCHEDULER_TOKEN!, 'base64').toString()).toBe('scheduler-grpc-token-0123456789');
   });
@@ -377,7 +380,11 @@ describe('migrations', () => {
 
   it('when rendered, then one hook Job per schema owner runs its migrate.ts before install and upgrade', () => {
     const rendered = jobs(renders.defaults);
-    expect(rendered.map((job) => job.metadata!.name)).toEqual(['ektola-migrate-campaign', 'ektola-migrate-dispatcher']);
+    expect(rendered.map((job) => job.metadata!.name).sort()).toEqual([
+      'ektola-migrate-callback',
+      'ektola-migrate-campaign',
+      'ektola-migrate-dispatcher',
+    ]);
     for (const job of rendered) {
       expect(job.metadata!.annotations).toMatchObject({
         'helm.sh/hook': 'pre-install,pre-upgrade',
@@ -673,7 +680,7 @@ describe('network policies', () => {
 });
 
 describe('monitoring objects', () => {
-  it('when the ServiceMonitor is on, then it scrapes /metrics on the http port of exactly the three Services', () => {
+  it('when the ServiceMonitor is on, then it scrapes /metrics on the http port of exactly the four Services', () => {
     const monitor = find(renders.production, 'ServiceMonitor', 'ektola') as unknown as {
       metadata: { labels: Record<string, string> };
       spec: {
@@ -693,6 +700,7 @@ describe('monitoring objects', () => {
       );
     });
     expect(selected.map((service) => service.metadata!.name).sort()).toEqual([
+      'ektola-callback',
       'ektola-campaign',
       'ektola-dispatcher',
       'ektola-webhook',
@@ -767,7 +775,7 @@ describe('the chart README', () => {
     'affinity',
     'commonLabels',
   ]);
-  const components = ['campaign', 'dispatcher', 'webhook', 'scheduler', 'simulator'];
+  const components = ['campaign', 'dispatcher', 'webhook', 'callback', 'scheduler', 'simulator'];
 
   function keysOf(values: Record<string, unknown>, prefix = ''): string[] {
     return Object.entries(values).flatMap(([key, value]) => {

@@ -83,6 +83,10 @@ beforeAll(async () => {
       WHATSAPP_APP_SECRET: 'metrics-secret',
       WHATSAPP_VERIFY_TOKEN: 'metrics-verify',
     }),
+    scrape('callback-service', 'OPS_PORT', {
+      ...testGrpcTokenEnv['callback-service'],
+      GRPC_PORT: String(await freePort()),
+    }),
   ]);
 }, 120_000);
 
@@ -106,7 +110,12 @@ describe('metrics the dashboards and alerts read', () => {
 
   // The ServiceMonitor keeps the services' own `service` label (honorLabels), which the dashboards rely on.
   it('when the services are scraped, then each labels its series with its own name', () => {
-    expect([...scrapes.keys()].sort()).toEqual(['campaign-service', 'dispatcher-service', 'webhook-service']);
+    expect([...scrapes.keys()].sort()).toEqual([
+      'callback-service',
+      'campaign-service',
+      'dispatcher-service',
+      'webhook-service',
+    ]);
     for (const [service, text] of scrapes)
       expect(text).toContain(`process_cpu_user_seconds_total{service="${service}"}`);
   });

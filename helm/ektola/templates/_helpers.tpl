@@ -252,6 +252,10 @@ affinity:
 {{- printf "%s:%v" (include "ektola.componentName" (dict "root" . "component" "dispatcher")) .Values.dispatcher.grpcPort }}
 {{- end }}
 
+{{- define "ektola.callbackGrpcAddress" -}}
+{{- printf "%s:%v" (include "ektola.componentName" (dict "root" . "component" "callback")) .Values.callback.grpcPort }}
+{{- end }}
+
 {{- define "ektola.whatsappApiBaseUrl" -}}
 {{- if .Values.whatsapp.apiBaseUrl }}
 {{- .Values.whatsapp.apiBaseUrl }}

@@ -6,6 +6,7 @@ import { startConsumer } from '@ektola/platform/nats';
 import { createPruneMetrics, postgresReadiness } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
+import { createGrpcCallbackAdmin } from './adapters/grpc-callback-admin.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
 import { createPostgresRateCardStore } from './adapters/postgres-rate-card-store.ts';
@@ -74,6 +75,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     deadlineMs: config.DISPATCHER_DEADLINE_MS,
     token: config.GRPC_TOKEN,
   });
+  const webhookEndpoints = createGrpcCallbackAdmin({
+    address: config.CALLBACK_GRPC_ADDRESS,
+    deadlineMs: config.CALLBACK_DEADLINE_MS,
+    token: config.GRPC_TOKEN,
+  });
   const source = templateSource(config);
   const relay = createOutboxRelay({
     sql,
@@ -113,6 +119,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     sessionTtlMs: config.SESSION_TTL_MINUTES * 60_000,
     idempotency,
     dispatch,
+    webhookEndpoints,
     contactNames: createPostgresContactNames(sql),
     templateSource: source ? createCloudApiTemplateSource(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
@@ -211,6 +218,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       dispatch.close();
+      webhookEndpoints.close();
       await runtime.close();
     },
   };

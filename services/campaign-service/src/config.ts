@@ -36,6 +36,9 @@ export const configSchema = z
     GRPC_PORT: port.default(50051),
     DISPATCHER_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50052'),
     DISPATCHER_DEADLINE_MS: positiveInt.default(3_000),
+    /** The callback-service's CallbackAdmin, behind /v1/webhook-endpoints. */
+    CALLBACK_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50053'),
+    CALLBACK_DEADLINE_MS: positiveInt.default(5_000),
     /** The token this service presents to the dispatcher, and those the scheduler and the dispatcher present to it. */
     GRPC_TOKEN: grpcToken,
     GRPC_SCHEDULER_TOKEN: grpcToken,

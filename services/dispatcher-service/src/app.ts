@@ -10,6 +10,7 @@ import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-
 import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
 import { createNatsReplyEvents } from './adapters/nats-reply-events.ts';
 import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
+import { createNatsStatusAnnouncer } from './adapters/nats-status-announcer.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
 import { createPostgresMarketingLimitStore } from './adapters/postgres-marketing-limit-store.ts';
@@ -101,8 +102,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     clock,
     delaysMs: config.MARKETING_LIMIT_RETRY_DELAYS,
   });
+  // message.status_changed for each status a message reaches, which the callback-service turns into callbacks.
+  const announce = config.MESSAGE_STATUS_EVENTS
+    ? createNatsStatusAnnouncer({ publisher, logger, registry })
+    : async () => {};
   const sendBatch = createBatchSender({
-    store: createPostgresSendStore(sql),
+    store: createPostgresSendStore(sql, announce),
     api: breaking,
     rate: config.WHATSAPP_RATE_LIMIT
       ? createPostgresRateLimiter({
@@ -134,8 +139,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     marketingLimit,
   });
   const skipping = createMessageSkipping({
-    suppressions: createPostgresSuppressionStore(sql),
-    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId),
+    suppressions: createPostgresSuppressionStore(sql, announce),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, announce),
     runs: completion,
     onSkipped: metrics.skipped,
   });
@@ -235,7 +240,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         startRunRequestedConsumer({ ...consumerBase, fanOut }),
         startStatusConsumer({
           ...consumerBase,
-          store: createPostgresStatusStore(sql),
+          store: createPostgresStatusStore(sql, announce),
           runs: completion,
           marketingLimit,
           metrics,

@@ -62,6 +62,8 @@ export const configSchema = z
 
     FANOUT_BATCH_SIZE: positiveInt.max(5000).default(1000),
     STATUS_BATCH_SIZE: positiveInt.max(5000).default(2000),
+    /** message.status_changed for each status a message reaches (the callback-service's source); false publishes none. */
+    MESSAGE_STATUS_EVENTS: booleanFlag.default(true),
     /** Waiting a little lets sent, delivered and read of one message meet in one batch: one write instead of three. */
     STATUS_BATCH_WAIT_MS: positiveInt.max(5000).default(250),
     /** A status for a message we cannot find is retried this many times, then dropped with a warning. */

@@ -19,6 +19,7 @@ const passwords: Record<NatsService, string> = {
   'campaign-service': 'campaign-nats-password',
   'dispatcher-service': 'dispatcher-nats-password',
   'webhook-service': 'webhook-nats-password',
+  'callback-service': 'callback-nats-password',
 };
 let server: NatsServer;
 const runtimes: ServiceRuntime[] = [];

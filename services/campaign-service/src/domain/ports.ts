@@ -373,3 +373,58 @@ export interface PublishedOutbox {
   /** At most `limit` rows published before the cutoff; resolves with how many. */
   deletePublishedBefore(cutoff: Date, limit: number): Promise<number>;
 }
+
+/** A business's webhook endpoint as the callback-service keeps it (never with its secret). */
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  description: string;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  previousSecretExpiresAt: string | null;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  completedAt: string | null;
+  attempts: Array<{ attemptedAt: string; httpStatus: number | null; latencyMs: number; error: string | null }>;
+}
+
+/**
+ * The callback-service's endpoints and deliveries, which the public API manages. The callback-service
+ * owns them (and the secrets); this service keeps no copy.
+ */
+export interface WebhookEndpoints {
+  create(input: { url: string; events: string[]; description?: string | undefined }): Promise<{
+    endpoint: WebhookEndpointView;
+    secret: string;
+  }>;
+  list(page: { limit: number; cursor?: string | undefined }): Promise<Page<WebhookEndpointView>>;
+  get(id: string): Promise<WebhookEndpointView>;
+  update(
+    id: string,
+    changes: {
+      url?: string | undefined;
+      events?: string[] | undefined;
+      enabled?: boolean | undefined;
+      description?: string | undefined;
+    },
+  ): Promise<WebhookEndpointView>;
+  remove(id: string): Promise<void>;
+  rotateSecret(id: string): Promise<{ endpoint: WebhookEndpointView; secret: string }>;
+  sendTest(id: string): Promise<WebhookDeliveryView>;
+  deliveries(
+    id: string,
+    query: { status?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<Page<WebhookDeliveryView>>;
+  retry(id: string, deliveryId: string): Promise<WebhookDeliveryView>;
+}

@@ -1,12 +1,16 @@
-import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { RunCancellationStore } from '../domain/ports.ts';
+import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
 import { skippedOf } from './skipped-rows.ts';
 
-export function createPostgresRunCancellationStore(sql: Sql, phoneNumberId: string): RunCancellationStore {
+export function createPostgresRunCancellationStore(
+  sql: Sql,
+  phoneNumberId: string,
+  announce: AnnounceTransitions = async () => {},
+): RunCancellationStore {
   return {
     async cancel({ runId, campaignId, cancelledAt }) {
-      return sql.begin(async (tx) => {
+      const rows = await sql.begin(async (tx) => {
         // A run not seen yet is stored cancelled and fanned out with nothing in it: it completes empty, and
         // its run.requested, whenever it comes, finds it done. A completed run stays as it ended.
         await tx`
@@ -15,7 +19,7 @@ export function createPostgresRunCancellationStore(sql: Sql, phoneNumberId: stri
           on conflict (id) do update set cancelled_at = coalesce(dispatch.runs.cancelled_at, excluded.cancelled_at)
            where dispatch.runs.completed_at is null`;
         // SENDING messages may be at Meta already: they finish. Rows are locked in id order.
-        const rows = await tx<Array<{ run_id: string; skip_reason: SkipReason }>>`
+        return tx<TransitionRow[]>`
           with locked as (
             select id from dispatch.messages where run_id = ${runId} and status = 'PENDING' order by id for update
           )
@@ -23,9 +27,11 @@ export function createPostgresRunCancellationStore(sql: Sql, phoneNumberId: stri
              set status = 'SKIPPED', skip_reason = 'run_cancelled', skipped_at = now(), next_attempt_at = null, updated_at = now()
             from locked l
            where m.id = l.id
-          returning m.run_id, m.skip_reason`;
-        return { runIds: [runId], skipped: skippedOf(rows).skipped };
+          returning ${transitionColumns(sql)}, m.skipped_at as at`;
       });
+      // After the commit: what is announced has happened.
+      await announce(rows);
+      return { runIds: [runId], skipped: skippedOf(rows).skipped };
     },
   };
 }

@@ -3,18 +3,14 @@ import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
 
-interface ClaimedRow {
-  id: string;
-  run_id: string;
-  phone: string;
+interface ClaimedRow extends TransitionRow {
   phone_number_id: string;
   template_name: string;
   template_language: string;
   components: SendComponent[];
   attempts: number;
-  status: string;
-  skip_reason: SkipReason | null;
   timezone: string | null;
   send_window: NonNullable<RunGuardrails['sendWindow']> | null;
 }
@@ -37,7 +33,8 @@ const guardrailStop = (sql: Sql | TransactionSql) => sql`
          then 'frequency_capped'
   end`;
 
-export function createPostgresSendStore(sql: Sql): SendStore {
+/** `announce` is told the messages a claim skipped or abandoned and those a result made SENT or FAILED. */
+export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions = async () => {}): SendStore {
   // next_attempt_at is written from the domain's clock (retries, send windows), so it is compared with
   // that clock's now; leases are written and read in the database's time.
   const dueNow = (
@@ -117,8 +114,8 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                updated_at = now()
           from chosen c, dispatch.runs r
          where m.id = c.id and r.id = m.run_id
-        returning m.id, m.run_id, m.phone, m.phone_number_id, m.template_name, m.template_language, m.components, m.attempts,
-                  m.status, m.skip_reason, m.timezone, r.send_window`;
+        returning ${transitionColumns(sql)}, m.phone_number_id, m.template_name, m.template_language, m.components,
+                  m.attempts, coalesce(m.skipped_at, m.failed_at, now()) as at, m.timezone, r.send_window`;
       });
       const claimed: ClaimedMessage[] = [];
       const skipped: Claim['skipped'] = [];
@@ -141,6 +138,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
           });
         }
       }
+      if (skipped.length + abandoned.length > 0) await announce(rows);
       return { claimed, skipped, abandoned };
     },
 
@@ -152,7 +150,7 @@ export function createPostgresSendStore(sql: Sql): SendStore {
       // SENDING: a status webhook that overtook the API answer has already said more than we could.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
       // The locked rows carry their result, so the update joins each row once, by primary key.
-      await sql`
+      const moved = await sql<TransitionRow[]>`
         with locked as (
           select u.* from unnest(${column((u) => u.id)}::uuid[],
                                  ${column((u) => u.attempt)}::int[],
@@ -185,7 +183,9 @@ export function createPostgresSendStore(sql: Sql): SendStore {
                dead_letter_pending = m.dead_letter_pending or u.dead_letter,
                updated_at = now()
           from locked u
-         where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'`;
+         where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'
+        returning ${transitionColumns(sql)}, case when m.status = 'SENT' then m.sent_at else m.failed_at end as at`;
+      await announce(moved);
     },
 
     async remaining(ids) {

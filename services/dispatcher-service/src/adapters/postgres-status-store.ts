@@ -2,17 +2,29 @@ import { messageStatus, type MessageStatus } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { mayMove, statusRank } from '../domain/message-status.ts';
 import type { StatusStore } from '../domain/ports.ts';
+import type { AnnounceTransitions, TransitionRow } from './nats-status-announcer.ts';
 
 const all: MessageStatus[] = messageStatus.options;
 /** The transition rules of the domain, handed to SQL as data so there is one definition of them. */
 const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
 const byRank = [...all].sort((a, b) => statusRank[a] - statusRank[b]);
 
-export function createPostgresStatusStore(sql: Sql): StatusStore {
+/**
+ * `announce` is told each message a batch moved, and each one already at the status a redelivered
+ * notification carries, so a status whose announcement was cut short by a crash is announced again.
+ */
+export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransitions = async () => {}): StatusStore {
   return {
     async apply(updates) {
       if (updates.length === 0) return { found: [], runIds: [], moved: {} };
-      const rows = await sql<Array<{ ord: string | null; run_id: string | null; moved: MessageStatus | null }>>`
+      const rows = await sql<
+        Array<{
+          ord: string | null;
+          run_id: string | null;
+          moved: MessageStatus | null;
+          transition: TransitionRow | null;
+        }>
+      >`
         with input as (
           select * from unnest(${updates.map((u) => u.wamid)}::text[],
                                ${updates.map((u) => u.messageId ?? null)}::uuid[],
@@ -54,7 +66,8 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
         -- key) instead of matching two lists against each other.
         locked as (
           select c.*, p.billable, p.category, p.pricing_model, p.message_id is not null as priced,
-                 (l.status || '>' || c.status) = any(${allowedMoves}::text[]) as moves
+                 (l.status || '>' || c.status) = any(${allowedMoves}::text[]) as moves, l.status as current_status,
+                 l.run_id, l.campaign_id, l.contact_id, l.phone, l.wamid as known_wamid, l.skip_reason
             from chosen c join dispatch.messages l on l.id = c.message_id
             left join priced p on p.message_id = c.message_id
            order by l.id for update of l
@@ -93,18 +106,38 @@ export function createPostgresStatusStore(sql: Sql): StatusStore {
            where m.id = c.message_id and c.moves
           returning m.status
         )
-        select ord::text, run_id, null as moved from matched
+        select ord::text, run_id, null as moved, null::json as transition from matched
         union all
-        select null, null, status from moved`;
+        select null, null, status, null from moved
+        union all
+        -- What to announce: every status of the batch the move passed through (a delivered and a read that
+        -- came together are both announced, though the row jumps to READ), and a status the message is
+        -- already at (a redelivery: its announcement may have been cut short).
+        select null, null, null,
+               json_build_object('id', c.message_id, 'run_id', c.run_id, 'campaign_id', c.campaign_id,
+                                 'contact_id', c.contact_id, 'phone', c.phone, 'status', i.status, 'at', i.occurred_at,
+                                 'wamid', coalesce(c.known_wamid, i.wamid), 'error_code', i.code, 'error_title', i.title,
+                                 'skip_reason', c.skip_reason)
+          from (select distinct on (message_id, status) * from matched where message_id is not null
+                 order by message_id, status, ord) i
+          join locked c on c.message_id = i.message_id
+         where i.status = c.current_status
+            or (c.moves
+                and array_position(${byRank}::text[], i.status) > array_position(${byRank}::text[], c.current_status)
+                and array_position(${byRank}::text[], i.status) <= array_position(${byRank}::text[], c.status)
+                and (i.status <> 'FAILED' or c.status = 'FAILED'))`;
       const found = Array.from({ length: updates.length }, () => false);
       const runIds = new Set<string>();
       const moved: Partial<Record<MessageStatus, number>> = {};
+      const transitions: TransitionRow[] = [];
       for (const row of rows) {
+        if (row.transition) transitions.push(row.transition);
         if (row.moved) moved[row.moved] = (moved[row.moved] ?? 0) + 1;
         if (!row.run_id || !row.ord) continue;
         found[Number(row.ord) - 1] = true;
         runIds.add(row.run_id);
       }
+      await announce(transitions);
       return { found, runIds: [...runIds], moved };
     },
   };

@@ -1,12 +1,15 @@
-import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { SuppressionStore } from '../domain/ports.ts';
+import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
 import { skippedOf } from './skipped-rows.ts';
 
-export function createPostgresSuppressionStore(sql: Sql): SuppressionStore {
+export function createPostgresSuppressionStore(
+  sql: Sql,
+  announce: AnnounceTransitions = async () => {},
+): SuppressionStore {
   return {
     async record(change) {
-      return sql.begin(async (tx) => {
+      const rows = await sql.begin(async (tx) => {
         // The newer event wins; a deletion wins whenever it arrives and nothing replaces it afterwards.
         await tx`
           insert into dispatch.suppressions (contact_id, phone, suppressed, reason, occurred_at)
@@ -20,7 +23,7 @@ export function createPostgresSuppressionStore(sql: Sql): SuppressionStore {
         // The state kept, not the event, decides: a late, older opt-out skips nothing. PENDING messages
         // exist only in open runs, so the (run, contact) index finds them. Rows are locked in id order,
         // as every multi-row writer locks them.
-        const rows = await tx<Array<{ run_id: string; skip_reason: SkipReason }>>`
+        return tx<TransitionRow[]>`
           with locked as (
             select m.id, s.reason
               from dispatch.suppressions s
@@ -34,9 +37,11 @@ export function createPostgresSuppressionStore(sql: Sql): SuppressionStore {
              set status = 'SKIPPED', skip_reason = l.reason, skipped_at = now(), next_attempt_at = null, updated_at = now()
             from locked l
            where m.id = l.id
-          returning m.run_id, m.skip_reason`;
-        return skippedOf(rows);
+          returning ${transitionColumns(sql)}, m.skipped_at as at`;
       });
+      // After the commit: what is announced has happened.
+      await announce(rows);
+      return skippedOf(rows);
     },
   };
 }

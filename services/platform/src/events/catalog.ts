@@ -294,3 +294,31 @@ export const suppressionChanged = defineEvent({
     occurredAt: isoInstant,
   }),
 });
+
+const messageStatusItem = z.object({
+  messageId: z.uuid(),
+  runId: z.uuid(),
+  campaignId: z.uuid(),
+  contactId: z.string().min(1),
+  phone: e164,
+  status: z.enum(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']),
+  occurredAt: isoInstant,
+  wamid: z.string().optional(),
+  error: metaError.optional(),
+  skipReason: skipReason.optional(),
+});
+export type MessageStatusItem = z.output<typeof messageStatusItem>;
+
+/**
+ * Messages that reached a status (SENT, DELIVERED, READ, FAILED, SKIPPED), each with what a business
+ * needs to match it to its own records: one event per statement that moved them, published by the
+ * dispatcher after that statement committed, with a msgId derived from its content. The
+ * callback-service turns each item into a `message.*` callback (deduplicated there by message and status).
+ */
+export const messageStatusChanged = defineEvent({
+  name: 'message.status_changed',
+  version: 1,
+  stream: 'MESSAGES',
+  owner: 'dispatcher-service',
+  schema: z.object({ statuses: z.array(messageStatusItem).min(1) }),
+});

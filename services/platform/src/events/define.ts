@@ -12,7 +12,8 @@ export interface EventDefinition<Schema extends z.ZodType = z.ZodType> {
   schema: Schema;
 }
 
-export type ServiceName = 'campaign-service' | 'dispatcher-service' | 'webhook-service' | 'scheduler-service';
+export type ServiceName =
+  'campaign-service' | 'dispatcher-service' | 'webhook-service' | 'scheduler-service' | 'callback-service';
 export type StreamKey = 'RUNS' | 'DISPATCH' | 'WHATSAPP' | 'CONTACTS' | 'MESSAGES' | 'SUPPRESSIONS';
 
 export type PayloadOf<E extends EventDefinition> = z.output<E['schema']>;

@@ -17,3 +17,4 @@ export {
   type NatsPermissions,
   type NatsService,
 } from './nats-permissions.ts';
+export { callbackEventTypes, type CallbackEventType } from './callback-types.ts';

@@ -13,6 +13,7 @@ export const natsServices = [
   'campaign-service',
   'dispatcher-service',
   'webhook-service',
+  'callback-service',
 ] as const satisfies readonly ServiceName[];
 export type NatsService = (typeof natsServices)[number];
 

@@ -25,6 +25,15 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunReplyReports': ['campaign-service'],
   'DispatchQuery/StreamRepliedRecipients': ['campaign-service'],
   'DispatchQuery/FindFrequencyCapped': ['campaign-service'],
+  'CallbackAdmin/CreateWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/ListWebhookEndpoints': ['campaign-service'],
+  'CallbackAdmin/GetWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/UpdateWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/DeleteWebhookEndpoint': ['campaign-service'],
+  'CallbackAdmin/RotateWebhookSecret': ['campaign-service'],
+  'CallbackAdmin/SendTestEvent': ['campaign-service'],
+  'CallbackAdmin/ListWebhookDeliveries': ['campaign-service'],
+  'CallbackAdmin/RetryWebhookDelivery': ['campaign-service'],
 };
 
 /**

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType as CallbackProto } from './generated/callback.ts';
 import type { ProtoGrpcType as CampaignProto } from './generated/campaign.ts';
 import type { ProtoGrpcType as DispatchProto } from './generated/dispatch.ts';
 
-export type EktolaProto = CampaignProto & DispatchProto;
+export type EktolaProto = CampaignProto & DispatchProto & CallbackProto;
 
 export const protoDirectory = fileURLToPath(new URL('../../../../proto/', import.meta.url));
 
@@ -22,7 +23,10 @@ let loaded: EktolaProto | undefined;
 
 export function loadEktolaProto(): EktolaProto {
   loaded ??= grpc.loadPackageDefinition(
-    protoLoader.loadSync(['ektola/v1/campaign.proto', 'ektola/v1/dispatch.proto'], loaderOptions),
+    protoLoader.loadSync(
+      ['ektola/v1/campaign.proto', 'ektola/v1/dispatch.proto', 'ektola/v1/callback.proto'],
+      loaderOptions,
+    ),
   ) as unknown as EktolaProto;
   return loaded;
 }

@@ -8,7 +8,9 @@ export type GrpcCaller = 'campaign-service' | 'dispatcher-service' | 'scheduler-
  * presents, `GRPC_<CALLER>_TOKEN` the tokens of the callers its server accepts. The local stack and
  * the tests build their environments with this, so the two sides of every call always agree.
  */
-export function grpcTokenVariables(tokens: Record<GrpcCaller, string>): Record<GrpcCaller, Record<string, string>> {
+export function grpcTokenVariables(
+  tokens: Record<GrpcCaller, string>,
+): Record<GrpcCaller | 'callback-service', Record<string, string>> {
   return {
     'campaign-service': {
       GRPC_TOKEN: tokens['campaign-service'],
@@ -17,6 +19,8 @@ export function grpcTokenVariables(tokens: Record<GrpcCaller, string>): Record<G
     },
     'dispatcher-service': { GRPC_TOKEN: tokens['dispatcher-service'], GRPC_CAMPAIGN_TOKEN: tokens['campaign-service'] },
     'scheduler-service': { GRPC_TOKEN: tokens['scheduler-service'] },
+    // Serves CallbackAdmin and calls no one.
+    'callback-service': { GRPC_CAMPAIGN_TOKEN: tokens['campaign-service'] },
   };
 }
 

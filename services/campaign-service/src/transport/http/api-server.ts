@@ -29,6 +29,7 @@ import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { testSendRoutes } from './test-send-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
+import { webhookEndpointRoutes, type WebhookEndpointRouteDependencies } from './webhook-endpoint-routes.ts';
 
 export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
@@ -37,7 +38,8 @@ export type ApiDependencies = ContactRouteDependencies &
   ResultsRouteDependencies &
   ReplyRouteDependencies &
   AudienceRouteDependencies &
-  GuardrailRouteDependencies & {
+  GuardrailRouteDependencies &
+  WebhookEndpointRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
     sessions: SessionStore;
@@ -132,6 +134,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     guardrailRoutes(api, deps);
     apiKeyRoutes(api, deps);
     sessionRoutes(api, deps);
+    webhookEndpointRoutes(api, deps);
   });
   return app;
 }

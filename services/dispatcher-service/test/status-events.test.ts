@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageStatusChanged, subjectOf, type MessageStatusItem } from '@ektola/platform/events';
+import { eventually, testNatsUrl } from '@ektola/platform/testing';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { contacts } from './fake-campaign-query.ts';
+import { startWorld, waitForStats, type World } from './support.ts';
+
+type StatusEvent = MessageStatusItem;
+
+describe('message.status_changed', () => {
+  let world: World;
+  let dispatcher: Awaited<ReturnType<World['startDispatcher']>>;
+  let nc: NatsConnection;
+  let subscription: Subscription;
+  const events: StatusEvent[] = [];
+
+  beforeAll(async () => {
+    world = await startWorld();
+    nc = await connect({ servers: testNatsUrl() });
+    subscription = nc.subscribe(subjectOf(world.namespace, messageStatusChanged));
+    void (async () => {
+      for await (const message of subscription)
+        events.push(...messageStatusChanged.schema.parse(message.json()).statuses);
+    })();
+    dispatcher = await world.startDispatcher();
+  });
+
+  afterAll(async () => {
+    subscription?.unsubscribe();
+    await nc?.close();
+    dispatcher?.query.close();
+    await dispatcher?.stop();
+    await world?.stop();
+  });
+
+  it('when a run is sent, delivered and read, then each message announces SENT, DELIVERED and READ with its run, campaign, contact and phone', async () => {
+    const audience = contacts(20, '8600');
+    const runId = await world.requestRun(audience);
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 20, 60_000);
+    const ofRun = () => events.filter((event) => event.runId === runId);
+    await eventually(async () => ofRun().filter((event) => event.status === 'READ').length === 20, 20_000, 100);
+
+    const byStatus = (status: StatusEvent['status']) => ofRun().filter((event) => event.status === status);
+    expect(new Set(byStatus('SENT').map((event) => event.messageId)).size).toBe(20);
+    expect(new Set(byStatus('DELIVERED').map((event) => event.messageId)).size).toBe(20);
+    const messages = await world.sql<Array<{ id: string; contact_id: string; phone: string; campaign_id: string }>>`
+      select id, contact_id, phone, campaign_id from dispatch.messages where run_id = ${runId}`;
+    for (const read of byStatus('READ')) {
+      const message = messages.find((row) => row.id === read.messageId);
+      expect(read).toMatchObject({
+        contactId: message?.contact_id,
+        phone: message?.phone,
+        campaignId: message?.campaign_id,
+      });
+    }
+    expect(new Set(byStatus('READ').map((event) => event.contactId))).toEqual(
+      new Set(audience.map((contact) => contact.contactId)),
+    );
+  });
+});
