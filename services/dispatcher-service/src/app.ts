@@ -13,6 +13,7 @@ import { createNatsSendQueue } from './adapters/nats-send-queue.ts';
 import { createNatsStatusAnnouncer } from './adapters/nats-status-announcer.ts';
 import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
+import { createStatusRelay, noStatusOutbox, statusOutbox } from './adapters/postgres-status-outbox.ts';
 import { createPostgresMarketingLimitStore } from './adapters/postgres-marketing-limit-store.ts';
 import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
 import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
@@ -106,8 +107,12 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const announce = config.MESSAGE_STATUS_EVENTS
     ? createNatsStatusAnnouncer({ publisher, logger, registry })
     : async () => {};
+  // The SKIPPED and FAILED nothing would announce again after a crash go through an outbox and its relay.
+  let statusRelayTask: PeriodicTask | undefined;
+  const outbox = config.MESSAGE_STATUS_EVENTS ? statusOutbox(() => statusRelayTask?.trigger()) : noStatusOutbox;
+  const statusRelay = createStatusRelay({ sql, publisher });
   const sendBatch = createBatchSender({
-    store: createPostgresSendStore(sql, announce),
+    store: createPostgresSendStore(sql, announce, outbox),
     api: breaking,
     rate: config.WHATSAPP_RATE_LIMIT
       ? createPostgresRateLimiter({
@@ -139,8 +144,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     marketingLimit,
   });
   const skipping = createMessageSkipping({
-    suppressions: createPostgresSuppressionStore(sql, announce),
-    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, announce),
+    suppressions: createPostgresSuppressionStore(sql, announce, outbox),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, announce, outbox),
     runs: completion,
     onSkipped: metrics.skipped,
   });
@@ -156,7 +161,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     batchSize: config.FANOUT_BATCH_SIZE,
     streamDeadlineMs: config.CAMPAIGN_STREAM_DEADLINE_MS,
   });
-  const fanOutStore = createPostgresFanOutStore(sql);
+  const fanOutStore = createPostgresFanOutStore(sql, outbox);
   const fanOut = createRunFanOut({
     audience,
     store: fanOutStore,
@@ -270,6 +275,14 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         registry,
         pass: (signal) => retention.prune(clock.now(), signal),
       });
+      if (config.MESSAGE_STATUS_EVENTS)
+        statusRelayTask = startPeriodic({
+          name: 'dispatcher-status-relay',
+          intervalMs: config.STATUS_RELAY_INTERVAL_MS,
+          logger,
+          registry,
+          pass: (signal) => statusRelay.relay(signal),
+        });
       if (config.development)
         logger.warn(
           'development mode (EKTOLA_DEVELOPMENT_MODE): messages become SENT with dev_ ids and nothing reaches the Cloud API',
@@ -292,6 +305,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       await reconnects?.stop();
       // In-flight batches finish and write their results; fetched but unstarted work goes back.
       await Promise.all(consumers.map((consumer) => consumer.stop()));
+      // After the consumers: what their last batches left in the outbox is published before NATS closes.
+      await statusRelayTask?.stop();
       breaking.shutdown();
       await client.close();
       audience.close();

@@ -64,6 +64,8 @@ export const configSchema = z
     STATUS_BATCH_SIZE: positiveInt.max(5000).default(2000),
     /** message.status_changed for each status a message reaches (the callback-service's source); false publishes none. */
     MESSAGE_STATUS_EVENTS: booleanFlag.default(true),
+    /** The longest a SKIPPED or FAILED waits in the status outbox when no write woke its relay (a crash left it). */
+    STATUS_RELAY_INTERVAL_MS: positiveInt.min(100).default(5_000),
     /** Waiting a little lets sent, delivered and read of one message meet in one batch: one write instead of three. */
     STATUS_BATCH_WAIT_MS: positiveInt.max(5000).default(250),
     /** A status for a message we cannot find is retried this many times, then dropped with a warning. */

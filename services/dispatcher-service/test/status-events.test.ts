@@ -57,4 +57,28 @@ describe('message.status_changed', () => {
       new Set(audience.map((contact) => contact.contactId)),
     );
   });
+
+  it('when a run reaches a contact already suppressed, then its message, stored SKIPPED at fan-out, announces SKIPPED with the reason once', async () => {
+    const audience = contacts(5, '8601');
+    const suppressed = audience[2]!;
+    await world.sql`
+      insert into dispatch.suppressions (contact_id, phone, suppressed, reason, occurred_at)
+      values (${suppressed.contactId}, ${suppressed.phone}, true, 'opted_out', now())`;
+    const runId = await world.requestRun(audience);
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 4, 60_000);
+    const skipped = () => events.filter((event) => event.runId === runId && event.status === 'SKIPPED');
+    await eventually(async () => skipped().length > 0, 20_000, 100);
+
+    const [message] = await world.sql<Array<{ id: string }>>`
+      select id from dispatch.messages where run_id = ${runId} and contact_id = ${suppressed.contactId}`;
+    expect(skipped()).toEqual([
+      expect.objectContaining({
+        messageId: message?.id,
+        contactId: suppressed.contactId,
+        phone: suppressed.phone,
+        skipReason: 'opted_out',
+      }),
+    ]);
+    expect(await world.sql`select id from dispatch.status_announcements`).toHaveLength(0);
+  });
 });

@@ -30,7 +30,7 @@ export const transitionColumns = (sql: Sql) =>
   sql`m.id, m.run_id, m.campaign_id, m.contact_id, m.phone, m.status, m.wamid, m.error_code, m.error_title, m.skip_reason`;
 
 /** Items per event: a few hundred keep an event well under NATS's payload limit. */
-const chunkSize = 200;
+export const chunkSize = 200;
 
 function itemOf(row: TransitionRow): MessageStatusItem {
   return {
@@ -49,12 +49,24 @@ function itemOf(row: TransitionRow): MessageStatusItem {
   };
 }
 
+/** One message.status_changed, its msgId a digest of the (message, status) pairs it holds. */
+export function publishStatuses(publisher: EventPublisher, statuses: MessageStatusItem[]) {
+  const digest = createHash('sha256')
+    .update(statuses.map((item) => `${item.messageId}:${item.status}`).join(','))
+    .digest('hex');
+  return publisher.publish(messageStatusChanged, { statuses }, { msgId: `statuses:${digest}` });
+}
+
+/** The items of the rows whose status is announced. */
+export const itemsOf = (rows: readonly TransitionRow[]) => rows.filter((row) => announced.has(row.status)).map(itemOf);
+
 /**
  * message.status_changed for the messages a statement moved, published after that statement committed:
  * one event per 200 messages, its msgId a digest of the (message, status) pairs it holds, so the same
  * announcement made twice within JetStream's window is stored once. A publish that fails is logged and
  * counted, not retried: the statuses are already written and the dispatcher's work must not wait on
- * NATS for them (ektola_status_events_unpublished_total).
+ * NATS for them (ektola_status_events_unpublished_total). Only statuses something announces again are
+ * given here; SKIPPED and the dispatcher's own FAILED go through the outbox (postgres-status-outbox.ts).
  */
 export function createNatsStatusAnnouncer(options: {
   publisher: EventPublisher;
@@ -67,18 +79,11 @@ export function createNatsStatusAnnouncer(options: {
     registers: [options.registry],
   });
   return async (rows) => {
-    const items = rows.filter((row) => announced.has(row.status)).map(itemOf);
+    const items = itemsOf(rows);
     const chunks: MessageStatusItem[][] = [];
     for (let offset = 0; offset < items.length; offset += chunkSize)
       chunks.push(items.slice(offset, offset + chunkSize));
-    const results = await Promise.allSettled(
-      chunks.map((statuses) => {
-        const digest = createHash('sha256')
-          .update(statuses.map((item) => `${item.messageId}:${item.status}`).join(','))
-          .digest('hex');
-        return options.publisher.publish(messageStatusChanged, { statuses }, { msgId: `statuses:${digest}` });
-      }),
-    );
+    const results = await Promise.allSettled(chunks.map((statuses) => publishStatuses(options.publisher, statuses)));
     const failed = results.flatMap((result, index) => (result.status === 'rejected' ? [index] : []));
     if (failed.length > 0) {
       const lost = failed.reduce((sum, index) => sum + (chunks[index]?.length ?? 0), 0);

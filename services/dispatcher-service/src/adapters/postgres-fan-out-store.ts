@@ -2,8 +2,12 @@ import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import type { MessageDraft, RunTemplate } from '../domain/message-draft.ts';
 import type { FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
+import { transitionColumns } from './nats-status-announcer.ts';
+import { intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
-export function createPostgresFanOutStore(sql: Sql): FanOutStore {
+/** The messages stored SKIPPED (a contact already suppressed, a run cancelled) are left in `outbox` for message.skipped. */
+export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noStatusOutbox): FanOutStore {
+  const skippedOutbox = { ...outbox, statuses: outbox.statuses.filter((status) => status === 'SKIPPED') };
   return {
     async openRun(run) {
       const guardrails = run.guardrails;
@@ -29,11 +33,12 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
 
     async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]) {
       // One statement per audience batch; rows a previous attempt stored are left as they are. A draft
-      // that could be sent is stored SKIPPED when its contact is suppressed or the run is cancelled.
+      // that could be sent is stored SKIPPED when its contact is suppressed or the run is cancelled, and
+      // announced through the outbox.
       const rows = await sql<Array<{ status: string; skip_reason: SkipReason | null; count: number }>>`
         with run as (select cancelled_at is not null as cancelled from dispatch.runs where id = ${run.id}),
-        inserted as (
-        insert into dispatch.messages (id, run_id, campaign_id, contact_id, phone, phone_number_id,
+        moved as (
+        insert into dispatch.messages as m (id, run_id, campaign_id, contact_id, phone, phone_number_id,
                                        template_name, template_language, components, status, error_message, failed_at,
                                        skip_reason, skipped_at, marketing, timezone, next_attempt_at, waiting_reason)
         select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, ${run.phoneNumberId},
@@ -59,10 +64,12 @@ export function createPostgresFanOutStore(sql: Sql): FanOutStore {
                        as d(id, contact_id, phone, components, status, error_message, timezone, not_before)
                   left join dispatch.suppressions s on s.contact_id = d.contact_id and s.suppressed) u
         on conflict (run_id, contact_id) do nothing
-        returning status, skip_reason)
-        select status, skip_reason, count(*)::int as count from inserted group by status, skip_reason
+        returning ${transitionColumns(sql)}, m.skipped_at as at),
+        later as (${intoStatusOutbox(sql, skippedOutbox)})
+        select status, skip_reason, count(*)::int as count from moved group by status, skip_reason
         union all
         select 'RUN', case when cancelled then 'run_cancelled' end, 0 from run`;
+      if (rows.some((row) => row.status === 'SKIPPED')) skippedOutbox.written();
       const countOf = (status: string) =>
         rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
       const skipped: SkipCounts = {};

@@ -1,12 +1,14 @@
 import type { Sql } from '@ektola/platform/postgres';
 import type { RunCancellationStore } from '../domain/ports.ts';
 import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
+import { announceMoved, intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 import { skippedOf } from './skipped-rows.ts';
 
 export function createPostgresRunCancellationStore(
   sql: Sql,
   phoneNumberId: string,
   announce: AnnounceTransitions = async () => {},
+  outbox: StatusOutbox = noStatusOutbox,
 ): RunCancellationStore {
   return {
     async cancel({ runId, campaignId, cancelledAt }) {
@@ -22,15 +24,19 @@ export function createPostgresRunCancellationStore(
         return tx<TransitionRow[]>`
           with locked as (
             select id from dispatch.messages where run_id = ${runId} and status = 'PENDING' order by id for update
-          )
+          ),
+          moved as (
           update dispatch.messages m
              set status = 'SKIPPED', skip_reason = 'run_cancelled', skipped_at = now(), next_attempt_at = null, updated_at = now()
             from locked l
            where m.id = l.id
-          returning ${transitionColumns(sql)}, m.skipped_at as at`;
+          returning ${transitionColumns(sql)}, m.skipped_at as at
+          ),
+          later as (${intoStatusOutbox(tx, outbox)})
+          select * from moved`;
       });
-      // After the commit: what is announced has happened.
-      await announce(rows);
+      // The statement left its SKIPPED in the outbox: they are published after the commit, whatever happens.
+      await announceMoved(rows, outbox, announce);
       return { runIds: [runId], skipped: skippedOf(rows).skipped };
     },
   };

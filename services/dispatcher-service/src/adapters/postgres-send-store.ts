@@ -1,9 +1,10 @@
-import type { RunGuardrails, SkipReason } from '@ektola/platform/events';
+import type { RunGuardrails } from '@ektola/platform/events';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
 import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
+import { announceMoved, intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
 interface ClaimedRow extends TransitionRow {
   phone_number_id: string;
@@ -33,8 +34,16 @@ const guardrailStop = (sql: Sql | TransactionSql) => sql`
          then 'frequency_capped'
   end`;
 
-/** `announce` is told the messages a claim skipped or abandoned and those a result made SENT or FAILED. */
-export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions = async () => {}): SendStore {
+/**
+ * The messages a claim skipped or abandoned and those a result made FAILED are left in `outbox` by the
+ * statement that moved them; `announce` is told those a result made SENT (Meta's own `sent` status
+ * announces them again if this one is lost), so the hot path writes nothing more.
+ */
+export function createPostgresSendStore(
+  sql: Sql,
+  announce: AnnounceTransitions = async () => {},
+  outbox: StatusOutbox = noStatusOutbox,
+): SendStore {
   // next_attempt_at is written from the domain's clock (retries, send windows), so it is compared with
   // that clock's now; leases are written and read in the database's time.
   const dueNow = (
@@ -96,7 +105,8 @@ export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions 
            order by m.id
              for update of m skip locked
         ),
-        chosen as (select * from sendable union all select * from stopped)
+        chosen as (select * from sendable union all select * from stopped),
+        moved as (
         update dispatch.messages m
            set status = case when c.stop_reason is null then 'SENDING' when m.status = 'PENDING' then 'SKIPPED' else 'FAILED' end,
                attempts = m.attempts + case when c.stop_reason is null then 1 else 0 end,
@@ -115,7 +125,10 @@ export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions 
           from chosen c, dispatch.runs r
          where m.id = c.id and r.id = m.run_id
         returning ${transitionColumns(sql)}, m.phone_number_id, m.template_name, m.template_language, m.components,
-                  m.attempts, coalesce(m.skipped_at, m.failed_at, now()) as at, m.timezone, r.send_window`;
+                  m.attempts, coalesce(m.skipped_at, m.failed_at, now()) as at, m.timezone, r.send_window
+        ),
+        later as (${intoStatusOutbox(tx, outbox)})
+        select * from moved`;
       });
       const claimed: ClaimedMessage[] = [];
       const skipped: Claim['skipped'] = [];
@@ -138,7 +151,7 @@ export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions 
           });
         }
       }
-      if (skipped.length + abandoned.length > 0) await announce(rows);
+      if (skipped.length + abandoned.length > 0) await announceMoved(rows, outbox, announce);
       return { claimed, skipped, abandoned };
     },
 
@@ -168,7 +181,8 @@ export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions 
             join dispatch.messages l on l.id = u.id
            order by l.id
              for update of l
-        )
+        ),
+        moved as (
         update dispatch.messages m
            set status = u.status,
                wamid = coalesce(u.wamid, m.wamid),
@@ -184,8 +198,11 @@ export function createPostgresSendStore(sql: Sql, announce: AnnounceTransitions 
                updated_at = now()
           from locked u
          where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'
-        returning ${transitionColumns(sql)}, case when m.status = 'SENT' then m.sent_at else m.failed_at end as at`;
-      await announce(moved);
+        returning ${transitionColumns(sql)}, case when m.status = 'SENT' then m.sent_at else m.failed_at end as at
+        ),
+        later as (${intoStatusOutbox(sql, outbox)})
+        select * from moved`;
+      await announceMoved(moved, outbox, announce);
     },
 
     async remaining(ids) {

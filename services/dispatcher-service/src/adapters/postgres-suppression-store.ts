@@ -1,11 +1,13 @@
 import type { Sql } from '@ektola/platform/postgres';
 import type { SuppressionStore } from '../domain/ports.ts';
 import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
+import { announceMoved, intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 import { skippedOf } from './skipped-rows.ts';
 
 export function createPostgresSuppressionStore(
   sql: Sql,
   announce: AnnounceTransitions = async () => {},
+  outbox: StatusOutbox = noStatusOutbox,
 ): SuppressionStore {
   return {
     async record(change) {
@@ -32,15 +34,19 @@ export function createPostgresSuppressionStore(
              where s.contact_id = ${change.contactId} and s.suppressed and m.status = 'PENDING'
              order by m.id
                for update of m
-          )
+          ),
+          moved as (
           update dispatch.messages m
              set status = 'SKIPPED', skip_reason = l.reason, skipped_at = now(), next_attempt_at = null, updated_at = now()
             from locked l
            where m.id = l.id
-          returning ${transitionColumns(sql)}, m.skipped_at as at`;
+          returning ${transitionColumns(sql)}, m.skipped_at as at
+          ),
+          later as (${intoStatusOutbox(tx, outbox)})
+          select * from moved`;
       });
-      // After the commit: what is announced has happened.
-      await announce(rows);
+      // The statement left its SKIPPED in the outbox: they are published after the commit, whatever happens.
+      await announceMoved(rows, outbox, announce);
       return skippedOf(rows);
     },
   };
