@@ -5,3 +5,4 @@ export { eventually, freePort, startServiceProcess, type ServiceProcess } from '
 export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
 export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
 export { startNatsServer, type NatsServer } from './nats-server.ts';
+export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.ts';
