@@ -1,6 +1,6 @@
 export { createTestDatabase, type TestDatabase } from './database.ts';
 export { deleteNamespaceStreams, testNatsUrl, uniqueNamespace } from './namespace.ts';
-export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { startTcpBalancer, startTcpProxy, type TcpBalancer, type TcpProxy } from './tcp-proxy.ts';
 export { eventually, freePort, startServiceProcess, type ServiceProcess } from './service-process.ts';
 export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
 export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
