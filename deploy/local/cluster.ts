@@ -41,6 +41,8 @@ export interface ClusterOptions {
   onOutput?: (service: string, line: string) => void;
   /** A scheduler pass every this many milliseconds, overlapping passes allowed; false: passes only on demand. */
   schedulerEveryMs?: number | false;
+  /** A cluster the caller owns (and stops); default: a three-node cluster of this stack's own. */
+  nats?: NatsCluster;
 }
 
 export interface Replica {
@@ -84,7 +86,7 @@ const readinessSetting: Record<ReplicatedService, string> = {
 
 export async function startClusterStack(options: ClusterOptions = {}): Promise<ClusterStack> {
   const host = '127.0.0.1';
-  const nats = await startNatsCluster({ size: 3 });
+  const nats = options.nats ?? (await startNatsCluster({ size: 3 }));
   const balancers = {} as Record<Endpoint, TcpBalancer>;
   for (const endpoint of ['api', 'campaignGrpc', 'webhook', 'dispatcherOps', 'dispatcherGrpc'] as const)
     balancers[endpoint] = await startTcpBalancer();
@@ -175,7 +177,7 @@ export async function startClusterStack(options: ClusterOptions = {}): Promise<C
       if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
     await Promise.all([...services, ...schedulerPasses].map((service) => service.exited));
     await Promise.all(Object.values(balancers).map((balancer) => balancer.close()));
-    await nats.stop();
+    if (!options.nats) await nats.stop();
   };
   globalThis.process.once('exit', () => {
     for (const service of services) if (service.child.exitCode === null) service.child.kill('SIGTERM');
