@@ -21,10 +21,10 @@ describe('scale: the DISPATCH stream leader killed', () => {
         const leader = await streamLeader(scale(), 'DISPATCH');
         const node = scale().nats.node(leader);
         await node.kill('SIGKILL');
-        const newLeader = await streamLeader(scale(), 'DISPATCH').catch(() => 'none yet');
         await sleep(20_000);
+        const newLeader = await streamLeader(scale(), 'DISPATCH').catch(() => 'none');
         await node.start();
-        note(`${leader} killed after ${moment} sent; leader then ${newLeader}; back after 20 s`);
+        note(`${leader} killed after ${moment} sent; leader after 20 s ${newLeader}; back after 20 s`);
       },
     });
   });
