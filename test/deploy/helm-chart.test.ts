@@ -347,6 +347,36 @@ describe('autoscaling', () => {
     expect(ofKind(renders.defaults, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(find<IDeployment>(renders.defaults, 'Deployment', 'ektola-dispatcher').spec!.replicas).toBe(2);
   });
+
+  it('when KEDA scales the dispatcher, then a ScaledObject watches dispatcher-send and CPU, valid by its CRD, and no HorizontalPodAutoscaler of the chart competes', async () => {
+    const objects = parseManifests(
+      await helm.template(['-f', productionValues, '--set', 'dispatcher.keda.enabled=true']),
+    );
+    const scaled = find<K8sObject & { spec: Record<string, unknown> }>(objects, 'ScaledObject', 'ektola-dispatcher');
+    await validateAgainstKubernetesSchema(scaled);
+    expect(scaled.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ektola-dispatcher' },
+      minReplicaCount: 3,
+      maxReplicaCount: 12,
+      triggers: [
+        {
+          type: 'nats-jetstream',
+          metadata: {
+            natsServerMonitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
+            account: '$G',
+            stream: 'EKTOLA_DISPATCH',
+            consumer: 'dispatcher-send',
+            lagThreshold: '2000',
+          },
+        },
+        { type: 'cpu', metricType: 'Utilization', metadata: { value: '65' } },
+      ],
+    });
+    expect(ofKind(objects, 'HorizontalPodAutoscaler').map((object) => object.metadata.name)).toEqual([
+      'ektola-webhook',
+    ]);
+    expect(ofKind(renders.production, 'ScaledObject')).toEqual([]);
+  });
 });
 
 describe('the scheduler CronJob', () => {
