@@ -174,6 +174,16 @@ describe('values.schema.json', () => {
       /database\.url or database\.existingSecret\.name/,
     ],
     ['a Gateway route without a Gateway', ['--set', 'expose.type=gateway'], /expose\.gateway\.parentRefs/],
+    [
+      'dispatchers whose pools at their maximum exceed max_connections',
+      ['--set', 'dispatcher.autoscaling.enabled=true', '--set', 'dispatcher.autoscaling.maxReplicas=8'],
+      /could open 160 PostgreSQL connections \(campaign \(2\+1 replicas × 10\), dispatcher \(8\+2 replicas × 12\), plus 10 reserved\), more than database\.maxConnections \(100\)/,
+    ],
+    [
+      'production values with the dispatcher pool back at 12',
+      ['-f', productionValues, '--set', 'dispatcher.env.DATABASE_POOL_SIZE=12'],
+      /could open 230 PostgreSQL connections .* more than database\.maxConnections \(200\)/,
+    ],
   ])('when given %s, then rendering fails with a message saying what to set', async (_name, args, message) => {
     const result = await helm.run(['template', 'ektola', chartPath, ...credentials, ...args]);
     expect(result.code).not.toBe(0);
