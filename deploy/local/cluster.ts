@@ -140,10 +140,24 @@ export async function startClusterStack(options: ClusterOptions = {}): Promise<C
       ...Object.fromEntries(Object.entries(own).map(([key, port]) => [key, String(port)])),
     };
     const id = `${name}#${++counter}`;
-    const process = spawnService(name, replicaEnv, [], (_, line) => options.onOutput?.(id, line));
-    services.push(process);
-    const replica: Replica = { id, name, process, readyUrl: `http://${host}:${own[readinessSetting[name]]}/readyz` };
-    await waitUntilReady(replica.readyUrl, process);
+    const readyUrl = `http://${host}:${own[readinessSetting[name]]}/readyz`;
+    // A container that exits before it is ready is started again, as the kubelet restarts it (a
+    // fresh cluster's first stream creations at three replicas can time out under load).
+    let process: RunningService;
+    for (let attempt = 1; ; attempt++) {
+      process = spawnService(name, replicaEnv, [], (_, line) => options.onOutput?.(id, line));
+      services.push(process);
+      try {
+        await waitUntilReady(readyUrl, process);
+        break;
+      } catch (error) {
+        const exited = process.child.exitCode !== null || process.child.signalCode !== null;
+        if (!exited || attempt === 3 || stopping) throw error;
+        options.onOutput?.(id, `exited before it was ready (attempt ${attempt}); restarting`);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      }
+    }
+    const replica: Replica = { id, name, process, readyUrl };
     ports.set(replica, own);
     replicas.push(replica);
     updateBalancers();
