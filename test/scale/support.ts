@@ -35,6 +35,9 @@ export function useScaleSystem(prefix: string, cluster: Partial<ClusterOptions> 
     return {
       options: {
         natsUrl: nats.seedList,
+        // Meta retries a webhook for days; the simulator's default 5 attempts (about 8 s of backoff)
+        // end inside a NATS leader election or a quorum loss, and its statuses would be dropped there.
+        env: { SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '12', SIMULATOR_WEBHOOK_RETRY_MAX_MS: '5000' },
         launch: (options) =>
           startClusterStack({
             ...options,
