@@ -1,5 +1,5 @@
 import { ensureConsoleBuild } from './console-build.ts';
-import { developmentDefaults, startStack } from './stack.ts';
+import { developmentDefaults, startStack, stopOnSignals } from './stack.ts';
 
 /**
  * `npm start`: the whole system in development mode against the Cloud API simulator. Every
@@ -40,21 +40,12 @@ EkTola is running locally, sending to the Cloud API simulator (not Meta).
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write('\nstopping…\n');
-  await stack.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+const { shutdown, stopping } = stopOnSignals(stack);
 
 // If any service dies on its own, take the rest down too rather than leave a half-running system.
 for (const service of stack.services) {
   void service.exited.then((code) => {
-    if (stopping) return;
+    if (stopping()) return;
     process.stderr.write(`${service.name} exited (${code}); stopping the rest\n`);
     void shutdown().then(() => process.exit(1));
   });

@@ -194,7 +194,7 @@ export function spawnService(
   return { name, child, exited };
 }
 
-async function waitUntilReady(url: string, service: RunningService, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilReady(url: string, service: RunningService, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
   void service.exited.then((code) => {
@@ -329,4 +329,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     stop,
   };
+}
+
+/** Ctrl-C or SIGTERM stops a stack run by hand once, then exits; `shutdown` does the same from code. */
+export function stopOnSignals(stack: { stop(): Promise<void> }): { shutdown(): Promise<void>; stopping(): boolean } {
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping…\n');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  return { shutdown, stopping: () => stopping };
 }

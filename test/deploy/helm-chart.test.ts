@@ -175,6 +175,16 @@ describe('values.schema.json', () => {
       /database\.url or database\.existingSecret\.name/,
     ],
     ['a Gateway route without a Gateway', ['--set', 'expose.type=gateway'], /expose\.gateway\.parentRefs/],
+    [
+      'dispatchers whose pools at their maximum exceed max_connections',
+      ['--set', 'dispatcher.autoscaling.enabled=true', '--set', 'dispatcher.autoscaling.maxReplicas=8'],
+      /could open 160 PostgreSQL connections \(campaign \(2\+1 replicas × 10\), dispatcher \(8\+2 replicas × 12\), plus 10 reserved\), more than database\.maxConnections \(100\)/,
+    ],
+    [
+      'production values with the dispatcher pool back at 12',
+      ['-f', productionValues, '--set', 'dispatcher.env.DATABASE_POOL_SIZE=12'],
+      /could open 230 PostgreSQL connections .* more than database\.maxConnections \(200\)/,
+    ],
   ])('when given %s, then rendering fails with a message saying what to set', async (_name, args, message) => {
     const result = await helm.run(['template', 'ektola', chartPath, ...credentials, ...args]);
     expect(result.code).not.toBe(0);
@@ -349,6 +359,36 @@ describe('autoscaling', () => {
   it('when autoscaling is off (the default), then there is no HorizontalPodAutoscaler and replicas are fixed', () => {
     expect(ofKind(renders.defaults, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(find<IDeployment>(renders.defaults, 'Deployment', 'ektola-dispatcher').spec!.replicas).toBe(2);
+  });
+
+  it('when KEDA scales the dispatcher, then a ScaledObject watches dispatcher-send and CPU, valid by its CRD, and no HorizontalPodAutoscaler of the chart competes', async () => {
+    const objects = parseManifests(
+      await helm.template(['-f', productionValues, '--set', 'dispatcher.keda.enabled=true']),
+    );
+    const scaled = find<K8sObject & { spec: Record<string, unknown> }>(objects, 'ScaledObject', 'ektola-dispatcher');
+    await validateAgainstKubernetesSchema(scaled);
+    expect(scaled.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ektola-dispatcher' },
+      minReplicaCount: 3,
+      maxReplicaCount: 12,
+      triggers: [
+        {
+          type: 'nats-jetstream',
+          metadata: {
+            natsServerMonitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
+            account: '$G',
+            stream: 'EKTOLA_DISPATCH',
+            consumer: 'dispatcher-send',
+            lagThreshold: '2000',
+          },
+        },
+        { type: 'cpu', metricType: 'Utilization', metadata: { value: '65' } },
+      ],
+    });
+    expect(ofKind(objects, 'HorizontalPodAutoscaler').map((object) => object.metadata.name)).toEqual([
+      'ektola-webhook',
+    ]);
+    expect(ofKind(renders.production, 'ScaledObject')).toEqual([]);
   });
 });
 

@@ -1,34 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { ScenarioResult } from './support.ts';
+import { resultsTable } from './results-table.ts';
 
-/*
- * Before the suite: forget the last run's rows. After it: one markdown table of every scenario that
- * got as far as its checks (test/faults/results.md, not committed), for the README.
- */
-const results = new URL('./results/', import.meta.url);
-let startedAt = 0;
-
-export function setup(): void {
-  rmSync(results, { recursive: true, force: true });
-  mkdirSync(results, { recursive: true });
-  startedAt = Date.now();
-}
-
-export function teardown(): void {
-  const rows = readdirSync(results)
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(new URL(file, results), 'utf8')) as ScenarioResult)
-    .sort((a, b) => a.order - b.order);
-  const table = [
-    '| scenario | messages | lost | duplicates | max per second (limit) | time (s) | notes |',
-    '|---|---:|---:|---:|---:|---:|---|',
-    ...rows.map(
-      (row) =>
-        `| ${row.order}. ${row.scenario} | ${row.messages} | ${row.lost} | ${row.duplicates} | ${row.maxPerSecond} (${row.limit}) | ${row.seconds} | ${row.notes} |`,
-    ),
-  ];
-  const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
-  const text = `# Fault suite results\n\n${new Date().toISOString()}, FAULTS_N=${process.env.FAULTS_N ?? 5000}, whole suite ${minutes} min. Time: from the run's creation to every message READ.\n\n${table.join('\n')}\n`;
-  writeFileSync(new URL('../results.md', results), text);
-  console.log(`\n${text}`);
-}
+/* The fault suite's results table (test/faults/results.md, not committed), for the README. */
+export const { setup, teardown } = resultsTable(
+  new URL('./results/', import.meta.url),
+  'Fault suite results',
+  `FAULTS_N=${process.env.FAULTS_N ?? 5000}`,
+);

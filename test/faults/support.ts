@@ -8,7 +8,7 @@ import {
   uniqueNamespace,
   type TestDatabase,
 } from '@ektola/platform/testing';
-import { portSettings, startStack, type ServiceName, type Stack } from '../../deploy/local/stack.ts';
+import { portSettings, startStack, type ServiceName, type Stack, type StackOptions } from '../../deploy/local/stack.ts';
 import {
   contactsCsv,
   mobile,
@@ -127,6 +127,8 @@ export interface FaultSystemOptions {
   databaseServerUrl?: string;
   /** Ports chosen before the stack starts, e.g. the simulator's for a proxy in front of it. */
   ports?: Record<string, string>;
+  /** What runs the stack (default: `startStack`, one process per service); test/scale runs the cluster. */
+  launch?: (options: StackOptions) => Promise<Stack>;
 }
 
 export interface FaultSystem {
@@ -171,7 +173,7 @@ export async function startFaultSystem(prefix: string, options: FaultSystemOptio
     await deleteNamespaceStreams(namespace).catch(() => undefined);
   };
   try {
-    stack = await startStack({
+    stack = await (options.launch ?? startStack)({
       env: {
         ...ports,
         DATABASE_URL: database.url,
@@ -365,7 +367,8 @@ export interface ScenarioResult {
   notes: string;
 }
 
-const resultsDir = new URL('./results/', import.meta.url);
+/** Where each scenario's row goes (test/faults/results/ unless the scenario names another). */
+const faultsResultsDir = new URL('./results/', import.meta.url);
 
 /**
  * The checks every scenario ends with. The row goes to the results table before anything is
@@ -374,8 +377,16 @@ const resultsDir = new URL('./results/', import.meta.url);
 export async function verifyRun(
   system: FaultSystem,
   run: { id: string; n: number; startedAt: number },
-  scenario: { order: number; name: string; notes?: string; acceptedLimit?: number; throttled?: boolean },
+  scenario: {
+    order: number;
+    name: string;
+    notes?: string;
+    acceptedLimit?: number;
+    throttled?: boolean;
+    resultsDir?: URL;
+  },
 ): Promise<ScenarioResult> {
+  const resultsDir = scenario.resultsDir ?? faultsResultsDir;
   const seconds = (Date.now() - run.startedAt) / 1000;
   const messages = await system.admin.all<{ contactId: string; status: string }>(`/v1/runs/${run.id}/messages`);
   const byStatus: Record<string, number> = {};
@@ -446,6 +457,8 @@ export interface Scenario {
   /** The accepted-sends limit to hold the simulator's highest one-second count to (default: the suite's limit). */
   acceptedLimit?: number;
   throttled?: boolean;
+  /** Where the scenario's row goes (default: the fault suite's results). */
+  resultsDir?: URL;
   /** Creates the campaign's run; default: one scheduler pass. */
   createRun?(system: FaultSystem, campaign: Campaign): Promise<string>;
   /** The fault, while the run is under way. */
@@ -483,6 +496,7 @@ export async function runScenario(system: FaultSystem, scenario: Scenario): Prom
       notes: notes.join('; '),
       ...(scenario.acceptedLimit ? { acceptedLimit: scenario.acceptedLimit } : {}),
       ...(scenario.throttled ? { throttled: true } : {}),
+      ...(scenario.resultsDir ? { resultsDir: scenario.resultsDir } : {}),
     },
   );
 }

@@ -34,6 +34,7 @@ const modelModules: Record<string, () => Promise<unknown>> = {
   // The optional objects from CRDs: the prometheus-operator's and the Gateway API's own schemas.
   'monitoring.coreos.com/v1': () => import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'),
   'gateway.networking.k8s.io/v1': () => import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1'),
+  'keda.sh/v1alpha1': () => import('@kubernetes-models/keda/keda.sh/v1alpha1'),
 };
 
 /**

@@ -6,7 +6,10 @@ export type { NatsConnection } from '@nats-io/transport-node';
 
 /**
  * Connects once at start-up (a service that cannot reach NATS at all should fail and be restarted),
- * then reconnects forever: a NATS restart must never take a running service down.
+ * then reconnects forever: a NATS restart must never take a running service down. `url` may be a seed
+ * list (`nats://a:4222,nats://b:4222,nats://c:4222`): the first connection tries each listed server
+ * until one answers, and a lost connection moves to any other node of the cluster, listed or
+ * announced by the servers (test/nats-seed-list.test.ts).
  */
 export async function connectNats(options: {
   url: string;

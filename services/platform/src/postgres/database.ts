@@ -35,8 +35,9 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
     const [row] = await sql`select 1 as present from pg_database where datname = ${name}`;
     if (!row) {
       await sql.unsafe(`create database ${quoteIdentifier(name)}`).catch((error: { code?: string }) => {
-        // Another process created it between the check and now.
-        if (error.code !== '42P04') throw error;
+        // Another process created it between the check and now: 42P04 once its transaction committed,
+        // 23505 on pg_database's unique index while it was still committing (replicas starting at once).
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
       });
     }
   } finally {

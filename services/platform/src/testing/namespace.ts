@@ -9,7 +9,7 @@ export const uniqueNamespace = (prefix = 't') => `${prefix}${randomBytes(5).toSt
 
 /** Deletes every stream of a test namespace (and with them their consumers). */
 export async function deleteNamespaceStreams(namespace: string, url = testNatsUrl()): Promise<void> {
-  const nc = await connect({ servers: url });
+  const nc = await connect({ servers: url.split(',') });
   try {
     const jsm = await jetstreamManager(nc);
     const prefix = `${namespace.toUpperCase()}_`;
