@@ -235,8 +235,16 @@ describe('the operator console in Chromium', () => {
     expect(cells[0]).toBe(String(failingCode));
     expect(cells[2]).toBe('1');
     expect(cells[1]!.length).toBeGreaterThan(0);
-    await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
     const messages = page.getByRole('table', { name: 'Messages' });
+    // A code picked in the failures table narrows the messages table on the server to that code.
+    await page.getByRole('button', { name: `Show the messages that failed with ${failingCode}` }).click();
+    await page.getByText(`Meta error code ${failingCode}`).waitFor();
+    await expect.poll(() => messages.getByRole('row').count()).toBe(2);
+    expect(await messages.getByRole('cell').first().textContent()).toBe(good[2]!.phone);
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Show every code' }).click();
+    await expect.poll(() => messages.getByRole('row').count()).toBe(4);
+    await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
     await expect.poll(() => messages.getByRole('row').count()).toBe(2);
     expect(await messages.getByRole('cell').first().textContent()).toBe(good[2]!.phone);
     await expectAccessible();

@@ -25,7 +25,8 @@ export async function startFakeDispatcher(
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
-  const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  const listRequests: Array<{ runId: string; status: string; errorCode: number; pageSize: number; pageToken: string }> =
+    [];
   /** What ListConversation and ListReplies were asked. */
   const replyRequests: object[] = [];
   async function writeRecipients(

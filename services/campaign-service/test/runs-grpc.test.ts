@@ -338,7 +338,19 @@ describe('run endpoints', () => {
       items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }],
       nextCursor: 'page-2',
     });
-    expect(dispatcher.listRequests.at(-1)).toEqual({ runId: run!.id, status: 'FAILED', pageSize: 10, pageToken: '' });
+    expect(dispatcher.listRequests.at(-1)).toEqual({
+      runId: run!.id,
+      status: 'FAILED',
+      errorCode: 0,
+      pageSize: 10,
+      pageToken: '',
+    });
+    await harness.request({ url: `/v1/runs/${run!.id}/messages?status=FAILED&code=131049` });
+    expect(dispatcher.listRequests.at(-1)).toMatchObject({ status: 'FAILED', errorCode: 131049 });
+    for (const code of ['0', '-5', 'abc', '1.5'])
+      expect(
+        (await harness.request({ url: `/v1/runs/${run!.id}/messages?code=${code}` })).json().error.details[0].path,
+      ).toBe('querystring.code');
     expect(
       (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path,
     ).toBe('querystring.status');

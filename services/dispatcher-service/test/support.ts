@@ -239,7 +239,7 @@ export function dispatchQuery(address: string) {
   }) as unknown as DispatchQueryClient;
   return {
     stats: (runId: string) => callUnary<{ runId: string }, RunStats>(client.getRunStats.bind(client), { runId }),
-    list: (request: { runId: string; status?: string; pageSize?: number; pageToken?: string }) =>
+    list: (request: { runId: string; status?: string; errorCode?: number; pageSize?: number; pageToken?: string }) =>
       callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request),
     message: (id: string) => callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }),
     async recipients(request: { runId: string; statuses: string[]; errorCodes?: number[]; batchSize?: number }) {

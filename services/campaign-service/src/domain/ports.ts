@@ -251,6 +251,8 @@ export interface DispatchQuery {
   listMessages(request: {
     runId: string;
     status: string;
+    /** 0 for any, else only messages that failed with this Meta error code. */
+    errorCode: number;
     pageSize: number;
     pageToken: string;
   }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;

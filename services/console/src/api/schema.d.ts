@@ -4633,10 +4633,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run's messages from the dispatcher, optionally by status */
+        /** A run's messages from the dispatcher, optionally by status and Meta error code */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only messages that failed with this Meta error code (see the run's errors) */
+                    code?: number;
                     cursor?: string;
                     limit?: number;
                     status?: "PENDING" | "SENDING" | "SENT" | "DELIVERED" | "READ" | "FAILED" | "SKIPPED";

@@ -246,6 +246,8 @@ export interface RunStore {
   listMessages(options: {
     runId: string;
     status: MessageStatus | undefined;
+    /** Only messages that failed with this Meta error code; any when undefined. */
+    errorCode?: number | undefined;
     afterId: string | undefined;
     limit: number;
   }): Promise<MessageRecord[]>;

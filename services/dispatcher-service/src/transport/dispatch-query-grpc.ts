@@ -253,6 +253,7 @@ export function addDispatchQuery(
         status: string;
         pageSize: number;
         pageToken: string;
+        errorCode: number;
       }): Promise<ListMessagesResponse> => {
         const runId = requireUuid(request.runId, 'run_id');
         const status = request.status === '' ? undefined : messageStatus.safeParse(request.status.toUpperCase());
@@ -261,12 +262,15 @@ export function addDispatchQuery(
             { path: 'status', message: 'unknown status' },
           ]);
         }
+        if (request.errorCode < 0)
+          throw invalid('error_code must not be negative', [{ path: 'error_code', message: 'must not be negative' }]);
+        const errorCode = request.errorCode === 0 ? undefined : request.errorCode;
         const limit = pageSizeOf(request.pageSize);
         const afterId =
           request.pageToken === ''
             ? undefined
             : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
-        const page = await runs.listMessages({ runId, status: status?.data, afterId, limit: limit + 1 });
+        const page = await runs.listMessages({ runId, status: status?.data, errorCode, afterId, limit: limit + 1 });
         const messages = page.slice(0, limit);
         const more = page.length > limit;
         return {

@@ -94,7 +94,7 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
       config: { permission: 'read' },
       schema: {
         tags,
-        summary: "A run's messages from the dispatcher, optionally by status",
+        summary: "A run's messages from the dispatcher, optionally by status and Meta error code",
         params: idParams,
         querystring: messageQuery,
         response: { 200: pageOf(messageSchema), ...errors, 503: errorSchema },
@@ -105,6 +105,7 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
       const page = await deps.dispatch.listMessages({
         runId: run.id,
         status: request.query.status ?? '',
+        errorCode: request.query.code ?? 0,
         pageSize: request.query.limit,
         pageToken: request.query.cursor ?? '',
       });
