@@ -250,6 +250,21 @@ describe('the operator console in Chromium', () => {
     await expectAccessible();
   });
 
+  it("when a contact is opened from the contacts list, then its message history shows the campaign's message with its status and run", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+    await page.getByRole('link', { name: good[2]!.phone }).click();
+    await page.getByRole('heading', { name: `${good[2]!.name} ${good[2]!.phone}` }).waitFor();
+    const history = page.getByRole('table', { name: 'Message history' });
+    await history.waitFor();
+    const cells = await history.getByRole('cell').allTextContents();
+    expect(cells).toContain('Sent');
+    expect(cells).toContain('FAILED');
+    expect(await history.getByRole('link', { name: 'Open run' }).getAttribute('href')).toBe(`/runs/${runId}`);
+    await expectAccessible();
+    await shoot('06-contact-history');
+  });
+
   it('when an admin opens Settings, then the rate card shows, and a key minted there is shown once and can be revoked', async () => {
     const { page } = browser;
     await system().admin.call('PUT', '/v1/settings/rate-card', {
