@@ -265,6 +265,36 @@ describe('the operator console in Chromium', () => {
     await shoot('06-contact-history');
   });
 
+  it("when the overview is opened after the run, then the week's run, the last day's messages with rates and the sends chart show", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    const runs = page.getByRole('table', { name: 'Runs of the last 7 days' });
+    await runs.waitFor();
+    expect(await runs.getByRole('link', { name: 'once' }).getAttribute('href')).toBe(`/runs/${runId}`);
+    const overview = await system().admin.call<{ messages: { byStatus: Record<string, number> } }>(
+      'GET',
+      '/v1/overview',
+    );
+    expect(overview.messages.byStatus).toMatchObject({ read: 2, failed: 1 });
+    const counts = page.getByLabel('Messages of the last 24 hours by status');
+    // The page may show the overview it read at sign-in until its refetch lands.
+    const shown = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          (await counts.locator('div').all()).map(async (pair) => [
+            await pair.locator('dt').textContent(),
+            Number(await pair.locator('dd').textContent()),
+          ]),
+        ),
+      );
+    await expect.poll(shown).toEqual(overview.messages.byStatus);
+    await page.getByText(/^Delivered \d/).waitFor();
+    const chart = page.getByRole('img', { name: /sends over 60 minutes/ });
+    expect(await chart.locator('rect').count()).toBe(60);
+    await expectAccessible();
+    await shoot('07-overview-sending');
+  });
+
   it('when an admin opens Settings, then the rate card shows, and a key minted there is shown once and can be revoked', async () => {
     const { page } = browser;
     await system().admin.call('PUT', '/v1/settings/rate-card', {

@@ -366,6 +366,49 @@ describe('run endpoints', () => {
     expect(detail.messages).toMatchObject({ skipped: 0 });
   });
 
+  it("when the overview is read, then the week's runs, the last day's messages with rates, the last hour's sends and every alert show", async () => {
+    dispatcherRuns.clear();
+    const campaign = await activeCampaign();
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-07',
+      scheduledFor: '2030-01-07T09:00:00Z',
+    });
+    dispatcherRuns.set(run!.id, { total: 4, delivered: 3, failed: 1 });
+    const paused = (
+      await post('/v1/templates', {
+        name: 'paused_offer',
+        language: 'en',
+        category: 'MARKETING',
+        status: 'PAUSED',
+        components: [{ type: 'BODY', text: 'An offer.' }],
+      })
+    ).json();
+    const response = await harness.request({ url: '/v1/overview' });
+    expect(response.statusCode).toBe(200);
+    const overview = response.json();
+    expect(overview.runs[0]).toMatchObject({ id: run!.id, periodKey: '2030-01-07', status: 'REQUESTED' });
+    expect(overview.messages).toEqual({
+      byStatus: { delivered: 3, failed: 1, pending: 0 },
+      total: 4,
+      rates: { delivered: 0.75, read: 0 },
+    });
+    expect(overview.sendsPerMinute).toEqual([
+      { minute: '2030-01-01T08:59:00.000Z', count: 0 },
+      { minute: '2030-01-01T09:00:00.000Z', count: 4 },
+    ]);
+    expect(overview.alerts).toEqual([
+      { kind: 'tier_limit', message: 'the daily messaging tier is exhausted' },
+      {
+        kind: 'template_paused',
+        message: expect.stringContaining('paused_offer'),
+        templateId: paused.id,
+        templateName: 'paused_offer',
+      },
+    ]);
+    expect((await harness.request({ url: '/v1/overview', headers: { authorization: '' } })).statusCode).toBe(401);
+  });
+
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {
     const campaign = await activeCampaign();
     const { run } = await grpc.createRun({

@@ -378,6 +378,7 @@ describe('OpenAPI', () => {
     ['get', '/v1/campaigns/{id}/runs'],
     ['get', '/v1/runs/{id}'],
     ['get', '/v1/runs/{id}/messages'],
+    ['get', '/v1/overview'],
     ['post', '/v1/api-keys'],
     ['get', '/v1/api-keys'],
     ['delete', '/v1/api-keys/{id}'],

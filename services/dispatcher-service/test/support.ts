@@ -12,6 +12,7 @@ import {
   type GetRunReplyReportsResponse,
   type ListConversationResponse,
   type FindFrequencyCappedResponse,
+  type SendingOverview,
   type ListMessagesResponse,
   type ListRepliesResponse,
   type RunRecipientBatch,
@@ -242,6 +243,7 @@ export function dispatchQuery(address: string) {
     list: (request: { runId: string; status?: string; errorCode?: number; pageSize?: number; pageToken?: string }) =>
       callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request),
     message: (id: string) => callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }),
+    overview: () => callUnary<object, SendingOverview>(client.getSendingOverview.bind(client), {}),
     async recipients(request: { runId: string; statuses: string[]; errorCodes?: number[]; batchSize?: number }) {
       const batches: string[][] = [];
       for await (const batch of callServerStream<typeof request, RunRecipientBatch>(

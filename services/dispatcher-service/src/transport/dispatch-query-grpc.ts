@@ -17,6 +17,7 @@ import {
   type RunRecipientBatch,
   type Reply as ReplyMessage,
   type RunStats,
+  type SendingOverview,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import type { MessageStatus } from '@ektola/platform/events';
@@ -27,6 +28,7 @@ import type {
   RunReport,
   RunReports,
   RunStore,
+  SendingActivity,
   SendingBlocker,
   StoredReply,
 } from '../domain/ports.ts';
@@ -211,6 +213,7 @@ export function addDispatchQuery(
     replies: ReplyQueries;
     logger: Logger;
     blockers: readonly SendingBlocker[];
+    activity: SendingActivity;
   },
 ) {
   const { runs, logger } = options;
@@ -319,6 +322,18 @@ export function addDispatchQuery(
         return { contactIds: await runs.frequencyCapped(request) };
       },
     ),
+    GetSendingOverview: unaryHandler('GetSendingOverview', logger, async (): Promise<SendingOverview> => {
+      const [byStatus, sends, alerts] = await Promise.all([
+        options.activity.messagesLastDay(),
+        options.activity.sendsLastHour(),
+        Promise.all(options.blockers.map((blocker) => blocker.alerts())),
+      ]);
+      return {
+        messagesLastDay: byStatus,
+        sendsPerMinute: sends.map(({ minute, count }) => ({ minute: minute.toISOString(), count })),
+        alerts: alerts.flat(),
+      };
+    }),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {
       const message = await runs.getMessage(requireUuid(request.id, 'id'));
       if (!message) throw notFound('message', request.id);

@@ -10,6 +10,7 @@ import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsRespons
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from '../../ektola/v1/GetRunReportsRequest.ts';
 import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from '../../ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from '../../ektola/v1/GetRunStatsRequest.ts';
+import type { GetSendingOverviewRequest as _ektola_v1_GetSendingOverviewRequest, GetSendingOverviewRequest__Output as _ektola_v1_GetSendingOverviewRequest__Output } from '../../ektola/v1/GetSendingOverviewRequest.ts';
 import type { ListConversationRequest as _ektola_v1_ListConversationRequest, ListConversationRequest__Output as _ektola_v1_ListConversationRequest__Output } from '../../ektola/v1/ListConversationRequest.ts';
 import type { ListConversationResponse as _ektola_v1_ListConversationResponse, ListConversationResponse__Output as _ektola_v1_ListConversationResponse__Output } from '../../ektola/v1/ListConversationResponse.ts';
 import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from '../../ektola/v1/ListMessagesRequest.ts';
@@ -20,6 +21,7 @@ import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Messa
 import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from '../../ektola/v1/MessageBatch.ts';
 import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from '../../ektola/v1/RunRecipientBatch.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
+import type { SendingOverview as _ektola_v1_SendingOverview, SendingOverview__Output as _ektola_v1_SendingOverview__Output } from '../../ektola/v1/SendingOverview.ts';
 import type { StreamRepliedRecipientsRequest as _ektola_v1_StreamRepliedRecipientsRequest, StreamRepliedRecipientsRequest__Output as _ektola_v1_StreamRepliedRecipientsRequest__Output } from '../../ektola/v1/StreamRepliedRecipientsRequest.ts';
 import type { StreamRunRecipientsRequest as _ektola_v1_StreamRunRecipientsRequest, StreamRunRecipientsRequest__Output as _ektola_v1_StreamRunRecipientsRequest__Output } from '../../ektola/v1/StreamRunRecipientsRequest.ts';
 
@@ -74,6 +76,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  
   ListConversation(argument: _ektola_v1_ListConversationRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListConversationResponse__Output>): grpc.ClientUnaryCall;
   ListConversation(argument: _ektola_v1_ListConversationRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_ListConversationResponse__Output>): grpc.ClientUnaryCall;
   ListConversation(argument: _ektola_v1_ListConversationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListConversationResponse__Output>): grpc.ClientUnaryCall;
@@ -126,6 +137,8 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
   
   GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
   
+  GetSendingOverview: grpc.handleUnaryCall<_ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview>;
+  
   ListConversation: grpc.handleUnaryCall<_ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse>;
   
   ListMessages: grpc.handleUnaryCall<_ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse>;
@@ -145,6 +158,7 @@ export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   GetRunReplyReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReplyReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReplyReportsResponse__Output>
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
+  GetSendingOverview: MethodDefinition<_ektola_v1_GetSendingOverviewRequest, _ektola_v1_SendingOverview, _ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview__Output>
   ListConversation: MethodDefinition<_ektola_v1_ListConversationRequest, _ektola_v1_ListConversationResponse, _ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse__Output>
   ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
   ListReplies: MethodDefinition<_ektola_v1_ListRepliesRequest, _ektola_v1_ListRepliesResponse, _ektola_v1_ListRepliesRequest__Output, _ektola_v1_ListRepliesResponse__Output>
