@@ -201,6 +201,12 @@ describe('the operator console in Chromium', () => {
     const settledRows = async () =>
       (await table.getByRole('cell').allTextContents()).filter((text) => text === 'READ' || text === 'FAILED').length;
     await expect.poll(settledRows, { timeout: 20_000 }).toBe(3);
+    // Messages per minute over the run: every message Meta accepted (it has a sentAt) counted in some minute.
+    const sent = (await system().admin.all<{ sentAt: string | null }>(`/v1/runs/${runId}/messages`)).filter(
+      (message) => message.sentAt !== null,
+    ).length;
+    expect(sent).toBeGreaterThan(0);
+    await page.getByRole('img', { name: new RegExp(`^${sent} messages sent over \\d+ minutes`) }).waitFor();
     await expectAccessible();
     await shoot('05-run-page');
   });

@@ -45,6 +45,18 @@ export async function startFakeDispatcher(
       await write({ contactIds: matching.slice(start, start + 2) });
   }
   const handlers: DispatchQueryHandlers = {
+    // A run's delivered and failed messages as sent in its first minute, nothing the next, the rest the one after.
+    GetRunSendsPerMinute: unaryHandler('GetRunSendsPerMinute', logger, async (request) => {
+      const run = runs.get(request.runId);
+      if (!run) throw notFound('run', request.runId);
+      return {
+        minutes: [
+          { minute: '2030-01-01T09:00:00.000Z', count: run.delivered },
+          { minute: '2030-01-01T09:01:00.000Z', count: 0 },
+          { minute: '2030-01-01T09:02:00.000Z', count: run.failed },
+        ],
+      };
+    }),
     // The runs' counts as the last day's messages; the tier held back, plus a kind no campaign-service knows yet.
     GetSendingOverview: unaryHandler('GetSendingOverview', logger, async () => {
       const all = [...runs.values()];

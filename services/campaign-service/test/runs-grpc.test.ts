@@ -409,6 +409,29 @@ describe('run endpoints', () => {
     expect((await harness.request({ url: '/v1/overview', headers: { authorization: '' } })).statusCode).toBe(401);
   });
 
+  it("when a run's sends per minute are read, then the dispatcher's minutes come back; a run of no one is a 404", async () => {
+    const campaign = await activeCampaign();
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-08',
+      scheduledFor: '2030-01-08T09:00:00Z',
+    });
+    dispatcherRuns.set(run!.id, { total: 5, delivered: 3, failed: 2 });
+    const response = await harness.request({ url: `/v1/runs/${run!.id}/sends-per-minute` });
+    expect(response.json()).toEqual({
+      minutes: [
+        { minute: '2030-01-01T09:00:00.000Z', count: 3 },
+        { minute: '2030-01-01T09:01:00.000Z', count: 0 },
+        { minute: '2030-01-01T09:02:00.000Z', count: 2 },
+      ],
+    });
+    const unknown = await harness.request({ url: '/v1/runs/00000000-0000-4000-8000-000000000000/sends-per-minute' });
+    expect(unknown.statusCode).toBe(404);
+    expect((await harness.request({ url: '/v1/runs/nope/sends-per-minute' })).json().error.details[0].path).toBe(
+      'params.id',
+    );
+  });
+
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {
     const campaign = await activeCampaign();
     const { run } = await grpc.createRun({

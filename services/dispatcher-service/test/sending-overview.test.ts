@@ -33,6 +33,28 @@ describe('GetSendingOverview', () => {
     expect(overview.alerts).toEqual([]);
   });
 
+  it("when a run's sends are bucketed by minute, then every minute from its first send to its last is counted", async () => {
+    const runId = await world.requestRun(contacts(5, '7500'));
+    await waitForStats(dispatcher.query, runId, (current) => current.completed);
+    const minute = (offset: string, contactIds: string[]) => world.sql`
+      update dispatch.messages set sent_at = '2030-01-01T09:00:00Z'::timestamptz + ${offset}::interval
+       where run_id = ${runId} and contact_id = any(${contactIds}::text[])`;
+    await minute('10 seconds', ['c00000000', 'c00000001']);
+    await minute('59 seconds', ['c00000002']);
+    await minute('3 minutes 5 seconds', ['c00000003', 'c00000004']);
+    const { minutes } = await dispatcher.query.runSendsPerMinute(runId);
+    expect(minutes).toEqual([
+      { minute: '2030-01-01T09:00:00.000Z', count: 3 },
+      { minute: '2030-01-01T09:01:00.000Z', count: 0 },
+      { minute: '2030-01-01T09:02:00.000Z', count: 0 },
+      { minute: '2030-01-01T09:03:00.000Z', count: 2 },
+    ]);
+    await expect(dispatcher.query.runSendsPerMinute('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    await expect(dispatcher.query.runSendsPerMinute('nope')).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
   it('when the number is stopped by an account error and the tier is exhausted, then both are alerts', async () => {
     await world.sql`
       insert into dispatch.numbers (phone_number_id, blocked_until, blocked_code, blocked_message, tier_resumes_at)

@@ -12,6 +12,7 @@ import {
   type GetRunReplyReportsResponse,
   type ListConversationResponse,
   type FindFrequencyCappedResponse,
+  type RunSendsPerMinute,
   type SendingOverview,
   type ListMessagesResponse,
   type ListRepliesResponse,
@@ -244,6 +245,8 @@ export function dispatchQuery(address: string) {
       callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request),
     message: (id: string) => callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }),
     overview: () => callUnary<object, SendingOverview>(client.getSendingOverview.bind(client), {}),
+    runSendsPerMinute: (runId: string) =>
+      callUnary<{ runId: string }, RunSendsPerMinute>(client.getRunSendsPerMinute.bind(client), { runId }),
     async recipients(request: { runId: string; statuses: string[]; errorCodes?: number[]; batchSize?: number }) {
       const batches: string[][] = [];
       for await (const batch of callServerStream<typeof request, RunRecipientBatch>(

@@ -15,6 +15,7 @@ import {
   type RunReport,
   type RunRecipientBatch,
   type RunStats,
+  type RunSendsPerMinute,
   type SendingOverview as GrpcSendingOverview,
 } from '@ektola/platform/grpc';
 import type { DispatchQuery, RunMessageStats, SendingAlert } from '../domain/ports.ts';
@@ -103,6 +104,15 @@ export function createGrpcDispatchQuery(options: {
         // A kind this campaign-service does not know yet is left out rather than shown wrong.
         alerts: overview.alerts.flatMap(({ kind, message }) => (isAlertKind(kind) ? [{ kind, message }] : [])),
       };
+    },
+
+    async runSendsPerMinute(runId) {
+      const answer = await callUnary<{ runId: string }, RunSendsPerMinute>(
+        client.getRunSendsPerMinute.bind(client),
+        { runId },
+        call,
+      );
+      return answer.minutes;
     },
 
     async listMessages(request) {

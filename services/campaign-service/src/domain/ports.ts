@@ -264,6 +264,8 @@ export interface SendingOverview {
 export interface DispatchQuery {
   /** What holds sending back now, the last day's messages and the last hour's sends. */
   sendingOverview(): Promise<SendingOverview>;
+  /** The run's sends per minute of sent_at, first send to last, empty minutes included (at most a day). */
+  runSendsPerMinute(runId: string): Promise<Array<{ minute: string; count: number }>>;
   /** Counts by status; a run the dispatcher has not fanned out yet has none. */
   runStats(runId: string): Promise<RunMessageStats>;
   listMessages(request: {

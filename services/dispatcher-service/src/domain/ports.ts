@@ -414,6 +414,8 @@ export interface SendingActivity {
   messagesLastDay(): Promise<Array<{ status: string; count: number }>>;
   /** Messages Meta accepted in each of the last 60 minutes, oldest first, empty minutes included. */
   sendsLastHour(): Promise<Array<{ minute: Date; count: number }>>;
+  /** A run's sends per minute from its first to its last, empty minutes included, at most `limit` minutes. */
+  runSendsPerMinute(runId: string, limit: number): Promise<Array<{ minute: Date; count: number }>>;
 }
 
 /** A message a customer sent, as the webhook-service read it from Meta's inbound webhook. */

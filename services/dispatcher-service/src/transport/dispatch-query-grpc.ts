@@ -17,6 +17,7 @@ import {
   type RunRecipientBatch,
   type Reply as ReplyMessage,
   type RunStats,
+  type RunSendsPerMinute,
   type SendingOverview,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
@@ -43,6 +44,8 @@ const defaultExportBatch = 500;
 const maxRecipientBatch = 5_000;
 const defaultRecipientBatch = 1_000;
 const maxCapContacts = 1_000;
+/** A day of a run's minutes: a run that sends for longer shows its first day. */
+const maxRunMinutes = 1_440;
 const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const outcomeStatuses = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 
@@ -334,6 +337,16 @@ export function addDispatchQuery(
         alerts: alerts.flat(),
       };
     }),
+    GetRunSendsPerMinute: unaryHandler(
+      'GetRunSendsPerMinute',
+      logger,
+      async (request: { runId: string }): Promise<RunSendsPerMinute> => {
+        const run = await runs.find(requireUuid(request.runId, 'run_id'));
+        if (!run) throw notFound('run', request.runId);
+        const minutes = await options.activity.runSendsPerMinute(run.id, maxRunMinutes);
+        return { minutes: minutes.map(({ minute, count }) => ({ minute: minute.toISOString(), count })) };
+      },
+    ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {
       const message = await runs.getMessage(requireUuid(request.id, 'id'));
       if (!message) throw notFound('message', request.id);

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../../api/client.ts';
 import { Empty, ErrorNotice, When } from '../../app/ErrorNotice.tsx';
 import { DataTable, Status, StatusFilter } from '../../app/DataTable.tsx';
+import { MinuteChart } from '../../app/MinuteChart.tsx';
 import { usePaged } from '../../app/paging.tsx';
 import { Link } from '../../app/router.tsx';
 import { funnelOf } from './funnel.ts';
@@ -59,6 +60,7 @@ export function RunPage({ id }: { id: string }) {
         {data.messages?.waitingReason ? ` · waiting: ${data.messages.waitingReason}` : ''}
       </p>
       <Counts run={data} />
+      <SendsPerMinute runId={id} live={!settled(data)} />
       <Failures run={data} onPick={setCode} />
       <Messages runId={id} live={!settled(data)} code={code} onClearCode={() => setCode(null)} />
     </section>
@@ -104,6 +106,32 @@ function Counts({ run }: { run: Run }) {
 }
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10} %`);
+
+/** Bucketed by the dispatcher from each message's sent_at; re-read every 10 s while the run sends. */
+function SendsPerMinute({ runId, live }: { runId: string; live: boolean }) {
+  const minutes = useQuery({
+    queryKey: ['run-sends-per-minute', runId],
+    queryFn: () => unwrap(api.GET('/v1/runs/{id}/sends-per-minute', { params: { path: { id: runId } } })),
+    refetchInterval: live ? 10_000 : false,
+  });
+  // The run settled between two reads: one more shows its last sends.
+  const { refetch } = minutes;
+  useEffect(() => {
+    if (!live) void refetch();
+  }, [live, refetch]);
+  return (
+    <>
+      <h2>Messages per minute</h2>
+      <ErrorNotice error={minutes.error} />
+      {minutes.data && minutes.data.minutes.length === 0 ? (
+        <Empty>Nothing of this run has been sent yet; each minute of sending appears here.</Empty>
+      ) : null}
+      {minutes.data && minutes.data.minutes.length > 0 ? (
+        <MinuteChart minutes={minutes.data.minutes} what="messages sent" />
+      ) : null}
+    </>
+  );
+}
 
 function Failures({ run, onPick }: { run: Run; onPick: (code: number) => void }) {
   const errors = run.errors ?? [];

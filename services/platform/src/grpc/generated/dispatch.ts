@@ -28,6 +28,7 @@ import type { Reply as _ektola_v1_Reply, Reply__Output as _ektola_v1_Reply__Outp
 import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from './ektola/v1/RunRecipientBatch.ts';
 import type { RunReplyReport as _ektola_v1_RunReplyReport, RunReplyReport__Output as _ektola_v1_RunReplyReport__Output } from './ektola/v1/RunReplyReport.ts';
 import type { RunReport as _ektola_v1_RunReport, RunReport__Output as _ektola_v1_RunReport__Output } from './ektola/v1/RunReport.ts';
+import type { RunSendsPerMinute as _ektola_v1_RunSendsPerMinute, RunSendsPerMinute__Output as _ektola_v1_RunSendsPerMinute__Output } from './ektola/v1/RunSendsPerMinute.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
 import type { SendingAlert as _ektola_v1_SendingAlert, SendingAlert__Output as _ektola_v1_SendingAlert__Output } from './ektola/v1/SendingAlert.ts';
 import type { SendingOverview as _ektola_v1_SendingOverview, SendingOverview__Output as _ektola_v1_SendingOverview__Output } from './ektola/v1/SendingOverview.ts';
@@ -70,6 +71,7 @@ export interface ProtoGrpcType {
       RunRecipientBatch: MessageTypeDefinition<_ektola_v1_RunRecipientBatch, _ektola_v1_RunRecipientBatch__Output>
       RunReplyReport: MessageTypeDefinition<_ektola_v1_RunReplyReport, _ektola_v1_RunReplyReport__Output>
       RunReport: MessageTypeDefinition<_ektola_v1_RunReport, _ektola_v1_RunReport__Output>
+      RunSendsPerMinute: MessageTypeDefinition<_ektola_v1_RunSendsPerMinute, _ektola_v1_RunSendsPerMinute__Output>
       RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
       SendingAlert: MessageTypeDefinition<_ektola_v1_SendingAlert, _ektola_v1_SendingAlert__Output>
       SendingOverview: MessageTypeDefinition<_ektola_v1_SendingOverview, _ektola_v1_SendingOverview__Output>

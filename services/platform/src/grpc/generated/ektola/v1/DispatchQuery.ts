@@ -20,6 +20,7 @@ import type { ListRepliesResponse as _ektola_v1_ListRepliesResponse, ListReplies
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
 import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from '../../ektola/v1/MessageBatch.ts';
 import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from '../../ektola/v1/RunRecipientBatch.ts';
+import type { RunSendsPerMinute as _ektola_v1_RunSendsPerMinute, RunSendsPerMinute__Output as _ektola_v1_RunSendsPerMinute__Output } from '../../ektola/v1/RunSendsPerMinute.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
 import type { SendingOverview as _ektola_v1_SendingOverview, SendingOverview__Output as _ektola_v1_SendingOverview__Output } from '../../ektola/v1/SendingOverview.ts';
 import type { StreamRepliedRecipientsRequest as _ektola_v1_StreamRepliedRecipientsRequest, StreamRepliedRecipientsRequest__Output as _ektola_v1_StreamRepliedRecipientsRequest__Output } from '../../ektola/v1/StreamRepliedRecipientsRequest.ts';
@@ -66,6 +67,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getRunReports(argument: _ektola_v1_GetRunReportsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
   getRunReports(argument: _ektola_v1_GetRunReportsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
   getRunReports(argument: _ektola_v1_GetRunReportsRequest, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
   
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
@@ -135,6 +145,8 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
   
   GetRunReports: grpc.handleUnaryCall<_ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse>;
   
+  GetRunSendsPerMinute: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunSendsPerMinute>;
+  
   GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
   
   GetSendingOverview: grpc.handleUnaryCall<_ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview>;
@@ -157,6 +169,7 @@ export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   GetMessage: MethodDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_Message, _ektola_v1_GetMessageRequest__Output, _ektola_v1_Message__Output>
   GetRunReplyReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReplyReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReplyReportsResponse__Output>
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
+  GetRunSendsPerMinute: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunSendsPerMinute, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunSendsPerMinute__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
   GetSendingOverview: MethodDefinition<_ektola_v1_GetSendingOverviewRequest, _ektola_v1_SendingOverview, _ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview__Output>
   ListConversation: MethodDefinition<_ektola_v1_ListConversationRequest, _ektola_v1_ListConversationResponse, _ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse__Output>
