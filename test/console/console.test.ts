@@ -201,6 +201,12 @@ describe('the operator console in Chromium', () => {
     const settledRows = async () =>
       (await table.getByRole('cell').allTextContents()).filter((text) => text === 'READ' || text === 'FAILED').length;
     await expect.poll(settledRows, { timeout: 20_000 }).toBe(3);
+    // Messages per minute over the run: every message Meta accepted (it has a sentAt) counted in some minute.
+    const sent = (await system().admin.all<{ sentAt: string | null }>(`/v1/runs/${runId}/messages`)).filter(
+      (message) => message.sentAt !== null,
+    ).length;
+    expect(sent).toBeGreaterThan(0);
+    await page.getByRole('img', { name: new RegExp(`^${sent} messages sent over \\d+ minutes`) }).waitFor();
     await expectAccessible();
     await shoot('05-run-page');
   });
@@ -235,11 +241,64 @@ describe('the operator console in Chromium', () => {
     expect(cells[0]).toBe(String(failingCode));
     expect(cells[2]).toBe('1');
     expect(cells[1]!.length).toBeGreaterThan(0);
-    await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
     const messages = page.getByRole('table', { name: 'Messages' });
+    // A code picked in the failures table narrows the messages table on the server to that code.
+    await page.getByRole('button', { name: `Show the messages that failed with ${failingCode}` }).click();
+    await page.getByText(`Meta error code ${failingCode}`).waitFor();
     await expect.poll(() => messages.getByRole('row').count()).toBe(2);
     expect(await messages.getByRole('cell').first().textContent()).toBe(good[2]!.phone);
     await expectAccessible();
+    await page.getByRole('button', { name: 'Show every code' }).click();
+    await expect.poll(() => messages.getByRole('row').count()).toBe(4);
+    await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
+    await expect.poll(() => messages.getByRole('row').count()).toBe(2);
+    expect(await messages.getByRole('cell').first().textContent()).toBe(good[2]!.phone);
+    await expectAccessible();
+  });
+
+  it("when a contact is opened from the contacts list, then its message history shows the campaign's message with its status and run", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+    await page.getByRole('link', { name: good[2]!.phone }).click();
+    await page.getByRole('heading', { name: `${good[2]!.name} ${good[2]!.phone}` }).waitFor();
+    const history = page.getByRole('table', { name: 'Message history' });
+    await history.waitFor();
+    const cells = await history.getByRole('cell').allTextContents();
+    expect(cells).toContain('Sent');
+    expect(cells).toContain('FAILED');
+    expect(await history.getByRole('link', { name: 'Open run' }).getAttribute('href')).toBe(`/runs/${runId}`);
+    await expectAccessible();
+    await shoot('06-contact-history');
+  });
+
+  it("when the overview is opened after the run, then the week's run, the last day's messages with rates and the sends chart show", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    const runs = page.getByRole('table', { name: 'Runs of the last 7 days' });
+    await runs.waitFor();
+    expect(await runs.getByRole('link', { name: 'once' }).getAttribute('href')).toBe(`/runs/${runId}`);
+    const overview = await system().admin.call<{ messages: { byStatus: Record<string, number> } }>(
+      'GET',
+      '/v1/overview',
+    );
+    expect(overview.messages.byStatus).toMatchObject({ read: 2, failed: 1 });
+    const counts = page.getByLabel('Messages of the last 24 hours by status');
+    // The page may show the overview it read at sign-in until its refetch lands.
+    const shown = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          (await counts.locator('div').all()).map(async (pair) => [
+            await pair.locator('dt').textContent(),
+            Number(await pair.locator('dd').textContent()),
+          ]),
+        ),
+      );
+    await expect.poll(shown).toEqual(overview.messages.byStatus);
+    await page.getByText(/^Delivered \d/).waitFor();
+    const chart = page.getByRole('img', { name: /sends over 60 minutes/ });
+    expect(await chart.locator('rect').count()).toBe(60);
+    await expectAccessible();
+    await shoot('07-overview-sending');
   });
 
   it('when an admin opens Settings, then the rate card shows, and a key minted there is shown once and can be revoked', async () => {

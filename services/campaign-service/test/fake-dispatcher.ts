@@ -25,7 +25,8 @@ export async function startFakeDispatcher(
   const logger = createLogger({ service: 'fake-dispatcher', level: 'silent' });
   const access = grpcAccess({ 'campaign-service': testGrpcTokens['campaign-service'] });
   const server = createGrpcServer({ host: '127.0.0.1', port, logger, access });
-  const listRequests: Array<{ runId: string; status: string; pageSize: number; pageToken: string }> = [];
+  const listRequests: Array<{ runId: string; status: string; errorCode: number; pageSize: number; pageToken: string }> =
+    [];
   /** What ListConversation and ListReplies were asked. */
   const replyRequests: object[] = [];
   async function writeRecipients(
@@ -44,6 +45,39 @@ export async function startFakeDispatcher(
       await write({ contactIds: matching.slice(start, start + 2) });
   }
   const handlers: DispatchQueryHandlers = {
+    // A run's delivered and failed messages as sent in its first minute, nothing the next, the rest the one after.
+    GetRunSendsPerMinute: unaryHandler('GetRunSendsPerMinute', logger, async (request) => {
+      const run = runs.get(request.runId);
+      if (!run) throw notFound('run', request.runId);
+      return {
+        minutes: [
+          { minute: '2030-01-01T09:00:00.000Z', count: run.delivered },
+          { minute: '2030-01-01T09:01:00.000Z', count: 0 },
+          { minute: '2030-01-01T09:02:00.000Z', count: run.failed },
+        ],
+      };
+    }),
+    // The runs' counts as the last day's messages; the tier held back, plus a kind no campaign-service knows yet.
+    GetSendingOverview: unaryHandler('GetSendingOverview', logger, async () => {
+      const all = [...runs.values()];
+      const sum = (pick: (run: { total: number; delivered: number; failed: number }) => number) =>
+        all.reduce((total, run) => total + pick(run), 0);
+      return {
+        messagesLastDay: [
+          { status: 'DELIVERED', count: sum((run) => run.delivered) },
+          { status: 'FAILED', count: sum((run) => run.failed) },
+          { status: 'PENDING', count: sum((run) => run.total - run.delivered - run.failed) },
+        ],
+        sendsPerMinute: [
+          { minute: '2030-01-01T08:59:00.000Z', count: 0 },
+          { minute: '2030-01-01T09:00:00.000Z', count: sum((run) => run.delivered + run.failed) },
+        ],
+        alerts: [
+          { kind: 'tier_limit', message: 'the daily messaging tier is exhausted' },
+          { kind: 'solar_flare', message: 'a kind from a newer dispatcher' },
+        ],
+      };
+    }),
     GetRunStats: unaryHandler('GetRunStats', logger, async (request) => {
       const run = runs.get(request.runId);
       if (!run) throw notFound('run', request.runId);

@@ -224,6 +224,7 @@ const errorShape = {
 /** The operations that take no path, query or body input: reads of singletons, and signing out. */
 const inputFreeOperations = [
   'DELETE /v1/sessions/current',
+  'GET /v1/overview',
   'GET /v1/sessions/current',
   'GET /v1/settings/frequency-cap',
   'GET /v1/settings/rate-card',

@@ -338,7 +338,19 @@ describe('run endpoints', () => {
       items: [{ id: 'm1', status: 'FAILED', wamid: 'wamid.1', error: null }],
       nextCursor: 'page-2',
     });
-    expect(dispatcher.listRequests.at(-1)).toEqual({ runId: run!.id, status: 'FAILED', pageSize: 10, pageToken: '' });
+    expect(dispatcher.listRequests.at(-1)).toEqual({
+      runId: run!.id,
+      status: 'FAILED',
+      errorCode: 0,
+      pageSize: 10,
+      pageToken: '',
+    });
+    await harness.request({ url: `/v1/runs/${run!.id}/messages?status=FAILED&code=131049` });
+    expect(dispatcher.listRequests.at(-1)).toMatchObject({ status: 'FAILED', errorCode: 131049 });
+    for (const code of ['0', '-5', 'abc', '1.5'])
+      expect(
+        (await harness.request({ url: `/v1/runs/${run!.id}/messages?code=${code}` })).json().error.details[0].path,
+      ).toBe('querystring.code');
     expect(
       (await harness.request({ url: `/v1/runs/${run!.id}/messages?status=LOST` })).json().error.details[0].path,
     ).toBe('querystring.status');
@@ -352,6 +364,72 @@ describe('run endpoints', () => {
       }),
     ]);
     expect(detail.messages).toMatchObject({ skipped: 0 });
+  });
+
+  it("when the overview is read, then the week's runs, the last day's messages with rates, the last hour's sends and every alert show", async () => {
+    dispatcherRuns.clear();
+    const campaign = await activeCampaign();
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-07',
+      scheduledFor: '2030-01-07T09:00:00Z',
+    });
+    dispatcherRuns.set(run!.id, { total: 4, delivered: 3, failed: 1 });
+    const paused = (
+      await post('/v1/templates', {
+        name: 'paused_offer',
+        language: 'en',
+        category: 'MARKETING',
+        status: 'PAUSED',
+        components: [{ type: 'BODY', text: 'An offer.' }],
+      })
+    ).json();
+    const response = await harness.request({ url: '/v1/overview' });
+    expect(response.statusCode).toBe(200);
+    const overview = response.json();
+    expect(overview.runs[0]).toMatchObject({ id: run!.id, periodKey: '2030-01-07', status: 'REQUESTED' });
+    expect(overview.messages).toEqual({
+      byStatus: { delivered: 3, failed: 1, pending: 0 },
+      total: 4,
+      rates: { delivered: 0.75, read: 0 },
+    });
+    expect(overview.sendsPerMinute).toEqual([
+      { minute: '2030-01-01T08:59:00.000Z', count: 0 },
+      { minute: '2030-01-01T09:00:00.000Z', count: 4 },
+    ]);
+    expect(overview.alerts).toEqual([
+      { kind: 'tier_limit', message: 'the daily messaging tier is exhausted' },
+      {
+        kind: 'template_paused',
+        message: expect.stringContaining('paused_offer'),
+        templateId: paused.id,
+        templateName: 'paused_offer',
+      },
+    ]);
+    expect((await harness.request({ url: '/v1/overview', headers: { authorization: '' } })).statusCode).toBe(401);
+  });
+
+  it("when a run's sends per minute are read, then the dispatcher's minutes come back; a run of no one is a 404", async () => {
+    const campaign = await activeCampaign();
+    const { run } = await grpc.createRun({
+      campaignId: campaign.id,
+      periodKey: '2030-01-08',
+      scheduledFor: '2030-01-08T09:00:00Z',
+    });
+    dispatcherRuns.set(run!.id, { total: 5, delivered: 3, failed: 2 });
+    const response = await harness.request({ url: `/v1/runs/${run!.id}/sends-per-minute` });
+    expect(response.json()).toEqual({
+      minutes: [
+        { minute: '2030-01-01T09:00:00.000Z', count: 3 },
+        { minute: '2030-01-01T09:01:00.000Z', count: 0 },
+        { minute: '2030-01-01T09:02:00.000Z', count: 2 },
+      ],
+    });
+    const unknown = await harness.request({ url: '/v1/runs/00000000-0000-4000-8000-000000000000/sends-per-minute' });
+    expect(unknown.statusCode).toBe(404);
+    expect((await harness.request({ url: '/v1/runs/nope/sends-per-minute' })).json().error.details[0].path).toBe(
+      'params.id',
+    );
   });
 
   it('when the dispatcher has no messages for the run yet, then the counts are zero', async () => {

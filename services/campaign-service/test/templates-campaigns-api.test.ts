@@ -378,6 +378,8 @@ describe('OpenAPI', () => {
     ['get', '/v1/campaigns/{id}/runs'],
     ['get', '/v1/runs/{id}'],
     ['get', '/v1/runs/{id}/messages'],
+    ['get', '/v1/overview'],
+    ['get', '/v1/runs/{id}/sends-per-minute'],
     ['post', '/v1/api-keys'],
     ['get', '/v1/api-keys'],
     ['delete', '/v1/api-keys/{id}'],

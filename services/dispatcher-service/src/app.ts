@@ -22,6 +22,7 @@ import { createPostgresReplyQueries, createPostgresReplyStore } from './adapters
 import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
 import { createPostgresRunReports } from './adapters/postgres-run-reports.ts';
+import { createPostgresSendingActivity } from './adapters/postgres-sending-activity.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
@@ -220,6 +221,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     replies: createPostgresReplyQueries(sql),
     logger,
     blockers: [numbers, breaking],
+    activity: createPostgresSendingActivity(sql),
   });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];

@@ -59,6 +59,17 @@ describe('StreamRunRecipients', () => {
     ]);
   });
 
+  it('when ListMessages is asked for one Meta error code, then only the messages that failed with it come back, paged', async () => {
+    const first = await dispatcher.query.list({ runId, errorCode: 131026, pageSize: 1 });
+    expect(first.messages.map((message) => [message.contactId, message.errorCode])).toEqual([['c00000004', 131026]]);
+    expect(first.nextPageToken).toBe('');
+    const failed = await dispatcher.query.list({ runId, status: 'FAILED', errorCode: 131049 });
+    expect(failed.messages.map((message) => message.contactId)).toEqual(['c00000003']);
+    expect((await dispatcher.query.list({ runId, status: 'READ', errorCode: 131049 })).messages).toEqual([]);
+    expect((await dispatcher.query.list({ runId, errorCode: 0 })).messages).toHaveLength(7);
+    await expect(dispatcher.query.list({ runId, errorCode: -1 })).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
   it('when the statuses are missing or not outcomes, then the call is invalid', async () => {
     for (const statuses of [[], ['PENDING'], ['sent', 'LOST']])
       await expect(dispatcher.query.recipients({ runId, statuses })).rejects.toMatchObject({ kind: 'invalid' });

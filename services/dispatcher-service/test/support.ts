@@ -12,6 +12,8 @@ import {
   type GetRunReplyReportsResponse,
   type ListConversationResponse,
   type FindFrequencyCappedResponse,
+  type RunSendsPerMinute,
+  type SendingOverview,
   type ListMessagesResponse,
   type ListRepliesResponse,
   type RunRecipientBatch,
@@ -239,9 +241,12 @@ export function dispatchQuery(address: string) {
   }) as unknown as DispatchQueryClient;
   return {
     stats: (runId: string) => callUnary<{ runId: string }, RunStats>(client.getRunStats.bind(client), { runId }),
-    list: (request: { runId: string; status?: string; pageSize?: number; pageToken?: string }) =>
+    list: (request: { runId: string; status?: string; errorCode?: number; pageSize?: number; pageToken?: string }) =>
       callUnary<typeof request, ListMessagesResponse>(client.listMessages.bind(client), request),
     message: (id: string) => callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }),
+    overview: () => callUnary<object, SendingOverview>(client.getSendingOverview.bind(client), {}),
+    runSendsPerMinute: (runId: string) =>
+      callUnary<{ runId: string }, RunSendsPerMinute>(client.getRunSendsPerMinute.bind(client), { runId }),
     async recipients(request: { runId: string; statuses: string[]; errorCodes?: number[]; batchSize?: number }) {
       const batches: string[][] = [];
       for await (const batch of callServerStream<typeof request, RunRecipientBatch>(

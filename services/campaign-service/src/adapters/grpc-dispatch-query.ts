@@ -15,11 +15,16 @@ import {
   type RunReport,
   type RunRecipientBatch,
   type RunStats,
+  type RunSendsPerMinute,
+  type SendingOverview as GrpcSendingOverview,
 } from '@ektola/platform/grpc';
-import type { DispatchQuery, RunMessageStats } from '../domain/ports.ts';
+import type { DispatchQuery, RunMessageStats, SendingAlert } from '../domain/ports.ts';
 import type { MessageReport } from '../domain/run-report.ts';
 
 type ReplyReport = GetRunReplyReportsResponse['reports'][number];
+
+const alertKinds: ReadonlySet<string> = new Set<SendingAlert['kind']>(['breaker_open', 'tier_limit', 'account_error']);
+const isAlertKind = (kind: string): kind is SendingAlert['kind'] => alertKinds.has(kind);
 
 const reportOf = (report: RunReport, replies: ReplyReport | undefined): MessageReport & { runId: string } => ({
   runId: report.runId,
@@ -90,6 +95,24 @@ export function createGrpcDispatchQuery(options: {
 
     async message(id) {
       return callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }, call);
+    },
+
+    async sendingOverview() {
+      const overview = await callUnary<object, GrpcSendingOverview>(client.getSendingOverview.bind(client), {}, call);
+      return {
+        ...overview,
+        // A kind this campaign-service does not know yet is left out rather than shown wrong.
+        alerts: overview.alerts.flatMap(({ kind, message }) => (isAlertKind(kind) ? [{ kind, message }] : [])),
+      };
+    },
+
+    async runSendsPerMinute(runId) {
+      const answer = await callUnary<{ runId: string }, RunSendsPerMinute>(
+        client.getRunSendsPerMinute.bind(client),
+        { runId },
+        call,
+      );
+      return answer.minutes;
     },
 
     async listMessages(request) {

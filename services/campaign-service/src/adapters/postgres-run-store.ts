@@ -49,6 +49,13 @@ export function createPostgresRunStore(sql: Sql): RunLedger {
       return pageOf(rows.map(toRun), query.limit, (run) => [run.scheduledFor.toISOString(), run.id]);
     },
 
+    async scheduledSince(since, limit) {
+      const rows = await sql<RunRow[]>`
+        select * from campaign.runs where scheduled_for >= ${since}
+         order by scheduled_for desc, id desc limit ${limit}`;
+      return rows.map(toRun);
+    },
+
     /**
      * Applies the dispatcher's run.completed; a redelivery finds the run already completed and changes
      * nothing. A cancelled run stays CANCELLED and keeps the final counts of the messages that did go.

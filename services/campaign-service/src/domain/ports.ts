@@ -235,6 +235,8 @@ export interface CampaignRepository {
 export interface RunLedger {
   get(id: string): Promise<Run>;
   listForCampaign(campaignId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<Run>>;
+  /** Runs of every campaign scheduled at or after `since`, newest first, at most `limit`. */
+  scheduledSince(since: Date, limit: number): Promise<Run[]>;
   /** The dispatcher's final counts; 'already' on a redelivery, not_found for a run that is not ours. */
   markCompleted(input: { runId: string; completedAt: Date; counts: MessageCounts }): Promise<'completed' | 'already'>;
 }
@@ -245,12 +247,32 @@ export interface RunMessageStats extends MessageCounts {
 }
 
 /** What the dispatcher knows of a run's messages. */
+export interface SendingAlert {
+  kind: 'breaker_open' | 'tier_limit' | 'account_error';
+  message: string;
+}
+
+/** Sending across every run, as the dispatcher counts it. */
+export interface SendingOverview {
+  /** Messages created in the last 24 hours, by their status now. */
+  messagesLastDay: Array<{ status: string; count: number }>;
+  /** Sends in each of the last 60 minutes, oldest first; `minute` is ISO 8601. */
+  sendsPerMinute: Array<{ minute: string; count: number }>;
+  alerts: SendingAlert[];
+}
+
 export interface DispatchQuery {
+  /** What holds sending back now, the last day's messages and the last hour's sends. */
+  sendingOverview(): Promise<SendingOverview>;
+  /** The run's sends per minute of sent_at, first send to last, empty minutes included (at most a day). */
+  runSendsPerMinute(runId: string): Promise<Array<{ minute: string; count: number }>>;
   /** Counts by status; a run the dispatcher has not fanned out yet has none. */
   runStats(runId: string): Promise<RunMessageStats>;
   listMessages(request: {
     runId: string;
     status: string;
+    /** 0 for any, else only messages that failed with this Meta error code. */
+    errorCode: number;
     pageSize: number;
     pageToken: string;
   }): Promise<{ messages: DispatchedMessage[]; nextPageToken: string }>;

@@ -86,7 +86,8 @@ export function sumReports(reports: readonly MessageReport[]): MessageReport {
   return sum;
 }
 
-const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+export const share = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 
 /** The report a business reads: rates of what reached Meta, Meta's errors largest first, pricing and cost, skips. */
 export function runResultsOf(report: MessageReport, rateCard: RateCard | undefined): RunResults {

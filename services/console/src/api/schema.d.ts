@@ -4144,6 +4144,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's overview: runs of the last 7 days, the last day's messages by status with delivered and read rates, sends per minute of the last hour, and alerts (breaker open, tier limit, account error, template paused by Meta) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What an operator must see now; empty when sending is free */
+                            alerts: {
+                                /** @enum {string} */
+                                kind: "breaker_open" | "tier_limit" | "account_error" | "template_paused";
+                                message: string;
+                                /** Format: uuid */
+                                templateId?: string;
+                                templateName?: string;
+                            }[];
+                            messages: {
+                                /** @description Messages created in the last 24 hours by their status now (pending, sent, delivered, read, …) */
+                                byStatus: {
+                                    [key: string]: number;
+                                };
+                                rates: {
+                                    /** @description A share from 0 to 1; null when no message reached Meta */
+                                    delivered: number | null;
+                                    /** @description A share from 0 to 1; null when no message reached Meta */
+                                    read: number | null;
+                                };
+                                total: number;
+                            };
+                            /** @description Runs of every campaign scheduled within the last 7 days, newest first, at most 50 */
+                            runs: {
+                                /** Format: uuid */
+                                campaignId: string;
+                                cancelledAt: string | null;
+                                /** @description When the dispatcher finished the run; a CANCELLED run gets it too, once its messages in flight ended */
+                                completedAt: string | null;
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                periodKey: string;
+                                scheduledFor: string;
+                                /** @enum {string} */
+                                status: "REQUESTED" | "COMPLETED" | "CANCELLED";
+                                /** Format: uuid */
+                                templateId: string;
+                            }[];
+                            /** @description Messages Meta accepted in each of the last 60 minutes, oldest first */
+                            sendsPerMinute: {
+                                count: number;
+                                minute: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/replies": {
         parameters: {
             query?: never;
@@ -4633,10 +4768,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run's messages from the dispatcher, optionally by status */
+        /** A run's messages from the dispatcher, optionally by status and Meta error code */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only messages that failed with this Meta error code (see the run's errors) */
+                    code?: number;
                     cursor?: string;
                     limit?: number;
                     status?: "PENDING" | "SENDING" | "SENT" | "DELIVERED" | "READ" | "FAILED" | "SKIPPED";
@@ -4817,6 +4954,142 @@ export interface paths {
                     };
                     content: {
                         "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/sends-per-minute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run's messages Meta accepted per minute, from its first send to its last, asked of the dispatcher
+         * @description Bucketed by sent_at in the dispatcher, empty minutes included, oldest first; at most the first 1,440 minutes. No minutes until the first send.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            minutes: {
+                                count: number;
+                                minute: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */

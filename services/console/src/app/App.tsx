@@ -4,6 +4,7 @@ import { SignIn } from '../features/auth/SignIn.tsx';
 import { CampaignCreate, CampaignEdit } from '../features/campaigns/CampaignCreate.tsx';
 import { CampaignDetail } from '../features/campaigns/CampaignDetail.tsx';
 import { CampaignList } from '../features/campaigns/CampaignList.tsx';
+import { ContactHistory } from '../features/contacts/ContactHistory.tsx';
 import { ContactsPage } from '../features/contacts/ContactsPage.tsx';
 import { Overview } from '../features/overview/Overview.tsx';
 import { RunPage } from '../features/runs/RunPage.tsx';
@@ -29,6 +30,7 @@ function Page({ path }: { path: string }) {
   if ((params = match('/campaigns/:id', path))) return <CampaignDetail id={params.id!} />;
   if (match('/campaigns', path)) return <CampaignList />;
   if ((params = match('/runs/:id', path))) return <RunPage id={params.id!} />;
+  if ((params = match('/contacts/:id', path))) return <ContactHistory id={params.id!} />;
   if (match('/contacts', path)) return <ContactsPage />;
   if (match('/templates', path)) return <TemplatesPage />;
   if (match('/settings', path)) return <SettingsPage />;

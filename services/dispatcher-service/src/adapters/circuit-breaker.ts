@@ -10,6 +10,8 @@ import type {
 } from '../domain/ports.ts';
 import type { CloudApiClient, RawSendResult } from './cloud-api-client.ts';
 
+const breakerOpen = 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
+
 class CallFailed extends Error {
   readonly result: RawSendResult;
   constructor(result: RawSendResult) {
@@ -107,9 +109,10 @@ export function createBreakingCloudApi(
       }
     },
     async waitingReason() {
-      return state() === 'closed'
-        ? undefined
-        : 'the WhatsApp Cloud API is failing; sending waits for the circuit breaker to close';
+      return state() === 'closed' ? undefined : breakerOpen;
+    },
+    async alerts() {
+      return state() === 'closed' ? [] : [{ kind: 'breaker_open' as const, message: breakerOpen }];
     },
   };
 }

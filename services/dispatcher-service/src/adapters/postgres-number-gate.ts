@@ -1,6 +1,6 @@
 import type { Clock } from '@ektola/platform/clock';
 import type { Sql } from '@ektola/platform/postgres';
-import type { NumberGate, NumberHold } from '../domain/ports.ts';
+import type { NumberGate, NumberHold, SendingAlert, SendingBlocker } from '../domain/ports.ts';
 
 interface NumberRow {
   blocked_until: Date | null;
@@ -22,7 +22,7 @@ export function createPostgresNumberGate(options: {
   tierLimit: number | undefined;
   cacheMs?: number;
   onBlockedChange?: (blocked: boolean) => void;
-}): NumberGate & { waitingReason(): Promise<string | undefined> } {
+}): NumberGate & SendingBlocker {
   const { sql, phoneNumberId, clock } = options;
   const cacheMs = options.cacheMs ?? 500;
   let cached: { at: number; row: NumberRow | undefined } | undefined;
@@ -45,16 +45,26 @@ export function createPostgresNumberGate(options: {
     return row;
   }
 
+  /** The account block first, then the exhausted tier: what holds sending back now. */
+  async function current(): Promise<SendingAlert[]> {
+    const row = await refresh();
+    const alerts: SendingAlert[] = [];
+    const hold = holdOf(row);
+    if (hold) alerts.push({ kind: 'account_error', message: hold.reason });
+    if (row?.tier_resumes_at && row.tier_resumes_at.getTime() > clock.now().getTime()) {
+      alerts.push({
+        kind: 'tier_limit',
+        message: `the daily messaging tier (${options.tierLimit ?? '?'} unique recipients per 24 hours) is exhausted; new recipients wait until ${row.tier_resumes_at.toISOString()}`,
+      });
+    }
+    return alerts;
+  }
+
   return {
     async waitingReason() {
-      const row = await refresh();
-      const hold = holdOf(row);
-      if (hold) return hold.reason;
-      if (row?.tier_resumes_at && row.tier_resumes_at.getTime() > clock.now().getTime()) {
-        return `the daily messaging tier (${options.tierLimit ?? '?'} unique recipients per 24 hours) is exhausted; new recipients wait until ${row.tier_resumes_at.toISOString()}`;
-      }
-      return undefined;
+      return (await current())[0]?.message;
     },
+    alerts: current,
     async hold() {
       if (cached && performance.now() - cached.at < cacheMs) return holdOf(cached.row);
       return holdOf(await refresh());

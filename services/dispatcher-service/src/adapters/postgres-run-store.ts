@@ -80,6 +80,7 @@ export function createPostgresRunStore(sql: Sql): RunStore {
     async listMessages(options: {
       runId: string;
       status: MessageStatus | undefined;
+      errorCode?: number | undefined;
       afterId: string | undefined;
       limit: number;
     }): Promise<MessageRecord[]> {
@@ -87,6 +88,7 @@ export function createPostgresRunStore(sql: Sql): RunStore {
         select ${messageColumns(sql)} from dispatch.messages
          where run_id = ${options.runId}
            ${options.status ? sql`and status = ${options.status}` : sql``}
+           ${options.errorCode === undefined ? sql`` : sql`and error_code = ${options.errorCode}`}
            ${options.afterId ? sql`and id > ${options.afterId}` : sql``}
          order by id
          limit ${options.limit}`;

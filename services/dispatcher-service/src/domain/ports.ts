@@ -246,6 +246,8 @@ export interface RunStore {
   listMessages(options: {
     runId: string;
     status: MessageStatus | undefined;
+    /** Only messages that failed with this Meta error code; any when undefined. */
+    errorCode?: number | undefined;
     afterId: string | undefined;
     limit: number;
   }): Promise<MessageRecord[]>;
@@ -397,6 +399,23 @@ export interface CloudApiCircuit {
 /** Something that can keep sending waiting, and says why while it does. */
 export interface SendingBlocker {
   waitingReason(): Promise<string | undefined>;
+  /** What the operator must see now: the hold this blocker knows of, by kind; none while sending is free. */
+  alerts(): Promise<SendingAlert[]>;
+}
+
+export interface SendingAlert {
+  kind: 'breaker_open' | 'tier_limit' | 'account_error';
+  message: string;
+}
+
+/** Sending across every run, as the operator's overview shows it. */
+export interface SendingActivity {
+  /** Messages created in the last 24 hours, by their status now. */
+  messagesLastDay(): Promise<Array<{ status: string; count: number }>>;
+  /** Messages Meta accepted in each of the last 60 minutes, oldest first, empty minutes included. */
+  sendsLastHour(): Promise<Array<{ minute: Date; count: number }>>;
+  /** A run's sends per minute from its first to its last, empty minutes included, at most `limit` minutes. */
+  runSendsPerMinute(runId: string, limit: number): Promise<Array<{ minute: Date; count: number }>>;
 }
 
 /** A message a customer sent, as the webhook-service read it from Meta's inbound webhook. */

@@ -17,6 +17,8 @@ import {
   type RunRecipientBatch,
   type Reply as ReplyMessage,
   type RunStats,
+  type RunSendsPerMinute,
+  type SendingOverview,
 } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import type { MessageStatus } from '@ektola/platform/events';
@@ -27,6 +29,7 @@ import type {
   RunReport,
   RunReports,
   RunStore,
+  SendingActivity,
   SendingBlocker,
   StoredReply,
 } from '../domain/ports.ts';
@@ -41,6 +44,8 @@ const defaultExportBatch = 500;
 const maxRecipientBatch = 5_000;
 const defaultRecipientBatch = 1_000;
 const maxCapContacts = 1_000;
+/** A day of a run's minutes: a run that sends for longer shows its first day. */
+const maxRunMinutes = 1_440;
 const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const outcomeStatuses = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 
@@ -211,6 +216,7 @@ export function addDispatchQuery(
     replies: ReplyQueries;
     logger: Logger;
     blockers: readonly SendingBlocker[];
+    activity: SendingActivity;
   },
 ) {
   const { runs, logger } = options;
@@ -253,6 +259,7 @@ export function addDispatchQuery(
         status: string;
         pageSize: number;
         pageToken: string;
+        errorCode: number;
       }): Promise<ListMessagesResponse> => {
         const runId = requireUuid(request.runId, 'run_id');
         const status = request.status === '' ? undefined : messageStatus.safeParse(request.status.toUpperCase());
@@ -261,12 +268,15 @@ export function addDispatchQuery(
             { path: 'status', message: 'unknown status' },
           ]);
         }
+        if (request.errorCode < 0)
+          throw invalid('error_code must not be negative', [{ path: 'error_code', message: 'must not be negative' }]);
+        const errorCode = request.errorCode === 0 ? undefined : request.errorCode;
         const limit = pageSizeOf(request.pageSize);
         const afterId =
           request.pageToken === ''
             ? undefined
             : requireUuid(Buffer.from(request.pageToken, 'base64url').toString(), 'page_token');
-        const page = await runs.listMessages({ runId, status: status?.data, afterId, limit: limit + 1 });
+        const page = await runs.listMessages({ runId, status: status?.data, errorCode, afterId, limit: limit + 1 });
         const messages = page.slice(0, limit);
         const more = page.length > limit;
         return {
@@ -313,6 +323,28 @@ export function addDispatchQuery(
             ]);
         if (request.contactIds.length === 0) return { contactIds: [] };
         return { contactIds: await runs.frequencyCapped(request) };
+      },
+    ),
+    GetSendingOverview: unaryHandler('GetSendingOverview', logger, async (): Promise<SendingOverview> => {
+      const [byStatus, sends, alerts] = await Promise.all([
+        options.activity.messagesLastDay(),
+        options.activity.sendsLastHour(),
+        Promise.all(options.blockers.map((blocker) => blocker.alerts())),
+      ]);
+      return {
+        messagesLastDay: byStatus,
+        sendsPerMinute: sends.map(({ minute, count }) => ({ minute: minute.toISOString(), count })),
+        alerts: alerts.flat(),
+      };
+    }),
+    GetRunSendsPerMinute: unaryHandler(
+      'GetRunSendsPerMinute',
+      logger,
+      async (request: { runId: string }): Promise<RunSendsPerMinute> => {
+        const run = await runs.find(requireUuid(request.runId, 'run_id'));
+        if (!run) throw notFound('run', request.runId);
+        const minutes = await options.activity.runSendsPerMinute(run.id, maxRunMinutes);
+        return { minutes: minutes.map(({ minute, count }) => ({ minute: minute.toISOString(), count })) };
       },
     ),
     GetMessage: unaryHandler('GetMessage', logger, async (request: { id: string }): Promise<DispatchMessage> => {

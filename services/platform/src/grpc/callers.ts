@@ -25,6 +25,8 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/GetRunReplyReports': ['campaign-service'],
   'DispatchQuery/StreamRepliedRecipients': ['campaign-service'],
   'DispatchQuery/FindFrequencyCapped': ['campaign-service'],
+  'DispatchQuery/GetSendingOverview': ['campaign-service'],
+  'DispatchQuery/GetRunSendsPerMinute': ['campaign-service'],
   'CallbackAdmin/CreateWebhookEndpoint': ['campaign-service'],
   'CallbackAdmin/ListWebhookEndpoints': ['campaign-service'],
   'CallbackAdmin/GetWebhookEndpoint': ['campaign-service'],

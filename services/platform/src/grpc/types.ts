@@ -23,6 +23,8 @@ export type { Reply__Output as Reply } from './generated/ektola/v1/Reply.ts';
 export type { ListRepliesResponse__Output as ListRepliesResponse } from './generated/ektola/v1/ListRepliesResponse.ts';
 export type { GetRunReplyReportsResponse__Output as GetRunReplyReportsResponse } from './generated/ektola/v1/GetRunReplyReportsResponse.ts';
 export type { FindFrequencyCappedResponse__Output as FindFrequencyCappedResponse } from './generated/ektola/v1/FindFrequencyCappedResponse.ts';
+export type { SendingOverview__Output as SendingOverview } from './generated/ektola/v1/SendingOverview.ts';
+export type { RunSendsPerMinute__Output as RunSendsPerMinute } from './generated/ektola/v1/RunSendsPerMinute.ts';
 export type { CallbackAdminClient, CallbackAdminHandlers } from './generated/ektola/v1/CallbackAdmin.ts';
 export type { WebhookEndpoint__Output as WebhookEndpointMessage } from './generated/ektola/v1/WebhookEndpoint.ts';
 export type { WebhookEndpointWithSecret__Output as WebhookEndpointWithSecret } from './generated/ektola/v1/WebhookEndpointWithSecret.ts';

@@ -23,6 +23,7 @@ import { consoleRoutes } from './console-routes.ts';
 import { guardrailRoutes, type GuardrailRouteDependencies } from './guardrail-routes.ts';
 import { contactRoutes, type ContactRouteDependencies } from './contact-routes.ts';
 import { addIdempotency } from './idempotency.ts';
+import { overviewRoutes, type OverviewRouteDependencies } from './overview-routes.ts';
 import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
@@ -35,6 +36,7 @@ export type ApiDependencies = ContactRouteDependencies &
   TemplateRouteDependencies &
   CampaignRouteDependencies &
   RunRouteDependencies &
+  OverviewRouteDependencies &
   ResultsRouteDependencies &
   ReplyRouteDependencies &
   AudienceRouteDependencies &
@@ -127,6 +129,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     templateRoutes(api, deps);
     campaignRoutes(api, deps);
     runRoutes(api, deps);
+    overviewRoutes(api, deps);
     testSendRoutes(api, deps);
     resultsRoutes(api, deps);
     replyRoutes(api, deps);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Clock } from '@ektola/platform/clock';
 import { isDomainError } from '@ektola/platform/errors';
 import { cancelRun } from '../../domain/cancel-run.ts';
@@ -89,12 +90,35 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
   );
 
   api.get(
+    '/v1/runs/:id/sends-per-minute',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: "A run's messages Meta accepted per minute, from its first send to its last, asked of the dispatcher",
+        description:
+          'Bucketed by sent_at in the dispatcher, empty minutes included, oldest first; at most the first 1,440 minutes. No minutes until the first send.',
+        params: idParams,
+        response: {
+          200: z.object({ minutes: z.array(z.object({ minute: z.string(), count: z.number().int() })) }),
+          ...errors,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const run = await deps.runs.get(request.params.id);
+      return { minutes: await deps.dispatch.runSendsPerMinute(run.id) };
+    },
+  );
+
+  api.get(
     '/v1/runs/:id/messages',
     {
       config: { permission: 'read' },
       schema: {
         tags,
-        summary: "A run's messages from the dispatcher, optionally by status",
+        summary: "A run's messages from the dispatcher, optionally by status and Meta error code",
         params: idParams,
         querystring: messageQuery,
         response: { 200: pageOf(messageSchema), ...errors, 503: errorSchema },
@@ -105,6 +129,7 @@ export function runRoutes(app: FastifyInstance, deps: RunRouteDependencies) {
       const page = await deps.dispatch.listMessages({
         runId: run.id,
         status: request.query.status ?? '',
+        errorCode: request.query.code ?? 0,
         pageSize: request.query.limit,
         pageToken: request.query.cursor ?? '',
       });

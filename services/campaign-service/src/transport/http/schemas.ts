@@ -322,7 +322,16 @@ export const runDetailSchema = runSchema.extend({
     ),
 });
 
-export const messageQuery = pageQuery.extend({ status: messageStatus.optional() });
+export const messageQuery = pageQuery.extend({
+  status: messageStatus.optional(),
+  code: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .optional()
+    .describe("Only messages that failed with this Meta error code (see the run's errors)"),
+});
 
 export const messageSchema = z.object({
   id: z.string(),

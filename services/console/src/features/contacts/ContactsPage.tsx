@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { Empty, ErrorNotice } from '../../app/ErrorNotice.tsx';
 import { DataTable } from '../../app/DataTable.tsx';
 import { usePaged } from '../../app/paging.tsx';
+import { Link } from '../../app/router.tsx';
 import { useCan } from '../../app/session.tsx';
 import { uploadContacts, type ImportResult } from './upload.ts';
 
@@ -70,7 +71,10 @@ export function ContactsPage() {
           rows={contacts.data.items}
           rowKey={(contact) => contact.id}
           columns={[
-            { header: 'Phone', cell: (contact) => contact.phone },
+            {
+              header: 'Phone',
+              cell: (contact) => <Link to={`/contacts/${contact.id}`}>{contact.phone}</Link>,
+            },
             { header: 'Name', cell: (contact) => contact.name ?? '' },
             { header: 'Tags', cell: (contact) => contact.tags.join(', ') },
             {

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../../api/client.ts';
 import { Empty, ErrorNotice, When } from '../../app/ErrorNotice.tsx';
 import { DataTable, Status, StatusFilter } from '../../app/DataTable.tsx';
+import { MinuteChart } from '../../app/MinuteChart.tsx';
 import { usePaged } from '../../app/paging.tsx';
 import { Link } from '../../app/router.tsx';
 import { funnelOf } from './funnel.ts';
@@ -33,6 +34,8 @@ export function RunPage({ id }: { id: string }) {
     queryFn: () => unwrap(api.GET('/v1/runs/{id}', { params: { path: { id } } })),
     refetchInterval: (query) => (settled(query.state.data) ? false : 2_000),
   });
+  // The Meta error code the messages table is narrowed to, chosen in the failures table.
+  const [code, setCode] = useState<number | null>(null);
   if (run.error) return <ErrorNotice error={run.error} />;
   if (!run.data) return <p className="loading">Loading…</p>;
   const data = run.data;
@@ -57,8 +60,9 @@ export function RunPage({ id }: { id: string }) {
         {data.messages?.waitingReason ? ` · waiting: ${data.messages.waitingReason}` : ''}
       </p>
       <Counts run={data} />
-      <Failures run={data} />
-      <Messages runId={id} live={!settled(data)} />
+      <SendsPerMinute runId={id} live={!settled(data)} />
+      <Failures run={data} onPick={setCode} />
+      <Messages runId={id} live={!settled(data)} code={code} onClearCode={() => setCode(null)} />
     </section>
   );
 }
@@ -103,7 +107,33 @@ function Counts({ run }: { run: Run }) {
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10} %`);
 
-function Failures({ run }: { run: Run }) {
+/** Bucketed by the dispatcher from each message's sent_at; re-read every 10 s while the run sends. */
+function SendsPerMinute({ runId, live }: { runId: string; live: boolean }) {
+  const minutes = useQuery({
+    queryKey: ['run-sends-per-minute', runId],
+    queryFn: () => unwrap(api.GET('/v1/runs/{id}/sends-per-minute', { params: { path: { id: runId } } })),
+    refetchInterval: live ? 10_000 : false,
+  });
+  // The run settled between two reads: one more shows its last sends.
+  const { refetch } = minutes;
+  useEffect(() => {
+    if (!live) void refetch();
+  }, [live, refetch]);
+  return (
+    <>
+      <h2>Messages per minute</h2>
+      <ErrorNotice error={minutes.error} />
+      {minutes.data && minutes.data.minutes.length === 0 ? (
+        <Empty>Nothing of this run has been sent yet; each minute of sending appears here.</Empty>
+      ) : null}
+      {minutes.data && minutes.data.minutes.length > 0 ? (
+        <MinuteChart minutes={minutes.data.minutes} what="messages sent" />
+      ) : null}
+    </>
+  );
+}
+
+function Failures({ run, onPick }: { run: Run; onPick: (code: number) => void }) {
   const errors = run.errors ?? [];
   return (
     <>
@@ -116,7 +146,22 @@ function Failures({ run }: { run: Run }) {
           rows={errors}
           rowKey={(error) => String(error.code)}
           columns={[
-            { header: 'Code', cell: (error) => error.code },
+            {
+              header: 'Code',
+              cell: (error) => (
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Show the messages that failed with ${error.code}`}
+                  onClick={() => {
+                    onPick(error.code);
+                    document.getElementById('run-messages')?.scrollIntoView();
+                  }}
+                >
+                  {error.code}
+                </button>
+              ),
+            },
             { header: 'Meta’s title', cell: (error) => error.title },
             { header: 'Messages', cell: (error) => error.count },
           ]}
@@ -126,16 +171,22 @@ function Failures({ run }: { run: Run }) {
   );
 }
 
-function Messages({ runId, live }: { runId: string; live: boolean }) {
+function Messages(props: { runId: string; live: boolean; code: number | null; onClearCode: () => void }) {
+  const { runId, live, code } = props;
   const [status, setStatus] = useState<MessageStatus | ''>('');
   const { query: messages, pager } = usePaged(
-    ['run-messages', runId, status],
+    ['run-messages', runId, status, code],
     (cursor) =>
       unwrap(
         api.GET('/v1/runs/{id}/messages', {
           params: {
             path: { id: runId },
-            query: { limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
+            query: {
+              limit: 50,
+              ...(status ? { status } : {}),
+              ...(code === null ? {} : { code }),
+              ...(cursor ? { cursor } : {}),
+            },
           },
         }),
       ),
@@ -149,15 +200,26 @@ function Messages({ runId, live }: { runId: string; live: boolean }) {
   return (
     <>
       <div className="heading">
-        <h2>Messages</h2>
+        <h2 id="run-messages">Messages</h2>
         <a className="button" href={`/v1/runs/${runId}/messages.csv`} download>
           Export CSV
         </a>
       </div>
       <StatusFilter id="message-status" statuses={messageStatuses} value={status} onChange={setStatus} />
+      {code === null ? null : (
+        <p className="filters">
+          Meta error code {code}{' '}
+          <button type="button" onClick={props.onClearCode}>
+            Show every code
+          </button>
+        </p>
+      )}
       <ErrorNotice error={messages.error} />
       {messages.data && messages.data.items.length === 0 ? (
-        <Empty>No messages{status ? ` with status ${status}` : ''}.</Empty>
+        <Empty>
+          No messages{status ? ` with status ${status}` : ''}
+          {code === null ? '' : ` that failed with ${code}`}.
+        </Empty>
       ) : null}
       {messages.data && messages.data.items.length > 0 ? (
         <DataTable

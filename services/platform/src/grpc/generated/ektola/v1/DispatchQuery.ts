@@ -10,6 +10,7 @@ import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsRespons
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from '../../ektola/v1/GetRunReportsRequest.ts';
 import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from '../../ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from '../../ektola/v1/GetRunStatsRequest.ts';
+import type { GetSendingOverviewRequest as _ektola_v1_GetSendingOverviewRequest, GetSendingOverviewRequest__Output as _ektola_v1_GetSendingOverviewRequest__Output } from '../../ektola/v1/GetSendingOverviewRequest.ts';
 import type { ListConversationRequest as _ektola_v1_ListConversationRequest, ListConversationRequest__Output as _ektola_v1_ListConversationRequest__Output } from '../../ektola/v1/ListConversationRequest.ts';
 import type { ListConversationResponse as _ektola_v1_ListConversationResponse, ListConversationResponse__Output as _ektola_v1_ListConversationResponse__Output } from '../../ektola/v1/ListConversationResponse.ts';
 import type { ListMessagesRequest as _ektola_v1_ListMessagesRequest, ListMessagesRequest__Output as _ektola_v1_ListMessagesRequest__Output } from '../../ektola/v1/ListMessagesRequest.ts';
@@ -19,7 +20,9 @@ import type { ListRepliesResponse as _ektola_v1_ListRepliesResponse, ListReplies
 import type { Message as _ektola_v1_Message, Message__Output as _ektola_v1_Message__Output } from '../../ektola/v1/Message.ts';
 import type { MessageBatch as _ektola_v1_MessageBatch, MessageBatch__Output as _ektola_v1_MessageBatch__Output } from '../../ektola/v1/MessageBatch.ts';
 import type { RunRecipientBatch as _ektola_v1_RunRecipientBatch, RunRecipientBatch__Output as _ektola_v1_RunRecipientBatch__Output } from '../../ektola/v1/RunRecipientBatch.ts';
+import type { RunSendsPerMinute as _ektola_v1_RunSendsPerMinute, RunSendsPerMinute__Output as _ektola_v1_RunSendsPerMinute__Output } from '../../ektola/v1/RunSendsPerMinute.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from '../../ektola/v1/RunStats.ts';
+import type { SendingOverview as _ektola_v1_SendingOverview, SendingOverview__Output as _ektola_v1_SendingOverview__Output } from '../../ektola/v1/SendingOverview.ts';
 import type { StreamRepliedRecipientsRequest as _ektola_v1_StreamRepliedRecipientsRequest, StreamRepliedRecipientsRequest__Output as _ektola_v1_StreamRepliedRecipientsRequest__Output } from '../../ektola/v1/StreamRepliedRecipientsRequest.ts';
 import type { StreamRunRecipientsRequest as _ektola_v1_StreamRunRecipientsRequest, StreamRunRecipientsRequest__Output as _ektola_v1_StreamRunRecipientsRequest__Output } from '../../ektola/v1/StreamRunRecipientsRequest.ts';
 
@@ -65,6 +68,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getRunReports(argument: _ektola_v1_GetRunReportsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
   getRunReports(argument: _ektola_v1_GetRunReportsRequest, callback: grpc.requestCallback<_ektola_v1_GetRunReportsResponse__Output>): grpc.ClientUnaryCall;
   
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  GetRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  getRunSendsPerMinute(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunSendsPerMinute__Output>): grpc.ClientUnaryCall;
+  
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   GetRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
@@ -73,6 +85,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
+  
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
+  getSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
   
   ListConversation(argument: _ektola_v1_ListConversationRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_ListConversationResponse__Output>): grpc.ClientUnaryCall;
   ListConversation(argument: _ektola_v1_ListConversationRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_ListConversationResponse__Output>): grpc.ClientUnaryCall;
@@ -124,7 +145,11 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
   
   GetRunReports: grpc.handleUnaryCall<_ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse>;
   
+  GetRunSendsPerMinute: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunSendsPerMinute>;
+  
   GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
+  
+  GetSendingOverview: grpc.handleUnaryCall<_ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview>;
   
   ListConversation: grpc.handleUnaryCall<_ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse>;
   
@@ -144,7 +169,9 @@ export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   GetMessage: MethodDefinition<_ektola_v1_GetMessageRequest, _ektola_v1_Message, _ektola_v1_GetMessageRequest__Output, _ektola_v1_Message__Output>
   GetRunReplyReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReplyReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReplyReportsResponse__Output>
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
+  GetRunSendsPerMinute: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunSendsPerMinute, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunSendsPerMinute__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
+  GetSendingOverview: MethodDefinition<_ektola_v1_GetSendingOverviewRequest, _ektola_v1_SendingOverview, _ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview__Output>
   ListConversation: MethodDefinition<_ektola_v1_ListConversationRequest, _ektola_v1_ListConversationResponse, _ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse__Output>
   ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
   ListReplies: MethodDefinition<_ektola_v1_ListRepliesRequest, _ektola_v1_ListRepliesResponse, _ektola_v1_ListRepliesRequest__Output, _ektola_v1_ListRepliesResponse__Output>

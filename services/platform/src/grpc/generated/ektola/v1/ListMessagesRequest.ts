@@ -6,6 +6,7 @@ export interface ListMessagesRequest {
   'status'?: (string);
   'pageSize'?: (number);
   'pageToken'?: (string);
+  'errorCode'?: (number);
 }
 
 export interface ListMessagesRequest__Output {
@@ -13,4 +14,5 @@ export interface ListMessagesRequest__Output {
   'status': (string);
   'pageSize': (number);
   'pageToken': (string);
+  'errorCode': (number);
 }
