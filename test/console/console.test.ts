@@ -96,6 +96,22 @@ describe('the operator console in Chromium', () => {
     await shoot('02-contacts-upload');
   });
 
+  it('when a condition on an attribute is added in Contacts, then the count and the matching contacts come from the audience preview', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field 1').fill('attributes.loan_amount');
+    await page.getByLabel('Operator 1').selectOption('eq');
+    await page.getByLabel('Value 1').fill(good[1]!.loanAmount);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('1');
+    const contacts = page.getByRole('table', { name: 'Contacts' });
+    await expect.poll(() => contacts.getByRole('row').count()).toBe(2);
+    expect(await contacts.getByRole('cell').nth(1).textContent()).toBe(good[1]!.name);
+    await page.getByText(/filters by tag and name or phone only/).waitFor();
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Remove condition 1' }).click();
+    await expect.poll(() => contacts.getByRole('row').count()).toBe(4);
+  });
+
   it("when templates are synced and one's placeholders are mapped, then the WhatsApp bubble shows a contact's values and the mapping is saved", async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Templates' }).click();
@@ -142,6 +158,13 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'gold_loan_reminder (en, APPROVED)' });
     await page.getByRole('button', { name: 'Next: Audience' }).click();
     await page.getByLabel(/^Tags/).fill(tag);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('3');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field 1').fill('name');
+    await page.getByLabel('Operator 1').selectOption('in');
+    await page.getByLabel('Value 1').fill(`${good[0]!.name}, ${good[1]!.name}`);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Remove condition 1' }).click();
     await expect.poll(() => page.locator('.count strong').textContent()).toBe('3');
     await expectAccessible();
     await page.getByRole('button', { name: 'Next: Schedule' }).click();
