@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../../api/client.ts';
 import { useDebounced } from '../../app/debounce.ts';
 import { Empty, ErrorNotice } from '../../app/ErrorNotice.tsx';
-import { DataTable } from '../../app/DataTable.tsx';
+import { DataTable, RowAction } from '../../app/DataTable.tsx';
 import { usePaged } from '../../app/paging.tsx';
 import { Link } from '../../app/router.tsx';
 import { useCan } from '../../app/session.tsx';
@@ -69,13 +69,11 @@ export function ContactsPage() {
         <>
           {contact.optedOut ? 'opted out' : 'allowed'}{' '}
           {can.write ? (
-            <button
-              type="button"
+            <RowAction
+              label={contact.optedOut ? 'Opt in' : 'Opt out'}
+              of={contact.phone}
               onClick={() => preference.mutate({ id: contact.id, optOut: !contact.optedOut })}
-              aria-label={`${contact.optedOut ? 'Opt in' : 'Opt out'} ${contact.phone}`}
-            >
-              {contact.optedOut ? 'Opt in' : 'Opt out'}
-            </button>
+            />
           ) : null}
         </>
       ),
