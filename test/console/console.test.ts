@@ -96,6 +96,22 @@ describe('the operator console in Chromium', () => {
     await shoot('02-contacts-upload');
   });
 
+  it('when a condition on an attribute is added in Contacts, then the count and the matching contacts come from the audience preview', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field 1').fill('attributes.loan_amount');
+    await page.getByLabel('Operator 1').selectOption('eq');
+    await page.getByLabel('Value 1').fill(good[1]!.loanAmount);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('1');
+    const contacts = page.getByRole('table', { name: 'Contacts' });
+    await expect.poll(() => contacts.getByRole('row').count()).toBe(2);
+    expect(await contacts.getByRole('cell').nth(1).textContent()).toBe(good[1]!.name);
+    await page.getByText(/filters by tag and name or phone only/).waitFor();
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Remove condition 1' }).click();
+    await expect.poll(() => contacts.getByRole('row').count()).toBe(4);
+  });
+
   it("when templates are synced and one's placeholders are mapped, then the WhatsApp bubble shows a contact's values and the mapping is saved", async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Templates' }).click();
@@ -142,6 +158,13 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'gold_loan_reminder (en, APPROVED)' });
     await page.getByRole('button', { name: 'Next: Audience' }).click();
     await page.getByLabel(/^Tags/).fill(tag);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('3');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field 1').fill('name');
+    await page.getByLabel('Operator 1').selectOption('in');
+    await page.getByLabel('Value 1').fill(`${good[0]!.name}, ${good[1]!.name}`);
+    await expect.poll(() => page.locator('.count strong').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Remove condition 1' }).click();
     await expect.poll(() => page.locator('.count strong').textContent()).toBe('3');
     await expectAccessible();
     await page.getByRole('button', { name: 'Next: Schedule' }).click();
@@ -325,9 +348,51 @@ describe('the operator console in Chromium', () => {
     expect((await fetch(`${url}/v1/contacts`, { headers: { authorization: `Bearer ${shown}` } })).status).toBe(401);
   });
 
+  it('when an admin sets the guardrails and adds a webhook endpoint, then its secret shows once, a test ping is listed and it can be disabled and deleted', async () => {
+    const { page } = browser;
+    await page.getByLabel('Cap on').check();
+    await page.getByLabel('Messages').fill('2');
+    await page.getByLabel('Per hours').fill('24');
+    await page.getByRole('button', { name: 'Save frequency cap' }).click();
+    await page.getByText(/At most 2 MARKETING messages per contact in any 24 hours/).waitFor();
+    expect(await system().admin.call('GET', '/v1/settings/frequency-cap')).toMatchObject({
+      enabled: true,
+      maxMessages: 2,
+      windowHours: 24,
+    });
+    await page.getByLabel(/^Blocked calling codes/).fill('1, +44');
+    await page.getByRole('button', { name: 'Save region rules' }).click();
+    await page.getByText('No MARKETING templates to +1, +44', { exact: false }).waitFor();
+    await page.getByLabel(/^Blocked calling codes/).fill('1');
+    await page.getByRole('button', { name: 'Save region rules' }).click();
+    await page.getByText('No MARKETING templates to +1;', { exact: false }).waitFor();
+
+    const hook = 'http://127.0.0.1:9/ektola-hook';
+    await page.getByLabel('URL (https)').fill(hook);
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await page
+      .getByText(/signing secret of/)
+      .locator('code')
+      .textContent();
+    expect(secret).toMatch(/^whsec_/);
+    const endpoints = page.getByRole('table', { name: 'Webhook endpoints' });
+    await endpoints.getByText(hook).waitFor();
+    await page.getByRole('button', { name: `Send a test ping to ${hook}` }).click();
+    const deliveries = page.getByRole('table', { name: 'Webhook deliveries' });
+    await deliveries.getByRole('cell', { name: 'ping' }).waitFor();
+    await expectAccessible();
+    await shoot('09-settings-webhooks');
+    await page.getByRole('button', { name: `Disable ${hook}` }).click();
+    await endpoints.getByText('disabled').waitFor();
+    await page.getByRole('button', { name: `Delete ${hook}` }).click();
+    await page.getByText(/No webhook endpoints/).waitFor();
+    await system().admin.call('PUT', '/v1/settings/frequency-cap', { enabled: false });
+  });
+
   it('when a viewer signs in, then no page offers a way to change anything', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const viewer = await system().admin.call<{ key: string }>('POST', '/v1/api-keys', {
       name: 'console viewer',
       role: 'viewer',
@@ -335,7 +400,7 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('API key').fill(viewer.key);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(1);
     const changing =
       /new campaign|edit|activate|pause|resume|cancel|opt (in|out)|upload|sync|save|create|revoke|delete/i;
     const offered = async () =>
@@ -343,7 +408,14 @@ describe('the operator console in Chromium', () => {
         ...(await page.getByRole('button').allTextContents()),
         ...(await page.getByRole('link').allTextContents()),
       ].filter((text) => changing.test(text));
-    for (const path of ['/campaigns', `/campaigns/${campaignId}`, `/runs/${runId}`, '/contacts', '/templates']) {
+    for (const path of [
+      '/campaigns',
+      `/campaigns/${campaignId}`,
+      `/runs/${runId}`,
+      '/contacts',
+      '/settings',
+      '/templates',
+    ]) {
       await visit(path);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       expect(await offered(), path).toEqual([]);

@@ -19,7 +19,7 @@ const sections = [
   { to: '/campaigns', label: 'Campaigns' },
   { to: '/contacts', label: 'Contacts' },
   { to: '/templates', label: 'Templates' },
-  { to: '/settings', label: 'Settings', admin: true },
+  { to: '/settings', label: 'Settings' },
 ];
 
 function Page({ path }: { path: string }) {
@@ -62,15 +62,13 @@ function Shell({ session, path }: { session: Session; path: string }) {
         <span className="brand">EkTola</span>
         <nav aria-label="Sections">
           <ul>
-            {sections
-              .filter((section) => !section.admin || session.apiKey.role === 'admin')
-              .map((section) => (
-                <li key={section.to}>
-                  <Link to={section.to} aria-current={current(section.to) ? 'page' : undefined}>
-                    {section.label}
-                  </Link>
-                </li>
-              ))}
+            {sections.map((section) => (
+              <li key={section.to}>
+                <Link to={section.to} aria-current={current(section.to) ? 'page' : undefined}>
+                  {section.label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <span className="who">

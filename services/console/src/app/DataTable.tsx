@@ -62,3 +62,17 @@ export function StatusFilter<S extends string>(props: {
 export const Status = ({ status }: { status: string }) => (
   <span className={`status ${status.toLowerCase()}`}>{status}</span>
 );
+
+/** A button acting on one row, named with what it acts on so a screen reader tells the rows apart. */
+export function RowAction(props: { label: string; of: string; onClick: () => void; danger?: boolean }) {
+  return (
+    <button
+      type="button"
+      className={props.danger ? 'danger' : undefined}
+      onClick={props.onClick}
+      aria-label={`${props.label} ${props.of}`}
+    >
+      {props.label}
+    </button>
+  );
+}

@@ -1,7 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
+import { useDebounced } from '../../app/debounce.ts';
 import { ErrorNotice } from '../../app/ErrorNotice.tsx';
+import { ConditionEditor } from '../audience/ConditionEditor.tsx';
+import { toDraft, toWhere, type Condition, type DraftCondition } from '../audience/conditions.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCampaign, useTemplates, type Campaign } from './queries.ts';
 import { formatIn, previewRuns, wallClockInstant, wallClockOf } from './schedule-preview.ts';
@@ -14,16 +17,6 @@ const tagsOf = (text: string) =>
     .split(',')
     .map((tag) => tag.trim())
     .filter(Boolean);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  const key = JSON.stringify(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(JSON.parse(key) as T), ms);
-    return () => clearTimeout(timer);
-  }, [key, ms]);
-  return settled;
-}
 
 export const CampaignCreate = () => <CampaignForm />;
 
@@ -48,18 +41,24 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
     wallClockOf(campaign ? new Date(campaign.startAt) : new Date(Date.now() + 60 * 60 * 1000), timezone),
   );
   const [end, setEnd] = useState(() => (campaign?.endAt ? wallClockOf(new Date(campaign.endAt), timezone) : ''));
-  const audienceOf = (tags: string[]) => (campaign ? { ...campaign.audience, tags } : { tags, where: [] });
+  const [conditions, setConditions] = useState<DraftCondition[]>(
+    () => campaign?.audience.where?.map((condition) => toDraft(condition as Condition)) ?? [],
+  );
+  const { where: typedWhere, problems } = toWhere(conditions);
+  const audienceOf = (tags: string[], where: Condition[]) =>
+    campaign ? { ...campaign.audience, tags, where } : { tags, where };
   const templates = useTemplates();
   const template = templates.data?.items.find((item) => item.id === templateId);
   const tags = useDebounced(tagsOf(tagText), 300);
+  const where = useDebounced(typedWhere, 300);
 
   const count = useQuery({
-    queryKey: ['audience-preview', tags, templateId],
+    queryKey: ['audience-preview', tags, where, templateId],
     enabled: step >= 1,
     queryFn: () =>
       unwrap(
         api.POST('/v1/audiences/preview', {
-          body: { audience: audienceOf(tags), ...(templateId ? { templateId } : {}) },
+          body: { audience: audienceOf(tags, where), ...(templateId ? { templateId } : {}) },
         }),
       ),
   });
@@ -73,7 +72,7 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
       const fields = {
         name,
         templateId,
-        audience: audienceOf(tagsOf(tagText)),
+        audience: audienceOf(tagsOf(tagText), typedWhere),
         recurrence,
         timezone,
         startAt: startAt.toISOString(),
@@ -90,7 +89,8 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
     onSuccess: (saved) => navigate(`/campaigns/${saved.id}`),
   });
 
-  const canContinue = [name.trim() !== '' && templateId !== '', true, preview.ok, true][step];
+  const conditionsReady = problems.every((problem) => problem === null);
+  const canContinue = [name.trim() !== '' && templateId !== '', conditionsReady, preview.ok, true][step];
 
   return (
     <section>
@@ -134,6 +134,7 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
           <legend>Audience</legend>
           <label htmlFor="campaign-tags">Tags (comma-separated; contacts with any of them, none for everyone)</label>
           <input id="campaign-tags" value={tagText} onChange={(event) => setTagText(event.target.value)} />
+          <ConditionEditor value={conditions} onChange={setConditions} />
           <AudienceCount preview={count.data} pending={count.isFetching} />
           <ErrorNotice error={count.error} />
         </fieldset>
@@ -177,7 +178,8 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
             <dd>{template ? `${template.name} (${template.language})` : '—'}</dd>
             <dt>Audience</dt>
             <dd>
-              {tagsOf(tagText).length > 0 ? `tags ${tagsOf(tagText).join(', ')}` : 'every contact'} ·{' '}
+              {tagsOf(tagText).length > 0 ? `tags ${tagsOf(tagText).join(', ')}` : 'every contact'}
+              {typedWhere.length > 0 ? ` where ${describeWhere(typedWhere)}` : ''} ·{' '}
               {count.data ? `${count.data.count} contacts now` : '…'}
             </dd>
             <dt>Schedule</dt>
@@ -211,6 +213,9 @@ function CampaignForm({ campaign }: { campaign?: Campaign }) {
     </section>
   );
 }
+
+const describeWhere = (where: Condition[]) =>
+  where.map((condition) => `${condition.field} ${condition.op} ${JSON.stringify(condition.value)}`).join(' and ');
 
 function AudienceCount(props: {
   preview: { count: number; excluded: { optedOut: number; missingValue: number } } | undefined;

@@ -1,18 +1,37 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type ResponseOf } from '../../api/client.ts';
+import { useDebounced } from '../../app/debounce.ts';
 import { Empty, ErrorNotice } from '../../app/ErrorNotice.tsx';
-import { DataTable } from '../../app/DataTable.tsx';
+import { DataTable, RowAction } from '../../app/DataTable.tsx';
 import { usePaged } from '../../app/paging.tsx';
 import { Link } from '../../app/router.tsx';
 import { useCan } from '../../app/session.tsx';
+import { ConditionEditor } from '../audience/ConditionEditor.tsx';
+import { toWhere, type DraftCondition } from '../audience/conditions.ts';
 import { uploadContacts, type ImportResult } from './upload.ts';
+
+type Contact = ResponseOf<'/v1/contacts', 'get'>['items'][number];
 
 export function ContactsPage() {
   const can = useCan();
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState({ search: '', tag: '' });
   const [draft, setDraft] = useState(filters);
+  const [conditions, setConditions] = useState<DraftCondition[]>([]);
+  const where = useDebounced(toWhere(conditions).where, 300);
+  // The contacts list takes a tag and a search only: with conditions, the audience preview answers
+  // instead, with its count and first contacts (those a campaign would message now).
+  const matching = useQuery({
+    queryKey: ['contacts-matching', where, filters.tag],
+    enabled: where.length > 0,
+    queryFn: () =>
+      unwrap(
+        api.POST('/v1/audiences/preview', {
+          body: { audience: { tags: filters.tag ? [filters.tag] : [], where } },
+        }),
+      ),
+  });
   const { query: contacts, pager } = usePaged(['contacts', filters], (cursor) =>
     unwrap(
       api.GET('/v1/contacts', {
@@ -32,8 +51,34 @@ export function ContactsPage() {
       optOut
         ? unwrap(api.POST('/v1/contacts/{id}/opt-out', { params: { path: { id } } }))
         : unwrap(api.POST('/v1/contacts/{id}/opt-in', { params: { path: { id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      await queryClient.invalidateQueries({ queryKey: ['contacts-matching'] });
+    },
   });
+  const columns = [
+    {
+      header: 'Phone',
+      cell: (contact: Contact) => <Link to={`/contacts/${contact.id}`}>{contact.phone}</Link>,
+    },
+    { header: 'Name', cell: (contact: Contact) => contact.name ?? '' },
+    { header: 'Tags', cell: (contact: Contact) => contact.tags.join(', ') },
+    {
+      header: 'Messaging',
+      cell: (contact: Contact) => (
+        <>
+          {contact.optedOut ? 'opted out' : 'allowed'}{' '}
+          {can.write ? (
+            <RowAction
+              label={contact.optedOut ? 'Opt in' : 'Opt out'}
+              of={contact.phone}
+              onClick={() => preference.mutate({ id: contact.id, optOut: !contact.optedOut })}
+            />
+          ) : null}
+        </>
+      ),
+    },
+  ];
   const search = (event: FormEvent) => {
     event.preventDefault();
     setFilters({ search: draft.search.trim(), tag: draft.tag.trim() });
@@ -58,47 +103,59 @@ export function ContactsPage() {
         />
         <button type="submit">Search</button>
       </form>
-      <ErrorNotice error={contacts.error ?? preference.error} />
-      {contacts.data && contacts.data.items.length === 0 ? (
-        <Empty>
-          No contacts{filters.search || filters.tag ? ' match' : ' yet'}.{' '}
-          {can.write ? 'Upload a CSV with a phone column (name, tags and any other columns are optional).' : ''}
-        </Empty>
-      ) : null}
-      {contacts.data && contacts.data.items.length > 0 ? (
-        <DataTable
-          label="Contacts"
-          rows={contacts.data.items}
-          rowKey={(contact) => contact.id}
-          columns={[
-            {
-              header: 'Phone',
-              cell: (contact) => <Link to={`/contacts/${contact.id}`}>{contact.phone}</Link>,
-            },
-            { header: 'Name', cell: (contact) => contact.name ?? '' },
-            { header: 'Tags', cell: (contact) => contact.tags.join(', ') },
-            {
-              header: 'Messaging',
-              cell: (contact) => (
-                <>
-                  {contact.optedOut ? 'opted out' : 'allowed'}{' '}
-                  {can.write ? (
-                    <button
-                      type="button"
-                      onClick={() => preference.mutate({ id: contact.id, optOut: !contact.optedOut })}
-                      aria-label={`${contact.optedOut ? 'Opt in' : 'Opt out'} ${contact.phone}`}
-                    >
-                      {contact.optedOut ? 'Opt in' : 'Opt out'}
-                    </button>
-                  ) : null}
-                </>
-              ),
-            },
-          ]}
+      <ConditionEditor value={conditions} onChange={setConditions} />
+      <ErrorNotice error={contacts.error ?? preference.error ?? matching.error} />
+      {where.length > 0 ? (
+        <Matching
+          preview={matching.data}
+          pending={matching.isFetching}
+          columns={columns}
+          searched={filters.search !== ''}
         />
-      ) : null}
-      {pager}
+      ) : (
+        <>
+          {contacts.data && contacts.data.items.length === 0 ? (
+            <Empty>
+              No contacts{filters.search || filters.tag ? ' match' : ' yet'}.{' '}
+              {can.write ? 'Upload a CSV with a phone column (name, tags and any other columns are optional).' : ''}
+            </Empty>
+          ) : null}
+          {contacts.data && contacts.data.items.length > 0 ? (
+            <DataTable label="Contacts" rows={contacts.data.items} rowKey={(contact) => contact.id} columns={columns} />
+          ) : null}
+          {pager}
+        </>
+      )}
     </section>
+  );
+}
+
+/** Contacts matching the conditions, from the audience preview: its count and its first ten. */
+function Matching(props: {
+  preview: ResponseOf<'/v1/audiences/preview', 'post'> | undefined;
+  pending: boolean;
+  columns: { header: string; cell: (contact: Contact) => React.ReactNode }[];
+  searched: boolean;
+}) {
+  if (!props.preview) return <p className="loading">Counting…</p>;
+  const { count, sample, excluded } = props.preview;
+  return (
+    <div aria-live="polite">
+      <p className="count">
+        <strong>{count}</strong> contacts match the conditions and would be messaged now
+        {excluded.optedOut > 0 ? ` (${excluded.optedOut} more are opted out)` : ''}
+        {props.pending ? ' (updating…)' : ''}.
+      </p>
+      <p className="hint">
+        The contacts list filters by tag and name or phone only, so with conditions these are the first {sample.length}{' '}
+        of them from the audience preview{props.searched ? '; the name or phone search is not applied' : ''}.
+      </p>
+      {sample.length === 0 ? (
+        <Empty>No contact matches: loosen a condition or check the attribute&apos;s name.</Empty>
+      ) : (
+        <DataTable label="Contacts" rows={sample} rowKey={(contact) => contact.id} columns={props.columns} />
+      )}
+    </div>
   );
 }
 

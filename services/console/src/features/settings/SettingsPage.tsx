@@ -2,18 +2,31 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { ApiError } from '../../api/errors.ts';
-import { DataTable } from '../../app/DataTable.tsx';
+import { DataTable, RowAction } from '../../app/DataTable.tsx';
 import { Empty, ErrorNotice, When } from '../../app/ErrorNotice.tsx';
 import { useCan, type Role } from '../../app/session.tsx';
+import { FrequencyCap, RegionRules } from './Guardrails.tsx';
+import { WebhookEndpoints } from './WebhookEndpoints.tsx';
 
 export function SettingsPage() {
   const can = useCan();
-  if (!can.admin) return <Empty>Settings are for admin keys.</Empty>;
+  if (!can.admin)
+    return (
+      <section>
+        <h1>Settings</h1>
+        <p className="hint">An admin key changes these; API keys and webhook endpoints are for admin keys only.</p>
+        <FrequencyCap editable={false} />
+        <RegionRules editable={false} />
+      </section>
+    );
   return (
     <section>
       <h1>Settings</h1>
       <ApiKeys />
       <RateCard />
+      <FrequencyCap editable />
+      <RegionRules editable />
+      <WebhookEndpoints />
     </section>
   );
 }
@@ -80,14 +93,7 @@ function ApiKeys() {
               key.revokedAt ? (
                 'revoked'
               ) : (
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => revoke.mutate(key.id)}
-                  aria-label={`Revoke ${key.name}`}
-                >
-                  Revoke
-                </button>
+                <RowAction label="Revoke" of={key.name} onClick={() => revoke.mutate(key.id)} danger />
               ),
           },
         ]}
