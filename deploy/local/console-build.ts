@@ -42,7 +42,16 @@ export async function ensureConsoleBuild(log: (line: string) => void = () => {})
     if (upToDate()) return;
     log('[console] building services/console (npm run console:build)');
     const { build } = await import('vite');
-    await build({ root: consoleRoot, logLevel: 'warn' });
+    // Vite keeps a NODE_ENV it finds set, and the test runner sets it to `test`, which would bundle
+    // React's development build: the console is always built as it ships.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: consoleRoot, logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     if (!existsSync(consoleIndex)) throw new Error(`the console build did not write ${consoleIndex}`);
   } finally {
     rmSync(lock, { force: true, recursive: true });
