@@ -91,3 +91,38 @@ export function kindOfGrpcStatus(code: number): ErrorKind {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/** Node's codes for a peer that cannot be reached or dropped the connection. */
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** postgres.js's codes for a lost connection. */
+const postgresClientCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+/**
+ * A dependency (PostgreSQL, NATS, another service) that is down or restarting: the request may
+ * succeed when retried, so it is a 503, not a fault of ours. PostgreSQL's SQLSTATE class 08 is a
+ * connection exception, 57P01–57P03 a server shutting down, crashed or still starting.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    connectionCodes.has(code) ||
+    postgresClientCodes.has(code) ||
+    code.startsWith('08') ||
+    ['57P01', '57P02', '57P03'].includes(code)
+  );
+}

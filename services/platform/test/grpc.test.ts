@@ -40,6 +40,9 @@ beforeAll(async () => {
       serverTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? '');
       if (request.id === 'missing') throw notFound('run', request.id);
       if (request.id === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+      if (request.id === 'database-restarting')
+        throw Object.assign(new Error('the database system is shutting down'), { code: '57P01' });
+      if (request.id === 'bug') throw new Error('a bug');
       return { id: request.id, status: 'REQUESTED' };
     }),
     StreamAudience: serverStreamHandler('StreamAudience', logger, async (_request, write) => {
@@ -81,6 +84,13 @@ describe('gRPC helpers', () => {
       code: 'not_found',
       message: 'run missing was not found',
     });
+  });
+
+  it("when the handler's database is restarting, then the caller gets unavailable (to retry), and a bug is internal", async () => {
+    await expect(callUnary(client.getRun.bind(client), { id: 'database-restarting' })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    await expect(callUnary(client.getRun.bind(client), { id: 'bug' })).rejects.toMatchObject({ kind: 'internal' });
   });
 
   it('when the server answers after the deadline, then the call fails as unavailable', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer, retryReadsWhileUnavailable } from '../src/http/http-server.ts';
+import { DomainError } from '../src/errors.ts';
 import { createLogger } from '../src/logger.ts';
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -35,6 +36,14 @@ describe('retryReadsWhileUnavailable', () => {
     const response = await app.inject({ url: '/runs/1' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ calls: 4 });
+  });
+
+  it('when a read fails because a peer service answered unavailable, then it is tried again and answers 200', async () => {
+    const read = flaky([() => new DomainError('unavailable', 'the dispatcher is restarting')]);
+    await serverWith(5_000, (app) => app.get('/runs/1', read));
+    const response = await app.inject({ url: '/runs/1' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ calls: 2 });
   });
 
   it('when the database stays down past the deadline, then the answer is the 503', async () => {

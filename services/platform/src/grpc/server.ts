@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
-import { DomainError, grpcStatusOf, isDomainError } from '../errors.ts';
+import { DomainError, grpcStatusOf, isDependencyUnavailable, isDomainError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { accessInterceptor, type GrpcAccess } from './access.ts';
 import { SpanKind, extractTraceContext, withSpan } from '../telemetry.ts';
@@ -62,6 +62,12 @@ function toServiceError(error: unknown, logger: Logger, method: string): Partial
     metadata.set('ektola-error-code', error.code);
     if (error.details.length > 0) metadata.set('ektola-error-details', JSON.stringify(error.details));
     return { code: grpcStatusOf(error), details: error.message, metadata };
+  }
+  // PostgreSQL restarting or a connection dropped: the caller may retry (a read rides it out), as the
+  // HTTP routes answer 503 for the same failures.
+  if (isDependencyUnavailable(error)) {
+    logger.warn({ err: error, method }, 'grpc handler: a dependency is unavailable');
+    return { code: grpc.status.UNAVAILABLE, details: 'a dependency is unavailable' };
   }
   logger.error({ err: error, method }, 'grpc handler failed');
   return { code: grpc.status.INTERNAL, details: 'internal error' };

@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import { httpStatusOf, isDomainError, type ErrorDetail } from '../errors.ts';
+import { httpStatusOf, isDependencyUnavailable, isDomainError, type ErrorDetail } from '../errors.ts';
 
 /** The one error body every EkTola HTTP endpoint answers with. */
 export interface ErrorBody {
@@ -47,41 +47,6 @@ function validationDetails(issues: ValidationIssue[], where: string): ErrorDetai
       message: issue.params?.issue?.message ?? issue.message ?? 'is invalid',
     };
   });
-}
-
-/** Node's codes for a peer that cannot be reached or dropped the connection. */
-const connectionCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-/** postgres.js's codes for a lost connection. */
-const postgresClientCodes = new Set([
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-]);
-
-/**
- * A dependency (PostgreSQL, NATS, another service) that is down or restarting: the request may
- * succeed when retried, so it is a 503, not a fault of ours. PostgreSQL's SQLSTATE class 08 is a
- * connection exception, 57P01–57P03 a server shutting down, crashed or still starting.
- */
-export function isDependencyUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return (
-    connectionCodes.has(code) ||
-    postgresClientCodes.has(code) ||
-    code.startsWith('08') ||
-    ['57P01', '57P02', '57P03'].includes(code)
-  );
 }
 
 /**

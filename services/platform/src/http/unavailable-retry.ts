@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
-import { isDependencyUnavailable } from './error-reply.ts';
+import { isDependencyUnavailable, isDomainError } from '../errors.ts';
 
 export interface UnavailableRetry {
   /** How long after the first attempt another may still start; past it the caller gets the 503. */
@@ -23,7 +23,9 @@ export async function retryWhileUnavailable<T>(
     try {
       return await work();
     } catch (error) {
-      if (!isDependencyUnavailable(error) || Date.now() + delay > deadline) throw error;
+      // A peer service answering UNAVAILABLE (it, or its database, is restarting) counts as well.
+      const unavailable = isDependencyUnavailable(error) || (isDomainError(error) && error.kind === 'unavailable');
+      if (!unavailable || Date.now() + delay > deadline) throw error;
       await sleep(delay);
     }
   }
