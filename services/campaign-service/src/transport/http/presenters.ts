@@ -1,4 +1,5 @@
 import { placeholdersOf } from '@ektola/platform/templates';
+import { waitingReason } from './schemas.ts';
 import type { ApiKeyRecord } from '../../domain/api-key.ts';
 import { nextRunAt } from '../../domain/campaign-schedule.ts';
 import type { Audience } from '../../domain/audience.ts';
@@ -127,9 +128,10 @@ export const presentMessage = (message: DispatchedMessage) => ({
   skippedAt: orNull(message.skippedAt),
 });
 
-const waitingReasons = ['outside_send_window', 'marketing_limit'] as const;
-const waitingReasonOf = (reason: string) =>
-  (waitingReasons as readonly string[]).includes(reason) ? (reason as (typeof waitingReasons)[number]) : null;
+const waitingReasonOf = (reason: string) => {
+  const known = waitingReason.safeParse(reason);
+  return known.success ? known.data : null;
+};
 
 export const presentConversationEntry = (entry: ConversationEntry) => ({
   direction: entry.direction as 'outbound' | 'inbound',

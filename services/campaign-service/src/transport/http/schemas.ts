@@ -9,6 +9,9 @@ import { maxTagLength } from '../../domain/contact-row.ts';
 import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
 import { contactFieldPattern } from '../../domain/template-variables.ts';
 
+/** Why a PENDING message waits beyond an ordinary retry. */
+export const waitingReason = z.enum(['outside_send_window', 'marketing_limit']);
+
 /** The one error body, documented on every route. */
 export const errorSchema = z.object({
   error: z.object({
@@ -347,8 +350,7 @@ export const messageSchema = z.object({
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
   failedAt: z.string().nullable(),
-  waitingReason: z
-    .enum(['outside_send_window', 'marketing_limit'])
+  waitingReason: waitingReason
     .nullable()
     .describe(
       'Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)',
