@@ -45,6 +45,20 @@ export async function startFakeDispatcher(
       await write({ contactIds: matching.slice(start, start + 2) });
   }
   const handlers: DispatchQueryHandlers = {
+    // Every number asked about, idle and sending at Meta's default throughput.
+    GetSenderActivity: unaryHandler('GetSenderActivity', logger, async (request) => ({
+      senders: request.phoneNumberIds.map((phoneNumberId) => ({
+        phoneNumberId,
+        sentLastMinute: 0,
+        peakPerSecond: 0,
+        pending: 0,
+        sending: 0,
+        mps: 80,
+        heldReason: '',
+        recipientsLastDay: 0,
+        messagingLimit: 0,
+      })),
+    })),
     // A run's delivered and failed messages as sent in its first minute, nothing the next, the rest the one after.
     GetRunSendsPerMinute: unaryHandler('GetRunSendsPerMinute', logger, async (request) => {
       const run = runs.get(request.runId);

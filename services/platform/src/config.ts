@@ -73,6 +73,7 @@ const streamKeys: Record<StreamKey, true> = {
   CONTACTS: true,
   MESSAGES: true,
   SUPPRESSIONS: true,
+  SENDERS: true,
 };
 
 /** `WHATSAPP=4096,DISPATCH=1024`: MiB per stream, for the streams whose declared size should not apply. */

@@ -56,6 +56,17 @@ export const runGuardrails = z.object({
 });
 export type RunGuardrails = z.output<typeof runGuardrails>;
 
+/**
+ * One of the numbers a run sends from. A contact's number is chosen by weighted rendezvous hashing of the
+ * contact id over these, so a contact hears from the same number run after run while the list holds,
+ * and each number gets a share of the run in proportion to its weight (its throughput).
+ */
+export const runSender = z.object({
+  phoneNumberId: z.string().min(1),
+  weight: z.number().positive(),
+});
+export type RunSender = z.output<typeof runSender>;
+
 /** Published by the campaign-service's outbox relay when a run is created for a due period. */
 export const runRequested = defineEvent({
   name: 'run.requested',
@@ -72,6 +83,9 @@ export const runRequested = defineEvent({
     // The marketing guardrails as they stood when the run was created; absent in events published before
     // guardrails existed (then none apply).
     guardrails: runGuardrails.optional(),
+    // The numbers the run sends from, as the campaign names them; absent in events published before
+    // senders existed (then the dispatcher's default number sends everything).
+    senders: z.array(runSender).min(1).optional(),
   }),
 });
 
@@ -121,6 +135,8 @@ export const testSendRequested = defineEvent({
     phone: e164,
     variables: z.record(z.string(), z.string()),
     requestedAt: isoInstant,
+    // The number the test goes out from (the campaign's sender for this phone); absent: the default number.
+    phoneNumberId: z.string().min(1).optional(),
   }),
 });
 
@@ -321,4 +337,88 @@ export const messageStatusChanged = defineEvent({
   stream: 'MESSAGES',
   owner: 'dispatcher-service',
   schema: z.object({ statuses: z.array(messageStatusItem).min(1) }),
+});
+
+/**
+ * Meta's word on a phone number or the account behind it (webhook fields `phone_number_quality_update`
+ * and `account_update`), normalised by the webhook-service. Meta names the number by its display number,
+ * not its id, so the campaign-service matches it to a sender by `displayPhoneNumber` (digits only).
+ */
+export const whatsappNumberUpdate = defineEvent({
+  name: 'whatsapp.number_update',
+  version: 1,
+  stream: 'WHATSAPP',
+  owner: 'webhook-service',
+  schema: z.object({
+    field: z.enum(['phone_number_quality_update', 'account_update']),
+    /** The WABA id (the webhook entry's id). */
+    businessAccountId: z.string().min(1),
+    /** Digits only, as Meta sends it (`display_phone_number` or `phone_number`); absent for account-wide events. */
+    displayPhoneNumber: z.string().optional(),
+    /** Meta's `event`: FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, ONBOARDING, ACCOUNT_RESTRICTION, ACCOUNT_VIOLATION, DISABLED_UPDATE, ACCOUNT_OFFBOARDED, … */
+    event: z.string().min(1),
+    /** The messaging limit Meta states now and before, as Meta spells it (TIER_250 … TIER_UNLIMITED). */
+    currentLimit: z.string().optional(),
+    previousLimit: z.string().optional(),
+    /** `account_update` restrictions: what is restricted and until when. */
+    restrictions: z.array(z.object({ type: z.string().min(1), expiresAt: isoInstant.optional() })).default([]),
+    /** `account_update` ban state (DISABLE, REINSTATE, SCHEDULE_FOR_DISABLE), when Meta sends one. */
+    banState: z.string().optional(),
+    occurredAt: isoInstant,
+  }),
+});
+
+/**
+ * Meta's word on a template beyond its review status (webhook fields `message_template_quality_update`
+ * and `template_category_update`), normalised by the webhook-service.
+ */
+export const whatsappTemplateUpdate = defineEvent({
+  name: 'whatsapp.template_update',
+  version: 1,
+  stream: 'WHATSAPP',
+  owner: 'webhook-service',
+  schema: z.object({
+    field: z.enum(['message_template_quality_update', 'template_category_update']),
+    businessAccountId: z.string().min(1),
+    metaTemplateId: z.string().optional(),
+    name: z.string().min(1),
+    language: z.string().min(1),
+    /** GREEN, YELLOW, RED or UNKNOWN. */
+    previousQuality: z.string().optional(),
+    newQuality: z.string().optional(),
+    /** MARKETING, UTILITY or AUTHENTICATION. */
+    previousCategory: z.string().optional(),
+    newCategory: z.string().optional(),
+    occurredAt: isoInstant,
+  }),
+});
+
+/**
+ * The campaign-service's word on a sender number, published (through its outbox) whenever what the
+ * dispatcher needs of it changes: created, refreshed from Meta, edited, flagged, restricted, deleted.
+ * The dispatcher keeps the newest `version` per number and sends within it at once.
+ */
+export const senderChanged = defineEvent({
+  name: 'sender.changed',
+  version: 1,
+  stream: 'SENDERS',
+  owner: 'campaign-service',
+  schema: z.object({
+    senderId: z.uuid(),
+    phoneNumberId: z.string().min(1),
+    businessAccountId: z.string().optional(),
+    /** Whose daily messaging limit the number shares: the business portfolio (else the WABA, else the number). */
+    portfolioKey: z.string().min(1),
+    /** Messages per second the dispatcher may send through the number now: Meta's throughput, the operator's cap, slowed when flagged. */
+    mps: z.number().int().positive(),
+    /** Unique recipients per moving 24 hours for the portfolio; null when unlimited or unknown. */
+    messagingLimit: z.number().int().positive().nullable(),
+    /** ACTIVE and FLAGGED send; RESTRICTED (Meta), DISABLED (the operator) and DELETED do not. */
+    state: z.enum(['ACTIVE', 'FLAGGED', 'RESTRICTED', 'DISABLED', 'DELETED']),
+    /** Why the number does not send, or sends slower, in words an operator can act on. */
+    reason: z.string().optional(),
+    /** Grows with every change of the sender, so a late or repeated event changes nothing. */
+    version: z.number().int().nonnegative(),
+    occurredAt: isoInstant,
+  }),
 });

@@ -14,7 +14,7 @@ export interface EventDefinition<Schema extends z.ZodType = z.ZodType> {
 
 export type ServiceName =
   'campaign-service' | 'dispatcher-service' | 'webhook-service' | 'scheduler-service' | 'callback-service';
-export type StreamKey = 'RUNS' | 'DISPATCH' | 'WHATSAPP' | 'CONTACTS' | 'MESSAGES' | 'SUPPRESSIONS';
+export type StreamKey = 'RUNS' | 'DISPATCH' | 'WHATSAPP' | 'CONTACTS' | 'MESSAGES' | 'SUPPRESSIONS' | 'SENDERS';
 
 export type PayloadOf<E extends EventDefinition> = z.output<E['schema']>;
 

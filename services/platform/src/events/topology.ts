@@ -72,6 +72,14 @@ const streamShapes: Record<StreamKey, StreamShape> = {
     maxMegabytes: 128,
     subjectPrefix: 'suppression',
   },
+  SENDERS: {
+    description: 'Sender numbers as the campaign-service states them: limits, quality, restrictions',
+    retention: 'limits',
+    duplicateWindowMs: hour,
+    maxAgeMs: 30 * day,
+    maxMegabytes: 64,
+    subjectPrefix: 'sender',
+  },
 };
 
 /** Durable consumers, each owned by the one service that reads it. */
@@ -140,6 +148,23 @@ const consumerShapes = [
   },
   {
     owner: 'dispatcher-service',
+    durable: 'dispatcher-sender-changed',
+    description: "Keeps each sender number's limits and state, and moves messages off a number that stopped",
+    events: [catalog.senderChanged],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'dispatcher-service',
+    durable: 'dispatcher-template-status',
+    description:
+      'Holds the messages of a template Meta paused or disabled, and releases them when it is approved again',
+    events: [catalog.templateStatusChanged],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'dispatcher-service',
     durable: 'dispatcher-inbound',
     description: 'Stores the messages customers send, with the campaign message they answer',
     events: [catalog.whatsappInbound],
@@ -167,6 +192,22 @@ const consumerShapes = [
     durable: 'campaign-template-status',
     description: 'Follows Meta template approvals, pauses and rejections',
     events: [catalog.templateStatusChanged],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'campaign-service',
+    durable: 'campaign-number-update',
+    description: "Applies Meta's quality, limit and account changes to sender numbers",
+    events: [catalog.whatsappNumberUpdate],
+    ackWaitMs: minute,
+    maxAckPending: 100,
+  },
+  {
+    owner: 'campaign-service',
+    durable: 'campaign-template-update',
+    description: "Applies Meta's template quality and category changes",
+    events: [catalog.whatsappTemplateUpdate],
     ackWaitMs: minute,
     maxAckPending: 100,
   },

@@ -14,6 +14,8 @@ import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsRespons
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from './ektola/v1/GetRunReportsRequest.ts';
 import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from './ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from './ektola/v1/GetRunStatsRequest.ts';
+import type { GetSenderActivityRequest as _ektola_v1_GetSenderActivityRequest, GetSenderActivityRequest__Output as _ektola_v1_GetSenderActivityRequest__Output } from './ektola/v1/GetSenderActivityRequest.ts';
+import type { GetSenderActivityResponse as _ektola_v1_GetSenderActivityResponse, GetSenderActivityResponse__Output as _ektola_v1_GetSenderActivityResponse__Output } from './ektola/v1/GetSenderActivityResponse.ts';
 import type { GetSendingOverviewRequest as _ektola_v1_GetSendingOverviewRequest, GetSendingOverviewRequest__Output as _ektola_v1_GetSendingOverviewRequest__Output } from './ektola/v1/GetSendingOverviewRequest.ts';
 import type { ListConversationRequest as _ektola_v1_ListConversationRequest, ListConversationRequest__Output as _ektola_v1_ListConversationRequest__Output } from './ektola/v1/ListConversationRequest.ts';
 import type { ListConversationResponse as _ektola_v1_ListConversationResponse, ListConversationResponse__Output as _ektola_v1_ListConversationResponse__Output } from './ektola/v1/ListConversationResponse.ts';
@@ -30,6 +32,7 @@ import type { RunReplyReport as _ektola_v1_RunReplyReport, RunReplyReport__Outpu
 import type { RunReport as _ektola_v1_RunReport, RunReport__Output as _ektola_v1_RunReport__Output } from './ektola/v1/RunReport.ts';
 import type { RunSendsPerMinute as _ektola_v1_RunSendsPerMinute, RunSendsPerMinute__Output as _ektola_v1_RunSendsPerMinute__Output } from './ektola/v1/RunSendsPerMinute.ts';
 import type { RunStats as _ektola_v1_RunStats, RunStats__Output as _ektola_v1_RunStats__Output } from './ektola/v1/RunStats.ts';
+import type { SenderActivity as _ektola_v1_SenderActivity, SenderActivity__Output as _ektola_v1_SenderActivity__Output } from './ektola/v1/SenderActivity.ts';
 import type { SendingAlert as _ektola_v1_SendingAlert, SendingAlert__Output as _ektola_v1_SendingAlert__Output } from './ektola/v1/SendingAlert.ts';
 import type { SendingOverview as _ektola_v1_SendingOverview, SendingOverview__Output as _ektola_v1_SendingOverview__Output } from './ektola/v1/SendingOverview.ts';
 import type { SkipCount as _ektola_v1_SkipCount, SkipCount__Output as _ektola_v1_SkipCount__Output } from './ektola/v1/SkipCount.ts';
@@ -57,6 +60,8 @@ export interface ProtoGrpcType {
       GetRunReportsRequest: MessageTypeDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsRequest__Output>
       GetRunReportsResponse: MessageTypeDefinition<_ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsResponse__Output>
       GetRunStatsRequest: MessageTypeDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_GetRunStatsRequest__Output>
+      GetSenderActivityRequest: MessageTypeDefinition<_ektola_v1_GetSenderActivityRequest, _ektola_v1_GetSenderActivityRequest__Output>
+      GetSenderActivityResponse: MessageTypeDefinition<_ektola_v1_GetSenderActivityResponse, _ektola_v1_GetSenderActivityResponse__Output>
       GetSendingOverviewRequest: MessageTypeDefinition<_ektola_v1_GetSendingOverviewRequest, _ektola_v1_GetSendingOverviewRequest__Output>
       ListConversationRequest: MessageTypeDefinition<_ektola_v1_ListConversationRequest, _ektola_v1_ListConversationRequest__Output>
       ListConversationResponse: MessageTypeDefinition<_ektola_v1_ListConversationResponse, _ektola_v1_ListConversationResponse__Output>
@@ -73,6 +78,7 @@ export interface ProtoGrpcType {
       RunReport: MessageTypeDefinition<_ektola_v1_RunReport, _ektola_v1_RunReport__Output>
       RunSendsPerMinute: MessageTypeDefinition<_ektola_v1_RunSendsPerMinute, _ektola_v1_RunSendsPerMinute__Output>
       RunStats: MessageTypeDefinition<_ektola_v1_RunStats, _ektola_v1_RunStats__Output>
+      SenderActivity: MessageTypeDefinition<_ektola_v1_SenderActivity, _ektola_v1_SenderActivity__Output>
       SendingAlert: MessageTypeDefinition<_ektola_v1_SendingAlert, _ektola_v1_SendingAlert__Output>
       SendingOverview: MessageTypeDefinition<_ektola_v1_SendingOverview, _ektola_v1_SendingOverview__Output>
       SkipCount: MessageTypeDefinition<_ektola_v1_SkipCount, _ektola_v1_SkipCount__Output>

@@ -10,6 +10,8 @@ import type { GetRunReplyReportsResponse as _ektola_v1_GetRunReplyReportsRespons
 import type { GetRunReportsRequest as _ektola_v1_GetRunReportsRequest, GetRunReportsRequest__Output as _ektola_v1_GetRunReportsRequest__Output } from '../../ektola/v1/GetRunReportsRequest.ts';
 import type { GetRunReportsResponse as _ektola_v1_GetRunReportsResponse, GetRunReportsResponse__Output as _ektola_v1_GetRunReportsResponse__Output } from '../../ektola/v1/GetRunReportsResponse.ts';
 import type { GetRunStatsRequest as _ektola_v1_GetRunStatsRequest, GetRunStatsRequest__Output as _ektola_v1_GetRunStatsRequest__Output } from '../../ektola/v1/GetRunStatsRequest.ts';
+import type { GetSenderActivityRequest as _ektola_v1_GetSenderActivityRequest, GetSenderActivityRequest__Output as _ektola_v1_GetSenderActivityRequest__Output } from '../../ektola/v1/GetSenderActivityRequest.ts';
+import type { GetSenderActivityResponse as _ektola_v1_GetSenderActivityResponse, GetSenderActivityResponse__Output as _ektola_v1_GetSenderActivityResponse__Output } from '../../ektola/v1/GetSenderActivityResponse.ts';
 import type { GetSendingOverviewRequest as _ektola_v1_GetSendingOverviewRequest, GetSendingOverviewRequest__Output as _ektola_v1_GetSendingOverviewRequest__Output } from '../../ektola/v1/GetSendingOverviewRequest.ts';
 import type { ListConversationRequest as _ektola_v1_ListConversationRequest, ListConversationRequest__Output as _ektola_v1_ListConversationRequest__Output } from '../../ektola/v1/ListConversationRequest.ts';
 import type { ListConversationResponse as _ektola_v1_ListConversationResponse, ListConversationResponse__Output as _ektola_v1_ListConversationResponse__Output } from '../../ektola/v1/ListConversationResponse.ts';
@@ -86,6 +88,15 @@ export interface DispatchQueryClient extends grpc.Client {
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   getRunStats(argument: _ektola_v1_GetRunStatsRequest, callback: grpc.requestCallback<_ektola_v1_RunStats__Output>): grpc.ClientUnaryCall;
   
+  GetSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  GetSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  GetSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  GetSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  getSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  getSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  getSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  getSenderActivity(argument: _ektola_v1_GetSenderActivityRequest, callback: grpc.requestCallback<_ektola_v1_GetSenderActivityResponse__Output>): grpc.ClientUnaryCall;
+  
   GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
   GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
   GetSendingOverview(argument: _ektola_v1_GetSendingOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ektola_v1_SendingOverview__Output>): grpc.ClientUnaryCall;
@@ -149,6 +160,8 @@ export interface DispatchQueryHandlers extends grpc.UntypedServiceImplementation
   
   GetRunStats: grpc.handleUnaryCall<_ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats>;
   
+  GetSenderActivity: grpc.handleUnaryCall<_ektola_v1_GetSenderActivityRequest__Output, _ektola_v1_GetSenderActivityResponse>;
+  
   GetSendingOverview: grpc.handleUnaryCall<_ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview>;
   
   ListConversation: grpc.handleUnaryCall<_ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse>;
@@ -171,6 +184,7 @@ export interface DispatchQueryDefinition extends grpc.ServiceDefinition {
   GetRunReports: MethodDefinition<_ektola_v1_GetRunReportsRequest, _ektola_v1_GetRunReportsResponse, _ektola_v1_GetRunReportsRequest__Output, _ektola_v1_GetRunReportsResponse__Output>
   GetRunSendsPerMinute: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunSendsPerMinute, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunSendsPerMinute__Output>
   GetRunStats: MethodDefinition<_ektola_v1_GetRunStatsRequest, _ektola_v1_RunStats, _ektola_v1_GetRunStatsRequest__Output, _ektola_v1_RunStats__Output>
+  GetSenderActivity: MethodDefinition<_ektola_v1_GetSenderActivityRequest, _ektola_v1_GetSenderActivityResponse, _ektola_v1_GetSenderActivityRequest__Output, _ektola_v1_GetSenderActivityResponse__Output>
   GetSendingOverview: MethodDefinition<_ektola_v1_GetSendingOverviewRequest, _ektola_v1_SendingOverview, _ektola_v1_GetSendingOverviewRequest__Output, _ektola_v1_SendingOverview__Output>
   ListConversation: MethodDefinition<_ektola_v1_ListConversationRequest, _ektola_v1_ListConversationResponse, _ektola_v1_ListConversationRequest__Output, _ektola_v1_ListConversationResponse__Output>
   ListMessages: MethodDefinition<_ektola_v1_ListMessagesRequest, _ektola_v1_ListMessagesResponse, _ektola_v1_ListMessagesRequest__Output, _ektola_v1_ListMessagesResponse__Output>
