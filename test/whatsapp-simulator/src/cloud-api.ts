@@ -12,8 +12,13 @@ import { SendStats } from './domain/send-stats.ts';
 import { planStatuses } from './domain/status-plan.ts';
 import { TemplateCatalog, type Template, type TemplateListQuery } from './domain/template-catalog.ts';
 import { checkTemplateParameters } from './domain/template-parameters.ts';
-import type { BusinessNumber } from './domain/webhook-payloads.ts';
+import { describePhoneNumber, type PhoneNumber } from './domain/phone-numbers.ts';
 import type { Settings } from './settings.ts';
+
+/** What an admin may change of a number; `blockedWith: undefined` lets it send again. */
+export type NumberChange = Partial<Omit<PhoneNumber, 'phoneNumberId' | 'wabaId' | 'blockedWith'>> & {
+  blockedWith?: number | undefined;
+};
 
 export type Reply = { kind: 'reply'; status: number; body: unknown; delayMs: number; code?: number };
 export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
@@ -33,7 +38,8 @@ export interface Recipient {
 export interface CloudApiOptions {
   accessToken: string;
   wabaId: string;
-  numbers: BusinessNumber[];
+  /** As the simulator starts; each reset returns to these. */
+  numbers: () => PhoneNumber[];
   templates: () => Template[];
   settings: Settings;
   clock: Clock;
@@ -59,7 +65,7 @@ export class CloudApi {
   catalog: TemplateCatalog;
   #settings: Settings;
   readonly #options: CloudApiOptions;
-  readonly #numbers: Map<string, BusinessNumber>;
+  #numbers: Map<string, PhoneNumber>;
   #throughput = new Map<string, SlidingWindowLimiter>();
   #pairs: PairRateLimit;
   #tier: MessagingTier;
@@ -70,7 +76,7 @@ export class CloudApi {
 
   constructor(options: CloudApiOptions) {
     this.#options = options;
-    this.#numbers = new Map(options.numbers.map((number) => [number.phoneNumberId, number]));
+    this.#numbers = new Map(options.numbers().map((number) => [number.phoneNumberId, number]));
     this.catalog = new TemplateCatalog(options.templates());
     this.#settings = options.settings;
     this.#pairs = new PairRateLimit({
@@ -97,12 +103,24 @@ export class CloudApi {
     return this.#startedAt;
   }
 
-  get numbers(): BusinessNumber[] {
+  get numbers(): PhoneNumber[] {
     return [...this.#numbers.values()];
   }
 
-  number(phoneNumberId?: string): BusinessNumber | undefined {
+  number(phoneNumberId?: string): PhoneNumber | undefined {
     return phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+  }
+
+  /** Changes what Meta says of a number; a new throughput takes effect with the next send. */
+  updateNumber(phoneNumberId: string, change: NumberChange): PhoneNumber {
+    const number = this.#numbers.get(phoneNumberId);
+    if (!number) throw new RangeError(`no phone number ${phoneNumberId}`);
+    const { blockedWith, ...rest } = change;
+    const updated: PhoneNumber = { ...number, ...rest };
+    if (blockedWith !== undefined) updated.blockedWith = blockedWith;
+    else if ('blockedWith' in change) delete updated.blockedWith;
+    this.#numbers.set(phoneNumberId, updated);
+    return updated;
   }
 
   /** Limit state is rebuilt only for the limits that changed, so a webhook tweak keeps the windows. */
@@ -120,6 +138,7 @@ export class CloudApi {
   reset(settings: Settings): void {
     this.#settings = settings;
     this.catalog = new TemplateCatalog(this.#options.templates());
+    this.#numbers = new Map(this.#options.numbers().map((number) => [number.phoneNumberId, number]));
     this.faults.clear();
     this.#throughput.clear();
     this.#pairs = new PairRateLimit({ intervalMs: settings.limits.pairIntervalMs, burst: settings.limits.pairBurst });
@@ -176,6 +195,7 @@ export class CloudApi {
     if (!this.authorized(input.authorization, input.queryToken)) return reject(metaError(190));
     const number = this.#numbers.get(phoneNumberId);
     if (!number) return reject(unknownObject('post', phoneNumberId));
+    if (number.blockedWith !== undefined) return reject(metaError(number.blockedWith));
     if (decision.action === 'error') return reject(metaError(decision.code, undefined, decision.httpStatus));
 
     const parsed = parseSendRequest(input.body);
@@ -193,12 +213,8 @@ export class CloudApi {
     if (refusal !== undefined) return reject(metaError(refusal));
 
     const limits = this.#settings.limits;
-    if (
-      limits.throughputPerSecond !== null &&
-      !this.#throughputOf(phoneNumberId, limits.throughputPerSecond).tryAcquire(nowMs)
-    ) {
-      return reject(metaError(130429));
-    }
+    const mps = number.throughputMps ?? limits.throughputPerSecond;
+    if (mps !== null && !this.#throughputOf(phoneNumberId, mps).tryAcquire(nowMs)) return reject(metaError(130429));
     if (!this.#pairs.tryAcquire(`${phoneNumberId}:${request.waId}`, nowMs)) return reject(metaError(131056));
     const recipient = this.#recipients.get(request.waId);
     const userInitiated = recipient?.lastInboundMs !== undefined && recipient.lastInboundMs > nowMs - dayMs;
@@ -267,13 +283,34 @@ export class CloudApi {
     return { kind: 'reply', status: 200, body: this.catalog.list(input.query, input.pageUrl), delayMs: 0 };
   }
 
+  /** A number whose throughput changed starts a fresh window at its new limit. */
   #throughputOf(phoneNumberId: string, limit: number): SlidingWindowLimiter {
     let limiter = this.#throughput.get(phoneNumberId);
-    if (!limiter) {
+    if (limiter?.limit !== limit) {
       limiter = new SlidingWindowLimiter(limit);
       this.#throughput.set(phoneNumberId, limiter);
     }
     return limiter;
+  }
+
+  /** `GET /{phone-number-id}`: what Meta says of one of the business's numbers. */
+  describeNumber(input: {
+    phoneNumberId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    fields?: string | undefined;
+  }): Reply {
+    const fail = (error: MetaError): Reply => ({
+      kind: 'reply',
+      status: error.httpStatus,
+      body: error.body,
+      delayMs: 0,
+    });
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    const number = this.#numbers.get(input.phoneNumberId);
+    if (!number) return fail(unknownObject('get', input.phoneNumberId));
+    const described = describePhoneNumber(number, input.fields, this.#settings.limits.throughputPerSecond);
+    return described.ok ? { kind: 'reply', status: 200, body: described.body, delayMs: 0 } : fail(described.error);
   }
 
   #remember(waId: string, message: LastMessage) {
@@ -284,7 +321,7 @@ export class CloudApi {
   }
 
   #scheduleStatuses(
-    number: BusinessNumber,
+    number: PhoneNumber,
     request: SendRequest,
     messageId: string,
     category: string,

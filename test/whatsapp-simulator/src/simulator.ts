@@ -8,13 +8,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { ZodError } from 'zod';
 import { WebhookSender } from './adapters/webhook-sender.ts';
 import { CloudApi } from './cloud-api.ts';
-import { initialSettings, type SimulatorConfig } from './config.ts';
+import { initialNumbers, initialSettings, type SimulatorConfig } from './config.ts';
 import { metaError } from './domain/meta-errors.ts';
 import { toTemplate, type Template } from './domain/template-catalog.ts';
-import type { BusinessNumber } from './domain/webhook-payloads.ts';
 import { AdminError, adminRoutes } from './transport/admin-routes.ts';
 import { graphRoutes, unknownPath } from './transport/graph-routes.ts';
 import { HeldRequests } from './transport/held-requests.ts';
+import { numberAdminRoutes } from './transport/number-admin-routes.ts';
 
 export { configSchema, type SimulatorConfig } from './config.ts';
 export type { CloudApi } from './cloud-api.ts';
@@ -53,9 +53,6 @@ export function loadTemplates(file: string | URL): Template[] {
   });
 }
 
-/** Display numbers of additional phone numbers: a 1555 test number ending like their id. */
-const displayNumberOf = (phoneNumberId: string) => `1555${phoneNumberId.slice(-7).padStart(7, '0')}`;
-
 /**
  * The simulator as one Fastify app: Meta's Graph paths, the `/_sim` admin API and the ops endpoints.
  * main.ts starts it from the environment; other packages' tests start it in-process on port 0.
@@ -65,18 +62,6 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   const random = deps.random ?? Math.random;
   const logger = deps.logger ?? createLogger({ service: 'whatsapp-simulator', level: config.LOG_LEVEL });
   const seed = loadTemplates(config.SIMULATOR_TEMPLATES_FILE ?? defaultTemplatesFile);
-  const numbers: BusinessNumber[] = [
-    {
-      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-      displayPhoneNumber: config.SIMULATOR_DISPLAY_PHONE_NUMBER,
-    },
-    ...config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS.map((id) => ({
-      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-      phoneNumberId: id,
-      displayPhoneNumber: displayNumberOf(id),
-    })),
-  ];
 
   let api: CloudApi | undefined;
   const webhooks = new WebhookSender({
@@ -90,7 +75,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   api = new CloudApi({
     accessToken: config.WHATSAPP_ACCESS_TOKEN,
     wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-    numbers,
+    numbers: () => initialNumbers(config),
     templates: () => seed,
     settings: initialSettings(config),
     clock,
@@ -161,7 +146,9 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
 
   void app.register(opsRoutes, { registry, checks: {} });
   graphRoutes(app, cloudApi, hung);
-  adminRoutes(app, { api: cloudApi, webhooks, initialSettings: () => initialSettings(config), clock, hung, logger });
+  const admin = { api: cloudApi, webhooks, initialSettings: () => initialSettings(config), clock, hung, logger };
+  adminRoutes(app, admin);
+  numberAdminRoutes(app, admin);
 
   let pruning: NodeJS.Timeout | undefined;
   return {

@@ -67,6 +67,12 @@ export class SendStats {
     this.#phone(phoneNumberId).rejected += 1;
   }
 
+  /** One number's accepted sends and busiest second, without building a whole snapshot. */
+  ofNumber(phoneNumberId: string): { accepted: number; maxPerSecond: number } {
+    const stats = this.#phones.get(phoneNumberId);
+    return { accepted: stats?.accepted ?? 0, maxPerSecond: stats?.acceptedPeak.peak ?? 0 };
+  }
+
   sendsOf(messageKey: string): number {
     return this.#keys.get(messageKey) ?? 0;
   }
