@@ -9,6 +9,7 @@ import { PairRateLimit } from './domain/pair-rate-limit.ts';
 import { SlidingWindowLimiter } from './domain/rate-window.ts';
 import { messageKeyOf, parseSendRequest, type SendRequest } from './domain/send-request.ts';
 import { SendStats } from './domain/send-stats.ts';
+import { SentLog } from './domain/sent-log.ts';
 import { planStatuses } from './domain/status-plan.ts';
 import { TemplateCatalog, type Template, type TemplateListQuery } from './domain/template-catalog.ts';
 import { checkTemplateParameters } from './domain/template-parameters.ts';
@@ -73,6 +74,8 @@ export class CloudApi {
   #lastMessageTo = new Map<string, LastMessage>();
   #startedAt: Date;
   #stats = new SendStats();
+  /** What each accepted message carried, newest last; bounded. */
+  readonly sent = new SentLog();
 
   constructor(options: CloudApiOptions) {
     this.#options = options;
@@ -146,6 +149,7 @@ export class CloudApi {
     this.#recipients.clear();
     this.#lastMessageTo.clear();
     this.#stats = new SendStats();
+    this.sent.clear();
     this.#startedAt = this.#options.clock.now();
   }
 
@@ -232,6 +236,14 @@ export class CloudApi {
     this.#remember(request.waId, {
       id: messageId,
       ...(request.type === 'template' ? { template: request.template } : {}),
+    });
+    this.sent.record({
+      id: messageId,
+      phoneNumberId,
+      to: request.waId,
+      acceptedAt: new Date(nowMs).toISOString(),
+      ...(request.bizOpaque === undefined ? {} : { bizOpaqueCallbackData: request.bizOpaque }),
+      ...(request.type === 'template' ? { template: request.template } : { text: request.text }),
     });
     this.#scheduleStatuses(
       number,

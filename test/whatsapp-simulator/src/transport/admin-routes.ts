@@ -121,6 +121,15 @@ const recipientPatch = z
   })
   .strict();
 
+const sentQuery = z
+  .object({
+    to: phone.optional(),
+    template: z.string().min(1).optional(),
+    phoneNumberId: z.string().regex(/^\d+$/).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  })
+  .strict();
+
 /** The template statuses a status-update event leaves the template in; FLAGGED is a warning only. */
 const statusAfter: Partial<Record<z.output<typeof templateEvent>['event'], TemplateStatus>> = {
   APPROVED: 'APPROVED',
@@ -355,6 +364,15 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     webhooks: webhooks.stats(),
     hangingRequests: context.hung.size,
   }));
+
+  /** What accepted messages carried, newest first: `?to=&template=&phoneNumberId=&limit=`. */
+  app.get('/_sim/messages', async (request) => ({ data: api.sent.find(sentQuery.parse(request.query ?? {})) }));
+
+  app.get<{ Params: { id: string } }>('/_sim/messages/:id', async (request) => {
+    const message = api.sent.get(request.params.id);
+    if (!message) throw new AdminError(404, `no accepted message ${request.params.id} (or it is too old to be kept)`);
+    return message;
+  });
 
   app.get<{ Params: { key: string } }>('/_sim/stats/messages/:key', async (request) => ({
     key: request.params.key,
