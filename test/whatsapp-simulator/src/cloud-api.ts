@@ -13,6 +13,7 @@ import { SentLog } from './domain/sent-log.ts';
 import { planStatuses } from './domain/status-plan.ts';
 import { TemplateCatalog, type Template, type TemplateListQuery } from './domain/template-catalog.ts';
 import { checkTemplateParameters } from './domain/template-parameters.ts';
+import { duplicateTemplate, readSubmission } from './domain/template-submission.ts';
 import { describePhoneNumber, type PhoneNumber } from './domain/phone-numbers.ts';
 import type { Settings } from './settings.ts';
 
@@ -46,6 +47,8 @@ export interface CloudApiOptions {
   clock: Clock;
   random: () => number;
   webhooks: WebhookSender;
+  /** Starts Meta's review of a template just submitted. */
+  review: (template: Template) => void;
 }
 
 export interface LastMessage {
@@ -288,11 +291,48 @@ export class CloudApi {
       const error = metaError(190);
       return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
     }
-    if (input.wabaId !== this.#options.wabaId) {
+    if (!this.#knowsWaba(input.wabaId)) {
       const error = unknownObject('get', input.wabaId);
       return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
     }
     return { kind: 'reply', status: 200, body: this.catalog.list(input.query, input.pageUrl), delayMs: 0 };
+  }
+
+  /**
+   * `POST /{waba-id}/message_templates`: checked as Meta checks a submission, stored PENDING and
+   * handed to review; Meta answers with the new id, the status and the category it will review under.
+   */
+  submitTemplate(input: {
+    wabaId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    body: unknown;
+  }): Reply {
+    const fail = (error: MetaError): Reply => ({
+      kind: 'reply',
+      status: error.httpStatus,
+      body: error.body,
+      delayMs: 0,
+    });
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    if (!this.#knowsWaba(input.wabaId)) return fail(unknownObject('post', input.wabaId));
+    const submitted = readSubmission(input.body);
+    if (!submitted.ok) return fail(submitted.error);
+    const { template } = submitted;
+    if (this.catalog.get(template.name, template.language)) return fail(duplicateTemplate());
+    this.catalog.put(template);
+    this.#options.review(template);
+    return {
+      kind: 'reply',
+      status: 200,
+      body: { id: template.id, status: template.status, category: template.category },
+      delayMs: 0,
+    };
+  }
+
+  /** Templates belong to a WABA; the simulator keeps one catalog for every WABA its numbers belong to. */
+  #knowsWaba(wabaId: string): boolean {
+    return wabaId === this.#options.wabaId || this.numbers.some((number) => number.wabaId === wabaId);
   }
 
   /** A number whose throughput changed starts a fresh window at its new limit. */

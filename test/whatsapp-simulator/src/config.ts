@@ -114,6 +114,7 @@ export function initialSettings(config: SimulatorConfig): Settings {
       retryMaxMs: config.SIMULATOR_WEBHOOK_RETRY_MAX_MS,
       timeoutMs: config.SIMULATOR_WEBHOOK_TIMEOUT_MS,
     },
+    templates: { reviewMs: config.SIMULATOR_TEMPLATE_REVIEW_MS },
   };
 }
 

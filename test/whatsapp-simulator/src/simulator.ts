@@ -6,6 +6,7 @@ import { opsRoutes } from '@ektola/platform/ops';
 import { lazyRequestLogger } from '@ektola/platform/request-logger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { TemplateReviewer } from './adapters/template-reviewer.ts';
 import { WebhookSender } from './adapters/webhook-sender.ts';
 import { CloudApi } from './cloud-api.ts';
 import { initialNumbers, initialSettings, type SimulatorConfig } from './config.ts';
@@ -15,6 +16,7 @@ import { AdminError, adminRoutes } from './transport/admin-routes.ts';
 import { graphRoutes, unknownPath } from './transport/graph-routes.ts';
 import { HeldRequests } from './transport/held-requests.ts';
 import { numberAdminRoutes } from './transport/number-admin-routes.ts';
+import { templateAdminRoutes } from './transport/template-admin-routes.ts';
 
 export { configSchema, type SimulatorConfig } from './config.ts';
 export type { CloudApi } from './cloud-api.ts';
@@ -81,8 +83,17 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     clock,
     random,
     webhooks,
+    review: (template) => reviewer.review(template.name, template.language),
   });
   const cloudApi = api;
+  const reviewer = new TemplateReviewer({
+    catalog: () => cloudApi.catalog,
+    wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+    webhooks,
+    reviewMs: () => cloudApi.settings.templates.reviewMs,
+    clock,
+    logger,
+  });
   const hung = new HeldRequests();
 
   const registry = createMetricsRegistry('whatsapp-simulator');
@@ -146,9 +157,18 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
 
   void app.register(opsRoutes, { registry, checks: {} });
   graphRoutes(app, cloudApi, hung);
-  const admin = { api: cloudApi, webhooks, initialSettings: () => initialSettings(config), clock, hung, logger };
+  const admin = {
+    api: cloudApi,
+    webhooks,
+    reviewer,
+    initialSettings: () => initialSettings(config),
+    clock,
+    hung,
+    logger,
+  };
   adminRoutes(app, admin);
   numberAdminRoutes(app, admin);
+  templateAdminRoutes(app, admin);
 
   let pruning: NodeJS.Timeout | undefined;
   return {
@@ -170,6 +190,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     },
     async stop() {
       clearInterval(pruning);
+      reviewer.reset();
       hung.releaseAll();
       const closing = app.close();
       // Answers held back by a latency fault are let out; then every connection left is closed,

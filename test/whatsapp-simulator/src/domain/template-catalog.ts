@@ -51,6 +51,8 @@ export interface Template {
   structure: TemplateComponent[];
   /** Placeholder keys in the order Meta expects their values: body.1, header.media, button.0.1 … */
   placeholders: string[];
+  /** Meta's quality score once it has one: GREEN, YELLOW, RED; UNKNOWN until then. */
+  quality?: string;
 }
 
 /** Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a reset. */
@@ -139,9 +141,17 @@ export class TemplateCatalog {
   }
 
   setStatus(name: string, language: string, status: TemplateStatus): Template | undefined {
+    return this.update(name, language, { status });
+  }
+
+  update(
+    name: string,
+    language: string,
+    change: Partial<Pick<Template, 'status' | 'category' | 'quality'>>,
+  ): Template | undefined {
     const template = this.get(name, language);
     if (!template) return undefined;
-    const updated = { ...template, status };
+    const updated = { ...template, ...change };
     this.put(updated);
     return updated;
   }

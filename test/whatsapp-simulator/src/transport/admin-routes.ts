@@ -2,6 +2,7 @@ import type { Clock } from '@ektola/platform/clock';
 import type { Logger } from '@ektola/platform/logger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { TemplateReviewer } from '../adapters/template-reviewer.ts';
 import type { WebhookSender } from '../adapters/webhook-sender.ts';
 import type { CloudApi } from '../cloud-api.ts';
 import { faultSchema } from '../domain/fault-plan.ts';
@@ -24,6 +25,7 @@ import type { HeldRequests } from './held-requests.ts';
 export interface AdminContext {
   api: CloudApi;
   webhooks: WebhookSender;
+  reviewer: TemplateReviewer;
   initialSettings: () => Settings;
   clock: Clock;
   hung: HeldRequests;
@@ -382,6 +384,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
   app.post('/_sim/reset', async () => {
     api.reset(context.initialSettings());
     webhooks.reset();
+    context.reviewer.reset();
     context.hung.releaseAll();
     context.logger.info('reset');
     return { reset: true };

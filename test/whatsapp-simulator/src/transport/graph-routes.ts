@@ -46,6 +46,17 @@ export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HeldReque
     return answer(request, reply, outcome, hung);
   });
 
+  app.post<{ Params: GraphParams }>('/:version/:id/message_templates', async (request, reply) => {
+    if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
+    const outcome = api.submitTemplate({
+      wabaId: request.params.id,
+      authorization: request.headers.authorization,
+      queryToken: queryToken(request),
+      body: request.body,
+    });
+    return answer(request, reply, outcome, hung);
+  });
+
   app.get<{ Params: GraphParams; Querystring: Record<string, string | undefined> }>(
     '/:version/:id',
     async (request, reply) => {
