@@ -287,15 +287,9 @@ export class CloudApi {
     query: TemplateListQuery;
     pageUrl: string;
   }): Reply {
-    if (!this.authorized(input.authorization, input.queryToken)) {
-      const error = metaError(190);
-      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
-    }
-    if (!this.#knowsWaba(input.wabaId)) {
-      const error = unknownObject('get', input.wabaId);
-      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
-    }
-    return { kind: 'reply', status: 200, body: this.catalog.list(input.query, input.pageUrl), delayMs: 0 };
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    if (!this.#knowsWaba(input.wabaId)) return fail(unknownObject('get', input.wabaId));
+    return ok(this.catalog.list(input.query, input.pageUrl));
   }
 
   /**
@@ -308,12 +302,6 @@ export class CloudApi {
     queryToken?: string | undefined;
     body: unknown;
   }): Reply {
-    const fail = (error: MetaError): Reply => ({
-      kind: 'reply',
-      status: error.httpStatus,
-      body: error.body,
-      delayMs: 0,
-    });
     if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
     if (!this.#knowsWaba(input.wabaId)) return fail(unknownObject('post', input.wabaId));
     const submitted = readSubmission(input.body);
@@ -322,12 +310,7 @@ export class CloudApi {
     if (this.catalog.get(template.name, template.language)) return fail(duplicateTemplate());
     this.catalog.put(template);
     this.#options.review(template);
-    return {
-      kind: 'reply',
-      status: 200,
-      body: { id: template.id, status: template.status, category: template.category },
-      delayMs: 0,
-    };
+    return ok({ id: template.id, status: template.status, category: template.category });
   }
 
   /** Templates belong to a WABA; the simulator keeps one catalog for every WABA its numbers belong to. */
@@ -352,17 +335,11 @@ export class CloudApi {
     queryToken?: string | undefined;
     fields?: string | undefined;
   }): Reply {
-    const fail = (error: MetaError): Reply => ({
-      kind: 'reply',
-      status: error.httpStatus,
-      body: error.body,
-      delayMs: 0,
-    });
     if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
     const number = this.#numbers.get(input.phoneNumberId);
     if (!number) return fail(unknownObject('get', input.phoneNumberId));
     const described = describePhoneNumber(number, input.fields, this.#settings.limits.throughputPerSecond);
-    return described.ok ? { kind: 'reply', status: 200, body: described.body, delayMs: 0 } : fail(described.error);
+    return described.ok ? ok(described.body) : fail(described.error);
   }
 
   #remember(waId: string, message: LastMessage) {
@@ -403,6 +380,10 @@ export class CloudApi {
     }
   }
 }
+
+/** Immediate answers of the management calls, which no fault delays. */
+const ok = (body: unknown): Reply => ({ kind: 'reply', status: 200, body, delayMs: 0 });
+const fail = (error: MetaError): Reply => ({ kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 });
 
 /** Meta names the translation it could not find; a paused or disabled template has codes of its own. */
 function templateProblem(

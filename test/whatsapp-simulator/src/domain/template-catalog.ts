@@ -55,11 +55,15 @@ export interface Template {
   quality?: string;
 }
 
-/** Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a reset. */
+/**
+ * Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a
+ * reset. They stay below 2^53 because webhooks carry them as JSON numbers, which a larger id would
+ * reach the receiver rounded.
+ */
 const stableId = (name: string, language: string) =>
   (
     (BigInt(`0x${createHash('sha256').update(`${name}\u0000${language}`).digest('hex').slice(0, 14)}`) %
-      9_000_000_000_000_000n) +
+      8_000_000_000_000_000n) +
     1_000_000_000_000_000n
   ).toString();
 
