@@ -1,23 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  manualClock,
-  reminder,
-  startReceiver,
-  startSimulator,
-  token,
-  waitFor,
-  wabaId,
-  type Started,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { manualClock, reminder, simulatorWithReceiver, token, waitFor, wabaId, type Started } from './support.ts';
+import type { SimulatorDeps } from '../src/simulator.ts';
 
-let sim: Started | undefined;
-let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
-afterEach(async () => {
-  await sim?.stop();
-  await receiver?.close();
-  sim = undefined;
-  receiver = undefined;
-});
+const running = simulatorWithReceiver();
 
 const second = '106540352240002';
 const otherWaba = '102290129349999';
@@ -34,12 +19,8 @@ const numbers = JSON.stringify([
   },
 ]);
 
-async function withNumbers(deps = {}) {
-  receiver = await startReceiver();
-  sim = await startSimulator(
-    { SIMULATOR_NUMBERS: numbers, SIMULATOR_PAIR_INTERVAL_MS: '0', SIMULATOR_WEBHOOK_URL: receiver.url },
-    deps,
-  );
+async function withNumbers(deps: SimulatorDeps = {}) {
+  const { sim } = await running.start({ SIMULATOR_NUMBERS: numbers, SIMULATOR_PAIR_INTERVAL_MS: '0' }, deps);
   return sim;
 }
 
@@ -59,7 +40,7 @@ const burst = (started: Started, phoneNumberId: string, count: number, prefix: s
 
 /** The notification of this field the callback received, once it has arrived. */
 const arrived = (field: string) =>
-  waitFor(() => receiver!.received.find((entry) => entry.body.entry[0].changes[0].field === field)?.body);
+  waitFor(() => running.receiver.received.find((entry) => entry.body.entry[0].changes[0].field === field)?.body);
 
 describe('GET /{phone-number-id}', () => {
   it("when every field EkTola reads is asked for, then Meta's shape comes back with those fields and id", async () => {
@@ -195,7 +176,7 @@ describe('quality and messaging limit', () => {
     });
     await started.admin('POST', `/_sim/numbers/${second}/unflag`, { qualityRating: 'YELLOW' });
     const events = await waitFor(() => {
-      const seen = receiver!.received.map((entry) => entry.body.entry[0]);
+      const seen = running.receiver.received.map((entry) => entry.body.entry[0]);
       return seen.length === 2 && seen;
     });
     expect(events.map((entry: any) => [entry.id, entry.changes[0].value.event])).toEqual([

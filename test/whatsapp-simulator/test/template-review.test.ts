@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startReceiver, startSimulator, token, waitFor, wabaId, type Started } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { simulatorWithReceiver, token, waitFor, wabaId, type Started } from './support.ts';
 
-let sim: Started | undefined;
-let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
-afterEach(async () => {
-  await sim?.stop();
-  await receiver?.close();
-  sim = undefined;
-  receiver = undefined;
-});
+const running = simulatorWithReceiver();
 
 async function withReview(reviewMs = 50) {
-  receiver = await startReceiver();
-  sim = await startSimulator({
-    SIMULATOR_WEBHOOK_URL: receiver.url,
+  const { sim } = await running.start({
     SIMULATOR_TEMPLATE_REVIEW_MS: String(reviewMs),
     SIMULATOR_PAIR_INTERVAL_MS: '0',
     SIMULATOR_WEBHOOK_SENT_DELAY_MS: '100000',
@@ -69,7 +60,9 @@ const sendReceipt = (started: Started, name = 'emi_receipt') =>
 /** The template status notification the callback received for this name, once it has arrived. */
 const statusUpdateFor = (name: string) =>
   waitFor(
-    () => receiver!.received.find((entry) => entry.body.entry[0].changes[0].value.message_template_name === name)?.body,
+    () =>
+      running.receiver.received.find((entry) => entry.body.entry[0].changes[0].value.message_template_name === name)
+        ?.body,
   );
 
 describe('POST /{waba-id}/message_templates', () => {
@@ -206,7 +199,7 @@ describe("Meta's word on a template", () => {
         new_category: 'MARKETING',
       },
     });
-    await waitFor(() => receiver!.received.length > 0);
+    await waitFor(() => running.receiver.received.length > 0);
     const listed = (await started.admin('GET', '/_sim/templates')).body.data.find(
       (item: any) => item.name === 'gold_loan_reminder' && item.language === 'en',
     );
