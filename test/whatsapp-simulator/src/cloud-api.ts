@@ -18,8 +18,9 @@ import { describePhoneNumber, type PhoneNumber } from './domain/phone-numbers.ts
 import type { Settings } from './settings.ts';
 
 /** What an admin may change of a number; `blockedWith: undefined` lets it send again. */
-export type NumberChange = Partial<Omit<PhoneNumber, 'phoneNumberId' | 'wabaId' | 'blockedWith'>> & {
+export type NumberChange = Partial<Omit<PhoneNumber, 'phoneNumberId' | 'wabaId' | 'blockedWith' | 'blockedUntilMs'>> & {
   blockedWith?: number | undefined;
+  blockedUntilMs?: number | undefined;
 };
 
 export type Reply = { kind: 'reply'; status: number; body: unknown; delayMs: number; code?: number };
@@ -109,22 +110,27 @@ export class CloudApi {
     return this.#startedAt;
   }
 
+  /** Every number as it is now (restrictions past their expiration lifted). */
   get numbers(): PhoneNumber[] {
-    return [...this.#numbers.values()];
+    const nowMs = this.#options.clock.now().getTime();
+    return [...this.#numbers.values()].map((number) => this.#liftExpired(number, nowMs)!);
   }
 
   number(phoneNumberId?: string): PhoneNumber | undefined {
-    return phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+    const number = phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+    return this.#liftExpired(number, this.#options.clock.now().getTime());
   }
 
   /** Changes what Meta says of a number; a new throughput takes effect with the next send. */
   updateNumber(phoneNumberId: string, change: NumberChange): PhoneNumber {
     const number = this.#numbers.get(phoneNumberId);
     if (!number) throw new RangeError(`no phone number ${phoneNumberId}`);
-    const { blockedWith, ...rest } = change;
+    const { blockedWith, blockedUntilMs, ...rest } = change;
     const updated: PhoneNumber = { ...number, ...rest };
     if (blockedWith !== undefined) updated.blockedWith = blockedWith;
     else if ('blockedWith' in change) delete updated.blockedWith;
+    if (blockedUntilMs !== undefined) updated.blockedUntilMs = blockedUntilMs;
+    else if ('blockedUntilMs' in change || 'blockedWith' in change) delete updated.blockedUntilMs;
     this.#numbers.set(phoneNumberId, updated);
     return updated;
   }
@@ -200,7 +206,7 @@ export class CloudApi {
       return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: decision.delayMs, code: error.code };
     };
     if (!this.authorized(input.authorization, input.queryToken)) return reject(metaError(190));
-    const number = this.#numbers.get(phoneNumberId);
+    const number = this.#liftExpired(this.#numbers.get(phoneNumberId), nowMs);
     if (!number) return reject(unknownObject('post', phoneNumberId));
     if (number.blockedWith !== undefined) return reject(metaError(number.blockedWith));
     if (decision.action === 'error') return reject(metaError(decision.code, undefined, decision.httpStatus));
@@ -266,6 +272,15 @@ export class CloudApi {
         messages: [{ id: messageId, message_status: 'accepted' }],
       },
     };
+  }
+
+  /** A restriction past its expiration has lifted: the number sends again, flagged if its quality is still low. */
+  #liftExpired(number: PhoneNumber | undefined, nowMs: number): PhoneNumber | undefined {
+    if (number?.blockedUntilMs === undefined || nowMs < number.blockedUntilMs) return number;
+    return this.updateNumber(number.phoneNumberId, {
+      status: number.qualityRating === 'RED' ? 'FLAGGED' : 'CONNECTED',
+      blockedWith: undefined,
+    });
   }
 
   /** The code a user set to be refused answers with now, counting the refusal down. */
@@ -336,7 +351,7 @@ export class CloudApi {
     fields?: string | undefined;
   }): Reply {
     if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
-    const number = this.#numbers.get(input.phoneNumberId);
+    const number = this.number(input.phoneNumberId);
     if (!number) return fail(unknownObject('get', input.phoneNumberId));
     const described = describePhoneNumber(number, input.fields, this.#settings.limits.throughputPerSecond);
     return described.ok ? ok(described.body) : fail(described.error);

@@ -217,6 +217,19 @@ describe('account restrictions', () => {
     expect((await started.send(reminder('919800000013'), { phoneNumberId: second })).status).toBe(200);
   });
 
+  it('when a restriction reaches its expiration, then the number sends again by itself', async () => {
+    const clock = manualClock();
+    const started = await withNumbers({ clock });
+    await started.admin('POST', `/_sim/numbers/${second}/restrict`, { durationMs: 60_000 });
+    clock.advance(59_999);
+    expect((await started.send(reminder('919800000014'), { phoneNumberId: second })).body.error.code).toBe(368);
+    expect((await lookUp(started, second, 'status')).body.status).toBe('RESTRICTED');
+    clock.advance(1);
+    expect((await lookUp(started, second, 'status')).body.status).toBe('CONNECTED');
+    expect((await started.send(reminder('919800000015'), { phoneNumberId: second })).status).toBe(200);
+    expect((await started.admin('GET', `/_sim/numbers/${second}`)).body).not.toHaveProperty('blockedWith');
+  });
+
   it('when a number is offboarded, then ACCOUNT_OFFBOARDED is posted and its sends fail with 131031', async () => {
     const started = await withNumbers();
     const offboarded = await started.admin('POST', '/_sim/numbers/106540352242922/offboard');

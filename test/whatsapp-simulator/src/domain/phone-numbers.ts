@@ -25,6 +25,8 @@ export interface PhoneNumber extends BusinessNumber {
   status: NumberStatus;
   /** The error every send through it answers while it is restricted, banned or offboarded. */
   blockedWith?: number;
+  /** When a restriction lifts by itself (epoch ms); bans and offboarding last until reinstated. */
+  blockedUntilMs?: number;
 }
 
 const digits = z.string().regex(/^\d+$/, 'must be digits');

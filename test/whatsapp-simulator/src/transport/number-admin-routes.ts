@@ -135,6 +135,7 @@ export function numberAdminRoutes(app: FastifyInstance, context: AdminContext): 
     const number = api.updateNumber(numberOf(request.params.phoneNumberId).phoneNumberId, {
       status: 'RESTRICTED',
       blockedWith: input.code,
+      blockedUntilMs: clock.now().getTime() + input.durationMs,
     });
     const payload = accountUpdateNotification(number.wabaId, {
       event: 'ACCOUNT_RESTRICTION',
