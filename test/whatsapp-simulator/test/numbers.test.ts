@@ -112,8 +112,8 @@ describe('throughput per number', () => {
     expect(other.find((response) => response.status !== 200)?.body.error.code).toBe(130429);
     const listed = (await started.admin('GET', '/_sim/numbers')).body.data;
     expect(listed.map((number: any) => [number.phoneNumberId, number.sends])).toEqual([
-      ['106540352242922', { accepted: 3, maxPerSecond: 3 }],
-      [second, { accepted: 5, maxPerSecond: 5 }],
+      ['106540352242922', { attempts: 10, accepted: 3, rejected: 7, maxPerSecond: 3 }],
+      [second, { attempts: 10, accepted: 5, rejected: 5, maxPerSecond: 5 }],
     ]);
   });
 

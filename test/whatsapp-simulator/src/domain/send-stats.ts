@@ -67,10 +67,15 @@ export class SendStats {
     this.#phone(phoneNumberId).rejected += 1;
   }
 
-  /** One number's accepted sends and busiest second, without building a whole snapshot. */
-  ofNumber(phoneNumberId: string): { accepted: number; maxPerSecond: number } {
+  /** One number's sends and busiest second, without building a whole snapshot. */
+  ofNumber(phoneNumberId: string): { attempts: number; accepted: number; rejected: number; maxPerSecond: number } {
     const stats = this.#phones.get(phoneNumberId);
-    return { accepted: stats?.accepted ?? 0, maxPerSecond: stats?.acceptedPeak.peak ?? 0 };
+    return {
+      attempts: stats?.attempts ?? 0,
+      accepted: stats?.accepted ?? 0,
+      rejected: stats?.rejected ?? 0,
+      maxPerSecond: stats?.acceptedPeak.peak ?? 0,
+    };
   }
 
   sendsOf(messageKey: string): number {
