@@ -268,5 +268,10 @@ describe('account restrictions', () => {
     const bad = await started.admin('PATCH', `/_sim/numbers/${second}`, { messagingLimit: 'TIER_3K' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toEqual(['messagingLimit']);
+    // An admin path that does not exist is the admin API's 404, not Graph's answer for an unknown id.
+    expect(await started.admin('GET', '/_sim/nothing')).toEqual({
+      status: 404,
+      body: { error: { message: 'no route for GET /_sim/nothing' } },
+    });
   });
 });
