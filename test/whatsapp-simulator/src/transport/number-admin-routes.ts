@@ -4,7 +4,6 @@ import {
   limitChangeEvent,
   messagingLimits,
   qualityRatings,
-  standardMps,
   throughputLevelOf,
   type PhoneNumber,
 } from '../domain/phone-numbers.ts';
@@ -95,8 +94,9 @@ export function numberAdminRoutes(app: FastifyInstance, context: AdminContext): 
       quality(limitChangeEvent(before.messagingLimit, patch.messagingLimit), before.messagingLimit);
     if (before.status !== 'FLAGGED' && after.status === 'FLAGGED') quality('FLAGGED');
     if (before.status === 'FLAGGED' && after.status === 'CONNECTED') quality('UNFLAGGED');
+    // No limit at all (the simulator-wide limit switched off) counts as the highest throughput.
     const mpsOf = (number: PhoneNumber) =>
-      number.throughputMps ?? api.settings.limits.throughputPerSecond ?? standardMps;
+      number.throughputMps ?? api.settings.limits.throughputPerSecond ?? Number.POSITIVE_INFINITY;
     if (mpsOf(after) > mpsOf(before) && throughputLevelOf(mpsOf(after)) !== throughputLevelOf(mpsOf(before)))
       quality('THROUGHPUT_UPGRADE');
     context.logger.info({ phoneNumberId: after.phoneNumberId, patch }, 'phone number changed');
