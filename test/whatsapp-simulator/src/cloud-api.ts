@@ -9,11 +9,19 @@ import { PairRateLimit } from './domain/pair-rate-limit.ts';
 import { SlidingWindowLimiter } from './domain/rate-window.ts';
 import { messageKeyOf, parseSendRequest, type SendRequest } from './domain/send-request.ts';
 import { SendStats } from './domain/send-stats.ts';
+import { SentLog } from './domain/sent-log.ts';
 import { planStatuses } from './domain/status-plan.ts';
 import { TemplateCatalog, type Template, type TemplateListQuery } from './domain/template-catalog.ts';
 import { checkTemplateParameters } from './domain/template-parameters.ts';
-import type { BusinessNumber } from './domain/webhook-payloads.ts';
+import { duplicateTemplate, readSubmission } from './domain/template-submission.ts';
+import { describePhoneNumber, type PhoneNumber } from './domain/phone-numbers.ts';
 import type { Settings } from './settings.ts';
+
+/** What an admin may change of a number; `blockedWith: undefined` lets it send again. */
+export type NumberChange = Partial<Omit<PhoneNumber, 'phoneNumberId' | 'wabaId' | 'blockedWith' | 'blockedUntilMs'>> & {
+  blockedWith?: number | undefined;
+  blockedUntilMs?: number | undefined;
+};
 
 export type Reply = { kind: 'reply'; status: number; body: unknown; delayMs: number; code?: number };
 export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
@@ -33,12 +41,15 @@ export interface Recipient {
 export interface CloudApiOptions {
   accessToken: string;
   wabaId: string;
-  numbers: BusinessNumber[];
+  /** As the simulator starts; each reset returns to these. */
+  numbers: () => PhoneNumber[];
   templates: () => Template[];
   settings: Settings;
   clock: Clock;
   random: () => number;
   webhooks: WebhookSender;
+  /** Starts Meta's review of a template just submitted. */
+  review: (template: Template) => void;
 }
 
 export interface LastMessage {
@@ -59,7 +70,7 @@ export class CloudApi {
   catalog: TemplateCatalog;
   #settings: Settings;
   readonly #options: CloudApiOptions;
-  readonly #numbers: Map<string, BusinessNumber>;
+  #numbers: Map<string, PhoneNumber>;
   #throughput = new Map<string, SlidingWindowLimiter>();
   #pairs: PairRateLimit;
   #tier: MessagingTier;
@@ -67,10 +78,12 @@ export class CloudApi {
   #lastMessageTo = new Map<string, LastMessage>();
   #startedAt: Date;
   #stats = new SendStats();
+  /** What each accepted message carried, newest last; bounded. */
+  readonly sent = new SentLog();
 
   constructor(options: CloudApiOptions) {
     this.#options = options;
-    this.#numbers = new Map(options.numbers.map((number) => [number.phoneNumberId, number]));
+    this.#numbers = new Map(options.numbers().map((number) => [number.phoneNumberId, number]));
     this.catalog = new TemplateCatalog(options.templates());
     this.#settings = options.settings;
     this.#pairs = new PairRateLimit({
@@ -97,12 +110,29 @@ export class CloudApi {
     return this.#startedAt;
   }
 
-  get numbers(): BusinessNumber[] {
-    return [...this.#numbers.values()];
+  /** Every number as it is now (restrictions past their expiration lifted). */
+  get numbers(): PhoneNumber[] {
+    const nowMs = this.#options.clock.now().getTime();
+    return [...this.#numbers.values()].map((number) => this.#liftExpired(number, nowMs)!);
   }
 
-  number(phoneNumberId?: string): BusinessNumber | undefined {
-    return phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+  number(phoneNumberId?: string): PhoneNumber | undefined {
+    const number = phoneNumberId === undefined ? this.#numbers.values().next().value : this.#numbers.get(phoneNumberId);
+    return this.#liftExpired(number, this.#options.clock.now().getTime());
+  }
+
+  /** Changes what Meta says of a number; a new throughput takes effect with the next send. */
+  updateNumber(phoneNumberId: string, change: NumberChange): PhoneNumber {
+    const number = this.#numbers.get(phoneNumberId);
+    if (!number) throw new RangeError(`no phone number ${phoneNumberId}`);
+    const { blockedWith, blockedUntilMs, ...rest } = change;
+    const updated: PhoneNumber = { ...number, ...rest };
+    if (blockedWith !== undefined) updated.blockedWith = blockedWith;
+    else if ('blockedWith' in change) delete updated.blockedWith;
+    if (blockedUntilMs !== undefined) updated.blockedUntilMs = blockedUntilMs;
+    else if ('blockedUntilMs' in change || 'blockedWith' in change) delete updated.blockedUntilMs;
+    this.#numbers.set(phoneNumberId, updated);
+    return updated;
   }
 
   /** Limit state is rebuilt only for the limits that changed, so a webhook tweak keeps the windows. */
@@ -120,6 +150,7 @@ export class CloudApi {
   reset(settings: Settings): void {
     this.#settings = settings;
     this.catalog = new TemplateCatalog(this.#options.templates());
+    this.#numbers = new Map(this.#options.numbers().map((number) => [number.phoneNumberId, number]));
     this.faults.clear();
     this.#throughput.clear();
     this.#pairs = new PairRateLimit({ intervalMs: settings.limits.pairIntervalMs, burst: settings.limits.pairBurst });
@@ -127,6 +158,7 @@ export class CloudApi {
     this.#recipients.clear();
     this.#lastMessageTo.clear();
     this.#stats = new SendStats();
+    this.sent.clear();
     this.#startedAt = this.#options.clock.now();
   }
 
@@ -174,8 +206,9 @@ export class CloudApi {
       return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: decision.delayMs, code: error.code };
     };
     if (!this.authorized(input.authorization, input.queryToken)) return reject(metaError(190));
-    const number = this.#numbers.get(phoneNumberId);
+    const number = this.#liftExpired(this.#numbers.get(phoneNumberId), nowMs);
     if (!number) return reject(unknownObject('post', phoneNumberId));
+    if (number.blockedWith !== undefined) return reject(metaError(number.blockedWith));
     if (decision.action === 'error') return reject(metaError(decision.code, undefined, decision.httpStatus));
 
     const parsed = parseSendRequest(input.body);
@@ -193,12 +226,8 @@ export class CloudApi {
     if (refusal !== undefined) return reject(metaError(refusal));
 
     const limits = this.#settings.limits;
-    if (
-      limits.throughputPerSecond !== null &&
-      !this.#throughputOf(phoneNumberId, limits.throughputPerSecond).tryAcquire(nowMs)
-    ) {
-      return reject(metaError(130429));
-    }
+    const mps = number.throughputMps ?? limits.throughputPerSecond;
+    if (mps !== null && !this.#throughputOf(phoneNumberId, mps).tryAcquire(nowMs)) return reject(metaError(130429));
     if (!this.#pairs.tryAcquire(`${phoneNumberId}:${request.waId}`, nowMs)) return reject(metaError(131056));
     const recipient = this.#recipients.get(request.waId);
     const userInitiated = recipient?.lastInboundMs !== undefined && recipient.lastInboundMs > nowMs - dayMs;
@@ -216,6 +245,14 @@ export class CloudApi {
     this.#remember(request.waId, {
       id: messageId,
       ...(request.type === 'template' ? { template: request.template } : {}),
+    });
+    this.sent.record({
+      id: messageId,
+      phoneNumberId,
+      to: request.waId,
+      acceptedAt: new Date(nowMs).toISOString(),
+      ...(request.bizOpaque === undefined ? {} : { bizOpaqueCallbackData: request.bizOpaque }),
+      ...(request.type === 'template' ? { template: request.template } : { text: request.text }),
     });
     this.#scheduleStatuses(
       number,
@@ -237,6 +274,15 @@ export class CloudApi {
     };
   }
 
+  /** A restriction past its expiration has lifted: the number sends again, flagged if its quality is still low. */
+  #liftExpired(number: PhoneNumber | undefined, nowMs: number): PhoneNumber | undefined {
+    if (number?.blockedUntilMs === undefined || nowMs < number.blockedUntilMs) return number;
+    return this.updateNumber(number.phoneNumberId, {
+      status: number.qualityRating === 'RED' ? 'FLAGGED' : 'CONNECTED',
+      blockedWith: undefined,
+    });
+  }
+
   /** The code a user set to be refused answers with now, counting the refusal down. */
   #recipientRefusal(waId: string): number | undefined {
     const recipient = this.#recipients.get(waId);
@@ -256,24 +302,59 @@ export class CloudApi {
     query: TemplateListQuery;
     pageUrl: string;
   }): Reply {
-    if (!this.authorized(input.authorization, input.queryToken)) {
-      const error = metaError(190);
-      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
-    }
-    if (input.wabaId !== this.#options.wabaId) {
-      const error = unknownObject('get', input.wabaId);
-      return { kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 };
-    }
-    return { kind: 'reply', status: 200, body: this.catalog.list(input.query, input.pageUrl), delayMs: 0 };
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    if (!this.#knowsWaba(input.wabaId)) return fail(unknownObject('get', input.wabaId));
+    return ok(this.catalog.list(input.query, input.pageUrl));
   }
 
+  /**
+   * `POST /{waba-id}/message_templates`: checked as Meta checks a submission, stored PENDING and
+   * handed to review; Meta answers with the new id, the status and the category it will review under.
+   */
+  submitTemplate(input: {
+    wabaId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    body: unknown;
+  }): Reply {
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    if (!this.#knowsWaba(input.wabaId)) return fail(unknownObject('post', input.wabaId));
+    const submitted = readSubmission(input.body);
+    if (!submitted.ok) return fail(submitted.error);
+    const { template } = submitted;
+    if (this.catalog.get(template.name, template.language)) return fail(duplicateTemplate());
+    this.catalog.put(template);
+    this.#options.review(template);
+    return ok({ id: template.id, status: template.status, category: template.category });
+  }
+
+  /** Templates belong to a WABA; the simulator keeps one catalog for every WABA its numbers belong to. */
+  #knowsWaba(wabaId: string): boolean {
+    return wabaId === this.#options.wabaId || this.numbers.some((number) => number.wabaId === wabaId);
+  }
+
+  /** A number whose throughput changed starts a fresh window at its new limit. */
   #throughputOf(phoneNumberId: string, limit: number): SlidingWindowLimiter {
     let limiter = this.#throughput.get(phoneNumberId);
-    if (!limiter) {
+    if (limiter?.limit !== limit) {
       limiter = new SlidingWindowLimiter(limit);
       this.#throughput.set(phoneNumberId, limiter);
     }
     return limiter;
+  }
+
+  /** `GET /{phone-number-id}`: what Meta says of one of the business's numbers. */
+  describeNumber(input: {
+    phoneNumberId: string;
+    authorization?: string | undefined;
+    queryToken?: string | undefined;
+    fields?: string | undefined;
+  }): Reply {
+    if (!this.authorized(input.authorization, input.queryToken)) return fail(metaError(190));
+    const number = this.number(input.phoneNumberId);
+    if (!number) return fail(unknownObject('get', input.phoneNumberId));
+    const described = describePhoneNumber(number, input.fields, this.#settings.limits.throughputPerSecond);
+    return described.ok ? ok(described.body) : fail(described.error);
   }
 
   #remember(waId: string, message: LastMessage) {
@@ -284,7 +365,7 @@ export class CloudApi {
   }
 
   #scheduleStatuses(
-    number: BusinessNumber,
+    number: PhoneNumber,
     request: SendRequest,
     messageId: string,
     category: string,
@@ -314,6 +395,10 @@ export class CloudApi {
     }
   }
 }
+
+/** Immediate answers of the management calls, which no fault delays. */
+const ok = (body: unknown): Reply => ({ kind: 'reply', status: 200, body, delayMs: 0 });
+const fail = (error: MetaError): Reply => ({ kind: 'reply', status: error.httpStatus, body: error.body, delayMs: 0 });
 
 /** Meta names the translation it could not find; a paused or disabled template has codes of its own. */
 function templateProblem(

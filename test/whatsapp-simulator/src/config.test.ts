@@ -1,6 +1,6 @@
 import { ConfigError, parseConfig } from '@ektola/platform/config';
 import { describe, expect, it } from 'vitest';
-import { configSchema, initialSettings } from './config.ts';
+import { configSchema, initialNumbers, initialSettings } from './config.ts';
 import { applySettingsPatch } from './settings.ts';
 
 describe('configSchema', () => {
@@ -49,6 +49,54 @@ describe('configSchema', () => {
         'SIMULATOR_WEBHOOK_URL',
         'SIMULATOR_WEBHOOK_FAILURE_SHARE',
       ]);
+    }
+  });
+});
+
+describe('initialNumbers', () => {
+  it('when nothing is configured, then the one number of the environment sends at the simulator-wide throughput', () => {
+    expect(initialNumbers(parseConfig(configSchema, {}))).toEqual([
+      {
+        phoneNumberId: '106540352242922',
+        wabaId: '102290129340398',
+        displayPhoneNumber: '15550001111',
+        verifiedName: 'EkTola Test Business',
+        qualityRating: 'GREEN',
+        messagingLimit: 'TIER_10K',
+        throughputMps: null,
+        status: 'CONNECTED',
+      },
+    ]);
+  });
+
+  it('when SIMULATOR_NUMBERS adds numbers and profiles one already listed, then the entry wins and the display number stays', () => {
+    const numbers = initialNumbers(
+      parseConfig(configSchema, {
+        SIMULATOR_EXTRA_PHONE_NUMBER_IDS: '111222333',
+        SIMULATOR_NUMBERS: JSON.stringify([
+          { phoneNumberId: '106540352242922', throughputMps: 1000 },
+          { phoneNumberId: '444555666', wabaId: '777', messagingLimit: 'TIER_UNLIMITED' },
+        ]),
+      }),
+    );
+    expect(
+      numbers.map((number) => [number.phoneNumberId, number.wabaId, number.displayPhoneNumber, number.throughputMps]),
+    ).toEqual([
+      ['106540352242922', '102290129340398', '15550001111', 1000],
+      ['111222333', '102290129340398', '15551222333', null],
+      ['444555666', '777', '15554555666', null],
+    ]);
+    expect(numbers[2]?.messagingLimit).toBe('TIER_UNLIMITED');
+  });
+
+  it('when SIMULATOR_NUMBERS is not JSON or names an unknown limit, then the variable is named', () => {
+    for (const value of ['[{', JSON.stringify([{ phoneNumberId: '1', messagingLimit: 'TIER_3K' }])]) {
+      try {
+        parseConfig(configSchema, { SIMULATOR_NUMBERS: value });
+        expect.unreachable();
+      } catch (error) {
+        expect((error as ConfigError).problems[0]).toMatch(/^SIMULATOR_NUMBERS/);
+      }
     }
   });
 });

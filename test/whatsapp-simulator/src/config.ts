@@ -1,5 +1,6 @@
 import { httpUrl, logLevel, port, positiveInt } from '@ektola/platform/config';
 import { z } from 'zod';
+import { phoneNumberInputSchema, toPhoneNumber, type PhoneNumber } from './domain/phone-numbers.ts';
 import { parseWeightedCodes, type Settings } from './settings.ts';
 
 const nonNegativeInt = z.coerce.number().int().min(0);
@@ -32,7 +33,23 @@ export const configSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(digits)),
+  /** More numbers, each with its own WABA, display number, quality, messaging limit and throughput (JSON array). */
+  SIMULATOR_NUMBERS: z
+    .string()
+    .default('[]')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON array of phone numbers' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(phoneNumberInputSchema)),
+  SIMULATOR_VERIFIED_NAME: z.string().min(1).default('EkTola Test Business'),
   SIMULATOR_TEMPLATES_FILE: z.string().min(1).optional(),
+  /** How long Meta's review of a submitted template takes here before it is approved or rejected. */
+  SIMULATOR_TEMPLATE_REVIEW_MS: nonNegativeInt.default(3_000),
 
   SIMULATOR_THROUGHPUT_MPS: limit.default(80),
   SIMULATOR_PAIR_INTERVAL_MS: nonNegativeInt.default(6_000),
@@ -97,5 +114,25 @@ export function initialSettings(config: SimulatorConfig): Settings {
       retryMaxMs: config.SIMULATOR_WEBHOOK_RETRY_MAX_MS,
       timeoutMs: config.SIMULATOR_WEBHOOK_TIMEOUT_MS,
     },
+    templates: { reviewMs: config.SIMULATOR_TEMPLATE_REVIEW_MS },
   };
+}
+
+/**
+ * The business numbers as the simulator starts (and returns to on reset): the environment's number
+ * first, then `SIMULATOR_EXTRA_PHONE_NUMBER_IDS`, then `SIMULATOR_NUMBERS`, whose entry for an id
+ * already listed replaces it (keeping its display number unless the entry gives one).
+ */
+export function initialNumbers(config: SimulatorConfig): PhoneNumber[] {
+  const defaults = { wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID, verifiedName: config.SIMULATOR_VERIFIED_NAME };
+  const numbers = new Map<string, PhoneNumber>();
+  const add = (input: z.input<typeof phoneNumberInputSchema>) =>
+    numbers.set(input.phoneNumberId, toPhoneNumber(phoneNumberInputSchema.parse(input), defaults));
+  add({ phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID, displayPhoneNumber: config.SIMULATOR_DISPLAY_PHONE_NUMBER });
+  for (const phoneNumberId of config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS) add({ phoneNumberId });
+  for (const input of config.SIMULATOR_NUMBERS) {
+    const listed = numbers.get(input.phoneNumberId);
+    add({ ...(listed ? { displayPhoneNumber: listed.displayPhoneNumber } : {}), ...input });
+  }
+  return [...numbers.values()];
 }

@@ -46,6 +46,7 @@ export const settingsPatchSchema = z
       })
       .partial()
       .strict(),
+    templates: z.object({ reviewMs: delay }).partial().strict(),
   })
   .partial()
   .strict();
@@ -69,9 +70,15 @@ export interface WebhookSettings extends StatusBehaviour {
   timeoutMs: number;
 }
 
+export interface TemplateSettings {
+  /** How long a submitted template stays PENDING before its review ends. */
+  reviewMs: number;
+}
+
 export interface Settings {
   limits: LimitSettings;
   webhooks: WebhookSettings;
+  templates: TemplateSettings;
 }
 
 export function applySettingsPatch(settings: Settings, patch: unknown): Settings {
@@ -79,6 +86,7 @@ export function applySettingsPatch(settings: Settings, patch: unknown): Settings
   return {
     limits: { ...settings.limits, ...parsed.limits },
     webhooks: { ...settings.webhooks, ...parsed.webhooks } as WebhookSettings,
+    templates: { ...settings.templates, ...parsed.templates },
   };
 }
 

@@ -6,15 +6,17 @@ import { opsRoutes } from '@ektola/platform/ops';
 import { lazyRequestLogger } from '@ektola/platform/request-logger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
+import { TemplateReviewer } from './adapters/template-reviewer.ts';
 import { WebhookSender } from './adapters/webhook-sender.ts';
 import { CloudApi } from './cloud-api.ts';
-import { initialSettings, type SimulatorConfig } from './config.ts';
+import { initialNumbers, initialSettings, type SimulatorConfig } from './config.ts';
 import { metaError } from './domain/meta-errors.ts';
 import { toTemplate, type Template } from './domain/template-catalog.ts';
-import type { BusinessNumber } from './domain/webhook-payloads.ts';
 import { AdminError, adminRoutes } from './transport/admin-routes.ts';
 import { graphRoutes, unknownPath } from './transport/graph-routes.ts';
 import { HeldRequests } from './transport/held-requests.ts';
+import { numberAdminRoutes } from './transport/number-admin-routes.ts';
+import { templateAdminRoutes } from './transport/template-admin-routes.ts';
 
 export { configSchema, type SimulatorConfig } from './config.ts';
 export type { CloudApi } from './cloud-api.ts';
@@ -53,9 +55,6 @@ export function loadTemplates(file: string | URL): Template[] {
   });
 }
 
-/** Display numbers of additional phone numbers: a 1555 test number ending like their id. */
-const displayNumberOf = (phoneNumberId: string) => `1555${phoneNumberId.slice(-7).padStart(7, '0')}`;
-
 /**
  * The simulator as one Fastify app: Meta's Graph paths, the `/_sim` admin API and the ops endpoints.
  * main.ts starts it from the environment; other packages' tests start it in-process on port 0.
@@ -65,18 +64,6 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   const random = deps.random ?? Math.random;
   const logger = deps.logger ?? createLogger({ service: 'whatsapp-simulator', level: config.LOG_LEVEL });
   const seed = loadTemplates(config.SIMULATOR_TEMPLATES_FILE ?? defaultTemplatesFile);
-  const numbers: BusinessNumber[] = [
-    {
-      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-      displayPhoneNumber: config.SIMULATOR_DISPLAY_PHONE_NUMBER,
-    },
-    ...config.SIMULATOR_EXTRA_PHONE_NUMBER_IDS.map((id) => ({
-      wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-      phoneNumberId: id,
-      displayPhoneNumber: displayNumberOf(id),
-    })),
-  ];
 
   let api: CloudApi | undefined;
   const webhooks = new WebhookSender({
@@ -90,14 +77,23 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
   api = new CloudApi({
     accessToken: config.WHATSAPP_ACCESS_TOKEN,
     wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
-    numbers,
+    numbers: () => initialNumbers(config),
     templates: () => seed,
     settings: initialSettings(config),
     clock,
     random,
     webhooks,
+    review: (template) => reviewer.review(template.name, template.language),
   });
   const cloudApi = api;
+  const reviewer = new TemplateReviewer({
+    catalog: () => cloudApi.catalog,
+    wabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+    webhooks,
+    reviewMs: () => cloudApi.settings.templates.reviewMs,
+    clock,
+    logger,
+  });
   const hung = new HeldRequests();
 
   const registry = createMetricsRegistry('whatsapp-simulator');
@@ -161,7 +157,18 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
 
   void app.register(opsRoutes, { registry, checks: {} });
   graphRoutes(app, cloudApi, hung);
-  adminRoutes(app, { api: cloudApi, webhooks, initialSettings: () => initialSettings(config), clock, hung, logger });
+  const admin = {
+    api: cloudApi,
+    webhooks,
+    reviewer,
+    initialSettings: () => initialSettings(config),
+    clock,
+    hung,
+    logger,
+  };
+  adminRoutes(app, admin);
+  numberAdminRoutes(app, admin);
+  templateAdminRoutes(app, admin);
 
   let pruning: NodeJS.Timeout | undefined;
   return {
@@ -183,6 +190,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     },
     async stop() {
       clearInterval(pruning);
+      reviewer.reset();
       hung.releaseAll();
       const closing = app.close();
       // Answers held back by a latency fault are let out; then every connection left is closed,

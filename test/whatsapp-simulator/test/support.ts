@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { afterEach } from 'vitest';
 import { once } from 'node:events';
 import { parseConfig } from '@ektola/platform/config';
 import type { Clock } from '@ektola/platform/clock';
@@ -172,4 +173,31 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/**
+ * For a test file whose tests each start a simulator posting to a receiver: `start` starts both
+ * (webhooks pointed at the receiver), and both stop after each test.
+ */
+export function simulatorWithReceiver() {
+  let running: { sim: Started; receiver: Receiver } | undefined;
+  afterEach(async () => {
+    await running?.sim.stop();
+    await running?.receiver.close();
+    running = undefined;
+  });
+  return {
+    async start(env: Record<string, string> = {}, deps: SimulatorDeps = {}) {
+      const receiver = await startReceiver();
+      running = { receiver, sim: await startSimulator({ SIMULATOR_WEBHOOK_URL: receiver.url, ...env }, deps) };
+      return running;
+    },
+    /** The receiver of the running test. */
+    get receiver(): Receiver {
+      if (!running) throw new Error('start() first');
+      return running.receiver;
+    },
+  };
 }

@@ -206,7 +206,7 @@ describe("Meta's documented notifications", () => {
     expect(summary('unknown-field')).toEqual({
       events: [],
       items: { unknown_field: 1 },
-      unknownFields: ['phone_number_quality_update'],
+      unknownFields: ['business_capability_update'],
     });
   });
 });

@@ -11,6 +11,17 @@ import {
 } from '@ektola/platform/events';
 import type { Clock } from '@ektola/platform/clock';
 import { waIdToE164 } from '@ektola/platform/phone';
+import {
+  accountUpdateEvent,
+  accountUpdateValueSchema,
+  numberQualityEvent,
+  numberQualityValueSchema,
+  templateCategoryEvent,
+  templateCategoryValueSchema,
+  templateQualityEvent,
+  templateQualityValueSchema,
+  type ChangeOrigin,
+} from './account-notifications.ts';
 import { outgoing, type OutgoingEvent } from './event-sink.ts';
 import type { PreferenceIntent } from './keywords.ts';
 import {
@@ -39,6 +50,8 @@ export type NotificationItemType =
   | 'opted_in'
   | 'template_status'
   | 'account_error'
+  | 'number_update'
+  | 'template_update'
   | 'untracked_status'
   | 'untracked_preference'
   | 'unknown_field'
@@ -53,7 +66,9 @@ export type RejectionReason =
   | 'invalid_contact'
   | 'invalid_account_error'
   | 'invalid_preference'
-  | 'invalid_template_status';
+  | 'invalid_template_status'
+  | 'invalid_number_update'
+  | 'invalid_template_update';
 
 /** An item left out of a notification whose other items are applied. */
 export interface RejectedItem {
@@ -163,9 +178,19 @@ export function createNotificationTranslator(options: {
             if (value) translateTemplateStatus(value, entry.id, occurredAt, translation, count);
             break;
           }
-          default:
+          default: {
+            const accountChange = accountChangeReaders[change.field];
+            if (accountChange) {
+              const value = read(accountChange.schema, change.value, path, accountChange.reason);
+              if (value === undefined) break;
+              const origin = { businessAccountId: entry.id, occurredAt, entryTime: entry.time };
+              translation.events.push(accountChange.toEvent(value, origin));
+              count(accountChange.type);
+              break;
+            }
             translation.unknownFields.push(change.field);
             count('unknown_field');
+          }
         }
       });
     });
@@ -174,6 +199,43 @@ export function createNotificationTranslator(options: {
 }
 
 type Count = (type: NotificationItemType, by?: number) => void;
+
+interface AccountChangeReader<T> {
+  schema: z.ZodType<T>;
+  reason: RejectionReason;
+  type: NotificationItemType;
+  toEvent(value: T, origin: ChangeOrigin): OutgoingEvent;
+}
+
+const reader = <T>(reading: AccountChangeReader<T>) => reading as AccountChangeReader<unknown>;
+
+/** Meta's word on numbers and templates, each field read by its own schema into one event. */
+const accountChangeReaders: Partial<Record<string, AccountChangeReader<unknown>>> = {
+  phone_number_quality_update: reader({
+    schema: numberQualityValueSchema,
+    reason: 'invalid_number_update',
+    type: 'number_update',
+    toEvent: numberQualityEvent,
+  }),
+  account_update: reader({
+    schema: accountUpdateValueSchema,
+    reason: 'invalid_number_update',
+    type: 'number_update',
+    toEvent: accountUpdateEvent,
+  }),
+  message_template_quality_update: reader({
+    schema: templateQualityValueSchema,
+    reason: 'invalid_template_update',
+    type: 'template_update',
+    toEvent: templateQualityEvent,
+  }),
+  template_category_update: reader({
+    schema: templateCategoryValueSchema,
+    reason: 'invalid_template_update',
+    type: 'template_update',
+    toEvent: templateCategoryEvent,
+  }),
+};
 
 function translateMessages(
   value: MessagesValue,

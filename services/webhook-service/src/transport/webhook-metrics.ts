@@ -18,6 +18,8 @@ const rejectionReasons: readonly RejectionReason[] = [
   'invalid_account_error',
   'invalid_preference',
   'invalid_template_status',
+  'invalid_number_update',
+  'invalid_template_update',
 ];
 
 export function createWebhookMetrics(registry: Registry): WebhookMetrics {

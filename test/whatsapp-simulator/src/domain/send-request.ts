@@ -16,6 +16,13 @@ const media = z
   })
   .refine((value) => value.link !== undefined || value.id !== undefined, { message: 'needs a link or an id' });
 
+/** Meta's examples write coordinates as strings; SDKs send numbers. Either must be a real coordinate. */
+const coordinate = (limit: number) =>
+  z
+    .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal coordinate')])
+    .transform(Number)
+    .refine((value) => Math.abs(value) <= limit, `must be between -${limit} and ${limit}`);
+
 export const sendParameterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string(), parameter_name: parameterName }),
   z.object({
@@ -36,6 +43,16 @@ export const sendParameterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('video'), video: media }),
   z.object({ type: z.literal('document'), document: media }),
   z.object({ type: z.literal('payload'), payload: z.string() }),
+  z.object({
+    type: z.literal('location'),
+    location: z.object({
+      latitude: coordinate(90),
+      longitude: coordinate(180),
+      name: z.string().min(1),
+      address: z.string().min(1),
+    }),
+  }),
+  z.object({ type: z.literal('coupon_code'), coupon_code: z.string() }),
 ]);
 export type SendParameter = z.output<typeof sendParameterSchema>;
 
@@ -44,7 +61,7 @@ export const sendComponentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('body'), parameters: z.array(sendParameterSchema) }),
   z.object({
     type: z.literal('button'),
-    sub_type: z.enum(['quick_reply', 'url']),
+    sub_type: z.enum(['quick_reply', 'url', 'copy_code']),
     // Meta takes the index as a string in its examples and as a number from some SDKs.
     index: z.union([z.string().regex(/^\d+$/), z.number().int().min(0)]).transform(Number),
     parameters: z.array(sendParameterSchema),

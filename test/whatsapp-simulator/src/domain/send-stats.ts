@@ -67,6 +67,17 @@ export class SendStats {
     this.#phone(phoneNumberId).rejected += 1;
   }
 
+  /** One number's sends and busiest second, without building a whole snapshot. */
+  ofNumber(phoneNumberId: string): { attempts: number; accepted: number; rejected: number; maxPerSecond: number } {
+    const stats = this.#phones.get(phoneNumberId);
+    return {
+      attempts: stats?.attempts ?? 0,
+      accepted: stats?.accepted ?? 0,
+      rejected: stats?.rejected ?? 0,
+      maxPerSecond: stats?.acceptedPeak.peak ?? 0,
+    };
+  }
+
   sendsOf(messageKey: string): number {
     return this.#keys.get(messageKey) ?? 0;
   }

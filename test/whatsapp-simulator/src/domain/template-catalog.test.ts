@@ -22,6 +22,9 @@ describe('toTemplate', () => {
     });
     expect(first.placeholders).toEqual(['body.1']);
     expect(first.id).toMatch(/^\d{16}$/);
+    // Webhooks carry ids as JSON numbers: every id must survive the round trip through a double.
+    const ids = Array.from({ length: 200 }, (_, index) => template(`t${index}`).id);
+    expect(ids.filter((id) => String(Number(id)) !== id)).toEqual([]);
     expect(template('a').id).toBe(first.id);
     expect(template('a', 'hi').id).not.toBe(first.id);
   });

@@ -51,13 +51,19 @@ export interface Template {
   structure: TemplateComponent[];
   /** Placeholder keys in the order Meta expects their values: body.1, header.media, button.0.1 … */
   placeholders: string[];
+  /** Meta's quality score once it has one: GREEN, YELLOW, RED; UNKNOWN until then. */
+  quality?: string;
 }
 
-/** Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a reset. */
+/**
+ * Meta's template ids are 15- or 16-digit numbers; derived from name and language they survive a
+ * reset. They stay below 2^53 because webhooks carry them as JSON numbers, which a larger id would
+ * reach the receiver rounded.
+ */
 const stableId = (name: string, language: string) =>
   (
     (BigInt(`0x${createHash('sha256').update(`${name}\u0000${language}`).digest('hex').slice(0, 14)}`) %
-      9_000_000_000_000_000n) +
+      8_000_000_000_000_000n) +
     1_000_000_000_000_000n
   ).toString();
 
@@ -139,9 +145,17 @@ export class TemplateCatalog {
   }
 
   setStatus(name: string, language: string, status: TemplateStatus): Template | undefined {
+    return this.update(name, language, { status });
+  }
+
+  update(
+    name: string,
+    language: string,
+    change: Partial<Pick<Template, 'status' | 'category' | 'quality'>>,
+  ): Template | undefined {
     const template = this.get(name, language);
     if (!template) return undefined;
-    const updated = { ...template, status };
+    const updated = { ...template, ...change };
     this.put(updated);
     return updated;
   }

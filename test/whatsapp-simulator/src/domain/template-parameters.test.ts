@@ -116,3 +116,89 @@ describe('checkTemplateParameters', () => {
     expect(codeOf(reminder, [body(text('a'), text('b')), body(text('a'), text('b'))])).toBe(100);
   });
 });
+
+describe('location headers and copy-code buttons', () => {
+  const branch = toTemplate({
+    name: 'branch_collection_ready',
+    language: 'en',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'LOCATION' },
+      { type: 'BODY', text: 'Hi {{1}}, collect from the branch above.' },
+    ],
+  });
+  const coupon = toTemplate({
+    name: 'gold_loan_cashback_coupon',
+    language: 'en',
+    category: 'MARKETING',
+    components: [
+      { type: 'BODY', text: '{{1}}, use the code below.' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'COPY_CODE', text: 'Copy offer code' },
+          { type: 'QUICK_REPLY', text: 'Stop promotions' },
+        ],
+      },
+    ],
+  });
+  const location = {
+    type: 'location' as const,
+    location: { latitude: 19.076, longitude: 72.8777, name: 'EkTola Andheri', address: '1 SV Road, Mumbai' },
+  };
+  const header = (...parameters: SendComponent['parameters']): SendComponent => ({ type: 'header', parameters });
+  const copyCode = (...parameters: SendComponent['parameters']): SendComponent => ({
+    type: 'button',
+    sub_type: 'copy_code',
+    index: 0,
+    parameters,
+  });
+
+  it('when a location header carries its location, then the send passes', () => {
+    expect(codeOf(branch, [header(location), body(text('Asha'))])).toBeUndefined();
+  });
+
+  it('when the location header is left out, then 132000; when it carries text, then 132012', () => {
+    expect(codeOf(branch, [body(text('Asha'))])).toBe(132000);
+    expect(codeOf(branch, [header(text('Andheri')), body(text('Asha'))])).toBe(132012);
+  });
+
+  it('when a location is sent for an image header, then 132012', () => {
+    expect(
+      codeOf(offer, [
+        header(location),
+        body(text('Asha')),
+        { type: 'button', sub_type: 'url', index: 0, parameters: [text('d')] },
+      ]),
+    ).toBe(132012);
+  });
+
+  it('when the copy-code button carries its coupon, then the send passes', () => {
+    expect(
+      codeOf(coupon, [body(text('Asha')), copyCode({ type: 'coupon_code', coupon_code: 'GOLD500' })]),
+    ).toBeUndefined();
+  });
+
+  it('when a template with a copy-code button is sent without the coupon, then 132000', () => {
+    const problem = checkTemplateParameters(coupon, [body(text('Asha'))]);
+    expect(problem?.code).toBe(132000);
+    expect(problem?.body.error.message).toBe(
+      '(#132000) Number of parameters does not match the expected number of params',
+    );
+    expect(codeOf(coupon, [body(text('Asha')), copyCode()])).toBe(132000);
+  });
+
+  it('when the coupon comes as text or as a URL button, then 132012; when it is over 15 characters, then 131009', () => {
+    const problem = checkTemplateParameters(coupon, [body(text('Asha')), copyCode(text('GOLD500'))]);
+    expect(problem?.code).toBe(132012);
+    expect(problem?.body.error.message).toBe(
+      '(#132012) Parameter format does not match format in the created template',
+    );
+    expect(
+      codeOf(coupon, [body(text('Asha')), { type: 'button', sub_type: 'url', index: 0, parameters: [text('x')] }]),
+    ).toBe(132012);
+    expect(
+      codeOf(coupon, [body(text('Asha')), copyCode({ type: 'coupon_code', coupon_code: 'GOLD500CASHBACK1' })]),
+    ).toBe(131009);
+  });
+});

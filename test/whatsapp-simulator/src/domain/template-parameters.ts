@@ -38,9 +38,13 @@ const countMismatch = (where: string, received: number, expected: number) =>
     `${where}: number of localizable_params (${received}) does not match the expected number of params (${expected})`,
   );
 
+/**
+ * A media or location header takes exactly one value of its kind: a LOCATION header's location
+ * (latitude, longitude, name and address, checked as the request is read), an IMAGE header's image.
+ */
 function checkHeader(template: Template, parameters: SendParameter[]): MetaError | undefined {
   const header = template.structure.find((component) => component.type === 'HEADER');
-  if (header && header.format !== 'TEXT' && header.format !== 'LOCATION') {
+  if (header && header.format !== 'TEXT') {
     if (parameters.length !== 1) return countMismatch('header', parameters.length, 1);
     const expected = header.format.toLowerCase();
     if (parameters[0]!.type !== expected) {
@@ -95,7 +99,10 @@ function checkTextValues(
   return undefined;
 }
 
-const buttonKinds = { url: 'URL', quick_reply: 'QUICK_REPLY' } as const;
+const buttonKinds = { url: 'URL', quick_reply: 'QUICK_REPLY', copy_code: 'COPY_CODE' } as const;
+
+/** Meta's limit on a copy-code button's coupon. */
+const couponMaxLength = 15;
 
 function checkButtons(
   template: Template,
@@ -119,6 +126,11 @@ function checkButtons(
       }
       continue;
     }
+    if (component.sub_type === 'copy_code') {
+      const problem = checkCoupon(component.index, component.parameters);
+      if (problem) return problem;
+      continue;
+    }
     const expected = namesUnder(template, `button.${component.index}`).length;
     if (component.parameters.length !== expected)
       return countMismatch(`button at index ${component.index}`, component.parameters.length, expected);
@@ -128,9 +140,25 @@ function checkButtons(
   }
   for (const [index, button] of buttons.entries()) {
     const expected = namesUnder(template, `button.${index}`).length;
-    if (button.type === 'URL' && expected > 0 && !sent.some((component) => component.index === index)) {
-      return countMismatch(`button at index ${index}`, 0, expected);
+    const required = button.type === 'COPY_CODE' ? 1 : button.type === 'URL' ? expected : 0;
+    if (required > 0 && !sent.some((component) => component.index === index)) {
+      return countMismatch(`button at index ${index}`, 0, required);
     }
+  }
+  return undefined;
+}
+
+/** A copy-code button carries exactly one coupon code, of at most 15 characters. */
+function checkCoupon(index: number, parameters: SendParameter[]): MetaError | undefined {
+  if (parameters.length !== 1) return countMismatch(`button at index ${index}`, parameters.length, 1);
+  const [parameter] = parameters;
+  if (parameter!.type !== 'coupon_code') {
+    return metaError(132012, `button at index ${index}: a copy_code button takes a coupon_code parameter`);
+  }
+  const code = parameter!.coupon_code;
+  if (code.trim() === '') return countMismatch(`button at index ${index}`, 0, 1);
+  if (code.length > couponMaxLength) {
+    return metaError(131009, `button at index ${index}: coupon_code must be at most ${couponMaxLength} characters`);
   }
   return undefined;
 }

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { conversationOf } from './conversation.ts';
 import {
+  accountUpdateNotification,
+  numberQualityNotification,
   statusEntry,
   statusNotification,
   templateStatusNotification,
@@ -129,5 +131,61 @@ describe('conversationOf', () => {
     expect(conversationOf('919876543210', 'utility', 2_000).id).toBe(first.id);
     expect(conversationOf('919876543210', 'marketing', 2_000).id).not.toBe(first.id);
     expect(first.expiresSec).toBe(86_400);
+  });
+});
+
+describe("Meta's number and account notifications", () => {
+  it('when a limit changes, then old_limit comes with it and both limit fields carry the new one', () => {
+    expect(
+      numberQualityNotification(number, {
+        event: 'UPGRADE',
+        oldLimit: 'TIER_2K',
+        currentLimit: 'TIER_10K',
+        timeSec: 1739321024,
+      }),
+    ).toEqual({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          time: 1739321024,
+          changes: [
+            {
+              value: {
+                display_phone_number: '15550001111',
+                event: 'UPGRADE',
+                old_limit: 'TIER_2K',
+                current_limit: 'TIER_10K',
+                max_daily_conversations_per_business: 'TIER_10K',
+              },
+              field: 'phone_number_quality_update',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('when an account update has restrictions or a violation, then Meta’s date format and info objects are used', () => {
+    const restricted = accountUpdateNotification(number.wabaId, {
+      event: 'ACCOUNT_RESTRICTION',
+      restrictions: [{ type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION', expiresSec: 1776607160 }],
+      timeSec: 1739321024,
+    });
+    expect(restricted.entry[0]!.changes[0]!.value).toEqual({
+      event: 'ACCOUNT_RESTRICTION',
+      restriction_info: [
+        { restriction_type: 'RESTRICTED_ADD_PHONE_NUMBER_ACTION', expiration: '2026-04-19T13:59:20+0000' },
+      ],
+    });
+    const violation = accountUpdateNotification(number.wabaId, {
+      event: 'ACCOUNT_VIOLATION',
+      violationType: 'SCAM',
+      timeSec: 1739321024,
+    });
+    expect(violation.entry[0]!.changes[0]!.value).toEqual({
+      event: 'ACCOUNT_VIOLATION',
+      violation_info: { violation_type: 'SCAM' },
+    });
   });
 });

@@ -205,3 +205,99 @@ export const templateStatusNotification = (
 /** Account-level problems, e.g. throughput reached, arrive as `value.errors`. */
 export const accountErrorNotification = (number: BusinessNumber, code: number, details?: string) =>
   envelope(number.wabaId, 'messages', messagesValue(number, { errors: [webhookError(code, details)] }));
+
+/**
+ * A change of a number's messaging limit, throughput or quality flag (`phone_number_quality_update`).
+ * `old_limit` comes only with a limit change; `current_limit` is the field Meta is retiring and
+ * `max_daily_conversations_per_business` the one replacing it, so both carry the limit now.
+ */
+export const numberQualityNotification = (
+  number: BusinessNumber,
+  update: { event: string; currentLimit: string; oldLimit?: string; timeSec: number },
+) =>
+  envelope(
+    number.wabaId,
+    'phone_number_quality_update',
+    {
+      display_phone_number: number.displayPhoneNumber,
+      event: update.event,
+      ...(update.oldLimit === undefined ? {} : { old_limit: update.oldLimit }),
+      current_limit: update.currentLimit,
+      max_daily_conversations_per_business: update.currentLimit,
+    },
+    update.timeSec,
+  );
+
+/** A restriction, violation, ban or offboarding of the business account (`account_update`). */
+export const accountUpdateNotification = (
+  wabaId: string,
+  update: {
+    event: string;
+    phoneNumber?: string;
+    restrictions?: ReadonlyArray<{ type: string; expiresSec: number }>;
+    banState?: string;
+    banDate?: string;
+    violationType?: string;
+    timeSec: number;
+  },
+) =>
+  envelope(
+    wabaId,
+    'account_update',
+    {
+      ...(update.phoneNumber === undefined ? {} : { phone_number: update.phoneNumber }),
+      event: update.event,
+      ...(update.restrictions === undefined
+        ? {}
+        : {
+            restriction_info: update.restrictions.map((restriction) => ({
+              restriction_type: restriction.type,
+              expiration: metaDateTime(restriction.expiresSec),
+            })),
+          }),
+      ...(update.banState === undefined
+        ? {}
+        : { ban_info: { waba_ban_state: update.banState, waba_ban_date: update.banDate ?? '' } }),
+      ...(update.violationType === undefined ? {} : { violation_info: { violation_type: update.violationType } }),
+    },
+    update.timeSec,
+  );
+
+/** Meta writes restriction expiries as `2026-04-19T13:59:20+0000`. */
+const metaDateTime = (sec: number) => new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+/** A template's quality score moved (`message_template_quality_update`); the id is a number, as Meta sends it. */
+export const templateQualityNotification = (
+  wabaId: string,
+  update: { templateId: string; name: string; language: string; previous: string; next: string; timeSec: number },
+) =>
+  envelope(
+    wabaId,
+    'message_template_quality_update',
+    {
+      previous_quality_score: update.previous,
+      new_quality_score: update.next,
+      message_template_id: Number(update.templateId),
+      message_template_name: update.name,
+      message_template_language: update.language,
+    },
+    update.timeSec,
+  );
+
+/** Meta moved a template to another category (`template_category_update`). */
+export const templateCategoryNotification = (
+  wabaId: string,
+  update: { templateId: string; name: string; language: string; previous: string; next: string; timeSec: number },
+) =>
+  envelope(
+    wabaId,
+    'template_category_update',
+    {
+      message_template_id: Number(update.templateId),
+      message_template_name: update.name,
+      message_template_language: update.language,
+      previous_category: update.previous,
+      new_category: update.next,
+    },
+    update.timeSec,
+  );

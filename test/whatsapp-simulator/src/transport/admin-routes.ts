@@ -2,6 +2,7 @@ import type { Clock } from '@ektola/platform/clock';
 import type { Logger } from '@ektola/platform/logger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { TemplateReviewer } from '../adapters/template-reviewer.ts';
 import type { WebhookSender } from '../adapters/webhook-sender.ts';
 import type { CloudApi } from '../cloud-api.ts';
 import { faultSchema } from '../domain/fault-plan.ts';
@@ -24,6 +25,7 @@ import type { HeldRequests } from './held-requests.ts';
 export interface AdminContext {
   api: CloudApi;
   webhooks: WebhookSender;
+  reviewer: TemplateReviewer;
   initialSettings: () => Settings;
   clock: Clock;
   hung: HeldRequests;
@@ -118,6 +120,15 @@ const recipientPatch = z
       ])
       .optional(),
     marketingStopped: z.boolean().optional(),
+  })
+  .strict();
+
+const sentQuery = z
+  .object({
+    to: phone.optional(),
+    template: z.string().min(1).optional(),
+    phoneNumberId: z.string().regex(/^\d+$/).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(100),
   })
   .strict();
 
@@ -356,6 +367,15 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     hangingRequests: context.hung.size,
   }));
 
+  /** What accepted messages carried, newest first: `?to=&template=&phoneNumberId=&limit=`. */
+  app.get('/_sim/messages', async (request) => ({ data: api.sent.find(sentQuery.parse(request.query ?? {})) }));
+
+  app.get<{ Params: { id: string } }>('/_sim/messages/:id', async (request) => {
+    const message = api.sent.get(request.params.id);
+    if (!message) throw new AdminError(404, `no accepted message ${request.params.id} (or it is too old to be kept)`);
+    return message;
+  });
+
   app.get<{ Params: { key: string } }>('/_sim/stats/messages/:key', async (request) => ({
     key: request.params.key,
     sends: api.stats.sendsOf(request.params.key),
@@ -364,6 +384,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
   app.post('/_sim/reset', async () => {
     api.reset(context.initialSettings());
     webhooks.reset();
+    context.reviewer.reset();
     context.hung.releaseAll();
     context.logger.info('reset');
     return { reset: true };

@@ -33,7 +33,7 @@ async function answer(request: FastifyRequest, reply: FastifyReply, outcome: Sen
 
 const queryToken = (request: FastifyRequest) => (request.query as { access_token?: string }).access_token;
 
-/** The two Graph API endpoints EkTola calls, on the paths graph.facebook.com serves them. */
+/** The Graph API endpoints EkTola calls, on the paths graph.facebook.com serves them. */
 export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HeldRequests): void {
   app.post<{ Params: GraphParams }>('/:version/:id/messages', async (request, reply) => {
     if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
@@ -45,6 +45,33 @@ export function graphRoutes(app: FastifyInstance, api: CloudApi, hung: HeldReque
     });
     return answer(request, reply, outcome, hung);
   });
+
+  app.post<{ Params: GraphParams }>('/:version/:id/message_templates', async (request, reply) => {
+    if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
+    const outcome = api.submitTemplate({
+      wabaId: request.params.id,
+      authorization: request.headers.authorization,
+      queryToken: queryToken(request),
+      body: request.body,
+    });
+    return answer(request, reply, outcome, hung);
+  });
+
+  app.get<{ Params: GraphParams; Querystring: Record<string, string | undefined> }>(
+    '/:version/:id',
+    async (request, reply) => {
+      // Admin paths the admin API does not serve are its own 404s, not Graph's.
+      if (request.params.version === '_sim') return reply.callNotFound();
+      if (!versionPattern.test(request.params.version)) return reply.code(400).send(unknownPath(request.url));
+      const outcome = api.describeNumber({
+        phoneNumberId: request.params.id,
+        authorization: request.headers.authorization,
+        queryToken: queryToken(request),
+        fields: request.query.fields,
+      });
+      return answer(request, reply, outcome, hung);
+    },
+  );
 
   app.get<{ Params: GraphParams; Querystring: Record<string, string | undefined> }>(
     '/:version/:id/message_templates',
