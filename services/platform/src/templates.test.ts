@@ -255,3 +255,11 @@ describe('every component kind', () => {
     expect(parsed[2]).toMatchObject({ buttons: [{ example: ['https://p/42'] }] });
   });
 });
+
+describe('templateComponentsSchema', () => {
+  it('when a body has no text and is no authentication body, then it is refused naming the text', () => {
+    const parsed = templateComponentsSchema.safeParse([{ type: 'BODY' }]);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual([0, 'text']);
+  });
+});

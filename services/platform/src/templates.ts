@@ -28,13 +28,18 @@ const headerSchema = z.looseObject({
   example: z.unknown().optional(),
 });
 
-const bodySchema = z.looseObject({
-  type: z.literal('BODY'),
-  /** Absent for an AUTHENTICATION body, whose text Meta writes. */
-  text: z.string().min(1).optional(),
-  example: z.unknown().optional(),
-  add_security_recommendation: z.boolean().optional(),
-});
+const bodySchema = z
+  .looseObject({
+    type: z.literal('BODY'),
+    /** Absent only for an AUTHENTICATION body (one with `add_security_recommendation`), whose text Meta writes. */
+    text: z.string().min(1).optional(),
+    example: z.unknown().optional(),
+    add_security_recommendation: z.boolean().optional(),
+  })
+  .refine((body) => body.text !== undefined || body.add_security_recommendation !== undefined, {
+    path: ['text'],
+    message: 'a body needs text, unless it is an authentication body with add_security_recommendation',
+  });
 
 const footerSchema = z.looseObject({
   type: z.literal('FOOTER'),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid } from '@ektola/platform/errors';
-import { placeholdersOf } from '@ektola/platform/templates';
+import { optionalPlaceholdersOf, placeholdersOf } from '@ektola/platform/templates';
 import type { TemplateFields } from '../../domain/model.ts';
 import type { TemplateCatalog, TemplateSource } from '../../domain/ports.ts';
 import { syncTemplates } from '../../domain/sync-templates.ts';
@@ -30,7 +30,11 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** Every placeholder of the components mapped to a contact field, and nothing else: else a 400 naming each. */
 function assertMapping(fields: TemplateFields) {
-  const problems = mappingProblems(placeholdersOf(fields.components, fields.parameterFormat), fields.variables);
+  const problems = mappingProblems(
+    placeholdersOf(fields.components, fields.parameterFormat),
+    fields.variables,
+    optionalPlaceholdersOf(fields.components),
+  );
   if (problems.length > 0) {
     throw invalid(
       'the variables do not match the template placeholders',
