@@ -1,5 +1,11 @@
 import { systemClock, type Clock } from '@ektola/platform/clock';
-import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } from '@ektola/platform/events';
+import {
+  runCompleted,
+  contactOptedIn,
+  contactOptedOut,
+  templateStatusChanged,
+  whatsappTemplateUpdate,
+} from '@ektola/platform/events';
 import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
@@ -28,6 +34,7 @@ import { templateSource, type Config } from './config.ts';
 import { createContactPreferenceHandler } from './transport/consumers/contact-preference-consumer.ts';
 import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
 import { createTemplateStatusHandler } from './transport/consumers/template-status-consumer.ts';
+import { createTemplateUpdateHandler } from './transport/consumers/template-update-consumer.ts';
 import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
 import { createCampaignMetrics } from './transport/campaign-metrics.ts';
 import { buildApiServer } from './transport/http/api-server.ts';
@@ -189,7 +196,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           ...consumerBase,
           durable: 'campaign-template-status',
           events: [templateStatusChanged],
-          handle: createTemplateStatusHandler({ templates, logger }),
+          handle: createTemplateStatusHandler({ templates, transactions, metrics, logger }),
+        }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-template-update',
+          events: [whatsappTemplateUpdate],
+          handle: createTemplateUpdateHandler({ templates, metrics, logger }),
         }),
       ];
       housekeeping = startHousekeeping({

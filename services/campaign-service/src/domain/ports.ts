@@ -20,10 +20,13 @@ import type {
   DispatchedMessage,
   MessageCounts,
   MetaTemplate,
+  PausedBy,
   Run,
   Segment,
   Template,
+  TemplateCategory,
   TemplateFields,
+  TemplateQualityScore,
   TemplateStatus,
 } from './model.ts';
 import type { FrequencyCap, GuardrailSettings } from './guardrails.ts';
@@ -57,7 +60,12 @@ export interface RunBook {
 
 export interface CampaignBook {
   lock(id: string): Promise<Campaign | undefined>;
+  /** Any status but PAUSED forgets who paused the campaign and why. */
   setStatus(id: string, status: CampaignStatus): Promise<Campaign>;
+  /** PAUSED, with who paused it and why. */
+  pause(id: string, pause: { by: PausedBy; reason: string }): Promise<Campaign>;
+  /** The ACTIVE campaigns sending this template, locked. */
+  lockActiveUsingTemplate(templateId: string): Promise<Campaign[]>;
   /** Replaces what an operator sets on the campaign. */
   edit(id: string, fields: CampaignFields): Promise<Campaign>;
   /** The latest period the campaign has a run for. */
@@ -171,8 +179,8 @@ export interface TemplateQuery {
 
 /** The business's WhatsApp templates and how their placeholders map to contact fields. */
 export interface TemplateCatalog {
-  /** A conflict when a template with the name and language exists. */
-  create(fields: TemplateFields): Promise<Template>;
+  /** A conflict when a template with the name and language exists; `meta` for one submitted to Meta. */
+  create(fields: TemplateFields, meta?: { metaTemplateId: string }): Promise<Template>;
   get(id: string): Promise<Template>;
   find(id: string): Promise<Template | undefined>;
   list(query: TemplateQuery): Promise<Page<Template>>;
@@ -181,8 +189,22 @@ export interface TemplateCatalog {
   delete(id: string): Promise<void>;
   /** Meta's view wins for what Meta owns; the mapping to contact fields is kept. */
   upsertFromMeta(template: MetaTemplate): Promise<'created' | 'updated'>;
-  /** A status change Meta announced; false when no such template is stored here. */
-  setStatusByName(name: string, language: string, status: TemplateStatus): Promise<boolean>;
+  /**
+   * A status change Meta announced, with its reason kept while REJECTED; the template as it is now,
+   * undefined when no such template is stored here.
+   */
+  applyStatus(
+    name: string,
+    language: string,
+    change: { status: TemplateStatus; reason: string | null },
+  ): Promise<Template | undefined>;
+  /** Meta's new quality rating or category of a template; undefined when no such template is stored here. */
+  applyMetaUpdate(
+    name: string,
+    language: string,
+    update: { qualityScore?: TemplateQualityScore; category?: TemplateCategory },
+  ): Promise<Template | undefined>;
+  findByName(name: string, language: string): Promise<Template | undefined>;
 }
 
 export interface TemplateListing {

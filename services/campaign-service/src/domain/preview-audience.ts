@@ -55,7 +55,7 @@ export const requiredFields = (variables: VariableMappings, optional: readonly s
   ),
 ];
 
-const requiredFieldsOf = (template: Template | undefined) =>
+const requiredFieldsOf = (template: Pick<Template, 'variables' | 'components'> | undefined) =>
   template ? requiredFields(template.variables, optionalPlaceholdersOf(template.components)) : [];
 
 /** Contacts asked about per call: the dispatcher answers at most this many at once. */
@@ -100,7 +100,7 @@ async function frequencyCappedByCallingCode(
 export async function estimateAudience(
   deps: EstimateDeps,
   audience: ResolvedAudience,
-  template: Pick<Template, 'category' | 'variables'> | undefined,
+  template: Pick<Template, 'category' | 'variables' | 'components'> | undefined,
 ): Promise<AudienceEstimate> {
   const [card, settings] = await Promise.all([deps.rateCards.current(), deps.guardrails.current()]);
   const rules = marketingRules(settings, template);
