@@ -11,7 +11,10 @@ import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
 import { createPruneMetrics, postgresReadiness } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
-import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
+import {
+  createCloudApiTemplateSource,
+  createCloudApiTemplateSubmission,
+} from './adapters/cloud-api-template-source.ts';
 import { createGrpcCallbackAdmin } from './adapters/grpc-callback-admin.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
@@ -129,6 +132,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     webhookEndpoints,
     contactNames: createPostgresContactNames(sql),
     templateSource: source ? createCloudApiTemplateSource(source) : undefined,
+    submission: source ? createCloudApiTemplateSubmission(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
     uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,

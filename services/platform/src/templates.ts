@@ -85,6 +85,13 @@ function namesIn(text: string | undefined): string[] {
 const ordered = (names: string[], format: ParameterFormat) =>
   format === 'POSITIONAL' ? [...names].sort((a, b) => Number(a) - Number(b)) : names;
 
+/** A text's placeholder names in the order Meta takes their values. */
+export const placeholderNames = (text: string | undefined, format: ParameterFormat) => ordered(namesIn(text), format);
+
+/** The text with each placeholder replaced by its value (an example URL for Meta's review, say). */
+export const fillPlaceholders = (text: string, valueOf: (name: string) => string) =>
+  text.replace(placeholderPattern, (_, name: string) => valueOf(name));
+
 /** Meta's fixed authentication text carries one placeholder: the code. */
 const bodyNames = (body: z.output<typeof bodySchema>, format: ParameterFormat) =>
   body.text === undefined ? ['1'] : ordered(namesIn(body.text), format);

@@ -1,4 +1,5 @@
 import type { EventDefinition, PayloadOf } from '@ektola/platform/events';
+import type { ParameterFormat } from '@ektola/platform/templates';
 import type { ResolvedAudience, RunOutcomeFilter } from './audience.ts';
 import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
@@ -216,6 +217,24 @@ export interface TemplateListing {
 /** Meta's list of the business's templates. */
 export interface TemplateSource {
   list(): Promise<TemplateListing>;
+}
+
+/** A template as Meta's `POST /{waba-id}/message_templates` takes it: components in Meta's shape, with examples. */
+export interface TemplateDraft {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  parameterFormat: ParameterFormat;
+  components: Array<Record<string, unknown>>;
+}
+
+/**
+ * Creates templates at Meta for review. Meta refusing the template is an invalid error with Meta's
+ * message (`meta_rejected`), a name Meta already has a conflict (`template_exists`), Meta failing or
+ * unreachable an unavailable error (`meta_failed`).
+ */
+export interface TemplateSubmission {
+  submit(draft: TemplateDraft): Promise<{ id: string; status: TemplateStatus; category: TemplateCategory }>;
 }
 
 export interface SchedulableCampaign {

@@ -7099,7 +7099,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a Meta template and map its placeholders to contact fields */
+        /** Register a Meta template and map its placeholders to contact fields; with submit, create it at Meta for review first */
         post: {
             parameters: {
                 query?: never;
@@ -7153,6 +7153,10 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         }))[];
+                        /** @description With submit: an example value per placeholder key, which Meta requires for review; a key without one takes its mapping's default */
+                        examples?: {
+                            [key: string]: string;
+                        };
                         language: string;
                         name: string;
                         /**
@@ -7166,6 +7170,11 @@ export interface paths {
                          * @enum {string}
                          */
                         status?: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
+                        /**
+                         * @description Create the template at Meta (POST /{waba-id}/message_templates) and store it as Meta answers, PENDING until Meta's review webhook; status is then Meta's
+                         * @default false
+                         */
+                        submit?: boolean;
                         /**
                          * @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload
                          * @default {}
@@ -7339,6 +7348,42 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };

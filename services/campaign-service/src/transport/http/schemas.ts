@@ -106,6 +106,18 @@ export const createTemplateBody = templateFields.extend({
   status: templateFields.shape.status.default('PENDING'),
   parameterFormat: templateFields.shape.parameterFormat.default('POSITIONAL'),
   variables: templateFields.shape.variables.default({}),
+  submit: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Create the template at Meta (POST /{waba-id}/message_templates) and store it as Meta answers, PENDING until Meta's review webhook; status is then Meta's",
+    ),
+  examples: z
+    .record(z.string(), z.string().min(1).max(1024))
+    .optional()
+    .describe(
+      "With submit: an example value per placeholder key, which Meta requires for review; a key without one takes its mapping's default",
+    ),
 });
 
 export const patchTemplateBody = templateFields
