@@ -92,9 +92,15 @@ describe('every component kind', () => {
     { type: 'BODY', text: 'Your branch is open till {{1}}' },
   ];
 
-  it('when the header is a location, then latitude and longitude are required and name and address optional', () => {
-    expect(placeholdersOf(location)).toEqual(['header.location.latitude', 'header.location.longitude', 'body.1']);
-    expect(optionalPlaceholdersOf(location)).toEqual(['header.location.name', 'header.location.address']);
+  it('when the header is a location, then latitude, longitude, name and address are required', () => {
+    expect(placeholdersOf(location)).toEqual([
+      'header.location.latitude',
+      'header.location.longitude',
+      'header.location.name',
+      'header.location.address',
+      'body.1',
+    ]);
+    expect(optionalPlaceholdersOf(location)).toEqual([]);
   });
 
   it('when a location header is sent, then its place goes out as a location parameter', () => {
@@ -125,13 +131,14 @@ describe('every component kind', () => {
     ]);
   });
 
-  it('when a location has no name or address, then only the coordinates are sent', () => {
-    expect(
+  it('when a location has no address, then the message is refused', () => {
+    expect(() =>
       buildSendComponents([location[0]!], 'POSITIONAL', {
         'header.location.latitude': '-33.5',
         'header.location.longitude': '151',
+        'header.location.name': 'Sydney branch',
       }),
-    ).toEqual([{ type: 'header', parameters: [{ type: 'location', location: { latitude: -33.5, longitude: 151 } }] }]);
+    ).toThrow(/header\.location\.address/);
   });
 
   it('when a coordinate is not a number in range, then the message is refused', () => {
@@ -139,12 +146,16 @@ describe('every component kind', () => {
       buildSendComponents([location[0]!], 'POSITIONAL', {
         'header.location.latitude': '95',
         'header.location.longitude': '77',
+        'header.location.name': 'x',
+        'header.location.address': 'y',
       }),
     ).toThrow(/header\.location\.latitude/);
     expect(() =>
       buildSendComponents([location[0]!], 'POSITIONAL', {
         'header.location.latitude': '12',
         'header.location.longitude': 'east',
+        'header.location.name': 'x',
+        'header.location.address': 'y',
       }),
     ).toThrow(/header\.location\.longitude/);
   });

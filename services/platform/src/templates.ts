@@ -8,8 +8,8 @@ import { z } from 'zod';
  * - `header.1`, `header.first_name`: a TEXT header's placeholders (positional or named);
  * - `header.media`: the link of an IMAGE, VIDEO or DOCUMENT header; `header.media.filename` (optional)
  *   the file name a DOCUMENT is shown with;
- * - `header.location.latitude`, `header.location.longitude`, and optionally `header.location.name` and
- *   `header.location.address`: a LOCATION header, whose place Meta takes at send time only;
+ * - `header.location.latitude`, `header.location.longitude`, `header.location.name` and
+ *   `header.location.address`: a LOCATION header, whose place Meta takes (all four) at send time only;
  * - `body.1`, `body.first_name`: the body's placeholders; an AUTHENTICATION body (Meta's fixed text)
  *   has one, `body.1`, the one-time code, which its OTP button repeats;
  * - `button.N.1`: the variable suffix of the URL button at index N;
@@ -112,7 +112,7 @@ export function placeholdersOf(components: TemplateComponent[], format: Paramete
     if (component.type === 'HEADER') {
       if (component.format === 'TEXT')
         keys.push(...ordered(namesIn(component.text), format).map((name) => `header.${name}`));
-      else if (component.format === 'LOCATION') keys.push(locationKeys.latitude, locationKeys.longitude);
+      else if (component.format === 'LOCATION') keys.push(...Object.values(locationKeys));
       else keys.push(mediaKey);
     } else if (component.type === 'BODY') {
       keys.push(...bodyNames(component, format).map((name) => `body.${name}`));
@@ -130,9 +130,7 @@ export function placeholdersOf(components: TemplateComponent[], format: Paramete
 export function optionalPlaceholdersOf(components: TemplateComponent[]): string[] {
   const keys: string[] = [];
   for (const component of components) {
-    if (component.type === 'HEADER' && component.format === 'LOCATION')
-      keys.push(locationKeys.name, locationKeys.address);
-    else if (component.type === 'HEADER' && component.format === 'DOCUMENT') keys.push(documentFilenameKey);
+    if (component.type === 'HEADER' && component.format === 'DOCUMENT') keys.push(documentFilenameKey);
     else if (component.type === 'BUTTONS') {
       component.buttons.forEach((button, index) => {
         if (button.type === 'QUICK_REPLY') keys.push(`button.${index}.payload`);
@@ -145,8 +143,8 @@ export function optionalPlaceholdersOf(components: TemplateComponent[]): string[
 export interface SendLocation {
   latitude: number;
   longitude: number;
-  name?: string;
-  address?: string;
+  name: string;
+  address: string;
 }
 
 /** The `template.components` of a Cloud API send request. */
@@ -198,19 +196,16 @@ function headerParameter(
       const filename = read.optional(documentFilenameKey);
       return { type: 'document', document: { link: read.required(mediaKey), ...(filename ? { filename } : {}) } };
     }
-    case 'LOCATION': {
-      const name = read.optional(locationKeys.name);
-      const address = read.optional(locationKeys.address);
+    case 'LOCATION':
       return {
         type: 'location',
         location: {
           latitude: read.coordinate(locationKeys.latitude, 90),
           longitude: read.coordinate(locationKeys.longitude, 180),
-          ...(name ? { name } : {}),
-          ...(address ? { address } : {}),
+          name: read.required(locationKeys.name),
+          address: read.required(locationKeys.address),
         },
       };
-    }
     default:
       return undefined;
   }

@@ -76,7 +76,7 @@ describe('resolveVariables', () => {
 
 describe('optional keys', () => {
   const required = ['header.location.latitude', 'header.location.longitude', 'button.1.coupon_code'];
-  const optional = ['header.location.name', 'button.0.payload'];
+  const optional = ['header.media.filename', 'button.0.payload'];
 
   it('when an optional key is mapped or not, then neither is a problem', () => {
     const variables = {
@@ -103,7 +103,7 @@ describe('optional keys', () => {
   it('when a contact has no value for an optional key, then it is resolved without it', () => {
     expect(
       resolveVariables(
-        { 'body.1': { field: 'name' }, 'header.location.name': { field: 'attributes.branch' } },
+        { 'body.1': { field: 'name' }, 'header.media.filename': { field: 'attributes.statement' } },
         contact,
         optional,
       ),

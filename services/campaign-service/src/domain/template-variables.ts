@@ -17,7 +17,7 @@ export interface ContactValues {
 
 /**
  * Every placeholder needs a field and no mapping may name a placeholder the components lack; an
- * optional key (a quick-reply payload, a location's name) may be mapped or not. Paths are relative to the mapping.
+ * optional key (a quick-reply payload, a document's filename) may be mapped or not. Paths are relative to the mapping.
  */
 export function mappingProblems(
   placeholders: readonly string[],

@@ -6975,7 +6975,7 @@ export interface paths {
                                 language: string;
                                 metaTemplateId: string | null;
                                 name: string;
-                                /** @description Keys the mapping may fill (button.N.payload, header.location.name, header.location.address, header.media.filename); sent only with a value */
+                                /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
                                 optionalPlaceholders: string[];
                                 /** @enum {string} */
                                 parameterFormat: "POSITIONAL" | "NAMED";
@@ -7245,7 +7245,7 @@ export interface paths {
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
-                            /** @description Keys the mapping may fill (button.N.payload, header.location.name, header.location.address, header.media.filename); sent only with a value */
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
                             optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
@@ -7483,7 +7483,7 @@ export interface paths {
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
-                            /** @description Keys the mapping may fill (button.N.payload, header.location.name, header.location.address, header.media.filename); sent only with a value */
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
                             optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
@@ -7853,7 +7853,7 @@ export interface paths {
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
-                            /** @description Keys the mapping may fill (button.N.payload, header.location.name, header.location.address, header.media.filename); sent only with a value */
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
                             optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";

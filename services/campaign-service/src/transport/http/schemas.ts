@@ -129,9 +129,7 @@ export const templateSchema = templateFields.extend({
   placeholders: z.array(z.string()).describe('Keys the mapping must fill, in the order Meta takes their values'),
   optionalPlaceholders: z
     .array(z.string())
-    .describe(
-      'Keys the mapping may fill (button.N.payload, header.location.name, header.location.address, header.media.filename); sent only with a value',
-    ),
+    .describe('Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value'),
   metaTemplateId: z.string().nullable(),
   rejectedReason: z.string().nullable().describe("Meta's reason, while the template is REJECTED"),
   qualityScore: z
