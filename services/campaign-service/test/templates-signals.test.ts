@@ -129,14 +129,22 @@ describe('campaign-template-update', () => {
       { msgId: randomUUID() },
     );
 
-  it("when Meta rates a template's quality or moves it to another category, then the template shows it and the signal is counted", async () => {
+  it("when Meta rates a template's quality or moves it to another category, then the template shows it, previews price the new category, and the signal is counted", async () => {
     const template = await templateNamed('rated_template');
+    const card = { currency: 'INR', default: { MARKETING: 1.2, UTILITY: 0.5, AUTHENTICATION: 0.3 }, byCallingCode: {} };
+    expect((await harness.request({ method: 'PUT', url: '/v1/settings/rate-card', payload: card })).statusCode).toBe(
+      200,
+    );
+    const preview = async () =>
+      (await post('/v1/audiences/preview', { audience: { tags: [] }, templateId: template.id })).json().estimatedCost;
+    expect(await preview()).toMatchObject({ category: 'UTILITY', amount: '0.50' });
     await update({ field: 'message_template_quality_update', previousQuality: 'GREEN', newQuality: 'YELLOW' });
     await eventually(async () => (await get(`/v1/templates/${template.id}`)).qualityScore === 'YELLOW');
 
     await update({ field: 'template_category_update', previousCategory: 'UTILITY', newCategory: 'MARKETING' });
     await eventually(async () => (await get(`/v1/templates/${template.id}`)).category === 'MARKETING');
     expect(await get(`/v1/templates/${template.id}`)).toMatchObject({ qualityScore: 'YELLOW', status: 'APPROVED' });
+    expect(await preview()).toMatchObject({ category: 'MARKETING', amount: '1.20' });
     expect(await signalCount('message_template_quality_update', 'YELLOW')).toBe(1);
     expect(await signalCount('template_category_update', 'MARKETING')).toBe(1);
   });
