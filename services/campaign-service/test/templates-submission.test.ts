@@ -193,6 +193,16 @@ describe('POST /v1/templates with submit', () => {
     ).not.toContain('no_examples');
   });
 
+  it('when an example names no placeholder, then it is a 400 naming it and Meta is not asked', async () => {
+    const before = created.length;
+    const response = await post({ ...coupon, name: 'stray_example', examples: { ...coupon.examples, 'body.9': 'x' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details.map((detail: { path: string }) => detail.path)).toEqual([
+      'body.examples.body.9',
+    ]);
+    expect(created.length).toBe(before);
+  });
+
   it('when the coupon code is not mapped, then it is a 400 naming the key', async () => {
     const { 'button.0.coupon_code': _unmapped, ...variables } = coupon.variables;
     const response = await post({ ...coupon, name: 'unmapped_coupon', variables });

@@ -1,7 +1,9 @@
 import { DomainError, failedPrecondition, type ErrorDetail } from '@ektola/platform/errors';
 import {
   fillPlaceholders,
+  optionalPlaceholdersOf,
   placeholderNames,
+  placeholdersOf,
   type ParameterFormat,
   type TemplateComponent,
 } from '@ektola/platform/templates';
@@ -102,6 +104,19 @@ export async function submitTemplate(
   if (await deps.templates.findByName(fields.name, fields.language))
     throw new DomainError('conflict', `a template ${fields.name} in ${fields.language} already exists`, {
       code: 'template_exists',
+    });
+  const known = new Set([
+    ...placeholdersOf(fields.components, fields.parameterFormat),
+    ...optionalPlaceholdersOf(fields.components),
+  ]);
+  const unknown = Object.keys(examples).filter((key) => !known.has(key));
+  if (unknown.length > 0)
+    throw new DomainError('invalid', 'examples name placeholders the components lack', {
+      code: 'unknown_examples',
+      details: unknown.map((key) => ({
+        path: `examples.${key}`,
+        message: `the components have no placeholder ${key}; they have ${[...known].join(', ') || 'none'}`,
+      })),
     });
   const components = componentsForReview(
     fields.components,

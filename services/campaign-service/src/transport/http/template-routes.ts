@@ -50,12 +50,18 @@ function assertMapping(fields: TemplateFields) {
 /**
  * What Meta's refusal of a submitted template means to the client: a template Meta will not review (or
  * one without the examples it needs) is 422 with Meta's message, Meta failing is 502 with its message,
- * so an admin sees what to fix either way. Other errors take the usual path.
+ * so an admin sees what to fix either way; an example for no placeholder is a 400 naming it. Other
+ * errors take the usual path.
  */
 function submissionFailure(error: unknown) {
   if (!isDomainError(error)) return undefined;
-  const status =
-    error.code === 'meta_rejected' || error.code === 'missing_examples' ? 422 : error.code === 'meta_failed' ? 502 : 0;
+  const statusByCode: Record<string, number> = {
+    unknown_examples: 400,
+    missing_examples: 422,
+    meta_rejected: 422,
+    meta_failed: 502,
+  };
+  const status = statusByCode[error.code] ?? 0;
   if (status === 0) return undefined;
   const details = error.details.map((detail) => ({ ...detail, path: `body.${detail.path}` }));
   return { status, body: { error: { code: error.code, message: error.message, details } } };
