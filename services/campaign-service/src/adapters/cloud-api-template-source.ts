@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import { DomainError, failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { templateComponentsSchema } from '@ektola/platform/templates';
-import { templateCategories, templateStatuses } from '../domain/model.ts';
+import { templateCategories, templateQualityScores, templateStatuses } from '../domain/model.ts';
 import type { TemplateListing, TemplateSource, TemplateSubmission } from '../domain/ports.ts';
 
 const metaTemplateSchema = z.object({
@@ -13,7 +13,12 @@ const metaTemplateSchema = z.object({
   category: z.enum(templateCategories),
   parameter_format: z.enum(['POSITIONAL', 'NAMED']).default('POSITIONAL'),
   components: templateComponentsSchema,
+  quality_score: z.object({ score: z.string() }).partial().optional(),
+  rejected_reason: z.string().optional(),
 });
+
+const qualityOf = (score: string | undefined) =>
+  templateQualityScores.find((known) => known === score?.toUpperCase()) ?? null;
 
 const pageSchema = z.object({
   data: z.array(z.unknown()),
@@ -78,7 +83,10 @@ export function createCloudApiTemplateSource(options: {
     async list() {
       const listing: TemplateListing = { templates: [], skipped: [] };
       const first = new URL(`${options.baseUrl}/${options.businessAccountId}/message_templates`);
-      first.searchParams.set('fields', 'name,status,language,category,components,parameter_format');
+      first.searchParams.set(
+        'fields',
+        'name,status,language,category,components,parameter_format,quality_score,rejected_reason',
+      );
       first.searchParams.set('limit', '100');
       let next: string | undefined = first.toString();
       for (let page = 0; next && page < maxPages; page += 1) {
@@ -86,8 +94,15 @@ export function createCloudApiTemplateSource(options: {
         for (const item of data) {
           const parsed = metaTemplateSchema.safeParse(item);
           if (parsed.success) {
-            const { id, parameter_format, ...rest } = parsed.data;
-            listing.templates.push({ ...rest, metaTemplateId: id, parameterFormat: parameter_format });
+            const { id, parameter_format, quality_score, rejected_reason, ...rest } = parsed.data;
+            listing.templates.push({
+              ...rest,
+              metaTemplateId: id,
+              parameterFormat: parameter_format,
+              qualityScore: qualityOf(quality_score?.score),
+              rejectedReason:
+                rest.status === 'REJECTED' && rejected_reason && rejected_reason !== 'NONE' ? rejected_reason : null,
+            });
           } else {
             const { name = '(unnamed)', language = '(unknown)' } = (item ?? {}) as { name?: string; language?: string };
             const reason = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

@@ -117,12 +117,16 @@ export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
      */
     async upsertFromMeta(template) {
       const [row] = await sql<Array<{ inserted: boolean }>>`
-        insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id)
+        insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id,
+                                             quality_score, rejected_reason)
         values (${randomUUID()}, ${template.name}, ${template.language}, ${template.category}, ${template.status},
-                ${template.parameterFormat}, ${sql.json(template.components as never)}, ${template.metaTemplateId})
+                ${template.parameterFormat}, ${sql.json(template.components as never)}, ${template.metaTemplateId},
+                ${template.qualityScore ?? null}, ${template.rejectedReason ?? null})
         on conflict (name, language) do update set
           category = excluded.category, status = excluded.status, parameter_format = excluded.parameter_format,
-          components = excluded.components, meta_template_id = excluded.meta_template_id, updated_at = now()
+          components = excluded.components, meta_template_id = excluded.meta_template_id,
+          quality_score = coalesce(excluded.quality_score, t.quality_score), rejected_reason = excluded.rejected_reason,
+          updated_at = now()
         returning (xmax = 0) as inserted`;
       return row?.inserted ? 'created' : 'updated';
     },

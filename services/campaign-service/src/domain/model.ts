@@ -133,7 +133,7 @@ export interface Segment {
 export type MetaTemplate = Pick<
   Template,
   'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'
-> & { metaTemplateId: string };
+> & { metaTemplateId: string } & Partial<Pick<Template, 'qualityScore' | 'rejectedReason'>>;
 
 /** One message of a run as the dispatcher reports it; an empty string is a field it has not set. */
 export interface DispatchedMessage {
