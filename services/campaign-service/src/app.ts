@@ -206,7 +206,18 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           ...consumerBase,
           durable: 'campaign-template-update',
           events: [whatsappTemplateUpdate],
-          handle: createTemplateUpdateHandler({ templates, metrics, logger }),
+          handle: createTemplateUpdateHandler({
+            templates,
+            segments,
+            audiences,
+            rateCards,
+            guardrails,
+            dispatch,
+            recipientSets,
+            transactions,
+            metrics,
+            logger,
+          }),
         }),
       ];
       housekeeping = startHousekeeping({

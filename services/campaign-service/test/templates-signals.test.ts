@@ -129,7 +129,7 @@ describe('campaign-template-update', () => {
       { msgId: randomUUID() },
     );
 
-  it("when Meta rates a template's quality or moves it to another category, then the template shows it, previews price the new category, and the signal is counted", async () => {
+  it("when Meta rates a template's quality or moves it to another category, then the template shows it, previews and its campaigns' estimates price the new category, and the signal is counted", async () => {
     const template = await templateNamed('rated_template');
     const card = { currency: 'INR', default: { MARKETING: 1.2, UTILITY: 0.5, AUTHENTICATION: 0.3 }, byCallingCode: {} };
     expect((await harness.request({ method: 'PUT', url: '/v1/settings/rate-card', payload: card })).statusCode).toBe(
@@ -138,6 +138,10 @@ describe('campaign-template-update', () => {
     const preview = async () =>
       (await post('/v1/audiences/preview', { audience: { tags: [] }, templateId: template.id })).json().estimatedCost;
     expect(await preview()).toMatchObject({ category: 'UTILITY', amount: '0.50' });
+    const campaign = await activeCampaign(template.id);
+    expect(await get(`/v1/campaigns/${campaign.id}`)).toMatchObject({
+      estimatedCost: { category: 'UTILITY', amount: '0.50' },
+    });
     await update({ field: 'message_template_quality_update', previousQuality: 'GREEN', newQuality: 'YELLOW' });
     await eventually(async () => (await get(`/v1/templates/${template.id}`)).qualityScore === 'YELLOW');
 
@@ -145,6 +149,13 @@ describe('campaign-template-update', () => {
     await eventually(async () => (await get(`/v1/templates/${template.id}`)).category === 'MARKETING');
     expect(await get(`/v1/templates/${template.id}`)).toMatchObject({ qualityScore: 'YELLOW', status: 'APPROVED' });
     expect(await preview()).toMatchObject({ category: 'MARKETING', amount: '1.20' });
+    // The template changes first, its campaigns' estimates a moment later in the same handler.
+    await eventually(async () => (await get(`/v1/campaigns/${campaign.id}`)).estimatedCost?.category === 'MARKETING');
+    expect(await get(`/v1/campaigns/${campaign.id}`)).toMatchObject({
+      status: 'ACTIVE',
+      audienceCount: 1,
+      estimatedCost: { category: 'MARKETING', amount: '1.20' },
+    });
     expect(await signalCount('message_template_quality_update', 'YELLOW')).toBe(1);
     expect(await signalCount('template_category_update', 'MARKETING')).toBe(1);
   });

@@ -112,9 +112,9 @@ function campaignBook(tx: TransactionSql): CampaignBook {
         where id = ${id} returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
     },
-    async lockActiveUsingTemplate(templateId) {
+    async lockUsingTemplate(templateId, statuses) {
       const rows = await tx<CampaignRow[]>`
-        select * from campaign.campaigns where template_id = ${templateId} and status = 'ACTIVE' order by id for update`;
+        select * from campaign.campaigns where template_id = ${templateId} and status in ${tx(statuses)} order by id for update`;
       return rows.map(toCampaign);
     },
     async edit(id, fields) {

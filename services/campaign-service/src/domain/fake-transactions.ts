@@ -87,9 +87,9 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
             campaigns.set(id, updated);
             return updated;
           },
-          lockActiveUsingTemplate: async (templateId) =>
+          lockUsingTemplate: async (templateId, statuses) =>
             [...campaigns.values()].filter(
-              (campaign) => campaign.templateId === templateId && campaign.status === 'ACTIVE',
+              (campaign) => campaign.templateId === templateId && statuses.includes(campaign.status),
             ),
           async edit(id, fields) {
             const updated = { ...campaigns.get(id)!, ...fields };

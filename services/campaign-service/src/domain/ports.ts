@@ -65,8 +65,8 @@ export interface CampaignBook {
   setStatus(id: string, status: CampaignStatus): Promise<Campaign>;
   /** PAUSED, with who paused it and why. */
   pause(id: string, pause: { by: PausedBy; reason: string }): Promise<Campaign>;
-  /** The ACTIVE campaigns sending this template, locked. */
-  lockActiveUsingTemplate(templateId: string): Promise<Campaign[]>;
+  /** The campaigns of these statuses that send this template, locked. */
+  lockUsingTemplate(templateId: string, statuses: readonly CampaignStatus[]): Promise<Campaign[]>;
   /** Replaces what an operator sets on the campaign. */
   edit(id: string, fields: CampaignFields): Promise<Campaign>;
   /** The latest period the campaign has a run for. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
-import type { Template } from './model.ts';
+import { campaignOf, fakeTransactions, noGuardrails, noRecipientStaging, templateOf } from './fake-transactions.ts';
+import type { Campaign, Template } from './model.ts';
 import type { TemplateCatalog } from './ports.ts';
 import { followTemplateStatus, followTemplateUpdate } from './template-signals.ts';
 
@@ -106,36 +106,90 @@ describe('followTemplateStatus', () => {
   });
 });
 
+/** What a template update needs: one campaign store, a rate card, and an audience of three in India. */
+function updateDeps(templates: ReturnType<typeof catalogOf>, campaigns: Campaign[] = []) {
+  const fake = fakeTransactions({ campaigns });
+  return {
+    fake,
+    deps: {
+      ...noRecipientStaging,
+      ...noGuardrails,
+      templates,
+      transactions: fake.transactions,
+      segments: { find: async () => undefined },
+      rateCards: {
+        current: async () => ({
+          currency: 'INR',
+          default: { MARKETING: 1.2, UTILITY: 0.5, AUTHENTICATION: 0.3 },
+          byCallingCode: {},
+          updatedAt: new Date('2026-01-01T00:00:00Z'),
+        }),
+      },
+      audiences: {
+        measure: async () => ({
+          eligible: 3,
+          optedOut: 0,
+          missingValue: 0,
+          regionBlocked: 0,
+          eligibleByCallingCode: new Map([['default', 3]]),
+        }),
+        eligiblePage: async () => [],
+      },
+    },
+  };
+}
+
 describe('followTemplateUpdate', () => {
   it('when Meta rates a template, then its quality score is kept, an unknown rating as UNKNOWN', async () => {
     const templates = catalogOf(goldLoan);
-    await followTemplateUpdate(
-      { templates },
-      { field: 'message_template_quality_update', name: 'gold_loan_reminder', language: 'en', newQuality: 'YELLOW' },
-    );
+    const { deps } = updateDeps(templates);
+    await followTemplateUpdate(deps, {
+      field: 'message_template_quality_update',
+      name: 'gold_loan_reminder',
+      language: 'en',
+      newQuality: 'YELLOW',
+    });
     expect(templates.current().qualityScore).toBe('YELLOW');
-    await followTemplateUpdate(
-      { templates },
-      { field: 'message_template_quality_update', name: 'gold_loan_reminder', language: 'en', newQuality: 'PURPLE' },
-    );
+    await followTemplateUpdate(deps, {
+      field: 'message_template_quality_update',
+      name: 'gold_loan_reminder',
+      language: 'en',
+      newQuality: 'PURPLE',
+    });
     expect(templates.current().qualityScore).toBe('UNKNOWN');
   });
 
-  it('when Meta moves a template to another category, then the template takes it', async () => {
-    const templates = catalogOf(goldLoan);
-    const result = await followTemplateUpdate(
-      { templates },
-      { field: 'template_category_update', name: 'gold_loan_reminder', language: 'en', newCategory: 'MARKETING' },
-    );
-    expect(result).toMatchObject({ outcome: 'applied', template: { category: 'MARKETING' } });
+  it('when Meta moves a template to another category, then the template takes it and its estimated campaigns are priced at it', async () => {
+    const utilityEstimate = { currency: 'INR', amount: '1.50', category: 'UTILITY' as const };
+    const { deps, fake } = updateDeps(catalogOf(goldLoan), [
+      campaignOf('active', { status: 'ACTIVE', audienceCount: 3, estimatedCost: utilityEstimate }),
+      campaignOf('draft-never-estimated', { status: 'DRAFT' }),
+      campaignOf('done', { status: 'COMPLETED', audienceCount: 3, estimatedCost: utilityEstimate }),
+    ]);
+    const result = await followTemplateUpdate(deps, {
+      field: 'template_category_update',
+      name: 'gold_loan_reminder',
+      language: 'en',
+      newCategory: 'MARKETING',
+    });
+    expect(result).toMatchObject({
+      outcome: 'applied',
+      template: { category: 'MARKETING' },
+      repriced: [{ id: 'active' }],
+    });
+    expect(fake.campaign('active')?.estimatedCost).toEqual({ currency: 'INR', amount: '3.60', category: 'MARKETING' });
+    expect(fake.campaign('draft-never-estimated')?.estimatedCost).toBeNull();
+    expect(fake.campaign('done')?.estimatedCost).toEqual(utilityEstimate);
   });
 
   it('when the new category is none EkTola knows, then nothing changes and it says why', async () => {
     const templates = catalogOf(goldLoan);
-    const result = await followTemplateUpdate(
-      { templates },
-      { field: 'template_category_update', name: 'gold_loan_reminder', language: 'en', newCategory: 'SERVICE' },
-    );
+    const result = await followTemplateUpdate(updateDeps(templates).deps, {
+      field: 'template_category_update',
+      name: 'gold_loan_reminder',
+      language: 'en',
+      newCategory: 'SERVICE',
+    });
     expect(result).toMatchObject({ outcome: 'unreadable' });
     expect(templates.current().category).toBe('UTILITY');
   });

@@ -1,6 +1,9 @@
 import type { Campaign, Template, TemplateStatus } from './model.ts';
 import { templateCategories, templateQualityScores } from './model.ts';
-import type { TemplateCatalog, Transactions } from './ports.ts';
+import type { DispatchQuery, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import { estimateAudience, type EstimateDeps } from './preview-audience.ts';
+import { resolveAudience } from './resolve-audience.ts';
+import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 
 /** Meta's template events in the statuses EkTola keeps; events that do not change whether a template can be sent are noted only. */
 const statusOfEvent: Record<string, TemplateStatus> = {
@@ -53,7 +56,7 @@ export async function followTemplateStatus(
   if (!template) return { outcome: 'unknown_template' };
   if (status !== 'PAUSED' && status !== 'DISABLED') return { outcome: 'applied', template, paused: [] };
   const paused = await deps.transactions.run(async ({ campaigns }) => {
-    const active = await campaigns.lockActiveUsingTemplate(template.id);
+    const active = await campaigns.lockUsingTemplate(template.id, ['ACTIVE']);
     const pausedReason = pausedByMetaReason(template, status, reason);
     return Promise.all(active.map((campaign) => campaigns.pause(campaign.id, { by: 'meta', reason: pausedReason })));
   });
@@ -63,18 +66,26 @@ export async function followTemplateStatus(
 export type TemplateUpdateOutcome =
   | { outcome: 'unknown_template' }
   | { outcome: 'unreadable'; problem: string }
-  | { outcome: 'applied'; template: Template };
+  | { outcome: 'applied'; template: Template; repriced: Campaign[] };
 
 const isOneOf = <T extends string>(values: readonly T[], value: string | undefined): value is T =>
   value !== undefined && (values as readonly string[]).includes(value);
 
+export interface TemplateUpdateDeps extends EstimateDeps, RecipientStagingDeps {
+  dispatch: Pick<DispatchQuery, 'frequencyCapped' | 'runRecipients'>;
+  templates: Pick<TemplateCatalog, 'applyMetaUpdate'>;
+  segments: Pick<SegmentDirectory, 'find'>;
+  transactions: Transactions;
+}
+
 /**
  * Meta's quality rating (`message_template_quality_update`) or new category (`template_category_update`)
- * of a template. A new category changes what its messages cost, so previews and activations price it
- * at the new category from now on.
+ * of a template. A new category changes what its messages cost: previews and activations price the new
+ * category from now on, and each campaign sending the template that shows an estimate (DRAFT, ACTIVE,
+ * PAUSED) is estimated again, so its `estimatedCost` is not left at the old category's price.
  */
 export async function followTemplateUpdate(
-  deps: { templates: Pick<TemplateCatalog, 'applyMetaUpdate'> },
+  deps: TemplateUpdateDeps,
   update: {
     field: 'message_template_quality_update' | 'template_category_update';
     name: string;
@@ -97,5 +108,23 @@ export async function followTemplateUpdate(
     change = { category };
   }
   const template = await deps.templates.applyMetaUpdate(update.name, update.language, change);
-  return template ? { outcome: 'applied', template } : { outcome: 'unknown_template' };
+  if (!template) return { outcome: 'unknown_template' };
+  const repriced = change.category ? await repriceCampaigns(deps, template) : [];
+  return { outcome: 'applied', template, repriced };
+}
+
+async function repriceCampaigns(deps: TemplateUpdateDeps, template: Template): Promise<Campaign[]> {
+  return deps.transactions.run(async ({ campaigns }) => {
+    const using = await campaigns.lockUsingTemplate(template.id, ['DRAFT', 'ACTIVE', 'PAUSED']);
+    const estimated = using.filter((campaign) => campaign.estimatedCost !== null);
+    for (const campaign of estimated) {
+      const audience = await resolveAudience(deps.segments, campaign.audience, 'audience');
+      const estimate = await withRunRecipients(deps, audience, (staged) => estimateAudience(deps, staged, template));
+      await campaigns.recordAudienceEstimate(campaign.id, {
+        audienceCount: estimate.count,
+        estimatedCost: estimate.estimatedCost,
+      });
+    }
+    return estimated;
+  });
 }

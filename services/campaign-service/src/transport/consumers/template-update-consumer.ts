@@ -1,16 +1,13 @@
 import type { whatsappTemplateUpdate } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import { acknowledge, type Outcome, type Received } from '@ektola/platform/nats';
-import type { TemplateCatalog } from '../../domain/ports.ts';
-import { followTemplateUpdate } from '../../domain/template-signals.ts';
+import { followTemplateUpdate, type TemplateUpdateDeps } from '../../domain/template-signals.ts';
 import type { CampaignMetrics } from '../campaign-metrics.ts';
 
 /** Meta's quality ratings and category changes of templates (`campaign-template-update`). */
-export function createTemplateUpdateHandler(deps: {
-  templates: TemplateCatalog;
-  metrics: Pick<CampaignMetrics, 'templateSignal'>;
-  logger: Logger;
-}) {
+export function createTemplateUpdateHandler(
+  deps: TemplateUpdateDeps & { metrics: Pick<CampaignMetrics, 'templateSignal'>; logger: Logger },
+) {
   return async ({ payload }: Received<typeof whatsappTemplateUpdate>): Promise<Outcome> => {
     const about = {
       field: payload.field,
@@ -30,9 +27,14 @@ export function createTemplateUpdateHandler(deps: {
       deps.logger.warn({ ...about, problem: result.problem }, 'template update ignored');
     else
       deps.logger.info(
-        { ...about, category: result.template.category, qualityScore: result.template.qualityScore },
+        {
+          ...about,
+          category: result.template.category,
+          qualityScore: result.template.qualityScore,
+          repricedCampaigns: result.repriced.map((campaign) => campaign.id),
+        },
         payload.field === 'template_category_update'
-          ? 'template category changed by Meta; cost estimates use the new category'
+          ? 'template category changed by Meta; its campaigns were estimated again at the new category'
           : 'template quality rating followed',
       );
     return acknowledge;
