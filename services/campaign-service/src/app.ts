@@ -1,11 +1,20 @@
 import { systemClock, type Clock } from '@ektola/platform/clock';
-import { runCompleted, contactOptedIn, contactOptedOut, templateStatusChanged } from '@ektola/platform/events';
+import {
+  runCompleted,
+  contactOptedIn,
+  contactOptedOut,
+  templateStatusChanged,
+  whatsappTemplateUpdate,
+} from '@ektola/platform/events';
 import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
 import { startConsumer } from '@ektola/platform/nats';
 import { createPruneMetrics, postgresReadiness } from '@ektola/platform/postgres';
 import { connectRuntime } from '@ektola/platform/runtime';
-import { createCloudApiTemplateSource } from './adapters/cloud-api-template-source.ts';
+import {
+  createCloudApiTemplateSource,
+  createCloudApiTemplateSubmission,
+} from './adapters/cloud-api-template-source.ts';
 import { createGrpcCallbackAdmin } from './adapters/grpc-callback-admin.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
@@ -28,6 +37,7 @@ import { templateSource, type Config } from './config.ts';
 import { createContactPreferenceHandler } from './transport/consumers/contact-preference-consumer.ts';
 import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
 import { createTemplateStatusHandler } from './transport/consumers/template-status-consumer.ts';
+import { createTemplateUpdateHandler } from './transport/consumers/template-update-consumer.ts';
 import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
 import { createCampaignMetrics } from './transport/campaign-metrics.ts';
 import { buildApiServer } from './transport/http/api-server.ts';
@@ -122,6 +132,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     webhookEndpoints,
     contactNames: createPostgresContactNames(sql),
     templateSource: source ? createCloudApiTemplateSource(source) : undefined,
+    submission: source ? createCloudApiTemplateSubmission(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
     uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
@@ -189,7 +200,24 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           ...consumerBase,
           durable: 'campaign-template-status',
           events: [templateStatusChanged],
-          handle: createTemplateStatusHandler({ templates, logger }),
+          handle: createTemplateStatusHandler({ templates, transactions, metrics, logger }),
+        }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-template-update',
+          events: [whatsappTemplateUpdate],
+          handle: createTemplateUpdateHandler({
+            templates,
+            segments,
+            audiences,
+            rateCards,
+            guardrails,
+            dispatch,
+            recipientSets,
+            transactions,
+            metrics,
+            logger,
+          }),
         }),
       ];
       housekeeping = startHousekeeping({

@@ -16,6 +16,16 @@ const metaTemplates = [
     category: 'UTILITY',
     parameter_format: 'POSITIONAL',
     components: [{ type: 'BODY', text: 'Dear {{1}}, your payment of {{2}} is due.' }],
+    quality_score: { score: 'GREEN', date: 1767225600 },
+  },
+  {
+    id: '1004',
+    name: 'refused_offer',
+    language: 'en',
+    status: 'REJECTED',
+    category: 'MARKETING',
+    rejected_reason: 'PROMOTIONAL',
+    components: [{ type: 'BODY', text: 'Offer!' }],
   },
   {
     id: '1002',
@@ -186,8 +196,14 @@ describe('templates', () => {
   it('when templates are synced from Meta, then every page is read, new ones created, known ones updated and mappings kept', async () => {
     const first = await post('/v1/templates/sync');
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ created: 2, updated: 0, skipped: [{ name: 'strange_one', language: 'en' }] });
+    expect(first.json()).toMatchObject({ created: 3, updated: 0, skipped: [{ name: 'strange_one', language: 'en' }] });
     expect(meta.requests.length).toBe(2);
+    const listed = (await harness.request({ url: '/v1/templates?limit=100' })).json().items;
+    expect(listed.find((item: { name: string }) => item.name === 'refused_offer')).toMatchObject({
+      status: 'REJECTED',
+      rejectedReason: 'PROMOTIONAL',
+      qualityScore: null,
+    });
 
     const synced = (await harness.request({ url: '/v1/templates?limit=100' }))
       .json()
@@ -195,6 +211,8 @@ describe('templates', () => {
     expect(synced).toMatchObject({
       status: 'APPROVED',
       metaTemplateId: '1001',
+      qualityScore: 'GREEN',
+      rejectedReason: null,
       variables: {},
       placeholders: ['body.1', 'body.2'],
     });
@@ -206,7 +224,7 @@ describe('templates', () => {
     expect(mapped.statusCode).toBe(200);
 
     const second = await post('/v1/templates/sync');
-    expect(second.json()).toMatchObject({ created: 0, updated: 2 });
+    expect(second.json()).toMatchObject({ created: 0, updated: 3 });
     expect((await harness.request({ url: `/v1/templates/${synced.id}` })).json().variables).toEqual({
       'body.1': { field: 'name' },
       'body.2': { field: 'attributes.amount' },

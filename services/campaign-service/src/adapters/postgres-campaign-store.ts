@@ -6,7 +6,7 @@ import type { CampaignStatus, Recurrence } from '../domain/campaign-state.ts';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { Audience } from '../domain/audience.ts';
 import type { EstimatedCost } from '../domain/estimated-cost.ts';
-import type { Campaign } from '../domain/model.ts';
+import type { Campaign, PausedBy } from '../domain/model.ts';
 import type { CampaignRepository } from '../domain/ports.ts';
 
 export interface CampaignRow {
@@ -26,6 +26,8 @@ export interface CampaignRow {
   last_skipped_scheduled_for: Date | null;
   last_skipped_reason: string | null;
   last_skipped_at: Date | null;
+  paused_by: PausedBy | null;
+  paused_reason: string | null;
   /** Present when the query joined the campaign's latest run. */
   last_period_key?: string | null;
   last_scheduled_for?: Date | null;
@@ -59,6 +61,8 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
           reportedAt: row.last_skipped_at,
         }
       : null,
+  pausedBy: row.paused_by,
+  pausedReason: row.paused_reason,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

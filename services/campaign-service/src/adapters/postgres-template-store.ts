@@ -3,7 +3,7 @@ import { conflict, notFound } from '@ektola/platform/errors';
 import type { Sql } from '@ektola/platform/postgres';
 import type { ParameterFormat, TemplateComponent } from '@ektola/platform/templates';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
-import type { Template, TemplateCategory, TemplateStatus } from '../domain/model.ts';
+import type { Template, TemplateCategory, TemplateQualityScore, TemplateStatus } from '../domain/model.ts';
 import type { TemplateCatalog } from '../domain/ports.ts';
 import type { VariableMappings } from '../domain/template-variables.ts';
 
@@ -17,6 +17,8 @@ interface TemplateRow {
   components: TemplateComponent[];
   variables: VariableMappings;
   meta_template_id: string | null;
+  rejected_reason: string | null;
+  quality_score: TemplateQualityScore | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -31,6 +33,8 @@ const toTemplate = (row: TemplateRow): Template => ({
   components: row.components,
   variables: row.variables,
   metaTemplateId: row.meta_template_id,
+  rejectedReason: row.rejected_reason,
+  qualityScore: row.quality_score,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -41,12 +45,13 @@ const nameTaken = (name: string, language: string) =>
 
 export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
   return {
-    async create(fields) {
+    async create(fields, meta) {
       try {
         const [row] = await sql<TemplateRow[]>`
-          insert into campaign.templates (id, name, language, category, status, parameter_format, components, variables)
+          insert into campaign.templates (id, name, language, category, status, parameter_format, components, variables,
+                                          meta_template_id)
           values (${randomUUID()}, ${fields.name}, ${fields.language}, ${fields.category}, ${fields.status}, ${fields.parameterFormat},
-                  ${sql.json(fields.components as never)}, ${sql.json(fields.variables as never)})
+                  ${sql.json(fields.components as never)}, ${sql.json(fields.variables as never)}, ${meta?.metaTemplateId ?? null})
           returning *`;
         return toTemplate(row!);
       } catch (error) {
@@ -112,24 +117,50 @@ export function createPostgresTemplateStore(sql: Sql): TemplateCatalog {
      */
     async upsertFromMeta(template) {
       const [row] = await sql<Array<{ inserted: boolean }>>`
-        insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id)
+        insert into campaign.templates as t (id, name, language, category, status, parameter_format, components, meta_template_id,
+                                             quality_score, rejected_reason)
         values (${randomUUID()}, ${template.name}, ${template.language}, ${template.category}, ${template.status},
-                ${template.parameterFormat}, ${sql.json(template.components as never)}, ${template.metaTemplateId})
+                ${template.parameterFormat}, ${sql.json(template.components as never)}, ${template.metaTemplateId},
+                ${template.qualityScore ?? null}, ${template.rejectedReason ?? null})
         on conflict (name, language) do update set
           category = excluded.category, status = excluded.status, parameter_format = excluded.parameter_format,
-          components = excluded.components, meta_template_id = excluded.meta_template_id, updated_at = now()
+          components = excluded.components, meta_template_id = excluded.meta_template_id,
+          quality_score = coalesce(excluded.quality_score, t.quality_score), rejected_reason = excluded.rejected_reason,
+          updated_at = now()
         returning (xmax = 0) as inserted`;
       return row?.inserted ? 'created' : 'updated';
     },
 
-    /** A status change Meta announced by webhook; returns false when no such template is stored here. */
-    async setStatusByName(name, language, status) {
-      const updated = await sql`
-        update campaign.templates set status = ${status}, updated_at = now()
-        where name = ${name} and language = ${language} and status <> ${status}`;
-      if (updated.count > 0) return true;
-      const [exists] = await sql`select 1 from campaign.templates where name = ${name} and language = ${language}`;
-      return Boolean(exists);
+    /**
+     * A status change Meta announced by webhook. The reason is kept while REJECTED (what to fix before
+     * submitting again) and cleared by any other status.
+     */
+    async applyStatus(name, language, change) {
+      const [row] = await sql<TemplateRow[]>`
+        update campaign.templates set
+          status = ${change.status},
+          rejected_reason = ${change.status === 'REJECTED' ? change.reason : null},
+          updated_at = now()
+        where name = ${name} and language = ${language}
+        returning *`;
+      return row && toTemplate(row);
+    },
+
+    async applyMetaUpdate(name, language, update) {
+      const [row] = await sql<TemplateRow[]>`
+        update campaign.templates set
+          quality_score = coalesce(${update.qualityScore ?? null}, quality_score),
+          category = coalesce(${update.category ?? null}, category),
+          updated_at = now()
+        where name = ${name} and language = ${language}
+        returning *`;
+      return row && toTemplate(row);
+    },
+
+    async findByName(name, language) {
+      const [row] = await sql<TemplateRow[]>`
+        select * from campaign.templates where name = ${name} and language = ${language}`;
+      return row && toTemplate(row);
     },
   };
 }

@@ -98,10 +98,24 @@ function campaignBook(tx: TransactionSql): CampaignBook {
       return row && toCampaign(row);
     },
     async setStatus(id, status) {
-      const rows = await tx<
-        CampaignRow[]
-      >`update campaign.campaigns set status = ${status}, updated_at = now() where id = ${id} returning *`;
+      const rows = await tx<CampaignRow[]>`
+        update campaign.campaigns set
+          status = ${status}, updated_at = now(),
+          paused_by = case when ${status} = 'PAUSED' then paused_by end,
+          paused_reason = case when ${status} = 'PAUSED' then paused_reason end
+        where id = ${id} returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+    async pause(id, pause) {
+      const rows = await tx<CampaignRow[]>`
+        update campaign.campaigns set status = 'PAUSED', paused_by = ${pause.by}, paused_reason = ${pause.reason}, updated_at = now()
+        where id = ${id} returning *`;
+      return toCampaign(firstOrFail(rows, `campaign ${id}`));
+    },
+    async lockUsingTemplate(templateId, statuses) {
+      const rows = await tx<CampaignRow[]>`
+        select * from campaign.campaigns where template_id = ${templateId} and status in ${tx(statuses)} order by id for update`;
+      return rows.map(toCampaign);
     },
     async edit(id, fields) {
       const rows = await tx<CampaignRow[]>`

@@ -69,7 +69,7 @@ export async function activateCampaign(
 /** An operator pauses an ACTIVE campaign: the scheduler creates no runs for it until it is resumed. */
 export async function pauseCampaign(deps: { transactions: Transactions }, campaignId: string): Promise<Campaign> {
   return deps.transactions.run(async ({ campaigns }) => {
-    const { to } = await lockFor(campaigns, campaignId, 'pause');
-    return campaigns.setStatus(campaignId, to);
+    await lockFor(campaigns, campaignId, 'pause');
+    return campaigns.pause(campaignId, { by: 'operator', reason: 'paused by an operator' });
   });
 }

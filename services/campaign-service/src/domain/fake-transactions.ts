@@ -71,10 +71,26 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
         campaigns: {
           lock: async (id) => campaigns.get(id),
           async setStatus(id, status) {
-            const updated = { ...campaigns.get(id)!, status };
+            const current = campaigns.get(id)!;
+            const updated =
+              status === 'PAUSED' ? { ...current, status } : { ...current, status, pausedBy: null, pausedReason: null };
             campaigns.set(id, updated);
             return updated;
           },
+          async pause(id, pause) {
+            const updated = {
+              ...campaigns.get(id)!,
+              status: 'PAUSED' as const,
+              pausedBy: pause.by,
+              pausedReason: pause.reason,
+            };
+            campaigns.set(id, updated);
+            return updated;
+          },
+          lockUsingTemplate: async (templateId, statuses) =>
+            [...campaigns.values()].filter(
+              (campaign) => campaign.templateId === templateId && statuses.includes(campaign.status),
+            ),
           async edit(id, fields) {
             const updated = { ...campaigns.get(id)!, ...fields };
             campaigns.set(id, updated);
@@ -166,6 +182,8 @@ export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campa
   estimatedCost: null,
   lastRun: null,
   lastSkipped: null,
+  pausedBy: null,
+  pausedReason: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   ...overrides,
@@ -181,6 +199,8 @@ export const templateOf = (id: string, overrides: Partial<Template> = {}): Templ
   components: [{ type: 'BODY', text: 'Dear {{1}}, your payment is due.' }],
   variables: { 'body.1': { field: 'name', default: 'customer' } },
   metaTemplateId: null,
+  rejectedReason: null,
+  qualityScore: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   ...overrides,

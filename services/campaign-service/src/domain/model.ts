@@ -28,6 +28,9 @@ export const templateStatuses = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'D
 export type TemplateStatus = (typeof templateStatuses)[number];
 export const templateCategories = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 export type TemplateCategory = (typeof templateCategories)[number];
+/** Meta's quality rating of a template, from its message_template_quality_update webhook. */
+export const templateQualityScores = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
+export type TemplateQualityScore = (typeof templateQualityScores)[number];
 
 export interface Template {
   id: string;
@@ -39,9 +42,16 @@ export interface Template {
   components: TemplateComponent[];
   variables: VariableMappings;
   metaTemplateId: string | null;
+  /** Why Meta rejected it, while it is REJECTED. */
+  rejectedReason: string | null;
+  /** Meta's quality rating; null until Meta sent one. */
+  qualityScore: TemplateQualityScore | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Who paused a campaign: an operator, or Meta by pausing or disabling its template. */
+export type PausedBy = 'meta' | 'operator';
 
 export interface Campaign {
   id: string;
@@ -63,6 +73,9 @@ export interface Campaign {
   lastRun: { periodKey: string; scheduledFor: Date } | null;
   /** The latest period the scheduler skipped, and why. */
   lastSkipped: SkippedPeriod | null;
+  /** While PAUSED: who paused it and why. */
+  pausedBy: PausedBy | null;
+  pausedReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -102,7 +115,10 @@ export type CampaignFields = Pick<
   'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience' | 'sendWindow'
 >;
 
-export type TemplateFields = Omit<Template, 'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId'>;
+export type TemplateFields = Omit<
+  Template,
+  'id' | 'createdAt' | 'updatedAt' | 'metaTemplateId' | 'rejectedReason' | 'qualityScore'
+>;
 
 /** A saved audience that campaigns, previews and other segments name by id. */
 export interface Segment {
@@ -117,7 +133,7 @@ export interface Segment {
 export type MetaTemplate = Pick<
   Template,
   'name' | 'language' | 'category' | 'status' | 'parameterFormat' | 'components'
-> & { metaTemplateId: string };
+> & { metaTemplateId: string } & Partial<Pick<Template, 'qualityScore' | 'rejectedReason'>>;
 
 /** One message of a run as the dispatcher reports it; an empty string is a field it has not set. */
 export interface DispatchedMessage {

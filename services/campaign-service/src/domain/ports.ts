@@ -1,4 +1,5 @@
 import type { EventDefinition, PayloadOf } from '@ektola/platform/events';
+import type { ParameterFormat } from '@ektola/platform/templates';
 import type { ResolvedAudience, RunOutcomeFilter } from './audience.ts';
 import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
@@ -20,10 +21,13 @@ import type {
   DispatchedMessage,
   MessageCounts,
   MetaTemplate,
+  PausedBy,
   Run,
   Segment,
   Template,
+  TemplateCategory,
   TemplateFields,
+  TemplateQualityScore,
   TemplateStatus,
 } from './model.ts';
 import type { FrequencyCap, GuardrailSettings } from './guardrails.ts';
@@ -57,7 +61,12 @@ export interface RunBook {
 
 export interface CampaignBook {
   lock(id: string): Promise<Campaign | undefined>;
+  /** Any status but PAUSED forgets who paused the campaign and why. */
   setStatus(id: string, status: CampaignStatus): Promise<Campaign>;
+  /** PAUSED, with who paused it and why. */
+  pause(id: string, pause: { by: PausedBy; reason: string }): Promise<Campaign>;
+  /** The campaigns of these statuses that send this template, locked. */
+  lockUsingTemplate(templateId: string, statuses: readonly CampaignStatus[]): Promise<Campaign[]>;
   /** Replaces what an operator sets on the campaign. */
   edit(id: string, fields: CampaignFields): Promise<Campaign>;
   /** The latest period the campaign has a run for. */
@@ -171,8 +180,8 @@ export interface TemplateQuery {
 
 /** The business's WhatsApp templates and how their placeholders map to contact fields. */
 export interface TemplateCatalog {
-  /** A conflict when a template with the name and language exists. */
-  create(fields: TemplateFields): Promise<Template>;
+  /** A conflict when a template with the name and language exists; `meta` for one submitted to Meta. */
+  create(fields: TemplateFields, meta?: { metaTemplateId: string }): Promise<Template>;
   get(id: string): Promise<Template>;
   find(id: string): Promise<Template | undefined>;
   list(query: TemplateQuery): Promise<Page<Template>>;
@@ -181,8 +190,22 @@ export interface TemplateCatalog {
   delete(id: string): Promise<void>;
   /** Meta's view wins for what Meta owns; the mapping to contact fields is kept. */
   upsertFromMeta(template: MetaTemplate): Promise<'created' | 'updated'>;
-  /** A status change Meta announced; false when no such template is stored here. */
-  setStatusByName(name: string, language: string, status: TemplateStatus): Promise<boolean>;
+  /**
+   * A status change Meta announced, with its reason kept while REJECTED; the template as it is now,
+   * undefined when no such template is stored here.
+   */
+  applyStatus(
+    name: string,
+    language: string,
+    change: { status: TemplateStatus; reason: string | null },
+  ): Promise<Template | undefined>;
+  /** Meta's new quality rating or category of a template; undefined when no such template is stored here. */
+  applyMetaUpdate(
+    name: string,
+    language: string,
+    update: { qualityScore?: TemplateQualityScore; category?: TemplateCategory },
+  ): Promise<Template | undefined>;
+  findByName(name: string, language: string): Promise<Template | undefined>;
 }
 
 export interface TemplateListing {
@@ -194,6 +217,24 @@ export interface TemplateListing {
 /** Meta's list of the business's templates. */
 export interface TemplateSource {
   list(): Promise<TemplateListing>;
+}
+
+/** A template as Meta's `POST /{waba-id}/message_templates` takes it: components in Meta's shape, with examples. */
+export interface TemplateDraft {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  parameterFormat: ParameterFormat;
+  components: Array<Record<string, unknown>>;
+}
+
+/**
+ * Creates templates at Meta for review. Meta refusing the template is an invalid error with Meta's
+ * message (`meta_rejected`), a name Meta already has a conflict (`template_exists`), Meta failing or
+ * unreachable an unavailable error (`meta_failed`).
+ */
+export interface TemplateSubmission {
+  submit(draft: TemplateDraft): Promise<{ id: string; status: TemplateStatus; category: TemplateCategory }>;
 }
 
 export interface SchedulableCampaign {

@@ -1,4 +1,5 @@
 import { invalid } from '@ektola/platform/errors';
+import { optionalPlaceholdersOf } from '@ektola/platform/templates';
 import { assertValidAudience, type Audience, type ResolvedAudience } from './audience.ts';
 import { estimateCost, type EstimatedCost } from './estimated-cost.ts';
 import type { Contact, Template } from './model.ts';
@@ -45,14 +46,17 @@ export interface PreviewDeps extends EstimateDeps, RecipientStagingDeps {
 
 const sampleSize = 10;
 
-/** The fields a template reads from the contact with no default to fall back on. */
-export const requiredFields = (variables: VariableMappings) => [
+/** The fields a template reads from the contact with no default to fall back on; optional keys need none. */
+export const requiredFields = (variables: VariableMappings, optional: readonly string[] = []) => [
   ...new Set(
-    Object.values(variables)
-      .filter((mapping) => !mapping.default)
-      .map((mapping) => mapping.field),
+    Object.entries(variables)
+      .filter(([key, mapping]) => !mapping.default && !optional.includes(key))
+      .map(([, mapping]) => mapping.field),
   ),
 ];
+
+const requiredFieldsOf = (template: Pick<Template, 'variables' | 'components'> | undefined) =>
+  template ? requiredFields(template.variables, optionalPlaceholdersOf(template.components)) : [];
 
 /** Contacts asked about per call: the dispatcher answers at most this many at once. */
 const capBatch = 1_000;
@@ -96,12 +100,12 @@ async function frequencyCappedByCallingCode(
 export async function estimateAudience(
   deps: EstimateDeps,
   audience: ResolvedAudience,
-  template: Pick<Template, 'category' | 'variables'> | undefined,
+  template: Pick<Template, 'category' | 'variables' | 'components'> | undefined,
 ): Promise<AudienceEstimate> {
   const [card, settings] = await Promise.all([deps.rateCards.current(), deps.guardrails.current()]);
   const rules = marketingRules(settings, template);
   const selection: MeasureSelection = {
-    requiredFields: template ? requiredFields(template.variables) : [],
+    requiredFields: requiredFieldsOf(template),
     callingCodes: card ? Object.keys(card.byCallingCode) : [],
     blockedCallingCodes: rules.blockedCallingCodes,
   };
@@ -142,11 +146,7 @@ export async function previewAudience(
   const resolved = await resolveAudience(deps.segments, request.audience, 'body.audience');
   return withRunRecipients(deps, resolved, async (audience) => {
     const estimate = await estimateAudience(deps, audience, template);
-    const sample = await deps.audiences.sample(
-      audience,
-      { requiredFields: template ? requiredFields(template.variables) : [] },
-      sampleSize,
-    );
+    const sample = await deps.audiences.sample(audience, { requiredFields: requiredFieldsOf(template) }, sampleSize);
     return { ...estimate, sample };
   });
 }

@@ -1,4 +1,5 @@
 import type { AudienceDirectory, CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from './ports.ts';
+import { optionalPlaceholdersOf } from '@ektola/platform/templates';
 import { resolveAudience } from './resolve-audience.ts';
 import { withRunRecipients, type RecipientStagingDeps } from './run-recipients.ts';
 import { resolveVariables } from './template-variables.ts';
@@ -55,11 +56,12 @@ export async function streamAudience(
   return withRunRecipients(deps, audience, async (staged) => {
     let after = request.afterContactId;
     let skipped = 0;
+    const optional = optionalPlaceholdersOf(template.components);
     while (!signal.aborted) {
       const page = await deps.audiences.page(staged, after, batchSize);
       const members: AudienceMember[] = [];
       for (const contact of page) {
-        const resolution = resolveVariables(template.variables, contact);
+        const resolution = resolveVariables(template.variables, contact, optional);
         const timezone = typeof contact.attributes.timezone === 'string' ? contact.attributes.timezone : '';
         if (resolution.ok)
           members.push({ contactId: contact.id, phone: contact.phone, variables: resolution.values, timezone });

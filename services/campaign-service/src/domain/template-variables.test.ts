@@ -73,3 +73,40 @@ describe('resolveVariables', () => {
     });
   });
 });
+
+describe('optional keys', () => {
+  const required = ['header.location.latitude', 'header.location.longitude', 'button.1.coupon_code'];
+  const optional = ['header.media.filename', 'button.0.payload'];
+
+  it('when an optional key is mapped or not, then neither is a problem', () => {
+    const variables = {
+      'header.location.latitude': { field: 'attributes.lat' },
+      'header.location.longitude': { field: 'attributes.lng' },
+      'button.1.coupon_code': { field: 'attributes.coupon' },
+    };
+    expect(mappingProblems(required, variables, optional)).toEqual([]);
+    expect(mappingProblems(required, { ...variables, 'button.0.payload': { field: 'phone' } }, optional)).toEqual([]);
+  });
+
+  it('when a coupon code is not mapped, then the problem names its key', () => {
+    expect(
+      mappingProblems(
+        required,
+        { 'header.location.latitude': { field: 'name' }, 'header.location.longitude': { field: 'name' } },
+        optional,
+      ),
+    ).toEqual([
+      { path: 'button.1.coupon_code', message: 'placeholder button.1.coupon_code has no contact field mapped' },
+    ]);
+  });
+
+  it('when a contact has no value for an optional key, then it is resolved without it', () => {
+    expect(
+      resolveVariables(
+        { 'body.1': { field: 'name' }, 'header.media.filename': { field: 'attributes.statement' } },
+        contact,
+        optional,
+      ),
+    ).toEqual({ ok: true, values: { 'body.1': 'Asha' } });
+  });
+});

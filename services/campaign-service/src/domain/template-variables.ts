@@ -15,9 +15,16 @@ export interface ContactValues {
   attributes: Record<string, unknown>;
 }
 
-/** Every placeholder needs a field and no mapping may name a placeholder the components lack. Paths are relative to the mapping. */
-export function mappingProblems(placeholders: readonly string[], variables: VariableMappings): ErrorDetail[] {
-  const known = new Set(placeholders);
+/**
+ * Every placeholder needs a field and no mapping may name a placeholder the components lack; an
+ * optional key (a quick-reply payload, a document's filename) may be mapped or not. Paths are relative to the mapping.
+ */
+export function mappingProblems(
+  placeholders: readonly string[],
+  variables: VariableMappings,
+  optional: readonly string[] = [],
+): ErrorDetail[] {
+  const known = new Set([...placeholders, ...optional]);
   const problems: ErrorDetail[] = [];
   for (const placeholder of placeholders) {
     if (!variables[placeholder])
@@ -27,7 +34,7 @@ export function mappingProblems(placeholders: readonly string[], variables: Vari
     if (!known.has(key)) {
       problems.push({
         path: key,
-        message: `the components have no placeholder ${key}; they have ${placeholders.length > 0 ? placeholders.join(', ') : 'none'}`,
+        message: `the components have no placeholder ${key}; they have ${known.size > 0 ? [...known].join(', ') : 'none'}`,
       });
     }
   }
@@ -49,15 +56,21 @@ export type Resolution = { ok: true; values: Record<string, string> } | { ok: fa
 
 /**
  * A contact's text for every placeholder: its field, else the mapping's default. A placeholder left
- * empty would make Meta reject the send (132000), so a contact missing one is reported, not resolved.
+ * empty would make Meta reject the send (132000), so a contact missing one is reported, not resolved;
+ * an optional key without a value is simply not sent.
  */
-export function resolveVariables(variables: VariableMappings, contact: ContactValues): Resolution {
+export function resolveVariables(
+  variables: VariableMappings,
+  contact: ContactValues,
+  optional: readonly string[] = [],
+): Resolution {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   for (const [placeholder, mapping] of Object.entries(variables)) {
     const value = fieldValue(mapping.field, contact)?.trim() || mapping.default;
-    if (value === undefined || value === '') missing.push(placeholder);
-    else values[placeholder] = value;
+    if (value === undefined || value === '') {
+      if (!optional.includes(placeholder)) missing.push(placeholder);
+    } else values[placeholder] = value;
   }
   return missing.length > 0 ? { ok: false, missing } : { ok: true, values };
 }

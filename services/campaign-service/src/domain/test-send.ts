@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { optionalPlaceholdersOf } from '@ektola/platform/templates';
 import type { Clock } from '@ektola/platform/clock';
 import { conflict, failedPrecondition, notFound } from '@ektola/platform/errors';
 import { testSendRequested } from '@ektola/platform/events';
@@ -42,6 +43,7 @@ export async function requestTestSend(
     const resolution = resolveVariables(
       template.variables,
       contact ?? { phone: request.phone, name: null, attributes: {} },
+      optionalPlaceholdersOf(template.components),
     );
     if (!resolution.ok)
       throw failedPrecondition(

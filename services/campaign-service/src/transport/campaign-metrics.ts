@@ -8,6 +8,8 @@ export interface CampaignMetrics {
   audienceSkipped(contacts: number): void;
   contactsImported(counts: { imported: number; updated: number; rejectedCount: number }): void;
   apiKeyLookup(result: ApiKeyLookup): void;
+  /** One of Meta's template signals, by webhook field and event (status, quality or category). */
+  templateSignal(field: string, event: string): void;
   outbox: OutboxRelayMetrics;
 }
 
@@ -73,6 +75,12 @@ export function createCampaignMetrics(registry: Registry, readings: CampaignRead
     labelNames: ['result'],
     registers: [registry],
   });
+  const templateSignals = new Counter({
+    name: 'ektola_template_signals_total',
+    help: "Meta's template signals applied, by webhook field and event: a status (PAUSED pauses the campaigns using the template), a quality rating or a new category",
+    labelNames: ['field', 'event'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'ektola_scheduler_last_success_timestamp_seconds',
     help: 'When the scheduler last finished a pass without errors (Unix seconds; 0 before the first)',
@@ -91,6 +99,7 @@ export function createCampaignMetrics(registry: Registry, readings: CampaignRead
       imported.inc({ result: 'rejected' }, counts.rejectedCount);
     },
     apiKeyLookup: (result) => lookups.inc({ result }),
+    templateSignal: (field, event) => templateSignals.inc({ field, event }),
     outbox: createOutboxMetrics(registry, readings.outbox),
   };
 }

@@ -781,6 +781,13 @@ export interface paths {
                                 name: string;
                                 /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                                 nextRunAt: string | null;
+                                /**
+                                 * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                                 * @enum {string|null}
+                                 */
+                                pausedBy: "meta" | "operator" | null;
+                                /** @description While PAUSED: why */
+                                pausedReason: string | null;
                                 /** @enum {string} */
                                 recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                                 /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1019,6 +1026,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1203,6 +1217,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1435,6 +1456,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1617,6 +1645,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1803,6 +1838,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -1989,6 +2031,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -2428,6 +2477,13 @@ export interface paths {
                             name: string;
                             /** @description While ACTIVE: when the next run is due (a time already past means the next scheduler pass creates it); null when nothing is left to run or the campaign is not ACTIVE */
                             nextRunAt: string | null;
+                            /**
+                             * @description While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes
+                             * @enum {string|null}
+                             */
+                            pausedBy: "meta" | "operator" | null;
+                            /** @description While PAUSED: why */
+                            pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
@@ -6872,47 +6928,73 @@ export interface paths {
                             items: {
                                 /** @enum {string} */
                                 category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                                components: ({
+                                components: (({
+                                    example?: unknown;
                                     /** @enum {string} */
                                     format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                                     text?: string;
                                     /** @enum {string} */
                                     type: "HEADER";
-                                } | {
-                                    text: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
+                                    add_security_recommendation?: boolean;
+                                    example?: unknown;
+                                    text?: string;
                                     /** @enum {string} */
                                     type: "BODY";
-                                } | {
-                                    text: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
+                                    code_expiration_minutes?: number;
+                                    text?: string;
                                     /** @enum {string} */
                                     type: "FOOTER";
-                                } | {
-                                    buttons: {
+                                } & {
+                                    [key: string]: unknown;
+                                }) | ({
+                                    buttons: ({
+                                        example?: string | string[];
+                                        otp_type?: string;
                                         phone_number?: string;
-                                        text: string;
+                                        text?: string;
                                         /** @enum {string} */
-                                        type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                        type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                         url?: string;
-                                    }[];
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
                                     /** @enum {string} */
                                     type: "BUTTONS";
-                                })[];
+                                } & {
+                                    [key: string]: unknown;
+                                }))[];
                                 createdAt: string;
                                 /** Format: uuid */
                                 id: string;
                                 language: string;
                                 metaTemplateId: string | null;
                                 name: string;
+                                /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
+                                optionalPlaceholders: string[];
                                 /** @enum {string} */
                                 parameterFormat: "POSITIONAL" | "NAMED";
+                                /** @description Keys the mapping must fill, in the order Meta takes their values */
                                 placeholders: string[];
+                                /**
+                                 * @description Meta's quality rating of the template; null until Meta sent one
+                                 * @enum {string|null}
+                                 */
+                                qualityScore: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | null;
+                                /** @description Meta's reason, while the template is REJECTED */
+                                rejectedReason: string | null;
                                 /**
                                  * @description Set by Meta through sync and webhooks; settable here for templates managed outside Meta
                                  * @enum {string}
                                  */
                                 status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
                                 updatedAt: string;
-                                /** @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it */
+                                /** @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload */
                                 variables: {
                                     [key: string]: {
                                         default?: string;
@@ -7017,7 +7099,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a Meta template and map its placeholders to contact fields */
+        /** Register a Meta template and map its placeholders to contact fields; with submit, create it at Meta for review first */
         post: {
             parameters: {
                 query?: never;
@@ -7030,31 +7112,51 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                        components: ({
+                        components: (({
+                            example?: unknown;
                             /** @enum {string} */
                             format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                             text?: string;
                             /** @enum {string} */
                             type: "HEADER";
-                        } | {
-                            text: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            add_security_recommendation?: boolean;
+                            example?: unknown;
+                            text?: string;
                             /** @enum {string} */
                             type: "BODY";
-                        } | {
-                            text: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            code_expiration_minutes?: number;
+                            text?: string;
                             /** @enum {string} */
                             type: "FOOTER";
-                        } | {
-                            buttons: {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            buttons: ({
+                                example?: string | string[];
+                                otp_type?: string;
                                 phone_number?: string;
-                                text: string;
+                                text?: string;
                                 /** @enum {string} */
-                                type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                 url?: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @enum {string} */
                             type: "BUTTONS";
-                        })[];
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                        /** @description With submit: an example value per placeholder key, which Meta requires for review; a key without one takes its mapping's default */
+                        examples?: {
+                            [key: string]: string;
+                        };
                         language: string;
                         name: string;
                         /**
@@ -7069,7 +7171,12 @@ export interface paths {
                          */
                         status?: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
                         /**
-                         * @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it
+                         * @description Create the template at Meta (POST /{waba-id}/message_templates) and store it as Meta answers, PENDING until Meta's review webhook; status is then Meta's
+                         * @default false
+                         */
+                        submit?: boolean;
+                        /**
+                         * @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload
                          * @default {}
                          */
                         variables?: {
@@ -7091,47 +7198,73 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                            components: ({
+                            components: (({
+                                example?: unknown;
                                 /** @enum {string} */
                                 format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                                 text?: string;
                                 /** @enum {string} */
                                 type: "HEADER";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                add_security_recommendation?: boolean;
+                                example?: unknown;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "BODY";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                code_expiration_minutes?: number;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "FOOTER";
-                            } | {
-                                buttons: {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                buttons: ({
+                                    example?: string | string[];
+                                    otp_type?: string;
                                     phone_number?: string;
-                                    text: string;
+                                    text?: string;
                                     /** @enum {string} */
-                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                     url?: string;
-                                }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "BUTTONS";
-                            })[];
+                            } & {
+                                [key: string]: unknown;
+                            }))[];
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
+                            optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
+                            /** @description Keys the mapping must fill, in the order Meta takes their values */
                             placeholders: string[];
+                            /**
+                             * @description Meta's quality rating of the template; null until Meta sent one
+                             * @enum {string|null}
+                             */
+                            qualityScore: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | null;
+                            /** @description Meta's reason, while the template is REJECTED */
+                            rejectedReason: string | null;
                             /**
                              * @description Set by Meta through sync and webhooks; settable here for templates managed outside Meta
                              * @enum {string}
                              */
                             status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
                             updatedAt: string;
-                            /** @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it */
+                            /** @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload */
                             variables: {
                                 [key: string]: {
                                     default?: string;
@@ -7231,6 +7364,42 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7267,47 +7436,73 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                            components: ({
+                            components: (({
+                                example?: unknown;
                                 /** @enum {string} */
                                 format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                                 text?: string;
                                 /** @enum {string} */
                                 type: "HEADER";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                add_security_recommendation?: boolean;
+                                example?: unknown;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "BODY";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                code_expiration_minutes?: number;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "FOOTER";
-                            } | {
-                                buttons: {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                buttons: ({
+                                    example?: string | string[];
+                                    otp_type?: string;
                                     phone_number?: string;
-                                    text: string;
+                                    text?: string;
                                     /** @enum {string} */
-                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                     url?: string;
-                                }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "BUTTONS";
-                            })[];
+                            } & {
+                                [key: string]: unknown;
+                            }))[];
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
+                            optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
+                            /** @description Keys the mapping must fill, in the order Meta takes their values */
                             placeholders: string[];
+                            /**
+                             * @description Meta's quality rating of the template; null until Meta sent one
+                             * @enum {string|null}
+                             */
+                            qualityScore: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | null;
+                            /** @description Meta's reason, while the template is REJECTED */
+                            rejectedReason: string | null;
                             /**
                              * @description Set by Meta through sync and webhooks; settable here for templates managed outside Meta
                              * @enum {string}
                              */
                             status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
                             updatedAt: string;
-                            /** @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it */
+                            /** @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload */
                             variables: {
                                 [key: string]: {
                                     default?: string;
@@ -7541,31 +7736,47 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                        components?: ({
+                        components?: (({
+                            example?: unknown;
                             /** @enum {string} */
                             format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                             text?: string;
                             /** @enum {string} */
                             type: "HEADER";
-                        } | {
-                            text: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            add_security_recommendation?: boolean;
+                            example?: unknown;
+                            text?: string;
                             /** @enum {string} */
                             type: "BODY";
-                        } | {
-                            text: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            code_expiration_minutes?: number;
+                            text?: string;
                             /** @enum {string} */
                             type: "FOOTER";
-                        } | {
-                            buttons: {
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            buttons: ({
+                                example?: string | string[];
+                                otp_type?: string;
                                 phone_number?: string;
-                                text: string;
+                                text?: string;
                                 /** @enum {string} */
-                                type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                 url?: string;
-                            }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** @enum {string} */
                             type: "BUTTONS";
-                        })[];
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
                         language?: string;
                         name?: string;
                         /** @enum {string} */
@@ -7575,7 +7786,7 @@ export interface paths {
                          * @enum {string}
                          */
                         status?: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
-                        /** @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it */
+                        /** @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload */
                         variables?: {
                             [key: string]: {
                                 default?: string;
@@ -7595,47 +7806,73 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
-                            components: ({
+                            components: (({
+                                example?: unknown;
                                 /** @enum {string} */
                                 format: "TEXT" | "IMAGE" | "VIDEO" | "DOCUMENT" | "LOCATION";
                                 text?: string;
                                 /** @enum {string} */
                                 type: "HEADER";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                add_security_recommendation?: boolean;
+                                example?: unknown;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "BODY";
-                            } | {
-                                text: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                code_expiration_minutes?: number;
+                                text?: string;
                                 /** @enum {string} */
                                 type: "FOOTER";
-                            } | {
-                                buttons: {
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                buttons: ({
+                                    example?: string | string[];
+                                    otp_type?: string;
                                     phone_number?: string;
-                                    text: string;
+                                    text?: string;
                                     /** @enum {string} */
-                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE";
+                                    type: "QUICK_REPLY" | "URL" | "PHONE_NUMBER" | "COPY_CODE" | "OTP";
                                     url?: string;
-                                }[];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
                                 /** @enum {string} */
                                 type: "BUTTONS";
-                            })[];
+                            } & {
+                                [key: string]: unknown;
+                            }))[];
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
                             language: string;
                             metaTemplateId: string | null;
                             name: string;
+                            /** @description Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value */
+                            optionalPlaceholders: string[];
                             /** @enum {string} */
                             parameterFormat: "POSITIONAL" | "NAMED";
+                            /** @description Keys the mapping must fill, in the order Meta takes their values */
                             placeholders: string[];
+                            /**
+                             * @description Meta's quality rating of the template; null until Meta sent one
+                             * @enum {string|null}
+                             */
+                            qualityScore: "GREEN" | "YELLOW" | "RED" | "UNKNOWN" | null;
+                            /** @description Meta's reason, while the template is REJECTED */
+                            rejectedReason: string | null;
                             /**
                              * @description Set by Meta through sync and webhooks; settable here for templates managed outside Meta
                              * @enum {string}
                              */
                             status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED";
                             updatedAt: string;
-                            /** @description Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it */
+                            /** @description Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload */
                             variables: {
                                 [key: string]: {
                                     default?: string;

@@ -1,42 +1,31 @@
 import type { templateStatusChanged } from '@ektola/platform/events';
 import type { Logger } from '@ektola/platform/logger';
 import { acknowledge, type Outcome, type Received } from '@ektola/platform/nats';
-import type { TemplateStatus } from '../../domain/model.ts';
-import type { TemplateCatalog } from '../../domain/ports.ts';
+import type { TemplateCatalog, Transactions } from '../../domain/ports.ts';
+import { followTemplateStatus } from '../../domain/template-signals.ts';
+import type { CampaignMetrics } from '../campaign-metrics.ts';
 
-/** Meta's template events in the statuses EkTola keeps; events that do not change whether a template can be sent are noted only. */
-const statusOfEvent: Record<string, TemplateStatus> = {
-  APPROVED: 'APPROVED',
-  REINSTATED: 'APPROVED',
-  PENDING: 'PENDING',
-  REJECTED: 'REJECTED',
-  PAUSED: 'PAUSED',
-  DISABLED: 'DISABLED',
-  PENDING_DELETION: 'DISABLED',
-  DELETED: 'DISABLED',
-};
-
-export function createTemplateStatusHandler(deps: { templates: TemplateCatalog; logger: Logger }) {
+export function createTemplateStatusHandler(deps: {
+  templates: TemplateCatalog;
+  transactions: Transactions;
+  metrics: Pick<CampaignMetrics, 'templateSignal'>;
+  logger: Logger;
+}) {
   return async ({ payload }: Received<typeof templateStatusChanged>): Promise<Outcome> => {
-    const status = statusOfEvent[payload.event.toUpperCase()];
-    if (!status) {
-      deps.logger.info(
-        { event: payload.event, name: payload.name, language: payload.language },
-        'template event without a status change',
-      );
-      return acknowledge;
+    const about = { event: payload.event, name: payload.name, language: payload.language, reason: payload.reason };
+    deps.metrics.templateSignal('message_template_status_update', payload.event.toUpperCase());
+    const result = await followTemplateStatus(deps, payload);
+    if (result.outcome === 'no_status_change') deps.logger.info(about, 'template event without a status change');
+    else if (result.outcome === 'unknown_template')
+      deps.logger.warn(about, 'status for a template not registered here; POST /v1/templates/sync picks it up');
+    else {
+      deps.logger.info({ ...about, status: result.template.status }, 'template status followed');
+      for (const campaign of result.paused)
+        deps.logger.warn(
+          { ...about, campaignId: campaign.id, pausedReason: campaign.pausedReason },
+          'campaign paused because Meta stopped its template',
+        );
     }
-    const known = await deps.templates.setStatusByName(payload.name, payload.language, status);
-    if (known)
-      deps.logger.info(
-        { name: payload.name, language: payload.language, status, reason: payload.reason },
-        'template status followed',
-      );
-    else
-      deps.logger.warn(
-        { name: payload.name, language: payload.language, status },
-        'status for a template not registered here; POST /v1/templates/sync picks it up',
-      );
     return acknowledge;
   };
 }

@@ -1,4 +1,4 @@
-import { placeholdersOf } from '@ektola/platform/templates';
+import { optionalPlaceholdersOf, placeholdersOf } from '@ektola/platform/templates';
 import { waitingReason } from './schemas.ts';
 import type { ApiKeyRecord } from '../../domain/api-key.ts';
 import { nextRunAt } from '../../domain/campaign-schedule.ts';
@@ -39,7 +39,10 @@ export const presentTemplate = (template: Template) => ({
   components: template.components,
   variables: template.variables,
   placeholders: placeholdersOf(template.components, template.parameterFormat),
+  optionalPlaceholders: optionalPlaceholdersOf(template.components),
   metaTemplateId: template.metaTemplateId,
+  rejectedReason: template.rejectedReason,
+  qualityScore: template.qualityScore,
   createdAt: template.createdAt.toISOString(),
   updatedAt: template.updatedAt.toISOString(),
 });
@@ -80,6 +83,8 @@ export const presentCampaign = (campaign: Campaign, schedule: { now: Date; grace
     reason: campaign.lastSkipped.reason,
     reportedAt: campaign.lastSkipped.reportedAt.toISOString(),
   },
+  pausedBy: campaign.status === 'PAUSED' ? campaign.pausedBy : null,
+  pausedReason: campaign.status === 'PAUSED' ? campaign.pausedReason : null,
   createdAt: campaign.createdAt.toISOString(),
   updatedAt: campaign.updatedAt.toISOString(),
 });

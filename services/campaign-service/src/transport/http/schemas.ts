@@ -6,7 +6,7 @@ import { roles } from '../../domain/api-key.ts';
 import { outcomeStatuses } from '../../domain/audience.ts';
 import { campaignStatuses, recurrences } from '../../domain/campaign-state.ts';
 import { maxTagLength } from '../../domain/contact-row.ts';
-import { runStatuses, templateCategories, templateStatuses } from '../../domain/model.ts';
+import { runStatuses, templateCategories, templateQualityScores, templateStatuses } from '../../domain/model.ts';
 import { contactFieldPattern } from '../../domain/template-variables.ts';
 
 /** Why a PENDING message waits beyond an ordinary retry. */
@@ -97,13 +97,27 @@ const templateFields = z.object({
   components: templateComponentsSchema,
   variables: z
     .record(z.string(), variableMapping)
-    .describe('Placeholder key (body.1, header.1, button.0.1, header.media) to the contact field that fills it'),
+    .describe(
+      'Placeholder key to the contact field that fills it: header.1, body.1 or body.<name>, header.media, header.media.filename, header.location.latitude, header.location.longitude, header.location.name, header.location.address, button.N.1 (URL suffix), button.N.coupon_code, button.N.payload',
+    ),
 });
 
 export const createTemplateBody = templateFields.extend({
   status: templateFields.shape.status.default('PENDING'),
   parameterFormat: templateFields.shape.parameterFormat.default('POSITIONAL'),
   variables: templateFields.shape.variables.default({}),
+  submit: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Create the template at Meta (POST /{waba-id}/message_templates) and store it as Meta answers, PENDING until Meta's review webhook; status is then Meta's",
+    ),
+  examples: z
+    .record(z.string(), z.string().min(1).max(1024))
+    .optional()
+    .describe(
+      "With submit: an example value per placeholder key, which Meta requires for review; a key without one takes its mapping's default",
+    ),
 });
 
 export const patchTemplateBody = templateFields
@@ -112,8 +126,16 @@ export const patchTemplateBody = templateFields
 
 export const templateSchema = templateFields.extend({
   id: z.uuid(),
-  placeholders: z.array(z.string()),
+  placeholders: z.array(z.string()).describe('Keys the mapping must fill, in the order Meta takes their values'),
+  optionalPlaceholders: z
+    .array(z.string())
+    .describe('Keys the mapping may fill (button.N.payload, header.media.filename); sent only with a value'),
   metaTemplateId: z.string().nullable(),
+  rejectedReason: z.string().nullable().describe("Meta's reason, while the template is REJECTED"),
+  qualityScore: z
+    .enum(templateQualityScores)
+    .nullable()
+    .describe("Meta's quality rating of the template; null until Meta sent one"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -253,6 +275,11 @@ export const campaignSchema = z.object({
     })
     .nullable()
     .describe('The latest period the scheduler skipped instead of running, and why'),
+  pausedBy: z
+    .enum(['meta', 'operator'])
+    .nullable()
+    .describe('While PAUSED: an operator, or Meta by pausing or disabling the template; only an operator resumes'),
+  pausedReason: z.string().nullable().describe('While PAUSED: why'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalid } from '@ektola/platform/errors';
-import { placeholdersOf } from '@ektola/platform/templates';
+import { invalid, isDomainError } from '@ektola/platform/errors';
+import { optionalPlaceholdersOf, placeholdersOf } from '@ektola/platform/templates';
 import type { TemplateFields } from '../../domain/model.ts';
-import type { TemplateCatalog, TemplateSource } from '../../domain/ports.ts';
+import type { TemplateCatalog, TemplateSource, TemplateSubmission } from '../../domain/ports.ts';
+import { submitTemplate } from '../../domain/submit-template.ts';
 import { syncTemplates } from '../../domain/sync-templates.ts';
 import { mappingProblems } from '../../domain/template-variables.ts';
 import { presentTemplate } from './presenters.ts';
@@ -23,6 +24,8 @@ export interface TemplateRouteDependencies {
   templates: TemplateCatalog;
   /** Absent in development mode, where there is no Cloud API to sync from. */
   templateSource: TemplateSource | undefined;
+  /** Absent without WHATSAPP_BUSINESS_ACCOUNT_ID: `submit` is then refused. */
+  submission: TemplateSubmission | undefined;
 }
 
 const tags = ['templates'];
@@ -30,7 +33,11 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** Every placeholder of the components mapped to a contact field, and nothing else: else a 400 naming each. */
 function assertMapping(fields: TemplateFields) {
-  const problems = mappingProblems(placeholdersOf(fields.components, fields.parameterFormat), fields.variables);
+  const problems = mappingProblems(
+    placeholdersOf(fields.components, fields.parameterFormat),
+    fields.variables,
+    optionalPlaceholdersOf(fields.components),
+  );
   if (problems.length > 0) {
     throw invalid(
       'the variables do not match the template placeholders',
@@ -38,6 +45,26 @@ function assertMapping(fields: TemplateFields) {
       'invalid_variables',
     );
   }
+}
+
+/**
+ * What Meta's refusal of a submitted template means to the client: a template Meta will not review (or
+ * one without the examples it needs) is 422 with Meta's message, Meta failing is 502 with its message,
+ * so an admin sees what to fix either way; an example for no placeholder is a 400 naming it. Other
+ * errors take the usual path.
+ */
+function submissionFailure(error: unknown) {
+  if (!isDomainError(error)) return undefined;
+  const statusByCode: Record<string, number> = {
+    unknown_examples: 400,
+    missing_examples: 422,
+    meta_rejected: 422,
+    meta_failed: 502,
+  };
+  const status = statusByCode[error.code] ?? 0;
+  if (status === 0) return undefined;
+  const details = error.details.map((detail) => ({ ...detail, path: `body.${detail.path}` }));
+  return { status, body: { error: { code: error.code, message: error.message, details } } };
 }
 
 export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependencies) {
@@ -49,14 +76,29 @@ export function templateRoutes(app: FastifyInstance, deps: TemplateRouteDependen
       config: { permission: 'admin' },
       schema: {
         tags,
-        summary: 'Register a Meta template and map its placeholders to contact fields',
+        summary:
+          'Register a Meta template and map its placeholders to contact fields; with submit, create it at Meta for review first',
         body: createTemplateBody,
-        response: { 201: templateSchema, ...errors },
+        response: { 201: templateSchema, ...errors, 422: errorSchema, 502: errorSchema },
       },
     },
     async (request, reply) => {
-      assertMapping(request.body);
-      return reply.code(201).send(presentTemplate(await deps.templates.create(request.body)));
+      const { submit, examples, ...fields } = request.body;
+      assertMapping(fields);
+      if (!submit) return reply.code(201).send(presentTemplate(await deps.templates.create(fields)));
+      try {
+        const template = await submitTemplate(deps, fields, examples ?? {});
+        request.log.info(
+          { templateId: template.id, metaTemplateId: template.metaTemplateId, status: template.status },
+          'template submitted to Meta for review',
+        );
+        return reply.code(201).send(presentTemplate(template));
+      } catch (error) {
+        const answer = submissionFailure(error);
+        if (!answer) throw error;
+        request.log.warn({ err: error, name: fields.name, language: fields.language }, 'template submission refused');
+        return reply.code(answer.status).send(answer.body);
+      }
     },
   );
 

@@ -1,11 +1,17 @@
 /** A template's components as the API answers them (Meta's shape). */
 export type Component =
   | { type: 'HEADER'; format: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION'; text?: string | undefined }
-  | { type: 'BODY'; text: string }
-  | { type: 'FOOTER'; text: string }
+  // An authentication body, its footer and its OTP or copy-code buttons carry no text: Meta writes it.
+  | { type: 'BODY'; text?: string | undefined }
+  | { type: 'FOOTER'; text?: string | undefined }
   | {
       type: 'BUTTONS';
-      buttons: Array<{ type: string; text: string; url?: string | undefined; phone_number?: string | undefined }>;
+      buttons: Array<{
+        type: string;
+        text?: string | undefined;
+        url?: string | undefined;
+        phone_number?: string | undefined;
+      }>;
     };
 
 export type Mapping = Record<string, { field: string; default?: string | undefined }>;
@@ -73,9 +79,9 @@ export function previewBubble(components: Component[], mapping: Mapping, contact
         component.format === 'TEXT'
           ? segmentsOf(component.text ?? '', 'header', resolve)
           : { media: component.format === 'LOCATION' ? 'LOCATION' : (resolve('header.media') ?? component.format) };
-    } else if (component.type === 'BODY') bubble.body = segmentsOf(component.text, 'body', resolve);
-    else if (component.type === 'FOOTER') bubble.footer = component.text;
-    else bubble.buttons = component.buttons.map((button) => ({ text: button.text, kind: button.type }));
+    } else if (component.type === 'BODY') bubble.body = segmentsOf(component.text ?? '', 'body', resolve);
+    else if (component.type === 'FOOTER') bubble.footer = component.text ?? null;
+    else bubble.buttons = component.buttons.map((button) => ({ text: button.text ?? button.type, kind: button.type }));
   }
   return bubble;
 }
