@@ -20,7 +20,7 @@ const withCampaign = (overrides: Partial<Campaign>) =>
 describe('createRun', () => {
   it('when an ACTIVE campaign is asked for a period its schedule produces, then the run is created with its run.requested event, which carries the guardrails and the send window in the campaign zone', async () => {
     const fake = withCampaign({ sendWindow: { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5] } });
-    const { run, created } = await createRun({ ...fake, clock, guardrails }, today);
+    const { run, created } = await createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, today);
     expect(created).toBe(true);
     expect(run).toMatchObject({
       campaignId: 'camp',
@@ -51,8 +51,8 @@ describe('createRun', () => {
 
   it('when the period already has a run, then that run is answered, not created, and nothing is announced', async () => {
     const fake = withCampaign({});
-    const first = await createRun({ ...fake, clock, guardrails }, today);
-    const again = await createRun({ ...fake, clock, guardrails }, today);
+    const first = await createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, today);
+    const again = await createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, today);
     expect(again).toEqual({ run: first.run, created: false });
     expect(fake.events).toHaveLength(1);
   });
@@ -60,14 +60,14 @@ describe('createRun', () => {
   it('when a ONCE campaign gets its run, then the campaign is COMPLETED, and a retry still answers its run', async () => {
     const fake = withCampaign({ recurrence: 'ONCE', startAt: today.scheduledFor });
     const once = { ...today, periodKey: 'once' };
-    expect((await createRun({ ...fake, clock, guardrails }, once)).created).toBe(true);
+    expect((await createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, once)).created).toBe(true);
     expect(fake.campaign('camp')?.status).toBe('COMPLETED');
-    expect((await createRun({ ...fake, clock, guardrails }, once)).created).toBe(false);
+    expect((await createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, once)).created).toBe(false);
   });
 
   it('when the campaign is not ACTIVE, then it is a failed precondition and nothing is written', async () => {
     const fake = withCampaign({ status: 'PAUSED' });
-    await expect(createRun({ ...fake, clock, guardrails }, today)).rejects.toMatchObject({
+    await expect(createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, today)).rejects.toMatchObject({
       kind: 'failed_precondition',
       code: 'campaign_not_active',
     });
@@ -76,7 +76,9 @@ describe('createRun', () => {
 
   it('when the schedule does not produce the period, then it is invalid naming periodKey', async () => {
     const fake = withCampaign({});
-    await expect(createRun({ ...fake, clock, guardrails }, { ...today, periodKey: 'invented' })).rejects.toMatchObject({
+    await expect(
+      createRun({ ...fake, clock, guardrails, flaggedFactor: 0.5 }, { ...today, periodKey: 'invented' }),
+    ).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'periodKey' }],
     });
@@ -84,7 +86,9 @@ describe('createRun', () => {
   });
 
   it('when the campaign does not exist, then it is not found', async () => {
-    await expect(createRun({ ...fakeTransactions(), clock, guardrails }, today)).rejects.toMatchObject({
+    await expect(
+      createRun({ ...fakeTransactions(), clock, guardrails, flaggedFactor: 0.5 }, today),
+    ).rejects.toMatchObject({
       kind: 'not_found',
     });
   });

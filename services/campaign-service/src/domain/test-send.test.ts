@@ -15,7 +15,12 @@ function world(template: Partial<Template> = {}) {
       contactOf('nameless', '+919876500003', { name: null }),
     ],
   });
-  const deps = { ...fake, clock, templates: { get: async (id: string) => templateOf(id, template) } };
+  const deps = {
+    ...fake,
+    clock,
+    flaggedFactor: 0.5,
+    templates: { get: async (id: string) => templateOf(id, template) },
+  };
   return { fake, send: (phone: string) => requestTestSend(deps, { campaignId: 'camp', phone }) };
 }
 
@@ -73,7 +78,7 @@ describe('requestTestSend', () => {
   it('when the campaign does not exist, then not_found', async () => {
     await expect(
       requestTestSend(
-        { ...fakeTransactions(), clock, templates: { get: async (id) => templateOf(id) } },
+        { ...fakeTransactions(), clock, flaggedFactor: 0.5, templates: { get: async (id) => templateOf(id) } },
         {
           campaignId: 'nope',
           phone: '+919876500001',
