@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRun } from './create-run.ts';
-import { campaignOf, fakeTransactions } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, senderOf } from './fake-transactions.ts';
 import type { Campaign } from './model.ts';
 
 const clock = { now: () => new Date('2026-03-05T10:00:00Z') };
@@ -91,5 +91,33 @@ describe('createRun', () => {
     ).rejects.toMatchObject({
       kind: 'not_found',
     });
+  });
+
+  it('when the campaign names senders, then run.requested spreads over those that send, weighted by their rate; none named is the default sender; no sender at all leaves the choice to the dispatcher', async () => {
+    const senders = [
+      senderOf('high', { phoneNumberId: '1', metaMps: 1_000 }),
+      senderOf('flagged', { phoneNumberId: '2', state: 'FLAGGED' }),
+      senderOf('restricted', { phoneNumberId: '3', state: 'RESTRICTED' }),
+      senderOf('default', { phoneNumberId: '4', isDefault: true }),
+    ];
+    const named = fakeTransactions({
+      senders,
+      campaigns: [campaignOf('camp', { status: 'ACTIVE', senders: ['high', 'flagged', 'restricted'] })],
+    });
+    await createRun({ ...named, clock, guardrails, flaggedFactor: 0.5 }, today);
+    expect(named.events[0]?.payload).toMatchObject({
+      senders: [
+        { phoneNumberId: '1', weight: 1_000 },
+        { phoneNumberId: '2', weight: 40 },
+      ],
+    });
+
+    const unnamed = fakeTransactions({ senders, campaigns: [campaignOf('camp', { status: 'ACTIVE' })] });
+    await createRun({ ...unnamed, clock, guardrails, flaggedFactor: 0.5 }, today);
+    expect(unnamed.events[0]?.payload).toMatchObject({ senders: [{ phoneNumberId: '4', weight: 80 }] });
+
+    const bare = withCampaign({});
+    await createRun({ ...bare, clock, guardrails, flaggedFactor: 0.5 }, today);
+    expect(bare.events[0]?.payload).not.toHaveProperty('senders');
   });
 });
