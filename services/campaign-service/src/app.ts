@@ -79,11 +79,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const schedulerHealth = createPostgresSchedulerHealth(sql);
   const senders = createPostgresSenderStore(sql);
   const flaggedFactor = config.SENDER_FLAGGED_MPS_FACTOR;
-  const senderMetrics = createSenderMetrics(registry, { senders, flaggedFactor });
   const metrics = createCampaignMetrics(registry, {
     outbox: postgresOutboxBacklog(sql),
     lastSchedulerSuccess: schedulerHealth.lastSuccessAt,
   });
+  // After the campaign metrics, so a metric both declare is the campaign metrics' own.
+  const senderMetrics = createSenderMetrics(registry, { senders, flaggedFactor });
   const dispatch = createGrpcDispatchQuery({
     address: config.DISPATCHER_GRPC_ADDRESS,
     deadlineMs: config.DISPATCHER_DEADLINE_MS,

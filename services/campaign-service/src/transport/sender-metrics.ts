@@ -47,5 +47,21 @@ export function createSenderMetrics(
     labelNames: ['field', 'event'],
     registers: [registry],
   });
+  declareTemplateSignals(registry);
   return { signal: (field, event) => signals.inc({ field, event }) };
+}
+
+/**
+ * `ektola_template_signals_total` is counted where Meta's template signals are applied; the sender alert
+ * rules and panels read it beside the sender metrics, so it is declared here when nothing declared it
+ * first, and whichever declaration comes first is the one every other finds.
+ */
+function declareTemplateSignals(registry: Registry) {
+  if (registry.getSingleMetric('ektola_template_signals_total')) return;
+  new Counter({
+    name: 'ektola_template_signals_total',
+    help: "Meta's template signals received (status, quality and category updates), by field and event",
+    labelNames: ['field', 'event'],
+    registers: [registry],
+  });
 }
