@@ -209,7 +209,13 @@ export async function ensureDefaultSender(
       isDefault: true,
       refreshedAt: number ? deps.clock.now() : null,
     });
-    if (!sender) throw conflict(`phone number ${phoneNumberId} was registered meanwhile`, 'sender_exists');
+    if (!sender) {
+      // Another replica starting at the same time stored it first.
+      const stored = await senders.lockByPhoneNumberId(phoneNumberId);
+      if (!stored)
+        throw conflict(`phone number ${phoneNumberId} could not be made the default sender`, 'sender_exists');
+      return { sender: stored, created: false };
+    }
     await announce(deps, outbox, sender);
     return { sender, created: true };
   });

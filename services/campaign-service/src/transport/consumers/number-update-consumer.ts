@@ -20,8 +20,9 @@ export function createNumberUpdateHandler(deps: {
   metrics: Pick<SenderMetrics, 'signal'>;
 }) {
   return async ({ payload }: Received<typeof whatsappNumberUpdate>): Promise<Outcome> => {
-    deps.metrics.signal(payload.field, payload.event);
     const outcome = await applyNumberUpdate(deps, payload);
+    // Counted once applied, so a delivery retried after a failure counts once.
+    deps.metrics.signal(payload.field, payload.event);
     const signal = {
       field: payload.field,
       event: payload.event,
