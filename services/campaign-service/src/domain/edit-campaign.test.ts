@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign, editCampaign } from './edit-campaign.ts';
-import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, senderOf, templateOf } from './fake-transactions.ts';
 import { notFound } from '@ektola/platform/errors';
 import type { Campaign, CampaignFields, Run } from './model.ts';
 
@@ -126,5 +126,24 @@ describe('editCampaign', () => {
     ).rejects.toMatchObject({
       kind: 'not_found',
     });
+  });
+
+  it('when an edit names senders, then each must be registered, switched on and named once; a 422 names every one that is not', async () => {
+    const fake = seeded({});
+    const registered = {
+      find: async (ids: readonly string[]) =>
+        [senderOf('on'), senderOf('off', { enabled: false })].filter((sender) => ids.includes(sender.id)),
+    };
+    const deps = { ...fake, templates, segments, runs, senders: registered };
+    await expect(editCampaign(deps, 'camp', { senders: ['on', 'gone', 'off', 'on'] })).rejects.toMatchObject({
+      kind: 'unprocessable',
+      details: [
+        { path: 'body.senders.1', message: 'no sender gone' },
+        { path: 'body.senders.2', message: expect.stringContaining('switched off') },
+        { path: 'body.senders.3', message: 'sender on is named twice' },
+      ],
+    });
+    expect(fake.campaign('camp')?.senders).toEqual([]);
+    expect((await editCampaign(deps, 'camp', { senders: ['on'] })).senders).toEqual(['on']);
   });
 });
