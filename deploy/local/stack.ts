@@ -125,7 +125,7 @@ export function stackEnvironment(
       CALLBACK_GRPC_ADDRESS: `${host}:${settings.CALLBACK_GRPC_PORT}`,
       ...tokens['campaign-service'],
       EKTOLA_ADMIN_API_KEY: settings.EKTOLA_ADMIN_API_KEY!,
-      ...passThrough(['DEFAULT_COUNTRY']),
+      ...passThrough(['DEFAULT_COUNTRY', 'SENDER_REFRESH_INTERVAL_MS', 'SENDER_FLAGGED_MPS_FACTOR']),
     },
     'webhook-service': { ...common, PORT: settings.WEBHOOK_PORT! },
     'dispatcher-service': {

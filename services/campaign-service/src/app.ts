@@ -5,6 +5,7 @@ import {
   contactOptedOut,
   templateStatusChanged,
   whatsappTemplateUpdate,
+  whatsappNumberUpdate,
 } from '@ektola/platform/events';
 import { createGrpcServer, grpcAccess } from '@ektola/platform/grpc';
 import type { Logger } from '@ektola/platform/logger';
@@ -15,6 +16,7 @@ import {
   createCloudApiTemplateSource,
   createCloudApiTemplateSubmission,
 } from './adapters/cloud-api-template-source.ts';
+import { createCloudApiNumberReader } from './adapters/cloud-api-number-reader.ts';
 import { createGrpcCallbackAdmin } from './adapters/grpc-callback-admin.ts';
 import { createGrpcDispatchQuery } from './adapters/grpc-dispatch-query.ts';
 import { createPostgresContactNames } from './adapters/postgres-contact-names.ts';
@@ -29,19 +31,23 @@ import { createOutboxRelay, postgresOutboxBacklog, postgresPublishedOutbox } fro
 import { createPostgresRecipientSets } from './adapters/postgres-recipient-sets.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSchedulerHealth } from './adapters/postgres-scheduler-health.ts';
+import { createPostgresSenderStore } from './adapters/postgres-sender-store.ts';
 import { createPostgresSessionStore } from './adapters/postgres-session-store.ts';
 import { createPostgresSegmentStore } from './adapters/postgres-segment-store.ts';
 import { createPostgresTemplateStore } from './adapters/postgres-template-store.ts';
 import { createPostgresTransactions } from './adapters/postgres-transactions.ts';
-import { templateSource, type Config } from './config.ts';
+import { numberSource, templateSource, type Config } from './config.ts';
+import { ensureDefaultSender, refreshAllSenders } from './domain/sender-registry.ts';
 import { createContactPreferenceHandler } from './transport/consumers/contact-preference-consumer.ts';
+import { createNumberUpdateHandler } from './transport/consumers/number-update-consumer.ts';
 import { createRunCompletedHandler } from './transport/consumers/run-completed-consumer.ts';
 import { createTemplateStatusHandler } from './transport/consumers/template-status-consumer.ts';
 import { createTemplateUpdateHandler } from './transport/consumers/template-update-consumer.ts';
 import { addCampaignQueryService } from './transport/grpc/campaign-query-service.ts';
 import { createCampaignMetrics } from './transport/campaign-metrics.ts';
 import { buildApiServer } from './transport/http/api-server.ts';
-import { campaignChores } from './transport/housekeeping-chores.ts';
+import { campaignChores, senderChores } from './transport/housekeeping-chores.ts';
+import { createSenderMetrics } from './transport/sender-metrics.ts';
 import { startHousekeeping } from './transport/housekeeping-timer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
@@ -76,10 +82,14 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const idempotency = createPostgresIdempotencyStore(sql);
   const sessions = createPostgresSessionStore(sql);
   const schedulerHealth = createPostgresSchedulerHealth(sql);
+  const senders = createPostgresSenderStore(sql);
+  const flaggedFactor = config.SENDER_FLAGGED_MPS_FACTOR;
   const metrics = createCampaignMetrics(registry, {
     outbox: postgresOutboxBacklog(sql),
     lastSchedulerSuccess: schedulerHealth.lastSuccessAt,
   });
+  // After the campaign metrics, so a metric both declare is the campaign metrics' own.
+  const senderMetrics = createSenderMetrics(registry, { senders, flaggedFactor });
   const dispatch = createGrpcDispatchQuery({
     address: config.DISPATCHER_GRPC_ADDRESS,
     deadlineMs: config.DISPATCHER_DEADLINE_MS,
@@ -101,14 +111,35 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     registry,
   });
   const transactions = createPostgresTransactions(sql, relay.nudge);
+  const numbers = numberSource(config);
+  const senderRegistry = {
+    transactions,
+    numbers: numbers ? createCloudApiNumberReader(numbers) : undefined,
+    clock,
+    flaggedFactor,
+    defaultWabaId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
+  };
 
   if (config.EKTOLA_ADMIN_API_KEY) {
     const bootstrap = await apiKeys.ensureBootstrapKey(config.EKTOLA_ADMIN_API_KEY);
     logger.info({ bootstrap }, 'bootstrap admin key checked');
   }
+  if (config.WHATSAPP_PHONE_NUMBER_ID) {
+    const { sender, created } = await ensureDefaultSender(
+      {
+        ...senderRegistry,
+        onMetaUnreachable: (error) =>
+          logger.warn({ err: error }, 'Meta did not describe the default sender; it is refreshed later'),
+      },
+      config.WHATSAPP_PHONE_NUMBER_ID,
+    );
+    logger.info({ senderId: sender.id, created }, 'default sender checked');
+  }
 
   let shuttingDown = false;
   const http = await buildApiServer({
+    ...senderRegistry,
+    senders,
     logger,
     clock,
     metrics,
@@ -165,11 +196,13 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     clock,
     logger,
     metrics,
+    flaggedFactor,
   });
 
   const consumerBase = { js: runtime.js, namespace: config.EKTOLA_NAMESPACE, logger, registry };
   let consumers: Array<{ stop(): Promise<void> }> = [];
   let housekeeping: { stop(): Promise<void> } | undefined;
+  let senderRefresh: { stop(): Promise<void> } | undefined;
 
   let grpcPort = config.GRPC_PORT;
 
@@ -219,6 +252,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
             logger,
           }),
         }),
+        startConsumer({
+          ...consumerBase,
+          durable: 'campaign-number-update',
+          events: [whatsappNumberUpdate],
+          handle: createNumberUpdateHandler({ transactions, clock, flaggedFactor, logger, metrics: senderMetrics }),
+        }),
       ];
       housekeeping = startHousekeeping({
         intervalMs: 60_000,
@@ -237,12 +276,27 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
           idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
         }),
       });
+      senderRefresh = startHousekeeping({
+        intervalMs: config.SENDER_REFRESH_INTERVAL_MS,
+        clock,
+        logger,
+        registry,
+        chores: senderChores(() =>
+          refreshAllSenders({
+            ...senderRegistry,
+            senders,
+            onFailure: (sender, error) =>
+              logger.warn({ err: error, senderId: sender.id }, 'Meta did not describe the sender; kept as it was'),
+          }),
+        ),
+      });
     },
     async stop() {
       shuttingDown = true;
       await http.close();
       await grpc.stop();
       await housekeeping?.stop();
+      await senderRefresh?.stop();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await relay.stop();
       dispatch.close();

@@ -85,6 +85,16 @@ export const configSchema = z
       .string()
       .regex(/^\d+$/, 'must be the numeric WhatsApp Business Account id')
       .optional(),
+    /** The number installs sent from before senders existed: ensured at start-up as the default sender. */
+    WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
+    /** How often every sender is read again at Meta (quality, throughput, messaging limit). */
+    SENDER_REFRESH_INTERVAL_MS: positiveInt.default(15 * 60_000),
+    /** A FLAGGED number sends at this share of its rate (at least 1 message a second) until Meta unflags it. */
+    SENDER_FLAGGED_MPS_FACTOR: z.coerce
+      .number()
+      .gt(0, 'must be above 0')
+      .max(1, 'must be at most 1 (1 keeps a flagged number at full speed)')
+      .default(0.5),
   })
   .superRefine((config, context) => {
     if (config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_BUSINESS_ACCOUNT_ID) {
@@ -98,6 +108,15 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 
+const cloudApiBaseUrl = (config: Config) =>
+  (config.WHATSAPP_API_BASE_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/$/, '');
+
+/** Development mode (no token, no Cloud API URL) has no Meta to read numbers from. */
+export function numberSource(config: Config): { baseUrl: string; accessToken: string } | undefined {
+  if (!config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_API_BASE_URL) return undefined;
+  return { baseUrl: cloudApiBaseUrl(config), accessToken: config.WHATSAPP_ACCESS_TOKEN ?? '' };
+}
+
 /** Development mode (no token, no Cloud API URL) has nothing to sync templates from. */
 export function templateSource(
   config: Config,
@@ -105,7 +124,7 @@ export function templateSource(
   if (!config.WHATSAPP_BUSINESS_ACCOUNT_ID || (!config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_API_BASE_URL))
     return undefined;
   return {
-    baseUrl: (config.WHATSAPP_API_BASE_URL ?? 'https://graph.facebook.com/v23.0').replace(/\/$/, ''),
+    baseUrl: cloudApiBaseUrl(config),
     accessToken: config.WHATSAPP_ACCESS_TOKEN ?? '',
     businessAccountId: config.WHATSAPP_BUSINESS_ACCOUNT_ID,
   };

@@ -235,6 +235,42 @@ describe('malformed input on every operation of the OpenAPI document', () => {
   it('when the document is read, then it lists the API operations under /v1', () => {
     expect(operations.length).toBeGreaterThan(20);
     expect(operations.some((operation) => operation.path === '/v1/contacts' && operation.method === 'get')).toBe(true);
+    expect(operations.filter((operation) => operation.path.startsWith('/v1/senders')).length).toBe(6);
+  });
+
+  it('when sender fields are wrong in shape, then a 400 names each before Meta or PostgreSQL is asked', async () => {
+    const cases = [
+      { method: 'POST' as const, url: '/v1/senders', payload: { phoneNumberId: 'abc' }, path: 'body.phoneNumberId' },
+      {
+        method: 'POST' as const,
+        url: '/v1/senders',
+        payload: { phoneNumberId: '1', wabaId: 'x' },
+        path: 'body.wabaId',
+      },
+      {
+        method: 'PATCH' as const,
+        url: '/v1/senders/00000000-0000-4000-8000-000000000000',
+        payload: { mpsCap: 0 },
+        path: 'body.mpsCap',
+      },
+      {
+        method: 'POST' as const,
+        url: '/v1/campaigns',
+        payload: {
+          name: 'c',
+          templateId: '00000000-0000-4000-8000-000000000000',
+          recurrence: 'ONCE',
+          startAt: '2030-01-01T00:00:00Z',
+          senders: ['not-a-uuid'],
+        },
+        path: 'body.senders.0',
+      },
+    ];
+    for (const { path, ...request } of cases) {
+      const response = await harness.request(request);
+      expect(response.statusCode, `${request.method} ${request.url}`).toBe(400);
+      expect(response.json().error.details.map((detail: { path: string }) => detail.path)).toContain(path);
+    }
   });
 
   it('when a NUL byte comes in a query value, a path id or a JSON key, then it is a 400 naming the field before PostgreSQL sees it', async () => {
@@ -288,5 +324,6 @@ describe('malformed input on every operation of the OpenAPI document', () => {
         { numRuns: 100 },
       );
     }
-  });
+    // A hundred requests for each operation: the walk grows with the API, so it gets more than the default minute.
+  }, 180_000);
 });

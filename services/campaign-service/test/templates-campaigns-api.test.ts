@@ -401,6 +401,12 @@ describe('OpenAPI', () => {
     ['post', '/v1/api-keys'],
     ['get', '/v1/api-keys'],
     ['delete', '/v1/api-keys/{id}'],
+    ['post', '/v1/senders'],
+    ['get', '/v1/senders'],
+    ['get', '/v1/senders/{id}'],
+    ['patch', '/v1/senders/{id}'],
+    ['delete', '/v1/senders/{id}'],
+    ['post', '/v1/senders/{id}/refresh'],
     ['get', '/healthz'],
     ['get', '/readyz'],
     ['get', '/metrics'],
@@ -431,6 +437,10 @@ describe('OpenAPI', () => {
           ),
         ).toBe(true);
     }
+    // A sender's answers name the statuses the registry can give: Meta's refusals among them.
+    expect(Object.keys(document.paths['/v1/senders'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '409', '422', '502', '503']),
+    );
     expect(document.paths['/v1/contacts'].post.requestBody.content['application/json'].schema.required).toContain(
       'phone',
     );

@@ -4,12 +4,14 @@
  */
 export type ErrorKind =
   | 'invalid'
+  | 'unprocessable'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'failed_precondition'
   | 'rate_limited'
+  | 'bad_gateway'
   | 'unavailable'
   | 'internal';
 
@@ -40,6 +42,11 @@ export class DomainError extends Error {
 
 export const invalid = (message: string, details: ErrorDetail[] = [], code = 'invalid') =>
   new DomainError('invalid', message, { details, code });
+/** Well-formed input naming something that cannot be used (an unknown number at Meta, a disabled sender). */
+export const unprocessable = (message: string, details: ErrorDetail[] = [], code = 'unprocessable') =>
+  new DomainError('unprocessable', message, { details, code });
+/** A peer (Meta) answered, but with an error EkTola cannot pass on as the caller's fault. */
+export const badGateway = (message: string, code = 'bad_gateway') => new DomainError('bad_gateway', message, { code });
 export const notFound = (what: string, id: string) =>
   new DomainError('not_found', `${what} ${id} was not found`, { code: 'not_found' });
 export const conflict = (message: string, code = 'conflict') => new DomainError('conflict', message, { code });
@@ -50,12 +57,14 @@ export const unavailable = (message: string, cause?: unknown) =>
 
 const httpStatusByKind: Record<ErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   failed_precondition: 409,
   rate_limited: 429,
+  bad_gateway: 502,
   unavailable: 503,
   internal: 500,
 };
@@ -66,6 +75,9 @@ export function httpStatusOf(error: DomainError): number {
 
 /** Values of grpc.status, kept here as numbers so the domain never imports grpc-js. */
 const grpcStatusByKind: Record<ErrorKind, number> = {
+  // Listed before the kinds sharing their code, so a code read back maps to the older, broader kind.
+  unprocessable: 3, // INVALID_ARGUMENT
+  bad_gateway: 14, // UNAVAILABLE
   invalid: 3, // INVALID_ARGUMENT
   unauthenticated: 16, // UNAUTHENTICATED
   forbidden: 7, // PERMISSION_DENIED

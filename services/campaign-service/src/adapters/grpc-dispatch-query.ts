@@ -18,10 +18,17 @@ import {
   type RunSendsPerMinute,
   type SendingOverview as GrpcSendingOverview,
 } from '@ektola/platform/grpc';
-import type { DispatchQuery, RunMessageStats, SendingAlert } from '../domain/ports.ts';
+import type { DispatchQuery, RunMessageStats, SenderActivity, SendingAlert } from '../domain/ports.ts';
 import type { MessageReport } from '../domain/run-report.ts';
 
 type ReplyReport = GetRunReplyReportsResponse['reports'][number];
+
+/** GetSenderActivityResponse as the generated types read it (proto3 fills absent fields with zeros and ''). */
+interface SenderActivityAnswer {
+  senders: Array<
+    Omit<SenderActivity, 'heldReason' | 'messagingLimit'> & { heldReason: string; messagingLimit: number }
+  >;
+}
 
 const alertKinds: ReadonlySet<string> = new Set<SendingAlert['kind']>(['breaker_open', 'tier_limit', 'account_error']);
 const isAlertKind = (kind: string): kind is SendingAlert['kind'] => alertKinds.has(kind);
@@ -95,6 +102,20 @@ export function createGrpcDispatchQuery(options: {
 
     async message(id) {
       return callUnary<{ id: string }, DispatchMessage>(client.getMessage.bind(client), { id }, call);
+    },
+
+    async senderActivity(phoneNumberIds) {
+      const answer = await callUnary<{ phoneNumberIds: string[] }, SenderActivityAnswer>(
+        client.getSenderActivity.bind(client),
+        { phoneNumberIds: [...phoneNumberIds] },
+        call,
+      );
+      return answer.senders.map((activity) => ({
+        ...activity,
+        heldReason: activity.heldReason || null,
+        // 0 is the dispatcher's word for no limit.
+        messagingLimit: activity.messagingLimit || null,
+      }));
     },
 
     async sendingOverview() {

@@ -20,6 +20,7 @@ export interface CampaignRow {
   end_at: Date | null;
   audience: Audience;
   send_window: SendWindow | null;
+  sender_ids: string[];
   audience_count: number | null;
   estimated_cost: EstimatedCost | null;
   last_skipped_period_key: string | null;
@@ -46,6 +47,7 @@ export const toCampaign = (row: CampaignRow): Campaign => ({
   endAt: row.end_at,
   audience: storedAudienceOf(row.audience),
   sendWindow: row.send_window,
+  senders: row.sender_ids,
   audienceCount: row.audience_count,
   estimatedCost: row.estimated_cost,
   lastRun:
@@ -103,10 +105,10 @@ export function createPostgresCampaignStore(sql: Sql): CampaignRepository {
       try {
         const [row] = await sql<CampaignRow[]>`
           insert into campaign.campaigns (id, name, template_id, status, recurrence, timezone, start_at, end_at, audience,
-                                          send_window)
+                                          send_window, sender_ids)
           values (${randomUUID()}, ${fields.name}, ${fields.templateId}, 'DRAFT', ${fields.recurrence}, ${fields.timezone},
                   ${fields.startAt}, ${fields.endAt}, ${storedAudience(sql, fields.audience)},
-                  ${fields.sendWindow ? sql.json(fields.sendWindow) : null})
+                  ${fields.sendWindow ? sql.json(fields.sendWindow) : null}, ${fields.senders}::uuid[])
           returning *`;
         return toCampaign(row!);
       } catch (error) {

@@ -1,6 +1,7 @@
 import {
   runCancelled,
   runRequested,
+  senderChanged,
   suppressionChanged,
   testSendRequested,
   type EventDefinition,
@@ -17,7 +18,10 @@ export const outboxEventName = (event: EventDefinition) => `${event.name}.v${eve
 
 /** Events this service writes to its outbox, by the name stored with each row. */
 const publishable = new Map<string, EventDefinition>(
-  [runRequested, runCancelled, suppressionChanged, testSendRequested].map((event) => [outboxEventName(event), event]),
+  [runRequested, runCancelled, suppressionChanged, testSendRequested, senderChanged].map((event) => [
+    outboxEventName(event),
+    event,
+  ]),
 );
 
 interface OutboxRow {

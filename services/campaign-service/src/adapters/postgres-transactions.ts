@@ -12,6 +12,7 @@ import { storedAudience, toCampaign, type CampaignRow } from './postgres-campaig
 import { toContact, type ContactRow } from './postgres-contact-store.ts';
 import { outboxEventName } from './postgres-outbox-relay.ts';
 import { toRun, type RunRow } from './postgres-run-store.ts';
+import { senderBook } from './postgres-sender-store.ts';
 
 const firstOrFail = <T>(rows: T[], what: string): T => {
   const [row] = rows;
@@ -122,7 +123,8 @@ function campaignBook(tx: TransactionSql): CampaignBook {
         update campaign.campaigns set
           name = ${fields.name}, template_id = ${fields.templateId}, recurrence = ${fields.recurrence}, timezone = ${fields.timezone},
           start_at = ${fields.startAt}, end_at = ${fields.endAt}, audience = ${storedAudience(tx, fields.audience)},
-          send_window = ${fields.sendWindow ? tx.json(fields.sendWindow) : null}, updated_at = now()
+          send_window = ${fields.sendWindow ? tx.json(fields.sendWindow) : null}, sender_ids = ${fields.senders}::uuid[],
+          updated_at = now()
         where id = ${id}
         returning *`;
       return toCampaign(firstOrFail(rows, `campaign ${id}`));
@@ -161,6 +163,7 @@ export function createPostgresTransactions(sql: Sql, onEventsWritten: () => void
           contacts: contactBook(tx),
           runs: runBook(tx),
           campaigns: campaignBook(tx),
+          senders: senderBook(tx),
           outbox,
         };
         return work(scope);

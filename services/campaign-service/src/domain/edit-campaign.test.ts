@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign, editCampaign } from './edit-campaign.ts';
-import { campaignOf, fakeTransactions, templateOf } from './fake-transactions.ts';
+import { campaignOf, fakeTransactions, senderOf, templateOf } from './fake-transactions.ts';
 import { notFound } from '@ektola/platform/errors';
 import type { Campaign, CampaignFields, Run } from './model.ts';
 
@@ -13,7 +13,9 @@ const fields: CampaignFields = {
   endAt: null,
   audience: { tags: ['loan'], where: [] },
   sendWindow: null,
+  senders: [],
 };
+const senders = { find: async () => [] };
 const segments = { find: async () => undefined };
 const runs = { get: async (id: string): Promise<Run> => Promise.reject(notFound('run', id)) };
 const templates = { find: async (id: string) => (id === 'template-1' ? templateOf(id) : undefined) };
@@ -22,7 +24,7 @@ describe('createCampaign', () => {
   it('when the template exists and the schedule makes sense, then a DRAFT is stored', async () => {
     const stored: CampaignFields[] = [];
     const campaigns = { create: async (draft: CampaignFields) => (stored.push(draft), campaignOf('camp', draft)) };
-    expect(await createCampaign({ campaigns, templates, segments, runs }, fields)).toMatchObject({
+    expect(await createCampaign({ campaigns, templates, segments, runs, senders }, fields)).toMatchObject({
       id: 'camp',
       status: 'DRAFT',
     });
@@ -32,7 +34,7 @@ describe('createCampaign', () => {
   it('when the template does not exist, then it is invalid naming body.templateId and nothing is stored', async () => {
     const campaigns = { create: async () => expect.unreachable('stored a campaign without a template') };
     await expect(
-      createCampaign({ campaigns, templates, segments, runs }, { ...fields, templateId: 'gone' }),
+      createCampaign({ campaigns, templates, segments, runs, senders }, { ...fields, templateId: 'gone' }),
     ).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'body.templateId' }],
@@ -43,26 +45,29 @@ describe('createCampaign', () => {
     const campaigns = { create: async () => expect.unreachable('stored an invalid audience') };
     const audience = { tags: [], where: [{ field: 'age', op: 'gt', value: 3 }], segmentId: 'gone' };
     await expect(
-      createCampaign({ campaigns, templates, segments, runs }, { ...fields, audience }),
+      createCampaign({ campaigns, templates, segments, runs, senders }, { ...fields, audience }),
     ).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'body.audience.where[0].field' }],
     });
     await expect(
-      createCampaign({ campaigns, templates, segments, runs }, { ...fields, audience: { ...audience, where: [] } }),
+      createCampaign(
+        { campaigns, templates, segments, runs, senders },
+        { ...fields, audience: { ...audience, where: [] } },
+      ),
     ).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.audience.segmentId' }] });
   });
 
   it('when the template is deleted before the campaign is stored, then it is invalid naming body.templateId', async () => {
     await expect(
-      createCampaign({ campaigns: { create: async () => undefined }, templates, segments, runs }, fields),
+      createCampaign({ campaigns: { create: async () => undefined }, templates, segments, runs, senders }, fields),
     ).rejects.toMatchObject({ kind: 'invalid', details: [{ path: 'body.templateId' }] });
   });
 
   it('when the time zone is not an IANA name and endAt precedes startAt, then both are named under body', async () => {
     const campaigns = { create: async () => expect.unreachable('stored an invalid schedule') };
     const bad = { ...fields, timezone: '+05:30', endAt: new Date('2026-02-01T00:00:00Z') };
-    await expect(createCampaign({ campaigns, templates, segments, runs }, bad)).rejects.toMatchObject({
+    await expect(createCampaign({ campaigns, templates, segments, runs, senders }, bad)).rejects.toMatchObject({
       kind: 'invalid',
       details: [{ path: 'body.timezone' }, { path: 'body.endAt' }],
     });
@@ -75,7 +80,7 @@ describe('editCampaign', () => {
 
   it('when a DRAFT is edited, then the given fields change and the others stay', async () => {
     const fake = seeded({});
-    const edited = await editCampaign({ ...fake, templates, segments, runs }, 'camp', {
+    const edited = await editCampaign({ ...fake, templates, segments, runs, senders }, 'camp', {
       name: 'April reminder',
       endAt: undefined,
     });
@@ -89,7 +94,9 @@ describe('editCampaign', () => {
 
   it('when an ACTIVE campaign is edited, then it is a conflict and nothing changes', async () => {
     const fake = seeded({ status: 'ACTIVE' });
-    await expect(editCampaign({ ...fake, templates, segments, runs }, 'camp', { name: 'x' })).rejects.toMatchObject({
+    await expect(
+      editCampaign({ ...fake, templates, segments, runs, senders }, 'camp', { name: 'x' }),
+    ).rejects.toMatchObject({
       kind: 'conflict',
       code: 'not_editable',
     });
@@ -99,13 +106,15 @@ describe('editCampaign', () => {
   it('when the edit moves endAt before startAt, then it is invalid naming body.endAt', async () => {
     const fake = seeded({ status: 'PAUSED' });
     await expect(
-      editCampaign({ ...fake, templates, segments, runs }, 'camp', { endAt: new Date('2026-01-01T00:00:00Z') }),
+      editCampaign({ ...fake, templates, segments, runs, senders }, 'camp', {
+        endAt: new Date('2026-01-01T00:00:00Z'),
+      }),
     ).rejects.toMatchObject({ details: [{ path: 'body.endAt' }] });
   });
 
   it('when the edit names a template that does not exist, then it is invalid naming body.templateId', async () => {
     await expect(
-      editCampaign({ ...seeded({}), templates, segments, runs }, 'camp', { templateId: 'gone' }),
+      editCampaign({ ...seeded({}), templates, segments, runs, senders }, 'camp', { templateId: 'gone' }),
     ).rejects.toMatchObject({
       details: [{ path: 'body.templateId' }],
     });
@@ -113,9 +122,28 @@ describe('editCampaign', () => {
 
   it('when the campaign does not exist, then it is not found', async () => {
     await expect(
-      editCampaign({ ...fakeTransactions(), templates, segments, runs }, 'nope', { name: 'x' }),
+      editCampaign({ ...fakeTransactions(), templates, segments, runs, senders }, 'nope', { name: 'x' }),
     ).rejects.toMatchObject({
       kind: 'not_found',
     });
+  });
+
+  it('when an edit names senders, then each must be registered, switched on and named once; a 422 names every one that is not', async () => {
+    const fake = seeded({});
+    const registered = {
+      find: async (ids: readonly string[]) =>
+        [senderOf('on'), senderOf('off', { enabled: false })].filter((sender) => ids.includes(sender.id)),
+    };
+    const deps = { ...fake, templates, segments, runs, senders: registered };
+    await expect(editCampaign(deps, 'camp', { senders: ['on', 'gone', 'off', 'on'] })).rejects.toMatchObject({
+      kind: 'unprocessable',
+      details: [
+        { path: 'body.senders.1', message: 'no sender gone' },
+        { path: 'body.senders.2', message: expect.stringContaining('switched off') },
+        { path: 'body.senders.3', message: 'sender on is named twice' },
+      ],
+    });
+    expect(fake.campaign('camp')?.senders).toEqual([]);
+    expect((await editCampaign(deps, 'camp', { senders: ['on'] })).senders).toEqual(['on']);
   });
 });

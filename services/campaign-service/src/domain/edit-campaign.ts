@@ -1,8 +1,15 @@
-import { invalid, notFound } from '@ektola/platform/errors';
+import { invalid, notFound, unprocessable } from '@ektola/platform/errors';
 import { assertEditable, scheduleProblems } from './campaign-state.ts';
 import type { Campaign, CampaignFields } from './model.ts';
 import { assertValidAudience, type Audience } from './audience.ts';
-import type { CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog, Transactions } from './ports.ts';
+import type {
+  CampaignRepository,
+  RunLedger,
+  SegmentDirectory,
+  SenderDirectory,
+  TemplateCatalog,
+  Transactions,
+} from './ports.ts';
 import { assertKnownRun } from './run-recipients.ts';
 import { resolveAudience } from './resolve-audience.ts';
 
@@ -32,7 +39,23 @@ async function assertUsableAudience(deps: Catalogs, audience: Audience) {
   await resolveAudience(deps.segments, audience, 'body.audience');
 }
 
+/** Every sender named once, registered and switched on, so a run never spreads over a number that is gone or off. */
+async function assertUsableSenders(senders: Pick<SenderDirectory, 'find'>, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  const known = new Map((await senders.find(ids)).map((sender) => [sender.id, sender]));
+  const problems = ids.flatMap((id, index) => {
+    const path = `body.senders.${index}`;
+    if (ids.indexOf(id) !== index) return [{ path, message: `sender ${id} is named twice` }];
+    const sender = known.get(id);
+    if (!sender) return [{ path, message: `no sender ${id}` }];
+    if (!sender.enabled) return [{ path, message: `sender ${id} is switched off (PATCH /v1/senders/${id} enabled)` }];
+    return [];
+  });
+  if (problems.length > 0) throw unprocessable('the campaign names senders it cannot send from', problems);
+}
+
 type Catalogs = {
+  senders: Pick<SenderDirectory, 'find'>;
   templates: Pick<TemplateCatalog, 'find'>;
   segments: Pick<SegmentDirectory, 'find'>;
   runs: Pick<RunLedger, 'get'>;
@@ -45,6 +68,7 @@ export async function createCampaign(
 ): Promise<Campaign> {
   await assertTemplateExists(deps.templates, fields.templateId);
   await assertUsableAudience(deps, fields.audience);
+  await assertUsableSenders(deps.senders, fields.senders);
   assertSchedule(fields);
   const campaign = await deps.campaigns.create(fields);
   // The template was deleted between the check and the insert.
@@ -63,6 +87,7 @@ export async function editCampaign(
 ): Promise<Campaign> {
   if (patch.templateId) await assertTemplateExists(deps.templates, patch.templateId);
   if (patch.audience) await assertUsableAudience(deps, patch.audience);
+  if (patch.senders) await assertUsableSenders(deps.senders, patch.senders);
   return deps.transactions.run(async ({ campaigns }) => {
     const current = await campaigns.lock(campaignId);
     if (!current) throw notFound('campaign', campaignId);

@@ -1,19 +1,28 @@
 import type { GuardrailSettings } from './guardrails.ts';
 import type { EventDefinition } from '@ektola/platform/events';
 import type { Campaign, Contact, Run, Template } from './model.ts';
-import type { TransactionScope, Transactions } from './ports.ts';
+import type { SenderBook, TransactionScope, Transactions } from './ports.ts';
+import type { Sender } from './sender.ts';
 
 /** In-memory Transactions for the use cases' unit tests: work that throws leaves no change and no event. */
-export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; campaigns?: Campaign[] } = {}) {
+export function fakeTransactions(
+  seed: { contacts?: Contact[]; runs?: Run[]; campaigns?: Campaign[]; senders?: Sender[] } = {},
+) {
   let contacts = new Map((seed.contacts ?? []).map((contact) => [contact.id, contact]));
   let runs = new Map((seed.runs ?? []).map((run) => [run.id, run]));
   let campaigns = new Map((seed.campaigns ?? []).map((campaign) => [campaign.id, campaign]));
+  let senders = new Map((seed.senders ?? []).map((sender) => [sender.id, sender]));
   const committed: Array<{ event: string; payload: unknown }> = [];
   let nextId = 1;
 
   const transactions: Transactions = {
     async run(work) {
-      const before = { contacts: new Map(contacts), runs: new Map(runs), campaigns: new Map(campaigns) };
+      const before = {
+        contacts: new Map(contacts),
+        runs: new Map(runs),
+        campaigns: new Map(campaigns),
+        senders: new Map(senders),
+      };
       const written: Array<{ event: string; payload: unknown }> = [];
       const scope: TransactionScope = {
         contacts: {
@@ -105,6 +114,11 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
               .sort((a, b) => b.scheduledFor.getTime() - a.scheduledFor.getTime())
               .map((run) => ({ periodKey: run.periodKey, scheduledFor: run.scheduledFor }))[0] ?? null,
         },
+        senders: fakeSenderBook(
+          () => senders,
+          campaigns,
+          () => `sender-${nextId++}`,
+        ),
         outbox: {
           add: async (event: EventDefinition, payload: unknown) =>
             void written.push({ event: `${event.name}.v${event.version}`, payload }),
@@ -115,7 +129,7 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
         committed.push(...written);
         return result;
       } catch (error) {
-        ({ contacts, runs, campaigns } = before);
+        ({ contacts, runs, campaigns, senders } = before);
         throw error;
       }
     },
@@ -126,8 +140,87 @@ export function fakeTransactions(seed: { contacts?: Contact[]; runs?: Run[]; cam
     contact: (id: string) => contacts.get(id),
     run: (id: string) => runs.get(id),
     campaign: (id: string) => campaigns.get(id),
+    sender: (id: string) => senders.get(id),
   };
 }
+
+function fakeSenderBook(
+  senders: () => Map<string, Sender>,
+  campaigns: ReadonlyMap<string, Campaign>,
+  newId: () => string,
+): SenderBook {
+  return {
+    lock: async (id) => senders().get(id),
+    lockByPhoneNumberId: async (phoneNumberId) =>
+      [...senders().values()].find((sender) => sender.phoneNumberId === phoneNumberId),
+    lockMatching: async (wabaId, display) =>
+      [...senders().values()].filter(
+        (sender) =>
+          (sender.wabaId === wabaId || sender.wabaId === null) &&
+          (display === undefined || sender.displayPhoneNumber === display),
+      ),
+    async add(draft) {
+      if ([...senders().values()].some((sender) => sender.phoneNumberId === draft.phoneNumberId)) return undefined;
+      const sender = senderOf(newId(), { ...draft, version: 1 });
+      senders().set(sender.id, sender);
+      return sender;
+    },
+    async change(id, change) {
+      const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+      const current = senders().get(id)!;
+      const updated = { ...current, ...defined, version: current.version + 1 };
+      senders().set(id, updated);
+      return updated;
+    },
+    async markRefreshed(id, at) {
+      const updated = { ...senders().get(id)!, refreshedAt: at };
+      senders().set(id, updated);
+      return updated;
+    },
+    async makeDefault(id) {
+      for (const sender of senders().values()) senders().set(sender.id, { ...sender, isDefault: sender.id === id });
+      return senders().get(id)!;
+    },
+    async clearDefault() {
+      for (const sender of senders().values()) senders().set(sender.id, { ...sender, isDefault: false });
+    },
+    remove: async (id) => void senders().delete(id),
+    ofIds: async (ids) => ids.flatMap((id) => senders().get(id) ?? []),
+    findDefault: async () => [...senders().values()].find((sender) => sender.isDefault),
+    openCampaignsUsing: async (id) =>
+      [...campaigns.values()]
+        .filter((campaign) => campaign.senders.includes(id) && ['DRAFT', 'ACTIVE', 'PAUSED'].includes(campaign.status))
+        .map((campaign) => campaign.name),
+  };
+}
+
+export const senderOf = (id: string, overrides: Partial<Sender> = {}): Sender => ({
+  id,
+  phoneNumberId: `pn-${id}`,
+  wabaId: 'waba-1',
+  portfolioId: null,
+  label: null,
+  displayPhoneNumber: '15550000001',
+  verifiedName: 'EkTola Test',
+  qualityRating: 'GREEN',
+  throughputLevel: 'STANDARD',
+  metaMps: 80,
+  messagingLimitTier: 'TIER_2K',
+  messagingLimit: 2_000,
+  nameStatus: 'APPROVED',
+  metaStatus: 'CONNECTED',
+  enabled: true,
+  mpsCap: null,
+  state: 'ACTIVE',
+  stateReason: null,
+  stateChangedAt: null,
+  isDefault: false,
+  version: 1,
+  refreshedAt: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+  ...overrides,
+});
 
 export const contactOf = (id: string, phone: string, overrides: Partial<Contact> = {}): Contact => ({
   id,
@@ -178,6 +271,7 @@ export const campaignOf = (id: string, overrides: Partial<Campaign> = {}): Campa
   endAt: null,
   audience: { tags: [], where: [] },
   sendWindow: null,
+  senders: [],
   audienceCount: null,
   estimatedCost: null,
   lastRun: null,

@@ -65,6 +65,8 @@ export interface Campaign {
   audience: Audience;
   /** When its messages may leave, in the recipient's zone (else the campaign's); null: any time. */
   sendWindow: SendWindow | null;
+  /** The sender ids its messages spread over, in the operator's order; empty: the default sender. */
+  senders: string[];
   /** Contacts the audience reached when the campaign was last activated, after exclusions. */
   audienceCount: number | null;
   /** What those messages were estimated to cost then; null without a rate card or before activation. */
@@ -112,7 +114,7 @@ export interface Run {
 /** The fields an operator sets on a campaign; everything else the service keeps. */
 export type CampaignFields = Pick<
   Campaign,
-  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience' | 'sendWindow'
+  'name' | 'templateId' | 'recurrence' | 'timezone' | 'startAt' | 'endAt' | 'audience' | 'sendWindow' | 'senders'
 >;
 
 export type TemplateFields = Omit<

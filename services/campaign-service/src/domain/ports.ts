@@ -31,6 +31,7 @@ import type {
   TemplateStatus,
 } from './model.ts';
 import type { FrequencyCap, GuardrailSettings } from './guardrails.ts';
+import type { MetaNumber, Sender } from './sender.ts';
 
 /** Events written in the same transaction as the change they announce; a relay publishes them after commit. */
 export interface EventOutbox {
@@ -78,10 +79,45 @@ export interface CampaignBook {
   ): Promise<void>;
 }
 
+/** What a new sender is stored with: Meta's view of the number and what the operator said of it. */
+export type SenderDraft = Pick<
+  Sender,
+  'phoneNumberId' | 'wabaId' | 'portfolioId' | 'label' | 'isDefault' | 'metaMps' | 'messagingLimit' | 'metaStatus'
+> &
+  Omit<MetaNumber, 'status'> & { refreshedAt: Date | null };
+
+/** The fields of a sender a change may replace; the book raises its version and stamps updatedAt. */
+export type SenderChange = Partial<
+  Omit<Sender, 'id' | 'phoneNumberId' | 'isDefault' | 'version' | 'createdAt' | 'updatedAt'>
+>;
+
+/** Sender numbers as a use case changes them: every read locks the rows until the transaction ends. */
+export interface SenderBook {
+  lock(id: string): Promise<Sender | undefined>;
+  lockByPhoneNumberId(phoneNumberId: string): Promise<Sender | undefined>;
+  /** The WABA's senders (and those registered without a WABA), only the one with this display number when given. */
+  lockMatching(wabaId: string, displayPhoneNumber: string | undefined): Promise<Sender[]>;
+  /** A new sender at version 1; undefined when its phone number id is registered already. */
+  add(draft: SenderDraft): Promise<Sender | undefined>;
+  /** Applies the change and raises the version by one. */
+  change(id: string, change: SenderChange): Promise<Sender>;
+  /** Notes a read of Meta that changed nothing; the version stays. */
+  markRefreshed(id: string, at: Date): Promise<Sender>;
+  makeDefault(id: string): Promise<Sender>;
+  clearDefault(): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** These senders in the order given; ids no longer registered are left out. */
+  ofIds(ids: readonly string[]): Promise<Sender[]>;
+  findDefault(): Promise<Sender | undefined>;
+  /** Names of the DRAFT, ACTIVE or PAUSED campaigns that send from the sender. */
+  openCampaignsUsing(id: string): Promise<string[]>;
+}
+
 export interface TransactionScope {
   contacts: ContactBook;
   runs: RunBook;
   campaigns: CampaignBook;
+  senders: SenderBook;
   outbox: EventOutbox;
 }
 
@@ -237,6 +273,22 @@ export interface TemplateSubmission {
   submit(draft: TemplateDraft): Promise<{ id: string; status: TemplateStatus; category: TemplateCategory }>;
 }
 
+/** Sender numbers outside a use case's transaction. */
+export interface SenderDirectory {
+  get(id: string): Promise<Sender>;
+  list(query: { limit: number; cursor?: string | undefined }): Promise<Page<Sender>>;
+  /** Every sender, for the periodic refresh and the gauges (an install has a handful). */
+  all(): Promise<Sender[]>;
+  /** These senders, in no particular order; ids not registered are left out. */
+  find(ids: readonly string[]): Promise<Sender[]>;
+}
+
+/** Meta's description of one of the business's phone numbers (GET /{phone-number-id}). */
+export interface NumberReader {
+  /** An unprocessable error naming `phoneNumberId` when Meta knows no such number. */
+  read(phoneNumberId: string): Promise<MetaNumber>;
+}
+
 export interface SchedulableCampaign {
   campaign: Campaign;
   lastPeriodKey: string | null;
@@ -341,6 +393,24 @@ export interface DispatchQuery {
   }): Promise<{ replies: CustomerReply[]; nextPageToken: string }>;
   /** One message by id, with its run's id; a not_found error when the dispatcher has none. */
   message(id: string): Promise<DispatchedMessage & { runId: string }>;
+  /** What the dispatcher sends through each of these numbers now; numbers it does not know are left out. */
+  senderActivity(phoneNumberIds: readonly string[]): Promise<SenderActivity[]>;
+}
+
+/** One number's sending as the dispatcher sees it. */
+export interface SenderActivity {
+  phoneNumberId: string;
+  sentLastMinute: number;
+  peakPerSecond: number;
+  pending: number;
+  sending: number;
+  /** The rate the dispatcher holds the number to now. */
+  mps: number;
+  /** Why the number does not send now; null when it sends. */
+  heldReason: string | null;
+  recipientsLastDay: number;
+  /** The portfolio's daily limit as the dispatcher counts it; null: unlimited. */
+  messagingLimit: number | null;
 }
 
 /** The admin's rate card; there is at most one. */

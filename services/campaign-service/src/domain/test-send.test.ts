@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { campaignOf, contactOf, fakeTransactions, templateOf } from './fake-transactions.ts';
+import { chooseSender } from '@ektola/platform/senders';
+import { campaignOf, contactOf, fakeTransactions, senderOf, templateOf } from './fake-transactions.ts';
 import type { Template } from './model.ts';
 import { requestTestSend } from './test-send.ts';
 
@@ -15,7 +16,12 @@ function world(template: Partial<Template> = {}) {
       contactOf('nameless', '+919876500003', { name: null }),
     ],
   });
-  const deps = { ...fake, clock, templates: { get: async (id: string) => templateOf(id, template) } };
+  const deps = {
+    ...fake,
+    clock,
+    flaggedFactor: 0.5,
+    templates: { get: async (id: string) => templateOf(id, template) },
+  };
   return { fake, send: (phone: string) => requestTestSend(deps, { campaignId: 'camp', phone }) };
 }
 
@@ -73,12 +79,32 @@ describe('requestTestSend', () => {
   it('when the campaign does not exist, then not_found', async () => {
     await expect(
       requestTestSend(
-        { ...fakeTransactions(), clock, templates: { get: async (id) => templateOf(id) } },
+        { ...fakeTransactions(), clock, flaggedFactor: 0.5, templates: { get: async (id) => templateOf(id) } },
         {
           campaignId: 'nope',
           phone: '+919876500001',
         },
       ),
     ).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
+  it('when the campaign names senders, then the test goes out from the number the contact is chosen for, as the dispatcher chooses at fan-out', async () => {
+    const senders = [senderOf('a', { phoneNumberId: '111', metaMps: 1_000 }), senderOf('b', { phoneNumberId: '222' })];
+    const fake = fakeTransactions({
+      senders,
+      campaigns: [campaignOf('camp', { senders: ['a', 'b'] })],
+      contacts: [contactOf('asha', '+919876500001', { name: 'Asha' })],
+    });
+    const deps = { ...fake, clock, flaggedFactor: 0.5, templates: { get: async (id: string) => templateOf(id) } };
+    await requestTestSend(deps, { campaignId: 'camp', phone: '+919876500001' });
+    await requestTestSend(deps, { campaignId: 'camp', phone: '+919876500077' });
+    const runSenders = [
+      { phoneNumberId: '111', weight: 1_000 },
+      { phoneNumberId: '222', weight: 80 },
+    ];
+    expect(fake.events.map(({ payload }) => (payload as { phoneNumberId?: string }).phoneNumberId)).toEqual([
+      chooseSender('asha', runSenders).phoneNumberId,
+      chooseSender('phone:+919876500077', runSenders).phoneNumberId,
+    ]);
   });
 });

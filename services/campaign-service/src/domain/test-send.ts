@@ -3,6 +3,8 @@ import { optionalPlaceholdersOf } from '@ektola/platform/templates';
 import type { Clock } from '@ektola/platform/clock';
 import { conflict, failedPrecondition, notFound } from '@ektola/platform/errors';
 import { testSendRequested } from '@ektola/platform/events';
+import { chooseSender } from '@ektola/platform/senders';
+import { campaignRunSenders } from './campaign-senders.ts';
 import type { TemplateCatalog, Transactions } from './ports.ts';
 import { resolveVariables } from './template-variables.ts';
 
@@ -20,12 +22,14 @@ export interface TestSendAccepted {
  * and sends the one message on its normal path, and no report or recurrence counts it. An opted-out
  * contact is never messaged, test or not. The number's contact is locked while the request is written,
  * so an opt-out committing meanwhile is seen; the request reaches the dispatcher through the outbox.
+ * It goes out from the number the contact would hear from in a run: the campaign's senders chosen by
+ * the contact id, as the dispatcher chooses at fan-out.
  */
 export async function requestTestSend(
-  deps: { transactions: Transactions; templates: Pick<TemplateCatalog, 'get'>; clock: Clock },
+  deps: { transactions: Transactions; templates: Pick<TemplateCatalog, 'get'>; clock: Clock; flaggedFactor: number },
   request: { campaignId: string; phone: string },
 ): Promise<TestSendAccepted> {
-  return deps.transactions.run(async ({ campaigns, contacts, outbox }) => {
+  return deps.transactions.run(async ({ campaigns, contacts, senders, outbox }) => {
     const campaign = await campaigns.lock(request.campaignId);
     if (!campaign) throw notFound('campaign', request.campaignId);
     const template = await deps.templates.get(campaign.templateId);
@@ -51,14 +55,17 @@ export async function requestTestSend(
         'missing_value',
       );
     const messageId = randomUUID();
+    const contactId = contact?.id ?? `phone:${request.phone}`;
+    const runSenders = await campaignRunSenders(senders, campaign, deps.flaggedFactor);
     await outbox.add(testSendRequested, {
       messageId,
       campaignId: campaign.id,
       templateId: campaign.templateId,
-      contactId: contact?.id ?? `phone:${request.phone}`,
+      contactId,
       phone: request.phone,
       variables: resolution.values,
       requestedAt: deps.clock.now().toISOString(),
+      ...(runSenders ? { phoneNumberId: chooseSender(contactId, runSenders).phoneNumberId } : {}),
     });
     return { messageId, campaignId: campaign.id, phone: request.phone, contactId: contact?.id ?? null };
   });

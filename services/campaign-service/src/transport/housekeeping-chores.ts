@@ -62,3 +62,8 @@ export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
     },
   };
 }
+
+/** Every sender read again at Meta, on its own interval (SENDER_REFRESH_INTERVAL_MS): Meta is asked once per number. */
+export const senderChores = (refreshAll: () => Promise<number>): Record<string, Chore> => ({
+  refreshSenders: () => refreshAll(),
+});

@@ -790,6 +790,8 @@ export interface paths {
                                 pausedReason: string | null;
                                 /** @enum {string} */
                                 recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                                /** @description The sender ids it sends from; empty: the default sender */
+                                senders: string[];
                                 /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                                 sendWindow: {
                                     days: number[];
@@ -898,6 +900,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -958,6 +978,11 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                        /**
+                         * @description Sender ids (GET /v1/senders) the messages spread over, sticky per contact and weighted by each number’s rate; empty: the default sender
+                         * @default []
+                         */
+                        senders?: string[];
                         /** @description When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window) */
                         sendWindow?: {
                             days: number[];
@@ -1035,6 +1060,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -1125,6 +1152,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1226,6 +1271,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -1316,6 +1363,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1392,6 +1457,8 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         recurrence?: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                        /** @description Sender ids (GET /v1/senders) the messages spread over, sticky per contact and weighted by each number’s rate; empty: the default sender */
+                        senders?: string[];
                         /** @description When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window) */
                         sendWindow?: {
                             days: number[];
@@ -1465,6 +1532,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -1555,6 +1624,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1654,6 +1741,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -1744,6 +1833,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1847,6 +1954,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -1937,6 +2046,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2040,6 +2167,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -2130,6 +2259,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2486,6 +2633,8 @@ export interface paths {
                             pausedReason: string | null;
                             /** @enum {string} */
                             recurrence: "ONCE" | "DAILY" | "WEEKLY" | "MONTHLY";
+                            /** @description The sender ids it sends from; empty: the default sender */
+                            senders: string[];
                             /** @description When its messages may leave, in the recipient’s timezone attribute, else the campaign’s; null: any time */
                             sendWindow: {
                                 days: number[];
@@ -2576,6 +2725,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2723,6 +2890,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6014,6 +6199,1073 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sender numbers, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** @description Digits only, as Meta writes it */
+                                displayPhoneNumber: string | null;
+                                enabled: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The environment’s WHATSAPP_PHONE_NUMBER_ID: campaigns naming no sender send from it */
+                                isDefault: boolean;
+                                label: string | null;
+                                /** @description Unique recipients per moving 24 hours, shared by the portfolio's numbers; null: unlimited or unknown */
+                                messagingLimit: number | null;
+                                /** @description As Meta spells it: TIER_250, TIER_2K, … TIER_UNLIMITED */
+                                messagingLimitTier: string | null;
+                                /** @description Messages per second Meta allows the number */
+                                metaMps: number;
+                                /** @description Meta's status of the number: CONNECTED, FLAGGED, BANNED, … */
+                                metaStatus: string | null;
+                                /** @description The rate in force: Meta's, the cap if lower, slowed while FLAGGED */
+                                mps: number;
+                                mpsCap: number | null;
+                                nameStatus: string | null;
+                                phoneNumberId: string;
+                                portfolioId: string | null;
+                                /** @description Whose messaging limit the number shares: the portfolio, else the WABA */
+                                portfolioKey: string;
+                                /** @description Meta's GREEN, YELLOW, RED or UNKNOWN */
+                                qualityRating: string | null;
+                                /** @description When Meta last described the number */
+                                refreshedAt: string | null;
+                                /**
+                                 * @description ACTIVE sends; FLAGGED sends slower (Meta flagged its quality); RESTRICTED does not send (Meta restricted, disabled or offboarded the account); DISABLED: switched off here
+                                 * @enum {string}
+                                 */
+                                state: "ACTIVE" | "FLAGGED" | "RESTRICTED" | "DISABLED";
+                                stateChangedAt: string | null;
+                                stateReason: string | null;
+                                /**
+                                 * @description STANDARD: 80 messages per second; HIGH: 1,000
+                                 * @enum {string}
+                                 */
+                                throughputLevel: "STANDARD" | "HIGH";
+                                updatedAt: string;
+                                verifiedName: string | null;
+                                version: number;
+                                wabaId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register one of the business’s phone numbers, as Meta describes it
+         * @description Reads GET /{phone-number-id} at Meta (quality, throughput, messaging limit). 422 when Meta knows no such number, 409 sender_exists when it is registered already, 502 when Meta refuses the access token, 503 when Meta cannot be reached.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        label?: string;
+                        /** @description Meta's phone number id */
+                        phoneNumberId: string;
+                        /** @description The business portfolio whose daily messaging limit the number shares; the WABA's when left out */
+                        portfolioId?: string;
+                        /** @description The WABA the number belongs to; WHATSAPP_BUSINESS_ACCOUNT_ID when left out */
+                        wabaId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description Digits only, as Meta writes it */
+                            displayPhoneNumber: string | null;
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The environment’s WHATSAPP_PHONE_NUMBER_ID: campaigns naming no sender send from it */
+                            isDefault: boolean;
+                            label: string | null;
+                            /** @description Unique recipients per moving 24 hours, shared by the portfolio's numbers; null: unlimited or unknown */
+                            messagingLimit: number | null;
+                            /** @description As Meta spells it: TIER_250, TIER_2K, … TIER_UNLIMITED */
+                            messagingLimitTier: string | null;
+                            /** @description Messages per second Meta allows the number */
+                            metaMps: number;
+                            /** @description Meta's status of the number: CONNECTED, FLAGGED, BANNED, … */
+                            metaStatus: string | null;
+                            /** @description The rate in force: Meta's, the cap if lower, slowed while FLAGGED */
+                            mps: number;
+                            mpsCap: number | null;
+                            nameStatus: string | null;
+                            phoneNumberId: string;
+                            portfolioId: string | null;
+                            /** @description Whose messaging limit the number shares: the portfolio, else the WABA */
+                            portfolioKey: string;
+                            /** @description Meta's GREEN, YELLOW, RED or UNKNOWN */
+                            qualityRating: string | null;
+                            /** @description When Meta last described the number */
+                            refreshedAt: string | null;
+                            /**
+                             * @description ACTIVE sends; FLAGGED sends slower (Meta flagged its quality); RESTRICTED does not send (Meta restricted, disabled or offboarded the account); DISABLED: switched off here
+                             * @enum {string}
+                             */
+                            state: "ACTIVE" | "FLAGGED" | "RESTRICTED" | "DISABLED";
+                            stateChangedAt: string | null;
+                            stateReason: string | null;
+                            /**
+                             * @description STANDARD: 80 messages per second; HIGH: 1,000
+                             * @enum {string}
+                             */
+                            throughputLevel: "STANDARD" | "HIGH";
+                            updatedAt: string;
+                            verifiedName: string | null;
+                            version: number;
+                            wabaId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/senders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sender number with its quality, limits, state and what the dispatcher sends through it now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What the dispatcher sends through the number now; null when the dispatcher cannot be asked */
+                            activity: {
+                                /** @description Why the dispatcher does not send through the number now */
+                                heldReason: string | null;
+                                messagingLimit: number | null;
+                                /** @description The rate the dispatcher holds the number to now */
+                                mps: number;
+                                /** @description Messages Meta accepted in the busiest second of the last minute */
+                                peakPerSecond: number;
+                                pending: number;
+                                /** @description Unique recipients in the moving 24 hours, for the number's portfolio */
+                                recipientsLastDay: number;
+                                sending: number;
+                                sentLastMinute: number;
+                            } | null;
+                            createdAt: string;
+                            /** @description Digits only, as Meta writes it */
+                            displayPhoneNumber: string | null;
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The environment’s WHATSAPP_PHONE_NUMBER_ID: campaigns naming no sender send from it */
+                            isDefault: boolean;
+                            label: string | null;
+                            /** @description Unique recipients per moving 24 hours, shared by the portfolio's numbers; null: unlimited or unknown */
+                            messagingLimit: number | null;
+                            /** @description As Meta spells it: TIER_250, TIER_2K, … TIER_UNLIMITED */
+                            messagingLimitTier: string | null;
+                            /** @description Messages per second Meta allows the number */
+                            metaMps: number;
+                            /** @description Meta's status of the number: CONNECTED, FLAGGED, BANNED, … */
+                            metaStatus: string | null;
+                            /** @description The rate in force: Meta's, the cap if lower, slowed while FLAGGED */
+                            mps: number;
+                            mpsCap: number | null;
+                            nameStatus: string | null;
+                            phoneNumberId: string;
+                            portfolioId: string | null;
+                            /** @description Whose messaging limit the number shares: the portfolio, else the WABA */
+                            portfolioKey: string;
+                            /** @description Meta's GREEN, YELLOW, RED or UNKNOWN */
+                            qualityRating: string | null;
+                            /** @description When Meta last described the number */
+                            refreshedAt: string | null;
+                            /**
+                             * @description ACTIVE sends; FLAGGED sends slower (Meta flagged its quality); RESTRICTED does not send (Meta restricted, disabled or offboarded the account); DISABLED: switched off here
+                             * @enum {string}
+                             */
+                            state: "ACTIVE" | "FLAGGED" | "RESTRICTED" | "DISABLED";
+                            stateChangedAt: string | null;
+                            stateReason: string | null;
+                            /**
+                             * @description STANDARD: 80 messages per second; HIGH: 1,000
+                             * @enum {string}
+                             */
+                            throughputLevel: "STANDARD" | "HIGH";
+                            updatedAt: string;
+                            verifiedName: string | null;
+                            version: number;
+                            wabaId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a sender no DRAFT, ACTIVE or PAUSED campaign sends from; never the default sender */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Relabel a number, switch it off or on, or cap its rate below Meta’s throughput
+         * @description 422 naming mpsCap when the cap is above the number's throughput at Meta.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false: the number sends nothing (DISABLED) until switched back on */
+                        enabled?: boolean;
+                        label?: string | null;
+                        /** @description Messages per second below Meta's throughput (80 STANDARD, 1,000 HIGH); null lifts the cap */
+                        mpsCap?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description Digits only, as Meta writes it */
+                            displayPhoneNumber: string | null;
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The environment’s WHATSAPP_PHONE_NUMBER_ID: campaigns naming no sender send from it */
+                            isDefault: boolean;
+                            label: string | null;
+                            /** @description Unique recipients per moving 24 hours, shared by the portfolio's numbers; null: unlimited or unknown */
+                            messagingLimit: number | null;
+                            /** @description As Meta spells it: TIER_250, TIER_2K, … TIER_UNLIMITED */
+                            messagingLimitTier: string | null;
+                            /** @description Messages per second Meta allows the number */
+                            metaMps: number;
+                            /** @description Meta's status of the number: CONNECTED, FLAGGED, BANNED, … */
+                            metaStatus: string | null;
+                            /** @description The rate in force: Meta's, the cap if lower, slowed while FLAGGED */
+                            mps: number;
+                            mpsCap: number | null;
+                            nameStatus: string | null;
+                            phoneNumberId: string;
+                            portfolioId: string | null;
+                            /** @description Whose messaging limit the number shares: the portfolio, else the WABA */
+                            portfolioKey: string;
+                            /** @description Meta's GREEN, YELLOW, RED or UNKNOWN */
+                            qualityRating: string | null;
+                            /** @description When Meta last described the number */
+                            refreshedAt: string | null;
+                            /**
+                             * @description ACTIVE sends; FLAGGED sends slower (Meta flagged its quality); RESTRICTED does not send (Meta restricted, disabled or offboarded the account); DISABLED: switched off here
+                             * @enum {string}
+                             */
+                            state: "ACTIVE" | "FLAGGED" | "RESTRICTED" | "DISABLED";
+                            stateChangedAt: string | null;
+                            stateReason: string | null;
+                            /**
+                             * @description STANDARD: 80 messages per second; HIGH: 1,000
+                             * @enum {string}
+                             */
+                            throughputLevel: "STANDARD" | "HIGH";
+                            updatedAt: string;
+                            verifiedName: string | null;
+                            version: number;
+                            wabaId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/senders/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the number again at Meta now (the service also does so periodically) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description Digits only, as Meta writes it */
+                            displayPhoneNumber: string | null;
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The environment’s WHATSAPP_PHONE_NUMBER_ID: campaigns naming no sender send from it */
+                            isDefault: boolean;
+                            label: string | null;
+                            /** @description Unique recipients per moving 24 hours, shared by the portfolio's numbers; null: unlimited or unknown */
+                            messagingLimit: number | null;
+                            /** @description As Meta spells it: TIER_250, TIER_2K, … TIER_UNLIMITED */
+                            messagingLimitTier: string | null;
+                            /** @description Messages per second Meta allows the number */
+                            metaMps: number;
+                            /** @description Meta's status of the number: CONNECTED, FLAGGED, BANNED, … */
+                            metaStatus: string | null;
+                            /** @description The rate in force: Meta's, the cap if lower, slowed while FLAGGED */
+                            mps: number;
+                            mpsCap: number | null;
+                            nameStatus: string | null;
+                            phoneNumberId: string;
+                            portfolioId: string | null;
+                            /** @description Whose messaging limit the number shares: the portfolio, else the WABA */
+                            portfolioKey: string;
+                            /** @description Meta's GREEN, YELLOW, RED or UNKNOWN */
+                            qualityRating: string | null;
+                            /** @description When Meta last described the number */
+                            refreshedAt: string | null;
+                            /**
+                             * @description ACTIVE sends; FLAGGED sends slower (Meta flagged its quality); RESTRICTED does not send (Meta restricted, disabled or offboarded the account); DISABLED: switched off here
+                             * @enum {string}
+                             */
+                            state: "ACTIVE" | "FLAGGED" | "RESTRICTED" | "DISABLED";
+                            stateChangedAt: string | null;
+                            stateReason: string | null;
+                            /**
+                             * @description STANDARD: 80 messages per second; HIGH: 1,000
+                             * @enum {string}
+                             */
+                            throughputLevel: "STANDARD" | "HIGH";
+                            updatedAt: string;
+                            verifiedName: string | null;
+                            version: number;
+                            wabaId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/sessions": {

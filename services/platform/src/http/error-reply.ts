@@ -56,7 +56,9 @@ function validationDetails(issues: ValidationIssue[], where: string): ErrorDetai
 export function errorReplyFor(error: unknown): ErrorReply {
   if (isDomainError(error)) {
     const status = httpStatusOf(error);
-    return { status, body: body(error.code, status >= 500 ? 'internal error' : error.message, error.details) };
+    // A bad gateway's message says what the peer answered, which the caller needs to act on (a token, a number).
+    const shown = status < 500 || error.kind === 'bad_gateway' ? error.message : 'internal error';
+    return { status, body: body(error.code, shown, error.details) };
   }
   if (error instanceof PayloadTooLargeError)
     return { status: 413, body: body(error.code, error.message, error.details) };

@@ -44,6 +44,8 @@ export interface CampaignQueryDependencies {
   clock: Clock;
   logger: Logger;
   metrics: CampaignMetrics;
+  /** How much slower a FLAGGED sender sends, which lowers its weight in a run. */
+  flaggedFactor: number;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : '');

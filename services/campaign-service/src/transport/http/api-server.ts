@@ -28,6 +28,7 @@ import { replyRoutes, type ReplyRouteDependencies } from './reply-routes.ts';
 import { resultsRoutes, type ResultsRouteDependencies } from './results-routes.ts';
 import { runRoutes, type RunRouteDependencies } from './run-routes.ts';
 import { testSendRoutes } from './test-send-routes.ts';
+import { senderRoutes, type SenderRouteDependencies } from './sender-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { templateRoutes, type TemplateRouteDependencies } from './template-routes.ts';
 import { webhookEndpointRoutes, type WebhookEndpointRouteDependencies } from './webhook-endpoint-routes.ts';
@@ -41,6 +42,7 @@ export type ApiDependencies = ContactRouteDependencies &
   ReplyRouteDependencies &
   AudienceRouteDependencies &
   GuardrailRouteDependencies &
+  SenderRouteDependencies &
   WebhookEndpointRouteDependencies & {
     logger: Logger;
     apiKeys: ApiKeyRegistry;
@@ -135,6 +137,7 @@ export async function buildApiServer(deps: ApiDependencies): Promise<FastifyInst
     replyRoutes(api, deps);
     audienceRoutes(api, deps);
     guardrailRoutes(api, deps);
+    senderRoutes(api, deps);
     apiKeyRoutes(api, deps);
     sessionRoutes(api, deps);
     webhookEndpointRoutes(api, deps);

@@ -5,7 +5,13 @@ import { cancelCampaign } from '../../domain/cancel-run.ts';
 import type { CampaignAction } from '../../domain/campaign-state.ts';
 import { createCampaign, editCampaign } from '../../domain/edit-campaign.ts';
 import type { Campaign, CampaignFields } from '../../domain/model.ts';
-import type { CampaignRepository, RunLedger, SegmentDirectory, TemplateCatalog } from '../../domain/ports.ts';
+import type {
+  CampaignRepository,
+  RunLedger,
+  SegmentDirectory,
+  SenderDirectory,
+  TemplateCatalog,
+} from '../../domain/ports.ts';
 import { audienceOf } from './audience-routes.ts';
 import { presentCampaign, presentRun } from './presenters.ts';
 import {
@@ -25,10 +31,18 @@ export interface CampaignRouteDependencies extends ActivationDeps {
   templates: TemplateCatalog;
   runs: RunLedger;
   segments: SegmentDirectory;
+  senders: Pick<SenderDirectory, 'find'>;
 }
 
 const tags = ['campaigns'];
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  422: errorSchema,
+};
 const actions: Array<{ action: CampaignAction; summary: string }> = [
   {
     action: 'activate',
@@ -84,6 +98,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         endAt: body.endAt ? new Date(body.endAt) : null,
         audience: audienceOf(body.audience),
         sendWindow: body.sendWindow ?? null,
+        senders: body.senders,
       };
       return reply.code(201).send(await presentStored((await createCampaign(deps, fields)).id));
     },
@@ -136,6 +151,7 @@ export function campaignRoutes(app: FastifyInstance, deps: CampaignRouteDependen
         timezone: body.timezone,
         startAt: body.startAt === undefined ? undefined : new Date(body.startAt),
         audience: body.audience && audienceOf(body.audience),
+        senders: body.senders,
       };
       if (body.endAt !== undefined) patch.endAt = body.endAt === null ? null : new Date(body.endAt);
       if (body.sendWindow !== undefined) patch.sendWindow = body.sendWindow;

@@ -71,6 +71,7 @@ export const presentCampaign = (campaign: Campaign, schedule: { now: Date; grace
   audience: presentAudience(campaign.audience),
   audienceCount: campaign.audienceCount,
   estimatedCost: campaign.estimatedCost,
+  senders: campaign.senders,
   recurrence: campaign.recurrence,
   timezone: campaign.timezone,
   sendWindow: campaign.sendWindow,

@@ -208,6 +208,13 @@ const sendWindow = sendWindowSchema.describe(
   'When messages may leave: from start to end (HH:MM, end excluded) on ISO weekdays (1 = Monday), in the recipient’s `timezone` attribute when it is an IANA zone, else the campaign’s; a message due outside waits PENDING (outside_send_window)',
 );
 
+const senderIds = z
+  .array(z.uuid())
+  .max(50)
+  .describe(
+    'Sender ids (GET /v1/senders) the messages spread over, sticky per contact and weighted by each number’s rate; empty: the default sender',
+  );
+
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   templateId: z.uuid(),
@@ -222,6 +229,7 @@ export const createCampaignBody = z.object({
   startAt: instant,
   endAt: instant.optional(),
   sendWindow: sendWindow.optional(),
+  senders: senderIds.default([]),
 });
 
 export const patchCampaignBody = z
@@ -234,6 +242,7 @@ export const patchCampaignBody = z
     startAt: instant,
     endAt: instant.nullable(),
     sendWindow: sendWindow.nullable(),
+    senders: senderIds,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
@@ -250,6 +259,7 @@ export const campaignSchema = z.object({
     .nullable()
     .describe('Contacts the audience reached at the last activation, after exclusions'),
   estimatedCost,
+  senders: z.array(z.uuid()).describe('The sender ids it sends from; empty: the default sender'),
   recurrence: z.enum(recurrences),
   timezone: z.string(),
   startAt: z.string(),

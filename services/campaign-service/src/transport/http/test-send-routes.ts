@@ -13,6 +13,8 @@ export interface TestSendRouteDependencies {
   templates: Pick<TemplateCatalog, 'get'>;
   dispatch: DispatchQuery;
   clock: Clock;
+  /** How much slower a FLAGGED sender sends, which lowers its weight in choosing the test's number. */
+  flaggedFactor: number;
 }
 
 const tags = ['campaigns'];
