@@ -86,6 +86,10 @@ try {
   const { seconds: cpuSeconds, perMessage } = cpu.stop(count);
   const statuses = await world.statusCounts(runId);
   const stats = world.simulatorStats();
+  // How many statuses the simulator's webhook deliveries carried each: what batching per delivery has to share.
+  const { webhooks } = (await (await fetch(`${world.simulatorUrl}/_sim/stats`)).json()) as {
+    webhooks: { delivered: number; statusesDelivered: number };
+  };
   const perThousand = (value: number | undefined) => Number((((value ?? 0) * 1000) / count).toFixed(3));
   process.stdout.write(
     `${JSON.stringify({
@@ -96,6 +100,7 @@ try {
       failed: statuses.FAILED ?? 0,
       accepted: stats.accepted,
       duplicates: stats.messageKeys.duplicates,
+      statuses_per_webhook: Number((webhooks.statusesDelivered / Math.max(1, webhooks.delivered)).toFixed(1)),
       cpu_ms_per_msg: perMessage,
       cpu_s_per_1000: {
         dispatcher: perThousand(cpuSeconds.dispatcher),
