@@ -137,6 +137,9 @@ export function createProductCpuMeter(options: {
     if (comm === 'nats-server') return holdsSocket(pid, natsSockets) ? 'nats' : undefined;
     if (pid === options.postmasterPid) return 'postgres_other';
     if (parent !== options.postmasterPid) return undefined;
+    // A backend forked a moment ago still shows the postmaster's command line until it names its
+    // database: left unclassified, it is looked at again at the next sample (and counted from zero).
+    if (!cmdline.startsWith('postgres: ')) return undefined;
     return cmdline.includes(` ${options.databaseName} `) ? 'postgres_backends' : 'postgres_other';
   });
   return {
