@@ -13,7 +13,7 @@ import {
   uniqueNamespace,
 } from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
-import { portSettings, startStack, type Stack } from '../deploy/local/stack.ts';
+import { portSettings, serviceNodeFlags, startStack, type Stack } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
 import { uploadContacts } from './contacts-csv.ts';
 import { measureCsvExport } from './csv-export.ts';
@@ -282,7 +282,14 @@ if (sendOnlyN > 0) {
   log(`sending only: ${sendOnlyN} messages through the dispatcher, webhooks off`);
   const sendOnlyLine = execFileSync(process.execPath, [new URL('./dispatch-bench.ts', import.meta.url).pathname], {
     encoding: 'utf8',
-    env: { ...process.env, BENCH_N: String(sendOnlyN), BENCH_WEBHOOKS: 'false', BENCH_UNTIL: 'sent' },
+    env: {
+      // With the memory cap every service runs with in the stack, unless the caller sets the dispatcher's own.
+      DISPATCHER_NODE_OPTIONS: serviceNodeFlags.join(' '),
+      ...process.env,
+      BENCH_N: String(sendOnlyN),
+      BENCH_WEBHOOKS: 'false',
+      BENCH_UNTIL: 'sent',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
     .split('\n')
