@@ -1,4 +1,5 @@
 import { renderChart, type Series } from './chart.ts';
+import type { ProductCpu } from './cpu-meter.ts';
 
 /** The one line `npm run bench` prints, with exactly these keys. */
 export interface BenchResult {
@@ -24,6 +25,10 @@ export interface BenchResult {
   /** Callbacks delivered per second to a local receiver, and that rate beside a 1 s receiver divided by it alone. */
   callbacks_per_s: number;
   callbacks_slow_ratio: number;
+  /** CPU milliseconds per message from the scheduler pass to the last READ, per product process and in all. */
+  cpu_ms_per_msg: ProductCpu;
+  /** A separate run with the simulator's webhooks off: sends per second and the product's CPU per message. */
+  send_only: { mps: number; cpu_ms_per_msg: ProductCpu };
 }
 
 export interface Check {
@@ -105,6 +110,25 @@ export function checks(result: BenchResult, messages: number): Check[] {
       target: '≥ 0.9 beside a 1 s endpoint',
       met: result.callbacks_slow_ratio >= 0.9,
     },
+    {
+      figure: 'cpu_ms_per_msg product',
+      value: `${result.cpu_ms_per_msg.product} ms`,
+      target: '≤ 0.45 ms, full lifecycle',
+      met: result.cpu_ms_per_msg.product <= 0.45,
+    },
+    ...(['dispatcher', 'webhook', 'postgres', 'nats'] as const).map((process) => ({
+      figure: `cpu_ms_per_msg ${process}`,
+      value: `${result.cpu_ms_per_msg[process]} ms`,
+      target: '',
+      met: undefined,
+    })),
+    {
+      figure: 'send_only cpu_ms_per_msg',
+      value: `${result.send_only.cpu_ms_per_msg.product} ms`,
+      target: '≤ 0.20 ms, sending only',
+      met: result.send_only.cpu_ms_per_msg.product <= 0.2,
+    },
+    { figure: 'send_only mps', value: `${result.send_only.mps} /s`, target: '', met: undefined },
     { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
     { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },
   ];

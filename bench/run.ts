@@ -13,10 +13,11 @@ import {
   uniqueNamespace,
 } from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
-import { portSettings, startStack, type Stack } from '../deploy/local/stack.ts';
+import { portSettings, serviceNodeFlags, startStack, type Stack } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
 import { uploadContacts } from './contacts-csv.ts';
 import { measureCsvExport } from './csv-export.ts';
+import { createProductCpuMeter, postmasterOf, type ProductCpu } from './cpu-meter.ts';
 import { templateSendBody } from './http-load.ts';
 import { childPid, createMemoryMeter } from './process-memory.ts';
 import { checks, renderReport, type BenchResult, type Sample } from './report.ts';
@@ -30,7 +31,11 @@ import { statusNotifications, webhookBurst } from './webhook-load.ts';
  * dispatcher's own rows (created_at, sent_at, updated_at) on the database's clock; the chart from its
  * run counters sampled every 250 ms. Then, with the dispatcher stopped, a separate burst of signed
  * status webhooks against the webhook-service. The machine's ceilings, the audience preview and the
- * callback-service's delivery rate (bench/callback-bench.ts) are measured first, before the stack starts.
+ * callback-service's delivery rate (bench/callback-bench.ts) and a sending-only dispatcher run
+ * (bench/dispatch-bench.ts) are measured first, before the stack starts. CPU per message is read
+ * from /proc for the dispatcher, the webhook-service, the bench database's PostgreSQL backends and
+ * nats-server, from the scheduler pass to the last READ (the campaign-service and the scheduler stream
+ * the audience and are left out, as are the simulator and the bench, which stand for Meta).
  *
  * Progress goes to stderr; the last line on stdout is the JSON result, also written to
  * bench/results/<time>.json with a report <time>.svg. Exit code 1 when any message was lost or sent
@@ -40,6 +45,8 @@ import { statusNotifications, webhookBurst } from './webhook-load.ts';
  *   BENCH_WEBHOOK_N (30000)          status webhooks in the measured burst, after BENCH_WEBHOOK_WARMUP (3000)
  *   BENCH_WEBHOOK_CONCURRENCY (128)  connections of the burst
  *   BENCH_WEBHOOK_BATCH (50)         statuses per simulator webhook POST during the run
+ *   BENCH_SEND_ONLY_N (20000)        messages of the sending-only phase (bench/dispatch-bench.ts with
+ *                                    BENCH_WEBHOOKS=false, before the stack starts); 0 skips it
  *   BENCH_STALL_S (60)               give up when no message moved for this long
  *   BENCH_LOG_LEVEL (warn)           the services' LOG_LEVEL; their warnings and errors are echoed to stderr
  *   DISPATCHER_<VAR>                 passed to the dispatcher as <VAR> (e.g. DISPATCHER_SEND_CONCURRENCY=16);
@@ -267,6 +274,32 @@ log(
   `callbacks: ${callbacks.callbacks_per_s}/s (target ≥ 2,000), beside a 1 s endpoint ×${callbacks.callbacks_slow_ratio} (target ≥ 0.9)`,
 );
 
+// Sending alone (the simulator's webhooks off), in its own world, for what a send costs without its statuses.
+const sendOnlyN = Number(process.env.BENCH_SEND_ONLY_N ?? 20_000);
+const noCpu: ProductCpu = { dispatcher: -1, webhook: -1, postgres: -1, nats: -1, product: -1 };
+let sendOnly = { mps: -1, cpu_ms_per_msg: noCpu };
+if (sendOnlyN > 0) {
+  log(`sending only: ${sendOnlyN} messages through the dispatcher, webhooks off`);
+  const sendOnlyLine = execFileSync(process.execPath, [new URL('./dispatch-bench.ts', import.meta.url).pathname], {
+    encoding: 'utf8',
+    env: {
+      // With the memory cap every service runs with in the stack, unless the caller sets the dispatcher's own.
+      DISPATCHER_NODE_OPTIONS: serviceNodeFlags.join(' '),
+      ...process.env,
+      BENCH_N: String(sendOnlyN),
+      BENCH_WEBHOOKS: 'false',
+      BENCH_UNTIL: 'sent',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+    .split('\n')
+    .findLast((line) => line.includes('"cpu_ms_per_msg"'));
+  if (!sendOnlyLine) throw new Error('bench/dispatch-bench.ts printed no result');
+  const measured = JSON.parse(sendOnlyLine) as { sent_per_s: number; cpu_ms_per_msg: ProductCpu };
+  sendOnly = { mps: measured.sent_per_s, cpu_ms_per_msg: measured.cpu_ms_per_msg };
+  log(`sending only: ${sendOnly.mps}/s, ${JSON.stringify(sendOnly.cpu_ms_per_msg)} CPU-ms per message`);
+}
+
 const database = await createTestDatabase('ektola_bench');
 const namespace = uniqueNamespace('bench');
 const ports = Object.fromEntries(
@@ -351,6 +384,15 @@ try {
     polled,
     () => cleaning !== undefined,
   ).catch(() => false);
+  const [{ pid: backendPid } = { pid: 0 }] = await sql<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
+  const serviceNamed = (name: string) => running.services.find((service) => service.name === name)?.child.pid;
+  const cpu = createProductCpuMeter({
+    dispatcherPid: serviceNamed('dispatcher-service'),
+    webhookPid: serviceNamed('webhook-service'),
+    postmasterPid: postmasterOf(backendPid),
+    natsPort: Number(new URL(natsUrl).port || 4222),
+    databaseName: database.name,
+  });
   log('one scheduler pass');
   const pass = running.runScheduler();
   schedulerPid = childPid('scheduler-service/src/main.ts');
@@ -368,6 +410,8 @@ try {
   expected = eligible;
   log(`run ${run.id} created at ${run.createdAt}; following it to READ`);
   const settled = await following;
+  const lifecycleCpu = cpu.stop(eligible);
+  log(`CPU per message, full lifecycle: ${JSON.stringify(lifecycleCpu.perMessage)} ms`);
   const figures = await timings(sql, runCreated);
   log(`run ${settled ? 'settled' : 'STALLED'}: ${JSON.stringify(figures)}`);
 
@@ -448,6 +492,8 @@ try {
     preview_time_1m_s: preview.time_preview_s,
     callbacks_per_s: callbacks.callbacks_per_s,
     callbacks_slow_ratio: callbacks.callbacks_slow_ratio,
+    cpu_ms_per_msg: lifecycleCpu.perMessage,
+    send_only: sendOnly,
   };
   const samples: Sample[] = polled
     .filter((sample) => sample.time >= runCreated.getTime())

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { whatsappStatus } from '@ektola/platform/events';
+import { whatsappStatus, whatsappStatusBatch, type PayloadOf } from '@ektola/platform/events';
 import { createEventPublisher, jetstream } from '@ektola/platform/nats';
 import { eventually, testNatsUrl } from '@ektola/platform/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -7,6 +7,23 @@ import { contacts } from './fake-campaign-query.ts';
 import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
 
 type Status = 'sent' | 'delivered' | 'read' | 'failed';
+type Batch = PayloadOf<typeof whatsappStatusBatch>;
+
+/** Everything a status writes on a message, updated_at included: equal snapshots mean the row was not touched. */
+const snapshot = (world: World, runId: string) =>
+  world.sql<
+    Array<{
+      id: string;
+      status: string;
+      sent_at: Date | null;
+      delivered_at: Date | null;
+      read_at: Date | null;
+      failed_at: Date | null;
+      error_code: number | null;
+      updated_at: Date;
+    }>
+  >`select id, status, sent_at, delivered_at, read_at, failed_at, error_code, updated_at
+      from dispatch.messages where run_id = ${runId} order by id`;
 
 describe('status notifications', () => {
   let world: World;
@@ -181,5 +198,93 @@ describe('status notifications', () => {
     const shown = await dispatcher.query.message(messages[0]!.id);
     expect(Date.parse(shown.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(shown.sentAt));
     expect(Date.parse(shown.readAt)).toBeGreaterThanOrEqual(Date.parse(shown.deliveredAt));
+  });
+
+  it('when a batch is applied and then delivered again, and older statuses follow, then the second delivery and the older statuses change nothing', async () => {
+    const runId = await world.requestRun(contacts(4, '8900'));
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 4, 30_000);
+    const messages = await world.sql<Array<{ id: string; wamid: string }>>`
+      update dispatch.messages set status = 'SENT', delivered_at = null, read_at = null
+       where run_id = ${runId} returning id, wamid`;
+    messages.sort((a, b) => a.id.localeCompare(b.id));
+    const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
+    const status = (index: number, value: Status): Batch['statuses'][number] => ({
+      wamid: messages[index]!.wamid,
+      status: value,
+      occurredAt: new Date().toISOString(),
+      recipientId: '918900000000',
+      phoneNumberId,
+      ...(index % 2 === 0 ? { bizOpaqueCallbackData: messages[index]!.id } : {}),
+      errors: value === 'failed' ? [{ code: 131026, title: 'Message undeliverable' }] : [],
+    });
+    const batch: Batch = {
+      statuses: [
+        status(0, 'read'),
+        status(0, 'delivered'),
+        status(2, 'sent'),
+        status(2, 'delivered'),
+        status(3, 'failed'),
+      ],
+    };
+    await publisher.publish(whatsappStatusBatch, batch, { msgId: 'test:batch' });
+    const applied = await eventually(async () => {
+      const rows = await snapshot(world, runId);
+      return rows.map((row) => row.status).join() === 'READ,SENT,DELIVERED,FAILED' ? rows : undefined;
+    }, 30_000);
+    expect(applied[3]?.error_code).toBe(131026);
+
+    // The same batch again under another msgId (JetStream's redelivery, or Meta's under a new grouping),
+    // then statuses behind what each message reached.
+    await publisher.publish(whatsappStatusBatch, batch, { msgId: 'test:batch-again' });
+    await publisher.publish(
+      whatsappStatusBatch,
+      { statuses: [status(0, 'sent'), status(0, 'delivered'), status(2, 'sent'), status(3, 'sent')] },
+      { msgId: 'test:batch-older' },
+    );
+    // One status consumer applies batches in order: once this one shows, the two before it were applied.
+    await publisher.publish(whatsappStatusBatch, { statuses: [status(1, 'delivered')] }, { msgId: 'test:marker' });
+    const after = await eventually(async () => {
+      const rows = await snapshot(world, runId);
+      return rows[1]?.status === 'DELIVERED' ? rows : undefined;
+    }, 30_000);
+    for (const index of [0, 2, 3]) expect(after[index]).toEqual(applied[index]);
+  });
+
+  it('when a batch holds a status whose message is not written yet, then the batch comes back and its status is applied once the SENT is', async () => {
+    const runId = await world.requestRun(contacts(2, '8910'));
+    await waitForStats(dispatcher.query, runId, (current) => current.read === 2, 30_000);
+    const [known, late] = (
+      await world.sql<Array<{ id: string; wamid: string }>>`
+        update dispatch.messages set status = 'SENT', delivered_at = null, read_at = null
+         where run_id = ${runId} returning id, wamid`
+    ).sort((a, b) => a.id.localeCompare(b.id));
+    await world.sql`update dispatch.messages set status = 'SENDING', wamid = null where id = ${late!.id}`;
+    const publisher = createEventPublisher({ js: jetstream(nc), namespace: world.namespace });
+    const statusOf = (wamid: string) => ({
+      wamid,
+      status: 'delivered' as const,
+      occurredAt: new Date().toISOString(),
+      recipientId: '918910000000',
+      phoneNumberId,
+      errors: [],
+    });
+    await publisher.publish(
+      whatsappStatusBatch,
+      { statuses: [statusOf(known!.wamid), statusOf('wamid.batch-written-later')] },
+      { msgId: 'test:batch-early' },
+    );
+    await eventually(async () => {
+      const [row] = await world.sql<
+        Array<{ status: string }>
+      >`select status from dispatch.messages where id = ${known!.id}`;
+      return row?.status === 'DELIVERED';
+    }, 30_000);
+    await world.sql`update dispatch.messages set status = 'SENT', wamid = 'wamid.batch-written-later' where id = ${late!.id}`;
+    await eventually(async () => {
+      const [row] = await world.sql<
+        Array<{ status: string }>
+      >`select status from dispatch.messages where id = ${late!.id}`;
+      return row?.status === 'DELIVERED';
+    }, 30_000);
   });
 });

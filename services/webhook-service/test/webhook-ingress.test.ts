@@ -122,9 +122,17 @@ describe('POST /webhooks/whatsapp (payload)', () => {
     const body = JSON.stringify(notification);
     const answer = await deliver(service.baseUrl, body);
     expect(answer).toEqual({ status: 200, body: { published: 2 } });
-    expect(await eventsWithMsgId('wamid.item-1:delivered')).toHaveLength(1);
-    expect(await eventsWithMsgId('wamid.item-2:delivered')).toHaveLength(1);
-    expect(await eventsWithMsgId('wamid.item-bad:delivered')).toEqual([]);
+    // The two statuses of the delivery are stored together, as one whatsapp.status v2 event.
+    const batches = (await storedEvents(namespace, 'WHATSAPP')).filter(
+      (event) =>
+        event.subject === `${namespace}.whatsapp.status.v2` && JSON.stringify(event.payload).includes('wamid.item-1'),
+    );
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.payload.statuses as Array<{ wamid: string }>).map((status) => status.wamid)).toEqual([
+      'wamid.item-1',
+      'wamid.item-2',
+    ]);
+    expect(batches[0]?.msgId).toMatch(/^statuses:/);
     expect(await metricsText(service.baseUrl)).toMatch(
       /ektola_webhook_items_rejected_total\{reason="invalid_status"[^}]*\} 1\n/,
     );

@@ -219,6 +219,24 @@ export const whatsappStatus = defineEvent({
   }),
 });
 
+/**
+ * The statuses of one Meta webhook delivery together, as one stored message: a delivery carries up to
+ * dozens of statuses, and storing, delivering and acknowledging each on its own cost nats-server
+ * (and both services) more per message than everything else on the status path. A new version of
+ * whatsapp.status rather than a new event, so one consumer reads both versions through one subject
+ * filter (`whatsapp.status.*`) while publishers of version 1 are still running. Nats-Msg-Id
+ * `statuses:<hash of the members' ids>`, so Meta's redelivery of the same notification is dropped
+ * as a duplicate; a status that comes again in another delivery changes nothing where it is applied
+ * (the status projection is idempotent and never moves backwards).
+ */
+export const whatsappStatusBatch = defineEvent({
+  name: 'whatsapp.status',
+  version: 2,
+  stream: 'WHATSAPP',
+  owner: 'webhook-service',
+  schema: z.object({ statuses: z.array(whatsappStatus.schema).min(1) }),
+});
+
 /** A message a user wrote or a button they tapped. */
 export const whatsappInbound = defineEvent({
   name: 'whatsapp.inbound',

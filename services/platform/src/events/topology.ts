@@ -110,7 +110,7 @@ const consumerShapes = [
     owner: 'dispatcher-service',
     durable: 'dispatcher-status',
     description: 'Applies WhatsApp status notifications to messages',
-    events: [catalog.whatsappStatus],
+    events: [catalog.whatsappStatus, catalog.whatsappStatusBatch],
     ackWaitMs: minute,
     maxAckPending: 20_000,
   },
@@ -319,9 +319,15 @@ function consumerSpecOf(
 ): ConsumerSpec {
   const first = shape.events[0];
   const events: readonly EventDefinition[] = shape.events;
-  // A consumer of several events reads its whole stream, so those events must be all the stream holds.
+  // A consumer of several versions of one event reads them through one filter (NATS 2.9 takes a single
+  // filter subject); a consumer of several events reads its whole stream, so those events must be all
+  // the stream holds.
   const filterSubject =
-    events.length === 1 ? subjectOf(namespace, first) : `${namespace}.${streamShapes[first.stream].subjectPrefix}.>`;
+    events.length === 1
+      ? subjectOf(namespace, first)
+      : events.every((event) => event.name === first.name)
+        ? `${namespace}.${first.name}.*`
+        : `${namespace}.${streamShapes[first.stream].subjectPrefix}.>`;
   return {
     stream: streamNameOf(namespace, first.stream),
     durable: shape.durable,

@@ -4,6 +4,7 @@ import type { EventSink } from '../domain/event-sink.ts';
 import { answerHandshake } from '../domain/handshake.ts';
 import type { Translation } from '../domain/notification-events.ts';
 import { hasValidSignature } from '../domain/signature.ts';
+import { batchStatuses } from './status-batches.ts';
 import { resultOfStatus, type WebhookMetrics } from './webhook-metrics.ts';
 
 export interface WebhookRoutesOptions {
@@ -87,7 +88,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       throw error;
     }
 
-    await options.sink.publish(translation.events);
+    await options.sink.publish(batchStatuses(translation.events));
     options.metrics.items(translation.items);
     // Counted and logged once the rest is stored: a delivery that ends in 503 comes back and is read again.
     options.metrics.rejected(translation.rejected);
