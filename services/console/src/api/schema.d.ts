@@ -4818,7 +4818,7 @@ export interface paths {
                                  * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
                                  * @enum {string|null}
                                  */
-                                waitingReason: "outside_send_window" | "marketing_limit" | null;
+                                waitingReason: "outside_send_window" | "marketing_limit" | "sender_unavailable" | "template_paused" | null;
                                 wamid: string | null;
                             }[];
                             nextCursor: string | null;
@@ -7941,7 +7941,7 @@ export interface paths {
                              * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
                              * @enum {string|null}
                              */
-                            waitingReason: "outside_send_window" | "marketing_limit" | null;
+                            waitingReason: "outside_send_window" | "marketing_limit" | "sender_unavailable" | "template_paused" | null;
                             wamid: string | null;
                         };
                     };

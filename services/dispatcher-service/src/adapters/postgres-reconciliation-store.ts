@@ -28,7 +28,7 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
       const rows = await sql<Array<{ id: string; run_id: string; next_attempt_at: Date }>>`
         select m.id, m.run_id, m.next_attempt_at from dispatch.messages m join dispatch.runs r on r.id = m.run_id
          where m.waiting_reason is not null and m.status = 'PENDING' and m.next_attempt_at <= ${options.now}
-           and r.completed_at is null
+           and m.waiting_reason not in ('sender_unavailable', 'template_paused') and r.completed_at is null
          order by m.next_attempt_at, m.id limit ${options.limit}`;
       return rows.map((row) => ({ id: row.id, runId: row.run_id, dueAt: row.next_attempt_at }));
     },

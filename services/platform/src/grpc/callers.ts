@@ -27,6 +27,7 @@ export const rpcCallers: Record<string, readonly GrpcCaller[]> = {
   'DispatchQuery/FindFrequencyCapped': ['campaign-service'],
   'DispatchQuery/GetSendingOverview': ['campaign-service'],
   'DispatchQuery/GetRunSendsPerMinute': ['campaign-service'],
+  'DispatchQuery/GetSenderActivity': ['campaign-service'],
   'CallbackAdmin/CreateWebhookEndpoint': ['campaign-service'],
   'CallbackAdmin/ListWebhookEndpoints': ['campaign-service'],
   'CallbackAdmin/GetWebhookEndpoint': ['campaign-service'],
