@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { senderChanged, templateStatusChanged, type RunSender } from '@ektola/platform/events';
+import { chooseSender } from '@ektola/platform/senders';
+import { eventually } from '@ektola/platform/testing';
+import { contacts, goldLoanTemplate } from './fake-campaign-query.ts';
+import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
+
+const numberA = '222000000001';
+const numberB = '333000000002';
+const numberC = '444000000003';
+
+const sendingSlowly = { SEND_BATCH_SIZE: '20', SEND_CLAIM_SIZE: '10', SEND_CONCURRENCY: '2' };
+const rateLimited = { ...sendingSlowly, WHATSAPP_RATE_LIMIT: 'true', WHATSAPP_MPS: '80' };
+/** Sends a claim may have had in flight when a change committed: concurrency × claim size. */
+const inFlight = 20;
+
+describe('sending through several numbers', () => {
+  let world: World;
+  const senderIds = new Map<string, string>();
+  let version = 0;
+
+  beforeAll(async () => {
+    // Webhooks are not what this file is about; without them every SENT comes from the API answer.
+    world = await startWorld({
+      webhooks: false,
+      simulator: { SIMULATOR_EXTRA_PHONE_NUMBER_IDS: [numberA, numberB, numberC].join(',') },
+    });
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  /** Publishes sender.changed as the campaign-service would and waits until the dispatcher keeps it. */
+  async function changeSender(
+    number: string,
+    change: { mps: number; state: 'ACTIVE' | 'FLAGGED' | 'RESTRICTED'; reason?: string },
+  ) {
+    version += 1;
+    if (!senderIds.has(number)) senderIds.set(number, randomUUID());
+    await world.publisher.publish(
+      senderChanged,
+      {
+        senderId: senderIds.get(number)!,
+        phoneNumberId: number,
+        portfolioKey: 'portfolio-1',
+        mps: change.mps,
+        messagingLimit: null,
+        state: change.state,
+        ...(change.reason ? { reason: change.reason } : {}),
+        version,
+        occurredAt: new Date().toISOString(),
+      },
+      { msgId: `sender:${number}:${version}` },
+    );
+    const expected = version;
+    await eventually(
+      async () =>
+        (await world.sql`select 1 from dispatch.senders where phone_number_id = ${number} and version = ${expected}`)
+          .length === 1,
+      15_000,
+      50,
+    );
+  }
+
+  const accepted = (number: string) => world.simulatorStats().phoneNumbers[number]?.accepted ?? 0;
+  const sentCount = async (runId: string) => (await world.statusCounts(runId))['SENT'] ?? 0;
+  /** Messages of the run Meta accepted in each second (database time) after `since`, busiest first. */
+  const perSecondAfter = async (runId: string, since: Date) =>
+    (
+      await world.sql<Array<{ count: number }>>`
+        select count(*)::int as count from dispatch.messages
+         where run_id = ${runId} and sent_at > ${since}
+         group by date_trunc('second', sent_at) order by count desc`
+    ).map((row) => row.count);
+
+  it('when a run names no senders and no sender.changed was ever received, then the default number sends everything as before', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher();
+    try {
+      const runId = await world.requestRun(contacts(50, '7100'));
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      expect(stats).toMatchObject({ total: 50, sent: 50, failed: 0 });
+      const numbers = await world.sql`select distinct phone_number_id from dispatch.messages where run_id = ${runId}`;
+      expect(numbers.map((row) => row['phone_number_id'])).toEqual([phoneNumberId]);
+      expect(accepted(phoneNumberId)).toBe(50);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+
+  it('when a run names two senders, then each contact hears from the same number run after run, in proportion to the weights', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher();
+    const senders: RunSender[] = [
+      { phoneNumberId: numberA, weight: 3 },
+      { phoneNumberId: numberB, weight: 1 },
+    ];
+    try {
+      const audience = contacts(400, '7200');
+      const first = await world.requestRun(audience, undefined, undefined, { senders });
+      const second = await world.requestRun(audience, undefined, undefined, { senders });
+      for (const runId of [first, second])
+        expect(await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000)).toMatchObject({
+          total: 400,
+          sent: 400,
+        });
+
+      const rows = await world.sql<Array<{ run_id: string; contact_id: string; phone_number_id: string }>>`
+        select run_id, contact_id, phone_number_id from dispatch.messages where run_id in (${first}, ${second})`;
+      const numberOf = (runId: string) =>
+        new Map(rows.filter((row) => row.run_id === runId).map((row) => [row.contact_id, row.phone_number_id]));
+      expect(numberOf(second)).toEqual(numberOf(first));
+      for (const [contactId, number] of numberOf(first))
+        expect(number).toBe(chooseSender(contactId, senders).phoneNumberId);
+      const onA = [...numberOf(first).values()].filter((number) => number === numberA).length;
+      expect(onA / 400).toBeGreaterThan(0.68);
+      expect(onA / 400).toBeLessThan(0.82);
+      // Meta saw each message from the number it was assigned, once.
+      expect(accepted(numberA)).toBe(2 * onA);
+      expect(accepted(numberB)).toBe(2 * (400 - onA));
+      expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+
+  it('when three replicas send one run over two numbers, then each number stays within its own limit', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const replicas = await Promise.all([1, 2, 3].map(() => world.startDispatcherProcess(rateLimited)));
+    try {
+      await changeSender(numberA, { mps: 50, state: 'ACTIVE' });
+      await changeSender(numberB, { mps: 20, state: 'ACTIVE' });
+      const runId = await world.requestRun(contacts(280, '7300'), undefined, undefined, {
+        senders: [
+          { phoneNumberId: numberA, weight: 50 },
+          { phoneNumberId: numberB, weight: 20 },
+        ],
+      });
+      const stats = await waitForStats(replicas[0]!.query, runId, (current) => current.completed, 90_000);
+      expect(stats).toMatchObject({ total: 280, sent: 280, failed: 0 });
+      const peaks = world.simulatorStats().phoneNumbers;
+      expect(peaks[numberA]?.maxAttemptsPerSecond).toBeLessThanOrEqual(50);
+      expect(peaks[numberB]?.maxAttemptsPerSecond).toBeLessThanOrEqual(20);
+      expect((peaks[numberA]?.accepted ?? 0) + (peaks[numberB]?.accepted ?? 0)).toBe(280);
+      expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
+
+      const { senders } = await replicas[0]!.query.senderActivity([numberA, numberB]);
+      expect(senders).toMatchObject([
+        { phoneNumberId: numberA, mps: 50, pending: 0, sending: 0, heldReason: '' },
+        { phoneNumberId: numberB, mps: 20, pending: 0, sending: 0, heldReason: '' },
+      ]);
+      expect(senders[1]!.peakPerSecond).toBeLessThanOrEqual(20);
+    } finally {
+      for (const replica of replicas) {
+        replica.query.close();
+        replica.child.kill('SIGTERM');
+      }
+      await Promise.all(replicas.map((replica) => replica.child.exited));
+    }
+  }, 180_000);
+
+  it('when a number is flagged mid-run with a lower limit, then it slows to that limit at once', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher({ ...rateLimited, SEND_CONCURRENCY: '4' });
+    try {
+      await changeSender(numberC, { mps: 100, state: 'ACTIVE' });
+      const runId = await world.requestRun(contacts(400, '7400'), undefined, undefined, {
+        senders: [{ phoneNumberId: numberC, weight: 100 }],
+      });
+      await eventually(async () => (await sentCount(runId)) >= 100, 30_000, 20);
+      // Sending faster than the flagged limit before the change, so the slowdown is the change's doing.
+      const [before] = await perSecondAfter(runId, new Date(0));
+      expect(before).toBeGreaterThan(8);
+      await changeSender(numberC, { mps: 4, state: 'FLAGGED', reason: 'quality dropped' });
+      const [row] = await world.sql<Array<{ now: Date }>>`select now()`;
+      const flaggedAt = row!.now;
+      const sentAtFlag = await sentCount(runId);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // What a claim had in flight at the change may still land; after that, 4 a second.
+      const after = new Date(flaggedAt.getTime() + 500);
+      const sentSince = (await perSecondAfter(runId, after)).reduce((sum, count) => sum + count, 0);
+      expect(sentSince).toBeLessThanOrEqual(3 * 4 + 2);
+      expect((await perSecondAfter(runId, after))[0] ?? 0).toBeLessThanOrEqual(5);
+      expect((await sentCount(runId)) - sentAtFlag).toBeLessThanOrEqual(3 * 4 + inFlight + 4);
+      expect((await dispatcher.query.senderActivity([numberC])).senders[0]).toMatchObject({ mps: 4 });
+
+      await changeSender(numberC, { mps: 500, state: 'ACTIVE' });
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      expect(stats).toMatchObject({ total: 400, sent: 400, failed: 0 });
+      expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+
+  it('when a number is restricted mid-run, then nothing more goes out through it and the rest of the run goes through the other number', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher(rateLimited);
+    try {
+      await changeSender(numberA, { mps: 40, state: 'ACTIVE' });
+      await changeSender(numberB, { mps: 80, state: 'ACTIVE' });
+      const runId = await world.requestRun(contacts(300, '7500'), undefined, undefined, {
+        senders: [
+          { phoneNumberId: numberA, weight: 1 },
+          { phoneNumberId: numberB, weight: 1 },
+        ],
+      });
+      await eventually(async () => accepted(numberA) >= 40, 30_000, 20);
+      await changeSender(numberA, { mps: 40, state: 'RESTRICTED', reason: 'Meta restricted the account' });
+      const acceptedAtRestriction = accepted(numberA);
+
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      expect(stats).toMatchObject({ total: 300, sent: 300, failed: 0 });
+      expect(accepted(numberA) - acceptedAtRestriction).toBeLessThanOrEqual(inFlight);
+      expect(accepted(numberA)).toBeLessThan(150);
+      expect(accepted(numberA) + accepted(numberB)).toBe(300);
+      expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
+      // Every message is where Meta saw it: the ones left on the restricted number are the ones it sent.
+      const [onA] = await world.sql<Array<{ count: number }>>`
+        select count(*)::int as count from dispatch.messages where run_id = ${runId} and phone_number_id = ${numberA}`;
+      expect(onA?.count).toBe(accepted(numberA));
+
+      const { senders } = await dispatcher.query.senderActivity([numberA]);
+      expect(senders[0]?.heldReason).toMatch(/RESTRICTED: Meta restricted the account/);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+
+  it('when a number with no other sender is restricted, then its messages wait sender_unavailable until it is active again', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher(rateLimited);
+    try {
+      // numberA is still restricted from the test before: the run's messages wait from the start.
+      const runId = await world.requestRun(contacts(30, '7550'), undefined, undefined, {
+        senders: [{ phoneNumberId: numberA, weight: 1 }],
+      });
+      await eventually(
+        async () =>
+          (
+            await world.sql`select 1 from dispatch.messages
+                             where run_id = ${runId} and status = 'PENDING' and waiting_reason = 'sender_unavailable'`
+          ).length === 30,
+        30_000,
+        100,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(accepted(numberA)).toBe(0);
+      const { alerts } = await dispatcher.query.overview();
+      expect(alerts.map((alert) => alert.kind)).toContain('sender_unavailable');
+
+      await changeSender(numberA, { mps: 80, state: 'ACTIVE' });
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 30_000);
+      expect(stats).toMatchObject({ total: 30, sent: 30 });
+      expect(accepted(numberA)).toBe(30);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+
+  it('when Meta pauses the template mid-run, then nothing more is sent with it, its messages wait template_paused, and approval releases them', async () => {
+    await world.admin('POST', '/_sim/reset');
+    const dispatcher = await world.startDispatcher(rateLimited);
+    const templateEvent = async (event: string) =>
+      world.publisher.publish(
+        templateStatusChanged,
+        {
+          event,
+          name: goldLoanTemplate.name,
+          language: goldLoanTemplate.language,
+          ...(event === 'PAUSED' ? { reason: 'low quality' } : {}),
+          occurredAt: new Date().toISOString(),
+        },
+        { msgId: `template:${event}:${randomUUID()}` },
+      );
+    try {
+      await changeSender(numberC, { mps: 40, state: 'ACTIVE' });
+      const runId = await world.requestRun(contacts(200, '7600'), undefined, undefined, {
+        senders: [{ phoneNumberId: numberC, weight: 1 }],
+      });
+      await eventually(async () => accepted(numberC) >= 40, 30_000, 20);
+      await templateEvent('PAUSED');
+      await eventually(async () => (await world.sql`select 1 from dispatch.template_holds`).length === 1, 15_000, 50);
+      const acceptedAtPause = accepted(numberC);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(accepted(numberC) - acceptedAtPause).toBeLessThanOrEqual(inFlight);
+
+      const stats = await dispatcher.query.stats(runId);
+      expect(stats.completed).toBe(false);
+      const [waiting] = await world.sql<Array<{ count: number }>>`
+        select count(*)::int as count from dispatch.messages
+         where run_id = ${runId} and status = 'PENDING' and waiting_reason = 'template_paused'`;
+      expect(waiting?.count).toBe(200 - accepted(numberC));
+      const { messages } = await dispatcher.query.list({ runId, status: 'PENDING', pageSize: 5 });
+      expect(messages.map((message) => message.waitingReason)).toEqual(Array(5).fill('template_paused'));
+      const { alerts } = await dispatcher.query.overview();
+      expect(alerts.map((alert) => alert.kind)).toContain('template_paused');
+
+      await templateEvent('APPROVED');
+      const done = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      expect(done).toMatchObject({ total: 200, sent: 200, failed: 0 });
+      expect(accepted(numberC)).toBe(200);
+      expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
+    } finally {
+      dispatcher.query.close();
+      await dispatcher.stop();
+    }
+  }, 120_000);
+});
