@@ -39,6 +39,7 @@ import { connect } from '@nats-io/transport-node';
 import postgres from 'postgres';
 import { buildApp } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
+import type { SenderActivity } from '../src/domain/ports.ts';
 import { goldLoanTemplate, startFakeCampaignQuery, type FakeContact } from './fake-campaign-query.ts';
 
 export const phoneNumberId = '106540352242922';
@@ -238,19 +239,9 @@ export async function startWorld(
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
-/** DispatchQuery.GetSenderActivity's answer, as the proto states it. */
+/** DispatchQuery.GetSenderActivity's answer: the domain's activity, with an empty held reason when the number sends. */
 export interface GetSenderActivityResponse {
-  senders: Array<{
-    phoneNumberId: string;
-    sentLastMinute: number;
-    peakPerSecond: number;
-    pending: number;
-    sending: number;
-    mps: number;
-    heldReason: string;
-    recipientsLastDay: number;
-    messagingLimit: number;
-  }>;
+  senders: Array<Omit<SenderActivity, 'heldReason'> & { heldReason: string }>;
 }
 
 export function dispatchQuery(address: string) {
