@@ -1,14 +1,19 @@
 import type { Sql } from '@ektola/platform/postgres';
+import { heldReasonOfMessage } from './held-messages-sql.ts';
 import type { DeadLetter, ExpiredMessage, ReconciliationStore } from '../domain/ports.ts';
 
 /** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
 export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore {
   return {
-    /** SENDING messages whose lease ran out before `before` and that still have attempts left. */
+    /**
+     * SENDING messages whose lease ran out before `before` and that still have attempts left; none whose
+     * number or template is held (the claim would not take them; they are found again once released).
+     */
     async expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]> {
       const rows = await sql<Array<{ id: string; run_id: string; attempts: number }>>`
-        select id, run_id, attempts from dispatch.messages
+        select id, run_id, attempts from dispatch.messages m
          where status = 'SENDING' and lease_until < ${options.before} and attempts < ${options.maxAttempts}
+           and ${heldReasonOfMessage(sql)} is null
          order by lease_until limit ${options.limit}`;
       return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
     },
