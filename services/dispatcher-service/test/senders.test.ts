@@ -10,7 +10,10 @@ const numberA = '222000000001';
 const numberB = '333000000002';
 const numberC = '444000000003';
 
-const sendingSlowly = { SEND_BATCH_SIZE: '20', SEND_CLAIM_SIZE: '10', SEND_CONCURRENCY: '2' };
+// A send that outlives its timeout on a busy machine would be resent after the window, and Meta would
+// count it twice: these tests are about where messages go, so both are far out of reach.
+const patient = { SEND_TIMEOUT_MS: '15000', RECONCILE_WINDOW_MS: '30000' };
+const sendingSlowly = { ...patient, SEND_BATCH_SIZE: '20', SEND_CLAIM_SIZE: '10', SEND_CONCURRENCY: '2' };
 const rateLimited = { ...sendingSlowly, WHATSAPP_RATE_LIMIT: 'true', WHATSAPP_MPS: '80' };
 /** Sends a claim may have had in flight when a change committed: concurrency × claim size. */
 const inFlight = 20;
@@ -59,7 +62,7 @@ describe('sending through several numbers', () => {
       async () =>
         (await world.sql`select 1 from dispatch.senders where phone_number_id = ${number} and version = ${expected}`)
           .length === 1,
-      15_000,
+      30_000,
       50,
     );
   }
@@ -77,10 +80,10 @@ describe('sending through several numbers', () => {
 
   it('when a run names no senders and no sender.changed was ever received, then the default number sends everything as before', async () => {
     await world.admin('POST', '/_sim/reset');
-    const dispatcher = await world.startDispatcher();
+    const dispatcher = await world.startDispatcher(patient);
     try {
       const runId = await world.requestRun(contacts(50, '7100'));
-      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 50, sent: 50, failed: 0 });
       const numbers = await world.sql`select distinct phone_number_id from dispatch.messages where run_id = ${runId}`;
       expect(numbers.map((row) => row['phone_number_id'])).toEqual([phoneNumberId]);
@@ -89,11 +92,11 @@ describe('sending through several numbers', () => {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('when a run names two senders, then each contact hears from the same number run after run, in proportion to the weights', async () => {
     await world.admin('POST', '/_sim/reset');
-    const dispatcher = await world.startDispatcher();
+    const dispatcher = await world.startDispatcher(patient);
     const senders: RunSender[] = [
       { phoneNumberId: numberA, weight: 3 },
       { phoneNumberId: numberB, weight: 1 },
@@ -103,7 +106,7 @@ describe('sending through several numbers', () => {
       const first = await world.requestRun(audience, undefined, undefined, { senders });
       const second = await world.requestRun(audience, undefined, undefined, { senders });
       for (const runId of [first, second])
-        expect(await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000)).toMatchObject({
+        expect(await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000)).toMatchObject({
           total: 400,
           sent: 400,
         });
@@ -126,11 +129,13 @@ describe('sending through several numbers', () => {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('when three replicas send one run over two numbers, then each number stays within its own limit', async () => {
     await world.admin('POST', '/_sim/reset');
-    const replicas = await Promise.all([1, 2, 3].map(() => world.startDispatcherProcess(rateLimited)));
+    // One after another: three processes starting at once on a busy machine may miss their readiness wait.
+    const replicas: Array<Awaited<ReturnType<World['startDispatcherProcess']>>> = [];
+    for (const _ of [1, 2, 3]) replicas.push(await world.startDispatcherProcess(rateLimited));
     try {
       await changeSender(numberA, { mps: 50, state: 'ACTIVE' });
       await changeSender(numberB, { mps: 20, state: 'ACTIVE' });
@@ -140,7 +145,7 @@ describe('sending through several numbers', () => {
           { phoneNumberId: numberB, weight: 20 },
         ],
       });
-      const stats = await waitForStats(replicas[0]!.query, runId, (current) => current.completed, 90_000);
+      const stats = await waitForStats(replicas[0]!.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 280, sent: 280, failed: 0 });
       const peaks = world.simulatorStats().phoneNumbers;
       expect(peaks[numberA]?.maxAttemptsPerSecond).toBeLessThanOrEqual(50);
@@ -161,7 +166,7 @@ describe('sending through several numbers', () => {
       }
       await Promise.all(replicas.map((replica) => replica.child.exited));
     }
-  }, 180_000);
+  }, 400_000);
 
   it('when a number is flagged mid-run with a lower limit, then it slows to that limit at once', async () => {
     await world.admin('POST', '/_sim/reset');
@@ -171,32 +176,32 @@ describe('sending through several numbers', () => {
       const runId = await world.requestRun(contacts(400, '7400'), undefined, undefined, {
         senders: [{ phoneNumberId: numberC, weight: 100 }],
       });
-      await eventually(async () => (await sentCount(runId)) >= 100, 30_000, 20);
+      await eventually(async () => (await sentCount(runId)) >= 100, 90_000, 20);
       // Sending faster than the flagged limit before the change, so the slowdown is the change's doing.
       const [before] = await perSecondAfter(runId, new Date(0));
-      expect(before).toBeGreaterThan(8);
-      await changeSender(numberC, { mps: 4, state: 'FLAGGED', reason: 'quality dropped' });
+      expect(before).toBeGreaterThan(5);
+      await changeSender(numberC, { mps: 2, state: 'FLAGGED', reason: 'quality dropped' });
       const [row] = await world.sql<Array<{ now: Date }>>`select now()`;
       const flaggedAt = row!.now;
       const sentAtFlag = await sentCount(runId);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      // What a claim had in flight at the change may still land; after that, 4 a second.
+      // What a claim had in flight at the change may still land; after that, 2 a second.
       const after = new Date(flaggedAt.getTime() + 500);
       const sentSince = (await perSecondAfter(runId, after)).reduce((sum, count) => sum + count, 0);
-      expect(sentSince).toBeLessThanOrEqual(3 * 4 + 2);
-      expect((await perSecondAfter(runId, after))[0] ?? 0).toBeLessThanOrEqual(5);
-      expect((await sentCount(runId)) - sentAtFlag).toBeLessThanOrEqual(3 * 4 + inFlight + 4);
-      expect((await dispatcher.query.senderActivity([numberC])).senders[0]).toMatchObject({ mps: 4 });
+      expect(sentSince).toBeLessThanOrEqual(3 * 2 + 2);
+      expect((await perSecondAfter(runId, after))[0] ?? 0).toBeLessThanOrEqual(3);
+      expect((await sentCount(runId)) - sentAtFlag).toBeLessThanOrEqual(3 * 2 + inFlight + 2);
+      expect((await dispatcher.query.senderActivity([numberC])).senders[0]).toMatchObject({ mps: 2 });
 
       await changeSender(numberC, { mps: 500, state: 'ACTIVE' });
-      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 400, sent: 400, failed: 0 });
       expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
     } finally {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('when a number is restricted mid-run, then nothing more goes out through it and the rest of the run goes through the other number', async () => {
     await world.admin('POST', '/_sim/reset');
@@ -210,11 +215,11 @@ describe('sending through several numbers', () => {
           { phoneNumberId: numberB, weight: 1 },
         ],
       });
-      await eventually(async () => accepted(numberA) >= 40, 30_000, 20);
+      await eventually(async () => accepted(numberA) >= 40, 90_000, 20);
       await changeSender(numberA, { mps: 40, state: 'RESTRICTED', reason: 'Meta restricted the account' });
       const acceptedAtRestriction = accepted(numberA);
 
-      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 300, sent: 300, failed: 0 });
       expect(accepted(numberA) - acceptedAtRestriction).toBeLessThanOrEqual(inFlight);
       expect(accepted(numberA)).toBeLessThan(150);
@@ -231,7 +236,7 @@ describe('sending through several numbers', () => {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('when a number with no other sender is restricted, then its messages wait sender_unavailable until it is active again', async () => {
     await world.admin('POST', '/_sim/reset');
@@ -247,7 +252,7 @@ describe('sending through several numbers', () => {
             await world.sql`select 1 from dispatch.messages
                              where run_id = ${runId} and status = 'PENDING' and waiting_reason = 'sender_unavailable'`
           ).length === 30,
-        30_000,
+        60_000,
         100,
       );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -256,14 +261,14 @@ describe('sending through several numbers', () => {
       expect(alerts.map((alert) => alert.kind)).toContain('sender_unavailable');
 
       await changeSender(numberA, { mps: 80, state: 'ACTIVE' });
-      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 30_000);
+      const stats = await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 30, sent: 30 });
       expect(accepted(numberA)).toBe(30);
     } finally {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('when Meta pauses the template mid-run, then nothing more is sent with it, its messages wait template_paused, and approval releases them', async () => {
     await world.admin('POST', '/_sim/reset');
@@ -285,7 +290,7 @@ describe('sending through several numbers', () => {
       const runId = await world.requestRun(contacts(200, '7600'), undefined, undefined, {
         senders: [{ phoneNumberId: numberC, weight: 1 }],
       });
-      await eventually(async () => accepted(numberC) >= 40, 30_000, 20);
+      await eventually(async () => accepted(numberC) >= 40, 90_000, 20);
       await templateEvent('PAUSED');
       await eventually(async () => (await world.sql`select 1 from dispatch.template_holds`).length === 1, 15_000, 50);
       const acceptedAtPause = accepted(numberC);
@@ -304,7 +309,7 @@ describe('sending through several numbers', () => {
       expect(alerts.map((alert) => alert.kind)).toContain('template_paused');
 
       await templateEvent('APPROVED');
-      const done = await waitForStats(dispatcher.query, runId, (current) => current.completed, 60_000);
+      const done = await waitForStats(dispatcher.query, runId, (current) => current.completed, 120_000);
       expect(done).toMatchObject({ total: 200, sent: 200, failed: 0 });
       expect(accepted(numberC)).toBe(200);
       expect(world.simulatorStats().messageKeys.duplicates).toBe(0);
@@ -312,5 +317,5 @@ describe('sending through several numbers', () => {
       dispatcher.query.close();
       await dispatcher.stop();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -48,6 +48,7 @@ export function createPostgresSenderActivity(options: {
                    and m.waiting_reason = 'sender_unavailable') as waiting
           from dispatch.senders s where s.state not in ('ACTIVE', 'FLAGGED', 'DELETED')
          order by s.phone_number_id`,
+
       sql<
         Array<{ template_name: string; template_language: string; event: string; reason: string | null; since: Date }>
       >`
@@ -55,10 +56,13 @@ export function createPostgresSenderActivity(options: {
          order by template_name, template_language`,
     ]);
     return [
-      ...senders.map((sender): SendingAlert => ({
-        kind: 'sender_unavailable',
-        message: `sender number ${sender.phone_number_id} is ${sender.state}${sender.reason ? ` (${sender.reason})` : ''}; ${sender.waiting} message(s) have no other sender and wait`,
-      })),
+      // Meta's restriction always needs the operator; a number they disabled themselves only while messages wait on it.
+      ...senders
+        .filter((sender) => sender.state === 'RESTRICTED' || sender.waiting > 0)
+        .map((sender): SendingAlert => ({
+          kind: 'sender_unavailable',
+          message: `sender number ${sender.phone_number_id} is ${sender.state}${sender.reason ? ` (${sender.reason})` : ''}; ${sender.waiting} message(s) have no other sender and wait`,
+        })),
       ...templates.map((template): SendingAlert => ({
         kind: 'template_paused',
         message: `Meta ${template.event.toLowerCase()} template ${template.template_name} (${template.template_language}) at ${template.since.toISOString()}${template.reason ? `: ${template.reason}` : ''}; its messages wait until it is approved again`,
@@ -69,8 +73,10 @@ export function createPostgresSenderActivity(options: {
   return {
     heldCounts,
     alerts,
+    // A stopped number or a paused template holds some runs' messages, not every run: each message says
+    // why it waits (ListMessages), so a run's overall waiting reason is not claimed here.
     async waitingReason() {
-      return (await alerts())[0]?.message;
+      return undefined;
     },
     async activity(phoneNumberIds) {
       const ids =
