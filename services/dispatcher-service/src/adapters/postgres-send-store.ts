@@ -159,7 +159,7 @@ export function createPostgresSendStore(
       return { claimed, skipped, abandoned };
     },
 
-    async record(updates: readonly MessageUpdate[]) {
+    async record(updates: readonly MessageUpdate[], sentFrom: string) {
       if (updates.length === 0) return;
       const column = <T>(pick: (update: MessageUpdate) => T) => updates.map(pick);
       // postgres.js cannot infer boolean arrays, so flags travel as text.
@@ -193,6 +193,7 @@ export function createPostgresSendStore(
                attempts = m.attempts - case when u.refund then 1 else 0 end,
                next_attempt_at = u.next_attempt_at,
                -- A retry of a number or template held meanwhile shows why it waits (its release queues it).
+               phone_number_id = case when u.status = 'PENDING' then m.phone_number_id else ${sentFrom} end,
                waiting_reason = coalesce(u.waiting_reason,
                                          case when u.status = 'PENDING' then ${heldReasonOfMessage(sql)} end),
                lease_until = u.lease_until,

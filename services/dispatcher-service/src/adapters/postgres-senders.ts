@@ -24,6 +24,7 @@ export function createPostgresSenderStates(sql: Sql): SenderStates {
 
 interface AssignedRow {
   id: string;
+  status: 'PENDING' | 'SENDING';
   run_id: string;
   contact_id: string;
   phone_number_id: string;
@@ -58,18 +59,19 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
         if (!row?.kept) return { applied: false, queue: [], waiting: 0 };
         const reopened = new Set(!sends(row.before) && sends(sender.state) ? [sender.phoneNumberId] : []);
 
-        // The PENDING messages of open runs on the number, and those waiting for a sender in runs that name it.
+        // The PENDING and SENDING messages of open runs on the number, and those waiting for a sender in
+        // runs that name it. A SENDING one is locked until its result is written, so none slips between.
         const number = sender.phoneNumberId;
         const rows = await tx<AssignedRow[]>`
           with candidates as (
-            select id from dispatch.messages where phone_number_id = ${number} and status = 'PENDING'
+            select id from dispatch.messages where phone_number_id = ${number} and status in ('PENDING', 'SENDING')
             union
             select id from dispatch.messages where waiting_reason = 'sender_unavailable' and status = 'PENDING'
           )
-          select m.id, m.run_id, m.contact_id, m.phone_number_id, m.waiting_reason,
+          select m.id, m.status, m.run_id, m.contact_id, m.phone_number_id, m.waiting_reason,
                  r.phone_number_id as run_number, r.senders
             from dispatch.messages m join dispatch.runs r on r.id = m.run_id
-           where m.id in (select id from candidates) and m.status = 'PENDING' and r.completed_at is null
+           where m.id in (select id from candidates) and m.status in ('PENDING', 'SENDING') and r.completed_at is null
              and (m.phone_number_id = ${number} or r.phone_number_id = ${number}
                   or r.senders @> ${tx.json([{ phoneNumberId: number }])})
            order by m.id
@@ -77,6 +79,7 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
         if (rows.length === 0) return { applied: true, queue: [], waiting: 0 };
         const messages: AssignedMessage[] = rows.map((row) => ({
           id: row.id,
+          status: row.status,
           runId: row.run_id,
           contactId: row.contact_id,
           phoneNumberId: row.phone_number_id,
@@ -89,7 +92,7 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
         const changes = plan(messages, { sending, reopened });
         if (changes.length === 0) return { applied: true, queue: [], waiting: 0 };
         // A released or moved message still early for its send window shows that wait again.
-        const moved = await tx<Array<{ id: string; run_id: string; waiting_reason: string | null }>>`
+        const moved = await tx<Array<{ id: string; run_id: string; status: string; waiting_reason: string | null }>>`
           update dispatch.messages m
              set phone_number_id = coalesce(c.phone_number_id, m.phone_number_id),
                  waiting_reason = case when c.kind = 'wait' then 'sender_unavailable'
@@ -100,13 +103,15 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
                         ${changes.map((change) => (change.kind === 'move' ? change.phoneNumberId : null))}::text[])
                  as c(id, kind, phone_number_id)
            where m.id = c.id
-          returning m.id, m.run_id, m.waiting_reason`;
+          returning m.id, m.run_id, m.status, m.waiting_reason`;
+        // In-flight ones stay with the batch that claimed them: it comes back for them if they return PENDING.
+        const pending = moved.filter((row) => row.status === 'PENDING');
         return {
           applied: true,
-          queue: moved
+          queue: pending
             .filter((row) => row.waiting_reason !== 'sender_unavailable')
             .map((row) => ({ id: row.id, runId: row.run_id })),
-          waiting: moved.length - moved.filter((row) => row.waiting_reason !== 'sender_unavailable').length,
+          waiting: pending.filter((row) => row.waiting_reason === 'sender_unavailable').length,
         };
       });
     },

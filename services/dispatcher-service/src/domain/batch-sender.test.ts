@@ -349,12 +349,12 @@ describe('createBatchSender', () => {
       ...world.options,
       store: {
         ...world.options.store,
-        async record(updates) {
+        async record(updates, sentFrom) {
           if (failuresLeft > 0) {
             failuresLeft -= 1;
             throw new Error('connection to the database lost');
           }
-          await world.options.store.record(updates);
+          await world.options.store.record(updates, sentFrom);
         },
       },
       sleep: async (ms) => void slept.push(ms),

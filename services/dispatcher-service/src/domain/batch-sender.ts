@@ -214,7 +214,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
       if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
       if (slowed) await numbers.slowDown();
-      await store.record(updates);
+      await store.record(updates, phoneNumberId);
     }, leaseEndsAt);
     // After the FAILED is written, so a crash between the two leaves Meta's verdict, never a lost message;
     // the batch itself comes back for the ones moved to PENDING (remaining below).

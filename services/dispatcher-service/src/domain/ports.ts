@@ -92,7 +92,12 @@ export interface SendStore {
    * holds: those stay where they are.
    */
   claim(ids: readonly string[], limit: number, leaseMs: number, now: Date): Promise<Claim>;
-  record(updates: readonly MessageUpdate[]): Promise<void>;
+  /**
+   * Writes the results of attempts made through `sentFrom`. A result that reached Meta (SENT, FAILED,
+   * unknown) also sets the message's number to `sentFrom`: a change of senders may have moved it while
+   * the attempt was in flight, and the number it went out from is the one it belongs to.
+   */
+  record(updates: readonly MessageUpdate[], sentFrom: string): Promise<void>;
   /**
    * How many of `ids` are still PENDING and may be sent once due, per number, and when the earliest is
    * due; messages a number or template holds are left out (their release queues them again).
@@ -190,9 +195,13 @@ export interface SenderRecord {
   version: number;
 }
 
-/** A PENDING message of an open run that a change of senders may move, hold or release. */
+/**
+ * A PENDING message of an open run that a change of senders may move, hold or release, or a SENDING one
+ * on the number (in flight: it moves, so that it goes out from its new number if its attempt comes back).
+ */
 export interface AssignedMessage {
   id: string;
+  status: 'PENDING' | 'SENDING';
   runId: string;
   contactId: string;
   phoneNumberId: string;

@@ -8,6 +8,7 @@ const b = { phoneNumberId: 'b', weight: 80 };
 const c = { phoneNumberId: 'c', weight: 80 };
 const message = (id: string, phoneNumberId: string, overrides: Partial<AssignedMessage> = {}): AssignedMessage => ({
   id,
+  status: 'PENDING',
   runId: 'r1',
   contactId: `contact-${id}`,
   phoneNumberId,
@@ -43,6 +44,17 @@ describe('planReassignment', () => {
       reopened: none,
     });
     expect(plan).toEqual([{ id: 'm1', kind: 'wait' }]);
+  });
+
+  it('when a number stops with messages in flight on it, then they move (for a retry) but never wait or get released', () => {
+    const inFlight = { status: 'SENDING' as const };
+    expect(planReassignment([message('m1', 'a', inFlight)], { sending: new Set(['b']), reopened: none })).toEqual([
+      { id: 'm1', kind: 'move', phoneNumberId: 'b' },
+    ]);
+    expect(planReassignment([message('m1', 'a', inFlight)], { sending: none, reopened: none })).toEqual([]);
+    expect(
+      planReassignment([message('m1', 'a', inFlight)], { sending: new Set(['a']), reopened: new Set(['a']) }),
+    ).toEqual([]);
   });
 
   it('when a number sends again, then the messages waiting on it are released and the others left alone', () => {

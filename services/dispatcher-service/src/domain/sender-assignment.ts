@@ -32,14 +32,16 @@ export function planReassignment(
   const plan: Reassignment[] = [];
   for (const message of messages) {
     const waiting = message.waitingReason === 'sender_unavailable';
+    const inFlight = message.status === 'SENDING';
     if (sending.has(message.phoneNumberId)) {
-      if (waiting || reopened.has(message.phoneNumberId)) plan.push({ id: message.id, kind: 'release' });
+      if (!inFlight && (waiting || reopened.has(message.phoneNumberId))) plan.push({ id: message.id, kind: 'release' });
       continue;
     }
     const usable = message.runSenders.filter((sender) => sending.has(sender.phoneNumberId));
     if (usable.length > 0)
       plan.push({ id: message.id, kind: 'move', phoneNumberId: chooseSender(message.contactId, usable).phoneNumberId });
-    else if (!waiting) plan.push({ id: message.id, kind: 'wait' });
+    // One in flight waits only if its attempt comes back PENDING; the record marks it then.
+    else if (!waiting && !inFlight) plan.push({ id: message.id, kind: 'wait' });
   }
   return plan;
 }

@@ -13,6 +13,7 @@ const sender: SenderRecord = {
 };
 const message = (id: string, phoneNumberId: string): AssignedMessage => ({
   id,
+  status: 'PENDING',
   runId: 'r1',
   contactId: `contact-${id}`,
   phoneNumberId,
