@@ -147,6 +147,20 @@ describe('sending through several numbers', () => {
       });
       const stats = await waitForStats(replicas[0]!.query, runId, (current) => current.completed, 120_000);
       expect(stats).toMatchObject({ total: 280, sent: 280, failed: 0 });
+      // What the replicas granted themselves: no run of slots spanning a second (plus the guard) holds more
+      // than the number's limit. The simulator's own count below also sees how the sends travelled.
+      const windowSlots = Math.ceil((1000 + 100) / 50) + 1;
+      const granted = await world.sql<Array<{ phone_number_id: string; most: number }>>`
+        select phone_number_id, max(total)::int as most
+          from (select phone_number_id,
+                       sum(used) over (partition by phone_number_id order by slot
+                                       range between ${windowSlots - 1} preceding and current row) as total
+                  from dispatch.rate_slots where phone_number_id in (${numberA}, ${numberB})) windows
+         group by phone_number_id order by phone_number_id`;
+      expect(granted).toEqual([
+        { phone_number_id: numberA, most: expect.toSatisfy((most: number) => most <= 50) },
+        { phone_number_id: numberB, most: expect.toSatisfy((most: number) => most <= 20) },
+      ]);
       const peaks = world.simulatorStats().phoneNumbers;
       expect(peaks[numberA]?.maxAttemptsPerSecond).toBeLessThanOrEqual(50);
       expect(peaks[numberB]?.maxAttemptsPerSecond).toBeLessThanOrEqual(20);
