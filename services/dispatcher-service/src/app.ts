@@ -15,19 +15,21 @@ import { createStatusProgress } from './adapters/nats-status-progress.ts';
 import { createPostgresFanOutStore } from './adapters/postgres-fan-out-store.ts';
 import { createStatusRelay, noStatusOutbox, statusOutbox } from './adapters/postgres-status-outbox.ts';
 import { createPostgresMarketingLimitStore } from './adapters/postgres-marketing-limit-store.ts';
-import { createPostgresNumberGate } from './adapters/postgres-number-gate.ts';
-import { createPostgresRateLimiter, unlimitedRate } from './adapters/postgres-rate-limiter.ts';
+import { createNumberGates } from './adapters/number-gates.ts';
 import { createPostgresReconciliationStore } from './adapters/postgres-reconciliation-store.ts';
 import { createPostgresReplyQueries, createPostgresReplyStore } from './adapters/postgres-replies.ts';
 import { createPostgresRetention } from './adapters/postgres-retention.ts';
 import { createPostgresRunCancellationStore } from './adapters/postgres-run-cancellation-store.ts';
 import { createPostgresRunReports } from './adapters/postgres-run-reports.ts';
+import { createPostgresSenderActivity } from './adapters/postgres-sender-activity.ts';
+import { createPostgresSenderDirectory } from './adapters/postgres-sender-directory.ts';
+import { createPostgresSenderProjection, createPostgresSenderStates } from './adapters/postgres-senders.ts';
 import { createPostgresSendingActivity } from './adapters/postgres-sending-activity.ts';
 import { createPostgresRunStore } from './adapters/postgres-run-store.ts';
 import { createPostgresSendStore } from './adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from './adapters/postgres-status-store.ts';
 import { createPostgresSuppressionStore } from './adapters/postgres-suppression-store.ts';
-import { createPostgresTierGate } from './adapters/postgres-tier-gate.ts';
+import { createPostgresTemplateHolds } from './adapters/postgres-template-holds.ts';
 import { createRunCompletion } from './adapters/run-completion.ts';
 import type { Config } from './config.ts';
 import { createBatchSender } from './domain/batch-sender.ts';
@@ -35,6 +37,8 @@ import { createMarketingLimitRetry } from './domain/marketing-limit.ts';
 import { createMessageSkipping } from './domain/message-skipping.ts';
 import { createReplyRecording } from './domain/reply-recording.ts';
 import { createRunFanOut } from './domain/run-fan-out.ts';
+import { createSenderChange } from './domain/sender-change.ts';
+import { createTemplateHolding } from './domain/template-holding.ts';
 import { createTestSend } from './domain/test-send.ts';
 import { startAccountErrorConsumer } from './transport/account-error-consumer.ts';
 import { addDispatchQuery } from './transport/dispatch-query-grpc.ts';
@@ -46,8 +50,10 @@ import { createSendObserver } from './transport/send-observer.ts';
 import { startRunCancelledConsumer } from './transport/run-cancelled-consumer.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
+import { startSenderChangedConsumer } from './transport/sender-changed-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
 import { startSuppressionConsumer } from './transport/suppression-consumer.ts';
+import { startTemplateStatusConsumer } from './transport/template-status-consumer.ts';
 import { startTestSendConsumer } from './transport/test-send-consumer.ts';
 
 const migrations = new URL('../migrations/', import.meta.url).pathname;
@@ -64,18 +70,34 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const namespace = config.EKTOLA_NAMESPACE;
   const phoneNumberId = config.phoneNumberId;
   const runs = createPostgresRunStore(sql);
-  const metrics = createDispatcherMetrics(registry, { runs, phoneNumberId });
+  const senderActivity = createPostgresSenderActivity({
+    sql,
+    defaultNumber: phoneNumberId,
+    defaultMps: config.WHATSAPP_RATE_LIMIT ? config.WHATSAPP_MPS : undefined,
+    defaultTierLimit: config.tierLimit,
+  });
+  const metrics = createDispatcherMetrics(registry, { runs, held: senderActivity, phoneNumberId });
 
   const completion = createRunCompletion({ runs, publisher, clock, onCompleted: () => metrics.runCompleted() });
-  const numbers = createPostgresNumberGate({
+  const senderDirectory = createPostgresSenderDirectory({ sql });
+  const numberGates = createNumberGates({
     sql,
-    phoneNumberId,
     clock,
-    accountPauseMs: config.ACCOUNT_PAUSE_MS,
-    throttlePauseMs: config.THROTTLE_PAUSE_MS,
-    tierLimit: config.tierLimit,
+    senders: senderDirectory,
+    config: {
+      rateLimit: config.WHATSAPP_RATE_LIMIT,
+      defaultMps: config.WHATSAPP_MPS,
+      defaultTierLimit: config.tierLimit,
+      slotMs: config.RATE_SLOT_MS,
+      guardMs: config.RATE_GUARD_MS,
+      accountPauseMs: config.ACCOUNT_PAUSE_MS,
+      throttlePauseMs: config.THROTTLE_PAUSE_MS,
+    },
+    onRateWait: metrics.rateLimitWait,
+    onRateError: (error) => logger.warn({ err: error }, 'rate limit lease failed; retrying'),
     onBlockedChange: metrics.accountBlocked,
   });
+  const { gatesOf } = numberGates;
   const queue = createNatsSendQueue(publisher);
 
   const client = config.development
@@ -115,22 +137,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql, announce, outbox),
     api: breaking,
-    rate: config.WHATSAPP_RATE_LIMIT
-      ? createPostgresRateLimiter({
-          sql,
-          phoneNumberId,
-          mps: config.WHATSAPP_MPS,
-          slotMs: config.RATE_SLOT_MS,
-          guardMs: config.RATE_GUARD_MS,
-          onWait: metrics.rateLimitWait,
-          onError: (error) => logger.warn({ err: error }, 'rate limit lease failed; retrying'),
-        })
-      : unlimitedRate,
-    tier:
-      config.tierLimit === undefined
-        ? undefined
-        : createPostgresTierGate({ sql, phoneNumberId, limit: config.tierLimit }),
-    numbers,
+    gates: gatesOf,
     runs: completion,
     clock,
     policy: { retries: config.SEND_RETRIES, baseMs: config.SEND_RETRY_BASE_MS, maxMs: config.SEND_RETRY_MAX_MS },
@@ -141,7 +148,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     recipientRetryMs: config.RECIPIENT_RETRY_MS,
     breakerOpen: () => breaking.state() === 'open',
     breakerResetMs: config.BREAKER_RESET_MS,
-    observer: createSendObserver({ metrics, logger, phoneNumberId }),
+    observer: createSendObserver({ metrics, logger }),
     marketingLimit,
   });
   const skipping = createMessageSkipping({
@@ -168,10 +175,21 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     store: fanOutStore,
     queue,
     runs: completion,
+    senders: createPostgresSenderStates(sql),
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
     clock,
     onStored: metrics.stored,
+  });
+  const senderChanged = createSenderChange({
+    projection: createPostgresSenderProjection(sql),
+    queue,
+    sendBatchSize: config.SEND_BATCH_SIZE,
+  });
+  const templateHolding = createTemplateHolding({
+    holds: createPostgresTemplateHolds(sql),
+    queue,
+    sendBatchSize: config.SEND_BATCH_SIZE,
   });
 
   const testSend = createTestSend({
@@ -220,8 +238,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     reports: createPostgresRunReports(sql),
     replies: createPostgresReplyQueries(sql),
     logger,
-    blockers: [numbers, breaking],
+    blockers: [numberGates.blocker, breaking, senderActivity],
     activity: createPostgresSendingActivity(sql),
+    senders: senderActivity,
   });
 
   let consumers: Array<{ stop(): Promise<void> }> = [];
@@ -241,7 +260,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     async start(): Promise<{ opsPort: number; grpcPort: number }> {
       const opsPort = await ops.start();
       const grpcPort = await grpc.start();
-      await numbers.hold();
+      await gatesOf(phoneNumberId).numbers.hold();
       consumers = [
         startSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, circuit: breaking, sendBatch }),
         startRunRequestedConsumer({ ...consumerBase, fanOut }),
@@ -255,7 +274,9 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
           batchWaitMs: config.STATUS_BATCH_WAIT_MS,
           maxDeliveries: config.STATUS_MAX_DELIVERIES,
         }),
-        startAccountErrorConsumer({ ...consumerBase, phoneNumberId, numbers }),
+        startAccountErrorConsumer({ ...consumerBase, phoneNumberId, gatesOf }),
+        startSenderChangedConsumer({ ...consumerBase, senderChanged }),
+        startTemplateStatusConsumer({ ...consumerBase, templateHolding }),
         startSuppressionConsumer({ ...consumerBase, skipping }),
         startRunCancelledConsumer({ ...consumerBase, skipping }),
         startInboundConsumer({ ...consumerBase, recordInbound }),

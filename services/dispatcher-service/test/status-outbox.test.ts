@@ -99,9 +99,10 @@ describe('status outbox', () => {
       reason: 'opted_out',
       occurredAt: new Date(),
     });
-    await sends.record([
-      { id: rejected.id, attempt: 1, to: 'FAILED', code: 131026, message: 'undeliverable', deadLetter: false },
-    ]);
+    await sends.record(
+      [{ id: rejected.id, attempt: 1, to: 'FAILED', code: 131026, message: 'undeliverable', deadLetter: false }],
+      phoneNumberId,
+    );
 
     const cancelled = await run();
     const waiting = await cancelled.message('PENDING');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '@ektola/platform/config';
 import type { Clock } from '@ektola/platform/clock';
-import { runRequested, type RunGuardrails } from '@ektola/platform/events';
+import { runRequested, type RunGuardrails, type RunSender } from '@ektola/platform/events';
 import {
   callServerStream,
   callUnary,
@@ -39,6 +39,7 @@ import { connect } from '@nats-io/transport-node';
 import postgres from 'postgres';
 import { buildApp } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
+import type { SenderActivity } from '../src/domain/ports.ts';
 import { goldLoanTemplate, startFakeCampaignQuery, type FakeContact } from './fake-campaign-query.ts';
 
 export const phoneNumberId = '106540352242922';
@@ -145,6 +146,8 @@ export async function startWorld(
     campaign,
     webhook,
     dispatcherEnv,
+    /** Publishes events into this world's namespace as their owners would. */
+    publisher,
 
     /** The dispatcher in this process. */
     async startDispatcher(env: Record<string, string> = {}, deps: { clock?: Clock } = {}) {
@@ -180,7 +183,7 @@ export async function startWorld(
       audience: FakeContact[],
       runId = randomUUID(),
       msgId = `run:${runId}`,
-      options: { templateId?: string; guardrails?: RunGuardrails } = {},
+      options: { templateId?: string; guardrails?: RunGuardrails; senders?: RunSender[] } = {},
     ) {
       audiences.set(runId, audience);
       await publisher.publish(
@@ -190,6 +193,7 @@ export async function startWorld(
           campaignId: randomUUID(),
           templateId: options.templateId ?? goldLoanTemplate.id,
           ...(options.guardrails ? { guardrails: options.guardrails } : {}),
+          ...(options.senders ? { senders: options.senders } : {}),
           periodKey: 'once',
           scheduledFor: new Date().toISOString(),
           requestedAt: new Date().toISOString(),
@@ -235,6 +239,11 @@ export async function startWorld(
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
+/** DispatchQuery.GetSenderActivity's answer: the domain's activity, with an empty held reason when the number sends. */
+export interface GetSenderActivityResponse {
+  senders: Array<Omit<SenderActivity, 'heldReason'> & { heldReason: string }>;
+}
+
 export function dispatchQuery(address: string) {
   const client = createGrpcClient(loadEktolaProto().ektola.v1.DispatchQuery, address, {
     token: testGrpcTokens['campaign-service'],
@@ -273,6 +282,10 @@ export function dispatchQuery(address: string) {
       callUnary<{ runIds: string[] }, GetRunReplyReportsResponse>(client.getRunReplyReports.bind(client), { runIds }),
     capped: (request: { contactIds: string[]; maxMessages: number; windowSeconds: number }) =>
       callUnary<typeof request, FindFrequencyCappedResponse>(client.findFrequencyCapped.bind(client), request),
+    senderActivity: (phoneNumberIds: string[] = []) =>
+      callUnary<{ phoneNumberIds: string[] }, GetSenderActivityResponse>(client.getSenderActivity.bind(client), {
+        phoneNumberIds,
+      }),
     close: () => client.close(),
   };
 }

@@ -30,7 +30,12 @@ interface SenderActivityAnswer {
   >;
 }
 
-const alertKinds: ReadonlySet<string> = new Set<SendingAlert['kind']>(['breaker_open', 'tier_limit', 'account_error']);
+const alertKinds: ReadonlySet<string> = new Set<SendingAlert['kind']>([
+  'breaker_open',
+  'tier_limit',
+  'account_error',
+  'sender_unavailable',
+]);
 const isAlertKind = (kind: string): kind is SendingAlert['kind'] => alertKinds.has(kind);
 
 const reportOf = (report: RunReport, replies: ReplyReport | undefined): MessageReport & { runId: string } => ({

@@ -341,7 +341,7 @@ export interface RunMessageStats extends MessageCounts {
 
 /** What the dispatcher knows of a run's messages. */
 export interface SendingAlert {
-  kind: 'breaker_open' | 'tier_limit' | 'account_error';
+  kind: 'breaker_open' | 'tier_limit' | 'account_error' | 'sender_unavailable';
   message: string;
 }
 

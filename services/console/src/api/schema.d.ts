@@ -4412,7 +4412,7 @@ export interface paths {
                             /** @description What an operator must see now; empty when sending is free */
                             alerts: {
                                 /** @enum {string} */
-                                kind: "breaker_open" | "tier_limit" | "account_error" | "template_paused";
+                                kind: "breaker_open" | "tier_limit" | "account_error" | "sender_unavailable" | "template_paused";
                                 message: string;
                                 /** Format: uuid */
                                 templateId?: string;
@@ -5059,7 +5059,7 @@ export interface paths {
                                  * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
                                  * @enum {string|null}
                                  */
-                                waitingReason: "outside_send_window" | "marketing_limit" | null;
+                                waitingReason: "outside_send_window" | "marketing_limit" | "sender_unavailable" | "template_paused" | null;
                                 wamid: string | null;
                             }[];
                             nextCursor: string | null;
@@ -9430,7 +9430,7 @@ export interface paths {
                              * @description Why a PENDING message waits: outside_send_window until its send window opens (nextAttemptAt); marketing_limit after Meta answered 131049, the per-user marketing limit (the dispatcher tries again on MARKETING_LIMIT_RETRY_DELAYS, then it is FAILED with that error)
                              * @enum {string|null}
                              */
-                            waitingReason: "outside_send_window" | "marketing_limit" | null;
+                            waitingReason: "outside_send_window" | "marketing_limit" | "sender_unavailable" | "template_paused" | null;
                             wamid: string | null;
                         };
                     };

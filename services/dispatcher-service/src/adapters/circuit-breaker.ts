@@ -34,7 +34,7 @@ export interface BreakerOptions {
   rollingWindowMs: number;
   onStateChange?: (state: BreakerState) => void;
   /** Each call that went out to Meta, with how it ended and how long it took (refused calls never left). */
-  onSendTimed?: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) => void;
+  onSendTimed?: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number, phoneNumberId: string) => void;
 }
 
 /**
@@ -96,7 +96,8 @@ export function createBreakingCloudApi(
     async send(message) {
       const started = performance.now();
       const result = await send(message);
-      if (result.kind !== 'refused') options.onSendTimed?.(result.kind, (performance.now() - started) / 1000);
+      if (result.kind !== 'refused')
+        options.onSendTimed?.(result.kind, (performance.now() - started) / 1000, message.phoneNumberId);
       return result;
     },
     async untilSendable(signal) {

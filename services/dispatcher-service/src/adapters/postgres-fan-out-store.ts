@@ -1,7 +1,8 @@
 import type { SkipReason } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
-import type { MessageDraft, RunTemplate } from '../domain/message-draft.ts';
-import type { FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
+import type { RunTemplate } from '../domain/message-draft.ts';
+import type { AssignedDraft, FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
+import { heldReason } from './held-messages-sql.ts';
 import { transitionColumns } from './nats-status-announcer.ts';
 import { intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
@@ -13,9 +14,10 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
       const guardrails = run.guardrails;
       const cap = guardrails?.frequencyCap;
       await sql`
-        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, test_send,
+        insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, senders, test_send,
                                    frequency_cap_max, frequency_cap_window, blocked_calling_codes, send_window)
-        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId}, ${run.testSend ?? false},
+        values (${run.id}, ${run.campaignId}, ${run.templateId}, ${run.phoneNumberId},
+                ${run.senders ? sql.json(run.senders) : null}, ${run.testSend ?? false},
                 ${cap?.maxMessages ?? null}, ${cap ? `${cap.windowSeconds} seconds` : null}::interval,
                 ${guardrails?.blockedCallingCodes ?? []}::text[],
                 ${guardrails?.sendWindow ? sql.json(guardrails.sendWindow) : null})
@@ -31,24 +33,31 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
       };
     },
 
-    async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]) {
+    async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly AssignedDraft[]) {
       // One statement per audience batch; rows a previous attempt stored are left as they are. A draft
       // that could be sent is stored SKIPPED when its contact is suppressed or the run is cancelled, and
-      // announced through the outbox.
+      // announced through the outbox. One of a template Meta holds, or of a number that does not send
+      // (a run whose senders are all stopped), is stored waiting with the reason, for the API to show.
       const rows = await sql<Array<{ status: string; skip_reason: SkipReason | null; count: number }>>`
         with run as (select cancelled_at is not null as cancelled from dispatch.runs where id = ${run.id}),
         moved as (
         insert into dispatch.messages as m (id, run_id, campaign_id, contact_id, phone, phone_number_id,
                                        template_name, template_language, components, status, error_message, failed_at,
                                        skip_reason, skipped_at, marketing, timezone, next_attempt_at, waiting_reason)
-        select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, ${run.phoneNumberId},
+        select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, u.phone_number_id,
                ${template.name}, ${template.language}, u.components::jsonb,
                case when u.skip_reason is null then u.status else 'SKIPPED' end, u.error_message,
                case when u.status = 'FAILED' then now() end,
                u.skip_reason, case when u.skip_reason is not null then now() end,
                ${template.category === 'MARKETING'}, u.timezone,
                case when u.skip_reason is null then u.not_before end,
-               case when u.skip_reason is null and u.not_before is not null then 'outside_send_window' end
+               case when u.skip_reason is not null or u.status <> 'PENDING' then null
+                    else coalesce(${heldReason(sql, {
+                      phoneNumberId: sql`u.phone_number_id`,
+                      templateName: sql`${template.name}`,
+                      templateLanguage: sql`${template.language}`,
+                    })},
+                    case when u.not_before is not null then 'outside_send_window' end) end
           from (select d.*,
                        case when d.status <> 'PENDING' then null
                             when (select cancelled from run) then 'run_cancelled'
@@ -60,8 +69,9 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
                               ${drafts.map((draft) => draft.status)}::text[],
                               ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[],
                               ${drafts.map((draft) => draft.timezone ?? null)}::text[],
-                              ${drafts.map((draft) => (draft.status === 'PENDING' ? (draft.notBefore?.toISOString() ?? null) : null))}::timestamptz[])
-                       as d(id, contact_id, phone, components, status, error_message, timezone, not_before)
+                              ${drafts.map((draft) => (draft.status === 'PENDING' ? (draft.notBefore?.toISOString() ?? null) : null))}::timestamptz[],
+                              ${drafts.map((draft) => draft.phoneNumberId)}::text[])
+                       as d(id, contact_id, phone, components, status, error_message, timezone, not_before, phone_number_id)
                   left join dispatch.suppressions s on s.contact_id = d.contact_id and s.suppressed) u
         on conflict (run_id, contact_id) do nothing
         returning ${transitionColumns(sql)}, m.skipped_at as at),

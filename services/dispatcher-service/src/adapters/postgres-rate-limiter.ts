@@ -13,21 +13,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * latency is not lost. Tokens are handed out only inside their slot, judged conservatively on the
  * local clock (from when the answer arrived plus the slot's offset, until when the question left plus
  * the slot's end), and the sends they pay for must leave inside it too; the guard is for the way to Meta.
+ *
+ * The limit is the number's mps in dispatch.senders (sender.changed), read by the leasing statement
+ * itself so a lower limit holds from the next lease on, on every replica; `defaultMps` applies to a
+ * number the projection does not know. Lowering it never lets a window exceed the new limit: every
+ * window a grant belongs to is summed against the limit in force at that grant.
  */
 export function createPostgresRateLimiter(options: {
   sql: Sql;
   phoneNumberId: string;
-  mps: number;
+  defaultMps: number;
   slotMs: number;
   guardMs: number;
   lookaheadSlots?: number;
   onWait?: (seconds: number) => void;
   onError?: (error: unknown) => void;
 }): RateGate {
-  const { sql, slotMs, mps } = options;
+  const { sql, slotMs } = options;
   const windowSlots = Math.ceil((1000 + options.guardMs) / slotMs) + 1;
-  // Twice the even share per slot: bursts are allowed, the window sum is what holds the limit.
-  const slotCap = Math.max(1, Math.ceil(((mps * slotMs) / 1000) * 2));
   const lookahead = options.lookaheadSlots ?? 4;
   const waiters: Array<{ max: number; grant: (grant: RateGrant) => void }> = [];
   let tokens = 0;
@@ -58,10 +61,17 @@ export function createPostgresRateLimiter(options: {
         tokens = 0;
         const askedAt = performance.now();
         try {
+          // Twice the even share per slot: bursts are allowed, the window sum is what holds the limit.
           const [lease] = await sql<Array<{ granted: number; starts_in_ms: number; ends_in_ms: number }>>`
+            with number as (
+              select coalesce((select mps from dispatch.senders where phone_number_id = ${options.phoneNumberId}),
+                              ${options.defaultMps}) as mps
+            ),
+            limits as (select mps, greatest(1, ceil(mps * ${slotMs} * 2 / 1000.0))::int as slot_cap from number)
             select granted, starts_in_ms, ends_in_ms
-              from dispatch.lease_tokens(${options.phoneNumberId}, ${Math.min(wanted(), slotCap)}, ${mps},
-                                         ${slotMs}, ${windowSlots}, ${slotCap}, ${lookahead})`;
+              from limits l,
+                   lateral dispatch.lease_tokens(${options.phoneNumberId}, least(${wanted()}, l.slot_cap), l.mps,
+                                                 ${slotMs}, ${windowSlots}, l.slot_cap, ${lookahead})`;
           const answeredAt = performance.now();
           const granted = lease?.granted ?? 0;
           if (granted > 0) {

@@ -1,14 +1,19 @@
 import type { Sql } from '@ektola/platform/postgres';
+import { heldReasonOfMessage } from './held-messages-sql.ts';
 import type { DeadLetter, ExpiredMessage, ReconciliationStore } from '../domain/ports.ts';
 
 /** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
 export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore {
   return {
-    /** SENDING messages whose lease ran out before `before` and that still have attempts left. */
+    /**
+     * SENDING messages whose lease ran out before `before` and that still have attempts left; none whose
+     * number or template is held (the claim would not take them; they are found again once released).
+     */
     async expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]> {
       const rows = await sql<Array<{ id: string; run_id: string; attempts: number }>>`
-        select id, run_id, attempts from dispatch.messages
+        select id, run_id, attempts from dispatch.messages m
          where status = 'SENDING' and lease_until < ${options.before} and attempts < ${options.maxAttempts}
+           and ${heldReasonOfMessage(sql)} is null
          order by lease_until limit ${options.limit}`;
       return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
     },
@@ -28,7 +33,7 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
       const rows = await sql<Array<{ id: string; run_id: string; next_attempt_at: Date }>>`
         select m.id, m.run_id, m.next_attempt_at from dispatch.messages m join dispatch.runs r on r.id = m.run_id
          where m.waiting_reason is not null and m.status = 'PENDING' and m.next_attempt_at <= ${options.now}
-           and r.completed_at is null
+           and m.waiting_reason not in ('sender_unavailable', 'template_paused') and r.completed_at is null
          order by m.next_attempt_at, m.id limit ${options.limit}`;
       return rows.map((row) => ({ id: row.id, runId: row.run_id, dueAt: row.next_attempt_at }));
     },

@@ -2,7 +2,8 @@ import type { RunGuardrails } from '@ektola/platform/events';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 import type { SendComponent } from '@ektola/platform/templates';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
-import type { Claim, ClaimedMessage, MessageUpdate, SendStore } from '../domain/ports.ts';
+import { heldReasonOfMessage } from './held-messages-sql.ts';
+import type { Claim, ClaimedMessage, MessageUpdate, NumberRemaining, SendStore } from '../domain/ports.ts';
 import { transitionColumns, type AnnounceTransitions, type TransitionRow } from './nats-status-announcer.ts';
 import { announceMoved, intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
@@ -45,17 +46,20 @@ export function createPostgresSendStore(
   outbox: StatusOutbox = noStatusOutbox,
 ): SendStore {
   // next_attempt_at is written from the domain's clock (retries, send windows), so it is compared with
-  // that clock's now; leases are written and read in the database's time.
+  // that clock's now; leases are written and read in the database's time. A message whose number does
+  // not send or whose template Meta holds is never due, whatever its status: it waits for the release.
   const dueNow = (
     sql: Sql | TransactionSql,
     now: Date,
   ) => sql`((m.status = 'PENDING' and (m.next_attempt_at is null or m.next_attempt_at <= ${now}))
-                                    or (m.status = 'SENDING' and m.lease_until < now()))`;
+                                    or (m.status = 'SENDING' and m.lease_until < now()))
+           and ${heldReasonOfMessage(sql)} is null`;
   return {
     async due(ids, now) {
-      const rows = await sql<Array<{ id: string }>>`
-        select id from dispatch.messages m where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql, now)} order by id`;
-      return rows.map((row) => row.id);
+      const rows = await sql<Array<{ id: string; phone_number_id: string }>>`
+        select id, phone_number_id from dispatch.messages m
+         where id = any(${ids as string[]}::uuid[]) and ${dueNow(sql, now)} order by id`;
+      return rows.map((row) => ({ id: row.id, phoneNumberId: row.phone_number_id }));
     },
 
     async claim(ids, limit, leaseMs, now) {
@@ -155,7 +159,7 @@ export function createPostgresSendStore(
       return { claimed, skipped, abandoned };
     },
 
-    async record(updates: readonly MessageUpdate[]) {
+    async record(updates: readonly MessageUpdate[], sentFrom: string) {
       if (updates.length === 0) return;
       const column = <T>(pick: (update: MessageUpdate) => T) => updates.map(pick);
       // postgres.js cannot infer boolean arrays, so flags travel as text.
@@ -188,7 +192,10 @@ export function createPostgresSendStore(
                wamid = coalesce(u.wamid, m.wamid),
                attempts = m.attempts - case when u.refund then 1 else 0 end,
                next_attempt_at = u.next_attempt_at,
-               waiting_reason = u.waiting_reason,
+               -- A retry of a number or template held meanwhile shows why it waits (its release queues it).
+               phone_number_id = case when u.status = 'PENDING' then m.phone_number_id else ${sentFrom} end,
+               waiting_reason = coalesce(u.waiting_reason,
+                                         case when u.status = 'PENDING' then ${heldReasonOfMessage(sql)} end),
                lease_until = u.lease_until,
                error_code = case when u.status = 'SENT' then null else coalesce(u.code, m.error_code) end,
                error_message = case when u.status = 'SENT' then null else coalesce(u.message, m.error_message) end,
@@ -205,11 +212,17 @@ export function createPostgresSendStore(
       await announceMoved(moved, outbox, announce);
     },
 
-    async remaining(ids) {
-      const [row] = await sql<Array<{ pending: number; next: Date | null }>>`
-        select count(*)::int as pending, min(next_attempt_at) as next
-          from dispatch.messages where id = any(${ids as string[]}::uuid[]) and status = 'PENDING'`;
-      return { pending: row?.pending ?? 0, nextAttemptAt: row?.next ?? undefined };
+    async remaining(ids): Promise<NumberRemaining[]> {
+      const rows = await sql<Array<{ phone_number_id: string; pending: number; next: Date | null }>>`
+        select m.phone_number_id, count(*)::int as pending, min(m.next_attempt_at) as next
+          from dispatch.messages m
+         where m.id = any(${ids as string[]}::uuid[]) and m.status = 'PENDING' and ${heldReasonOfMessage(sql)} is null
+         group by m.phone_number_id`;
+      return rows.map((row) => ({
+        phoneNumberId: row.phone_number_id,
+        pending: row.pending,
+        nextAttemptAt: row.next ?? undefined,
+      }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchSender, type BatchSenderOptions } from './batch-sender.ts';
 import { createMarketingLimitRetry } from './marketing-limit.ts';
-import type { ClaimedMessage, MessageUpdate, NumberHold, SendResult } from './ports.ts';
+import type { ClaimedMessage, MessageUpdate, NumberGate, NumberGates, NumberHold, SendResult } from './ports.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');
 
@@ -9,8 +9,14 @@ const now = new Date('2026-03-01T10:00:00Z');
 function fakeWorld(
   ids: string[],
   answer: (message: ClaimedMessage) => SendResult,
-  options_: { suppressed?: string[]; claimedAs?: (id: string) => Partial<ClaimedMessage> } = {},
+  options_: {
+    suppressed?: string[];
+    claimedAs?: (id: string) => Partial<ClaimedMessage>;
+    /** The number each message goes out from ('n1' unless named). */
+    numberOf?: (id: string) => string;
+  } = {},
 ) {
+  const numberOf = options_.numberOf ?? (() => 'n1');
   const rows = new Map(
     ids.map((id) => [
       id,
@@ -25,14 +31,30 @@ function fakeWorld(
   const calls: string[] = [];
   const recorded: MessageUpdate[] = [];
   const blocks: number[] = [];
-  let hold: NumberHold | undefined;
+  const holds = new Map<string, NumberHold>();
+  const numberGate = (phoneNumberId: string): NumberGate => ({
+    hold: async () => holds.get(phoneNumberId),
+    block: async (code) => {
+      blocks.push(code);
+      holds.set(phoneNumberId, { reason: `blocked ${code}`, until: new Date(now.getTime() + 60_000) });
+    },
+    slowDown: async () => undefined,
+    tierExhausted: async () => undefined,
+  });
+  const defaultGates = (phoneNumberId: string): NumberGates => ({
+    rate: { take: async (max) => ({ count: Math.min(max, 2), usableUntil: Number.POSITIVE_INFINITY }) },
+    tier: async () => undefined,
+    numbers: numberGate(phoneNumberId),
+  });
   const options: BatchSenderOptions = {
     store: {
       async due(candidates) {
-        return candidates.filter((id) => {
-          const row = rows.get(id)!;
-          return row.status === 'PENDING' && (!row.nextAttemptAt || row.nextAttemptAt <= now);
-        });
+        return candidates
+          .filter((id) => {
+            const row = rows.get(id)!;
+            return row.status === 'PENDING' && (!row.nextAttemptAt || row.nextAttemptAt <= now);
+          })
+          .map((id) => ({ id, phoneNumberId: numberOf(id) }));
       },
       async claim(candidates, limit) {
         const due = candidates.filter((id) => {
@@ -52,7 +74,7 @@ function fakeWorld(
               id,
               runId: 'r1',
               phone: `+91${id}`,
-              phoneNumberId: 'n1',
+              phoneNumberId: numberOf(id),
               templateName: 't',
               templateLanguage: 'en',
               components: [],
@@ -76,9 +98,11 @@ function fakeWorld(
         }
       },
       async remaining(candidates) {
-        const pending = candidates.map((id) => rows.get(id)!).filter((row) => row.status === 'PENDING');
-        const next = pending.map((row) => row.nextAttemptAt?.getTime() ?? now.getTime()).sort()[0];
-        return { pending: pending.length, nextAttemptAt: next === undefined ? undefined : new Date(next) };
+        const pending = candidates.filter((id) => rows.get(id)!.status === 'PENDING');
+        return [...Map.groupBy(pending, numberOf)].map(([phoneNumberId, ids]) => {
+          const next = ids.map((id) => rows.get(id)!.nextAttemptAt?.getTime() ?? now.getTime()).sort()[0];
+          return { phoneNumberId, pending: ids.length, nextAttemptAt: next === undefined ? undefined : new Date(next) };
+        });
       },
     },
     api: {
@@ -87,17 +111,7 @@ function fakeWorld(
         return answer(message);
       },
     },
-    rate: { take: async (max) => ({ count: Math.min(max, 2), usableUntil: Number.POSITIVE_INFINITY }) },
-    tier: undefined,
-    numbers: {
-      hold: async () => hold,
-      block: async (code) => {
-        blocks.push(code);
-        hold = { reason: `blocked ${code}`, until: new Date(now.getTime() + 60_000) };
-      },
-      slowDown: async () => undefined,
-      tierExhausted: async () => undefined,
-    },
+    gates: defaultGates,
     runs: { settle: async () => undefined },
     clock: { now: () => now },
     policy: { retries: 3, baseMs: 1_000, maxMs: 10_000 },
@@ -109,7 +123,14 @@ function fakeWorld(
     breakerOpen: () => false,
     breakerResetMs: 5_000,
   };
-  return { rows, calls, recorded, blocks, options, setHold: (value: NumberHold | undefined) => (hold = value) };
+  /** The options with some of each number's gates replaced. */
+  const withGates = (replace: (phoneNumberId: string) => Partial<NumberGates>): BatchSenderOptions => ({
+    ...options,
+    gates: (phoneNumberId) => ({ ...defaultGates(phoneNumberId), ...replace(phoneNumberId) }),
+  });
+  const setHold = (value: NumberHold | undefined, phoneNumberId = 'n1') =>
+    value ? holds.set(phoneNumberId, value) : holds.delete(phoneNumberId);
+  return { rows, calls, recorded, blocks, options, withGates, numberGate, setHold };
 }
 
 const accepted = (message: ClaimedMessage): SendResult => ({
@@ -213,10 +234,11 @@ describe('createBatchSender', () => {
   it('when a batch holds only messages already sent, then it asks for no rate tokens', async () => {
     const world = fakeWorld(['a', 'b'], accepted);
     let asked = 0;
-    const sender = createBatchSender({
-      ...world.options,
-      rate: { take: async (max) => ((asked += max), { count: max, usableUntil: Number.POSITIVE_INFINITY }) },
-    });
+    const sender = createBatchSender(
+      world.withGates(() => ({
+        rate: { take: async (max) => ((asked += max), { count: max, usableUntil: Number.POSITIVE_INFINITY }) },
+      })),
+    );
     await sender('r1', ['a', 'b']);
     asked = 0;
     expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
@@ -234,6 +256,39 @@ describe('createBatchSender', () => {
     expect(world.calls).toEqual([]);
   });
 
+  it('when a batch holds messages of two numbers and one is held, then the other number still sends its own', async () => {
+    const world = fakeWorld(['a', 'b', 'c', 'd'], accepted, { numberOf: (id) => (id < 'c' ? 'n1' : 'n2') });
+    world.setHold({ reason: 'stopped', until: new Date(now.getTime() + 30_000) }, 'n1');
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b', 'c', 'd']);
+    expect(world.calls.sort()).toEqual(['c', 'd']);
+    expect(outcome).toEqual({ kind: 'later', delayMs: 30_000, reason: 'stopped' });
+  });
+
+  it('when a batch holds messages of two numbers, then each group takes tokens from its own number', async () => {
+    const world = fakeWorld(['a', 'b', 'c'], accepted, { numberOf: (id) => (id === 'a' ? 'n1' : 'n2') });
+    const asked = new Map<string, number>();
+    const sender = createBatchSender(
+      world.withGates((phoneNumberId) => ({
+        rate: {
+          take: async (max) => (
+            asked.set(phoneNumberId, (asked.get(phoneNumberId) ?? 0) + max),
+            { count: max, usableUntil: Number.POSITIVE_INFINITY }
+          ),
+        },
+      })),
+    );
+    expect(await sender('r1', ['a', 'b', 'c'])).toEqual({ kind: 'done' });
+    expect(Object.fromEntries(asked)).toEqual({ n1: 1, n2: 2 });
+  });
+
+  it('when a claimed message was moved to another number meanwhile, then the tokens of its old number do not send it', async () => {
+    const world = fakeWorld(['a'], accepted, { claimedAs: () => ({ phoneNumberId: 'n2' }) });
+    const outcome = await createBatchSender(world.options)('r1', ['a']);
+    expect(world.calls).toEqual([]);
+    expect(world.rows.get('a')).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(outcome.kind).toBe('later');
+  });
+
   it('when the breaker is open, then nothing is claimed and the batch comes back after the reset time', async () => {
     const world = fakeWorld(['a'], accepted);
     const outcome = await createBatchSender({ ...world.options, breakerOpen: () => true })('r1', ['a']);
@@ -243,10 +298,9 @@ describe('createBatchSender', () => {
 
   it('when the rate slot passes before the claim returns, then the claimed messages go back unsent', async () => {
     const world = fakeWorld(['a', 'b'], accepted);
-    const sender = createBatchSender({
-      ...world.options,
-      rate: { take: async (max) => ({ count: max, usableUntil: 0 }) },
-    });
+    const sender = createBatchSender(
+      world.withGates(() => ({ rate: { take: async (max) => ({ count: max, usableUntil: 0 }) } })),
+    );
     const outcome = await sender('r1', ['a', 'b']);
     expect(world.calls).toEqual([]);
     expect(world.rows.get('a')).toMatchObject({ status: 'PENDING', attempts: 0 });
@@ -257,11 +311,12 @@ describe('createBatchSender', () => {
     const world = fakeWorld(['a', 'b'], accepted);
     const resumesAt = new Date(now.getTime() + 3_600_000);
     const exhausted: Date[] = [];
-    const sender = createBatchSender({
-      ...world.options,
-      tier: { admit: async () => ({ admitted: new Set(['+91a']), resumesAt }) },
-      numbers: { ...world.options.numbers, tierExhausted: async (at) => void exhausted.push(at) },
-    });
+    const sender = createBatchSender(
+      world.withGates((phoneNumberId) => ({
+        tier: async () => ({ admit: async () => ({ admitted: new Set(['+91a']), resumesAt }) }),
+        numbers: { ...world.numberGate(phoneNumberId), tierExhausted: async (at) => void exhausted.push(at) },
+      })),
+    );
     const outcome = await sender('r1', ['a', 'b']);
     expect(world.calls).toEqual(['a']);
     expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: resumesAt });
@@ -294,12 +349,12 @@ describe('createBatchSender', () => {
       ...world.options,
       store: {
         ...world.options.store,
-        async record(updates) {
+        async record(updates, sentFrom) {
           if (failuresLeft > 0) {
             failuresLeft -= 1;
             throw new Error('connection to the database lost');
           }
-          await world.options.store.record(updates);
+          await world.options.store.record(updates, sentFrom);
         },
       },
       sleep: async (ms) => void slept.push(ms),

@@ -4,9 +4,10 @@ import type { SkipReason } from '@ektola/platform/events';
 import type {
   ClaimedMessage,
   CloudApi,
+  GatesOf,
   MessageUpdate,
-  NumberGate,
-  RateGate,
+  NumberGates,
+  NumberRemaining,
   RunCompletion,
   SendResult,
   SendStore,
@@ -32,10 +33,8 @@ export interface SendObserver {
 export interface BatchSenderOptions {
   store: SendStore;
   api: CloudApi;
-  rate: RateGate;
-  /** Absent when the number has no daily tier limit. */
-  tier: TierGate | undefined;
-  numbers: NumberGate;
+  /** Each number's rate bucket, daily limit and shared state. */
+  gates: GatesOf;
   runs: RunCompletion;
   clock: Clock;
   policy: RetryPolicy;
@@ -70,17 +69,21 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * and tells the queue whether the batch is finished or must come back (retries, a paused number, an
  * open breaker).
  *
+ * A batch may hold messages of several numbers: its due messages are grouped by number and each group
+ * is sent under its own number's gates, all groups at once, so a number that waits (its rate, a block,
+ * its portfolio's daily limit) never holds up the others.
+ *
  * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW, and its sends leave right after it (or go back
  * unsent if the rate slot has passed), so no lease can expire while its claim might still send and
  * reconciliation never races a live sender.
  */
 export function createBatchSender(options: BatchSenderOptions) {
-  const { store, api, rate, tier, numbers, clock } = options;
+  const { store, api, clock } = options;
   const leaseMs = options.sendTimeoutMs + options.reconcileWindowMs;
   const sleep = options.sleep ?? wait;
-  // An account-level answer stops this process's other batches at once, before the shared state is read again.
-  let stoppedUntil = 0;
-  const numberStopped = () => performance.now() < stoppedUntil;
+  // An account-level answer stops this process's other batches of the number at once, before the shared state is read again.
+  const stoppedUntil = new Map<string, number>();
+  const numberStopped = (phoneNumberId: string) => performance.now() < (stoppedUntil.get(phoneNumberId) ?? 0);
 
   /**
    * A message whose send window closed while it waited (a retry, a paused number) goes back PENDING until
@@ -104,7 +107,30 @@ export function createBatchSender(options: BatchSenderOptions) {
     });
   }
 
-  async function admitByTier(claimed: ClaimedMessage[], updates: MessageUpdate[]): Promise<ClaimedMessage[]> {
+  /**
+   * A message moved to another number between the due query and its claim (its number stopped) is not
+   * sent with this number's tokens: it goes back PENDING, due now, and its batch comes back for it.
+   */
+  function ofNumber(phoneNumberId: string, claimed: ClaimedMessage[], updates: MessageUpdate[]) {
+    return claimed.filter((message) => {
+      if (message.phoneNumberId === phoneNumberId) return true;
+      updates.push({
+        id: message.id,
+        attempt: message.attempt,
+        to: 'PENDING',
+        nextAttemptAt: clock.now(),
+        refund: true,
+      });
+      return false;
+    });
+  }
+
+  async function admitByTier(
+    { numbers }: NumberGates,
+    tier: TierGate | undefined,
+    claimed: ClaimedMessage[],
+    updates: MessageUpdate[],
+  ): Promise<ClaimedMessage[]> {
     if (!tier) return claimed;
     const { admitted, resumesAt } = await tier.admit([...new Set(claimed.map((message) => message.phone))]);
     if (!resumesAt) return claimed.filter((message) => admitted.has(message.phone));
@@ -146,18 +172,21 @@ export function createBatchSender(options: BatchSenderOptions) {
   }
 
   async function step(
+    number: { phoneNumberId: string; gates: NumberGates; tier: TierGate | undefined },
     claimed: ClaimedMessage[],
     usableUntil: number,
     leaseEndsAt: number,
   ): Promise<{ stopped: boolean }> {
+    const { phoneNumberId, gates } = number;
+    const { numbers } = gates;
     const updates: MessageUpdate[] = [];
-    const inWindow = holdOutsideWindow(claimed, updates);
-    const sendable = await admitByTier(inWindow, updates);
+    const inWindow = holdOutsideWindow(ofNumber(phoneNumberId, claimed, updates), updates);
+    const sendable = await admitByTier(gates, number.tier, inWindow, updates);
     let stopped = false;
     let slowed = false;
     const results = await Promise.all(
       sendable.map(async (message): Promise<SendResult> => {
-        if (stopped || numberStopped() || options.breakerOpen())
+        if (stopped || numberStopped(phoneNumberId) || options.breakerOpen())
           return { kind: 'refused', reason: 'sending is stopped', probe: false };
         // The claim took longer than the rate slot allows: sending now could break the number's limit.
         if (performance.now() > usableUntil)
@@ -165,7 +194,7 @@ export function createBatchSender(options: BatchSenderOptions) {
         const result = await api.send(message);
         if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
           stopped = true;
-          stoppedUntil = performance.now() + options.accountPauseMs;
+          stoppedUntil.set(phoneNumberId, performance.now() + options.accountPauseMs);
         }
         return result;
       }),
@@ -185,7 +214,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       // The number's state first: a crash between the two must not leave it unblocked with messages waiting on it.
       if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
       if (slowed) await numbers.slowDown();
-      await store.record(updates);
+      await store.record(updates, phoneNumberId);
     }, leaseEndsAt);
     // After the FAILED is written, so a crash between the two leaves Meta's verdict, never a lost message;
     // the batch itself comes back for the ones moved to PENDING (remaining below).
@@ -205,25 +234,18 @@ export function createBatchSender(options: BatchSenderOptions) {
     };
   }
 
-  return async function sendBatch(runId: string, messageIds: readonly string[]): Promise<BatchOutcome> {
-    const hold = await numbers.hold();
-    if (!hold) stoppedUntil = 0;
-    if (hold)
-      return {
-        kind: 'later',
-        delayMs: Math.max(minimumRetryDelayMs, hold.until.getTime() - clock.now().getTime()),
-        reason: hold.reason,
-      };
-    if (options.breakerOpen())
-      return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
-
-    // Only what is due asks for rate tokens: a batch queued twice (recovery, reconciliation) or
-    // holding messages that are not due yet must not spend the number's throughput on nothing.
-    let candidates = await store.due(messageIds, clock.now());
+  /** Sends one number's due messages of the batch under that number's gates; true when a claim took any. */
+  async function sendFrom(phoneNumberId: string, ids: string[]): Promise<boolean> {
+    const gates = options.gates(phoneNumberId);
+    if (await gates.numbers.hold()) return false;
+    stoppedUntil.delete(phoneNumberId);
+    if (options.breakerOpen()) return false;
+    const tier = await gates.tier();
+    let candidates = ids;
     let touched = false;
     while (candidates.length > 0) {
       // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
-      const grant = await rate.take(Math.min(options.claimSize, candidates.length));
+      const grant = await gates.rate.take(Math.min(options.claimSize, candidates.length));
       const claimedAt = performance.now();
       const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs, clock.now());
       if (claimed.length + skipped.length + abandoned.length === 0) break;
@@ -237,23 +259,47 @@ export function createBatchSender(options: BatchSenderOptions) {
       ]);
       candidates = candidates.filter((id) => !taken.has(id));
       if (claimed.length === 0) continue;
-      const { stopped } = await step(claimed, grant.usableUntil, claimedAt + leaseMs);
+      const { stopped } = await step({ phoneNumberId, gates, tier }, claimed, grant.usableUntil, claimedAt + leaseMs);
       if (stopped || options.breakerOpen()) break;
     }
-    if (touched) await options.runs.settle([runId]);
+    return touched;
+  }
 
-    const { pending, nextAttemptAt } = await store.remaining(messageIds);
-    if (pending === 0) return { kind: 'done' };
-    const held = await numbers.hold();
-    if (held)
-      return {
-        kind: 'later',
-        delayMs: Math.max(minimumRetryDelayMs, held.until.getTime() - clock.now().getTime()),
-        reason: held.reason,
-      };
+  /** When the batch should come back for what one number still has PENDING, and why. */
+  async function nextChance(remaining: NumberRemaining): Promise<{ at: number; reason: string }> {
+    const hold = await options.gates(remaining.phoneNumberId).numbers.hold();
+    if (hold) return { at: hold.until.getTime(), reason: hold.reason };
     if (options.breakerOpen())
-      return { kind: 'later', delayMs: options.breakerResetMs, reason: 'the Cloud API circuit is open' };
-    const delayMs = Math.max(minimumRetryDelayMs, (nextAttemptAt?.getTime() ?? 0) - clock.now().getTime());
-    return { kind: 'later', delayMs, reason: `${pending} message(s) of the batch wait for a retry` };
+      return { at: clock.now().getTime() + options.breakerResetMs, reason: 'the Cloud API circuit is open' };
+    return {
+      at: remaining.nextAttemptAt?.getTime() ?? 0,
+      reason: `${remaining.pending} message(s) of the batch wait for a retry`,
+    };
+  }
+
+  return async function sendBatch(runId: string, messageIds: readonly string[]): Promise<BatchOutcome> {
+    // Only what is due asks for rate tokens: a batch queued twice (recovery, reconciliation) or
+    // holding messages that are not due yet must not spend a number's throughput on nothing.
+    const due = await store.due(messageIds, clock.now());
+    const byNumber = Map.groupBy(due, (message) => message.phoneNumberId);
+    const touched = await Promise.all(
+      [...byNumber].map(([phoneNumberId, messages]) =>
+        sendFrom(
+          phoneNumberId,
+          messages.map((message) => message.id),
+        ),
+      ),
+    );
+    if (touched.some(Boolean)) await options.runs.settle([runId]);
+
+    const remaining = await store.remaining(messageIds);
+    if (remaining.length === 0) return { kind: 'done' };
+    const chances = await Promise.all(remaining.map(nextChance));
+    const first = chances.reduce((soonest, chance) => (chance.at < soonest.at ? chance : soonest));
+    return {
+      kind: 'later',
+      delayMs: Math.max(minimumRetryDelayMs, first.at - clock.now().getTime()),
+      reason: first.reason,
+    };
   };
 }

@@ -1,4 +1,4 @@
-import type { MessageStatus, RunGuardrails, SkipReason, StatusCounts } from '@ektola/platform/events';
+import type { MessageStatus, RunGuardrails, RunSender, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { SendComponent } from '@ektola/platform/templates';
 import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
 
@@ -20,7 +20,11 @@ export interface ClaimedMessage {
 }
 
 /** Why a PENDING message waits rather than being retried. */
-export type WaitingReason = 'outside_send_window' | 'marketing_limit';
+export type WaitingReason = 'outside_send_window' | 'marketing_limit' | 'sender_unavailable' | 'template_paused';
+
+/** The waiting reasons a number or a template holds messages for, until the campaign-service or Meta releases them. */
+export const heldReasons = ['sender_unavailable', 'template_paused'] as const satisfies readonly WaitingReason[];
+export type HeldReason = (typeof heldReasons)[number];
 
 /** What one Cloud API call came to. `probe` is true when the circuit breaker let it through half-open. */
 export type SendResult = { probe: boolean } & (
@@ -60,19 +64,45 @@ export interface Claim {
   abandoned: string[];
 }
 
+/** A message a claim could take now, with the number it goes out from. */
+export interface DueMessage {
+  id: string;
+  phoneNumberId: string;
+}
+
+/** What a batch still has PENDING on one number: how many, and when the earliest is due. */
+export interface NumberRemaining {
+  phoneNumberId: string;
+  pending: number;
+  nextAttemptAt: Date | undefined;
+}
+
 export interface SendStore {
-  /** Which of `ids` a claim could take at `now` (PENDING and due, or SENDING with an expired lease). */
-  due(ids: readonly string[], now: Date): Promise<string[]>;
+  /**
+   * Which of `ids` a claim could take at `now` (PENDING and due, or SENDING with an expired lease), in id
+   * order; none whose number does not send or whose template Meta holds.
+   */
+  due(ids: readonly string[], now: Date): Promise<DueMessage[]>;
   /**
    * Claims up to `limit` of `ids` that are due (PENDING and due, or SENDING with an expired lease) and
    * may be sent; in the same statement, ones that must not be sent any more (contact suppressed, run
    * cancelled) become SKIPPED (PENDING) or FAILED (SENDING, outcome unknown) instead, and due PENDING
-   * MARKETING ones the run's guardrails stop (region blocked, frequency capped) become SKIPPED.
+   * MARKETING ones the run's guardrails stop (region blocked, frequency capped) become SKIPPED. It never
+   * claims a message whose number does not send (RESTRICTED, DISABLED, DELETED) or whose template Meta
+   * holds: those stay where they are.
    */
   claim(ids: readonly string[], limit: number, leaseMs: number, now: Date): Promise<Claim>;
-  record(updates: readonly MessageUpdate[]): Promise<void>;
-  /** How many of `ids` are still PENDING and when the earliest of them is due. */
-  remaining(ids: readonly string[]): Promise<{ pending: number; nextAttemptAt: Date | undefined }>;
+  /**
+   * Writes the results of attempts made through `sentFrom`. A result that reached Meta (SENT, FAILED,
+   * unknown) also sets the message's number to `sentFrom`: a change of senders may have moved it while
+   * the attempt was in flight, and the number it went out from is the one it belongs to.
+   */
+  record(updates: readonly MessageUpdate[], sentFrom: string): Promise<void>;
+  /**
+   * How many of `ids` are still PENDING and may be sent once due, per number, and when the earliest is
+   * due; messages a number or template holds are left out (their release queues them again).
+   */
+  remaining(ids: readonly string[]): Promise<NumberRemaining[]>;
 }
 
 export interface CloudApi {
@@ -108,6 +138,17 @@ export interface NumberGate {
   tierExhausted(resumesAt: Date): Promise<void>;
 }
 
+/** The gates one number's sends pass: its rate bucket, its portfolio's daily limit, its shared state. */
+export interface NumberGates {
+  rate: RateGate;
+  /** Absent when neither the number's portfolio nor the configuration sets a daily limit. */
+  tier(): Promise<TierGate | undefined>;
+  numbers: NumberGate;
+}
+
+/** The gates of each number, made once per number and kept. */
+export type GatesOf = (phoneNumberId: string) => NumberGates;
+
 export interface RunCompletion {
   /** Completes each run with nothing PENDING or SENDING left and publishes run.completed once. */
   settle(runIds: readonly string[]): Promise<void>;
@@ -118,6 +159,8 @@ export interface NewRun {
   campaignId: string;
   templateId: string;
   phoneNumberId: string;
+  /** The numbers the run spreads over; absent: `phoneNumberId` sends everything. */
+  senders?: RunSender[] | undefined;
   /** A test send's run of one message: completed without run.completed. */
   testSend?: boolean;
   /** The marketing guardrails the run was requested under; none for a run requested before they existed. */
@@ -131,6 +174,81 @@ export interface StoredDrafts {
   runCancelled: boolean;
 }
 
+/** A draft with the number it will go out from. */
+export type AssignedDraft = MessageDraft & { phoneNumberId: string };
+
+/** Which numbers send now, as the sender.changed projection says (a number it does not know sends). */
+export interface SenderStates {
+  sending(phoneNumberIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+export type SenderState = 'ACTIVE' | 'FLAGGED' | 'RESTRICTED' | 'DISABLED' | 'DELETED';
+
+/** A sender number as the campaign-service last stated it (sender.changed). */
+export interface SenderRecord {
+  phoneNumberId: string;
+  portfolioKey: string;
+  mps: number;
+  messagingLimit: number | null;
+  state: SenderState;
+  reason: string | undefined;
+  version: number;
+}
+
+/**
+ * A PENDING message of an open run that a change of senders may move, hold or release, or a SENDING one
+ * on the number (in flight: it moves, so that it goes out from its new number if its attempt comes back).
+ */
+export interface AssignedMessage {
+  id: string;
+  status: 'PENDING' | 'SENDING';
+  runId: string;
+  contactId: string;
+  phoneNumberId: string;
+  waitingReason: WaitingReason | undefined;
+  /** The run's senders (its single number when it names none). */
+  runSenders: RunSender[];
+}
+
+/** What becomes of one message after a change of senders. */
+export type Reassignment =
+  { id: string; kind: 'move'; phoneNumberId: string } | { id: string; kind: 'wait' } | { id: string; kind: 'release' };
+
+export interface SenderProjection {
+  /**
+   * Keeps `sender` if its version is newer than the one stored and, in the same transaction, applies
+   * `plan` to the PENDING messages of open runs that are on the number or wait for a sender: moved
+   * messages take their new number, waiting ones are held with `sender_unavailable`, released ones are
+   * free again. `reopened` holds the number when it sends again after it did not: every PENDING message
+   * on it is released then, marked or not. Returns the messages moved or released (to queue), or applied
+   * false for a stale version.
+   */
+  record(
+    sender: SenderRecord,
+    plan: (
+      messages: readonly AssignedMessage[],
+      numbers: { sending: ReadonlySet<string>; reopened: ReadonlySet<string> },
+    ) => Reassignment[],
+  ): Promise<{ applied: boolean; queue: Array<{ id: string; runId: string }>; waiting: number }>;
+}
+
+/** Templates Meta holds, and the messages that wait for them. */
+export interface TemplateHolds {
+  /** Holds the template; its PENDING messages of open runs wait `template_paused`. Returns how many. */
+  hold(template: {
+    name: string;
+    language: string;
+    event: string;
+    reason: string | undefined;
+    since: Date;
+  }): Promise<number>;
+  /**
+   * Releases the template unless it was held after `at` (a late approval does not undo a newer pause);
+   * returns its PENDING messages of open runs, to queue again.
+   */
+  release(template: { name: string; language: string; at: Date }): Promise<Array<{ id: string; runId: string }>>;
+}
+
 export interface FanOutStore {
   /** Creates the run if it is new; returns where a previous fan-out stopped and whether the run is cancelled. */
   openRun(run: NewRun): Promise<{ cursor: string | undefined; done: boolean; cancelled: boolean }>;
@@ -138,7 +256,7 @@ export interface FanOutStore {
    * Stores what is not stored yet (drafts of suppressed contacts, or of a cancelled run, as SKIPPED);
    * returns how many rows this call inserted, by status, and whether the run is cancelled.
    */
-  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly MessageDraft[]): Promise<StoredDrafts>;
+  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly AssignedDraft[]): Promise<StoredDrafts>;
   advanceCursor(runId: string, contactId: string): Promise<void>;
   finishFanOut(runId: string): Promise<void>;
 }
@@ -404,7 +522,7 @@ export interface SendingBlocker {
 }
 
 export interface SendingAlert {
-  kind: 'breaker_open' | 'tier_limit' | 'account_error';
+  kind: 'breaker_open' | 'tier_limit' | 'account_error' | 'sender_unavailable' | 'template_paused';
   message: string;
 }
 
@@ -416,6 +534,29 @@ export interface SendingActivity {
   sendsLastHour(): Promise<Array<{ minute: Date; count: number }>>;
   /** A run's sends per minute from its first to its last, empty minutes included, at most `limit` minutes. */
   runSendsPerMinute(runId: string, limit: number): Promise<Array<{ minute: Date; count: number }>>;
+}
+
+/** What the dispatcher sends through one number now (DispatchQuery.GetSenderActivity). */
+export interface SenderActivity {
+  phoneNumberId: string;
+  sentLastMinute: number;
+  peakPerSecond: number;
+  pending: number;
+  sending: number;
+  /** The rate in force: the projection's mps, else the configured default; 0 when the dispatcher does not limit. */
+  mps: number;
+  /** Why the number does not send now; undefined when it sends. */
+  heldReason: string | undefined;
+  recipientsLastDay: number;
+  /** 0: unlimited. */
+  messagingLimit: number;
+}
+
+export interface SenderActivityQuery {
+  /** Per number of `phoneNumberIds`, or of every number the dispatcher knows (the projection and the default) when empty. */
+  activity(phoneNumberIds: readonly string[]): Promise<SenderActivity[]>;
+  /** PENDING messages of open runs a number or a template holds, by reason. */
+  heldCounts(): Promise<Partial<Record<HeldReason, number>>>;
 }
 
 /** A message a customer sent, as the webhook-service read it from Meta's inbound webhook. */

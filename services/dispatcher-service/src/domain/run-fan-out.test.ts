@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AudienceMember, MessageDraft } from './message-draft.ts';
 import { createRunFanOut, heldBySendWindow } from './run-fan-out.ts';
-import type { SendQueue } from './ports.ts';
+import { chooseSender } from '@ektola/platform/senders';
+import type { AssignedDraft, SendQueue } from './ports.ts';
 
 const template = {
   name: 't',
@@ -17,8 +18,10 @@ const members: AudienceMember[] = Array.from({ length: 7 }, (_, index) => ({
 }));
 const request = { runId: '3f2a4a8e-0c1d-4b7e-9a55-2f7d1c0e9b10', campaignId: 'c', templateId: 't' };
 
-function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; cancelledAtStart?: boolean } = {}) {
-  const stored = new Map<string, MessageDraft>();
+function fakes(
+  options: { failEnqueueAt?: number; cancelAfterInserts?: number; cancelledAtStart?: boolean; stopped?: string[] } = {},
+) {
+  const stored = new Map<string, AssignedDraft>();
   const queued = new Map<string, string[]>();
   const streamedFrom: Array<string | undefined> = [];
   let cursor: string | undefined;
@@ -56,7 +59,7 @@ function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; c
           stored.set(draft.contactId, {
             ...draft,
             status: cancelled && draft.status === 'PENDING' ? 'SKIPPED' : draft.status,
-          } as MessageDraft);
+          } as AssignedDraft);
           if (cancelled && draft.status === 'PENDING') skipped += 1;
           else if (draft.status === 'PENDING') pending += 1;
           else failed += 1;
@@ -68,6 +71,7 @@ function fakes(options: { failEnqueueAt?: number; cancelAfterInserts?: number; c
     },
     queue,
     runs: { settle: async () => undefined },
+    senders: { sending: async (ids) => new Set(ids.filter((id) => !options.stopped?.includes(id))) },
     phoneNumberId: 'n1',
     sendBatchSize: 2,
   });
@@ -124,6 +128,44 @@ describe('createRunFanOut', () => {
     expect(stored.size).toBe(0);
     expect(streamedFrom).toEqual([]);
     expect(isDone()).toBe(true);
+  });
+});
+
+describe('createRunFanOut with senders', () => {
+  const senders = [
+    { phoneNumberId: 'a', weight: 80 },
+    { phoneNumberId: 'b', weight: 80 },
+    { phoneNumberId: 'c', weight: 1000 },
+  ];
+
+  it('when a run names no senders, then every message goes out from the default number', async () => {
+    const { fanOut, stored } = fakes();
+    await fanOut(request);
+    expect(new Set([...stored.values()].map((draft) => draft.phoneNumberId))).toEqual(new Set(['n1']));
+  });
+
+  it('when a run names senders, then each contact gets the number chosen for it among them', async () => {
+    const { fanOut, stored } = fakes();
+    await fanOut({ ...request, senders });
+    for (const draft of stored.values())
+      expect(draft.phoneNumberId).toBe(chooseSender(draft.contactId, senders).phoneNumberId);
+  });
+
+  it('when one of the senders does not send, then its contacts go to the others and the rest keep theirs', async () => {
+    const { fanOut, stored } = fakes({ stopped: ['c'] });
+    await fanOut({ ...request, senders });
+    for (const draft of stored.values()) {
+      expect(draft.phoneNumberId).not.toBe('c');
+      const first = chooseSender(draft.contactId, senders).phoneNumberId;
+      if (first !== 'c') expect(draft.phoneNumberId).toBe(first);
+    }
+  });
+
+  it('when none of the senders sends, then the choice is made over all of them (the messages wait for their number)', async () => {
+    const { fanOut, stored } = fakes({ stopped: ['a', 'b', 'c'] });
+    await fanOut({ ...request, senders });
+    for (const draft of stored.values())
+      expect(draft.phoneNumberId).toBe(chooseSender(draft.contactId, senders).phoneNumberId);
   });
 });
 

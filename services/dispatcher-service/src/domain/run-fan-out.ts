@@ -1,14 +1,25 @@
 import type { Clock } from '@ektola/platform/clock';
-import type { RunGuardrails } from '@ektola/platform/events';
+import type { RunGuardrails, RunSender } from '@ektola/platform/events';
 import { nextWindowOpening, recipientZone } from '@ektola/platform/schedule';
 import { draftMessage, type MessageDraft } from './message-draft.ts';
-import type { AudienceSource, FanOutStore, NewRun, RunCompletion, SendQueue, StoredDrafts } from './ports.ts';
+import type {
+  AudienceSource,
+  FanOutStore,
+  NewRun,
+  RunCompletion,
+  SenderStates,
+  SendQueue,
+  StoredDrafts,
+} from './ports.ts';
+import { assignSender, sendersOfRun } from './sender-assignment.ts';
 
 export interface FanOutOptions {
   audience: AudienceSource;
   store: FanOutStore;
   queue: SendQueue;
   runs: RunCompletion;
+  senders: SenderStates;
+  /** The number that sends a run which names no senders. */
   phoneNumberId: string;
   sendBatchSize: number;
   clock: Clock;
@@ -20,6 +31,7 @@ export interface RunRequest {
   campaignId: string;
   templateId: string;
   guardrails?: RunGuardrails | undefined;
+  senders?: RunSender[] | undefined;
 }
 
 /**
@@ -42,6 +54,9 @@ export function heldBySendWindow(
  * its rows already there (ids derive from run and contact) and republishes the same msgIds, which
  * JetStream drops. Only then is the run marked fanned out, and only then may it complete.
  *
+ * Each message goes out from one of the run's senders, chosen per contact among those that send now
+ * (see assignSender); a number the dispatcher has not heard of yet sends.
+ *
  * A cancelled run stops at the next audience batch: the batch being stored is stored SKIPPED and queued
  * nowhere, the rest of the audience is not read, and the run is marked fanned out so it can complete.
  */
@@ -53,9 +68,11 @@ export function createRunFanOut(options: FanOutOptions) {
       id: request.runId,
       campaignId: request.campaignId,
       templateId: request.templateId,
-      phoneNumberId: options.phoneNumberId,
+      phoneNumberId: request.senders?.[0]?.phoneNumberId ?? options.phoneNumberId,
+      senders: request.senders,
       guardrails: request.guardrails,
     };
+    const runSenders = sendersOfRun(run.phoneNumberId, run.senders);
     const opened = await store.openRun(run);
     if (opened.done) {
       await options.runs.settle([run.id]);
@@ -66,9 +83,12 @@ export function createRunFanOut(options: FanOutOptions) {
     for await (const members of audience.audience(run.id, opened.cursor)) {
       if (members.length === 0) continue;
       const now = options.clock.now();
-      const drafts = members.map((member) =>
-        heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
-      );
+      // Read per batch: a number stopped during a long fan-out gets none of the contacts after it.
+      const sending = await options.senders.sending(runSenders.map((sender) => sender.phoneNumberId));
+      const drafts = members.map((member) => ({
+        ...heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
+        phoneNumberId: assignSender(member.contactId, runSenders, sending),
+      }));
       const inserted = await store.insertMessages(run, template, drafts);
       options.onStored?.(inserted);
       if (inserted.runCancelled) return finish(run.id, true);

@@ -74,6 +74,7 @@ describe('createTestSend', () => {
         id: request.messageId,
         contactId: request.contactId,
         phone: request.phone,
+        phoneNumberId: 'n1',
         status: 'PENDING',
         components: [
           {
@@ -89,6 +90,13 @@ describe('createTestSend', () => {
     expect(test.queued).toEqual([{ runId: request.messageId, key: 'test-send', messageIds: [request.messageId] }]);
     expect(test.finished).toEqual([request.messageId]);
     expect(test.settled).toEqual([[request.messageId]]);
+  });
+
+  it('when the request names a number, then the test goes out from that number', async () => {
+    const test = world();
+    await test.testSend({ ...request, phoneNumberId: '222' });
+    expect(test.runs[0]).toMatchObject({ phoneNumberId: '222' });
+    expect(test.stored[0]).toMatchObject({ phoneNumberId: '222' });
   });
 
   it('when the request comes again after it was stored, then nothing is stored or queued again', async () => {

@@ -8,6 +8,8 @@ export interface TestSendRequest {
   contactId: string;
   phone: string;
   variables: Readonly<Record<string, string>>;
+  /** The number the test goes out from; absent: the default number. */
+  phoneNumberId?: string | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export function createTestSend(options: {
       id: request.messageId,
       campaignId: request.campaignId,
       templateId: request.templateId,
-      phoneNumberId: options.phoneNumberId,
+      phoneNumberId: request.phoneNumberId ?? options.phoneNumberId,
       testSend: true,
       // An operator's deliberate check of one number: no cap, region rule or send window holds it.
       guardrails: undefined,
@@ -38,7 +40,11 @@ export function createTestSend(options: {
     const opened = await store.openRun(run);
     if (!opened.done) {
       const template = await audience.template(run.templateId);
-      const draft = { ...draftMessage(run.id, template, request), id: request.messageId };
+      const draft = {
+        ...draftMessage(run.id, template, request),
+        id: request.messageId,
+        phoneNumberId: run.phoneNumberId,
+      };
       await store.insertMessages(run, template, [draft]);
       if (draft.status === 'PENDING') await queue.enqueue(run.id, [{ key: 'test-send', messageIds: [draft.id] }]);
       await store.finishFanOut(run.id);

@@ -4,16 +4,20 @@ import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
 import { startConsumer } from '@ektola/platform/nats';
 import { isAccountLevel } from '../domain/meta-errors.ts';
-import type { NumberGate } from '../domain/ports.ts';
+import type { GatesOf } from '../domain/ports.ts';
 
-/** Account problems Meta reports by webhook stop the number just like the same codes on a send. */
+/**
+ * Account problems Meta reports by webhook stop the number they name (the default number when they name
+ * none) just like the same codes on a send.
+ */
 export function startAccountErrorConsumer(options: {
   js: JetStreamClient;
   namespace: string;
   logger: Logger;
   registry: Registry;
+  /** The default number. */
   phoneNumberId: string;
-  numbers: NumberGate;
+  gatesOf: GatesOf;
 }) {
   const log = options.logger.child({ consumer: 'dispatcher-account-error' });
   return startConsumer({
@@ -24,14 +28,13 @@ export function startAccountErrorConsumer(options: {
     logger: options.logger,
     registry: options.registry,
     async handle({ payload }) {
-      const ours = payload.phoneNumberId === undefined || payload.phoneNumberId === options.phoneNumberId;
-      if (ours && isAccountLevel(payload.error.code)) {
-        await options.numbers.block(
-          payload.error.code,
-          payload.error.message ?? payload.error.title ?? 'account error',
-        );
+      const phoneNumberId = payload.phoneNumberId ?? options.phoneNumberId;
+      if (isAccountLevel(payload.error.code)) {
+        await options
+          .gatesOf(phoneNumberId)
+          .numbers.block(payload.error.code, payload.error.message ?? payload.error.title ?? 'account error');
         log.error(
-          { code: payload.error.code, phoneNumberId: options.phoneNumberId },
+          { code: payload.error.code, phoneNumberId },
           'Meta reported an account-level error; the number is stopped',
         );
         return;

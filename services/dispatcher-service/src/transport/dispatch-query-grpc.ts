@@ -29,6 +29,7 @@ import type {
   RunReport,
   RunReports,
   RunStore,
+  SenderActivityQuery,
   SendingActivity,
   SendingBlocker,
   StoredReply,
@@ -38,6 +39,9 @@ import { decodeTimeCursor, timePage } from '../domain/time-cursor.ts';
 const e164 = /^\+[1-9]\d{6,14}$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxPageSize = 1_000;
+const maxSenderNumbers = 100;
+/** Meta's phone number ids are digits; `development` names the number of a dispatcher that sends nothing. */
+const phoneNumberIdPattern = /^(\d{1,32}|development)$/;
 const defaultPageSize = 100;
 const maxReportRuns = 1_000;
 const defaultExportBatch = 500;
@@ -217,6 +221,7 @@ export function addDispatchQuery(
     logger: Logger;
     blockers: readonly SendingBlocker[];
     activity: SendingActivity;
+    senders: SenderActivityQuery;
   },
 ) {
   const { runs, logger } = options;
@@ -337,6 +342,24 @@ export function addDispatchQuery(
         alerts: alerts.flat(),
       };
     }),
+    GetSenderActivity: unaryHandler(
+      'GetSenderActivity',
+      logger,
+      async (request: { phoneNumberIds: string[] }): Promise<{ senders: object[] }> => {
+        const ids = request.phoneNumberIds;
+        if (ids.length > maxSenderNumbers)
+          throw invalid(`phone_number_ids must hold at most ${maxSenderNumbers} numbers`, [
+            { path: 'phone_number_ids', message: `at most ${maxSenderNumbers}` },
+          ]);
+        const bad = ids.findIndex((id) => !phoneNumberIdPattern.test(id));
+        if (bad >= 0)
+          throw invalid('phone_number_ids must hold Meta phone number ids (digits)', [
+            { path: `phone_number_ids[${bad}]`, message: 'must be digits' },
+          ]);
+        const senders = await options.senders.activity(ids);
+        return { senders: senders.map((sender) => ({ ...sender, heldReason: sender.heldReason ?? '' })) };
+      },
+    ),
     GetRunSendsPerMinute: unaryHandler(
       'GetRunSendsPerMinute',
       logger,

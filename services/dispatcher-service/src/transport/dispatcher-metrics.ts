@@ -1,14 +1,26 @@
 import { skipReason } from '@ektola/platform/events';
 import { Counter, Gauge, Histogram, type Registry } from '@ektola/platform/metrics';
 import { createPruneMetrics } from '@ektola/platform/postgres';
-import type { BreakerState, RunStore, SendResult, SkipCounts, StoredDrafts } from '../domain/ports.ts';
+import {
+  heldReasons,
+  type BreakerState,
+  type RunStore,
+  type SenderActivityQuery,
+  type SendResult,
+  type SkipCounts,
+  type StoredDrafts,
+} from '../domain/ports.ts';
 
 const circuitValue: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 /** The dispatcher's metrics under the names dashboards and alerts use (team contract). */
 export function createDispatcherMetrics(
   registry: Registry,
-  options: { runs: Pick<RunStore, 'openRunCounts'>; phoneNumberId: string },
+  options: {
+    runs: Pick<RunStore, 'openRunCounts'>;
+    held: Pick<SenderActivityQuery, 'heldCounts'>;
+    phoneNumberId: string;
+  },
 ) {
   const registers = [registry];
   const number = options.phoneNumberId;
@@ -32,15 +44,15 @@ export function createDispatcherMetrics(
   });
   const sendDuration = new Histogram({
     name: 'ektola_send_duration_seconds',
-    help: 'Cloud API send calls, by outcome (accepted, rejected, unreachable, unknown)',
-    labelNames: ['outcome'],
+    help: 'Cloud API send calls, by outcome (accepted, rejected, unreachable, unknown) and sender number',
+    labelNames: ['outcome', 'phone_number_id'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
   const sendErrors = new Counter({
     name: 'ektola_send_errors_total',
-    help: 'Failed sends by Meta error code (or unreachable / timeout)',
-    labelNames: ['code'],
+    help: 'Failed sends by Meta error code (or unreachable / timeout) and sender number',
+    labelNames: ['code', 'phone_number_id'],
     registers,
   });
   const circuitState = new Gauge({
@@ -57,7 +69,8 @@ export function createDispatcherMetrics(
   });
   const rateLimitWait = new Histogram({
     name: 'ektola_rate_limit_wait_seconds',
-    help: 'Time a send waited for a token of the number-wide rate limit',
+    help: 'Time a send waited for a token of its number rate limit, by sender number',
+    labelNames: ['phone_number_id'],
     buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
@@ -92,6 +105,16 @@ export function createDispatcherMetrics(
       for (const [status, value] of Object.entries(counts)) this.set({ run_status: status.toUpperCase() }, value);
     },
   });
+  new Gauge({
+    name: 'ektola_dispatch_held_messages',
+    help: 'PENDING messages of open runs held back, by reason: sender_unavailable (their number does not send, no other sender) or template_paused (Meta paused or disabled the template)',
+    labelNames: ['reason'],
+    registers,
+    async collect() {
+      const counts = await options.held.heldCounts();
+      for (const reason of heldReasons) this.set({ reason }, counts[reason] ?? 0);
+    },
+  });
   for (const reason of skipReason.options) skippedMessages.inc({ reason }, 0);
   for (const result of ['retried', 'gave_up']) recordFailures.inc({ result }, 0);
   circuitState.set({ number }, 0);
@@ -116,15 +139,17 @@ export function createDispatcherMetrics(
       skipped(drafts.skipped);
     },
     recordFailed: (willRetry: boolean) => recordFailures.inc({ result: willRetry ? 'retried' : 'gave_up' }),
-    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number) =>
-      sendDuration.observe({ outcome }, seconds),
-    sendError: (code: string) => sendErrors.inc({ code }),
+    sendTimed: (outcome: Exclude<SendResult['kind'], 'refused'>, seconds: number, phoneNumberId: string) =>
+      sendDuration.observe({ outcome, phone_number_id: phoneNumberId }, seconds),
+    sendError: (code: string, phoneNumberId: string) => sendErrors.inc({ code, phone_number_id: phoneNumberId }),
     circuit(state: BreakerState) {
       circuitState.set({ number }, circuitValue[state]);
       circuitTransitions.inc({ number, to: state });
     },
-    rateLimitWait: (seconds: number) => rateLimitWait.observe(seconds),
-    accountBlocked: (blocked: boolean) => accountBlocked.set({ number }, blocked ? 1 : 0),
+    rateLimitWait: (phoneNumberId: string, seconds: number) =>
+      rateLimitWait.observe({ phone_number_id: phoneNumberId }, seconds),
+    accountBlocked: (phoneNumberId: string, blocked: boolean) =>
+      accountBlocked.set({ number: phoneNumberId }, blocked ? 1 : 0),
     deadLettered: (count: number) => deadLetters.inc(count),
     unmatchedStatus: () => unmatchedStatuses.inc(),
     runCompleted: () => runsCompleted.inc(),

@@ -5,6 +5,7 @@ import type { Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
 import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
 import type { ReconciliationStore, RunCompletionRepair, SendQueue, StatusProgressSource } from '../domain/ports.ts';
+import { queueMessages } from '../domain/queue-messages.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
 /**
@@ -46,19 +47,10 @@ export function createReconciliationSweeper(options: {
   let task: PeriodicTask | undefined;
   let stopped = false;
 
-  async function queueAgain(
+  const queueAgain = (
     messages: Array<{ id: string; runId: string }>,
     keyOf: (first: { id: string }, count: number) => string,
-  ) {
-    for (const [runId, ofRun] of Map.groupBy(messages, (message) => message.runId)) {
-      const batches: Array<{ key: string; messageIds: string[] }> = [];
-      for (let start = 0; start < ofRun.length; start += options.sendBatchSize) {
-        const chunk = ofRun.slice(start, start + options.sendBatchSize);
-        batches.push({ key: keyOf(chunk[0]!, chunk.length), messageIds: chunk.map((message) => message.id) });
-      }
-      await options.queue.enqueue(runId, batches);
-    }
-  }
+  ) => queueMessages(options.queue, messages, options.sendBatchSize, keyOf);
 
   async function resendUnknown() {
     const progress = await options.statusProgress.read();

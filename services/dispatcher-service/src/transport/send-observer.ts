@@ -3,19 +3,15 @@ import type { SendObserver } from '../domain/batch-sender.ts';
 import type { DispatcherMetrics } from './dispatcher-metrics.ts';
 
 /** What the batch sender decides, told to the dashboards and the log. */
-export function createSendObserver(options: {
-  metrics: DispatcherMetrics;
-  logger: Logger;
-  phoneNumberId: string;
-}): SendObserver {
-  const { metrics, logger, phoneNumberId } = options;
+export function createSendObserver(options: { metrics: DispatcherMetrics; logger: Logger }): SendObserver {
+  const { metrics, logger } = options;
   return {
-    decided(_message, result, decision) {
-      if (decision.errorCode) metrics.sendError(decision.errorCode);
+    decided(message, result, decision) {
+      if (decision.errorCode) metrics.sendError(decision.errorCode, message.phoneNumberId);
       if (result.kind !== 'refused') metrics.transitioned(decision.update.to);
       if (decision.blockNumber)
         logger.error(
-          { code: decision.blockNumber.code, phoneNumberId },
+          { code: decision.blockNumber.code, phoneNumberId: message.phoneNumberId },
           'account-level error from Meta; the number is stopped',
         );
     },

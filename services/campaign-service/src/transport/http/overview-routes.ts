@@ -33,7 +33,7 @@ const overviewSchema = z.object({
   alerts: z
     .array(
       z.object({
-        kind: z.enum(['breaker_open', 'tier_limit', 'account_error', 'template_paused']),
+        kind: z.enum(['breaker_open', 'tier_limit', 'account_error', 'sender_unavailable', 'template_paused']),
         message: z.string(),
         templateId: z.uuid().optional(),
         templateName: z.string().optional(),

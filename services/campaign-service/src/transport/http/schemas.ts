@@ -10,7 +10,12 @@ import { runStatuses, templateCategories, templateQualityScores, templateStatuse
 import { contactFieldPattern } from '../../domain/template-variables.ts';
 
 /** Why a PENDING message waits beyond an ordinary retry. */
-export const waitingReason = z.enum(['outside_send_window', 'marketing_limit']);
+export const waitingReason = z.enum([
+  'outside_send_window',
+  'marketing_limit',
+  'sender_unavailable',
+  'template_paused',
+]);
 
 /** The one error body, documented on every route. */
 export const errorSchema = z.object({

@@ -13,6 +13,7 @@ const alertTitles: Record<Summary['alerts'][number]['kind'], string> = {
   breaker_open: 'Circuit breaker open',
   tier_limit: 'Messaging tier limit reached',
   account_error: 'WhatsApp account error',
+  sender_unavailable: 'Sender number not sending',
   template_paused: 'Template paused by Meta',
 };
 
