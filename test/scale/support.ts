@@ -50,8 +50,10 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
         natsUrl: nats.seedList,
         // Meta retries a webhook for days; the simulator's default 5 attempts (about 8 s of backoff)
         // end inside a NATS leader election or a quorum loss, and its statuses would be dropped there.
+        // 12 attempts (about 47 s) once ended before a quorum re-formed on a loaded machine, leaving
+        // 2 messages DELIVERED; 40 (about 3 minutes) outlast that.
         env: {
-          SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '12',
+          SIMULATOR_WEBHOOK_MAX_ATTEMPTS: '40',
           SIMULATOR_WEBHOOK_RETRY_MAX_MS: '5000',
           WHATSAPP_MPS: String(mps),
           SIMULATOR_THROUGHPUT_MPS: String(mps),
