@@ -2,8 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { expect } from 'vitest';
-import { startNatsCluster, type NatsCluster } from '@ektola/platform/testing';
-import { startClusterStack, type ClusterOptions, type ClusterStack } from '../../deploy/local/cluster.ts';
+import { uniqueNamespace, type NatsCluster } from '@ektola/platform/testing';
+import {
+  startClusterStack,
+  startNatsClusterWithUsers,
+  type ClusterOptions,
+  type ClusterStack,
+  type NatsCredentials,
+} from '../../deploy/local/cluster.ts';
 import {
   runScenario,
   useFaultSystem,
@@ -27,6 +33,8 @@ export interface ScaleSystem {
   system: FaultSystem;
   stack: ClusterStack;
   nats: NatsCluster;
+  /** What each service connects to NATS with: the chart's users and permissions. */
+  credentials: NatsCredentials;
   /** The number's limit in this scenario: the dispatchers' WHATSAPP_MPS and the simulator's alike. */
   mps: number;
 }
@@ -43,8 +51,16 @@ export interface ScaleOptions {
 export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => ScaleSystem {
   const mps = own.mps ?? 500;
   let nats: NatsCluster;
+  let credentials: NatsCredentials;
   const system = useFaultSystem(prefix, async () => {
-    nats = await startNatsCluster({ size: 3 });
+    // The users' permissions name the namespace's subjects and streams, so it is chosen before the
+    // cluster starts and given to the services in place of the harness's own.
+    const namespace = uniqueNamespace(prefix);
+    const withUsers = await startNatsClusterWithUsers(namespace);
+    nats = withUsers.cluster;
+    credentials = withUsers.credentials;
+    // A connection without a user is refused, so every service here works within its permissions.
+    await expect(connect({ servers: nats.seedList.split(','), reconnect: false })).rejects.toThrow(/authorization/i);
     return {
       options: {
         natsUrl: nats.seedList,
@@ -57,12 +73,13 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
           SIMULATOR_WEBHOOK_RETRY_MAX_MS: '5000',
           WHATSAPP_MPS: String(mps),
           SIMULATOR_THROUGHPUT_MPS: String(mps),
+          EKTOLA_NAMESPACE: namespace,
         },
         launch: (options) =>
           startClusterStack({
             ...options,
             ...own.cluster,
-            nats,
+            nats: withUsers,
             // Three dispatchers at the default 12 connections and two campaign-services would take half
             // of the shared server's 100, which other test runs on this machine use too.
             serviceEnv: {
@@ -82,7 +99,7 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
       stop: () => nats.stop(),
     };
   });
-  return () => ({ system: system(), stack: system().stack as ClusterStack, nats, mps });
+  return () => ({ system: system(), stack: system().stack as ClusterStack, nats, credentials, mps });
 }
 
 /**
@@ -117,7 +134,13 @@ export async function runScaleScenario(scale: ScaleSystem, scenario: Scenario): 
 
 /** The server name of the NATS node leading a stream of the system's namespace (e.g. DISPATCH). */
 export async function streamLeader(scale: ScaleSystem, stream: string): Promise<string> {
-  const nc = await connect({ servers: scale.nats.nodes.filter((node) => node.running()).map((node) => node.url) });
+  // The dispatcher's user may read the streams it works on, DISPATCH among them.
+  const { NATS_USER: user, NATS_PASSWORD: pass } = scale.credentials['dispatcher-service'];
+  const nc = await connect({
+    servers: scale.nats.nodes.filter((node) => node.running()).map((node) => node.url),
+    user,
+    pass,
+  });
   try {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(`${scale.stack.settings.EKTOLA_NAMESPACE!.toUpperCase()}_${stream}`);
