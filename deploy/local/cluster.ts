@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { natsAuthorization, natsServices, type NatsService } from '@ektola/platform/events';
 import {
   freePort,
   startNatsCluster,
@@ -42,8 +44,39 @@ export interface ClusterOptions {
   onOutput?: (service: string, line: string) => void;
   /** A scheduler pass every this many milliseconds, overlapping passes allowed; false: passes only on demand. */
   schedulerEveryMs?: number | false;
-  /** A cluster the caller owns (and stops); default: a three-node cluster of this stack's own. */
-  nats?: NatsCluster;
+  /**
+   * A cluster the caller owns (and stops), with the credentials its services connect with; default: a
+   * three-node cluster of this stack's own with the chart's users (startNatsClusterWithUsers).
+   */
+  nats?: NatsClusterWithUsers;
+}
+
+/** NATS_USER and NATS_PASSWORD of each service that connects to NATS. */
+export type NatsCredentials = Record<NatsService, { NATS_USER: string; NATS_PASSWORD: string }>;
+
+export interface NatsClusterWithUsers {
+  cluster: NatsCluster;
+  credentials: NatsCredentials;
+}
+
+/**
+ * Three clustered nats-servers whose users and subject permissions are the ones the chart gives NATS
+ * (events/nats-permissions.ts) for `namespace`, with fresh passwords: a service doing anything outside
+ * its permissions fails here as it would in production, on the distributed shape too.
+ */
+export async function startNatsClusterWithUsers(namespace: string): Promise<NatsClusterWithUsers> {
+  const passwords = Object.fromEntries(
+    natsServices.map((service) => [service, randomBytes(18).toString('base64url')]),
+  ) as Record<NatsService, string>;
+  const cluster = await startNatsCluster({
+    size: 3,
+    authorization: natsAuthorization(namespace, passwords),
+    probe: { user: 'webhook-service', pass: passwords['webhook-service'] },
+  });
+  const credentials = Object.fromEntries(
+    natsServices.map((service) => [service, { NATS_USER: service, NATS_PASSWORD: passwords[service] }]),
+  ) as NatsCredentials;
+  return { cluster, credentials };
 }
 
 export interface Replica {
@@ -93,7 +126,10 @@ const readinessSetting: Record<ReplicatedService, string> = {
 
 export async function startClusterStack(options: ClusterOptions = {}): Promise<ClusterStack> {
   const host = '127.0.0.1';
-  const nats = options.nats ?? (await startNatsCluster({ size: 3 }));
+  const owned =
+    options.nats ??
+    (await startNatsClusterWithUsers(options.env?.EKTOLA_NAMESPACE ?? developmentDefaults.EKTOLA_NAMESPACE!));
+  const nats = owned.cluster;
   const balancers = {} as Record<Endpoint, TcpBalancer>;
   for (const endpoint of [
     'api',
@@ -122,6 +158,8 @@ export async function startClusterStack(options: ClusterOptions = {}): Promise<C
   const env = stackEnvironment(settings);
   for (const name of ['campaign-service', 'dispatcher-service', 'webhook-service', 'callback-service'] as const)
     env[name].JETSTREAM_REPLICAS = settings.JETSTREAM_REPLICAS ?? '3';
+  for (const [name, credentials] of Object.entries(owned.credentials))
+    Object.assign(env[name as ServiceName], credentials);
   for (const [name, extra] of Object.entries(options.serviceEnv ?? {})) Object.assign(env[name as ServiceName], extra);
   const urls = {
     api: balancers.api.url('http'),
