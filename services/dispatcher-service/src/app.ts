@@ -6,6 +6,7 @@ import { createOpsServer } from '@ektola/platform/ops';
 import { startPeriodic, type PeriodicTask } from '@ektola/platform/periodic';
 import { connectRuntime } from '@ektola/platform/runtime';
 import { createBreakingCloudApi } from './adapters/circuit-breaker.ts';
+import { boundInFlight } from './adapters/in-flight-bound.ts';
 import { createCloudApiClient, developmentCloudApi } from './adapters/cloud-api-client.ts';
 import { createGrpcAudienceSource } from './adapters/grpc-campaign-query.ts';
 import { createNatsReplyEvents } from './adapters/nats-reply-events.ts';
@@ -136,7 +137,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const statusRelay = createStatusRelay({ sql, publisher });
   const sendBatch = createBatchSender({
     store: createPostgresSendStore(sql, announce, outbox),
-    api: breaking,
+    // No more calls in flight than the client has connections, so none waits in its pool past its rate slot.
+    api: boundInFlight(breaking, config.HTTP_CONNECTIONS),
     gates: gatesOf,
     runs: completion,
     clock,

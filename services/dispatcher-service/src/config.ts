@@ -45,7 +45,11 @@ export const configSchema = z
      * in order; after the last one it stays FAILED. The waits never spend SEND_RETRIES.
      */
     MARKETING_LIMIT_RETRY_DELAYS: durationList.default([6 * 3_600_000, 24 * 3_600_000]),
-    HTTP_CONNECTIONS: positiveInt.max(1024).default(64),
+    /**
+     * Connections to the Cloud API, which bound the calls in flight: enough for every number's rate times
+     * Meta's answer time (1,000/s at 250 ms is 250); a send finding all busy past its rate slot is refused unsent.
+     */
+    HTTP_CONNECTIONS: positiveInt.max(1024).default(256),
 
     BREAKER_ERROR_THRESHOLD_PERCENT: positiveInt.max(100).default(50),
     BREAKER_VOLUME_THRESHOLD: positiveInt.default(10),

@@ -191,7 +191,7 @@ export function createBatchSender(options: BatchSenderOptions) {
         // The claim took longer than the rate slot allows: sending now could break the number's limit.
         if (performance.now() > usableUntil)
           return { kind: 'refused', reason: 'the rate slot passed before the claim', probe: false };
-        const result = await api.send(message);
+        const result = await api.send(message, usableUntil);
         if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
           stopped = true;
           stoppedUntil.set(phoneNumberId, performance.now() + options.accountPauseMs);

@@ -106,7 +106,11 @@ export interface SendStore {
 }
 
 export interface CloudApi {
-  send(message: ClaimedMessage): Promise<SendResult>;
+  /**
+   * `leaveBy` (performance.now()) is when the message's rate slot ends: a send that cannot leave by
+   * then, because every connection is busy, is refused unsent rather than sent late in a burst.
+   */
+  send(message: ClaimedMessage, leaveBy?: number): Promise<SendResult>;
 }
 
 export interface RateGrant {
