@@ -326,7 +326,10 @@ export function startConsumer<const Es extends readonly EventDefinition[]>(
       try {
         const consumer = await js.consumers.get(streamName, durable);
         maxDeliveries = deliveriesAllowedBy((await consumer.info(true)).config.max_deliver ?? -1);
-        messages = await consumer.consume({ max_messages: Math.max(concurrency * batchSize * 2, 8) });
+        // A pull lives on the consumer's leader: when a node dies or the leader moves, the client learns of
+        // it from missed heartbeats (two, each half of `expires`). 10 s instead of the default 30 s lets
+        // a quiet consumer (replies, account errors) pull from the new leader within about 10 s.
+        messages = await consumer.consume({ max_messages: Math.max(concurrency * batchSize * 2, 8), expires: 10_000 });
         void watch(messages);
         for await (const message of messages) {
           if (stopping) {
