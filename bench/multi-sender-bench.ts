@@ -77,7 +77,13 @@ try {
   const cpu = await meterWorld(world, dispatcher.child.child.pid);
   const started = performance.now();
   const runId = await world.requestRun(audience, undefined, undefined, { senders });
-  const { seconds } = await followRun(world, runId, count, started);
+  // A dispatcher that dies ends the bench with what it said, rather than a stall much later.
+  const { seconds } = await Promise.race([
+    followRun(world, runId, count, started),
+    dispatcher.child.exited.then((code) =>
+      Promise.reject(new Error(`the dispatcher exited (${code}):\n${dispatcher.child.output().slice(-4000)}`)),
+    ),
+  ]);
   const { perMessage } = cpu.stop(count);
   const statuses = await world.statusCounts(runId);
   const { data } = (await (await fetch(`${world.simulatorUrl}/_sim/numbers`)).json()) as {
