@@ -1,7 +1,6 @@
-import { testNatsUrl } from '@ektola/platform/testing';
 import { contacts } from '../services/dispatcher-service/test/fake-campaign-query.ts';
 import { startWorld } from '../services/dispatcher-service/test/support.ts';
-import { createProductCpuMeter, postmasterOf } from './cpu-meter.ts';
+import { followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-world.ts';
 
 /*
  * One run of BENCH_N (default 100,000) contacts through the dispatcher, from run.requested to every
@@ -31,12 +30,6 @@ import { createProductCpuMeter, postmasterOf } from './cpu-meter.ts';
 
 const count = Number(process.env.BENCH_N ?? 100_000);
 const untilRead = process.env.BENCH_UNTIL === 'read';
-const passThrough = (prefix: string) =>
-  Object.fromEntries(
-    Object.entries(process.env)
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([key, value]) => [key.slice(prefix.length), value ?? '']),
-  );
 
 const world = await startWorld({
   webhooks: process.env.BENCH_WEBHOOKS !== 'false',
@@ -46,12 +39,7 @@ const world = await startWorld({
     SIMULATOR_WEBHOOK_BATCH_SIZE: process.env.BENCH_WEBHOOK_BATCH ?? '50',
   },
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    world.killChildren();
-    process.exit(130);
-  });
-}
+killOnSignal(world);
 const dispatcher = await world.startDispatcherProcess({
   LOG_LEVEL: 'warn',
   RECONCILE_WINDOW_MS: '120000',
@@ -59,30 +47,10 @@ const dispatcher = await world.startDispatcherProcess({
 });
 try {
   const audience = contacts(count, '7');
-  const dispatcherPid = dispatcher.child.child.pid;
-  const webhookPid = world.webhook?.child.pid;
-  // The PostgreSQL server the bench uses is the parent of one of its backends.
-  const [{ pid: backendPid } = { pid: 0 }] = await world.sql<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
-  const cpu = createProductCpuMeter({
-    dispatcherPid,
-    webhookPid,
-    postmasterPid: postmasterOf(backendPid),
-    natsPort: Number(new URL(testNatsUrl()).port || 4222),
-    databaseName: world.database.name,
-  });
+  const cpu = await meterWorld(world, dispatcher.child.child.pid);
   const started = performance.now();
   const runId = await world.requestRun(audience);
-  let fanoutS: number | undefined;
-  for (;;) {
-    const [row] = await world.sql<Array<{ total: number; done: number; fanned: boolean }>>`
-      select total, ${untilRead ? world.sql`read + failed` : world.sql`sent + delivered + read + failed`} as done,
-             fanout_done_at is not null as fanned
-        from dispatch.runs where id = ${runId}`;
-    if (row?.fanned && fanoutS === undefined) fanoutS = (performance.now() - started) / 1000;
-    if (row?.fanned && row.done >= count) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, fanoutS } = await followRun(world, runId, count, started, untilRead);
   const { seconds: cpuSeconds, perMessage } = cpu.stop(count);
   const statuses = await world.statusCounts(runId);
   const stats = world.simulatorStats();
@@ -96,7 +64,7 @@ try {
       messages: count,
       trigger_to_sent_s: Number(seconds.toFixed(2)),
       sent_per_s: Math.round(count / seconds),
-      fanout_s: Number((fanoutS ?? seconds).toFixed(2)),
+      fanout_s: Number(fanoutS.toFixed(2)),
       failed: statuses.FAILED ?? 0,
       accepted: stats.accepted,
       duplicates: stats.messageKeys.duplicates,

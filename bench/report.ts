@@ -29,6 +29,19 @@ export interface BenchResult {
   cpu_ms_per_msg: ProductCpu;
   /** A separate run with the simulator's webhooks off: sends per second and the product's CPU per message. */
   send_only: { mps: number; cpu_ms_per_msg: ProductCpu };
+  /** A separate run over four numbers at 1,000/s each, the dispatcher's limiter on, webhooks off: sends per second in all (-1 when skipped). */
+  multi_sender_mps: number;
+  /** Each number's sends the simulator accepted and its busiest sliding second, beside the number's limit. */
+  multi_sender_per_number: MultiSenderNumber[];
+  /** The product's CPU per message in that run. */
+  multi_sender_cpu_ms_per_msg: ProductCpu;
+}
+
+export interface MultiSenderNumber {
+  phoneNumberId: string;
+  accepted: number;
+  maxPerSecond: number;
+  limit: number;
 }
 
 export interface Check {
@@ -129,6 +142,24 @@ export function checks(result: BenchResult, messages: number): Check[] {
       met: result.send_only.cpu_ms_per_msg.product <= 0.2,
     },
     { figure: 'send_only mps', value: `${result.send_only.mps} /s`, target: '', met: undefined },
+    {
+      figure: 'multi_sender_mps',
+      value: `${result.multi_sender_mps} /s`,
+      target: `${result.multi_sender_per_number.length} numbers, each ≤ its limit`,
+      met: undefined,
+    },
+    ...result.multi_sender_per_number.map((number) => ({
+      figure: `multi_sender ${number.phoneNumberId}`,
+      value: `${number.accepted} sent, ${number.maxPerSecond} /s peak`,
+      target: `peak ≤ ${number.limit} /s`,
+      met: number.maxPerSecond <= number.limit,
+    })),
+    {
+      figure: 'multi_sender cpu_ms_per_msg',
+      value: `${result.multi_sender_cpu_ms_per_msg.product} ms`,
+      target: 'sending only, limiter on',
+      met: undefined,
+    },
     { figure: 'duplicates', value: String(result.duplicates), target: '0', met: result.duplicates === 0 },
     { figure: 'lost', value: String(result.lost), target: '0', met: result.lost === 0 },
   ];

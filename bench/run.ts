@@ -20,7 +20,7 @@ import { measureCsvExport } from './csv-export.ts';
 import { createProductCpuMeter, postmasterOf, type ProductCpu } from './cpu-meter.ts';
 import { templateSendBody } from './http-load.ts';
 import { childPid, createMemoryMeter } from './process-memory.ts';
-import { checks, renderReport, type BenchResult, type Sample } from './report.ts';
+import { checks, renderReport, type BenchResult, type MultiSenderNumber, type Sample } from './report.ts';
 import { statusNotifications, webhookBurst } from './webhook-load.ts';
 
 /*
@@ -300,6 +300,25 @@ if (sendOnlyN > 0) {
   log(`sending only: ${sendOnly.mps}/s, ${JSON.stringify(sendOnly.cpu_ms_per_msg)} CPU-ms per message`);
 }
 
+// Four numbers at 1,000/s each with the dispatcher's per-number limiter on, in its own world: the spread and the limits.
+const multiN = Number(process.env.BENCH_MULTI_N ?? 100_000);
+let multiSender = { mps: -1, per_number: [] as MultiSenderNumber[], duplicates: 0, cpu_ms_per_msg: noCpu };
+if (multiN > 0) {
+  log(`several numbers: ${multiN} messages over four numbers at 1,000/s each, the dispatcher's limiter on`);
+  const multiLine = execFileSync(process.execPath, [new URL('./multi-sender-bench.ts', import.meta.url).pathname], {
+    encoding: 'utf8',
+    env: { DISPATCHER_NODE_OPTIONS: serviceNodeFlags.join(' '), ...process.env, BENCH_MULTI_N: String(multiN) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+    .split('\n')
+    .findLast((line) => line.includes('"per_number"'));
+  if (!multiLine) throw new Error('bench/multi-sender-bench.ts printed no result');
+  multiSender = JSON.parse(multiLine) as typeof multiSender;
+  log(
+    `several numbers: ${multiSender.mps}/s, ${JSON.stringify(multiSender.per_number)}, duplicates ${multiSender.duplicates}, ${JSON.stringify(multiSender.cpu_ms_per_msg)} CPU-ms per message`,
+  );
+}
+
 const database = await createTestDatabase('ektola_bench');
 const namespace = uniqueNamespace('bench');
 const ports = Object.fromEntries(
@@ -494,6 +513,14 @@ try {
     callbacks_slow_ratio: callbacks.callbacks_slow_ratio,
     cpu_ms_per_msg: lifecycleCpu.perMessage,
     send_only: sendOnly,
+    multi_sender_mps: multiSender.mps,
+    multi_sender_per_number: multiSender.per_number.map(({ phoneNumberId, accepted, maxPerSecond, limit }) => ({
+      phoneNumberId,
+      accepted,
+      maxPerSecond,
+      limit,
+    })),
+    multi_sender_cpu_ms_per_msg: multiSender.cpu_ms_per_msg,
   };
   const samples: Sample[] = polled
     .filter((sample) => sample.time >= runCreated.getTime())
@@ -526,7 +553,8 @@ try {
       `${check.figure.padEnd(28)} ${check.value.padEnd(16)} ${check.target} ${check.met === undefined ? '' : check.met ? 'met' : 'NOT MET'}`,
     );
   log(`report: bench/results/${stamp}.svg`);
-  if (!settled || result.duplicates > 0 || result.lost > 0) exitCode = 1;
+  const overLimit = result.multi_sender_per_number.some((number) => number.maxPerSecond > number.limit);
+  if (!settled || result.duplicates > 0 || result.lost > 0 || multiSender.duplicates > 0 || overLimit) exitCode = 1;
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (error) {
   if (!interrupted) log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
