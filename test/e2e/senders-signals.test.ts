@@ -143,7 +143,7 @@ describe("Meta's signals about a number or a template, mid-run, end to end", () 
     const reachedDispatcher = Date.now();
     expect(shown).toMatchObject({ state: 'FLAGGED', mps: slowed, stateReason: expect.stringMatching(/\S/) });
 
-    const settled = await settledRun(operator, runId, size, 60_000);
+    const settled = await settledRun(operator, runId, size, 90_000);
     expect(settled.messages).toMatchObject({ total: size, read: size, failed: 0 });
 
     // Sends granted just before the rate changed may still be on their way; half a second covers them.
@@ -157,7 +157,7 @@ describe("Meta's signals about a number or a template, mid-run, end to end", () 
     expect(rateAfter / rateBefore, `sends a second flagged ${rateAfter}, before ${rateBefore}`).toBeLessThanOrEqual(
       0.6,
     );
-  }, 120_000);
+  }, 180_000);
 
   it('when Meta restricts one of two numbers while they send, then the rest of the run goes out from the other one, every message once', async () => {
     const current = system();
@@ -190,7 +190,7 @@ describe("Meta's signals about a number or a template, mid-run, end to end", () 
     expect(shown).toMatchObject({ state: 'RESTRICTED', stateReason: expect.stringMatching(/\S/) });
     expect(shown.activity!.heldReason).toMatch(/^RESTRICTED/);
 
-    const settled = await settledRun(operator, runId, size, 60_000);
+    const settled = await settledRun(operator, runId, size, 90_000);
     expect(settled.messages).toMatchObject({ total: size, read: size, failed: 0 });
     // Sends already on their way when the news came are allowed; nothing is tried after them.
     const attemptsAtEnd = (await numberSends(current, restricted.phoneNumberId)).attempts;
@@ -207,7 +207,7 @@ describe("Meta's signals about a number or a template, mid-run, end to end", () 
     const fromSpare = (await acceptedFrom(current, spare.phoneNumberId)).length;
     expect(fromSpare).toBeGreaterThan(size / 2);
     expect((await current.simulator.stats()).messageKeys.duplicates).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   it('when Meta pauses the template a run sends, then the campaign is PAUSED by Meta and its unsent messages wait for the template', async () => {
     const current = system();
@@ -296,5 +296,5 @@ describe("Meta's signals about a number or a template, mid-run, end to end", () 
     expect(counts.total).toBe(size);
     // A send already on its way when the pause came is refused by Meta (132015) and may end FAILED.
     expect(counts.failed + counts.sending, 'messages in flight at the pause').toBeLessThanOrEqual(2);
-  }, 120_000);
+  }, 180_000);
 });
