@@ -90,6 +90,8 @@ export interface System {
     failRecipient(phone: string, code: number): Promise<void>;
     /** What the simulator knows of a user, `lastMessage` (id and template with its values) included. */
     recipient(phone: string): Promise<{ lastMessage: { id: string; template?: { components: unknown[] } } | null }>;
+    /** Any other /_sim call (numbers, templates, what was sent), answered 200 or thrown. */
+    call<T>(method: string, path: string, body?: unknown): Promise<T>;
   };
   /** One scheduler pass as the CronJob runs it, deciding as if it were `now`; it must exit 0. */
   schedulerPass(now: string): Promise<void>;
@@ -140,7 +142,8 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-    if (response.status !== 200)
+    // Most admin calls answer 200; the ones that post to the webhook at once answer 202.
+    if (!response.ok)
       throw new Error(`${method} ${path} on the simulator answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -157,6 +160,7 @@ export async function startSystem(prefix: string, env: Record<string, string> = 
         await simulator('PUT', `/_sim/recipients/${phone.replace(/^\+/, '')}`, { failWith: code });
       },
       recipient: (phone) => simulator('GET', `/_sim/recipients/${phone.replace(/^\+/, '')}`),
+      call: simulator,
     },
     async schedulerPass(now) {
       expect(
@@ -272,7 +276,7 @@ export interface Message {
  * states after which nothing more happens to a message here. Polls gently: the API limits each key
  * to 600 requests a minute.
  */
-export function settledRun(api: Api, runId: string, expected: number): Promise<RunDetail> {
+export function settledRun(api: Api, runId: string, expected: number, timeoutMs = 45_000): Promise<RunDetail> {
   return eventually(
     async () => {
       const run = await api.call<RunDetail>('GET', `/v1/runs/${runId}`);
@@ -281,7 +285,7 @@ export function settledRun(api: Api, runId: string, expected: number): Promise<R
         run.status === 'COMPLETED' && counts?.total === expected && counts.read + counts.failed === expected && run
       );
     },
-    45_000,
+    timeoutMs,
     400,
   );
 }
@@ -306,4 +310,74 @@ export async function everyItem<T>(api: Api, path: string): Promise<T[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return items;
+}
+
+/** A business number the simulator serves besides the default one, with its own display number and limit. */
+export interface SimulatedNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  /** What Meta accepts from the number in any one-second window. */
+  throughputMps: number;
+}
+
+/** The simulator's environment for several numbers (one WABA, the default one). */
+export const simulatorNumbers = (numbers: SimulatedNumber[]) => ({ SIMULATOR_NUMBERS: JSON.stringify(numbers) });
+
+export interface Sender {
+  id: string;
+  phoneNumberId: string;
+  state: string;
+  stateReason: string | null;
+  mps: number;
+  qualityRating: string | null;
+}
+
+export interface SenderDetail extends Sender {
+  activity: {
+    sentLastMinute: number;
+    peakPerSecond: number;
+    pending: number;
+    sending: number;
+    mps: number;
+    heldReason: string | null;
+  } | null;
+}
+
+/** An admin registers the number as a sender and caps it at `mpsCap` messages a second. */
+export async function registerSender(admin: Api, number: SimulatedNumber, mpsCap: number): Promise<Sender> {
+  const { id } = await admin.call<Sender>('POST', '/v1/senders', {
+    phoneNumberId: number.phoneNumberId,
+    label: `number ${number.displayPhoneNumber}`,
+  });
+  return admin.call<Sender>('PATCH', `/v1/senders/${id}`, { mpsCap });
+}
+
+/** One message Meta accepted, as the simulator recorded it. */
+export interface AcceptedSend {
+  id: string;
+  phoneNumberId: string;
+  to: string;
+  acceptedAt: string;
+  bizOpaqueCallbackData?: string;
+  template?: { name: string };
+}
+
+/** Every send Meta accepted from the number (the simulator keeps the last 20,000), oldest first. */
+export async function acceptedFrom(system: System, phoneNumberId: string): Promise<AcceptedSend[]> {
+  const { data } = await system.simulator.call<{ data: AcceptedSend[] }>(
+    'GET',
+    `/_sim/messages?phoneNumberId=${phoneNumberId}&limit=10000`,
+  );
+  return data.reverse();
+}
+
+/** What the simulator counted for one number: attempts, accepted, refused, and the busiest second. */
+export async function numberSends(
+  system: System,
+  phoneNumberId: string,
+): Promise<{ attempts: number; accepted: number; rejected: number; maxPerSecond: number }> {
+  const { sends } = await system.simulator.call<{
+    sends: { attempts: number; accepted: number; rejected: number; maxPerSecond: number };
+  }>('GET', `/_sim/numbers/${phoneNumberId}`);
+  return sends;
 }
