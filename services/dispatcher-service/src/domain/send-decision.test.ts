@@ -85,10 +85,11 @@ describe('decide', () => {
     expect(decision.update).toMatchObject({ to: 'PENDING', nextAttemptAt: inMs(6_000) });
   });
 
-  it('when an account-level error comes back, then the number is blocked and the message waits without spending an attempt', () => {
+  it('when an account-level error comes back, then the number is blocked and the message, due at once, waits on the number without spending an attempt', () => {
+    // The number's block holds it; the message is not held itself, so a move to another number sends it at once.
     expect(decide(message(2), rejected(190, 401), context)).toMatchObject({
       blockNumber: { code: 190 },
-      update: { to: 'PENDING', refund: true, nextAttemptAt: inMs(600_000) },
+      update: { to: 'PENDING', refund: true, nextAttemptAt: inMs(0) },
     });
   });
 

@@ -90,6 +90,9 @@ export function decide(message: ClaimedMessage, result: SendResult, context: Dec
             update: { id, attempt, to: 'FAILED', code: result.code, message: result.message, deadLetter: false },
           };
         case 'account':
+          // The number's block (its gate, shared by every replica) holds it for ACCOUNT_PAUSE_MS; the message
+          // itself is due at once, so one that moved to another number while this send was in flight (the
+          // number was restricted meanwhile) goes out from there instead of waiting out the pause.
           return {
             errorCode,
             blockNumber: { code: result.code, message: result.message },
@@ -97,7 +100,7 @@ export function decide(message: ClaimedMessage, result: SendResult, context: Dec
               id,
               attempt,
               to: 'PENDING',
-              nextAttemptAt: later(now, context.accountPauseMs),
+              nextAttemptAt: now,
               refund: true,
               code: result.code,
               message: result.message,
