@@ -429,10 +429,18 @@ export async function verifyRun(
   return result;
 }
 
-/** The report for a failed scenario: the processes' warnings and errors, then their last lines. */
+/**
+ * The report for a failed scenario: each process's last warnings and errors, and whatever it wrote that is
+ * no log line (Node's own trace when a process dies), then the last lines of all. Per process, so one
+ * service repeating a warning cannot crowd out another's last words.
+ */
 function report(output: string[]): string {
-  const problems = output.filter((line) => /"level":"(warn|error|fatal)"|"level":(4|5|6)0/.test(line));
-  return `--- warnings and errors (${problems.length}) ---\n${problems.slice(-60).join('\n')}\n--- last lines ---\n${output.slice(-40).join('\n')}`;
+  const problems = output.filter(
+    (line) => /"level":"(warn|error|fatal)"|"level":(4|5|6)0/.test(line) || !/^[\w-]+ \| \{/.test(line),
+  );
+  const byProcess = Map.groupBy(problems, (line) => line.split(' | ', 1)[0]!);
+  const kept = [...byProcess.values()].flatMap((lines) => lines.slice(-20));
+  return `--- warnings, errors and other output, the last 20 of each process (${problems.length} in all) ---\n${kept.join('\n')}\n--- last lines ---\n${output.slice(-40).join('\n')}`;
 }
 
 export interface FaultContext {
