@@ -24,8 +24,12 @@ COPY services/console/package.json services/console/
 COPY services/callback-service/package.json services/callback-service/
 COPY test/whatsapp-simulator/package.json test/whatsapp-simulator/
 RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<name>, e.g. campaign-service" >&2; exit 1; }
+# The driver fixes in patches/ (see there) are applied as the root's postinstall does it; patch-package
+# is a devDependency, so it is run by version here and lifecycle scripts are skipped.
+COPY patches ./patches
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund -w "${WORKSPACE}" -w services/platform
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund -w "${WORKSPACE}" -w services/platform \
+    && npx --yes patch-package@8.0.1 --error-on-fail
 
 # The operator console: Vite builds services/console into static files, which the campaign-service
 # serves at /. Its own stage with every dependency (Vite is a devDependency); only dist/ goes on.
@@ -34,6 +38,7 @@ WORKDIR /app
 COPY --from=dependencies /app/package.json /app/package-lock.json ./
 COPY --from=dependencies /app/services ./services
 COPY --from=dependencies /app/test ./test
+COPY --from=dependencies /app/patches ./patches
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 COPY services/platform ./services/platform
