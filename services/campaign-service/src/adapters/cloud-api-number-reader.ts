@@ -1,8 +1,8 @@
-import { request } from 'undici';
 import { z } from 'zod';
 import { badGateway, unavailable, unprocessable } from '@ektola/platform/errors';
 import type { NumberReader } from '../domain/ports.ts';
 import { digitsOf, type MetaNumber } from '../domain/sender.ts';
+import { createGraphApi, type GraphAnswer } from './graph-api.ts';
 
 /**
  * The fields EkTola reads of a number. Meta deprecated `messaging_limit_tier` for
@@ -40,30 +40,20 @@ const metaNumberSchema = z.object({
   messaging_limit_tier: optionalText,
 });
 
-const metaErrorSchema = z.object({
-  error: z.object({
-    message: z.string().default(''),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-  }),
-});
-
 /** Graph API codes for an object that does not exist or that the token may not read (100, subcode 33). */
 const unknownObjectCode = 100;
 /** The access token is invalid or lacks the permission (190 expired or invalid, 10 and 200 permissions). */
 const tokenCodes = new Set([190, 10, 200]);
 
-function failureOf(phoneNumberId: string, status: number, body: unknown) {
-  const parsed = metaErrorSchema.safeParse(body);
-  const error = parsed.success ? parsed.data.error : undefined;
-  const said = error ? ` (code ${error.code ?? '?'}: ${error.message})` : '';
+function failureOf(phoneNumberId: string, { status, refusal }: GraphAnswer) {
+  const said = refusal ? ` (${refusal.text})` : '';
   if (status >= 500 || status === 429)
     return unavailable(`the WhatsApp Cloud API answered ${status}${said} for phone number ${phoneNumberId}`);
-  if (error?.code === unknownObjectCode || status === 404)
+  if (refusal?.code === unknownObjectCode || status === 404)
     return unprocessable(`Meta knows no phone number ${phoneNumberId} that the configured access token can read`, [
       { path: 'phoneNumberId', message: `Meta answered${said || ` ${status}`}` },
     ]);
-  if (error?.code !== undefined && tokenCodes.has(error.code))
+  if (refusal?.code !== undefined && tokenCodes.has(refusal.code))
     return badGateway(`Meta refused the configured access token${said}`, 'meta_token_refused');
   return badGateway(`the WhatsApp Cloud API answered ${status}${said} for phone number ${phoneNumberId}`);
 }
@@ -74,24 +64,14 @@ export function createCloudApiNumberReader(options: {
   accessToken: string;
   timeoutMs?: number;
 }): NumberReader {
-  const timeout = options.timeoutMs ?? 10_000;
+  const graph = createGraphApi(options);
   return {
     async read(phoneNumberId) {
       const url = new URL(`${options.baseUrl}/${encodeURIComponent(phoneNumberId)}`);
       url.searchParams.set('fields', fields);
-      let response;
-      try {
-        response = await request(url, {
-          headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        });
-      } catch (error) {
-        throw unavailable(`the WhatsApp Cloud API could not be reached: ${(error as Error).message}`, error);
-      }
-      const body: unknown = await response.body.json().catch(() => undefined);
-      if (response.statusCode !== 200) throw failureOf(phoneNumberId, response.statusCode, body);
-      const parsed = metaNumberSchema.safeParse(body);
+      const answer = await graph.call(url);
+      if (answer.status !== 200) throw failureOf(phoneNumberId, answer);
+      const parsed = metaNumberSchema.safeParse(answer.body);
       if (!parsed.success)
         throw badGateway(
           `the WhatsApp Cloud API described phone number ${phoneNumberId} in a shape EkTola cannot read`,

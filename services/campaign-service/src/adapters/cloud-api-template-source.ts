@@ -1,9 +1,9 @@
-import { request } from 'undici';
 import { z } from 'zod';
 import { DomainError, failedPrecondition, unavailable } from '@ektola/platform/errors';
 import { templateComponentsSchema } from '@ektola/platform/templates';
 import { templateCategories, templateQualityScores, templateStatuses } from '../domain/model.ts';
 import type { TemplateListing, TemplateSource, TemplateSubmission } from '../domain/ports.ts';
+import { createGraphApi } from './graph-api.ts';
 
 const metaTemplateSchema = z.object({
   id: z.string(),
@@ -54,27 +54,15 @@ export function createCloudApiTemplateSource(options: {
   businessAccountId: string;
   timeoutMs?: number;
 }): TemplateSource {
-  const timeout = options.timeoutMs ?? 10_000;
+  const graph = createGraphApi(options);
 
   async function fetchPage(url: string): Promise<z.output<typeof pageSchema>> {
-    let response;
-    try {
-      response = await request(url, {
-        headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-    } catch (error) {
-      throw unavailable(`the WhatsApp Cloud API could not be reached: ${(error as Error).message}`, error);
-    }
-    const body: unknown = await response.body.json().catch(() => undefined);
-    if (response.statusCode !== 200) {
-      const message = (body as { error?: { message?: string; code?: number } } | undefined)?.error;
+    const answer = await graph.call(url);
+    if (answer.status !== 200)
       throw unavailable(
-        `the WhatsApp Cloud API answered ${response.statusCode}${message ? ` (code ${message.code}: ${message.message})` : ''}`,
+        `the WhatsApp Cloud API answered ${answer.status}${answer.refusal ? ` (${answer.refusal.text})` : ''}`,
       );
-    }
-    const page = pageSchema.safeParse(body);
+    const page = pageSchema.safeParse(answer.body);
     if (!page.success) throw unavailable('the WhatsApp Cloud API answered a template list EkTola cannot read');
     return page.data;
   }
@@ -122,30 +110,8 @@ const createdSchema = z.object({
   category: z.string().optional(),
 });
 
-const metaErrorSchema = z.object({
-  error: z.object({
-    message: z.string().optional(),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-    error_user_title: z.string().optional(),
-    error_user_msg: z.string().optional(),
-  }),
-});
-
 /** Meta's subcode for a name already used in that language (2388024), or one of its names being deleted (2388023). */
 const nameTakenSubcodes = new Set([2388023, 2388024]);
-
-/** What Meta said, the user-facing text first: its `message` alone is often just "Invalid parameter". */
-function metaMessage(body: unknown): { text: string; subcode: number | undefined } | undefined {
-  const parsed = metaErrorSchema.safeParse(body);
-  if (!parsed.success) return undefined;
-  const { message, code, error_subcode, error_user_title, error_user_msg } = parsed.data.error;
-  const parts = [error_user_title, error_user_msg ?? message].filter(Boolean).join(': ');
-  return {
-    text: `${parts || 'no message'} (code ${code ?? '?'}${error_subcode ? `, subcode ${error_subcode}` : ''})`,
-    subcode: error_subcode,
-  };
-}
 
 /** Creates templates at Meta for review (`POST /{waba-id}/message_templates`). */
 export function createCloudApiTemplateSubmission(options: {
@@ -154,69 +120,49 @@ export function createCloudApiTemplateSubmission(options: {
   businessAccountId: string;
   timeoutMs?: number;
 }): TemplateSubmission {
-  const timeout = options.timeoutMs ?? 10_000;
+  const graph = createGraphApi(options);
   return {
     async submit(draft) {
-      let response;
-      try {
-        response = await request(`${options.baseUrl}/${options.businessAccountId}/message_templates`, {
+      const answer = await graph
+        .call(`${options.baseUrl}/${options.businessAccountId}/message_templates`, {
           method: 'POST',
-          headers: {
-            authorization: `Bearer ${options.accessToken}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({
+          json: {
             name: draft.name,
             language: draft.language,
             category: draft.category,
             parameter_format: draft.parameterFormat,
             components: draft.components,
-          }),
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        });
-      } catch (error) {
-        throw new DomainError(
-          'unavailable',
-          `the WhatsApp Cloud API could not be reached: ${(error as Error).message}`,
-          {
-            code: 'meta_failed',
-            cause: error,
           },
-        );
-      }
-      const body: unknown = await response.body.json().catch(() => undefined);
-      const said = metaMessage(body);
-      if (
-        response.statusCode >= 400 &&
-        response.statusCode < 500 &&
-        response.statusCode !== 401 &&
-        response.statusCode !== 403
-      ) {
-        if (said && (nameTakenSubcodes.has(said.subcode ?? 0) || /already exists/i.test(said.text)))
-          throw new DomainError('conflict', `Meta already has this template: ${said.text}`, {
+        })
+        .catch((error: unknown) => {
+          throw new DomainError('unavailable', (error as Error).message, { code: 'meta_failed', cause: error });
+        });
+      const { status, refusal } = answer;
+      // 401 and 403 are EkTola's token, not the template: the operator cannot fix those by editing it.
+      if (status >= 400 && status < 500 && status !== 401 && status !== 403) {
+        if (refusal && (nameTakenSubcodes.has(refusal.subcode ?? 0) || /already exists/i.test(refusal.text)))
+          throw new DomainError('conflict', `Meta already has this template: ${refusal.text}`, {
             code: 'template_exists',
           });
-        throw new DomainError('invalid', `Meta refused the template: ${said?.text ?? `HTTP ${response.statusCode}`}`, {
+        throw new DomainError('invalid', `Meta refused the template: ${refusal?.text ?? `HTTP ${status}`}`, {
           code: 'meta_rejected',
         });
       }
-      if (response.statusCode !== 200) {
+      if (status !== 200) {
         throw new DomainError(
           'unavailable',
-          `the WhatsApp Cloud API answered ${response.statusCode}${said ? `: ${said.text}` : ''}`,
+          `the WhatsApp Cloud API answered ${status}${refusal ? `: ${refusal.text}` : ''}`,
           { code: 'meta_failed' },
         );
       }
-      const created = createdSchema.safeParse(body);
+      const created = createdSchema.safeParse(answer.body);
       if (!created.success)
         throw new DomainError('unavailable', 'the WhatsApp Cloud API answered a created template EkTola cannot read', {
           code: 'meta_failed',
         });
-      const status = templateStatuses.find((known) => known === created.data.status) ?? 'PENDING';
+      const review = templateStatuses.find((known) => known === created.data.status) ?? 'PENDING';
       const category = templateCategories.find((known) => known === created.data.category) ?? draft.category;
-      return { id: created.data.id, status, category };
+      return { id: created.data.id, status: review, category };
     },
   };
 }
