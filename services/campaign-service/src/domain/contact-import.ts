@@ -53,7 +53,8 @@ export async function importCsvRecords(
     batch = new Map();
     await writing;
     writing = staging.stage(drafts);
-    // Surfaces a failed write now instead of after the whole file was read.
+    // Handled here so a write failing while the next rows are read is no unhandled rejection (which ends
+    // the process); the next flush, or the end of the file, awaits it and throws that failure.
     writing.catch(() => undefined);
   };
 
