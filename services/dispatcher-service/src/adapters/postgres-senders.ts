@@ -22,6 +22,30 @@ export function createPostgresSenderStates(sql: Sql): SenderStates {
   };
 }
 
+/**
+ * A number no portfolio was known for (none kept yet, or its own id as the key) counted its day's unique
+ * recipients alone, under its own id.
+ * Once its portfolio is known, those recipients join the portfolio's count instead of being forgotten,
+ * so the day's limit is not spent twice. A recipient already in both counts is counted twice in the
+ * hourly totals: too many, never too few, so the portfolio stays inside Meta's limit. Both counts are
+ * locked as dispatch.reserve_recipients locks them, in one order.
+ */
+async function joinPortfolioCount(tx: TransactionSql, phoneNumberId: string, portfolioKey: string) {
+  await tx`select pg_advisory_xact_lock(hashtext('ektola.tier.' || key))
+             from unnest(${[phoneNumberId, portfolioKey]}::text[]) as key order by key`;
+  await tx`
+    with moved as (delete from dispatch.tier_recipients where phone_number_id = ${phoneNumberId} returning phone, counted_at)
+    insert into dispatch.tier_recipients (phone_number_id, phone, counted_at)
+    select ${portfolioKey}, phone, counted_at from moved
+    on conflict (phone_number_id, phone) do update
+      set counted_at = greatest(dispatch.tier_recipients.counted_at, excluded.counted_at)`;
+  await tx`
+    with moved as (delete from dispatch.tier_hours where phone_number_id = ${phoneNumberId} returning hour, recipients)
+    insert into dispatch.tier_hours (phone_number_id, hour, recipients)
+    select ${portfolioKey}, hour, recipients from moved
+    on conflict (phone_number_id, hour) do update set recipients = dispatch.tier_hours.recipients + excluded.recipients`;
+}
+
 interface AssignedRow {
   id: string;
   status: 'PENDING' | 'SENDING';
@@ -44,8 +68,8 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
       return sql.begin(async (tx) => {
         const sends = (state: string | null | undefined) => state == null || state === 'ACTIVE' || state === 'FLAGGED';
         // The state before this change, read by the same statement that replaces it.
-        const [row] = await tx<Array<{ before: string | null; kept: boolean }>>`
-          with before as (select state from dispatch.senders where phone_number_id = ${sender.phoneNumberId}),
+        const [row] = await tx<Array<{ before: string | null; counted_alone: boolean; kept: boolean }>>`
+          with before as (select state, portfolio_key from dispatch.senders where phone_number_id = ${sender.phoneNumberId}),
           kept as (
             insert into dispatch.senders (phone_number_id, portfolio_key, mps, messaging_limit, state, reason, version, updated_at)
             values (${sender.phoneNumberId}, ${sender.portfolioKey}, ${sender.mps}, ${sender.messagingLimit},
@@ -55,8 +79,12 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
                   state = excluded.state, reason = excluded.reason, version = excluded.version, updated_at = now()
               where dispatch.senders.version < excluded.version
             returning phone_number_id)
-          select (select state from before) as before, exists (select 1 from kept) as kept`;
+          select (select state from before) as before,
+                 coalesce((select portfolio_key = ${sender.phoneNumberId} from before), true) as counted_alone,
+                 exists (select 1 from kept) as kept`;
         if (!row?.kept) return { applied: false, queue: [], waiting: 0 };
+        if (row.counted_alone && sender.portfolioKey !== sender.phoneNumberId)
+          await joinPortfolioCount(tx, sender.phoneNumberId, sender.portfolioKey);
         const reopened = new Set(!sends(row.before) && sends(sender.state) ? [sender.phoneNumberId] : []);
 
         // The PENDING and SENDING messages of open runs on the number, and those waiting for a sender in
