@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@ektola/platform/logger';
-import { createDatabase, migrate, type Sql } from '@ektola/platform/postgres';
-import { createTestDatabase, type TestDatabase } from '@ektola/platform/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresSenderProjection } from '../src/adapters/postgres-senders.ts';
 import { createPostgresTierGate } from '../src/adapters/postgres-tier-gate.ts';
 import { planReassignment } from '../src/domain/sender-assignment.ts';
 import type { SenderRecord } from '../src/domain/ports.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
 
-const migrations = new URL('../migrations/', import.meta.url).pathname;
 const phones = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => `+91${prefix}${String(index).padStart(5, '0')}`);
 
-let database: TestDatabase;
+const database = useDispatchDatabase('portfolio_count');
 let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase('ektola_portfolio_count');
-  sql = createDatabase({
-    url: database.url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    applicationName: 'portfolio-count-test',
-  });
-  await migrate(sql, { schema: 'dispatch', directory: migrations });
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-  await database?.drop();
+beforeAll(() => {
+  sql = database();
 });
 
 const projection = () => createPostgresSenderProjection(sql);

@@ -1,24 +1,18 @@
 import { createLogger } from '@ektola/platform/logger';
-import { createDatabase, migrate, type Sql } from '@ektola/platform/postgres';
-import { createTestDatabase, testNatsUrl, type TestDatabase } from '@ektola/platform/testing';
+import type { Sql } from '@ektola/platform/postgres';
+import { testNatsUrl } from '@ektola/platform/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresReconciliationStore } from '../src/adapters/postgres-reconciliation-store.ts';
 import { recoverAfterReconnect } from '../src/transport/reconnect-recovery.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 let nc: NatsConnection | undefined;
-let database: TestDatabase;
+const database = useDispatchDatabase('recovery');
 let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase('ektola_recovery');
-  sql = createDatabase({ url: database.url, logger, applicationName: 'recovery-test' });
-  await migrate(sql, { schema: 'dispatch', directory: new URL('../migrations/', import.meta.url).pathname });
-});
-afterAll(async () => {
-  await sql.end();
-  await database.drop();
+beforeAll(() => {
+  sql = database();
 });
 afterEach(async () => {
   await nc?.close();

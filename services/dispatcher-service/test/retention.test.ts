@@ -1,31 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@ektola/platform/logger';
-import { createDatabase, migrate, type Sql } from '@ektola/platform/postgres';
-import { createTestDatabase, type TestDatabase } from '@ektola/platform/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRetention } from '../src/adapters/postgres-retention.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
 
-const migrations = new URL('../migrations/', import.meta.url).pathname;
 const now = new Date('2026-11-30T12:00:00.000Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
 
-let database: TestDatabase;
+const database = useDispatchDatabase('retention');
 let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase('ektola_retention');
-  sql = createDatabase({
-    url: database.url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    applicationName: 'retention-test',
-  });
-  await migrate(sql, { schema: 'dispatch', directory: migrations });
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-  await database?.drop();
+beforeAll(() => {
+  sql = database();
 });
 
 /** A run with `messages` messages (SENT), completed at `completedAt` (open when null). */

@@ -1,30 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@ektola/platform/logger';
-import { createDatabase, migrate, type Sql } from '@ektola/platform/postgres';
-import { createTestDatabase, type TestDatabase } from '@ektola/platform/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRunReports } from '../src/adapters/postgres-run-reports.ts';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
 import type { StatusUpdate } from '../src/domain/ports.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
 
-const migrations = new URL('../migrations/', import.meta.url).pathname;
-
-let database: TestDatabase;
+const database = useDispatchDatabase('reports');
 let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase('ektola_reports');
-  sql = createDatabase({
-    url: database.url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-    applicationName: 'run-reports-test',
-  });
-  await migrate(sql, { schema: 'dispatch', directory: migrations });
-});
-
-afterAll(async () => {
-  await sql?.end({ timeout: 5 });
-  await database?.drop();
+beforeAll(() => {
+  sql = database();
 });
 
 /** A fanned-out run whose messages were all accepted by Meta (SENDING with a wamid), one per phone. */
