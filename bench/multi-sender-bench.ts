@@ -39,10 +39,11 @@ const dispatcher = await world.startDispatcherProcess({
   RECONCILE_WINDOW_MS: '120000',
   WHATSAPP_RATE_LIMIT: 'true',
   WHATSAPP_MPS: String(limit),
-  // 1,000 ms slots (DISPATCHER_RATE_SLOT_MS overrides): every lease sums the rate windows around its
-  // slot, so PostgreSQL's CPU per message grows as slots shrink (at 100,000 here: 2.9 ms at 1,000 ms slots,
-  // 4.3 ms at the default 50 ms, which sent 360/s against 503/s). The price is headroom: about
-  // 1,000 × 1000 / (3 × 1000) = 333/s per number sustained, above what two cores reach.
+  // 1,000 ms slots (DISPATCHER_RATE_SLOT_MS overrides). A lease is usable only inside its slot on the
+  // local clock: on a busy shared machine with 50 ms slots, a large backlog had nearly every grant
+  // expire before its claim and sending all but stopped; smaller slots also cost PostgreSQL more per
+  // message sent. The price is headroom: about 1,000 × 1000 / (3 × 1000) = 333/s per number sustained,
+  // above what two cores reach.
   RATE_SLOT_MS: '1000',
   ...passThrough('DISPATCHER_'),
 });
