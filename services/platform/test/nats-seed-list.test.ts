@@ -40,9 +40,11 @@ describe('NATS_URL with several servers', () => {
     await cluster.nodes[0]!.kill('SIGKILL');
     nc = await connectNats({ url: cluster.seedList, name: 'seed-list-test', logger });
     const js = jetstream(nc);
+    // Retried until acknowledged, with an id as the services publish: an attempt whose acknowledgement
+    // was lost while the cluster moved may still have been stored, and its retry must not store it twice.
     const publish = (subject: string) =>
       eventually(
-        async () => (await js.publish(subject, new TextEncoder().encode('{}'), { timeout: 2000 })).seq,
+        async () => (await js.publish(subject, new TextEncoder().encode('{}'), { msgID: subject, timeout: 2000 })).seq,
         30_000,
       );
     expect(await publish('seedlist.before')).toBe(1);
