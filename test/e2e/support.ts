@@ -77,6 +77,8 @@ export interface SimulatorStats {
   rejected: Record<string, number>;
   messageKeys: { distinct: number; duplicates: number; repeated: Record<string, number> };
   webhooks: Record<string, number>;
+  /** How late the simulator ran its callbacks, which is how late it stamped the sends it saw. */
+  eventLoopDelayMs: { max: number; p99: number };
 }
 
 export interface System {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock, type Clock } from '@ektola/platform/clock';
 import { createLogger, type Logger } from '@ektola/platform/logger';
 import { createMetricsRegistry, Gauge } from '@ektola/platform/metrics';
@@ -155,6 +156,11 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     return reply.code(400).send(unknownPath(request.url.split('?')[0]!));
   });
 
+  // How late this process ran its callbacks: a send is stamped when its handler runs, so a busy loop
+  // stamps sends that arrived spread out as if they arrived together.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+
   void app.register(opsRoutes, { registry, checks: {} });
   graphRoutes(app, cloudApi, hung);
   const admin = {
@@ -165,6 +171,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     clock,
     hung,
     logger,
+    loopDelay,
   };
   adminRoutes(app, admin);
   numberAdminRoutes(app, admin);
@@ -190,6 +197,7 @@ export function createSimulator(config: SimulatorConfig, deps: SimulatorDeps = {
     },
     async stop() {
       clearInterval(pruning);
+      loopDelay.disable();
       reviewer.reset();
       hung.releaseAll();
       const closing = app.close();

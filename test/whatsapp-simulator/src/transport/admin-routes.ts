@@ -1,3 +1,4 @@
+import type { ELDHistogram } from 'node:perf_hooks';
 import type { Clock } from '@ektola/platform/clock';
 import type { Logger } from '@ektola/platform/logger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -30,6 +31,8 @@ export interface AdminContext {
   clock: Clock;
   hung: HeldRequests;
   logger: Logger;
+  /** The simulator's own event-loop delay since the last reset. */
+  loopDelay: ELDHistogram;
 }
 
 /** Raised for an admin call that is well-formed but cannot be done; answered with its status. */
@@ -365,6 +368,10 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     ...api.stats.snapshot(),
     webhooks: webhooks.stats(),
     hangingRequests: context.hung.size,
+    eventLoopDelayMs: {
+      max: Math.round(context.loopDelay.max / 1e5) / 10,
+      p99: Math.round(context.loopDelay.percentile(99) / 1e5) / 10,
+    },
   }));
 
   /** What accepted messages carried, newest first: `?to=&template=&phoneNumberId=&limit=`. */
@@ -386,6 +393,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     webhooks.reset();
     context.reviewer.reset();
     context.hung.releaseAll();
+    context.loopDelay.reset();
     context.logger.info('reset');
     return { reset: true };
   });
