@@ -296,11 +296,33 @@ describe('createBatchSender', () => {
     expect(world.rows.get('a')?.status).toBe('PENDING');
   });
 
-  it('when the rate slot passes before the claim returns, then the claimed messages go back unsent', async () => {
+  it('when the rate slot passes before the claim returns, then the claimed messages go out in a fresh slot, not the passed one', async () => {
     const world = fakeWorld(['a', 'b'], accepted);
+    const grants: number[] = [];
     const sender = createBatchSender(
-      world.withGates(() => ({ rate: { take: async (max) => ({ count: max, usableUntil: 0 }) } })),
+      world.withGates(() => ({
+        rate: {
+          // The first grant's slot has already passed when the claim returns; the next one is open.
+          take: async (max) => (grants.push(max), { count: max, usableUntil: grants.length === 1 ? 0 : Infinity }),
+        },
+      })),
     );
+    expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
+    expect(world.calls.sort()).toEqual(['a', 'b']);
+    expect(grants).toEqual([2, 2]);
+    expect(world.rows.get('a')).toMatchObject({ status: 'SENT', attempts: 1 });
+  });
+
+  it('when no usable slot is granted within half the reconcile window of the claim, then the claimed messages go back unsent', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    const sender = createBatchSender({
+      ...world.withGates(() => ({
+        rate: {
+          take: async (max) => (await new Promise((resolve) => setTimeout(resolve, 5)), { count: max, usableUntil: 0 }),
+        },
+      })),
+      reconcileWindowMs: 60,
+    });
     const outcome = await sender('r1', ['a', 'b']);
     expect(world.calls).toEqual([]);
     expect(world.rows.get('a')).toMatchObject({ status: 'PENDING', attempts: 0 });

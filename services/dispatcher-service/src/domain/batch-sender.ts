@@ -8,6 +8,8 @@ import type {
   MessageUpdate,
   NumberGates,
   NumberRemaining,
+  RateGate,
+  RateGrant,
   RunCompletion,
   SendResult,
   SendStore,
@@ -73,9 +75,10 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * is sent under its own number's gates, all groups at once, so a number that waits (its rate, a block,
  * its portfolio's daily limit) never holds up the others.
  *
- * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW, and its sends leave right after it (or go back
- * unsent if the rate slot has passed), so no lease can expire while its claim might still send and
- * reconciliation never races a live sender.
+ * A claim is a lease of SEND_TIMEOUT + RECONCILE_WINDOW, and its sends leave within half the reconcile
+ * window of it (right after it, or in fresh rate slots when the claim outlasted its own; what cannot
+ * goes back unsent), so no lease can expire while its claim might still send and reconciliation never
+ * races a live sender.
  */
 export function createBatchSender(options: BatchSenderOptions) {
   const { store, api, clock } = options;
@@ -171,34 +174,68 @@ export function createBatchSender(options: BatchSenderOptions) {
     }
   }
 
+  /**
+   * Sends the claimed messages inside rate slots: those of the grant the claim was sized by, or, when
+   * the claim outlasted that grant's slot (a slow database), of fresh grants taken for them, until
+   * `leaveBy`; a send never leaves outside the slot of the tokens that pay for it. Whatever is left when
+   * sending stops (an account-level answer, the breaker) or `leaveBy` passes goes back unsent.
+   */
+  async function sendAsGranted(
+    phoneNumberId: string,
+    rate: RateGate,
+    messages: readonly ClaimedMessage[],
+    firstGrant: RateGrant,
+    leaveBy: number,
+  ): Promise<SendResult[]> {
+    let stopped = false;
+    const halted = () => stopped || numberStopped(phoneNumberId) || options.breakerOpen();
+    const send = async (message: ClaimedMessage, usableUntil: number): Promise<SendResult> => {
+      if (halted()) return { kind: 'refused', reason: 'sending is stopped', probe: false };
+      const result = await api.send(message, usableUntil);
+      if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
+        stopped = true;
+        stoppedUntil.set(phoneNumberId, performance.now() + options.accountPauseMs);
+      }
+      return result;
+    };
+    const sends: Array<Promise<SendResult>> = [];
+    let grant: RateGrant | undefined = firstGrant;
+    let unsentReason = 'sending is stopped';
+    while (sends.length < messages.length && !halted()) {
+      if (!grant || performance.now() > grant.usableUntil) {
+        if (performance.now() > leaveBy) {
+          unsentReason = 'the rate limit granted no slot before the claim had to send';
+          break;
+        }
+        grant = await rate.take(messages.length - sends.length);
+        continue;
+      }
+      const usableUntil = grant.usableUntil;
+      for (const message of messages.slice(sends.length, sends.length + grant.count))
+        sends.push(send(message, usableUntil));
+      grant = undefined;
+    }
+    const unsent = messages
+      .slice(sends.length)
+      .map(() => ({ kind: 'refused', reason: unsentReason, probe: false }) as const);
+    return [...(await Promise.all(sends)), ...unsent];
+  }
+
   async function step(
     number: { phoneNumberId: string; gates: NumberGates; tier: TierGate | undefined },
     claimed: ClaimedMessage[],
-    usableUntil: number,
-    leaseEndsAt: number,
+    grant: RateGrant,
+    claimedAt: number,
   ): Promise<{ stopped: boolean }> {
     const { phoneNumberId, gates } = number;
     const { numbers } = gates;
     const updates: MessageUpdate[] = [];
     const inWindow = holdOutsideWindow(ofNumber(phoneNumberId, claimed, updates), updates);
     const sendable = await admitByTier(gates, number.tier, inWindow, updates);
-    let stopped = false;
     let slowed = false;
-    const results = await Promise.all(
-      sendable.map(async (message): Promise<SendResult> => {
-        if (stopped || numberStopped(phoneNumberId) || options.breakerOpen())
-          return { kind: 'refused', reason: 'sending is stopped', probe: false };
-        // The claim took longer than the rate slot allows: sending now could break the number's limit.
-        if (performance.now() > usableUntil)
-          return { kind: 'refused', reason: 'the rate slot passed before the claim', probe: false };
-        const result = await api.send(message, usableUntil);
-        if (result.kind === 'rejected' && decide(message, result, context()).blockNumber) {
-          stopped = true;
-          stoppedUntil.set(phoneNumberId, performance.now() + options.accountPauseMs);
-        }
-        return result;
-      }),
-    );
+    // Half the reconcile window: every send leaves, is answered and is written well before the lease ends.
+    const leaveBy = claimedAt + options.reconcileWindowMs / 2;
+    const results = await sendAsGranted(phoneNumberId, gates.rate, sendable, grant, leaveBy);
     const blocks: Array<{ code: number; message: string }> = [];
     const marketingLimited: string[] = [];
     results.forEach((result, index) => {
@@ -215,13 +252,14 @@ export function createBatchSender(options: BatchSenderOptions) {
       if (blocks[0]) await numbers.block(blocks[0].code, blocks[0].message);
       if (slowed) await numbers.slowDown();
       await store.record(updates, phoneNumberId);
-    }, leaseEndsAt);
+    }, claimedAt + leaseMs);
     // After the FAILED is written, so a crash between the two leaves Meta's verdict, never a lost message;
     // the batch itself comes back for the ones moved to PENDING (remaining below).
     if (marketingLimited.length > 0 && options.marketingLimit)
       await options.marketingLimit({ ids: marketingLimited }, false);
-    // The tier refusing some stops the batch; a send window holding some does not hold up the others.
-    return { stopped: stopped || blocks.length > 0 || sendable.length < inWindow.length };
+    // The tier refusing some stops the batch, and so does the number stopping (this step's answer or
+    // another batch's); a send window holding some does not hold up the others.
+    return { stopped: blocks.length > 0 || numberStopped(phoneNumberId) || sendable.length < inWindow.length };
   }
 
   function context() {
@@ -244,7 +282,8 @@ export function createBatchSender(options: BatchSenderOptions) {
     let candidates = ids;
     let touched = false;
     while (candidates.length > 0) {
-      // Tokens first, then exactly that many claims: claimed messages never wait for the rate limit.
+      // Tokens first, then at most that many claims: claimed messages wait for the rate limit only when
+      // the claim itself outlasted the slot.
       const grant = await gates.rate.take(Math.min(options.claimSize, candidates.length));
       const claimedAt = performance.now();
       const { claimed, skipped, abandoned } = await store.claim(candidates, grant.count, leaseMs, clock.now());
@@ -259,7 +298,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       ]);
       candidates = candidates.filter((id) => !taken.has(id));
       if (claimed.length === 0) continue;
-      const { stopped } = await step({ phoneNumberId, gates, tier }, claimed, grant.usableUntil, claimedAt + leaseMs);
+      const { stopped } = await step({ phoneNumberId, gates, tier }, claimed, grant, claimedAt);
       if (stopped || options.breakerOpen()) break;
     }
     return touched;
