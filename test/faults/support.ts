@@ -350,8 +350,16 @@ export function watch(system: FaultSystem, runId: string, n: number): Watcher {
     async settled(timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       while (!isSettled(latest)) {
-        if (Date.now() > deadline)
-          throw new Error(`the run did not settle within ${timeoutMs} ms: ${JSON.stringify(latest)}`);
+        if (Date.now() > deadline) {
+          // Whether Meta's side gave up on statuses (webhooks failed) or delivered them all says where to look.
+          const webhooks = await system.simulatorStats().then(
+            (stats) => JSON.stringify(stats.webhooks),
+            (error: unknown) => `unknown (${String(error)})`,
+          );
+          throw new Error(
+            `the run did not settle within ${timeoutMs} ms: ${JSON.stringify(latest)}; the simulator's webhooks: ${webhooks}`,
+          );
+        }
         await sleep(250);
       }
       return latest!;
