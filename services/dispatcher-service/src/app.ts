@@ -70,7 +70,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const { sql, js, publisher, registry } = runtime;
   const namespace = config.EKTOLA_NAMESPACE;
   const phoneNumberId = config.phoneNumberId;
-  const runs = createPostgresRunStore(sql);
+  const runs = createPostgresRunStore(sql, { marketingLimitRetries: config.MARKETING_LIMIT_RETRY_DELAYS.length });
   const senderActivity = createPostgresSenderActivity({
     sql,
     defaultNumber: phoneNumberId,

@@ -1,6 +1,7 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { waitingReasonOf } from '../domain/marketing-limit.ts';
+import { marketingLimitCode } from '../domain/meta-errors.ts';
 import type { MessageRecord, RunRecord, RunStore, WaitingReason } from '../domain/ports.ts';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 
@@ -44,16 +45,33 @@ const runOf = (row: RunRow): RunRecord => ({
 const runColumns = (sql: Sql) =>
   sql`id, campaign_id, phone_number_id, total, pending, sending, sent, delivered, read, failed, skipped, fanout_done_at, completed_at`;
 
-export function createPostgresRunStore(sql: Sql): RunStore {
+/**
+ * How long a message FAILED with 131049, and with marketing-limit retries left, holds its run open: the
+ * move back to PENDING follows the FAILED write at once, so this only bounds what a crash between the
+ * two leaves (the message then stays FAILED with Meta's verdict and the run completes).
+ */
+const marketingLimitDeferGraceMs = 60_000;
+
+export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetries: number }): RunStore {
   return {
-    /** Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or SENDING. */
+    /**
+     * Marks complete the given runs (or every open one) that are fanned out with nothing PENDING or
+     * SENDING and no message about to be tried again for Meta's marketing limit: a 131049 is written
+     * FAILED and then moved back to PENDING, and a run completed in between would announce its end
+     * while a message still waits.
+     */
     async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
       // A test send's completion is written published at once, so neither this nor the sweeper announces it.
       const rows = await sql<RunRow[]>`
         with completed as (
-          update dispatch.runs set completed_at = now(), completion_published = completion_published or test_send
+          update dispatch.runs r set completed_at = now(), completion_published = completion_published or test_send
            where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
              ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
+             and not exists (
+               select 1 from dispatch.messages m
+                where m.run_id = r.id and m.status = 'FAILED' and m.error_code = ${marketingLimitCode}
+                  and m.marketing_limit_retries < ${options.marketingLimitRetries}
+                  and m.updated_at > now() - ${marketingLimitDeferGraceMs} * interval '1 millisecond')
           returning *
         )
         select ${runColumns(sql)} from completed where not test_send`;

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
+import { createPostgresRunStore } from '../src/adapters/postgres-run-store.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
+
+const database = useDispatchDatabase('completion_hold');
+let sql: Sql;
+beforeAll(() => {
+  sql = database();
+});
+
+/** The default schedule: two more attempts after a first 131049. */
+const store = () => createPostgresRunStore(sql, { marketingLimitRetries: 2 });
+
+/** A fanned-out run of one message Meta refused with 131049, `retries` marketing-limit retries spent, written `ago` ms back. */
+async function runRefusedForMarketing(retries: number, ago = 0) {
+  const runId = randomUUID();
+  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at)
+            values (${runId}, ${randomUUID()}, ${randomUUID()}, 'number-1', now())`;
+  await sql`insert into dispatch.messages ${sql({
+    id: randomUUID(),
+    run_id: runId,
+    campaign_id: randomUUID(),
+    contact_id: 'contact-1',
+    phone: '+919800000001',
+    phone_number_id: 'number-1',
+    template_name: 'gold_loan_reminder',
+    template_language: 'en',
+    components: sql.json([]),
+    status: 'FAILED',
+    error_code: 131049,
+    marketing_limit_retries: retries,
+    failed_at: new Date(Date.now() - ago),
+    updated_at: new Date(Date.now() - ago),
+  })}`;
+  return runId;
+}
+
+const completedAt = async (runId: string) =>
+  (await sql<Array<{ completed_at: Date | null }>>`select completed_at from dispatch.runs where id = ${runId}`)[0]
+    ?.completed_at ?? null;
+
+describe('a run with a message about to be tried again for the marketing limit', () => {
+  it('when its only message was just written FAILED with 131049 and has retries left, then the run stays open, for one run and for all', async () => {
+    const runId = await runRefusedForMarketing(0);
+    expect(await store().completeFinished([runId])).toEqual([]);
+    expect((await store().completeFinished()).map((run) => run.id)).not.toContain(runId);
+    expect(await completedAt(runId)).toBeNull();
+  });
+
+  it('when the schedule is spent, then the 131049 is final and the run completes', async () => {
+    const runId = await runRefusedForMarketing(2);
+    expect((await store().completeFinished([runId])).map((run) => run.id)).toEqual([runId]);
+  });
+
+  it('when the move back to PENDING never followed (a crash), then the run completes once the grace has passed', async () => {
+    const runId = await runRefusedForMarketing(0, 61_000);
+    expect((await store().completeFinished([runId])).map((run) => run.id)).toEqual([runId]);
+  });
+});
