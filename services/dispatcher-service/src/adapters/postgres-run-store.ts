@@ -1,7 +1,6 @@
 import type { MessageStatus, SkipReason, StatusCounts } from '@ektola/platform/events';
 import type { Sql } from '@ektola/platform/postgres';
 import { waitingReasonOf } from '../domain/marketing-limit.ts';
-import { marketingLimitCode } from '../domain/meta-errors.ts';
 import type { MessageRecord, RunRecord, RunStore, WaitingReason } from '../domain/ports.ts';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 
@@ -69,7 +68,8 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
              ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
              and not exists (
                select 1 from dispatch.messages m
-                where m.run_id = r.id and m.status = 'FAILED' and m.error_code = ${marketingLimitCode}
+                -- 131049 written out, not bound: only a literal lets the planner use the partial index (0013).
+                where m.run_id = r.id and m.status = 'FAILED' and m.error_code = 131049
                   and m.marketing_limit_retries < ${options.marketingLimitRetries}
                   and m.updated_at > now() - ${marketingLimitDeferGraceMs} * interval '1 millisecond')
           returning *
