@@ -3,8 +3,9 @@ import { faultsN, runScenario, useFaultSystem } from './support.ts';
 
 /*
  * Meta holding the number to 50 messages a second (130429 above it) while the dispatcher believes it
- * may send 80, the standard throughput level Meta reports for the number. At 50/s a 5,000-message run would take 100 s alone, so this scenario sends
- * FAULTS_THROTTLED_N messages (default a fifth of FAULTS_N, at most 1,000).
+ * may send 80, the standard throughput level Meta reports for the number. At 50/s a 5,000-message run
+ * would take 100 s alone, so this scenario sends FAULTS_THROTTLED_N messages (default a fifth of
+ * FAULTS_N, at most 1,000).
  */
 
 const throttledMps = 50;
