@@ -44,7 +44,7 @@ describe('every component kind, as Meta checks it', () => {
     const response = await sim.send(branchSend('919800001001'));
     expect(response.status).toBe(200);
     const id = response.body.messages[0].id;
-    const recorded = await sim.admin('GET', `/_sim/messages/${id}`);
+    const recorded = await sim.admin('GET', `/_sim/messages/${encodeURIComponent(id)}`);
     expect(recorded.body).toMatchObject({
       id,
       phoneNumberId: '106540352242922',
