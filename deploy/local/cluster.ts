@@ -57,6 +57,8 @@ export type NatsCredentials = Record<NatsService, { NATS_USER: string; NATS_PASS
 export interface NatsClusterWithUsers {
   cluster: NatsCluster;
   credentials: NatsCredentials;
+  /** An operator's user, allowed everything (reading a stream's messages, say), as whoever runs the cluster has. */
+  operator: { user: string; pass: string };
 }
 
 /**
@@ -68,15 +70,17 @@ export async function startNatsClusterWithUsers(namespace: string): Promise<Nats
   const passwords = Object.fromEntries(
     natsServices.map((service) => [service, randomBytes(18).toString('base64url')]),
   ) as Record<NatsService, string>;
+  const operator = { user: 'operator', pass: randomBytes(18).toString('base64url') };
+  const services = natsAuthorization(namespace, passwords);
   const cluster = await startNatsCluster({
     size: 3,
-    authorization: natsAuthorization(namespace, passwords),
+    authorization: { users: [...services.users, { user: operator.user, password: operator.pass }] },
     probe: { user: 'webhook-service', pass: passwords['webhook-service'] },
   });
   const credentials = Object.fromEntries(
     natsServices.map((service) => [service, { NATS_USER: service, NATS_PASSWORD: passwords[service] }]),
   ) as NatsCredentials;
-  return { cluster, credentials };
+  return { cluster, credentials, operator };
 }
 
 export interface Replica {

@@ -504,6 +504,8 @@ export interface Scenario {
   createRun?(system: FaultSystem, campaign: Campaign): Promise<string>;
   /** The fault, while the run is under way. */
   fault(context: FaultContext): Promise<void>;
+  /** What the failure report says when the run does not settle, beside the simulator's webhook counts. */
+  explainUnsettled?(runId: string): Promise<string>;
 }
 
 /** One scenario on a running system: a campaign, its run, the fault during it, the run settled, the checks. */
@@ -525,7 +527,13 @@ export async function runScenario(system: FaultSystem, scenario: Scenario): Prom
         until(async () => (await system.simulatorStats()).accepted >= count, 300_000, `${count} messages sent`),
       note: (text) => notes.push(text),
     });
-    await watcher.settled();
+    await watcher.settled().catch(async (error: unknown) => {
+      if (!scenario.explainUnsettled || !(error instanceof Error)) throw error;
+      const explanation = await scenario
+        .explainUnsettled(runId)
+        .catch((cause: unknown) => `unexplained: ${String(cause)}`);
+      throw new Error(`${error.message}\n${explanation}`, { cause: error });
+    });
   } finally {
     await watcher.stop();
   }

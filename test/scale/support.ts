@@ -16,6 +16,7 @@ import {
   type Scenario,
   type ScenarioResult,
 } from '../faults/support.ts';
+import { explainUnsettled } from './unsettled.ts';
 
 /*
  * The scale suite's harness: the fault suite's (a campaign through the public REST API, every answer
@@ -34,6 +35,8 @@ export interface ScaleSystem {
   nats: NatsCluster;
   /** What each service connects to NATS with: the chart's users and permissions. */
   credentials: NatsCredentials;
+  /** The cluster operator's user, allowed to read the streams' messages. */
+  operator: { user: string; pass: string };
   /** The number's limit in this scenario: the dispatchers' WHATSAPP_MPS and the simulator's alike. */
   mps: number;
 }
@@ -51,6 +54,7 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
   const mps = own.mps ?? 500;
   let nats: NatsCluster;
   let credentials: NatsCredentials;
+  let operator: ScaleSystem['operator'];
   const system = useFaultSystem(prefix, async () => {
     // The users' permissions name the namespace's subjects and streams, so it is chosen before the
     // cluster starts and given to the services in place of the harness's own.
@@ -58,6 +62,7 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
     const withUsers = await startNatsClusterWithUsers(namespace);
     nats = withUsers.cluster;
     credentials = withUsers.credentials;
+    operator = withUsers.operator;
     // A connection without a user is refused, so every service here works within its permissions.
     await expect(connect({ servers: nats.seedList.split(','), reconnect: false })).rejects.toThrow(/authorization/i);
     return {
@@ -98,7 +103,7 @@ export function useScaleSystem(prefix: string, own: ScaleOptions = {}): () => Sc
       stop: () => nats.stop(),
     };
   });
-  return () => ({ system: system(), stack: system().stack as ClusterStack, nats, credentials, mps });
+  return () => ({ system: system(), stack: system().stack as ClusterStack, nats, credentials, operator, mps });
 }
 
 /**
@@ -112,6 +117,7 @@ export async function runScaleScenario(scale: ScaleSystem, scenario: Scenario): 
     n: scaleN,
     acceptedLimit: scale.mps,
     senderMps: scale.mps,
+    explainUnsettled: (runId) => explainUnsettled(scale, runId),
     ...scenario,
     resultsDir,
   });
