@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRunReports } from '../src/adapters/postgres-run-reports.ts';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
-import type { StatusUpdate } from '../src/domain/ports.ts';
+import { statusUpdate } from './status-update.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const database = useDispatchDatabase('reports');
@@ -34,17 +34,7 @@ async function runOf(phones: readonly string[]) {
   return { runId, messages };
 }
 
-const update = (wamid: string, status: StatusUpdate['status'], extra: Partial<StatusUpdate> = {}): StatusUpdate => ({
-  wamid,
-  messageId: undefined,
-  status,
-  occurredAt: new Date().toISOString(),
-  errorCode: undefined,
-  errorMessage: undefined,
-  errorTitle: undefined,
-  pricing: undefined,
-  ...extra,
-});
+const update = statusUpdate;
 
 const marketing = { billable: true, category: 'marketing', pricingModel: 'PMP' };
 const utility = { billable: true, category: 'utility', pricingModel: 'PMP' };

@@ -101,7 +101,7 @@ export function createPostgresSenderActivity(options: {
           select phone_number_id, count(*) filter (where status = 'PENDING')::int as pending,
                  count(*) filter (where status = 'SENDING')::int as sending
             from dispatch.messages
-           where status in ('PENDING', 'SENDING') and phone_number_id = any(${ids}::text[])
+           where unsent and phone_number_id = any(${ids}::text[])
            group by 1)
         select n.phone_number_id,
                coalesce((select sum(sends) from seconds c where c.phone_number_id = n.phone_number_id), 0)::int as sent_last_minute,

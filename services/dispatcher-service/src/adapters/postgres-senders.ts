@@ -92,7 +92,7 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
         const number = sender.phoneNumberId;
         const rows = await tx<AssignedRow[]>`
           with candidates as (
-            select id from dispatch.messages where phone_number_id = ${number} and status in ('PENDING', 'SENDING')
+            select id from dispatch.messages where phone_number_id = ${number} and unsent
             union
             select id from dispatch.messages where waiting_reason = 'sender_unavailable' and status = 'PENDING'
           )
