@@ -212,6 +212,16 @@ export function createPostgresSendStore(
       await announceMoved(moved, outbox, announce);
     },
 
+    async stillSendable(ids) {
+      // What the claim's sendable branch asks of the contact and the run, and nothing more: the guardrails
+      // were decided by the claim and the messages are SENDING under its lease.
+      const rows = await sql<Array<{ id: string }>>`
+        select m.id from dispatch.messages m join dispatch.runs r on r.id = m.run_id
+         where m.id = any(${ids as string[]}::uuid[]) and r.cancelled_at is null
+           and not exists (select 1 from dispatch.suppressions s where s.contact_id = m.contact_id and s.suppressed)`;
+      return new Set(rows.map((row) => row.id));
+    },
+
     async remaining(ids): Promise<NumberRemaining[]> {
       const rows = await sql<Array<{ phone_number_id: string; pending: number; next: Date | null }>>`
         select m.phone_number_id, count(*)::int as pending, min(m.next_attempt_at) as next

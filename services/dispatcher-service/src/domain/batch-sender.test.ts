@@ -97,6 +97,9 @@ function fakeWorld(
           }
         }
       },
+      async stillSendable(candidates) {
+        return new Set(candidates.filter((id) => !options_.suppressed?.includes(id)));
+      },
       async remaining(candidates) {
         const pending = candidates.filter((id) => rows.get(id)!.status === 'PENDING');
         return [...Map.groupBy(pending, numberOf)].map(([phoneNumberId, ids]) => {
@@ -311,6 +314,32 @@ describe('createBatchSender', () => {
     expect(world.calls.sort()).toEqual(['a', 'b']);
     expect(grants).toEqual([2, 2]);
     expect(world.rows.get('a')).toMatchObject({ status: 'SENT', attempts: 1 });
+  });
+
+  it('when a contact opts out while its claimed message waits for a fresh slot, then that message is not sent and ends SKIPPED when the batch comes back, the other is sent', async () => {
+    const suppressed: string[] = [];
+    const world = fakeWorld(['a', 'b'], accepted, { suppressed });
+    let grants = 0;
+    const sender = createBatchSender(
+      world.withGates(() => ({
+        rate: {
+          take: async (max) => {
+            grants += 1;
+            // The STOP is stored while the claim waits for the slot after the one that passed.
+            if (grants === 2) suppressed.push('b');
+            return { count: max, usableUntil: grants === 1 ? 0 : Infinity };
+          },
+        },
+      })),
+    );
+    expect(await sender('r1', ['a', 'b'])).toMatchObject({ kind: 'later' });
+    expect(world.calls).toEqual(['a']);
+    expect(world.rows.get('a')).toMatchObject({ status: 'SENT', attempts: 1 });
+    expect(world.rows.get('b')).toMatchObject({ status: 'PENDING', attempts: 0 });
+    // The batch comes back, and its claim skips the contact as it skips any opted-out one.
+    expect(await sender('r1', ['a', 'b'])).toEqual({ kind: 'done' });
+    expect(world.calls).toEqual(['a']);
+    expect(world.rows.get('b')).toMatchObject({ status: 'SKIPPED', attempts: 0 });
   });
 
   it('when no usable slot is granted within half the reconcile window of the claim, then the claimed messages go back unsent', async () => {

@@ -177,7 +177,9 @@ export function createBatchSender(options: BatchSenderOptions) {
   /**
    * Sends the claimed messages inside rate slots: those of the grant the claim was sized by, or, when
    * the claim outlasted that grant's slot (a slow database), of fresh grants taken for them, until
-   * `leaveBy`; a send never leaves outside the slot of the tokens that pay for it. Whatever is left when
+   * `leaveBy`; a send never leaves outside the slot of the tokens that pay for it. Before a fresh slot
+   * is used, its messages are asked again whether they may still be sent: a STOP or a cancellation
+   * that lands while they wait keeps them unsent, as the claim would have. Whatever is left when
    * sending stops (an account-level answer, the breaker) or `leaveBy` passes goes back unsent.
    */
   async function sendAsGranted(
@@ -200,6 +202,7 @@ export function createBatchSender(options: BatchSenderOptions) {
     };
     const sends: Array<Promise<SendResult>> = [];
     let grant: RateGrant | undefined = firstGrant;
+    let fresh = false;
     let unsentReason = 'sending is stopped';
     while (sends.length < messages.length && !halted()) {
       if (!grant || performance.now() > grant.usableUntil) {
@@ -208,11 +211,18 @@ export function createBatchSender(options: BatchSenderOptions) {
           break;
         }
         grant = await rate.take(messages.length - sends.length);
+        fresh = true;
         continue;
       }
-      const usableUntil = grant.usableUntil;
-      for (const message of messages.slice(sends.length, sends.length + grant.count))
-        sends.push(send(message, usableUntil));
+      const { usableUntil } = grant;
+      const granted = messages.slice(sends.length, sends.length + grant.count);
+      const sendable = fresh ? await store.stillSendable(granted.map((message) => message.id)) : undefined;
+      for (const message of granted)
+        sends.push(
+          !sendable || sendable.has(message.id)
+            ? send(message, usableUntil)
+            : Promise.resolve({ kind: 'refused', reason: 'stopped while it waited for a rate slot', probe: false }),
+        );
       grant = undefined;
     }
     const unsent = messages

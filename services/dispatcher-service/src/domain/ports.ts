@@ -93,6 +93,11 @@ export interface SendStore {
    */
   claim(ids: readonly string[], limit: number, leaseMs: number, now: Date): Promise<Claim>;
   /**
+   * Which of `ids` may still be sent: their contact is not suppressed and their run not cancelled. A
+   * claim decides that once; a claimed message that waits for a later rate slot is asked again.
+   */
+  stillSendable(ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
    * Writes the results of attempts made through `sentFrom`. A result that reached Meta (SENT, FAILED,
    * unknown) also sets the message's number to `sentFrom`: a change of senders may have moved it while
    * the attempt was in flight, and the number it went out from is the one it belongs to.
