@@ -70,9 +70,9 @@ describe("DELIVERED and READ as PostgreSQL's HOT updates", () => {
           await store.apply(wamids.slice(from, from + 50).map((wamid) => statusUpdate(wamid, status)));
       const after = await counted();
       expect(after.updates - before.updates).toBe(400);
-      // Each page keeps a fifth of itself free (fillfactor 80) and dead versions are pruned as pages fill,
-      // so many take the same page (186 of 400 here, in batches this quick); with an index naming status, none can.
-      expect(after.hot - before.hot).toBeGreaterThan(100);
+      // Each page keeps a third of itself free (fillfactor 65) and dead versions are pruned as pages fill,
+      // so most take the same page (320 of 400 here, 186 at fillfactor 80); with an index naming status, none can.
+      expect(after.hot - before.hot).toBeGreaterThan(200);
     } finally {
       connection.release();
     }
