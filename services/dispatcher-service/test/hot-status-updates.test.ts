@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
 import { statusUpdate } from './status-update.ts';
+import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const database = useDispatchDatabase('hot_status');
@@ -16,26 +17,12 @@ const changedByStatus = ['status', 'delivered_at', 'read_at', 'updated_at', 'bil
 
 /** A run of `n` SENT messages, each with its wamid. */
 async function sentRun(n: number) {
-  const runId = randomUUID();
-  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at)
-            values (${runId}, ${randomUUID()}, ${randomUUID()}, 'number-1', now())`;
-  const rows = Array.from({ length: n }, (_, index) => ({
-    id: randomUUID(),
-    run_id: runId,
-    campaign_id: randomUUID(),
-    contact_id: `contact-${index}`,
-    phone: `+9198000${String(index).padStart(5, '0')}`,
-    phone_number_id: 'number-1',
-    template_name: 'gold_loan_reminder',
-    template_language: 'en',
-    components: sql.json([]),
-    status: 'SENT',
-    wamid: `wamid.${runId}.${index}`,
-    attempts: 1,
-    sent_at: new Date(),
-  }));
-  await sql`insert into dispatch.messages ${sql(rows)}`;
-  return rows.map((row) => row.wamid);
+  const wamids = Array.from({ length: n }, () => `wamid.${randomUUID()}`);
+  await storeRun(
+    sql,
+    wamids.map((wamid) => ({ status: 'SENT', wamid, attempts: 1, sent_at: new Date() })),
+  );
+  return wamids;
 }
 
 describe("DELIVERED and READ as PostgreSQL's HOT updates", () => {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRetention } from '../src/adapters/postgres-retention.ts';
+import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const now = new Date('2026-11-30T12:00:00.000Z');
@@ -16,23 +16,15 @@ beforeAll(() => {
 
 /** A run with `messages` messages (SENT), completed at `completedAt` (open when null). */
 async function run(options: { messages: number; completedAt: Date | null; published?: boolean; deadLetters?: number }) {
-  const id = randomUUID();
-  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at, created_at)
-            values (${id}, ${randomUUID()}, ${randomUUID()}, 'number-1', ${daysAgo(200)}, ${daysAgo(200)})`;
-  const rows = Array.from({ length: options.messages }, (_, index) => ({
-    id: randomUUID(),
-    run_id: id,
-    campaign_id: randomUUID(),
-    contact_id: `contact-${index}`,
-    phone: `+9198765${String(index).padStart(5, '0')}`,
-    phone_number_id: 'number-1',
-    template_name: 'gold_loan_reminder',
-    template_language: 'en',
-    components: sql.json([]),
-    status: 'SENT',
-    dead_letter_pending: index < (options.deadLetters ?? 0),
-  }));
-  if (rows.length > 0) await sql`insert into dispatch.messages ${sql(rows)}`;
+  const { runId: id } = await storeRun(
+    sql,
+    Array.from({ length: options.messages }, (_, index) => ({
+      phone: `+9198765${String(index).padStart(5, '0')}`,
+      status: 'SENT',
+      dead_letter_pending: index < (options.deadLetters ?? 0),
+    })),
+    { fanout_done_at: daysAgo(200), created_at: daysAgo(200) },
+  );
   await sql`update dispatch.runs set completed_at = ${options.completedAt}, completion_published = ${options.published ?? options.completedAt !== null}
              where id = ${id}`;
   return id;

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRunStore } from '../src/adapters/postgres-run-store.ts';
+import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const database = useDispatchDatabase('completion_hold');
@@ -15,25 +15,10 @@ const store = () => createPostgresRunStore(sql, { marketingLimitRetries: 2 });
 
 /** A fanned-out run of one message Meta refused with 131049, `retries` marketing-limit retries spent, written `ago` ms back. */
 async function runRefusedForMarketing(retries: number, ago = 0) {
-  const runId = randomUUID();
-  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at)
-            values (${runId}, ${randomUUID()}, ${randomUUID()}, 'number-1', now())`;
-  await sql`insert into dispatch.messages ${sql({
-    id: randomUUID(),
-    run_id: runId,
-    campaign_id: randomUUID(),
-    contact_id: 'contact-1',
-    phone: '+919800000001',
-    phone_number_id: 'number-1',
-    template_name: 'gold_loan_reminder',
-    template_language: 'en',
-    components: sql.json([]),
-    status: 'FAILED',
-    error_code: 131049,
-    marketing_limit_retries: retries,
-    failed_at: new Date(Date.now() - ago),
-    updated_at: new Date(Date.now() - ago),
-  })}`;
+  const at = new Date(Date.now() - ago);
+  const { runId } = await storeRun(sql, [
+    { status: 'FAILED', error_code: 131049, marketing_limit_retries: retries, failed_at: at, updated_at: at },
+  ]);
   return runId;
 }
 

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRunReports } from '../src/adapters/postgres-run-reports.ts';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
-import { statusUpdate } from './status-update.ts';
+import { statusUpdate as update } from './status-update.ts';
+import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const database = useDispatchDatabase('reports');
@@ -14,27 +15,10 @@ beforeAll(() => {
 
 /** A fanned-out run whose messages were all accepted by Meta (SENDING with a wamid), one per phone. */
 async function runOf(phones: readonly string[]) {
-  const runId = randomUUID();
-  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at)
-            values (${runId}, ${randomUUID()}, ${randomUUID()}, 'number-1', now())`;
-  const messages = phones.map((phone, index) => ({
-    id: randomUUID(),
-    run_id: runId,
-    campaign_id: randomUUID(),
-    contact_id: `contact-${index}`,
-    phone,
-    phone_number_id: 'number-1',
-    template_name: 'gold_loan_reminder',
-    template_language: 'en',
-    components: sql.json([]),
-    status: 'SENDING',
-    wamid: `wamid.${randomUUID()}`,
-  }));
-  await sql`insert into dispatch.messages ${sql(messages)}`;
-  return { runId, messages };
+  const accepted = phones.map((phone) => ({ phone, status: 'SENDING', wamid: `wamid.${randomUUID()}` }));
+  const { runId, ids } = await storeRun(sql, accepted);
+  return { runId, messages: accepted.map((message, index) => ({ ...message, id: ids[index]! })) };
 }
-
-const update = statusUpdate;
 
 const marketing = { billable: true, category: 'marketing', pricingModel: 'PMP' };
 const utility = { billable: true, category: 'utility', pricingModel: 'PMP' };

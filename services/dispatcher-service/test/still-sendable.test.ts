@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresSendStore } from '../src/adapters/postgres-send-store.ts';
+import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
 const database = useDispatchDatabase('still_sendable');
@@ -12,25 +12,12 @@ beforeAll(() => {
 
 /** A run with one SENDING message per contact; its message ids by contact. */
 async function claimedRun(contacts: string[]) {
-  const runId = randomUUID();
-  await sql`insert into dispatch.runs (id, campaign_id, template_id, phone_number_id, fanout_done_at)
-            values (${runId}, ${randomUUID()}, ${randomUUID()}, 'number-1', now())`;
-  const rows = contacts.map((contact) => ({
-    id: randomUUID(),
-    run_id: runId,
-    campaign_id: randomUUID(),
-    contact_id: contact,
-    phone: '+919800000001',
-    phone_number_id: 'number-1',
-    template_name: 'gold_loan_reminder',
-    template_language: 'en',
-    components: sql.json([]),
-    status: 'SENDING',
-    attempts: 1,
-    lease_until: new Date(Date.now() + 60_000),
-  }));
-  await sql`insert into dispatch.messages ${sql(rows)}`;
-  return { runId, ids: Object.fromEntries(rows.map((row) => [row.contact_id, row.id])) };
+  const leaseUntil = new Date(Date.now() + 60_000);
+  const { runId, ids } = await storeRun(
+    sql,
+    contacts.map((contact) => ({ contact_id: contact, status: 'SENDING', attempts: 1, lease_until: leaseUntil })),
+  );
+  return { runId, ids: Object.fromEntries(contacts.map((contact, index) => [contact, ids[index]!])) };
 }
 
 const suppress = (contactId: string, suppressed: boolean) =>
