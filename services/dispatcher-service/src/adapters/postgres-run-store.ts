@@ -68,7 +68,7 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
              ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
              and not exists (
                select 1 from dispatch.messages m
-                -- 131049 written out, not bound: only a literal lets the planner use the partial index (0013).
+                -- 131049 written out, not bound: only a literal lets the planner use the partial index messages_marketing_limited.
                 where m.run_id = r.id and m.status = 'FAILED' and m.error_code = 131049
                   and m.marketing_limit_retries < ${options.marketingLimitRetries}
                   and m.updated_at > now() - ${marketingLimitDeferGraceMs} * interval '1 millisecond')
