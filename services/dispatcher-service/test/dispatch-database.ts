@@ -7,9 +7,10 @@ const migrations = new URL('../migrations/', import.meta.url).pathname;
 
 /**
  * A database of the test file's own with the dispatch schema migrated, created before its tests and
- * dropped after them; the returned function gives its pool once the tests run.
+ * dropped after them; the returned function gives its pool once the tests run (`max` 1: every
+ * statement on one backend, whose statistics the test can flush).
  */
-export function useDispatchDatabase(name: string): () => Sql {
+export function useDispatchDatabase(name: string, pool: { max?: number } = {}): () => Sql {
   let database: TestDatabase | undefined;
   let sql: Sql | undefined;
   beforeAll(async () => {
@@ -18,6 +19,7 @@ export function useDispatchDatabase(name: string): () => Sql {
       url: database.url,
       logger: createLogger({ service: 'test', level: 'silent' }),
       applicationName: `${name}-test`,
+      ...pool,
     });
     await migrate(sql, { schema: 'dispatch', directory: migrations });
   });

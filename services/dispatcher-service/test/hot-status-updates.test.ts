@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
+import { createPostgresSendStore } from '../src/adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
 import { statusUpdate } from './status-update.ts';
 import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
-const database = useDispatchDatabase('hot_status');
+const database = useDispatchDatabase('hot_status', { max: 1 });
 let sql: Sql;
 beforeAll(() => {
   sql = database();
@@ -14,6 +15,37 @@ beforeAll(() => {
 
 /** What a DELIVERED or READ status changes on a sent message (postgres-status-store.ts). */
 const changedByStatus = ['status', 'delivered_at', 'read_at', 'updated_at', 'billable', 'category', 'pricing_model'];
+
+/**
+ * What claiming a PENDING message changes (postgres-send-store.ts, the claim's sendable branch). It also
+ * clears next_attempt_at and waiting_reason, which only a message that waited (a retry, a send window)
+ * has set: those claims may write index entries, the first send of every other message does not.
+ */
+const changedByClaim = ['status', 'attempts', 'claimed_at', 'lease_until', 'updated_at'];
+
+async function indexesNaming(columns: string[]) {
+  const indexes = await sql<Array<{ name: string; definition: string }>>`
+    select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition
+      from pg_index where indrelid = 'dispatch.messages'::regclass`;
+  expect(indexes.length).toBeGreaterThan(5);
+  return indexes.filter(({ definition }) => columns.some((column) => new RegExp(`\\b${column}\\b`).test(definition)));
+}
+
+/** Counts the updates and HOT updates of messages `work` makes; the pool's one backend flushes its statistics when asked. */
+async function countingUpdates(work: () => Promise<void>) {
+  const counted = async () => {
+    await sql`select pg_stat_force_next_flush()`;
+    await sql`select pg_stat_clear_snapshot()`;
+    const [row] = await sql<Array<{ updates: number; hot: number }>>`
+      select n_tup_upd::int as updates, n_tup_hot_upd::int as hot
+        from pg_stat_user_tables where schemaname = 'dispatch' and relname = 'messages'`;
+    return row!;
+  };
+  const before = await counted();
+  await work();
+  const after = await counted();
+  return { updates: after.updates - before.updates, hot: after.hot - before.hot };
+}
 
 /** A run of `n` SENT messages, each with its wamid. */
 async function sentRun(n: number) {
@@ -27,41 +59,47 @@ async function sentRun(n: number) {
 
 describe("DELIVERED and READ as PostgreSQL's HOT updates", () => {
   it('when the indexes of messages are read, then none names a column that a DELIVERED or READ status changes', async () => {
-    const indexes = await sql<Array<{ name: string; definition: string }>>`
-      select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition
-        from pg_index where indrelid = 'dispatch.messages'::regclass`;
-    expect(indexes.length).toBeGreaterThan(5);
-    const naming = indexes.filter(({ definition }) =>
-      changedByStatus.some((column) => new RegExp(`\\b${column}\\b`).test(definition)),
-    );
-    expect(naming).toEqual([]);
+    expect(await indexesNaming(changedByStatus)).toEqual([]);
   });
 
   it('when 200 sent messages are DELIVERED and then READ, then PostgreSQL counts HOT updates for them', async () => {
     const wamids = await sentRun(200);
-    // One connection: its statistics are flushed when asked, rather than up to 10 s after it goes idle.
-    const connection = await sql.reserve();
-    try {
-      const counted = async () => {
-        await connection`select pg_stat_force_next_flush()`;
-        await connection`select pg_stat_clear_snapshot()`;
-        const [row] = await connection<Array<{ updates: number; hot: number }>>`
-          select n_tup_upd::int as updates, n_tup_hot_upd::int as hot
-            from pg_stat_user_tables where schemaname = 'dispatch' and relname = 'messages'`;
-        return row!;
-      };
-      const store = createPostgresStatusStore(connection);
-      const before = await counted();
+    const counted = await countingUpdates(async () => {
+      const store = createPostgresStatusStore(sql);
       for (const status of ['DELIVERED', 'READ'] as const)
         for (let from = 0; from < wamids.length; from += 50)
           await store.apply(wamids.slice(from, from + 50).map((wamid) => statusUpdate(wamid, status)));
-      const after = await counted();
-      expect(after.updates - before.updates).toBe(400);
-      // Each page keeps a third of itself free (fillfactor 65) and dead versions are pruned as pages fill,
-      // so most take the same page (320 of 400 here, 186 at fillfactor 80); with an index naming status, none can.
-      expect(after.hot - before.hot).toBeGreaterThan(200);
-    } finally {
-      connection.release();
-    }
+    });
+    expect(counted.updates).toBe(400);
+    // Each page keeps a third of itself free (fillfactor 65) and dead versions are pruned as pages fill,
+    // so most take the same page (320 of 400 here, 186 at fillfactor 80); with an index naming status, none can.
+    expect(counted.hot).toBeGreaterThan(200);
+  });
+});
+
+describe("claims as PostgreSQL's HOT updates", () => {
+  it('when the indexes of messages are read, then none names a column that claiming a PENDING message changes', async () => {
+    expect(await indexesNaming(changedByClaim)).toEqual([]);
+  });
+
+  it('when 200 PENDING MARKETING messages are claimed, then PostgreSQL counts HOT updates for them and their leases are recorded', async () => {
+    const { ids } = await storeRun(
+      sql,
+      Array.from({ length: 200 }, () => ({ status: 'PENDING', marketing: true })),
+    );
+    const counted = await countingUpdates(async () => {
+      const store = createPostgresSendStore(sql);
+      for (let from = 0; from < ids.length; from += 50) {
+        const { claimed } = await store.claim(ids.slice(from, from + 50), 50, 60_000, new Date());
+        expect(claimed).toHaveLength(50);
+      }
+    });
+    expect(counted.updates).toBe(200);
+    // Freshly stored pages keep a third free for the claims' versions (127 of 200 stayed here); with an
+    // index on lease_until or claimed_at, none could.
+    expect(counted.hot).toBeGreaterThan(100);
+    const [leased] = await sql<Array<{ ids: number }>>`
+      select count(*)::int as ids from dispatch.leases l, unnest(l.message_ids) as x(id) where x.id = any(${ids}::uuid[])`;
+    expect(leased!.ids).toBe(200);
   });
 });

@@ -5,9 +5,10 @@ type Fragment = PendingQuery<Row[]>;
 
 /**
  * Whether a contact has had `max` MARKETING messages claimed within `window` before now, across all
- * campaigns (the message `exceptId` aside: the one being judged). Read through messages_marketing_claims
- * and stopped after `max` rows, so a busy contact costs no more than a quiet one. What counts is a
- * claim that may have reached the contact: SENDING, SENT, DELIVERED and READ (not FAILED or SKIPPED).
+ * campaigns (the message `exceptId` aside: the one being judged). Read through messages_contact: the
+ * contact's kept messages, filtered on the row and stopped after `max` matches. No index names
+ * claimed_at, so a claim stays a HOT update (migration 0016). What counts is a claim that may have
+ * reached the contact: SENDING, SENT, DELIVERED and READ (not FAILED or SKIPPED).
  */
 export const reachedFrequencyCap = (
   sql: Sql | TransactionSql,

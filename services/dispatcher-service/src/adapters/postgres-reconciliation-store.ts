@@ -4,6 +4,9 @@ import type { DeadLetter, ExpiredMessage, ReconciliationStore } from '../domain/
 
 /** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
 export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore {
+  /** The messages of every lease that ran out before `before`, as recorded in dispatch.leases (migration 0016). */
+  const leasedBefore = (before: Date) =>
+    sql`select x.id from dispatch.leases l, unnest(l.message_ids) as x(id) where l.lease_until < ${before}`;
   return {
     /**
      * SENDING messages whose lease ran out before `before` and that still have attempts left; none whose
@@ -12,7 +15,8 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
     async expiredUnknown(options: { before: Date; maxAttempts: number; limit: number }): Promise<ExpiredMessage[]> {
       const rows = await sql<Array<{ id: string; run_id: string; attempts: number }>>`
         select id, run_id, attempts from dispatch.messages m
-         where status = 'SENDING' and lease_until < ${options.before} and attempts < ${options.maxAttempts}
+         where id in (${leasedBefore(options.before)})
+           and status = 'SENDING' and lease_until < ${options.before} and attempts < ${options.maxAttempts}
            and ${heldReasonOfMessage(sql)} is null
          order by lease_until limit ${options.limit}`;
       return rows.map((row) => ({ id: row.id, runId: row.run_id, attempts: row.attempts }));
@@ -57,7 +61,8 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
            set status = 'FAILED', failed_at = now(), updated_at = now(), lease_until = null, dead_letter_pending = true,
                error_code = coalesce(error_code, 0),
                error_message = coalesce(error_message, 'no answer and no status webhook after the last attempt')
-         where status = 'SENDING' and lease_until < ${options.before} and attempts >= ${options.maxAttempts}
+         where id in (${leasedBefore(options.before)})
+           and status = 'SENDING' and lease_until < ${options.before} and attempts >= ${options.maxAttempts}
         returning run_id`;
       return [...new Set(rows.map((row) => row.run_id))];
     },
@@ -88,6 +93,15 @@ export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore
     async clearDeadLetters(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await sql`update dispatch.messages set dead_letter_pending = false where id = any(${ids as string[]}::uuid[])`;
+    },
+
+    async pruneLeases(): Promise<void> {
+      // A lease stays recorded while any of its messages is SENDING under it (or under an older one):
+      // until then reconciliation may still have to find it. A newer lease has a row of its own.
+      await sql`delete from dispatch.leases l
+                 where l.lease_until < now()
+                   and not exists (select 1 from dispatch.messages m
+                                    where m.id = any(l.message_ids) and m.status = 'SENDING' and m.lease_until <= l.lease_until)`;
     },
 
     async pruneRateSlots(options: { slotMs: number; olderThanMs: number }): Promise<void> {

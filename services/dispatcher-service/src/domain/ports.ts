@@ -498,6 +498,8 @@ export interface ReconciliationStore {
   pendingDeadLetters(limit: number): Promise<DeadLetter[]>;
   clearDeadLetters(ids: readonly string[]): Promise<void>;
   pruneRateSlots(options: { slotMs: number; olderThanMs: number }): Promise<void>;
+  /** Forgets the leases none of whose messages is still SENDING under them: they can no longer run out. */
+  pruneLeases(): Promise<void>;
 }
 
 export interface StatusProgress {

@@ -17,7 +17,7 @@ import type { DispatcherMetrics } from './dispatcher-metrics.ts';
  * - dead letters and run completions written but not yet published are published;
  * - messages held by a send window that has opened are queued again (their batch may otherwise wait
  *   in JetStream for a redelivery delay computed hours earlier);
- * - old rate-limit slots are removed.
+ * - old rate-limit slots are removed, and so are leases none of whose messages is SENDING under them.
  * Passes run through the platform's periodic helper: one at a time, the interval jittered, failures
  * logged and counted.
  */
@@ -105,6 +105,7 @@ export function createReconciliationSweeper(options: {
     await publishDeadLetters();
     await options.runs.publishLeftovers();
     await store.pruneRateSlots({ slotMs: options.rateSlotMs, olderThanMs: 60_000 });
+    await store.pruneLeases();
   }
 
   /**
