@@ -55,7 +55,7 @@ export async function followRun(
     const [row] = await world.sql<Array<{ done: number; fanned: boolean }>>`
       select ${untilRead ? world.sql`read + failed` : world.sql`sent + delivered + read + failed`} as done,
              fanout_done_at is not null as fanned
-        from dispatch.runs where id = ${runId}`;
+        from dispatch.run_progress where id = ${runId}`;
     if (row?.fanned && fanoutS === undefined) fanoutS = (performance.now() - started) / 1000;
     if (row?.fanned && row.done >= count) {
       const seconds = (performance.now() - started) / 1000;

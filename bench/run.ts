@@ -164,7 +164,7 @@ async function counters(sql: Sql): Promise<Counters> {
   const [row] = await sql<[{ total: number; sent: number; delivered: number; read: number; failed: number }]>`
     select coalesce(sum(total), 0)::int as total, coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
            coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed
-      from dispatch.runs`;
+      from dispatch.run_progress`;
   return row;
 }
 

@@ -48,7 +48,8 @@ describe('dispatcher retention', () => {
     const recent = await run({ messages: 3, completedAt: daysAgo(89) });
     const open = await run({ messages: 3, completedAt: null });
     const unannounced = await run({ messages: 2, completedAt: daysAgo(100), published: false });
-    const countsBefore = await sql`select total, sent from dispatch.runs where id = ${withDeadLetter}`;
+    const countsBefore = await sql`select total, sent from dispatch.run_progress where id = ${withDeadLetter}`;
+    expect(countsBefore[0]!.total).toBe(4);
 
     const statements: Array<[string, number]> = [];
     const retention = createPostgresRetention({
@@ -61,10 +62,11 @@ describe('dispatcher retention', () => {
 
     expect(await messagesOf(expired)).toBe(0);
     expect(await runExists(expired)).toBe(false);
+    expect(await sql`select 1 from dispatch.run_counts where run_id = ${expired}`).toHaveLength(0);
     expect(await messagesOf(withDeadLetter)).toBe(1);
     expect(await runExists(withDeadLetter)).toBe(true);
     // Deleting messages moves no counter: the run reads as it did until it goes itself.
-    expect(await sql`select total, sent from dispatch.runs where id = ${withDeadLetter}`).toEqual(countsBefore);
+    expect(await sql`select total, sent from dispatch.run_progress where id = ${withDeadLetter}`).toEqual(countsBefore);
     for (const kept of [recent, open, unannounced]) {
       expect(await runExists(kept)).toBe(true);
       expect(await messagesOf(kept)).toBeGreaterThan(0);

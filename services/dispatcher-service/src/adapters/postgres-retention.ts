@@ -8,7 +8,7 @@ const tierLookbackMs = 25 * hour;
 /**
  * Forgets what the dispatcher no longer needs, in statements of at most `batchSize` rows so no lock is
  * held for long: the messages of runs completed (and announced) longer ago than `messageRetentionDays`,
- * then those runs, and tier-limit rows past the 24-hour window. Deleting messages fires no counting
+ * then those runs with their counter stripes, and tier-limit rows past the 24-hour window. Deleting messages fires no counting
  * trigger (those are AFTER INSERT and AFTER UPDATE only), so a run's counts stay as they were until the
  * run itself goes. A message whose dead letter is not yet published is kept, and with it its run.
  * What customers sent (replies) is kept as long as messages, counted from when it arrived.
@@ -37,10 +37,16 @@ export function createPostgresRetention(options: {
         ).count,
     });
     if (signal.aborted) return;
-    const deleted = await sql`delete from dispatch.runs r
-                               where r.id = ${runId}
-                                 and not exists (select 1 from dispatch.messages m where m.run_id = r.id)`;
-    if (deleted.count > 0) metrics.pruned('dispatch.runs', deleted.count);
+    // The run's counter stripes (migration 0017) go with it.
+    const [deleted] = await sql<[{ runs: number }]>`
+      with gone as (
+        delete from dispatch.runs r
+         where r.id = ${runId} and not exists (select 1 from dispatch.messages m where m.run_id = r.id)
+        returning r.id
+      ),
+      stripes as (delete from dispatch.run_counts c using gone where c.run_id = gone.id)
+      select count(*)::int as runs from gone`;
+    if (deleted.runs > 0) metrics.pruned('dispatch.runs', deleted.runs);
   }
 
   /**

@@ -61,18 +61,22 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
      */
     async completeFinished(runIds?: readonly string[]): Promise<RunRecord[]> {
       // A test send's completion is written published at once, so neither this nor the sweeper announces it.
+      // The counts come from one snapshot of the run's stripes and messages: with nothing PENDING or
+      // SENDING in it, every message is final, and only the marketing-limit move below takes one back.
       const rows = await sql<RunRow[]>`
         with completed as (
-          update dispatch.runs r set completed_at = now(), completion_published = completion_published or test_send
-           where completed_at is null and fanout_done_at is not null and pending = 0 and sending = 0
-             ${runIds ? sql`and id = any(${runIds as string[]}::uuid[])` : sql``}
+          update dispatch.runs r set completed_at = now(), completion_published = r.completion_published or r.test_send
+            from dispatch.run_progress p
+           where p.id = r.id and r.completed_at is null and r.fanout_done_at is not null and p.pending = 0 and p.sending = 0
+             ${runIds ? sql`and r.id = any(${runIds as string[]}::uuid[])` : sql``}
              and not exists (
                select 1 from dispatch.messages m
                 -- 131049 written out, not bound: only a literal lets the planner use the partial index messages_marketing_limited.
                 where m.run_id = r.id and m.status = 'FAILED' and m.error_code = 131049
                   and m.marketing_limit_retries < ${options.marketingLimitRetries}
                   and m.updated_at > now() - ${marketingLimitDeferGraceMs} * interval '1 millisecond')
-          returning *
+          returning r.id, r.campaign_id, r.phone_number_id, r.fanout_done_at, r.completed_at, r.test_send,
+                    p.total, p.pending, p.sending, p.sent, p.delivered, p.read, p.failed, p.skipped
         )
         select ${runColumns(sql)} from completed where not test_send`;
       return rows.map(runOf);
@@ -80,7 +84,7 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
 
     async unpublishedCompletions(limit = 100): Promise<RunRecord[]> {
       const rows = await sql<RunRow[]>`
-        select ${runColumns(sql)} from dispatch.runs
+        select ${runColumns(sql)} from dispatch.run_progress
          where completed_at is not null and not completion_published limit ${limit}`;
       return rows.map(runOf);
     },
@@ -91,7 +95,7 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
     },
 
     async find(runId: string): Promise<RunRecord | undefined> {
-      const [row] = await sql<RunRow[]>`select ${runColumns(sql)} from dispatch.runs where id = ${runId}`;
+      const [row] = await sql<RunRow[]>`select ${runColumns(sql)} from dispatch.run_progress where id = ${runId}`;
       return row ? runOf(row) : undefined;
     },
 
@@ -144,14 +148,14 @@ export function createPostgresRunStore(sql: Sql, options: { marketingLimitRetrie
       return rows.map((row) => row.contact_id);
     },
 
-    /** Read from the run counters, never counted over the messages. */
+    /** Read from the run counters (migration 0017: the runs' columns and their stripes), never counted over the messages. */
     async openRunCounts(): Promise<StatusCounts> {
       const [row] = await sql<StatusCounts[]>`
         select coalesce(sum(pending), 0)::int as pending, coalesce(sum(sending), 0)::int as sending,
                coalesce(sum(sent), 0)::int as sent, coalesce(sum(delivered), 0)::int as delivered,
                coalesce(sum(read), 0)::int as read, coalesce(sum(failed), 0)::int as failed,
                coalesce(sum(skipped), 0)::int as skipped
-          from dispatch.runs where completed_at is null`;
+          from dispatch.run_progress where completed_at is null`;
       return row!;
     },
   };
