@@ -59,8 +59,10 @@ export function createPostgresDeliveryStore(
   return {
     async record(events) {
       if (events.length === 0) return;
-      // One statement: the events (each once, whatever redelivery brought it) and a delivery per subscribed
-      // enabled endpoint. A redelivered event finds both already there and adds nothing.
+      // One statement: a delivery per subscribed enabled endpoint, and the events those deliveries carry
+      // (each once, whatever redelivery brought it). An event no endpoint takes is not kept: nothing would
+      // ever read it, and with no endpoint subscribed that was every status of every message. A
+      // redelivered event finds both already there and adds nothing.
       await sql`
         with input as (
           select * from unnest(${events.map((event) => event.id)}::text[],
@@ -68,14 +70,18 @@ export function createPostgresDeliveryStore(
                                ${events.map(bodyOf)}::text[],
                                ${events.map((event) => event.createdAt)}::timestamptz[]) as i(id, type, body, created_at)
         ),
+        owed as (
+          select ep.id as endpoint_id, i.id as event_id
+            from input i join callbacks.endpoints ep on ep.enabled and i.type = any(ep.events)
+        ),
         stored as (
           insert into callbacks.events (id, type, body, created_at)
-          select id, type, body, created_at from input
+          select id, type, body, created_at from input i where exists (select 1 from owed o where o.event_id = i.id)
           on conflict (id) do nothing
         )
         insert into callbacks.deliveries (endpoint_id, event_id)
-        select ep.id, i.id from input i join callbacks.endpoints ep on ep.enabled and i.type = any(ep.events)
-        order by ep.id, i.id
+        select endpoint_id, event_id from owed
+        order by endpoint_id, event_id
         on conflict (endpoint_id, event_id) do nothing`;
       options.onRecorded?.();
     },
