@@ -2,7 +2,7 @@ import type { Sql } from '@ektola/platform/postgres';
 import { heldReasonOfMessage } from './held-messages-sql.ts';
 import type { DeadLetter, ExpiredMessage, ReconciliationStore } from '../domain/ports.ts';
 
-/** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots. */
+/** The sweeper's queries: unknown outcomes, dead letters waiting to be announced, old rate slots and leases. */
 export function createPostgresReconciliationStore(sql: Sql): ReconciliationStore {
   /** The messages of every lease that ran out before `before`, as recorded in dispatch.leases (migration 0016). */
   const leasedBefore = (before: Date) =>
