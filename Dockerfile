@@ -54,7 +54,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends tini \
     && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
-# The same V8 flags as deploy/local/stack.ts's serviceNodeFlags (why: see there): a small young
+# The same V8 flags as deploy/local/stack.ts's serviceNodeOptions (why: see there): a small young
 # generation and an old generation capped well above the services' live heaps.
 ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
 WORKDIR /app
@@ -73,4 +73,5 @@ RUN ln -s "/app/${WORKSPACE}" /app/service
 # read-only. The numeric user lets Kubernetes verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "service/src/main.ts"]
+# serviceCommandLineFlags: Node takes the heap's growing factor on its command line only.
+CMD ["node", "--heap-growing-percent=100", "service/src/main.ts"]

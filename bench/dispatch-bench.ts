@@ -1,6 +1,6 @@
 import { contacts } from '../services/dispatcher-service/test/fake-campaign-query.ts';
 import { startWorld } from '../services/dispatcher-service/test/support.ts';
-import { followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-world.ts';
+import { dispatcherNodeFlags, followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-world.ts';
 
 /*
  * One run of BENCH_N (default 100,000) contacts through the dispatcher, from run.requested to every
@@ -14,7 +14,8 @@ import { followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-w
  *   BENCH_N; BENCH_WEBHOOKS=false measures sending alone; BENCH_WEBHOOK_BATCH statuses per webhook
  *   request (default 50); DISPATCHER_* and WEBHOOK_SERVICE_* settings pass through as the dispatcher's
  *   and the webhook-service's environment (e.g. DISPATCHER_SEND_CONCURRENCY, or
- *   DISPATCHER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+ *   DISPATCHER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it); BENCH_DISPATCHER_NODE_FLAGS
+ *   for the dispatcher's `node` itself (flags Node refuses in NODE_OPTIONS).
  *
  * cpu_s_per_1000 is the CPU time (user + system) each process spent between the trigger and the last
  * SENT, per 1,000 messages, read from /proc on Linux: the dispatcher, the webhook-service, this
@@ -40,11 +41,14 @@ const world = await startWorld({
   },
 });
 killOnSignal(world);
-const dispatcher = await world.startDispatcherProcess({
-  LOG_LEVEL: 'warn',
-  RECONCILE_WINDOW_MS: '120000',
-  ...passThrough('DISPATCHER_'),
-});
+const dispatcher = await world.startDispatcherProcess(
+  {
+    LOG_LEVEL: 'warn',
+    RECONCILE_WINDOW_MS: '120000',
+    ...passThrough('DISPATCHER_'),
+  },
+  dispatcherNodeFlags(),
+);
 try {
   const audience = contacts(count, '7');
   const cpu = await meterWorld(world, dispatcher.child.child.pid);

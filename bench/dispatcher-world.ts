@@ -11,6 +11,14 @@ export function passThrough(prefix: string): Record<string, string> {
   );
 }
 
+/**
+ * BENCH_DISPATCHER_NODE_FLAGS: flags for the dispatcher's `node` itself, space-separated, for those Node
+ * refuses in NODE_OPTIONS (e.g. "--heap-growing-percent=100").
+ */
+export function dispatcherNodeFlags(): string[] {
+  return (process.env.BENCH_DISPATCHER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 /** Kills the world's processes when the bench is interrupted, so none outlives it. */
 export function killOnSignal(world: World): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

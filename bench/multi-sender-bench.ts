@@ -3,7 +3,7 @@ import { eventually } from '@ektola/platform/testing';
 import { senderChanged, type RunSender } from '@ektola/platform/events';
 import { contacts } from '../services/dispatcher-service/test/fake-campaign-query.ts';
 import { startWorld } from '../services/dispatcher-service/test/support.ts';
-import { followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-world.ts';
+import { dispatcherNodeFlags, followRun, killOnSignal, meterWorld, passThrough } from './dispatcher-world.ts';
 
 /*
  * One run of BENCH_MULTI_N (default 100,000) contacts spread over four numbers, each allowed 1,000
@@ -34,17 +34,20 @@ const world = await startWorld({
   },
 });
 killOnSignal(world);
-const dispatcher = await world.startDispatcherProcess({
-  LOG_LEVEL: 'warn',
-  RECONCILE_WINDOW_MS: '120000',
-  WHATSAPP_RATE_LIMIT: 'true',
-  WHATSAPP_MPS: String(limit),
-  // 1,000 ms slots (DISPATCHER_RATE_SLOT_MS overrides): fewer, larger leases cost PostgreSQL least per
-  // message sent, and a claim that outlasts its slot sends in fresh ones. The price is headroom: about
-  // 1,000 × 1000 / (3 × 1000) = 333/s per number sustained, about what two cores reach for four numbers.
-  RATE_SLOT_MS: '1000',
-  ...passThrough('DISPATCHER_'),
-});
+const dispatcher = await world.startDispatcherProcess(
+  {
+    LOG_LEVEL: 'warn',
+    RECONCILE_WINDOW_MS: '120000',
+    WHATSAPP_RATE_LIMIT: 'true',
+    WHATSAPP_MPS: String(limit),
+    // 1,000 ms slots (DISPATCHER_RATE_SLOT_MS overrides): fewer, larger leases cost PostgreSQL least per
+    // message sent, and a claim that outlasts its slot sends in fresh ones. The price is headroom: about
+    // 1,000 × 1000 / (3 × 1000) = 333/s per number sustained, about what two cores reach for four numbers.
+    RATE_SLOT_MS: '1000',
+    ...passThrough('DISPATCHER_'),
+  },
+  dispatcherNodeFlags(),
+);
 try {
   // The numbers as the campaign-service announces them, so each number's bucket holds its own 1,000.
   for (const phoneNumberId of numbers)

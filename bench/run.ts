@@ -13,7 +13,13 @@ import {
   uniqueNamespace,
 } from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
-import { portSettings, serviceNodeFlags, startStack, type Stack } from '../deploy/local/stack.ts';
+import {
+  portSettings,
+  serviceCommandLineFlags,
+  serviceNodeOptions,
+  startStack,
+  type Stack,
+} from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
 import { uploadContacts } from './contacts-csv.ts';
 import { measureCsvExport } from './csv-export.ts';
@@ -287,7 +293,8 @@ if (sendOnlyN > 0) {
     encoding: 'utf8',
     env: {
       // With the memory cap every service runs with in the stack, unless the caller sets the dispatcher's own.
-      DISPATCHER_NODE_OPTIONS: serviceNodeFlags.join(' '),
+      DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
+      BENCH_DISPATCHER_NODE_FLAGS: serviceCommandLineFlags.join(' '),
       ...process.env,
       BENCH_N: String(sendOnlyN),
       BENCH_WEBHOOKS: 'false',
@@ -310,7 +317,12 @@ if (multiN > 0) {
   log(`several numbers: ${multiN} messages over four numbers at 1,000/s each, the dispatcher's limiter on`);
   const multiLine = execFileSync(process.execPath, [new URL('./multi-sender-bench.ts', import.meta.url).pathname], {
     encoding: 'utf8',
-    env: { DISPATCHER_NODE_OPTIONS: serviceNodeFlags.join(' '), ...process.env, BENCH_MULTI_N: String(multiN) },
+    env: {
+      DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
+      BENCH_DISPATCHER_NODE_FLAGS: serviceCommandLineFlags.join(' '),
+      ...process.env,
+      BENCH_MULTI_N: String(multiN),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
     .split('\n')

@@ -19,18 +19,30 @@ export interface StackOptions {
 }
 
 /**
- * V8 flags every service runs with, here and in the image (the Dockerfile's NODE_OPTIONS says the
- * same). Node 24 sizes the young generation up to two 64 MB semi-spaces, and V8 lets the old
- * generation fill to three or four times the live data with short-lived objects promoted under load
- * before it collects it fully; the resident pages stay. The services' live heaps stay under about
- * 100 MB whatever the run's size (audiences, imports and statuses stream in bounded batches), so a
- * 16 MB semi-space and a 256 MB old generation keep each under 300 MB resident at 2.5 times that
- * headroom, and below the chart's memory limits. The price is CPU: V8 collects a small old
- * generation more often, which costs the dispatcher about a third more CPU per message
- * (bench:dispatch, 0.39-0.47 → 0.52-0.62 CPU-s per 1,000) and the system about a tenth of its send
- * rate; a deployment that would rather spend memory sets NODE_OPTIONS for that service.
+ * V8 flags every service runs with, here and in the image. Node 24 sizes the young generation up to two
+ * 64 MB semi-spaces, and V8 lets the old generation fill to three or four times the live data with
+ * short-lived objects promoted under load before it collects it fully; the resident pages stay. The
+ * services' live heaps stay under about 100 MB whatever the run's size (audiences, imports and statuses
+ * stream in bounded batches), so a 16 MB semi-space and a 256 MB old generation keep each under 300 MB
+ * resident, below the chart's memory limits. These two may travel in NODE_OPTIONS (the image's), where a
+ * deployment that would rather spend memory overrides them.
  */
-export const serviceNodeFlags = ['--max-semi-space-size=16', '--max-old-space-size=256'];
+export const serviceNodeOptions = ['--max-semi-space-size=16', '--max-old-space-size=256'];
+
+/**
+ * With an old generation capped at 256 MB V8 treats the heap as a small device's and starts the next
+ * full collection when the old generation has grown by a small fraction of what survived the last one.
+ * Under load a batch's objects live through its sends and statuses (hundreds of milliseconds) and are
+ * promoted, so the dispatcher ran a full collection every 0.4 s (28 in a 30,000-message run, 11 with this
+ * flag) and spent about a quarter more CPU per message than without a cap (bench:dispatch: 0.28-0.31
+ * against 0.22-0.25 CPU-ms). Letting the old generation double before it is collected again takes that
+ * to 0.24-0.25 for about 30 MB more resident memory. Node accepts this flag only on its command line,
+ * not in NODE_OPTIONS: the image's CMD carries it.
+ */
+export const serviceCommandLineFlags = ['--heap-growing-percent=100'];
+
+/** Everything a service's `node` is started with. */
+export const serviceNodeFlags = [...serviceNodeOptions, ...serviceCommandLineFlags];
 
 export type ServiceName =
   | 'whatsapp-simulator'

@@ -9,6 +9,7 @@ import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IConfigMap, IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
 import { chartPath, repoRoot, unpackHelm, type Helm } from './support/helm.ts';
+import { serviceCommandLineFlags } from '../../deploy/local/stack.ts';
 import {
   find,
   ofKind,
@@ -300,7 +301,7 @@ describe.each(services)('the $component Deployment', ({ component, process, port
   it('when rendered, then it runs its own main.ts from the image, which exists in the repository', () => {
     const container = podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!;
     expect(container.image).toBe(`ghcr.io/ektola/${process}:0.1.0`);
-    expect(container.args).toEqual(['node', `services/${process}/src/main.ts`]);
+    expect(container.args).toEqual(['node', ...serviceCommandLineFlags, `services/${process}/src/main.ts`]);
     expect(existsSync(join(repoRoot, `services/${process}/src/main.ts`))).toBe(true);
   });
 

@@ -161,13 +161,15 @@ export async function startWorld(
       return { ...app, ...ports, query: dispatchQuery(`127.0.0.1:${ports.grpcPort}`) };
     },
 
-    /** The dispatcher as its own process (for SIGKILL and for replicas). */
-    async startDispatcherProcess(env: Record<string, string> = {}) {
+    /** The dispatcher as its own process (for SIGKILL and for replicas), `nodeFlags` given to its `node`. */
+    async startDispatcherProcess(env: Record<string, string> = {}, nodeFlags: string[] = []) {
       const grpcPort = await freePort();
       const opsPort = await freePort();
       const child = startServiceProcess(
         dispatcherMain,
         dispatcherEnv({ LOG_LEVEL: 'warn', GRPC_PORT: String(grpcPort), OPS_PORT: String(opsPort), ...env }),
+        [],
+        nodeFlags,
       );
       children.add(child);
       void child.exited.then(() => children.delete(child));

@@ -10,9 +10,17 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts a service's `main.ts` as its own process on the same Node.js the tests run on. */
-export function startServiceProcess(entry: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, [entry, ...args], {
+/**
+ * Starts a service's `main.ts` as its own process on the same Node.js the tests run on; `nodeFlags` go
+ * to `node` itself, before the entry (the flags Node takes only on its command line).
+ */
+export function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeFlags: string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
