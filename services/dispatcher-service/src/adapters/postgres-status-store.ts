@@ -9,6 +9,16 @@ const all: MessageStatus[] = messageStatus.options;
 const allowedMoves = all.flatMap((from) => all.filter((to) => mayMove(from, to)).map((to) => `${from}>${to}`));
 const byRank = [...all].sort((a, b) => statusRank[a] - statusRank[b]);
 
+/** A row of the status statement: the batch's summary, a count of messages moved into a status, or a status to announce. */
+type OutputRow = {
+  found: number[] | null;
+  run_ids: string[] | null;
+  moved: MessageStatus | null;
+  moved_count: number | null;
+} & {
+  [column in keyof TransitionRow]: TransitionRow[column] | null;
+};
+
 /**
  * `announce` is told each message a batch moved, and each one already at the status a redelivered
  * notification carries, so a status whose announcement was cut short by a crash is announced again.
@@ -17,14 +27,11 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
   return {
     async apply(updates) {
       if (updates.length === 0) return { found: [], runIds: [], moved: {} };
-      const rows = await sql<
-        Array<{
-          ord: string | null;
-          run_id: string | null;
-          moved: MessageStatus | null;
-          transition: TransitionRow | null;
-        }>
-      >`
+      // Three kinds of row, in one statement so the batch commits once: a single row of the inputs whose
+      // message was found (by position) and the runs they touched, one row per status moved into with its
+      // count, and one row per status to announce, as columns. Aggregated where the caller needs only a
+      // summary, so a batch returns about a row per message rather than two per status.
+      const rows = await sql<Array<OutputRow>>`
         with input as (
           select * from unnest(${updates.map((u) => u.wamid)}::text[],
                                ${updates.map((u) => u.messageId ?? null)}::uuid[],
@@ -106,18 +113,23 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
            where m.id = c.message_id and c.moves
           returning m.status
         )
-        select ord::text, run_id, null as moved, null::json as transition from matched
+        select array_agg(ord::int) filter (where run_id is not null) as found,
+               array_agg(distinct run_id) filter (where run_id is not null) as run_ids,
+               null::text as moved, null::int as moved_count,
+               null::uuid as id, null::uuid as run_id, null::uuid as campaign_id, null::text as contact_id,
+               null::text as phone, null::text as status, null::timestamptz as at, null::text as wamid,
+               null::int as error_code, null::text as error_title, null::text as skip_reason
+          from matched
         union all
-        select null, null, status, null from moved
+        select null, null, status, count(*)::int, null, null, null, null, null, null, null, null, null, null, null
+          from moved group by status
         union all
         -- What to announce: every status of the batch the move passed through (a delivered and a read that
         -- came together are both announced, though the row jumps to READ), and a status the message is
         -- already at (a redelivery: its announcement may have been cut short).
-        select null, null, null,
-               json_build_object('id', c.message_id, 'run_id', c.run_id, 'campaign_id', c.campaign_id,
-                                 'contact_id', c.contact_id, 'phone', c.phone, 'status', i.status, 'at', i.occurred_at,
-                                 'wamid', coalesce(c.known_wamid, i.wamid), 'error_code', i.code, 'error_title', i.title,
-                                 'skip_reason', c.skip_reason)
+        select null, null, null, null,
+               c.message_id, c.run_id, c.campaign_id, c.contact_id, c.phone, i.status, i.occurred_at,
+               coalesce(c.known_wamid, i.wamid), i.code, i.title, c.skip_reason
           from (select distinct on (message_id, status) * from matched where message_id is not null
                  order by message_id, status, ord) i
           join locked c on c.message_id = i.message_id
@@ -127,18 +139,19 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
                 and array_position(${byRank}::text[], i.status) <= array_position(${byRank}::text[], c.status)
                 and (i.status <> 'FAILED' or c.status = 'FAILED'))`;
       const found = Array.from({ length: updates.length }, () => false);
-      const runIds = new Set<string>();
+      let runIds: string[] = [];
       const moved: Partial<Record<MessageStatus, number>> = {};
       const transitions: TransitionRow[] = [];
       for (const row of rows) {
-        if (row.transition) transitions.push(row.transition);
-        if (row.moved) moved[row.moved] = (moved[row.moved] ?? 0) + 1;
-        if (!row.run_id || !row.ord) continue;
-        found[Number(row.ord) - 1] = true;
-        runIds.add(row.run_id);
+        if (row.id !== null) transitions.push(row as TransitionRow);
+        else if (row.moved !== null) moved[row.moved] = row.moved_count ?? 0;
+        else {
+          for (const ord of row.found ?? []) found[ord - 1] = true;
+          runIds = row.run_ids ?? [];
+        }
       }
       await announce(transitions);
-      return { found, runIds: [...runIds], moved };
+      return { found, runIds, moved };
     },
   };
 }
