@@ -73,5 +73,4 @@ RUN ln -s "/app/${WORKSPACE}" /app/service
 # read-only. The numeric user lets Kubernetes verify runAsNonRoot.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# serviceCommandLineFlags: Node takes the heap's growing factor on its command line only.
-CMD ["node", "--heap-growing-percent=100", "service/src/main.ts"]
+CMD ["node", "service/src/main.ts"]

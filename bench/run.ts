@@ -294,7 +294,7 @@ if (sendOnlyN > 0) {
     env: {
       // With the memory cap every service runs with in the stack, unless the caller sets the dispatcher's own.
       DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
-      BENCH_DISPATCHER_NODE_FLAGS: serviceCommandLineFlags.join(' '),
+      BENCH_DISPATCHER_NODE_FLAGS: (serviceCommandLineFlags['dispatcher-service'] ?? []).join(' '),
       ...process.env,
       BENCH_N: String(sendOnlyN),
       BENCH_WEBHOOKS: 'false',
@@ -319,7 +319,7 @@ if (multiN > 0) {
     encoding: 'utf8',
     env: {
       DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
-      BENCH_DISPATCHER_NODE_FLAGS: serviceCommandLineFlags.join(' '),
+      BENCH_DISPATCHER_NODE_FLAGS: (serviceCommandLineFlags['dispatcher-service'] ?? []).join(' '),
       ...process.env,
       BENCH_MULTI_N: String(multiN),
     },

@@ -33,16 +33,21 @@ export const serviceNodeOptions = ['--max-semi-space-size=16', '--max-old-space-
  * With an old generation capped at 256 MB V8 treats the heap as a small device's and starts the next
  * full collection when the old generation has grown by a small fraction of what survived the last one.
  * Under load a batch's objects live through its sends and statuses (hundreds of milliseconds) and are
- * promoted, so the dispatcher ran a full collection every 0.4 s (28 in a 30,000-message run, 11 with this
- * flag) and spent about a quarter more CPU per message than without a cap (bench:dispatch: 0.28-0.31
- * against 0.22-0.25 CPU-ms). Letting the old generation double before it is collected again takes that
- * to 0.24-0.25 for about 30 MB more resident memory. Node accepts this flag only on its command line,
- * not in NODE_OPTIONS: the image's CMD carries it.
+ * promoted, so the dispatcher ran a full collection every 0.4 s (27-28 in a 30,000-message run, 4
+ * without a cap) and spent a third more CPU per message than uncapped (bench:dispatch: 0.31-0.32 against
+ * 0.22 CPU-ms). Letting the old generation grow by half before it is collected again: 18-21 collections,
+ * 0.28-0.29 CPU-ms, about 10 MB more resident memory (the dispatcher peaks at 262 MB in npm run bench).
+ * Doubling it saved twice as much CPU (0.25-0.26) but took the dispatcher's peak to 293-318 MB, past
+ * the 300 MB a service may use. Only the services whose CPU goes with every message take it; Node
+ * accepts it on its command line only, not in NODE_OPTIONS, so the chart's `nodeFlags` carry it.
  */
-export const serviceCommandLineFlags = ['--heap-growing-percent=100'];
+export const serviceCommandLineFlags: Partial<Record<ServiceName, readonly string[]>> = {
+  'dispatcher-service': ['--heap-growing-percent=50'],
+  'webhook-service': ['--heap-growing-percent=50'],
+};
 
-/** Everything a service's `node` is started with. */
-export const serviceNodeFlags = [...serviceNodeOptions, ...serviceCommandLineFlags];
+/** Everything a service's `node` is started with, before its entry point. */
+export const nodeFlagsOf = (name: ServiceName) => [...serviceNodeOptions, ...(serviceCommandLineFlags[name] ?? [])];
 
 export type ServiceName =
   | 'whatsapp-simulator'
@@ -180,7 +185,7 @@ export function spawnService(
   args: string[] = [],
   onOutput?: (service: string, line: string) => void,
 ): RunningService {
-  const child = spawn(process.execPath, [...serviceNodeFlags, entries[name], ...args], {
+  const child = spawn(process.execPath, [...nodeFlagsOf(name), entries[name], ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -301,7 +301,11 @@ describe.each(services)('the $component Deployment', ({ component, process, port
   it('when rendered, then it runs its own main.ts from the image, which exists in the repository', () => {
     const container = podSpecOf(find(renders.defaults, 'Deployment', name)).containers[0]!;
     expect(container.image).toBe(`ghcr.io/ektola/${process}:0.1.0`);
-    expect(container.args).toEqual(['node', ...serviceCommandLineFlags, `services/${process}/src/main.ts`]);
+    expect(container.args).toEqual([
+      'node',
+      ...(serviceCommandLineFlags[process] ?? []),
+      `services/${process}/src/main.ts`,
+    ]);
     expect(existsSync(join(repoRoot, `services/${process}/src/main.ts`))).toBe(true);
   });
 

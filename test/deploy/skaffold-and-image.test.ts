@@ -170,7 +170,7 @@ describe('Dockerfile', () => {
     expect(instructions).toContain('COPY proto ./proto');
     expect(instructions).toContain('USER 1000:1000');
     expect(instructions).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
-    expect(instructions.at(-1)).toMatch(/^CMD \["node", (".+", )?"service\/src\/main.ts"\]$/);
+    expect(instructions.at(-1)).toBe('CMD ["node", "service/src/main.ts"]');
   });
 
   it('when read, then a stage builds the operator console and the runtime carries its dist/ where the campaign-service serves it from', () => {
@@ -181,11 +181,8 @@ describe('Dockerfile', () => {
   });
 
   it('when read, then the image runs Node with the V8 flags the local stack gives every service', async () => {
-    const { serviceNodeOptions, serviceCommandLineFlags } = await import('../../deploy/local/stack.ts');
+    const { serviceNodeOptions } = await import('../../deploy/local/stack.ts');
     expect(instructions).toContain(`ENV NODE_OPTIONS="${serviceNodeOptions.join(' ')}"`);
-    expect(instructions.at(-1)).toBe(
-      `CMD ${JSON.stringify(['node', ...serviceCommandLineFlags, 'service/src/main.ts']).replaceAll(',', ', ')}`,
-    );
   });
 
   it('when .dockerignore is read, then only manifests, the lockfile, proto/ and sources reach the build', () => {

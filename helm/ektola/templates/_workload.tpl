@@ -58,8 +58,13 @@ spec:
         - name: {{ .service }}
           image: {{ include "ektola.image" (dict "root" $root "image" $values.image "service" .service) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          # The heap's growing factor, which Node takes on its command line only (deploy/local/stack.ts says why).
-          args: ["node", "--heap-growing-percent=100", "{{ .workspace }}/src/main.ts"]
+          # nodeFlags: V8 options Node takes on its command line only (deploy/local/stack.ts says why).
+          args:
+            - node
+            {{- range ($values.nodeFlags | default list) }}
+            - {{ . | quote }}
+            {{- end }}
+            - {{ printf "%s/src/main.ts" .workspace | quote }}
           ports:
             {{- range .ports }}
             - name: {{ .name }}
