@@ -221,6 +221,8 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const consumerBase = { js, namespace, logger, registry };
 
   let shuttingDown = false;
+  // The ops server listens first, so probes answer while the rest starts; ready only once all of it has.
+  let starting = true;
   const ops = createOpsServer({
     logger,
     host: config.HOST,
@@ -228,6 +230,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     registry,
     checks: runtime.readiness,
     isShuttingDown: () => shuttingDown,
+    isStarting: () => starting,
   });
   const grpc = createGrpcServer({
     host: config.HOST,
@@ -320,6 +323,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
         },
         'dispatcher started',
       );
+      starting = false;
       return { opsPort, grpcPort };
     },
     async stop() {

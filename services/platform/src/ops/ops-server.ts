@@ -11,6 +11,11 @@ export interface OpsRoutesOptions {
   checks: Record<string, ReadinessCheck>;
   /** Becomes true once shutdown begins, so the load balancer stops sending work first. */
   isShuttingDown?: () => boolean;
+  /**
+   * True until the service has finished starting (consumers running, start-up passes done): a service
+   * that listens for probes before then is not ready yet, whatever its dependencies say.
+   */
+  isStarting?: () => boolean;
 }
 
 /** `/healthz`, `/readyz` and `/metrics`, mounted on a service's own HTTP server or on a dedicated one. */
@@ -20,6 +25,9 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, optio
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     if (options.isShuttingDown?.()) {
       return reply.code(503).send({ status: 'unavailable', reason: 'shutting down', checks: {} });
+    }
+    if (options.isStarting?.()) {
+      return reply.code(503).send({ status: 'unavailable', reason: 'starting', checks: {} });
     }
     const report = await checkReadiness(options.checks);
     return reply
