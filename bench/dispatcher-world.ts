@@ -13,7 +13,7 @@ export function passThrough(prefix: string): Record<string, string> {
 
 /**
  * BENCH_DISPATCHER_NODE_FLAGS: flags for the dispatcher's `node` itself, space-separated, for those Node
- * refuses in NODE_OPTIONS (e.g. "--heap-growing-percent=100").
+ * refuses in NODE_OPTIONS (e.g. "--heap-growing-percent=50").
  */
 export function dispatcherNodeFlags(): string[] {
   return (process.env.BENCH_DISPATCHER_NODE_FLAGS ?? '').split(' ').filter(Boolean);

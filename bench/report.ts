@@ -54,10 +54,10 @@ export interface Check {
 /** Processes measured for memory that are not EkTola services and so carry no target. */
 const notServices = new Set(['whatsapp-simulator']);
 
-/** Issue 9's targets for this 2-core machine; `met` is undefined for figures shown without one. */
 /** A figure of -1 was not measured (its phase skipped or failed): no verdict, where `≤` would say met. */
 const measured = (value: number, met: boolean) => (value < 0 ? undefined : met);
 
+/** Issue 9's targets for this 2-core machine; `met` is undefined for figures shown without one. */
 export function checks(result: BenchResult, messages: number): Check[] {
   const lifecycleLimit = result.send_mps > 0 ? (2 * messages) / result.send_mps : Number.POSITIVE_INFINITY;
   return [

@@ -283,6 +283,12 @@ log(
   `callbacks: ${callbacks.callbacks_per_s}/s (target ≥ 2,000), beside a 1 s endpoint ×${callbacks.callbacks_slow_ratio} (target ≥ 0.9)`,
 );
 
+// The separate dispatcher runs below start it with the flags the stack gives it, unless the caller sets its own.
+const dispatcherAsInTheStack = {
+  DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
+  BENCH_DISPATCHER_NODE_FLAGS: (serviceCommandLineFlags['dispatcher-service'] ?? []).join(' '),
+};
+
 // Sending alone (the simulator's webhooks off), in its own world, for what a send costs without its statuses.
 const sendOnlyN = Number(process.env.BENCH_SEND_ONLY_N ?? 20_000);
 const noCpu: ProductCpu = { dispatcher: -1, webhook: -1, postgres: -1, nats: -1, product: -1 };
@@ -292,9 +298,7 @@ if (sendOnlyN > 0) {
   const sendOnlyLine = execFileSync(process.execPath, [new URL('./dispatch-bench.ts', import.meta.url).pathname], {
     encoding: 'utf8',
     env: {
-      // With the memory cap every service runs with in the stack, unless the caller sets the dispatcher's own.
-      DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
-      BENCH_DISPATCHER_NODE_FLAGS: (serviceCommandLineFlags['dispatcher-service'] ?? []).join(' '),
+      ...dispatcherAsInTheStack,
       ...process.env,
       BENCH_N: String(sendOnlyN),
       BENCH_WEBHOOKS: 'false',
@@ -317,12 +321,7 @@ if (multiN > 0) {
   log(`several numbers: ${multiN} messages over four numbers at 1,000/s each, the dispatcher's limiter on`);
   const multiLine = execFileSync(process.execPath, [new URL('./multi-sender-bench.ts', import.meta.url).pathname], {
     encoding: 'utf8',
-    env: {
-      DISPATCHER_NODE_OPTIONS: serviceNodeOptions.join(' '),
-      BENCH_DISPATCHER_NODE_FLAGS: (serviceCommandLineFlags['dispatcher-service'] ?? []).join(' '),
-      ...process.env,
-      BENCH_MULTI_N: String(multiN),
-    },
+    env: { ...dispatcherAsInTheStack, ...process.env, BENCH_MULTI_N: String(multiN) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
     .split('\n')
