@@ -36,10 +36,12 @@ export const serviceNodeOptions = ['--max-semi-space-size=16', '--max-old-space-
  * promoted, so the dispatcher ran a full collection every 0.4 s (27-28 in a 30,000-message run, 4
  * without a cap) and spent a third more CPU per message than uncapped (bench:dispatch: 0.31-0.32 against
  * 0.22 CPU-ms). Letting the old generation grow by half before it is collected again: 18-21 collections,
- * 0.28-0.29 CPU-ms, about 10 MB more resident memory (the dispatcher peaks at 262 MB in npm run bench).
- * Doubling it saved twice as much CPU (0.25-0.26) but took the dispatcher's peak to 293-318 MB, past
- * the 300 MB a service may use. Only the services whose CPU goes with every message take it; Node
- * accepts it on its command line only, not in NODE_OPTIONS, so the chart's `nodeFlags` carry it.
+ * 0.28-0.29 CPU-ms, about 10 MB more resident memory (the dispatcher peaks at 262-269 MB in npm run
+ * bench). Doubling it saved twice as much CPU (0.25-0.26) but took the dispatcher's peak to 293-318 MB,
+ * past the 300 MB a service may use. Only the services whose CPU goes with every message take it: the
+ * webhook-service batches statuses the same way, though its own gain was not measured apart (0.07
+ * CPU-ms per message in npm run bench either way). Node accepts it on its command line only, not in
+ * NODE_OPTIONS, so the chart's `nodeFlags` carry it.
  */
 export const serviceCommandLineFlags: Partial<Record<ServiceName, readonly string[]>> = {
   'dispatcher-service': ['--heap-growing-percent=50'],
