@@ -33,13 +33,19 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
       };
     },
 
-    async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly AssignedDraft[]) {
+    async insertMessages(run: NewRun, template: RunTemplate, drafts: readonly AssignedDraft[], queuedThrough) {
       // One statement per audience batch; rows a previous attempt stored are left as they are. A draft
       // that could be sent is stored SKIPPED when its contact is suppressed or the run is cancelled, and
       // announced through the outbox. One of a template Meta holds, or of a number that does not send
       // (a run whose senders are all stopped), is stored waiting with the reason, for the API to show.
+      // The cursor's update reads the run's latest row, so a cancel committed meanwhile is seen.
       const rows = await sql<Array<{ status: string; skip_reason: SkipReason | null; count: number }>>`
-        with run as (select cancelled_at is not null as cancelled from dispatch.runs where id = ${run.id}),
+        with run as (${
+          queuedThrough === undefined
+            ? sql`select cancelled_at is not null as cancelled from dispatch.runs where id = ${run.id}`
+            : sql`update dispatch.runs set fanout_cursor = ${queuedThrough} where id = ${run.id}
+                  returning cancelled_at is not null as cancelled`
+        }),
         moved as (
         insert into dispatch.messages as m (id, run_id, campaign_id, contact_id, phone, phone_number_id,
                                        template_name, template_language, components, status, error_message, failed_at,
@@ -90,10 +96,6 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
         skipped,
         runCancelled: rows.some((row) => row.status === 'RUN' && row.skip_reason === 'run_cancelled'),
       };
-    },
-
-    async advanceCursor(runId, contactId) {
-      await sql`update dispatch.runs set fanout_cursor = ${contactId} where id = ${runId}`;
     },
 
     async finishFanOut(runId) {

@@ -263,10 +263,16 @@ export interface FanOutStore {
   openRun(run: NewRun): Promise<{ cursor: string | undefined; done: boolean; cancelled: boolean }>;
   /**
    * Stores what is not stored yet (drafts of suppressed contacts, or of a cancelled run, as SKIPPED);
-   * returns how many rows this call inserted, by status, and whether the run is cancelled.
+   * returns how many rows this call inserted, by status, and whether the run is cancelled. With
+   * `queuedThrough`, the last contact of the batches already queued, the run's fan-out cursor moves
+   * there in the same statement.
    */
-  insertMessages(run: NewRun, template: RunTemplate, drafts: readonly AssignedDraft[]): Promise<StoredDrafts>;
-  advanceCursor(runId: string, contactId: string): Promise<void>;
+  insertMessages(
+    run: NewRun,
+    template: RunTemplate,
+    drafts: readonly AssignedDraft[],
+    queuedThrough?: string,
+  ): Promise<StoredDrafts>;
   finishFanOut(runId: string): Promise<void>;
 }
 

@@ -48,7 +48,8 @@ function fakes(
     },
     store: {
       openRun: async () => ({ cursor, done, cancelled }),
-      async insertMessages(_run, _template, drafts) {
+      async insertMessages(_run, _template, drafts, queuedThrough) {
+        if (queuedThrough !== undefined) cursor = queuedThrough;
         inserts += 1;
         if (inserts === options.cancelAfterInserts) cancelled = true;
         let pending = 0;
@@ -66,7 +67,6 @@ function fakes(
         }
         return { pending, failed, skipped: skipped > 0 ? { run_cancelled: skipped } : {}, runCancelled: cancelled };
       },
-      advanceCursor: async (_runId, contactId) => void (cursor = contactId),
       finishFanOut: async () => void (done = true),
     },
     queue,

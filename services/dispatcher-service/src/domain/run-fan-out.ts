@@ -50,7 +50,8 @@ export function heldBySendWindow(
 
 /**
  * Turns a requested run into stored messages and queued send batches. Each audience batch is stored,
- * then queued, then the cursor moves past it; a fan-out killed anywhere resumes at the cursor, finds
+ * then queued, and the cursor moves past it with the next batch's insert (one statement and one commit
+ * fewer per batch than a write of its own); a fan-out killed anywhere resumes at the cursor, finds
  * its rows already there (ids derive from run and contact) and republishes the same msgIds, which
  * JetStream drops. Only then is the run marked fanned out, and only then may it complete.
  *
@@ -80,6 +81,8 @@ export function createRunFanOut(options: FanOutOptions) {
     }
     if (opened.cancelled) return finish(run.id, true);
     const template = await audience.template(run.templateId);
+    // The last contact of the batches queued so far: the cursor the next insert writes.
+    let queuedThrough: string | undefined;
     for await (const members of audience.audience(run.id, opened.cursor)) {
       if (members.length === 0) continue;
       const now = options.clock.now();
@@ -89,7 +92,7 @@ export function createRunFanOut(options: FanOutOptions) {
         ...heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
         phoneNumberId: assignSender(member.contactId, runSenders, sending),
       }));
-      const inserted = await store.insertMessages(run, template, drafts);
+      const inserted = await store.insertMessages(run, template, drafts, queuedThrough);
       options.onStored?.(inserted);
       if (inserted.runCancelled) return finish(run.id, true);
       const sendable = drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
@@ -99,7 +102,7 @@ export function createRunFanOut(options: FanOutOptions) {
         batches.push({ key: `${messageIds[0]}:${messageIds.length}`, messageIds });
       }
       await queue.enqueue(run.id, batches);
-      await store.advanceCursor(run.id, members.at(-1)!.contactId);
+      queuedThrough = members.at(-1)!.contactId;
     }
     return finish(run.id, false);
   };

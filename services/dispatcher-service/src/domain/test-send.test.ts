@@ -36,7 +36,6 @@ function world(opened: { done: boolean } = { done: false }) {
         stored.push(...drafts);
         return { pending: drafts.length, failed: 0, skipped: {}, runCancelled: false };
       },
-      advanceCursor: async () => undefined,
       async finishFanOut(runId) {
         finished.push(runId);
       },

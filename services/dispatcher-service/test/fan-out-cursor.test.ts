@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
+import { createPostgresFanOutStore } from '../src/adapters/postgres-fan-out-store.ts';
+import { messageIdOf, type RunTemplate } from '../src/domain/message-draft.ts';
+import type { AssignedDraft, NewRun } from '../src/domain/ports.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
+
+/**
+ * The fan-out's cursor moves with the next batch's insert, not in a statement of its own: what the
+ * store must keep is that the cursor names only contacts whose batches were queued before, and that an
+ * insert carrying the cursor still sees a cancel committed meanwhile.
+ */
+const database = useDispatchDatabase('fan_out_cursor');
+let sql: Sql;
+beforeAll(() => {
+  sql = database();
+});
+
+const template: RunTemplate = {
+  name: 'gold_loan_reminder',
+  language: 'en',
+  category: 'UTILITY',
+  parameterFormat: 'POSITIONAL',
+  components: [],
+};
+
+const newRun = (): NewRun => ({
+  id: randomUUID(),
+  campaignId: randomUUID(),
+  templateId: randomUUID(),
+  phoneNumberId: 'number-1',
+  senders: undefined,
+  guardrails: undefined,
+});
+
+const drafts = (run: NewRun, contactIds: string[]): AssignedDraft[] =>
+  contactIds.map((contactId, index) => ({
+    id: messageIdOf(run.id, contactId),
+    contactId,
+    phone: `+9198000${String(index).padStart(5, '0')}`,
+    components: [],
+    timezone: undefined,
+    status: 'PENDING',
+    phoneNumberId: 'number-1',
+  }));
+
+describe('the fan-out cursor', () => {
+  it('when batches are stored one after another, then each insert moves the cursor to the batch queued before it, and a resumed fan-out starts there', async () => {
+    const store = createPostgresFanOutStore(sql);
+    const run = newRun();
+    expect(await store.openRun(run)).toEqual({ cursor: undefined, done: false, cancelled: false });
+
+    await store.insertMessages(run, template, drafts(run, ['c0', 'c1']));
+    expect((await store.openRun(run)).cursor).toBeUndefined();
+
+    const second = await store.insertMessages(run, template, drafts(run, ['c2', 'c3']), 'c1');
+    expect(second).toMatchObject({ pending: 2, runCancelled: false });
+    expect(await store.openRun(run)).toEqual({ cursor: 'c1', done: false, cancelled: false });
+
+    // A resumed fan-out repeats the batch after the cursor: nothing new is stored, the cursor moves on.
+    const repeated = await store.insertMessages(run, template, drafts(run, ['c2', 'c3']), 'c1');
+    expect(repeated).toMatchObject({ pending: 0, failed: 0 });
+    const [count] = await sql<
+      Array<{ n: number }>
+    >`select count(*)::int as n from dispatch.messages where run_id = ${run.id}`;
+    expect(count!.n).toBe(4);
+  });
+
+  it('when the run is cancelled between two batches, then the insert that moves the cursor stores the next batch SKIPPED and says so', async () => {
+    const store = createPostgresFanOutStore(sql);
+    const run = newRun();
+    await store.openRun(run);
+    await store.insertMessages(run, template, drafts(run, ['c0']));
+    await sql`update dispatch.runs set cancelled_at = now() where id = ${run.id}`;
+
+    const stored = await store.insertMessages(run, template, drafts(run, ['c1']), 'c0');
+    expect(stored).toMatchObject({ pending: 0, skipped: { run_cancelled: 1 }, runCancelled: true });
+    expect(await store.openRun(run)).toEqual({ cursor: 'c0', done: false, cancelled: true });
+  });
+});
