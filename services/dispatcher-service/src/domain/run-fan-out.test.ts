@@ -19,7 +19,13 @@ const members: AudienceMember[] = Array.from({ length: 7 }, (_, index) => ({
 const request = { runId: '3f2a4a8e-0c1d-4b7e-9a55-2f7d1c0e9b10', campaignId: 'c', templateId: 't' };
 
 function fakes(
-  options: { failEnqueueAt?: number; cancelAfterInserts?: number; cancelledAtStart?: boolean; stopped?: string[] } = {},
+  options: {
+    failEnqueueAt?: number;
+    failInsertAt?: number;
+    cancelAfterInserts?: number;
+    cancelledAtStart?: boolean;
+    stopped?: string[];
+  } = {},
 ) {
   const stored = new Map<string, AssignedDraft>();
   const queued = new Map<string, string[]>();
@@ -29,6 +35,10 @@ function fakes(
   let cancelled = options.cancelledAtStart ?? false;
   let inserts = 0;
   let enqueues = 0;
+  let batchesRead = 0;
+  let streamClosed = false;
+  /** How many audience batches were read when each insert finished. */
+  const readWhenStored: number[] = [];
   const queue: SendQueue = {
     async enqueue(_runId, batches) {
       enqueues += 1;
@@ -43,7 +53,14 @@ function fakes(
       async *audience(_runId, after) {
         streamedFrom.push(after);
         const rest = members.filter((member) => after === undefined || member.contactId > after);
-        for (let start = 0; start < rest.length; start += 3) yield rest.slice(start, start + 3);
+        try {
+          for (let start = 0; start < rest.length; start += 3) {
+            batchesRead += 1;
+            yield rest.slice(start, start + 3);
+          }
+        } finally {
+          streamClosed = true;
+        }
       },
     },
     store: {
@@ -51,6 +68,9 @@ function fakes(
       async insertMessages(_run, _template, drafts, queuedThrough) {
         if (queuedThrough !== undefined) cursor = queuedThrough;
         inserts += 1;
+        if (inserts === options.failInsertAt) throw new Error('PostgreSQL went away');
+        await new Promise((resolve) => setImmediate(resolve));
+        readWhenStored.push(batchesRead);
         if (inserts === options.cancelAfterInserts) cancelled = true;
         let pending = 0;
         let failed = 0;
@@ -75,7 +95,15 @@ function fakes(
     phoneNumberId: 'n1',
     sendBatchSize: 2,
   });
-  return { fanOut, stored, queued, streamedFrom, isDone: () => done };
+  return {
+    fanOut,
+    stored,
+    queued,
+    streamedFrom,
+    readWhenStored,
+    isDone: () => done,
+    isStreamClosed: () => streamClosed,
+  };
 }
 
 describe('createRunFanOut', () => {
@@ -103,6 +131,20 @@ describe('createRunFanOut', () => {
         .sort(),
     );
     for (const key of keysBefore) expect(queued.has(key)).toBe(true);
+  });
+
+  it('when a batch is being stored, then the next one is read and drafted meanwhile', async () => {
+    const { fanOut, readWhenStored } = fakes();
+    await fanOut(request);
+    // Batches of three of seven members: the second was read before the first was stored, and so on.
+    expect(readWhenStored).toEqual([2, 3, 3]);
+  });
+
+  it('when storing a batch fails, then the fan-out fails and the audience stream is closed', async () => {
+    const { fanOut, queued, isStreamClosed } = fakes({ failInsertAt: 2 });
+    await expect(fanOut(request)).rejects.toThrow('PostgreSQL went away');
+    expect([...queued.values()].flat()).toHaveLength(3);
+    expect(isStreamClosed()).toBe(true);
   });
 
   it('when the run was already fanned out, then the audience is not read again', async () => {

@@ -51,7 +51,8 @@ export function heldBySendWindow(
 /**
  * Turns a requested run into stored messages and queued send batches. Each audience batch is stored,
  * then queued, and the cursor moves past it with the next batch's insert (one statement and one commit
- * fewer per batch than a write of its own); a fan-out killed anywhere resumes at the cursor, finds
+ * fewer per batch than a write of its own). The next batch is read and drafted while one is stored,
+ * so the dispatcher's work and the database's overlap. A fan-out killed anywhere resumes at the cursor, finds
  * its rows already there (ids derive from run and contact) and republishes the same msgIds, which
  * JetStream drops. Only then is the run marked fanned out, and only then may it complete.
  *
@@ -59,7 +60,8 @@ export function heldBySendWindow(
  * (see assignSender); a number the dispatcher has not heard of yet sends.
  *
  * A cancelled run stops at the next audience batch: the batch being stored is stored SKIPPED and queued
- * nowhere, the rest of the audience is not read, and the run is marked fanned out so it can complete.
+ * nowhere, the rest of the audience is not stored (nor read, past the batch drafted meanwhile), and the
+ * run is marked fanned out so it can complete.
  */
 export function createRunFanOut(options: FanOutOptions) {
   const { audience, store, queue } = options;
@@ -81,28 +83,50 @@ export function createRunFanOut(options: FanOutOptions) {
     }
     if (opened.cancelled) return finish(run.id, true);
     const template = await audience.template(run.templateId);
+    const members = audience.audience(run.id, opened.cursor)[Symbol.asyncIterator]();
+
+    /** The next non-empty audience batch, drafted, with its last contact; undefined at the end. */
+    const draftNext = async () => {
+      for (let next = await members.next(); !next.done; next = await members.next()) {
+        if (next.value.length === 0) continue;
+        const now = options.clock.now();
+        // Read per batch: a number stopped during a long fan-out gets none of the contacts after it.
+        const sending = await options.senders.sending(runSenders.map((sender) => sender.phoneNumberId));
+        const drafts = next.value.map((member) => ({
+          ...heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
+          phoneNumberId: assignSender(member.contactId, runSenders, sending),
+        }));
+        return { drafts, last: next.value.at(-1)!.contactId };
+      }
+      return undefined;
+    };
+
     // The last contact of the batches queued so far: the cursor the next insert writes.
     let queuedThrough: string | undefined;
-    for await (const members of audience.audience(run.id, opened.cursor)) {
-      if (members.length === 0) continue;
-      const now = options.clock.now();
-      // Read per batch: a number stopped during a long fan-out gets none of the contacts after it.
-      const sending = await options.senders.sending(runSenders.map((sender) => sender.phoneNumberId));
-      const drafts = members.map((member) => ({
-        ...heldBySendWindow(draftMessage(run.id, template, member), run.guardrails?.sendWindow, now),
-        phoneNumberId: assignSender(member.contactId, runSenders, sending),
-      }));
-      const inserted = await store.insertMessages(run, template, drafts, queuedThrough);
-      options.onStored?.(inserted);
-      if (inserted.runCancelled) return finish(run.id, true);
-      const sendable = drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
-      const batches: Array<{ key: string; messageIds: string[] }> = [];
-      for (let start = 0; start < sendable.length; start += options.sendBatchSize) {
-        const messageIds = sendable.slice(start, start + options.sendBatchSize);
-        batches.push({ key: `${messageIds[0]}:${messageIds.length}`, messageIds });
+    let following: ReturnType<typeof draftNext> | undefined;
+    try {
+      for (let batch = await draftNext(); batch; batch = await following) {
+        const storing = store.insertMessages(run, template, batch.drafts, queuedThrough);
+        // The next batch is read and drafted while this one is stored; its failure is met when awaited.
+        following = draftNext();
+        following.catch(() => undefined);
+        const inserted = await storing;
+        options.onStored?.(inserted);
+        if (inserted.runCancelled) return await finish(run.id, true);
+        const sendable = batch.drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
+        const batches: Array<{ key: string; messageIds: string[] }> = [];
+        for (let start = 0; start < sendable.length; start += options.sendBatchSize) {
+          const messageIds = sendable.slice(start, start + options.sendBatchSize);
+          batches.push({ key: `${messageIds[0]}:${messageIds.length}`, messageIds });
+        }
+        await queue.enqueue(run.id, batches);
+        queuedThrough = batch.last;
       }
-      await queue.enqueue(run.id, batches);
-      queuedThrough = members.at(-1)!.contactId;
+    } finally {
+      // Stops the audience stream when the fan-out ends early (a cancel, a failure); after the batch
+      // being read, which the iterator finishes first.
+      await following?.catch(() => undefined);
+      await members.return?.();
     }
     return finish(run.id, false);
   };
