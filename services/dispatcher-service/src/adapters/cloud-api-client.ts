@@ -52,6 +52,41 @@ export function sendRequestOf(message: ClaimedMessage) {
 }
 
 /**
+ * One request's final status and body text. Dispatched with a handler of its own rather than through
+ * `pool.request`, whose body is a Node stream per response: at thousands of sends a second that
+ * stream's machinery was a quarter of the dispatcher's allocation, for bodies of a few hundred bytes.
+ */
+function exchange(
+  pool: Pool,
+  options: { path: string; headers: Record<string, string>; body: string },
+): Promise<{ statusCode: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let statusCode = 0;
+    const chunks: Buffer[] = [];
+    pool.dispatch(
+      { method: 'POST', ...options },
+      {
+        // Required by undici; nothing here aborts a request once it is dispatched (the pool's timeouts do).
+        onRequestStart() {},
+        onResponseStart(_controller, status) {
+          // An informational (1xx) answer comes before the final one and says nothing of the send.
+          if (status >= 200) statusCode = status;
+        },
+        onResponseData(_controller, chunk) {
+          if (statusCode) chunks.push(chunk);
+        },
+        onResponseEnd() {
+          resolve({ statusCode, text: Buffer.concat(chunks).toString('utf8') });
+        },
+        onResponseError(_controller, error) {
+          reject(error);
+        },
+      },
+    );
+  });
+}
+
+/**
  * POST /{phone-number-id}/messages over a keep-alive undici Pool. Every failure becomes a result the
  * domain can act on; nothing here throws for Meta's answers.
  */
@@ -76,13 +111,8 @@ export function createCloudApiClient(options: {
     async send(message) {
       const path = `${base.pathname}${encodeURIComponent(message.phoneNumberId)}/messages`;
       try {
-        const response = await pool.request({
-          method: 'POST',
-          path,
-          headers,
-          body: JSON.stringify(sendRequestOf(message)),
-        });
-        const text = await response.body.text();
+        const response = await exchange(pool, { path, headers, body: JSON.stringify(sendRequestOf(message)) });
+        const text = response.text;
         let body: MetaErrorBody = {};
         try {
           body = JSON.parse(text) as MetaErrorBody;
