@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresReconciliationStore } from '../src/adapters/postgres-reconciliation-store.ts';
@@ -98,5 +99,35 @@ describe('leases that ran out', () => {
     ]);
     await store.pruneLeases();
     expect(await leaseRowsOf(ids)).toEqual([]);
+  });
+
+  it('when a claim gives many messages a lease, then the changed leases are found by hashing, not by comparing every new row with every old one', async () => {
+    const { runId } = await storeRun(
+      sql,
+      Array.from({ length: 200 }, () => ({ status: 'PENDING' })),
+    );
+    const plans: string[] = [];
+    const { host, port, database: name, user } = sql.options;
+    const explained = postgres({
+      host: host[0],
+      port: port[0],
+      database: name,
+      user,
+      max: 1,
+      onnotice: (notice) => void plans.push(String(notice.message)),
+    });
+    try {
+      await explained`load 'auto_explain'`;
+      await explained`set auto_explain.log_min_duration = 0`;
+      await explained`set auto_explain.log_nested_statements = on`;
+      await explained`set client_min_messages = log`;
+      await explained`update dispatch.messages set status = 'SENDING', attempts = 1, lease_until = now() + interval '60 seconds'
+                       where run_id = ${runId}`;
+    } finally {
+      await explained.end();
+    }
+    const leasePlan = plans.find((plan) => plan.includes('insert into dispatch.leases'));
+    expect(leasePlan).toContain('HashSetOp Except');
+    expect(leasePlan).not.toContain('Nested Loop');
   });
 });
