@@ -3,6 +3,7 @@ import {
   buildSendComponents,
   optionalPlaceholdersOf,
   placeholdersOf,
+  sendComponentsBuilder,
   templateComponentsSchema,
   type TemplateComponent,
 } from './templates.ts';
@@ -43,6 +44,22 @@ describe('placeholdersOf', () => {
         { type: 'BODY', text: 'No values' },
       ]),
     ).toEqual(['header.media']);
+  });
+});
+
+describe('sendComponentsBuilder', () => {
+  it('when one builder serves contact after contact, then each gets what building alone gives it, and one missing a value fails alone', () => {
+    const contacts = [
+      { 'header.1': 'Asha', 'body.1': 'Asha', 'body.2': '₹12,500', 'body.3': '5 Jan', 'button.1.1': 'L-1' },
+      { 'header.1': 'Ravi', 'body.1': 'Ravi', 'body.2': '₹8,000', 'body.3': '9 Jan', 'button.1.1': 'L-2' },
+    ];
+    for (const format of ['POSITIONAL', 'NAMED'] as const) {
+      const build = sendComponentsBuilder(goldLoan, format);
+      for (const values of contacts) expect(build(values)).toEqual(buildSendComponents(goldLoan, format, values));
+    }
+    const build = sendComponentsBuilder(goldLoan, 'POSITIONAL');
+    expect(() => build({ ...contacts[0]!, 'body.2': '' })).toThrow();
+    expect(build(contacts[1]!)).toEqual(buildSendComponents(goldLoan, 'POSITIONAL', contacts[1]!));
   });
 });
 

@@ -250,46 +250,65 @@ function buttonComponent(
   }
 }
 
+/** Builds one contact's send components from the values resolved for it (see sendComponentsBuilder). */
+export type SendComponentsBuilder = (values: Readonly<Record<string, string>>) => SendComponent[];
+
+/**
+ * Reads a template's placeholders once and answers a builder of the send request's components for one
+ * contact at a time, so a run's fan-out does not scan and sort the same texts for every message. The
+ * builder throws when a required value is missing or unusable, as Meta would reject the message.
+ */
+export function sendComponentsBuilder(components: TemplateComponent[], format: ParameterFormat): SendComponentsBuilder {
+  const plan = components.map((component) => ({
+    component,
+    names:
+      component.type === 'HEADER' && component.format === 'TEXT'
+        ? ordered(namesIn(component.text), format)
+        : component.type === 'BODY'
+          ? bodyNames(component, format)
+          : [],
+  }));
+  return (values) => {
+    const read = valueReader(values);
+    const textParameter = (prefix: string, name: string): SendParameter =>
+      format === 'NAMED'
+        ? { type: 'text', text: read.required(`${prefix}.${name}`), parameter_name: name }
+        : { type: 'text', text: read.required(`${prefix}.${name}`) };
+
+    const result: SendComponent[] = [];
+    for (const { component, names } of plan) {
+      if (component.type === 'HEADER') {
+        const parameters = names.map((name) => textParameter('header', name));
+        const media = headerParameter(component, read);
+        if (media) parameters.push(media);
+        if (parameters.length > 0) result.push({ type: 'header', parameters });
+      } else if (component.type === 'BODY') {
+        if (names.length > 0)
+          result.push({
+            type: 'body',
+            parameters: names.map((name) =>
+              component.text === undefined
+                ? { type: 'text', text: read.required('body.1') }
+                : textParameter('body', name),
+            ),
+          });
+      } else if (component.type === 'BUTTONS') {
+        component.buttons.forEach((button, index) => {
+          const built = buttonComponent(button, index, read, () => read.required('body.1'));
+          if (built) result.push(built);
+        });
+      }
+    }
+    return result;
+  };
+}
+
 /**
  * Builds the send request's components from a template and the values resolved for one contact.
  * Throws when a required value is missing or unusable, as Meta would reject the message.
  */
-export function buildSendComponents(
+export const buildSendComponents = (
   components: TemplateComponent[],
   format: ParameterFormat,
   values: Readonly<Record<string, string>>,
-): SendComponent[] {
-  const read = valueReader(values);
-  const textParameter = (prefix: string, name: string): SendParameter =>
-    format === 'NAMED'
-      ? { type: 'text', text: read.required(`${prefix}.${name}`), parameter_name: name }
-      : { type: 'text', text: read.required(`${prefix}.${name}`) };
-
-  const result: SendComponent[] = [];
-  for (const component of components) {
-    if (component.type === 'HEADER') {
-      const names = component.format === 'TEXT' ? ordered(namesIn(component.text), format) : [];
-      const parameters = component.format === 'TEXT' ? names.map((name) => textParameter('header', name)) : [];
-      const media = headerParameter(component, read);
-      if (media) parameters.push(media);
-      if (parameters.length > 0) result.push({ type: 'header', parameters });
-    } else if (component.type === 'BODY') {
-      const names = bodyNames(component, format);
-      if (names.length > 0)
-        result.push({
-          type: 'body',
-          parameters: names.map((name) =>
-            component.text === undefined
-              ? { type: 'text', text: read.required('body.1') }
-              : textParameter('body', name),
-          ),
-        });
-    } else if (component.type === 'BUTTONS') {
-      component.buttons.forEach((button, index) => {
-        const built = buttonComponent(button, index, read, () => read.required('body.1'));
-        if (built) result.push(built);
-      });
-    }
-  }
-  return result;
-}
+): SendComponent[] => sendComponentsBuilder(components, format)(values);

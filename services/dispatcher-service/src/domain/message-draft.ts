@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { invalid } from '@ektola/platform/errors';
 import { isKnownTimeZone } from '@ektola/platform/schedule';
 import {
-  buildSendComponents,
+  sendComponentsBuilder,
   templateComponentsSchema,
   type ParameterFormat,
   type SendComponent,
+  type SendComponentsBuilder,
   type TemplateComponent,
 } from '@ektola/platform/templates';
 
@@ -86,6 +87,18 @@ export function runTemplateOf(template: {
   };
 }
 
+/** Each run template's components builder, made at its first message: its placeholders are read once a run. */
+const builders = new WeakMap<RunTemplate, SendComponentsBuilder>();
+
+function componentsBuilderOf(template: RunTemplate): SendComponentsBuilder {
+  let builder = builders.get(template);
+  if (!builder) {
+    builder = sendComponentsBuilder(template.components, template.parameterFormat);
+    builders.set(template, builder);
+  }
+  return builder;
+}
+
 /**
  * One contact's message with its send components built now, once. A contact without a valid phone or
  * without a value for a placeholder gets a FAILED message with the reason, so the run accounts for
@@ -101,7 +114,7 @@ export function draftMessage(runId: string, template: RunTemplate, member: Audie
   try {
     return {
       ...base,
-      components: buildSendComponents(template.components, template.parameterFormat, member.variables),
+      components: componentsBuilderOf(template)(member.variables),
       status: 'PENDING',
     };
   } catch (error) {
