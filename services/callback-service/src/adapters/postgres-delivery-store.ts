@@ -59,16 +59,23 @@ export function createPostgresDeliveryStore(
   return {
     async record(events) {
       if (events.length === 0) return;
-      // One statement: a delivery per subscribed enabled endpoint, and the events those deliveries carry
-      // (each once, whatever redelivery brought it). An event no endpoint takes is not kept: nothing would
-      // ever read it, and with no endpoint subscribed that was every status of every message. A
-      // redelivered event finds both already there and adds nothing.
+      // An event no endpoint takes is not kept: nothing would ever read it, and with no endpoint
+      // subscribed that is every status of every message. A read of the types enabled endpoints take
+      // sorts those out first, so they are neither serialised nor sent to the database with their bodies.
+      const [subscribed] = await sql<[{ types: string[] | null }]>`
+        select array_agg(distinct type) as types from callbacks.endpoints, unnest(events) as type where enabled`;
+      const taken = new Set(subscribed?.types);
+      const owed = events.filter((event) => taken.has(event.type));
+      if (owed.length === 0) return;
+      // One statement: a delivery per subscribed enabled endpoint (as they stand now), and the events
+      // those deliveries carry (each once, whatever redelivery brought it). A redelivered event finds
+      // both already there and adds nothing.
       await sql`
         with input as (
-          select * from unnest(${events.map((event) => event.id)}::text[],
-                               ${events.map((event) => event.type)}::text[],
-                               ${events.map(bodyOf)}::text[],
-                               ${events.map((event) => event.createdAt)}::timestamptz[]) as i(id, type, body, created_at)
+          select * from unnest(${owed.map((event) => event.id)}::text[],
+                               ${owed.map((event) => event.type)}::text[],
+                               ${owed.map(bodyOf)}::text[],
+                               ${owed.map((event) => event.createdAt)}::timestamptz[]) as i(id, type, body, created_at)
         ),
         owed as (
           select ep.id as endpoint_id, i.id as event_id
