@@ -83,6 +83,9 @@ export function createPostgresSendStore(
                     from dispatch.messages m join dispatch.runs r on r.id = m.run_id
                    where m.id = any(${ids as string[]}::uuid[]) and m.marketing and m.status = 'PENDING'
                      and r.frequency_cap_max is not null
+                     -- Checked once, before any message is read: with no open run under a cap (most of the
+                     -- time) the batch's messages are not looked up. A PENDING message's run is open.
+                     and exists (select 1 from dispatch.runs o where o.completed_at is null and o.frequency_cap_max is not null)
                    order by key) c`;
         return tx<ClaimedRow[]>`
         with sendable as (
