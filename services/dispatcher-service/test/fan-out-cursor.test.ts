@@ -78,4 +78,26 @@ describe('the fan-out cursor', () => {
     expect(stored).toMatchObject({ pending: 0, skipped: { run_cancelled: 1 }, runCancelled: true });
     expect(await store.openRun(run)).toEqual({ cursor: 'c0', done: false, cancelled: true });
   });
+
+  it('when a batch is stored, then each message keeps its own contact’s components', async () => {
+    const store = createPostgresFanOutStore(sql);
+    const run = newRun();
+    await store.openRun(run);
+    const contactIds = Array.from({ length: 50 }, (_, index) => `c${index}`);
+    await store.insertMessages(
+      run,
+      template,
+      drafts(run, contactIds).map((draft) => ({
+        ...draft,
+        components: [{ type: 'body', parameters: [{ type: 'text', text: `"Dear" ${draft.contactId}\\` }] }],
+      })),
+    );
+    const stored = await sql<Array<{ contact_id: string; components: unknown }>>`
+      select contact_id, components from dispatch.messages where run_id = ${run.id}`;
+    expect(stored).toHaveLength(50);
+    for (const row of stored)
+      expect(row.components).toEqual([
+        { type: 'body', parameters: [{ type: 'text', text: `"Dear" ${row.contact_id}\\` }] },
+      ]);
+  });
 });

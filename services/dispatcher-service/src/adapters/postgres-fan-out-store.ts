@@ -51,7 +51,7 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
                                        template_name, template_language, components, status, error_message, failed_at,
                                        skip_reason, skipped_at, marketing, timezone, next_attempt_at, waiting_reason)
         select u.id, ${run.id}, ${run.campaignId}, u.contact_id, u.phone, u.phone_number_id,
-               ${template.name}, ${template.language}, u.components::jsonb,
+               ${template.name}, ${template.language}, u.components,
                case when u.skip_reason is null then u.status else 'SKIPPED' end, u.error_message,
                case when u.status = 'FAILED' then now() end,
                u.skip_reason, case when u.skip_reason is not null then now() end,
@@ -71,7 +71,10 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
                   from unnest(${drafts.map((draft) => draft.id)}::uuid[],
                               ${drafts.map((draft) => draft.contactId)}::text[],
                               ${drafts.map((draft) => draft.phone)}::text[],
-                              ${drafts.map((draft) => JSON.stringify(draft.components))}::text[],
+                              -- One JSON text for the batch's components: an array of 1,000 JSON texts was
+                              -- escaped element by element here and parsed back, quote by quote, by array_in.
+                              array(select c from jsonb_array_elements(${sql.json(drafts.map((draft) => draft.components) as never)})
+                                                  with ordinality as t(c, n) order by n),
                               ${drafts.map((draft) => draft.status)}::text[],
                               ${drafts.map((draft) => (draft.status === 'FAILED' ? draft.errorMessage : null))}::text[],
                               ${drafts.map((draft) => draft.timezone ?? null)}::text[],
