@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildSendComponents,
   optionalPlaceholdersOf,
   placeholdersOf,
   sendComponentsBuilder,
@@ -48,24 +47,34 @@ describe('placeholdersOf', () => {
 });
 
 describe('sendComponentsBuilder', () => {
-  it('when one builder serves contact after contact, then each gets what building alone gives it, and one missing a value fails alone', () => {
-    const contacts = [
-      { 'header.1': 'Asha', 'body.1': 'Asha', 'body.2': '₹12,500', 'body.3': '5 Jan', 'button.1.1': 'L-1' },
-      { 'header.1': 'Ravi', 'body.1': 'Ravi', 'body.2': '₹8,000', 'body.3': '9 Jan', 'button.1.1': 'L-2' },
-    ];
-    for (const format of ['POSITIONAL', 'NAMED'] as const) {
-      const build = sendComponentsBuilder(goldLoan, format);
-      for (const values of contacts) expect(build(values)).toEqual(buildSendComponents(goldLoan, format, values));
-    }
+  it('when one builder serves contact after contact, then each gets its own values, and one missing a value fails alone', () => {
     const build = sendComponentsBuilder(goldLoan, 'POSITIONAL');
-    expect(() => build({ ...contacts[0]!, 'body.2': '' })).toThrow();
-    expect(build(contacts[1]!)).toEqual(buildSendComponents(goldLoan, 'POSITIONAL', contacts[1]!));
+    const reminderOf = (name: string, amount: string, due: string, loan: string) => [
+      { type: 'header', parameters: [{ type: 'text', text: name }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: name },
+          { type: 'text', text: amount },
+          { type: 'text', text: due },
+        ],
+      },
+      { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: loan }] },
+    ];
+    const asha = { 'header.1': 'Asha', 'body.1': 'Asha', 'body.2': '₹12,500', 'body.3': '5 Jan', 'button.1.1': 'L-1' };
+    const ravi = { 'header.1': 'Ravi', 'body.1': 'Ravi', 'body.2': '₹8,000', 'body.3': '9 Jan', 'button.1.1': 'L-2' };
+    expect(build(asha)).toEqual(reminderOf('Asha', '₹12,500', '5 Jan', 'L-1'));
+    expect(() => build({ ...asha, 'body.2': '' })).toThrow(/body\.2/);
+    expect(build(ravi)).toEqual(reminderOf('Ravi', '₹8,000', '9 Jan', 'L-2'));
   });
 });
 
-describe('buildSendComponents', () => {
+describe('building send components', () => {
   it('when every value is present, then the components are in Meta send format', () => {
-    const components = buildSendComponents(goldLoan, 'POSITIONAL', {
+    const components = sendComponentsBuilder(
+      goldLoan,
+      'POSITIONAL',
+    )({
       'header.1': 'Asha',
       'body.1': 'Asha',
       'body.2': '₹12,500',
@@ -88,17 +97,17 @@ describe('buildSendComponents', () => {
 
   it('when the template is NAMED, then each parameter carries its name', () => {
     expect(
-      buildSendComponents([{ type: 'BODY', text: 'Hi {{first_name}}' }], 'NAMED', { 'body.first_name': 'Ravi' }),
+      sendComponentsBuilder([{ type: 'BODY', text: 'Hi {{first_name}}' }], 'NAMED')({ 'body.first_name': 'Ravi' }),
     ).toEqual([{ type: 'body', parameters: [{ type: 'text', text: 'Ravi', parameter_name: 'first_name' }] }]);
   });
 
   it('when a value is missing, then it refuses to build a message Meta would reject', () => {
-    expect(() => buildSendComponents(goldLoan, 'POSITIONAL', { 'body.1': 'Asha' })).toThrow(/header\.1/);
+    expect(() => sendComponentsBuilder(goldLoan, 'POSITIONAL')({ 'body.1': 'Asha' })).toThrow(/header\.1/);
   });
 
   it('when the header is an image, then the link becomes an image parameter', () => {
     expect(
-      buildSendComponents([{ type: 'HEADER', format: 'IMAGE' }], 'POSITIONAL', { 'header.media': 'https://x/y.png' }),
+      sendComponentsBuilder([{ type: 'HEADER', format: 'IMAGE' }], 'POSITIONAL')({ 'header.media': 'https://x/y.png' }),
     ).toEqual([{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://x/y.png' } }] }]);
   });
 });
@@ -122,7 +131,10 @@ describe('every component kind', () => {
 
   it('when a location header is sent, then its place goes out as a location parameter', () => {
     expect(
-      buildSendComponents(location, 'POSITIONAL', {
+      sendComponentsBuilder(
+        location,
+        'POSITIONAL',
+      )({
         'header.location.latitude': '12.9716',
         'header.location.longitude': '77.5946',
         'header.location.name': 'EkTola Finance, MG Road',
@@ -150,7 +162,10 @@ describe('every component kind', () => {
 
   it('when a location has no address, then the message is refused', () => {
     expect(() =>
-      buildSendComponents([location[0]!], 'POSITIONAL', {
+      sendComponentsBuilder(
+        [location[0]!],
+        'POSITIONAL',
+      )({
         'header.location.latitude': '-33.5',
         'header.location.longitude': '151',
         'header.location.name': 'Sydney branch',
@@ -160,7 +175,10 @@ describe('every component kind', () => {
 
   it('when a coordinate is not a number in range, then the message is refused', () => {
     expect(() =>
-      buildSendComponents([location[0]!], 'POSITIONAL', {
+      sendComponentsBuilder(
+        [location[0]!],
+        'POSITIONAL',
+      )({
         'header.location.latitude': '95',
         'header.location.longitude': '77',
         'header.location.name': 'x',
@@ -168,7 +186,10 @@ describe('every component kind', () => {
       }),
     ).toThrow(/header\.location\.latitude/);
     expect(() =>
-      buildSendComponents([location[0]!], 'POSITIONAL', {
+      sendComponentsBuilder(
+        [location[0]!],
+        'POSITIONAL',
+      )({
         'header.location.latitude': '12',
         'header.location.longitude': 'east',
         'header.location.name': 'x',
@@ -179,13 +200,16 @@ describe('every component kind', () => {
 
   it('when a header is a video or a document, then the link goes out under its kind, a document with its filename', () => {
     expect(
-      buildSendComponents([{ type: 'HEADER', format: 'VIDEO' }], 'POSITIONAL', { 'header.media': 'https://v/1.mp4' }),
+      sendComponentsBuilder([{ type: 'HEADER', format: 'VIDEO' }], 'POSITIONAL')({ 'header.media': 'https://v/1.mp4' }),
     ).toEqual([{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://v/1.mp4' } }] }]);
     const document: TemplateComponent[] = [{ type: 'HEADER', format: 'DOCUMENT' }];
     expect(placeholdersOf(document)).toEqual(['header.media']);
     expect(optionalPlaceholdersOf(document)).toEqual(['header.media.filename']);
     expect(
-      buildSendComponents(document, 'POSITIONAL', {
+      sendComponentsBuilder(
+        document,
+        'POSITIONAL',
+      )({
         'header.media': 'https://d/statement.pdf',
         'header.media.filename': 'March statement.pdf',
       }),
@@ -197,7 +221,7 @@ describe('every component kind', () => {
         ],
       },
     ]);
-    expect(buildSendComponents(document, 'POSITIONAL', { 'header.media': 'https://d/s.pdf' })).toEqual([
+    expect(sendComponentsBuilder(document, 'POSITIONAL')({ 'header.media': 'https://d/s.pdf' })).toEqual([
       { type: 'header', parameters: [{ type: 'document', document: { link: 'https://d/s.pdf' } }] },
     ]);
   });
@@ -205,7 +229,7 @@ describe('every component kind', () => {
   it('when a header text is NAMED, then its parameter carries the name', () => {
     const components: TemplateComponent[] = [{ type: 'HEADER', format: 'TEXT', text: 'Hi {{first_name}}' }];
     expect(placeholdersOf(components, 'NAMED')).toEqual(['header.first_name']);
-    expect(buildSendComponents(components, 'NAMED', { 'header.first_name': 'Asha' })).toEqual([
+    expect(sendComponentsBuilder(components, 'NAMED')({ 'header.first_name': 'Asha' })).toEqual([
       { type: 'header', parameters: [{ type: 'text', text: 'Asha', parameter_name: 'first_name' }] },
     ]);
   });
@@ -228,26 +252,29 @@ describe('every component kind', () => {
   });
 
   it('when a coupon template is sent, then the code goes out as a copy_code button and the phone button takes nothing', () => {
-    expect(buildSendComponents(coupon, 'POSITIONAL', { 'body.1': 'GOLD10', 'button.1.coupon_code': 'GOLD10' })).toEqual(
-      [
-        { type: 'body', parameters: [{ type: 'text', text: 'GOLD10' }] },
-        {
-          type: 'button',
-          sub_type: 'copy_code',
-          index: '1',
-          parameters: [{ type: 'coupon_code', coupon_code: 'GOLD10' }],
-        },
-      ],
-    );
+    expect(
+      sendComponentsBuilder(coupon, 'POSITIONAL')({ 'body.1': 'GOLD10', 'button.1.coupon_code': 'GOLD10' }),
+    ).toEqual([
+      { type: 'body', parameters: [{ type: 'text', text: 'GOLD10' }] },
+      {
+        type: 'button',
+        sub_type: 'copy_code',
+        index: '1',
+        parameters: [{ type: 'coupon_code', coupon_code: 'GOLD10' }],
+      },
+    ]);
   });
 
   it('when a coupon code is missing, then the message is refused', () => {
-    expect(() => buildSendComponents(coupon, 'POSITIONAL', { 'body.1': 'GOLD10' })).toThrow(/button\.1\.coupon_code/);
+    expect(() => sendComponentsBuilder(coupon, 'POSITIONAL')({ 'body.1': 'GOLD10' })).toThrow(/button\.1\.coupon_code/);
   });
 
   it('when a quick reply payload is mapped, then it is sent as the button payload', () => {
     expect(
-      buildSendComponents(coupon, 'POSITIONAL', {
+      sendComponentsBuilder(
+        coupon,
+        'POSITIONAL',
+      )({
         'body.1': 'GOLD10',
         'button.1.coupon_code': 'GOLD10',
         'button.0.payload': 'NOT_INTERESTED',
@@ -267,7 +294,7 @@ describe('every component kind', () => {
       { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] },
     ];
     expect(placeholdersOf(otp)).toEqual(['body.1']);
-    expect(buildSendComponents(otp, 'POSITIONAL', { 'body.1': '482913' })).toEqual([
+    expect(sendComponentsBuilder(otp, 'POSITIONAL')({ 'body.1': '482913' })).toEqual([
       { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
       { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
     ]);

@@ -302,13 +302,3 @@ export function sendComponentsBuilder(components: TemplateComponent[], format: P
     return result;
   };
 }
-
-/**
- * Builds the send request's components from a template and the values resolved for one contact.
- * Throws when a required value is missing or unusable, as Meta would reject the message.
- */
-export const buildSendComponents = (
-  components: TemplateComponent[],
-  format: ParameterFormat,
-  values: Readonly<Record<string, string>>,
-): SendComponent[] => sendComponentsBuilder(components, format)(values);
