@@ -23,6 +23,12 @@ const changedByStatus = ['status', 'delivered_at', 'read_at', 'updated_at', 'bil
  */
 const changedByClaim = ['status', 'attempts', 'claimed_at', 'lease_until', 'updated_at'];
 
+/**
+ * What the result of a send changes on a message Meta accepted (postgres-send-store.ts, `record`): the
+ * number it went from is the one it was claimed for, written again.
+ */
+const changedBySent = ['status', 'wamid', 'lease_until', 'sent_at', 'updated_at', 'phone_number_id'];
+
 async function indexesNaming(columns: string[]) {
   const indexes = await sql<Array<{ name: string; definition: string }>>`
     select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition
@@ -101,5 +107,44 @@ describe("claims as PostgreSQL's HOT updates", () => {
     const [leased] = await sql<Array<{ ids: number }>>`
       select count(*)::int as ids from dispatch.leases l, unnest(l.message_ids) as x(id) where x.id = any(${ids}::uuid[])`;
     expect(leased!.ids).toBe(200);
+  });
+});
+
+describe("SENT results as PostgreSQL's HOT updates", () => {
+  it('when the indexes of messages are read, then none names a column that the result of an accepted send changes', async () => {
+    expect(await indexesNaming(changedBySent)).toEqual([]);
+  });
+
+  it('when 200 claimed messages are accepted by Meta, then PostgreSQL counts HOT updates for them and each wamid is found in the sends', async () => {
+    const { ids } = await storeRun(
+      sql,
+      Array.from({ length: 200 }, () => ({
+        status: 'SENDING',
+        attempts: 1,
+        lease_until: new Date(Date.now() + 60_000),
+      })),
+    );
+    const wamids = new Map<string, string>(ids.map((id) => [id, `wamid.${randomUUID()}`]));
+    const counted = await countingUpdates(async () => {
+      const store = createPostgresSendStore(sql);
+      for (let from = 0; from < ids.length; from += 50)
+        await store.record(
+          ids.slice(from, from + 50).map((id) => ({ id, attempt: 1, to: 'SENT', wamid: wamids.get(id)! })),
+          'number-1',
+        );
+    });
+    expect(counted.updates).toBe(200);
+    // As for claims: fresh pages keep a third free for the results' versions; with an index on wamid,
+    // sent_at or a column generated from status, none could be HOT.
+    expect(counted.hot).toBeGreaterThan(100);
+    const sends = await sql<Array<{ wamid: string; message_id: string; phone_number_id: string; sent: boolean }>>`
+      select s.wamid, s.message_id, s.phone_number_id, s.sent_at = m.sent_at as sent
+        from dispatch.sends s join dispatch.messages m on m.id = s.message_id
+       where s.message_id = any(${ids}::uuid[])`;
+    expect(sends).toHaveLength(200);
+    for (const send of sends) {
+      expect(send.wamid).toBe(wamids.get(send.message_id));
+      expect(send).toMatchObject({ phone_number_id: 'number-1', sent: true });
+    }
   });
 });

@@ -155,5 +155,9 @@ describe('131049: the per-user marketing limit is tried again on a schedule', ()
     });
     expect(read).toMatchObject({ marketing_limit_retries: 1, error_code: null, attempts: 1 });
     expect(read.wamid).not.toBe(waiting.wamid);
+    // The message is found by its new wamid alone, as its row says.
+    expect(await world.sql`select wamid from dispatch.sends where message_id = ${read.id}`).toEqual([
+      { wamid: read.wamid },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresRetention } from '../src/adapters/postgres-retention.ts';
@@ -14,17 +15,24 @@ beforeAll(() => {
   sql = database();
 });
 
-/** A run with `messages` messages (SENT), completed at `completedAt` (open when null). */
+/** The wamids given to each run's messages, by run. */
+const wamidPrefixes = new Map<string, string>();
+
+/** A run with `messages` messages (SENT, each with its wamid), completed at `completedAt` (open when null). */
 async function run(options: { messages: number; completedAt: Date | null; published?: boolean; deadLetters?: number }) {
+  const prefix = `wamid.${randomUUID()}.`;
   const { runId: id } = await storeRun(
     sql,
     Array.from({ length: options.messages }, (_, index) => ({
       phone: `+9198765${String(index).padStart(5, '0')}`,
       status: 'SENT',
+      wamid: `${prefix}${index}`,
+      sent_at: daysAgo(200),
       dead_letter_pending: index < (options.deadLetters ?? 0),
     })),
     { fanout_done_at: daysAgo(200), created_at: daysAgo(200) },
   );
+  wamidPrefixes.set(id, prefix);
   await sql`update dispatch.runs set completed_at = ${options.completedAt}, completion_published = ${options.published ?? options.completedAt !== null}
              where id = ${id}`;
   return id;
@@ -39,6 +47,9 @@ const pruneQuietly = () =>
 
 const messagesOf = async (runId: string) =>
   (await sql`select count(*)::int as n from dispatch.messages where run_id = ${runId}`)[0]!.n as number;
+const sendsOf = async (runId: string) =>
+  (await sql`select count(*)::int as n from dispatch.sends where starts_with(wamid, ${wamidPrefixes.get(runId)!})`)[0]!
+    .n as number;
 const runExists = async (runId: string) => (await sql`select 1 from dispatch.runs where id = ${runId}`).length === 1;
 
 describe('dispatcher retention', () => {
@@ -61,15 +72,18 @@ describe('dispatcher retention', () => {
     await retention.prune(now, new AbortController().signal);
 
     expect(await messagesOf(expired)).toBe(0);
+    expect(await sendsOf(expired)).toBe(0);
     expect(await runExists(expired)).toBe(false);
     expect(await sql`select 1 from dispatch.run_counts where run_id = ${expired}`).toHaveLength(0);
     expect(await messagesOf(withDeadLetter)).toBe(1);
+    expect(await sendsOf(withDeadLetter)).toBe(1);
     expect(await runExists(withDeadLetter)).toBe(true);
     // Deleting messages moves no counter: the run reads as it did until it goes itself.
     expect(await sql`select total, sent from dispatch.run_progress where id = ${withDeadLetter}`).toEqual(countsBefore);
     for (const kept of [recent, open, unannounced]) {
       expect(await runExists(kept)).toBe(true);
       expect(await messagesOf(kept)).toBeGreaterThan(0);
+      expect(await sendsOf(kept)).toBe(await messagesOf(kept));
     }
     // Oldest run first: 3 messages (one kept for its dead letter), then 3 + 3 + 1 of the other.
     expect(statements).toEqual([

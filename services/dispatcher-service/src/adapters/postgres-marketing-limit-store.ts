@@ -6,13 +6,13 @@ export function createPostgresMarketingLimitStore(sql: Sql): MarketingLimitStore
   return {
     async limited({ ids, wamids }) {
       if (ids.length === 0 && wamids.length === 0) return [];
-      // By primary key and by the wamid index: a union, so each lookup uses its own index.
+      // By primary key and by wamid through the sends: a union, so each lookup uses its own index.
       return sql<Array<{ id: string; runId: string; retries: number }>>`
         select id, run_id as "runId", marketing_limit_retries as retries from dispatch.messages
          where id = any(${ids as string[]}::uuid[]) and status = 'FAILED' and error_code = ${marketingLimitCode}
         union
-        select id, run_id, marketing_limit_retries from dispatch.messages
-         where wamid = any(${wamids as string[]}::text[]) and status = 'FAILED' and error_code = ${marketingLimitCode}
+        select m.id, m.run_id, m.marketing_limit_retries from dispatch.sends s join dispatch.messages m on m.id = s.message_id
+         where s.wamid = any(${wamids as string[]}::text[]) and m.status = 'FAILED' and m.error_code = ${marketingLimitCode}
         order by 1`;
     },
 

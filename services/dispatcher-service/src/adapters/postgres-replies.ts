@@ -41,8 +41,8 @@ const replyColumns = (sql: Sql) =>
       contact_id, profile_name, received_at, event_published`;
 
 /**
- * Replies in one statement: the row is inserted once per wamid with the message its context names (the
- * wamid index finds it), that message is flagged replied with the first reply's time, and a redelivery
+ * Replies in one statement: the row is inserted once per wamid with the message its context names (found
+ * through the sends, by wamid), that message is flagged replied with the first reply's time, and a redelivery
  * inserts nothing and answers the row already stored (with `linkedOnly`, a message answering nothing of
  * ours inserts nothing and answers nothing, unless an earlier delivery stored it).
  */
@@ -57,7 +57,8 @@ export function createPostgresReplyStore(sql: Sql): ReplyStore {
                  ${message.payload ?? null}, ${message.contextWamid ?? null}, m.id, m.run_id, m.campaign_id, m.contact_id,
                  ${message.profileName ?? null}, ${message.receivedAt}
             from (select 1) one
-            left join dispatch.messages m on m.wamid = ${message.contextWamid ?? null}
+            left join (dispatch.sends s join dispatch.messages m on m.id = s.message_id)
+                   on s.wamid = ${message.contextWamid ?? null}
            where ${!linkedOnly} or m.id is not null
           on conflict (wamid) do nothing
           returning ${replyColumns(sql)}

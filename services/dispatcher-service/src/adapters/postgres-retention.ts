@@ -7,8 +7,8 @@ const tierLookbackMs = 25 * hour;
 
 /**
  * Forgets what the dispatcher no longer needs, in statements of at most `batchSize` rows so no lock is
- * held for long: the messages of runs completed (and announced) longer ago than `messageRetentionDays`,
- * then those runs with their counter stripes, and tier-limit rows past the 24-hour window. Deleting
+ * held for long: the messages of runs completed (and announced) longer ago than `messageRetentionDays`
+ * with their rows of the sends, then those runs with their counter stripes, and tier-limit rows past the 24-hour window. Deleting
  * messages fires no counting trigger (those are AFTER INSERT and AFTER UPDATE only), so a run's counts
  * stay as they were until the run itself goes. A message whose dead letter is not yet published is
  * kept, and with it its run.
@@ -31,11 +31,17 @@ export function createPostgresRetention(options: {
       signal,
       deleteBatch: async (limit) =>
         (
-          await sql`delete from dispatch.messages
-                     where id in (select id from dispatch.messages
-                                   where run_id = ${runId} and not dead_letter_pending
-                                   limit ${limit})`
-        ).count,
+          await sql<Array<{ count: number }>>`
+            with gone as (
+              delete from dispatch.messages
+               where id in (select id from dispatch.messages
+                             where run_id = ${runId} and not dead_letter_pending
+                             limit ${limit})
+              returning wamid
+            ),
+            sends as (delete from dispatch.sends s using gone where s.wamid = gone.wamid)
+            select count(*)::int as count from gone`
+        )[0]!.count,
     });
     if (signal.aborted) return;
     // The run's counter stripes (migration 0017) go with it.

@@ -17,9 +17,9 @@ interface ActivityRow {
 }
 
 /**
- * Each number's sending, counted through indexes only: the last minute's sends over messages_sent, what
- * is still to send over messages_unsent_by_number, the portfolio's recipients from the daily limit's
- * hourly buckets (counted only while a limit applies).
+ * Each number's sending: the last minute's sends over the sends' time index, what is still to send among
+ * the messages of the open runs (a PENDING or SENDING message's run is open), the portfolio's recipients
+ * from the daily limit's hourly buckets (counted only while a limit applies).
  */
 export function createPostgresSenderActivity(options: {
   sql: Sql;
@@ -94,14 +94,15 @@ export function createPostgresSenderActivity(options: {
         with numbers as (select unnest(${ids}::text[]) as phone_number_id),
         seconds as (
           select phone_number_id, date_trunc('second', sent_at) as second, count(*)::int as sends
-            from dispatch.messages
+            from dispatch.sends
            where sent_at > now() - interval '60 seconds' and phone_number_id = any(${ids}::text[])
            group by 1, 2),
         unsent as (
-          select phone_number_id, count(*) filter (where status = 'PENDING')::int as pending,
-                 count(*) filter (where status = 'SENDING')::int as sending
-            from dispatch.messages
-           where unsent and phone_number_id = any(${ids}::text[])
+          select m.phone_number_id, count(*) filter (where m.status = 'PENDING')::int as pending,
+                 count(*) filter (where m.status = 'SENDING')::int as sending
+            from dispatch.runs r join dispatch.messages m on m.run_id = r.id
+           where r.completed_at is null and m.status in ('PENDING', 'SENDING')
+             and m.phone_number_id = any(${ids}::text[])
            group by 1)
         select n.phone_number_id,
                coalesce((select sum(sends) from seconds c where c.phone_number_id = n.phone_number_id), 0)::int as sent_last_minute,

@@ -92,7 +92,8 @@ export function createPostgresSenderProjection(sql: Sql): SenderProjection {
         const number = sender.phoneNumberId;
         const rows = await tx<AssignedRow[]>`
           with candidates as (
-            select id from dispatch.messages where phone_number_id = ${number} and unsent
+            select m.id from dispatch.runs r join dispatch.messages m on m.run_id = r.id
+             where r.completed_at is null and m.phone_number_id = ${number} and m.status in ('PENDING', 'SENDING')
             union
             select id from dispatch.messages where waiting_reason = 'sender_unavailable' and status = 'PENDING'
           )

@@ -3,7 +3,7 @@ import type { SendingActivity } from '../domain/ports.ts';
 
 /**
  * Sending across every run, counted in the database: the last day's messages by status over the
- * created_at index, the last hour's sends bucketed by minute over the sent_at index (0010).
+ * created_at index (0010), the last hour's sends bucketed by minute over the sends' time index (0019).
  */
 export function createPostgresSendingActivity(sql: Sql): SendingActivity {
   return {
@@ -20,7 +20,7 @@ export function createPostgresSendingActivity(sql: Sql): SendingActivity {
                                  interval '1 minute') as minute)
         select m.minute, count(s.sent_at)::int as count
           from minutes m
-          left join dispatch.messages s
+          left join dispatch.sends s
             on s.sent_at >= m.minute and s.sent_at < m.minute + interval '1 minute'
            and s.sent_at >= date_trunc('minute', now()) - interval '59 minutes'
          group by m.minute order by m.minute`;

@@ -46,14 +46,15 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
                                ${updates.map((u) => u.pricing?.pricingModel ?? null)}::text[])
                  with ordinality as i(wamid, biz, status, occurred_at, code, message, title, billable, category, pricing_model, ord)
         ),
-        -- By our id when Meta echoed it, by wamid otherwise: the wamid index is read only when the id finds nothing.
+        -- By our id when Meta echoed it, by wamid otherwise: the sends are read only when the id finds nothing.
         matched as (
           select i.*, m.id as message_id, m.run_id
             from input i
             left join lateral (
               select id, run_id from dispatch.messages where id = i.biz
               union all
-              select id, run_id from dispatch.messages where wamid = i.wamid
+              select m.id, m.run_id from dispatch.sends s join dispatch.messages m on m.id = s.message_id
+               where s.wamid = i.wamid
               limit 1
             ) m on true
         ),
@@ -111,7 +112,13 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
                  updated_at = now()
             from locked c
            where m.id = c.message_id and c.moves
-          returning m.status
+          returning m.status, m.id, m.wamid, m.phone_number_id, m.sent_at, c.known_wamid
+        ),
+        -- A status that overtook the API's answer brings the wamid first: its row of the sends goes with it.
+        sent as (
+          insert into dispatch.sends (wamid, message_id, phone_number_id, sent_at)
+          select wamid, id, phone_number_id, sent_at from moved where known_wamid is null and wamid is not null
+          on conflict (wamid) do nothing
         )
         select array_agg(ord::int) filter (where run_id is not null) as found,
                array_agg(distinct run_id) filter (where run_id is not null) as run_ids,

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
+import { createPostgresSendStore } from '../src/adapters/postgres-send-store.ts';
+import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
+import { statusUpdate } from './status-update.ts';
+import { storeRun } from './stored-run.ts';
+import { useDispatchDatabase } from './dispatch-database.ts';
+
+const database = useDispatchDatabase('sends');
+let sql: Sql;
+beforeAll(() => {
+  sql = database();
+});
+
+/** A message claimed for its first attempt, its result not written yet. */
+async function claimedMessage() {
+  const { ids } = await storeRun(sql, [
+    { status: 'SENDING', attempts: 1, lease_until: new Date(Date.now() + 60_000), claimed_at: new Date() },
+  ]);
+  return ids[0]!;
+}
+
+const sendsOf = (id: string) =>
+  sql<Array<{ wamid: string; phone_number_id: string; sent_at: Date | null }>>`
+    select wamid, phone_number_id, sent_at from dispatch.sends where message_id = ${id}`;
+
+describe('the sends: a wamid and its time, written by the statement that gives a message its wamid', () => {
+  it('when a delivered status overtakes the API answer, then its wamid and time are recorded, a later status naming only the wamid finds the message, and the late answer adds nothing', async () => {
+    const id = await claimedMessage();
+    const wamid = `wamid.${randomUUID()}`;
+    const deliveredAt = new Date(Date.now() - 5_000);
+    const statuses = createPostgresStatusStore(sql);
+
+    const delivered = await statuses.apply([
+      statusUpdate(wamid, 'DELIVERED', { messageId: id, occurredAt: deliveredAt.toISOString() }),
+    ]);
+    expect(delivered.found).toEqual([true]);
+    expect(await sendsOf(id)).toEqual([{ wamid, phone_number_id: 'number-1', sent_at: deliveredAt }]);
+
+    // Meta echoed no id of ours (a message sent before biz_opaque_callback_data was set): found by wamid.
+    const read = await statuses.apply([statusUpdate(wamid, 'READ')]);
+    expect(read).toMatchObject({ found: [true], moved: { READ: 1 } });
+
+    await createPostgresSendStore(sql).record([{ id, attempt: 1, to: 'SENT', wamid }], 'number-1');
+    expect(await sendsOf(id)).toHaveLength(1);
+    const [row] = await sql`select status from dispatch.messages where id = ${id}`;
+    expect(row!.status).toBe('READ');
+  });
+
+  it('when a failed status brings the first wamid, then the wamid is recorded without a send time', async () => {
+    const id = await claimedMessage();
+    const wamid = `wamid.${randomUUID()}`;
+    await createPostgresStatusStore(sql).apply([
+      statusUpdate(wamid, 'FAILED', { messageId: id, errorCode: 131026, errorMessage: 'Message undeliverable' }),
+    ]);
+    expect(await sendsOf(id)).toEqual([{ wamid, phone_number_id: 'number-1', sent_at: null }]);
+  });
+
+  it('when a status names a wamid no message of ours has, then nothing is recorded and it is not found', async () => {
+    const wamid = `wamid.${randomUUID()}`;
+    const applied = await createPostgresStatusStore(sql).apply([statusUpdate(wamid, 'DELIVERED')]);
+    expect(applied.found).toEqual([false]);
+    expect(await sql`select 1 from dispatch.sends where wamid = ${wamid}`).toEqual([]);
+  });
+});
