@@ -25,7 +25,7 @@ const sendsOf = (id: string) =>
   sql<Array<{ wamid: string; phone_number_id: string; sent_at: Date | null }>>`
     select wamid, phone_number_id, sent_at from dispatch.sends where message_id = ${id}`;
 
-describe('the sends: a wamid and its time, written by the statement that gives a message its wamid', () => {
+describe('the sends: each wamid with its message, number and send time, kept by the statements that write them', () => {
   it('when a delivered status overtakes the API answer, then its wamid and time are recorded, a later status naming only the wamid finds the message, and the late answer adds nothing', async () => {
     const id = await claimedMessage();
     const wamid = `wamid.${randomUUID()}`;
@@ -55,6 +55,25 @@ describe('the sends: a wamid and its time, written by the statement that gives a
       statusUpdate(wamid, 'FAILED', { messageId: id, errorCode: 131026, errorMessage: 'Message undeliverable' }),
     ]);
     expect(await sendsOf(id)).toEqual([{ wamid, phone_number_id: 'number-1', sent_at: null }]);
+  });
+
+  it('when a delivery outranks the failure that brought the wamid, then the send time it gives is recorded too', async () => {
+    const id = await claimedMessage();
+    const wamid = `wamid.${randomUUID()}`;
+    const deliveredAt = new Date(Date.now() - 2_000);
+    const statuses = createPostgresStatusStore(sql);
+    await statuses.apply([statusUpdate(wamid, 'FAILED', { messageId: id, errorCode: 131000, errorMessage: 'x' })]);
+    await statuses.apply([statusUpdate(wamid, 'DELIVERED', { messageId: id, occurredAt: deliveredAt.toISOString() })]);
+    expect(await sendsOf(id)).toEqual([{ wamid, phone_number_id: 'number-1', sent_at: deliveredAt }]);
+  });
+
+  it('when a message is written SENT by a plain update (as the release before this one writes it), then its wamid is found all the same', async () => {
+    const id = await claimedMessage();
+    const wamid = `wamid.${randomUUID()}`;
+    await sql`update dispatch.messages set status = 'SENT', wamid = ${wamid}, sent_at = now() where id = ${id}`;
+    expect(await sendsOf(id)).toEqual([{ wamid, phone_number_id: 'number-1', sent_at: expect.any(Date) }]);
+    const applied = await createPostgresStatusStore(sql).apply([statusUpdate(wamid, 'DELIVERED')]);
+    expect(applied).toMatchObject({ found: [true], moved: { DELIVERED: 1 } });
   });
 
   it('when a status names a wamid no message of ours has, then nothing is recorded and it is not found', async () => {

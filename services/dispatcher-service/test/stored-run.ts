@@ -4,8 +4,7 @@ import type { Sql } from '@ektola/platform/postgres';
 /**
  * A fanned-out run written straight into the dispatch schema, with one message per entry of
  * `messages`: each row has what every message needs (its own id and contact, number-1, the
- * gold_loan_reminder template) and the entry's columns on top; `run` adds columns of the run. A
- * message with a wamid gets its row of the sends.
+ * gold_loan_reminder template) and the entry's columns on top; `run` adds columns of the run.
  */
 export async function storeRun(
   sql: Sql,
@@ -34,9 +33,5 @@ export async function storeRun(
     ...columns,
   }));
   if (rows.length > 0) await sql`insert into dispatch.messages ${sql(rows)}`;
-  // A message with a wamid has its row of the sends, as every statement that gives one writes it.
-  await sql`
-    insert into dispatch.sends (wamid, message_id, phone_number_id, sent_at)
-    select wamid, id, phone_number_id, sent_at from dispatch.messages where run_id = ${runId} and wamid is not null`;
   return { runId, ids: rows.map((row) => row.id) };
 }

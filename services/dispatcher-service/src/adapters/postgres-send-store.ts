@@ -170,9 +170,11 @@ export function createPostgresSendStore(
       // SENDING: a status webhook that overtook the API answer has already said more than we could.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
       // The locked rows carry their result, so the update joins each row once, by primary key.
+      // No index of messages names a column this changes for a SENT result (its wamid and time reach
+      // dispatch.sends by trigger, migration 0019): a HOT update where its page has room.
       const moved = await sql<TransitionRow[]>`
         with locked as (
-          select u.*, l.wamid as previous_wamid from unnest(${column((u) => u.id)}::uuid[],
+          select u.* from unnest(${column((u) => u.id)}::uuid[],
                                  ${column((u) => u.attempt)}::int[],
                                  ${column((u) => u.to)}::text[],
                                  ${column((u) => (u.to === 'SENT' ? u.wamid : null))}::text[],
@@ -209,18 +211,6 @@ export function createPostgresSendStore(
           from locked u
          where m.id = u.id and m.attempts = u.attempt and m.status = 'SENDING'
         returning ${transitionColumns(sql)}, case when m.status = 'SENT' then m.sent_at else m.failed_at end as at
-        ),
-        -- The wamid and the send's time go to the narrow table read by wamid and by time (migration 0019),
-        -- so this update changes no indexed column of messages and is HOT where its page has room.
-        sent as (
-          insert into dispatch.sends (wamid, message_id, phone_number_id, sent_at)
-          select wamid, id, ${sentFrom}, at from moved where status = 'SENT' and wamid is not null
-          on conflict (wamid) do nothing
-        ),
-        -- A message sent again after Meta refused it (131049) is found by its new wamid alone, as its row says.
-        replaced as (
-          delete from dispatch.sends s using locked u join moved on moved.id = u.id
-           where moved.status = 'SENT' and s.wamid = u.previous_wamid and u.previous_wamid <> moved.wamid
         ),
         later as (${intoStatusOutbox(sql, outbox)})
         select * from moved`;

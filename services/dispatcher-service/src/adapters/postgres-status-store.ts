@@ -112,13 +112,7 @@ export function createPostgresStatusStore(sql: Sql, announce: AnnounceTransition
                  updated_at = now()
             from locked c
            where m.id = c.message_id and c.moves
-          returning m.status, m.id, m.wamid, m.phone_number_id, m.sent_at, c.known_wamid
-        ),
-        -- A status that overtook the API's answer brings the wamid first: its row of the sends goes with it.
-        sent as (
-          insert into dispatch.sends (wamid, message_id, phone_number_id, sent_at)
-          select wamid, id, phone_number_id, sent_at from moved where known_wamid is null and wamid is not null
-          on conflict (wamid) do nothing
+          returning m.status
         )
         select array_agg(ord::int) filter (where run_id is not null) as found,
                array_agg(distinct run_id) filter (where run_id is not null) as run_ids,
