@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
-import { createPostgresMarketingLimitStore } from '../src/adapters/postgres-marketing-limit-store.ts';
 import { createPostgresRunStore } from '../src/adapters/postgres-run-store.ts';
 import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
@@ -43,17 +42,5 @@ describe('a run with a message about to be tried again for the marketing limit',
   it('when the move back to PENDING never followed (a crash), then the run completes once the grace has passed', async () => {
     const runId = await runRefusedForMarketing(0, 61_000);
     expect((await store().completeFinished([runId])).map((run) => run.id)).toEqual([runId]);
-  });
-
-  it('when the move back to PENDING comes after the run completed, then the message stays FAILED with its 131049', async () => {
-    const runId = await runRefusedForMarketing(0, 61_000);
-    expect((await store().completeFinished([runId])).map((run) => run.id)).toEqual([runId]);
-    const [message] = await sql<Array<{ id: string }>>`select id from dispatch.messages where run_id = ${runId}`;
-    const moved = await createPostgresMarketingLimitStore(sql).defer([
-      { id: message!.id, retries: 0, nextAttemptAt: new Date() },
-    ]);
-    expect(moved).toEqual([]);
-    const [after] = await sql`select status, error_code from dispatch.messages where id = ${message!.id}`;
-    expect(after).toEqual({ status: 'FAILED', error_code: 131049 });
   });
 });

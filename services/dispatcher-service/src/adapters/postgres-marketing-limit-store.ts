@@ -20,8 +20,6 @@ export function createPostgresMarketingLimitStore(sql: Sql): MarketingLimitStore
       if (deferrals.length === 0) return [];
       // Only a message still FAILED with 131049 after the retries the decision read moves, so a
       // duplicate failed status, or a later delivery report that outranked the failure, changes nothing.
-      // Nor one whose run completed meanwhile (a move that came past the run's grace, after a crash): its
-      // 131049 is final, as the run announced; a PENDING message is always one of an open run's.
       // Rows are locked in id order by every multi-row writer, so concurrent batches cannot deadlock.
       return sql<Array<{ id: string; runId: string }>>`
         with input as (
@@ -45,7 +43,6 @@ export function createPostgresMarketingLimitStore(sql: Sql): MarketingLimitStore
           from locked d
          where m.id = d.id and m.status = 'FAILED' and m.error_code = ${marketingLimitCode}
            and m.marketing_limit_retries = d.retries
-           and exists (select 1 from dispatch.runs r where r.id = m.run_id and r.completed_at is null)
         returning m.id, m.run_id as "runId"`;
     },
   };
