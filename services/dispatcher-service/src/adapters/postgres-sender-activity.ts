@@ -18,8 +18,8 @@ interface ActivityRow {
 
 /**
  * Each number's sending: the last minute's sends over the sends' time index, what is still to send among
- * the messages of the open runs (a PENDING or SENDING message's run is open), the portfolio's recipients
- * from the daily limit's hourly buckets (counted only while a limit applies).
+ * the messages of the open runs and those tried again for Meta's marketing limit, the portfolio's
+ * recipients from the daily limit's hourly buckets (counted only while a limit applies).
  */
 export function createPostgresSenderActivity(options: {
   sql: Sql;
@@ -98,11 +98,18 @@ export function createPostgresSenderActivity(options: {
            where sent_at > now() - interval '60 seconds' and phone_number_id = any(${ids}::text[])
            group by 1, 2),
         unsent as (
-          select m.phone_number_id, count(*) filter (where m.status = 'PENDING')::int as pending,
-                 count(*) filter (where m.status = 'SENDING')::int as sending
-            from dispatch.runs r join dispatch.messages m on m.run_id = r.id
-           where r.completed_at is null and m.status in ('PENDING', 'SENDING')
-             and m.phone_number_id = any(${ids}::text[])
+          select u.phone_number_id, count(*) filter (where u.status = 'PENDING')::int as pending,
+                 count(*) filter (where u.status = 'SENDING')::int as sending
+            from (select m.id, m.phone_number_id, m.status
+                    from dispatch.runs r join dispatch.messages m on m.run_id = r.id
+                   where r.completed_at is null and m.status in ('PENDING', 'SENDING')
+                     and m.phone_number_id = any(${ids}::text[])
+                  union
+                  -- Meta's 131049 can come as a failed status after the run completed: the message is tried
+                  -- again in its completed run, keeping the code until it is sent (messages_marketing_limited).
+                  select m.id, m.phone_number_id, m.status from dispatch.messages m
+                   where m.error_code = 131049 and m.status in ('PENDING', 'SENDING')
+                     and m.phone_number_id = any(${ids}::text[])) u
            group by 1)
         select n.phone_number_id,
                coalesce((select sum(sends) from seconds c where c.phone_number_id = n.phone_number_id), 0)::int as sent_last_minute,
