@@ -27,8 +27,11 @@ export type Reply = { kind: 'reply'; status: number; body: unknown; delayMs: num
 export type SendOutcome = Reply | { kind: 'hang' } | { kind: 'refuse' };
 
 export interface Recipient {
-  /** Every accepted message to this user fails with this code, delivered as a `failed` status. */
-  failWith?: number;
+  /**
+   * Accepted messages to this user fail with this code, delivered as a `failed` status, `times` in a
+   * row (null: until cleared).
+   */
+  failWith?: { code: number; times: number | null };
   /**
    * Sends to this user are refused on the call with this code (e.g. 131049, the per-user marketing limit),
    * `times` times in a row (null: until cleared); the template and request are checked first.
@@ -286,13 +289,7 @@ export class CloudApi {
   /** The code a user set to be refused answers with now, counting the refusal down. */
   #recipientRefusal(waId: string): number | undefined {
     const recipient = this.#recipients.get(waId);
-    const rule = recipient?.rejectWith;
-    if (!recipient || !rule) return undefined;
-    if (rule.times !== null) {
-      if (rule.times <= 1) delete recipient.rejectWith;
-      else rule.times -= 1;
-    }
-    return rule.code;
+    return recipient ? countDown(recipient, 'rejectWith') : undefined;
   }
 
   listTemplates(input: {
@@ -414,6 +411,17 @@ function templateProblem(
   return undefined;
 }
 
+/** The code of a recipient's rule that applies to this message, counting the rule down and clearing it when spent. */
+function countDown(recipient: Recipient, rule: 'failWith' | 'rejectWith'): number | undefined {
+  const current = recipient[rule];
+  if (!current) return undefined;
+  if (current.times !== null) {
+    if (current.times <= 1) delete recipient[rule];
+    else current.times -= 1;
+  }
+  return current.code;
+}
+
 /**
  * What happens after acceptance for users the simulator knows something about: a number set to
  * fail, a user who stopped marketing messages (131050, for marketing templates only), or a free-form
@@ -425,7 +433,8 @@ function forcedFailure(
   category: string,
   userInitiated: boolean,
 ): number | undefined {
-  if (recipient?.failWith !== undefined) return recipient.failWith;
+  const forced = recipient && countDown(recipient, 'failWith');
+  if (forced !== undefined) return forced;
   if (recipient?.marketingStopped && category === 'marketing') return 131050;
   if (request.type === 'text' && !userInitiated) return 131047;
   return undefined;

@@ -230,4 +230,21 @@ describe('status webhooks', () => {
       '919876543218': 131050,
     });
   });
+
+  it('when a user is set to fail once, then only the next accepted message fails and the one after it is delivered', async () => {
+    receiver = await startReceiver();
+    sim = await startSimulator(quick(receiver.url));
+    await sim.admin('PUT', '/_sim/recipients/919876543219', { failWith: { code: 131049, times: 1 } });
+    const first = await sim.send(reminder('919876543219'));
+    const failed = await waitFor(() =>
+      receiver!.statuses().find((status: { status: string }) => status.status === 'failed'),
+    );
+    const second = await sim.send(reminder('919876543219'));
+    const delivered = await waitFor(() =>
+      receiver!.statuses().find((status: { status: string }) => status.status === 'delivered'),
+    );
+    expect([failed.id, failed.errors[0].code]).toEqual([first.body.messages[0].id, 131049]);
+    expect(delivered.id).toBe(second.body.messages[0].id);
+    expect(receiver.statuses().filter((status: { status: string }) => status.status === 'failed')).toHaveLength(1);
+  });
 });

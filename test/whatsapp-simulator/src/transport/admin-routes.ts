@@ -111,17 +111,25 @@ const templateEvent = z
 const accountError = z
   .object({ code: z.number().int().positive(), details: z.string().optional(), ...onNumber })
   .strict();
+/** A code applied `times` in a row, or until cleared when `times` is omitted. */
+const countedRule = z
+  .object({ code: z.number().int().positive(), times: z.number().int().positive().nullable().default(null) })
+  .strict();
 const recipientPatch = z
   .object({
-    failWith: z.union([z.number().int().positive(), z.null()]).optional(),
-    rejectWith: z
+    // A bare code fails every accepted message until cleared.
+    failWith: z
       .union([
         z
-          .object({ code: z.number().int().positive(), times: z.number().int().positive().nullable().default(null) })
-          .strict(),
+          .number()
+          .int()
+          .positive()
+          .transform((code) => ({ code, times: null })),
+        countedRule,
         z.null(),
       ])
       .optional(),
+    rejectWith: z.union([countedRule, z.null()]).optional(),
     marketingStopped: z.boolean().optional(),
   })
   .strict();
@@ -246,7 +254,7 @@ export function adminRoutes(app: FastifyInstance, context: AdminContext): void {
     const patch = recipientPatch.parse(request.body ?? {});
     const recipient = api.recipient(phone.parse(request.params.waId));
     if (patch.failWith === null) delete recipient.failWith;
-    else if (patch.failWith !== undefined) recipient.failWith = patch.failWith;
+    else if (patch.failWith !== undefined) recipient.failWith = { ...patch.failWith };
     if (patch.rejectWith === null) delete recipient.rejectWith;
     else if (patch.rejectWith !== undefined) recipient.rejectWith = { ...patch.rejectWith };
     if (patch.marketingStopped !== undefined) recipient.marketingStopped = patch.marketingStopped;
