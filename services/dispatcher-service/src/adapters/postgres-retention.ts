@@ -8,10 +8,10 @@ const tierLookbackMs = 25 * hour;
 /**
  * Forgets what the dispatcher no longer needs, in statements of at most `batchSize` rows so no lock is
  * held for long: the messages of runs completed (and announced) longer ago than `messageRetentionDays`
- * with their rows of the sends, then those runs with their counter stripes, and tier-limit rows past the 24-hour window. Deleting
- * messages fires no counting trigger (those are AFTER INSERT and AFTER UPDATE only), so a run's counts
- * stay as they were until the run itself goes. A message whose dead letter is not yet published is
- * kept, and with it its run.
+ * with their rows of the sends, then those runs with their counter stripes, and tier-limit rows past
+ * the 24-hour window. Deleting messages fires no counting trigger (those are AFTER INSERT and AFTER
+ * UPDATE only), so a run's counts stay as they were until the run itself goes. A message whose dead
+ * letter is not yet published is kept, and with it its run.
  * What customers sent (replies) is kept as long as messages, counted from when it arrived.
  * Rate slots are pruned by the reconciliation sweeper every few seconds already.
  */
