@@ -29,6 +29,8 @@ function fakeWorld(
     ]),
   );
   const calls: string[] = [];
+  /** How often the sender asked the store what the batch still has PENDING. */
+  const asked = { remaining: 0 };
   const recorded: MessageUpdate[] = [];
   const blocks: number[] = [];
   const holds = new Map<string, NumberHold>();
@@ -101,6 +103,7 @@ function fakeWorld(
         return new Set(candidates.filter((id) => !options_.suppressed?.includes(id)));
       },
       async remaining(candidates) {
+        asked.remaining += 1;
         const pending = candidates.filter((id) => rows.get(id)!.status === 'PENDING');
         return [...Map.groupBy(pending, numberOf)].map(([phoneNumberId, ids]) => {
           const next = ids.map((id) => rows.get(id)!.nextAttemptAt?.getTime() ?? now.getTime()).sort()[0];
@@ -133,7 +136,7 @@ function fakeWorld(
   });
   const setHold = (value: NumberHold | undefined, phoneNumberId = 'n1') =>
     value ? holds.set(phoneNumberId, value) : holds.delete(phoneNumberId);
-  return { rows, calls, recorded, blocks, options, withGates, numberGate, setHold };
+  return { rows, calls, asked, recorded, blocks, options, withGates, numberGate, setHold };
 }
 
 const accepted = (message: ClaimedMessage): SendResult => ({
@@ -170,6 +173,21 @@ describe('createBatchSender', () => {
     expect(outcome).toEqual({ kind: 'done' });
     expect(world.calls.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect([...world.rows.values()].every((row) => row.status === 'SENT')).toBe(true);
+    expect(world.asked.remaining, 'every message has its outcome: nothing to ask the database').toBe(0);
+  });
+
+  it('when the claim skips some messages and the rest are sent, then the batch is done without asking what remains', async () => {
+    const world = fakeWorld(['a', 'b', 'c'], accepted, { suppressed: ['b'] });
+    expect(await createBatchSender(world.options)('r1', ['a', 'b', 'c'])).toEqual({ kind: 'done' });
+    expect(world.asked.remaining).toBe(0);
+  });
+
+  it('when a message of the batch is not due, then the batch asks what remains and comes back for it', async () => {
+    const world = fakeWorld(['a', 'b'], accepted);
+    world.rows.get('b')!.nextAttemptAt = new Date(now.getTime() + 30_000);
+    const outcome = await createBatchSender(world.options)('r1', ['a', 'b']);
+    expect(outcome).toMatchObject({ kind: 'later', delayMs: 30_000 });
+    expect(world.asked.remaining).toBe(1);
   });
 
   it('when one message gets a retryable error, then the others are SENT and the batch comes back when it is due', async () => {

@@ -236,6 +236,7 @@ export function createBatchSender(options: BatchSenderOptions) {
     claimed: ClaimedMessage[],
     grant: RateGrant,
     claimedAt: number,
+    settled: Set<string>,
   ): Promise<{ stopped: boolean }> {
     const { phoneNumberId, gates } = number;
     const { numbers } = gates;
@@ -267,6 +268,8 @@ export function createBatchSender(options: BatchSenderOptions) {
     // the batch itself comes back for the ones moved to PENDING (remaining below).
     if (marketingLimited.length > 0 && options.marketingLimit)
       await options.marketingLimit({ ids: marketingLimited }, false);
+    const waitsAgain = new Set(options.marketingLimit ? marketingLimited : []);
+    for (const update of updates) if (update.to !== 'PENDING' && !waitsAgain.has(update.id)) settled.add(update.id);
     // The tier refusing some stops the batch, and so does the number stopping (this step's answer or
     // another batch's); a send window holding some does not hold up the others.
     return { stopped: blocks.length > 0 || numberStopped(phoneNumberId) || sendable.length < inWindow.length };
@@ -282,8 +285,11 @@ export function createBatchSender(options: BatchSenderOptions) {
     };
   }
 
-  /** Sends one number's due messages of the batch under that number's gates; true when a claim took any. */
-  async function sendFrom(phoneNumberId: string, ids: string[]): Promise<boolean> {
+  /**
+   * Sends one number's due messages of the batch under that number's gates; true when a claim took any.
+   * Adds to `settled` each message this pass left with nothing more for the batch to do.
+   */
+  async function sendFrom(phoneNumberId: string, ids: string[], settled: Set<string>): Promise<boolean> {
     const gates = options.gates(phoneNumberId);
     if (await gates.numbers.hold()) return false;
     stoppedUntil.delete(phoneNumberId);
@@ -301,6 +307,8 @@ export function createBatchSender(options: BatchSenderOptions) {
       touched = true;
       if (skipped.length > 0) options.observer?.skipped?.(countByReason(skipped));
       if (abandoned.length > 0) options.observer?.abandoned?.(abandoned.length);
+      for (const { id } of skipped) settled.add(id);
+      for (const id of abandoned) settled.add(id);
       const taken = new Set([
         ...claimed.map((message) => message.id),
         ...skipped.map((message) => message.id),
@@ -308,7 +316,7 @@ export function createBatchSender(options: BatchSenderOptions) {
       ]);
       candidates = candidates.filter((id) => !taken.has(id));
       if (claimed.length === 0) continue;
-      const { stopped } = await step({ phoneNumberId, gates, tier }, claimed, grant, claimedAt);
+      const { stopped } = await step({ phoneNumberId, gates, tier }, claimed, grant, claimedAt, settled);
       if (stopped || options.breakerOpen()) break;
     }
     return touched;
@@ -331,16 +339,23 @@ export function createBatchSender(options: BatchSenderOptions) {
     // holding messages that are not due yet must not spend a number's throughput on nothing.
     const due = await store.due(messageIds, clock.now());
     const byNumber = Map.groupBy(due, (message) => message.phoneNumberId);
+    const settled = new Set<string>();
     const touched = await Promise.all(
       [...byNumber].map(([phoneNumberId, messages]) =>
         sendFrom(
           phoneNumberId,
           messages.map((message) => message.id),
+          settled,
         ),
       ),
     );
     if (touched.some(Boolean)) await options.runs.settle([runId]);
 
+    // The common batch: every message was claimed and written SENT, FAILED or still SENDING (unknown,
+    // reconciliation's), or SKIPPED by the claim, so none is left PENDING for the batch to come back
+    // for, and the database need not be asked. A retry, a wait, a message not due or not claimed, or a
+    // 131049 moved back to PENDING leaves the question to it.
+    if (messageIds.every((id) => settled.has(id))) return { kind: 'done' };
     const remaining = await store.remaining(messageIds);
     if (remaining.length === 0) return { kind: 'done' };
     const chances = await Promise.all(remaining.map(nextChance));
