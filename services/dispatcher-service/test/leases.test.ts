@@ -1,7 +1,7 @@
-import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresReconciliationStore } from '../src/adapters/postgres-reconciliation-store.ts';
+import { nestedPlansOf } from './nested-plans.ts';
 import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
@@ -106,26 +106,13 @@ describe('leases that ran out', () => {
       sql,
       Array.from({ length: 200 }, () => ({ status: 'PENDING' })),
     );
-    const plans: string[] = [];
-    const { host, port, database: name, user } = sql.options;
-    const explained = postgres({
-      host: host[0],
-      port: port[0],
-      database: name,
-      user,
-      max: 1,
-      onnotice: (notice) => void plans.push(String(notice.message)),
-    });
-    try {
-      await explained`load 'auto_explain'`;
-      await explained`set auto_explain.log_min_duration = 0`;
-      await explained`set auto_explain.log_nested_statements = on`;
-      await explained`set client_min_messages = log`;
-      await explained`update dispatch.messages set status = 'SENDING', attempts = 1, lease_until = now() + interval '60 seconds'
-                       where run_id = ${runId}`;
-    } finally {
-      await explained.end();
-    }
+    const plans = await nestedPlansOf(
+      sql,
+      (
+        explained,
+      ) => explained`update dispatch.messages set status = 'SENDING', attempts = 1, lease_until = now() + interval '60 seconds'
+                                 where run_id = ${runId}`,
+    );
     const leasePlan = plans.find((plan) => plan.includes('insert into dispatch.leases'));
     expect(leasePlan).toContain('HashSetOp Except');
     expect(leasePlan).not.toContain('Nested Loop');

@@ -4,6 +4,7 @@ import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresSendStore } from '../src/adapters/postgres-send-store.ts';
 import { createPostgresStatusStore } from '../src/adapters/postgres-status-store.ts';
 import { statusUpdate } from './status-update.ts';
+import { nestedPlansOf } from './nested-plans.ts';
 import { storeRun } from './stored-run.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
 
@@ -81,5 +82,27 @@ describe('the sends: each wamid with its message, number and send time, kept by 
     const applied = await createPostgresStatusStore(sql).apply([statusUpdate(wamid, 'DELIVERED')]);
     expect(applied.found).toEqual([false]);
     expect(await sql`select 1 from dispatch.sends where wamid = ${wamid}`).toEqual([]);
+  });
+
+  it('when a status moves many sent messages on, then their sends are compared version by version in one hashed pass and no lease is looked for', async () => {
+    const { runId } = await storeRun(
+      sql,
+      Array.from({ length: 200 }, () => ({ status: 'SENT', wamid: `wamid.${randomUUID()}`, sent_at: new Date() })),
+    );
+    const before = await sql`select count(*)::int as count from dispatch.sends`;
+    const plans = await nestedPlansOf(
+      sql,
+      (explained) =>
+        explained`update dispatch.messages set status = 'DELIVERED', delivered_at = now() where run_id = ${runId}`,
+    );
+    const sendsPlan = plans.find((plan) => plan.includes('insert into dispatch.sends'));
+    expect(sendsPlan).toContain('Hash Join');
+    expect(sendsPlan).not.toContain('Nested Loop');
+    expect(
+      plans.filter((plan) => plan.includes('dispatch.sends')),
+      'one statement finds what changed, writes and deletes',
+    ).toEqual([sendsPlan]);
+    expect(plans.some((plan) => plan.includes('insert into dispatch.leases'))).toBe(false);
+    expect(await sql`select count(*)::int as count from dispatch.sends`).toEqual(before);
   });
 });
