@@ -100,4 +100,14 @@ describe('the fan-out cursor', () => {
         { type: 'body', parameters: [{ type: 'text', text: `"Dear" ${row.contact_id}\\` }] },
       ]);
   });
+
+  it('when the run is not stored, then the insert stores none of its messages and fails naming the run', async () => {
+    const store = createPostgresFanOutStore(sql);
+    const run = newRun();
+    await expect(store.insertMessages(run, template, drafts(run, ['c0', 'c1']))).rejects.toThrow(
+      `run ${run.id} is not stored`,
+    );
+    await expect(store.insertMessages(run, template, drafts(run, ['c2']), 'c1')).rejects.toThrow(run.id);
+    expect(await sql`select id from dispatch.messages where run_id = ${run.id}`).toEqual([]);
+  });
 });

@@ -82,12 +82,17 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
                               ${drafts.map((draft) => draft.phoneNumberId)}::text[])
                        as d(id, contact_id, phone, components, status, error_message, timezone, not_before, phone_number_id)
                   left join dispatch.suppressions s on s.contact_id = d.contact_id and s.suppressed) u
+         -- What a foreign key would check per row, checked once (migration 0021): the run's row is there.
+         where exists (select from run)
         on conflict (run_id, contact_id) do nothing
         returning ${transitionColumns(sql)}, m.skipped_at as at),
         later as (${intoStatusOutbox(sql, skippedOutbox)})
         select status, skip_reason, count(*)::int as count from moved group by status, skip_reason
         union all
         select 'RUN', case when cancelled then 'run_cancelled' end, 0 from run`;
+      // The run's row is read by the statement itself: without it nothing was stored.
+      if (!rows.some((row) => row.status === 'RUN'))
+        throw new Error(`run ${run.id} is not stored; its messages were not`);
       if (rows.some((row) => row.status === 'SKIPPED')) skippedOutbox.written();
       const countOf = (status: string) =>
         rows.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0);
