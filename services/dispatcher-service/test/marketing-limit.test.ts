@@ -15,8 +15,9 @@ interface MessageRow {
 
 /**
  * Meta's per-user marketing limit (131049) against the real dispatcher, NATS, PostgreSQL, webhook-service
- * and the simulator, with a short schedule (2 s, then 3 s, long enough to be seen on a loaded machine) instead of 6 h and 24 h. What is asserted is
- * the order and the number of attempts, never how long they took.
+ * and the simulator, with a short schedule (2 s, then 3 s) instead of 6 h and 24 h. Each wait is read from
+ * a record of every version the message went through, so none can be missed however short it is. What is
+ * asserted is the order and the number of attempts, never how long they took.
  */
 describe('131049: the per-user marketing limit is tried again on a schedule', () => {
   let world: World;
@@ -32,10 +33,6 @@ describe('131049: the per-user marketing limit is tried again on a schedule', ()
     return row;
   };
 
-  /**
-   * Every version of the message a transaction committed, and the moment its run completed, in the
-   * order they were written: recorded by triggers, so no short wait can slip between two polls.
-   */
   interface Version {
     status: string;
     retries: number;
@@ -45,6 +42,11 @@ describe('131049: the per-user marketing limit is tried again on a schedule', ()
     scheduled: boolean;
     runCompleted: boolean;
   }
+  /**
+   * Once the message is `done` and its run completed: every version of the message a transaction wrote,
+   * and the moment its run completed, in the order they were written. Recorded by the triggers installed
+   * below, so no short wait can slip between two polls.
+   */
   async function historyUntil(runId: string, phone: string, done: (row: MessageRow) => boolean) {
     const row = await eventually(async () => {
       const current = await messageOf(runId, phone);
