@@ -69,6 +69,16 @@ COPY --from=console /app/services/console/dist ./services/console/dist
 # A fixed path to the chosen workspace, so one CMD serves every image; Node resolves the link to
 # its real path, so module resolution is the same as with `node ${WORKSPACE}/src/main.ts`.
 RUN ln -s "/app/${WORKSPACE}" /app/service
+# Node's compile cache, filled now with every module the service loads (services/platform/src/
+# warm-compile-cache.ts says how): a pod then starts without loading the TypeScript transpiler, about
+# 15 MB less resident per process. Flags that change compiled code key the cache, so it is filled once per
+# set of `nodeFlags` the chart gives by default (none, or the heap-growing flag). Like the sources, it
+# stays root's and read-only to the process.
+ENV NODE_COMPILE_CACHE=/app/.compile-cache
+RUN for flags in "" "--heap-growing-percent=50"; do \
+      node $flags services/platform/src/warm-compile-cache.ts service/src/main.ts || exit 1; \
+    done \
+    && chmod -R a+rX,go-w /app/.compile-cache
 # Files stay owned by root and read-only to the process: the root filesystem can be mounted
 # read-only. The numeric user lets Kubernetes verify runAsNonRoot.
 USER 1000:1000

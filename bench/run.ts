@@ -18,6 +18,7 @@ import {
   serviceCommandLineFlags,
   serviceNodeOptions,
   startStack,
+  warmCompileCache,
   type Stack,
 } from '../deploy/local/stack.ts';
 import { httpPostCeiling, jetstreamPublishCeiling } from './ceilings.ts';
@@ -361,6 +362,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 let exitCode = 0;
 try {
+  // As in the image: every service finds its modules compiled and starts without a TypeScript transpiler.
+  warmCompileCache([
+    'campaign-service',
+    'webhook-service',
+    'dispatcher-service',
+    'scheduler-service',
+    'callback-service',
+  ]);
   log(`starting the stack (namespace ${namespace}, database ${database.name})`);
   stack = await startStack({
     env: {

@@ -185,6 +185,20 @@ describe('Dockerfile', () => {
     expect(instructions).toContain(`ENV NODE_OPTIONS="${serviceNodeOptions.join(' ')}"`);
   });
 
+  it("when read, then the image fills Node's compile cache, as root, for every set of flags the chart starts a service with", async () => {
+    const { serviceCommandLineFlags } = await import('../../deploy/local/stack.ts');
+    expect(instructions).toContain('ENV NODE_COMPILE_CACHE=/app/.compile-cache');
+    const warming =
+      /RUN for flags in ((?:"[^"]*" ?)+); do\s*\\\s*node \$flags services\/platform\/src\/warm-compile-cache\.ts service\/src\/main\.ts/.exec(
+        dockerfile,
+      );
+    expect(warming).not.toBeNull();
+    const warmedFlags = [...warming![1]!.matchAll(/"([^"]*)"/g)].map((quoted) => quoted[1]);
+    const startedWith = new Set(['', ...Object.values(serviceCommandLineFlags).map((flags) => flags!.join(' '))]);
+    expect(new Set(warmedFlags)).toEqual(startedWith);
+    expect(dockerfile.indexOf('warm-compile-cache.ts')).toBeLessThan(dockerfile.indexOf('USER 1000:1000'));
+  });
+
   it('when .dockerignore is read, then only manifests, the lockfile, proto/ and sources reach the build', () => {
     const rules = read('.dockerignore')
       .split('\n')
