@@ -57,6 +57,8 @@ ENV NODE_ENV=production
 # The same V8 flags as deploy/local/stack.ts's serviceNodeOptions (why: see there): a small young
 # generation and an old generation capped well above the services' live heaps.
 ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=256"
+# One malloc arena per process, as deploy/local/stack.ts's serviceEnvironment (why: see there).
+ENV MALLOC_ARENA_MAX=1
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json ./

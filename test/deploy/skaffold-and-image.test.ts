@@ -185,6 +185,12 @@ describe('Dockerfile', () => {
     expect(instructions).toContain(`ENV NODE_OPTIONS="${serviceNodeOptions.join(' ')}"`);
   });
 
+  it('when read, then the image gives every service the environment the local stack gives it', async () => {
+    const { serviceEnvironment } = await import('../../deploy/local/stack.ts');
+    for (const [name, value] of Object.entries(serviceEnvironment))
+      expect(instructions).toContain(`ENV ${name}=${value}`);
+  });
+
   it("when read, then the image fills Node's compile cache, as root, for every set of flags the chart starts a service with", async () => {
     const { serviceCommandLineFlags } = await import('../../deploy/local/stack.ts');
     expect(instructions).toContain('ENV NODE_COMPILE_CACHE=/app/.compile-cache');
