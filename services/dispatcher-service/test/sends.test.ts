@@ -84,28 +84,43 @@ describe('the sends: each wamid with its message, number and send time, kept by 
     expect(await sql`select 1 from dispatch.sends where wamid = ${wamid}`).toEqual([]);
   });
 
-  it('when a status moves many sent messages on, after the connection first moved one, then each transition table is read once and no lease is looked for', async () => {
-    const sent = () => ({ status: 'SENT', wamid: `wamid.${randomUUID()}`, sent_at: new Date() });
-    const first = await storeRun(sql, [sent()]);
-    const { runId } = await storeRun(sql, Array.from({ length: 200 }, sent));
-    const before = await sql`select count(*)::int as count from dispatch.sends`;
+  it('when a connection first moves one message and then claims, sends and delivers many, then every trigger reads each transition table once and no lease is looked for on delivery', async () => {
+    const first = await storeRun(sql, [{ status: 'SENT', wamid: `wamid.${randomUUID()}`, sent_at: new Date() }]);
+    const { runId } = await storeRun(
+      sql,
+      Array.from({ length: 200 }, () => ({ status: 'PENDING' })),
+    );
     // A function's statements are planned once per connection, for the size of the statement that
     // fires them first: here one row, as a connection whose first write is a single status.
     const plans = await nestedPlansOf(
       sql,
       async (explained) => {
         await explained`update dispatch.messages set status = 'DELIVERED' where run_id = ${first.runId}`;
+        await explained`update dispatch.messages set status = 'SENDING', attempts = 1, lease_until = now() + interval '60 seconds'
+                         where run_id = ${runId}`;
+        await explained`update dispatch.messages set status = 'SENT', wamid = 'wamid.' || id, sent_at = now(), lease_until = null
+                         where run_id = ${runId}`;
         await explained`update dispatch.messages set status = 'DELIVERED', delivered_at = now() where run_id = ${runId}`;
       },
       { analyze: true },
     );
-    // Each statement's plan is reported after its triggers': what follows the first update's is the second's.
-    const transitionScans = plans
-      .slice(plans.findIndex((plan) => plan.includes('Query Text: update dispatch.messages')) + 1)
-      .flatMap((plan) => plan.split('\n').filter((line) => line.includes('Named Tuplestore Scan')));
+    // A statement's plan is reported after its triggers'; each top-level update ends a statement's group.
+    const statements: string[][] = [[]];
+    for (const plan of plans) {
+      statements.at(-1)!.push(plan);
+      if (plan.includes('Query Text: update dispatch.messages')) statements.push([]);
+    }
+    const [, claim, sent, delivered] = statements;
+    const transitionScans = [claim, sent, delivered].flatMap((group) =>
+      group!.flatMap((plan) => plan.split('\n').filter((line) => line.includes('Named Tuplestore Scan'))),
+    );
     expect(transitionScans.length).toBeGreaterThan(0);
     for (const scan of transitionScans) expect(scan).toMatch(/ loops=1\)/);
-    expect(plans.some((plan) => plan.includes('insert into dispatch.leases'))).toBe(false);
-    expect(await sql`select count(*)::int as count from dispatch.sends`).toEqual(before);
+    expect(claim!.some((plan) => plan.includes('insert into dispatch.leases'))).toBe(true);
+    expect(delivered!.some((plan) => plan.includes('insert into dispatch.leases'))).toBe(false);
+    const [{ count }] = await sql<[{ count: number }]>`
+      select count(*)::int as count from dispatch.sends s join dispatch.messages m on m.id = s.message_id
+       where m.run_id = ${runId} and s.wamid = 'wamid.' || m.id`;
+    expect(count).toBe(200);
   });
 });
