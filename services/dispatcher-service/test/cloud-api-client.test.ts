@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelemetry, withSpan, type Telemetry } from '@ektola/platform/telemetry';
 import { startOtlpCollector, type OtlpCollector } from '@ektola/platform/testing';
-import { createCloudApiClient } from '../src/adapters/cloud-api-client.ts';
+import { createCloudApiClient, sendBodyOf } from '../src/adapters/cloud-api-client.ts';
 import type { ClaimedMessage } from '../src/domain/ports.ts';
 
 const message: ClaimedMessage = {
@@ -13,7 +13,7 @@ const message: ClaimedMessage = {
   phoneNumberId: '106540352242922',
   templateName: 'gold_loan_reminder',
   templateLanguage: 'en',
-  components: [],
+  componentsJson: '[]',
   attempt: 1,
 };
 
@@ -32,6 +32,39 @@ const clientFor = (url: string) =>
   createCloudApiClient({ baseUrl: `${url}/v23.0`, accessToken: 'token', connections: 4, timeoutMs: 2_000 });
 
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+describe('the send request body', () => {
+  it('when the stored components hold quotes, backslashes and non-ASCII text, then the body is the template message Meta defines, components as stored', () => {
+    // PostgreSQL's text form of a jsonb array: a space after each colon and comma, keys in its own order.
+    const componentsJson =
+      '[{"type": "body", "parameters": [{"text": "\\"Dear\\" Ravi \\\\ ₹12,500", "type": "text"}, {"text": "15 Dec", "type": "text"}]}]';
+    const body = sendBodyOf({ ...message, componentsJson, templateName: 'gold_loan "v2"' });
+    expect(JSON.parse(body)).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '919876543210',
+      type: 'template',
+      biz_opaque_callback_data: message.id,
+      template: {
+        name: 'gold_loan "v2"',
+        language: { code: 'en' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: '"Dear" Ravi \\ ₹12,500' },
+              { type: 'text', text: '15 Dec' },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it('when the template has no components, then the body has no components key', () => {
+    expect(JSON.parse(sendBodyOf(message)).template).toEqual({ name: 'gold_loan_reminder', language: { code: 'en' } });
+  });
+});
 
 describe('the Cloud API client', () => {
   let collector: OtlpCollector;

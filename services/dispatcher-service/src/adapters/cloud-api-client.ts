@@ -36,19 +36,20 @@ function codeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-export function sendRequestOf(message: ClaimedMessage) {
-  return {
-    messaging_product: 'whatsapp',
-    recipient_type: 'individual',
-    to: message.phone.replace(/^\+/, ''),
-    type: 'template',
-    biz_opaque_callback_data: message.id,
-    template: {
-      name: message.templateName,
-      language: { code: message.templateLanguage },
-      ...(message.components.length > 0 ? { components: message.components } : {}),
-    },
-  };
+/**
+ * The body of POST /{phone-number-id}/messages for one claimed message, written as text: the stored
+ * components go in as they came from the database, and only the few strings around them are escaped.
+ * JSON.stringify of the whole request, after the claim had parsed the components, cost several
+ * microseconds and a few objects per send.
+ */
+export function sendBodyOf(message: ClaimedMessage): string {
+  const to = message.phone.startsWith('+') ? message.phone.slice(1) : message.phone;
+  const components = message.componentsJson === '[]' ? '' : `,"components":${message.componentsJson}`;
+  return (
+    `{"messaging_product":"whatsapp","recipient_type":"individual","to":${JSON.stringify(to)},"type":"template",` +
+    `"biz_opaque_callback_data":${JSON.stringify(message.id)},"template":{"name":${JSON.stringify(message.templateName)},` +
+    `"language":{"code":${JSON.stringify(message.templateLanguage)}}${components}}}`
+  );
 }
 
 /**
@@ -112,7 +113,7 @@ export function createCloudApiClient(options: {
     async send(message) {
       const path = `${base.pathname}${encodeURIComponent(message.phoneNumberId)}/messages`;
       try {
-        const response = await exchange(pool, { path, headers, body: JSON.stringify(sendRequestOf(message)) });
+        const response = await exchange(pool, { path, headers, body: sendBodyOf(message) });
         const text = response.text;
         let body: MetaErrorBody = {};
         try {

@@ -1,6 +1,5 @@
 import type { RunGuardrails } from '@ektola/platform/events';
 import type { Sql, TransactionSql } from '@ektola/platform/postgres';
-import type { SendComponent } from '@ektola/platform/templates';
 import { reachedFrequencyCap } from './frequency-cap-sql.ts';
 import { heldReasonOfMessage } from './held-messages-sql.ts';
 import type { Claim, ClaimedMessage, MessageUpdate, NumberRemaining, SendStore } from '../domain/ports.ts';
@@ -11,7 +10,7 @@ interface ClaimedRow extends TransitionRow {
   phone_number_id: string;
   template_name: string;
   template_language: string;
-  components: SendComponent[];
+  components_json: string;
   attempts: number;
   timezone: string | null;
   send_window: NonNullable<RunGuardrails['sendWindow']> | null;
@@ -131,7 +130,8 @@ export function createPostgresSendStore(
                updated_at = now()
           from chosen c, dispatch.runs r
          where m.id = c.id and r.id = m.run_id
-        returning ${transitionColumns(sql)}, m.phone_number_id, m.template_name, m.template_language, m.components,
+        returning ${transitionColumns(sql)}, m.phone_number_id, m.template_name, m.template_language,
+                  m.components::text as components_json,
                   m.attempts, coalesce(m.skipped_at, m.failed_at, now()) as at, m.timezone, r.send_window
         ),
         later as (${intoStatusOutbox(tx, outbox)})
@@ -151,7 +151,7 @@ export function createPostgresSendStore(
             phoneNumberId: row.phone_number_id,
             templateName: row.template_name,
             templateLanguage: row.template_language,
-            components: row.components,
+            componentsJson: row.components_json,
             attempt: row.attempts,
             ...(row.send_window ? { sendWindow: row.send_window } : {}),
             ...(row.timezone ? { timezone: row.timezone } : {}),

@@ -79,7 +79,7 @@ function fakeWorld(
               phoneNumberId: numberOf(id),
               templateName: 't',
               templateLanguage: 'en',
-              components: [],
+              componentsJson: '[]',
               attempt: row.attempts,
               ...options_.claimedAs?.(id),
             };

@@ -1,5 +1,4 @@
 import type { MessageStatus, RunGuardrails, RunSender, SkipReason, StatusCounts } from '@ektola/platform/events';
-import type { SendComponent } from '@ektola/platform/templates';
 import type { MessageDraft, RunTemplate, AudienceMember } from './message-draft.ts';
 
 /** A message this process claimed (PENDING → SENDING) and may now send. */
@@ -10,7 +9,11 @@ export interface ClaimedMessage {
   phoneNumberId: string;
   templateName: string;
   templateLanguage: string;
-  components: SendComponent[];
+  /**
+   * The send components as the fan-out stored them: a JSON array, carried as text from the claim into
+   * the request body, since nothing between reads them (no parse and re-serialisation per send).
+   */
+  componentsJson: string;
   /** The attempt number the claim made; only this claim may write the result. */
   attempt: number;
   /** The run's send window and the campaign's zone; absent when the run has none. */

@@ -18,7 +18,7 @@ const message = (attempt: number): ClaimedMessage => ({
   phoneNumberId: 'n1',
   templateName: 't',
   templateLanguage: 'en',
-  components: [],
+  componentsJson: '[]',
   attempt,
 });
 const rejected = (code: number, httpStatus = 400, probe = false): SendResult => ({
