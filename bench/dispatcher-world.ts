@@ -47,16 +47,17 @@ const stallMs = Number(process.env.BENCH_STALL_S ?? 120) * 1000;
 
 /**
  * Waits until the run is fanned out and `count` of its messages have reached SENT or beyond (READ or
- * FAILED with `untilRead`), from the run's counters; answers seconds since `started` to the end and to
- * the fan-out's end.
+ * FAILED with `until` 'read'; nothing more with 'fanned'), from the run's counters; answers seconds
+ * since `started` to the end and to the fan-out's end.
  */
 export async function followRun(
   world: World,
   runId: string,
   count: number,
   started: number,
-  untilRead = false,
+  until: 'sent' | 'read' | 'fanned' = 'sent',
 ): Promise<{ seconds: number; fanoutS: number }> {
+  const untilRead = until === 'read';
   let fanoutS: number | undefined;
   let last = { done: -1, at: performance.now() };
   for (;;) {
@@ -65,7 +66,7 @@ export async function followRun(
              fanout_done_at is not null as fanned
         from dispatch.run_progress where id = ${runId}`;
     if (row?.fanned && fanoutS === undefined) fanoutS = (performance.now() - started) / 1000;
-    if (row?.fanned && row.done >= count) {
+    if (row?.fanned && (until === 'fanned' || row.done >= count)) {
       const seconds = (performance.now() - started) / 1000;
       return { seconds, fanoutS: fanoutS ?? seconds };
     }
