@@ -40,6 +40,17 @@ describe('chooseSender', () => {
     }
   });
 
+  it('gives each contact the number earlier releases gave it, so contacts keep their numbers across an upgrade', () => {
+    const choices = (senders: Parameters<typeof chooseSender>[1], count: number) =>
+      Array.from({ length: count }, (_, index) => chooseSender(`contact-${index}`, senders).phoneNumberId).join('');
+    expect(choices([a, b], 16)).toBe('bbbaabaababbbaba');
+    expect(choices([a, b, c], 12)).toBe('bcccccccccbc');
+  });
+
+  it('gives every contact the only sender of a list of one', () => {
+    for (const key of keys.slice(0, 100)) expect(chooseSender(key, [c])).toBe(c);
+  });
+
   it('refuses an empty list', () => {
     expect(() => chooseSender('x', [])).toThrow(/at least one sender/);
   });

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RunSender } from './events/catalog.ts';
 
-/** A uniform number in (0, 1) from the hash of `key`: the same key always gives the same number. */
+/**
+ * A uniform number in (0, 1) from the hash of `key`: the same key always gives the same number. The
+ * one-shot digest, since a fan-out draws one per contact and sender.
+ */
 function unitInterval(key: string): number {
-  const digest = createHash('sha256').update(key).digest();
+  const digest = hash('sha256', key, 'buffer');
   // 52 bits fill a double's mantissa exactly; the half step keeps the value off 0 and 1.
   const high = digest.readUInt32BE(0) >>> 12;
   const low = digest.readUInt32BE(4);
@@ -18,6 +21,9 @@ function unitInterval(key: string): number {
  * weight; and taking a number out moves only the contacts it had, adding one moves only the contacts it wins.
  */
 export function chooseSender(contactKey: string, senders: readonly RunSender[]): RunSender {
+  // A lone sender wins every draw, so none is made: most runs send from one number, and hashing each
+  // contact for it was the costliest step of drafting a message.
+  if (senders.length === 1) return senders[0]!;
   let best: RunSender | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const sender of senders) {

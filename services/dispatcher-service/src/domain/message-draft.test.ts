@@ -25,6 +25,11 @@ describe('message drafts', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('when a release computes ids, then they are the ids every earlier release computed, so a fan-out resumed across an upgrade finds its rows', () => {
+    expect(messageIdOf(runId, 'c1')).toBe('745fb8f0-afa9-5db3-8561-db851a04d611');
+    expect(messageIdOf(runId, 'contact-ü-42')).toBe('775d9c3d-32d2-50d5-ac12-f4fcf4859c5f');
+  });
+
   it('when the contact has a phone and every value, then the draft is PENDING with Meta components', () => {
     const draft = draftMessage(runId, template, {
       contactId: 'c1',

