@@ -102,6 +102,19 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
       };
     },
 
+    /**
+     * ANALYZE by autovacuum's own rule (more than 50 rows and a tenth of the table changed since the
+     * statistics were taken), without waiting for its next round. Planned on statistics from before a
+     * large import, an audience page reads every remaining match through the tags index and sorts them
+     * (30–40 ms a page at 100,000 contacts, so a whole audience costs the square of its size); planned
+     * on the table as it is, a page walks the eligible index in id order (2–3 ms).
+     */
+    async importApplied(changed) {
+      const [table] = await sql<Array<{ reltuples: number }>>`
+        select reltuples from pg_class where oid = 'campaign.contacts'::regclass`;
+      if (changed > 50 + 0.1 * Math.max(table?.reltuples ?? 0, 0)) await sql`analyze campaign.contacts`;
+    },
+
     /** Batches of uploads that never finished (the process stopped mid-upload). */
     async deleteAbandonedImports(cutoff) {
       const deleted = await sql`delete from campaign.contact_import_batches where created_at < ${cutoff}`;

@@ -7,8 +7,11 @@ async function* itemsOf(rows: string[][], failAfter?: Error): AsyncIterable<CsvI
   if (failAfter) throw failAfter;
 }
 
-/** A staging area that records what happened to it; `discardFails` makes forgetting the batches fail too. */
-function staging(discardFails = false) {
+/**
+ * A staging area that records what happened to it; `discardFails` makes forgetting the batches fail
+ * too, `appliedFails` the directory's taking in of an applied import.
+ */
+function staging(discardFails = false, appliedFails = false) {
   const log: string[] = [];
   const warnings: unknown[] = [];
   const deps = {
@@ -21,6 +24,10 @@ function staging(discardFails = false) {
           if (discardFails) throw new Error('database gone');
         },
       }),
+      importApplied: async (changed: number) => {
+        log.push(`applied ${changed}`);
+        if (appliedFails) throw new Error('statement timeout');
+      },
     },
     logger: { warn: (details: unknown) => void warnings.push(details) },
   };
@@ -34,7 +41,24 @@ describe('importContacts', () => {
     const { deps, log } = staging();
     const result = await importContacts(deps, itemsOf([['phone'], ['9876543210'], ['9876543211']]), options);
     expect(result).toMatchObject({ imported: 2, rejectedCount: 0 });
-    expect(log).toEqual(['stage 2', 'apply']);
+    expect(log).toEqual(['stage 2', 'apply', 'applied 2']);
+  });
+
+  it('when a phone repeats in the file, then the directory hears of every contact the import changed', async () => {
+    const { deps, log } = staging();
+    const result = await importContacts(deps, itemsOf([['phone'], ['9876543210'], ['9876543210']]), options);
+    expect(result).toMatchObject({ imported: 2, updated: 1 });
+    expect(log).toEqual(['stage 1', 'apply', 'applied 3']);
+  });
+
+  it('when the directory cannot take in the applied import, then the import still stands and the failure is logged', async () => {
+    const { deps, log, warnings } = staging(false, true);
+    const result = await importContacts(deps, itemsOf([['phone'], ['9876543210']]), options);
+    expect(result).toMatchObject({ imported: 2, rejectedCount: 0 });
+    expect(log).toEqual(['stage 1', 'apply', 'applied 2']);
+    expect(warnings).toEqual([
+      expect.objectContaining({ err: expect.objectContaining({ message: 'statement timeout' }) }),
+    ]);
   });
 
   it('when the upload fails part-way, then the staged batches are discarded, nothing is applied and the failure is the answer', async () => {
