@@ -1,22 +1,17 @@
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '@ektola/platform/postgres';
+import { explainingDatabase, type ExplainingDatabase } from '@ektola/platform/testing';
 import { createPostgresAudienceDirectory } from '../src/adapters/postgres-audience-directory.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let harness: Harness;
-let sql: postgres.Sql;
-/** The text and parameters of the last statement sent, to explain exactly what the directory asked. */
-let last: { text: string; parameters: unknown[] } | undefined;
+let explaining: ExplainingDatabase;
+let sql: Sql;
 
 beforeAll(async () => {
   harness = await startHarness({ UPLOAD_LIMIT_BYTES: String(4 * 1024 * 1024) });
-  sql = postgres(harness.database.url, {
-    max: 1,
-    onnotice: () => undefined,
-    debug: (_connection, text, parameters) => {
-      last = { text, parameters };
-    },
-  });
+  explaining = explainingDatabase(harness.database.url);
+  sql = explaining.sql;
 });
 
 afterAll(async () => {
@@ -41,12 +36,7 @@ async function audiencePagePlan(): Promise<string> {
   const audiences = createPostgresAudienceDirectory(sql);
   const audience = { tagSets: [['loan']], predicates: [], fromRuns: [] };
   const [first] = await audiences.page(audience, undefined, 1);
-  last = undefined;
-  await audiences.page(audience, first!.id, 1_000);
-  const asked = last as { text: string; parameters: unknown[] } | undefined;
-  if (!asked) throw new Error('the audience page sent no statement');
-  const plan = await sql.unsafe(`explain ${asked.text}`, asked.parameters as never[]);
-  return plan.map((line) => String(Object.values(line)[0])).join('\n');
+  return explaining.planOf(() => audiences.page(audience, first!.id, 1_000));
 }
 
 describe('an import and the audience reads after it', () => {

@@ -6,3 +6,4 @@ export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
 export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
 export { startNatsServer, type NatsServer } from './nats-server.ts';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.ts';
+export { explainingDatabase, type ExplainingDatabase } from './explained.ts';
