@@ -181,6 +181,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
     clock,
+    logger,
     onStored: metrics.stored,
   });
   const senderChanged = createSenderChange({

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresFanOutStore } from '../src/adapters/postgres-fan-out-store.ts';
-import { messageIdOf, type RunTemplate } from '../src/domain/message-draft.ts';
+import { messageIdOf } from '../src/domain/message-draft.ts';
 import type { AssignedDraft, NewRun } from '../src/domain/ports.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
+import { newRun, template } from './run-fixtures.ts';
 
 /**
  * The fan-out's cursor moves with the next batch's insert, not in a statement of its own: what the
@@ -15,23 +15,6 @@ const database = useDispatchDatabase('fan_out_cursor');
 let sql: Sql;
 beforeAll(() => {
   sql = database();
-});
-
-const template: RunTemplate = {
-  name: 'gold_loan_reminder',
-  language: 'en',
-  category: 'UTILITY',
-  parameterFormat: 'POSITIONAL',
-  components: [],
-};
-
-const newRun = (): NewRun => ({
-  id: randomUUID(),
-  campaignId: randomUUID(),
-  templateId: randomUUID(),
-  phoneNumberId: 'number-1',
-  senders: undefined,
-  guardrails: undefined,
 });
 
 const drafts = (run: NewRun, contactIds: string[]): AssignedDraft[] =>

@@ -277,6 +277,12 @@ export interface FanOutStore {
     queuedThrough?: string,
   ): Promise<StoredDrafts>;
   finishFanOut(runId: string): Promise<void>;
+  /**
+   * The run's messages are all stored. A store whose reads are planned on what it knows of the table
+   * learns here that the run is there, so the reads that page through one run (its messages, its
+   * recipients) stay a page's worth each however large the run.
+   */
+  runStored(runId: string): Promise<void>;
 }
 
 export interface AudienceSource {

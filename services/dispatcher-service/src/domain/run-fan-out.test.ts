@@ -25,9 +25,12 @@ function fakes(
     cancelAfterInserts?: number;
     cancelledAtStart?: boolean;
     stopped?: string[];
+    failRunStored?: boolean;
   } = {},
 ) {
   const stored = new Map<string, AssignedDraft>();
+  const storedRuns: string[] = [];
+  const warnings: unknown[] = [];
   const queued = new Map<string, string[]>();
   const streamedFrom: Array<string | undefined> = [];
   let cursor: string | undefined;
@@ -88,12 +91,17 @@ function fakes(
         return { pending, failed, skipped: skipped > 0 ? { run_cancelled: skipped } : {}, runCancelled: cancelled };
       },
       finishFanOut: async () => void (done = true),
+      async runStored(runId) {
+        storedRuns.push(runId);
+        if (options.failRunStored) throw new Error('statement timeout');
+      },
     },
     queue,
     runs: { settle: async () => undefined },
     senders: { sending: async (ids) => new Set(ids.filter((id) => !options.stopped?.includes(id))) },
     phoneNumberId: 'n1',
     sendBatchSize: 2,
+    logger: { warn: (details: unknown) => void warnings.push(details) },
   });
   return {
     fanOut,
@@ -101,6 +109,8 @@ function fakes(
     queued,
     streamedFrom,
     readWhenStored,
+    storedRuns,
+    warnings,
     isDone: () => done,
     isStreamClosed: () => streamClosed,
   };
@@ -115,6 +125,19 @@ describe('createRunFanOut', () => {
     const queuedIds = [...queued.values()].flat();
     expect(queuedIds).toHaveLength(6);
     expect(new Set(queuedIds).size).toBe(6);
+  });
+
+  it('when a run is fanned out, then the store hears once that its messages are stored; when that fails, the fan-out still finishes and the failure is logged', async () => {
+    const { fanOut, storedRuns, warnings, isDone } = fakes({ failRunStored: true });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: false });
+    expect(isDone()).toBe(true);
+    expect(storedRuns).toEqual([request.runId]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ runId: request.runId, err: expect.objectContaining({ message: 'statement timeout' }) }),
+    ]);
+    // A redelivery of a run already fanned out stores nothing, and so tells nothing again.
+    expect(await fanOut(request)).toEqual({ alreadyDone: true, cancelled: false });
+    expect(storedRuns).toEqual([request.runId]);
   });
 
   it('when the fan-out dies after storing a batch it could not queue, then the redelivery resumes at the cursor and queues the same batches', async () => {

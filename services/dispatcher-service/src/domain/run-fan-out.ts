@@ -1,4 +1,5 @@
 import type { Clock } from '@ektola/platform/clock';
+import type { Logger } from '@ektola/platform/logger';
 import type { RunGuardrails, RunSender } from '@ektola/platform/events';
 import { nextWindowOpening, recipientZone } from '@ektola/platform/schedule';
 import { draftMessage, type MessageDraft } from './message-draft.ts';
@@ -23,6 +24,7 @@ export interface FanOutOptions {
   phoneNumberId: string;
   sendBatchSize: number;
   clock: Clock;
+  logger: Pick<Logger, 'warn'>;
   onStored?: (inserted: StoredDrafts) => void;
 }
 
@@ -134,6 +136,13 @@ export function createRunFanOut(options: FanOutOptions) {
   async function finish(runId: string, cancelled: boolean) {
     await store.finishFanOut(runId);
     await options.runs.settle([runId]);
+    // The run is fanned out whatever this answers: a store that could not take in the run's size plans
+    // its reads as before, and its housekeeping gets there later.
+    await store
+      .runStored(runId)
+      .catch((error: unknown) =>
+        options.logger.warn({ err: error, runId }, 'run fanned out; the store could not take in its size'),
+      );
     return { alreadyDone: false, cancelled };
   }
 }

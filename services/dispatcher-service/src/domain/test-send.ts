@@ -21,7 +21,7 @@ export interface TestSendRequest {
  */
 export function createTestSend(options: {
   audience: Pick<AudienceSource, 'template'>;
-  store: FanOutStore;
+  store: Pick<FanOutStore, 'openRun' | 'insertMessages' | 'finishFanOut'>;
   queue: SendQueue;
   runs: RunCompletion;
   phoneNumberId: string;
