@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
-import { explainingDatabase, type ExplainingDatabase } from '@ektola/platform/testing';
+import { explainingDatabase, holdTableLock, type ExplainingDatabase } from '@ektola/platform/testing';
 import { createPostgresAudienceDirectory } from '../src/adapters/postgres-audience-directory.ts';
 import { startHarness, type Harness } from './harness.ts';
 
@@ -53,6 +53,19 @@ describe('an import and the audience reads after it', () => {
     expect(plan).not.toContain('Bitmap');
 
     expect((await harness.uploadCsv(csvOf(10_000, 20))).json()).toMatchObject({ imported: 20 });
+    expect(await lastAnalyzed()).toEqual(analyzedAt);
+  });
+
+  it('when another transaction holds the table against ANALYZE, then the upload still imports and answers after the refresh gives up', async () => {
+    const analyzedAt = await lastAnalyzed();
+    const lock = await holdTableLock(harness.database.url, 'campaign.contacts', 'share update exclusive');
+    try {
+      const response = await harness.uploadCsv(csvOf(20_000, 1_000));
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ imported: 1_000, rejectedCount: 0 });
+    } finally {
+      await lock.release();
+    }
     expect(await lastAnalyzed()).toEqual(analyzedAt);
   });
 });

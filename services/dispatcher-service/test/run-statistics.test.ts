@@ -3,6 +3,7 @@ import { migrate, type Sql } from '@ektola/platform/postgres';
 import {
   createTestDatabase,
   explainingDatabase,
+  holdTableLock,
   type ExplainingDatabase,
   type TestDatabase,
 } from '@ektola/platform/testing';
@@ -29,8 +30,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A run of `size` messages stored in batches of 1,000, as the fan-out stores them, then fanned out. */
-async function fannedOut(size: number): Promise<NewRun> {
+/**
+ * A run of `size` messages stored in batches of 1,000, as the fan-out stores them, then fanned out; the
+ * store hears that the run is stored unless `told` is false.
+ */
+async function fannedOut(size: number, told = true): Promise<NewRun> {
   const store = createPostgresFanOutStore(sql);
   const run = newRun();
   await store.openRun(run);
@@ -50,7 +54,7 @@ async function fannedOut(size: number): Promise<NewRun> {
     await store.insertMessages(run, template, drafts);
   }
   await store.finishFanOut(run.id);
-  await store.runStored(run.id);
+  if (told) await store.runStored(run.id);
   return run;
 }
 
@@ -86,5 +90,15 @@ describe('a large run and the reads that page through it', () => {
     const [after] = await sql<Array<{ reltuples: number }>>`
       select reltuples from pg_class where oid = 'dispatch.messages'::regclass`;
     expect(after!.reltuples).toBe(before!.reltuples);
+  });
+
+  it('when another transaction holds the table against ANALYZE, then the refresh gives up after its lock timeout instead of holding the fan-out', async () => {
+    const run = await fannedOut(1_000, false);
+    const lock = await holdTableLock(database.url, 'dispatch.messages', 'share update exclusive');
+    try {
+      await expect(createPostgresFanOutStore(sql).runStored(run.id)).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      await lock.release();
+    }
   });
 });

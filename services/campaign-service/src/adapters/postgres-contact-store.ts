@@ -33,6 +33,9 @@ export const toContact = (row: ContactRow): Contact => ({
   updatedAt: row.updated_at,
 });
 
+/** How long a statistics refresh waits for the table's lock before it gives up (and is logged). */
+const lockTimeout = '2s';
+
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
 
@@ -107,12 +110,17 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
      * statistics were taken), without waiting for its next round. Planned on statistics from before a
      * large import, an audience page reads every remaining match through the tags index and sorts them
      * (30–40 ms a page at 100,000 contacts, so a whole audience costs the square of its size); planned
-     * on the table as it is, a page walks the eligible index in id order (2–3 ms).
+     * on the table as it is, a page walks the eligible index in id order (2–3 ms). The upload's answer
+     * waits for it, so it waits at most `lockTimeout` behind another ANALYZE or VACUUM of the table.
      */
     async importApplied(changed) {
       const [table] = await sql<Array<{ reltuples: number }>>`
         select reltuples from pg_class where oid = 'campaign.contacts'::regclass`;
-      if (changed > 50 + 0.1 * Math.max(table?.reltuples ?? 0, 0)) await sql`analyze campaign.contacts`;
+      if (changed <= 50 + 0.1 * Math.max(table?.reltuples ?? 0, 0)) return;
+      await sql.begin(async (tx) => {
+        await tx`select set_config('lock_timeout', ${lockTimeout}, true)`;
+        await tx`analyze campaign.contacts`;
+      });
     },
 
     /** Batches of uploads that never finished (the process stopped mid-upload). */

@@ -6,6 +6,9 @@ import { heldReason } from './held-messages-sql.ts';
 import { transitionColumns } from './nats-status-announcer.ts';
 import { intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
+/** How long a statistics refresh waits for the table's lock before it gives up (and is logged). */
+const lockTimeout = '2s';
+
 /** The messages stored SKIPPED (a contact already suppressed, a run cancelled) are left in `outbox` for message.skipped. */
 export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noStatusOutbox): FanOutStore {
   const skippedOutbox = { ...outbox, statuses: outbox.statuses.filter((status) => status === 'SKIPPED') };
@@ -118,14 +121,20 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
      * sorted them: 70 ms a page at the middle of a 100,000-message run, so an export cost the square of
      * the run. Once the planner knows the run's size, a page is a walk of `messages_run` in id order
      * (5 ms). The one column takes about 0.1 s at 100,000 messages where the whole table takes 0.6 s, and
-     * leaves autovacuum's own counters (and so its full ANALYZE) as they were.
+     * leaves autovacuum's own counters (and so its full ANALYZE) as they were. It waits at most
+     * `lockTimeout` behind another ANALYZE or VACUUM of the table (one that protects against wraparound
+     * does not give way): the run's request is acknowledged only after this.
      */
     async runStored(runId) {
       const [run] = await sql<Array<{ stale: boolean }>>`
         select p.total > 50 + 0.1 * greatest(c.reltuples, 0) as stale
           from dispatch.run_progress p, pg_class c
          where p.id = ${runId} and c.oid = 'dispatch.messages'::regclass`;
-      if (run?.stale) await sql`analyze dispatch.messages (run_id)`;
+      if (!run?.stale) return;
+      await sql.begin(async (tx) => {
+        await tx`select set_config('lock_timeout', ${lockTimeout}, true)`;
+        await tx`analyze dispatch.messages (run_id)`;
+      });
     },
   };
 }

@@ -7,3 +7,4 @@ export { testGrpcTokenEnv, testGrpcTokens } from './grpc-tokens.ts';
 export { startNatsServer, type NatsServer } from './nats-server.ts';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.ts';
 export { explainingDatabase, type ExplainingDatabase } from './explained.ts';
+export { holdTableLock, type HeldTableLock } from './table-lock.ts';
