@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
-import type { Sql, TransactionSql } from '@ektola/platform/postgres';
+import { refreshStatistics, type Sql, type TransactionSql } from '@ektola/platform/postgres';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
 import type { Contact } from '../domain/model.ts';
 import type { ContactDirectory } from '../domain/ports.ts';
@@ -32,9 +32,6 @@ export const toContact = (row: ContactRow): Contact => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-/** How long a statistics refresh waits for the table's lock before it gives up (and is logged). */
-const lockTimeout = '2s';
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
@@ -106,21 +103,13 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
     },
 
     /**
-     * ANALYZE by autovacuum's own rule (more than 50 rows and a tenth of the table changed since the
-     * statistics were taken), without waiting for its next round. Planned on statistics from before a
-     * large import, an audience page reads every remaining match through the tags index and sorts them
-     * (30–40 ms a page at 100,000 contacts, so a whole audience costs the square of its size); planned
-     * on the table as it is, a page walks the eligible index in id order (2–3 ms). The upload's answer
-     * waits for it, so it waits at most `lockTimeout` behind another ANALYZE or VACUUM of the table.
+     * Planned on statistics from before a large import, an audience page read every remaining match
+     * through the tags index and sorted them (30–40 ms a page at 100,000 contacts, so a whole audience
+     * cost the square of its size); planned on the table as it is, a page walks the eligible index in id
+     * order (2–3 ms). Every column: an audience may filter on any of them.
      */
     async importApplied(changed) {
-      const [table] = await sql<Array<{ reltuples: number }>>`
-        select reltuples from pg_class where oid = 'campaign.contacts'::regclass`;
-      if (changed <= 50 + 0.1 * Math.max(table?.reltuples ?? 0, 0)) return;
-      await sql.begin(async (tx) => {
-        await tx`select set_config('lock_timeout', ${lockTimeout}, true)`;
-        await tx`analyze campaign.contacts`;
-      });
+      await refreshStatistics(sql, { table: 'campaign.contacts', changed });
     },
 
     /** Batches of uploads that never finished (the process stopped mid-upload). */

@@ -1,13 +1,10 @@
 import type { SkipReason } from '@ektola/platform/events';
-import type { Sql } from '@ektola/platform/postgres';
+import { refreshStatistics, type Sql } from '@ektola/platform/postgres';
 import type { RunTemplate } from '../domain/message-draft.ts';
 import type { AssignedDraft, FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
 import { heldReason } from './held-messages-sql.ts';
 import { transitionColumns } from './nats-status-announcer.ts';
 import { intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
-
-/** How long a statistics refresh waits for the table's lock before it gives up (and is logged). */
-const lockTimeout = '2s';
 
 /** The messages stored SKIPPED (a contact already suppressed, a run cancelled) are left in `outbox` for message.skipped. */
 export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noStatusOutbox): FanOutStore {
@@ -114,27 +111,16 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
     },
 
     /**
-     * ANALYZE of `run_id` alone when the run added more than 50 messages and a tenth of the table
-     * (autovacuum's own rule), without waiting for autovacuum's next round. Planned on statistics from
-     * before a large run, a page of its messages (`listMessages`, the CSV export's read) took the run for
-     * a few hundred rows, read every message after the cursor through a bitmap of `messages_run` and
-     * sorted them: 70 ms a page at the middle of a 100,000-message run, so an export cost the square of
-     * the run. Once the planner knows the run's size, a page is a walk of `messages_run` in id order
-     * (5 ms). The one column takes about 0.1 s at 100,000 messages where the whole table takes 0.6 s, and
-     * leaves autovacuum's own counters (and so its full ANALYZE) as they were. It waits at most
-     * `lockTimeout` behind another ANALYZE or VACUUM of the table (one that protects against wraparound
-     * does not give way): the run's request is acknowledged only after this.
+     * Planned on statistics from before a large run, a page of its messages (`listMessages`, the CSV
+     * export's read) took the run for a few hundred rows, read every message after the cursor through a
+     * bitmap of `messages_run` and sorted them: 70 ms a page at the middle of a 100,000-message run, so
+     * an export cost the square of the run. Once the planner knows the run's size, a page is a walk of
+     * `messages_run` in id order (5 ms). `run_id` alone: about 0.1 s at 100,000 messages, where the whole
+     * table takes 0.6 s.
      */
     async runStored(runId) {
-      const [run] = await sql<Array<{ stale: boolean }>>`
-        select p.total > 50 + 0.1 * greatest(c.reltuples, 0) as stale
-          from dispatch.run_progress p, pg_class c
-         where p.id = ${runId} and c.oid = 'dispatch.messages'::regclass`;
-      if (!run?.stale) return;
-      await sql.begin(async (tx) => {
-        await tx`select set_config('lock_timeout', ${lockTimeout}, true)`;
-        await tx`analyze dispatch.messages (run_id)`;
-      });
+      const [run] = await sql<Array<{ total: number }>>`select total from dispatch.run_progress where id = ${runId}`;
+      await refreshStatistics(sql, { table: 'dispatch.messages', changed: run?.total ?? 0, columns: ['run_id'] });
     },
   };
 }

@@ -8,3 +8,4 @@ export {
 } from './database.ts';
 export { migrate, type MigrationReport } from './migrations.ts';
 export { createPruneMetrics, defaultPruneBatchSize, pruneInBatches, type PruneMetrics } from './prune.ts';
+export { refreshStatistics } from './statistics.ts';
