@@ -4,7 +4,7 @@ import type { EventSink } from '../domain/event-sink.ts';
 import { answerHandshake } from '../domain/handshake.ts';
 import type { Translation } from '../domain/notification-events.ts';
 import { hasValidSignature } from '../domain/signature.ts';
-import { batchStatuses } from './status-batches.ts';
+import { batchStatuses } from '../domain/status-batches.ts';
 import { resultOfStatus, type WebhookMetrics } from './webhook-metrics.ts';
 
 export interface WebhookRoutesOptions {

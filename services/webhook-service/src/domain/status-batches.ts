@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { whatsappStatus, whatsappStatusBatch, type PayloadOf } from '@ektola/platform/events';
-import { outgoing, type OutgoingEvent } from '../domain/event-sink.ts';
+import { outgoing, type OutgoingEvent } from './event-sink.ts';
 
 /**
  * One delivery's statuses as one whatsapp.status v2 event, the other events as they are. Each status

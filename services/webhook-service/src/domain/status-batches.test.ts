@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { whatsappInbound, whatsappStatus, whatsappStatusBatch } from '@ektola/platform/events';
-import { outgoing } from '../domain/event-sink.ts';
+import { outgoing } from './event-sink.ts';
 import { batchStatuses } from './status-batches.ts';
 
 const status = (wamid: string, value: 'sent' | 'delivered' | 'read' = 'delivered') =>
