@@ -29,6 +29,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     deadlineMs: config.WEBHOOK_PUBLISH_DEADLINE_MS,
     windowMs: config.WEBHOOK_BATCH_WINDOW_MS,
     maxBatch: config.WEBHOOK_BATCH_MAX,
+    statusesPerEvent: config.WEBHOOK_STATUSES_PER_EVENT,
     maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT,
   });
   const translate = createNotificationTranslator({

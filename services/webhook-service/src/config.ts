@@ -22,6 +22,8 @@ export const configSchema = z.object({
   /** 0 publishes what arrived in the same turn of the event loop together; above 0 waits that long to gather more. */
   WEBHOOK_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(0),
   WEBHOOK_BATCH_MAX: positiveInt.default(512),
+  /** Lone statuses of concurrent requests stored together as one event, at most this many; 1 stores each alone. */
+  WEBHOOK_STATUSES_PER_EVENT: positiveInt.max(1_000).default(100),
   /** Publishes allowed to wait for an acknowledgement at once; the rest queue in the process. */
   WEBHOOK_MAX_IN_FLIGHT: positiveInt.default(4_096),
   OPT_OUT_KEYWORDS: keywordList.default(['STOP', 'UNSUBSCRIBE', 'STOP ALL']),

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelemetry } from '@ektola/platform/telemetry';
 import { deleteNamespaceStreams, uniqueNamespace } from '@ektola/platform/testing';
 import { signatureOf } from '../src/domain/signature.ts';
-import { appSecret, deliver, fixture, metricsText, startWebhookService, storedEvents, verifyToken } from './support.ts';
+import {
+  appSecret,
+  deliver,
+  fixture,
+  metricsText,
+  startWebhookService,
+  storedEvents,
+  verifyToken,
+  type StoredEvent,
+} from './support.ts';
 
 const namespace = uniqueNamespace('wh');
 let service: Awaited<ReturnType<typeof startWebhookService>>;
@@ -199,41 +208,68 @@ describe('redeliveries', () => {
 
 describe('tracing', () => {
   let batching: Awaited<ReturnType<typeof startWebhookService>>;
+  let grouping: Awaited<ReturnType<typeof startWebhookService>>;
   beforeAll(async () => {
-    // A wide window so both requests surely share one flush.
-    batching = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BATCH_WINDOW_MS: '50' });
+    // A wide window so both requests surely share one flush; statuses stored each on its own.
+    batching = await startWebhookService({
+      EKTOLA_NAMESPACE: namespace,
+      WEBHOOK_BATCH_WINDOW_MS: '50',
+      WEBHOOK_STATUSES_PER_EVENT: '1',
+    });
+    grouping = await startWebhookService({ EKTOLA_NAMESPACE: namespace, WEBHOOK_BATCH_WINDOW_MS: '50' });
   });
-  afterAll(() => batching?.stop());
+  afterAll(async () => {
+    await batching?.stop();
+    await grouping?.stop();
+  });
+
+  // node:http rather than fetch: fetch is traced in this process too, and its client span would
+  // become the server's parent here, which never happens between Meta and the service.
+  const post = (baseUrl: string, body: string, traceId: string) =>
+    new Promise<number>((resolve, reject) => {
+      const outgoing = httpRequest(`${baseUrl}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signatureOf(body, appSecret),
+          traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        },
+      });
+      outgoing.once('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.once('error', reject);
+      outgoing.end(body);
+    });
+  const traces = ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c'];
 
   it('when requests flushed in one batch carry different traces, then each stored event carries its own request’s trace', async () => {
-    const traces = ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c'];
-    // node:http rather than fetch: fetch is traced in this process too, and its client span would
-    // become the server's parent here, which never happens between Meta and the service.
-    const post = (body: string, traceId: string) =>
-      new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest(`${batching.baseUrl}/webhooks/whatsapp`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': signatureOf(body, appSecret),
-            traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-          },
-        });
-        outgoing.once('response', (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
-        outgoing.once('error', reject);
-        outgoing.end(body);
-      });
     const statuses = await Promise.all(
-      traces.map((traceId, index) => post(statusNotification(`wamid.trace-${index}`), traceId)),
+      traces.map((traceId, index) => post(batching.baseUrl, statusNotification(`wamid.trace-${index}`), traceId)),
     );
     expect(statuses).toEqual([200, 200]);
     for (const [index, traceId] of traces.entries()) {
       const [stored] = await eventsWithMsgId(`wamid.trace-${index}:delivered`);
       expect(stored?.traceparent).toContain(traceId);
     }
+  });
+
+  it('when the lone statuses of concurrent requests are stored as one event, then both are answered 200 and the event carries the first request’s trace', async () => {
+    const first = post(grouping.baseUrl, statusNotification('wamid.group-0'), traces[0]!);
+    // Well inside the 50 ms window, so the second joins the first's flush, after it.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = post(grouping.baseUrl, statusNotification('wamid.group-1'), traces[1]!);
+    expect(await Promise.all([first, second])).toEqual([200, 200]);
+    const wamidsOf = (event: StoredEvent) =>
+      ((event.payload.statuses as Array<{ wamid: string }> | undefined) ?? []).map((status) => status.wamid);
+    const grouped = (await storedEvents(namespace, 'WHATSAPP')).filter((event) =>
+      wamidsOf(event).includes('wamid.group-0'),
+    );
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0]?.subject).toBe(`${namespace}.whatsapp.status.v2`);
+    expect(wamidsOf(grouped[0]!)).toEqual(['wamid.group-0', 'wamid.group-1']);
+    expect(grouped[0]?.traceparent).toContain(traces[0]);
   });
 });
 

@@ -1,8 +1,10 @@
 import { isDomainError, unavailable } from '@ektola/platform/errors';
+import { whatsappStatus } from '@ektola/platform/events';
 import type { EventPublisher } from '@ektola/platform/nats';
 import { withTimeout } from '@ektola/platform/ops';
 import { context, type Context } from '@ektola/platform/telemetry';
 import type { EventSink, OutgoingEvent } from '../domain/event-sink.ts';
+import { batchStatuses } from '../domain/status-batches.ts';
 
 interface Queued {
   item: OutgoingEvent;
@@ -22,6 +24,16 @@ export interface NatsEventSinkOptions {
   windowMs: number;
   maxBatch: number;
   maxInFlight: number;
+  /**
+   * How many lone statuses of concurrent requests may travel as one whatsapp.status v2 event; 1 publishes
+   * each on its own.
+   */
+  statusesPerEvent: number;
+}
+
+/** One publish in flight: one request's event, or the lone statuses of several requests as one event. */
+interface Publish {
+  members: Queued[];
 }
 
 /**
@@ -29,6 +41,14 @@ export interface NatsEventSinkOptions {
  * acknowledgement of each of its own events; what the requests share is the flush, the bound on
  * publishes in flight, and a single publish when several requests carry the same event at once
  * (Meta redelivering while the first delivery is still being stored).
+ *
+ * Meta mostly delivers one status per request, and a status stored, delivered and acknowledged on its
+ * own costs nats-server and both services more than the rest of its path. So the lone statuses of one
+ * flush travel together, up to `statusesPerEvent`, as one whatsapp.status v2 event, exactly as the
+ * statuses of one delivery do (batchStatuses): each of those requests answers once that event is
+ * stored. A status Meta redelivers later may be grouped with others and stored again; where statuses
+ * are applied that changes nothing (the projection is idempotent and never moves backwards). The
+ * grouped event carries the trace of its first request.
  */
 export function createNatsEventSink(options: NatsEventSinkOptions): EventSink {
   const waiting = new Map<string, Promise<void>>();
@@ -38,23 +58,55 @@ export function createNatsEventSink(options: NatsEventSinkOptions): EventSink {
   /** Cancels the flush already planned, when there is one. */
   let cancelPlannedFlush: (() => void) | undefined;
 
+  /**
+   * Takes what fits in `room` publishes from the head of the queue, at most `maxBatch` events: each event
+   * is a publish, but lone statuses join the flush's open group of statuses until it is full.
+   */
+  const take = (room: number): Publish[] => {
+    const publishes: Publish[] = [];
+    let statuses: Publish | undefined;
+    let taken = 0;
+    for (; taken < queue.length && taken < options.maxBatch; taken += 1) {
+      const queued = queue[taken]!;
+      const loneStatus = queued.item.event === whatsappStatus;
+      if (loneStatus && statuses && statuses.members.length < options.statusesPerEvent) {
+        statuses.members.push(queued);
+        continue;
+      }
+      if (publishes.length >= room) break;
+      const publish = { members: [queued] };
+      publishes.push(publish);
+      if (loneStatus) statuses = publish;
+    }
+    queue.splice(0, taken);
+    return publishes;
+  };
+
+  const eventOf = (publish: Publish): OutgoingEvent =>
+    publish.members.length === 1 ? publish.members[0]!.item : batchStatuses(publish.members.map((m) => m.item))[0]!;
+
   const drain = () => {
     cancelPlannedFlush = undefined;
     while (queue.length > 0 && inFlight < options.maxInFlight) {
-      const batch = queue.splice(0, Math.min(options.maxBatch, options.maxInFlight - inFlight));
-      inFlight += batch.length;
-      for (const queued of batch) {
+      const publishes = take(options.maxInFlight - inFlight);
+      inFlight += publishes.length;
+      for (const publish of publishes) {
+        const event = eventOf(publish);
         context
-          .with(queued.trace, () =>
-            options.publisher.publish(queued.item.event, queued.item.payload, { msgId: queued.item.msgId }),
+          .with(publish.members[0]!.trace, () =>
+            options.publisher.publish(event.event, event.payload, { msgId: event.msgId }),
           )
           .then(
-            () => queued.resolve(),
-            (error: unknown) => queued.reject(error),
+            () => {
+              for (const member of publish.members) member.resolve();
+            },
+            (error: unknown) => {
+              for (const member of publish.members) member.reject(error);
+            },
           )
           .finally(() => {
             inFlight -= 1;
-            waiting.delete(queued.key);
+            for (const member of publish.members) waiting.delete(member.key);
             if (queue.length > 0) schedule();
           });
       }
