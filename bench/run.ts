@@ -2,8 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { streamNameOf } from '@ektola/platform/events';
-import { jetstreamManager } from '@ektola/platform/nats';
 import {
   createTestDatabase,
   deleteNamespaceStreams,
@@ -12,7 +10,6 @@ import {
   testNatsUrl,
   uniqueNamespace,
 } from '@ektola/platform/testing';
-import { connect } from '@nats-io/transport-node';
 import {
   portSettings,
   serviceCommandLineFlags,
@@ -28,6 +25,7 @@ import { createProductCpuMeter, postmasterOf, type ProductCpu } from './cpu-mete
 import { templateSendBody } from './http-load.ts';
 import { childPid, createMemoryMeter } from './process-memory.ts';
 import { checks, renderReport, type BenchResult, type MultiSenderNumber, type Sample } from './report.ts';
+import { statusesStoredAfter, whatsappLastSequence } from './stored-statuses.ts';
 import { statusNotifications, webhookBurst } from './webhook-load.ts';
 
 /*
@@ -241,15 +239,6 @@ async function timings(sql: Sql, runCreated: Date) {
     lifecycleS: since(row.last_terminal),
     withWamid: row.with_wamid,
   };
-}
-
-async function streamMessages(namespace: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    return (await (await jetstreamManager(nc)).streams.info(streamNameOf(namespace, 'WHATSAPP'))).state.messages;
-  } finally {
-    await nc.close();
-  }
 }
 
 const round = (value: number, digits = 0) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : -1);
@@ -499,18 +488,16 @@ try {
   };
   const webhookUrl = `${running.urls.webhook}/webhooks/whatsapp`;
   const appSecret = running.settings.WHATSAPP_APP_SECRET!;
-  const storedBefore = await streamMessages(namespace);
+  const storedBefore = await whatsappLastSequence(natsUrl, namespace);
   await webhookBurst(webhookUrl, statusNotifications(webhookWarmup, appSecret, target('warmup')), webhookConcurrency);
   const burst = await webhookBurst(
     webhookUrl,
     statusNotifications(webhookCount, appSecret, target('measured')),
     webhookConcurrency,
   );
-  const storedAfter = await streamMessages(namespace);
-  if (storedAfter - storedBefore !== webhookWarmup + webhookCount) {
-    throw new Error(
-      `the WHATSAPP stream gained ${storedAfter - storedBefore} events, expected ${webhookWarmup + webhookCount}`,
-    );
+  const stored = await statusesStoredAfter(natsUrl, namespace, storedBefore);
+  if (stored !== webhookWarmup + webhookCount) {
+    throw new Error(`the WHATSAPP stream gained ${stored} statuses, expected ${webhookWarmup + webhookCount}`);
   }
   const rss = memory.stop();
   log(`webhook burst: ${round(burst.rps)}/s, p99 ${round(burst.p99Ms)} ms (targets ≥ 5,000/s, p99 < 250 ms)`);

@@ -1,11 +1,9 @@
 import { parseConfig } from '@ektola/platform/config';
-import { streamNameOf } from '@ektola/platform/events';
 import { createLogger } from '@ektola/platform/logger';
-import { jetstreamManager } from '@ektola/platform/nats';
 import { deleteNamespaceStreams, uniqueNamespace } from '@ektola/platform/testing';
-import { connect } from '@nats-io/transport-node';
 import { buildApp } from '../services/webhook-service/src/app.ts';
 import { configSchema } from '../services/webhook-service/src/config.ts';
+import { statusesStoredAfter } from './stored-statuses.ts';
 import { statusNotifications, webhookBurst } from './webhook-load.ts';
 
 /*
@@ -46,10 +44,8 @@ try {
   await webhookBurst(url, statusNotifications(warmup, appSecret, fakeMessages('warmup')), concurrency);
   const result = await webhookBurst(url, statusNotifications(n, appSecret, fakeMessages('measured')), concurrency);
 
-  const nc = await connect({ servers: config.NATS_URL });
-  const stored = (await (await jetstreamManager(nc)).streams.info(streamNameOf(namespace, 'WHATSAPP'))).state.messages;
-  await nc.close();
-  if (stored !== warmup + n) throw new Error(`the stream holds ${stored} events, expected ${warmup + n}`);
+  const stored = await statusesStoredAfter(config.NATS_URL, namespace, 0);
+  if (stored !== warmup + n) throw new Error(`the stream holds ${stored} statuses, expected ${warmup + n}`);
 
   console.log(JSON.stringify({ webhook_rps: Math.round(result.rps), p99_ms: result.p99Ms, n }));
 } finally {
