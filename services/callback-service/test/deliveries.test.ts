@@ -66,6 +66,12 @@ describe('callback deliveries', () => {
     );
     const types = receivedAt('/outage').map((callback) => callback.data.messageId);
     expect(new Set(types)).toEqual(new Set(published.map((payload) => payload.messageId)));
+    // The receiver holds a callback before the service has recorded its answer.
+    await eventually(
+      async () => (await world.admin.deliveries(endpoint?.id ?? '', 'succeeded')).deliveries.length === 40,
+      10_000,
+      100,
+    );
     const { deliveries } = await world.admin.deliveries(endpoint?.id ?? '', 'succeeded');
     expect(deliveries).toHaveLength(40);
     const attempts = deliveries[0]?.attempts ?? [];
