@@ -1,5 +1,6 @@
 import { streamNameOf } from '@ektola/platform/events';
 import { jetstreamManager } from '@ektola/platform/nats';
+import { storedMessages } from '@ektola/platform/testing';
 import { connect } from '@nats-io/transport-node';
 
 /** The namespace's WHATSAPP stream's last sequence, to count what a burst stores after it. */
@@ -20,18 +21,11 @@ export async function whatsappLastSequence(natsUrl: string, namespace: string): 
 export async function statusesStoredAfter(natsUrl: string, namespace: string, afterSequence: number): Promise<number> {
   const nc = await connect({ servers: natsUrl });
   try {
-    const jsm = await jetstreamManager(nc);
-    const name = streamNameOf(namespace, 'WHATSAPP');
-    const { state } = await jsm.streams.info(name);
     let statuses = 0;
-    for (
-      let seq = Math.max(afterSequence + 1, state.first_seq);
-      state.messages > 0 && seq <= state.last_seq;
-      seq += 1
-    ) {
-      const message = await jsm.streams.getMessage(name, { seq });
-      if (message?.subject.endsWith('.whatsapp.status.v1')) statuses += 1;
-      else if (message?.subject.endsWith('.whatsapp.status.v2'))
+    const stream = streamNameOf(namespace, 'WHATSAPP');
+    for await (const message of storedMessages(await jetstreamManager(nc), stream, afterSequence)) {
+      if (message.subject.endsWith('.whatsapp.status.v1')) statuses += 1;
+      else if (message.subject.endsWith('.whatsapp.status.v2'))
         statuses += message.json<{ statuses: unknown[] }>().statuses.length;
     }
     return statuses;

@@ -1,5 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { streamNameOf, subjectOf, type EventDefinition, type PayloadOf } from '@ektola/platform/events';
+import { storedMessages } from '@ektola/platform/testing';
 
 /** Every event of this kind the namespace's stream holds, oldest first: what the relay really published. */
 export async function publishedEvents<E extends EventDefinition>(
@@ -7,13 +8,10 @@ export async function publishedEvents<E extends EventDefinition>(
   namespace: string,
   event: E,
 ): Promise<Array<PayloadOf<E>>> {
-  const stream = streamNameOf(namespace, event.stream);
-  const { state } = await jsm.streams.info(stream);
   const subject = subjectOf(namespace, event);
   const payloads: Array<PayloadOf<E>> = [];
-  for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
-    const message = await jsm.streams.getMessage(stream, { seq });
-    if (message?.subject === subject) payloads.push(message.json<PayloadOf<E>>());
+  for await (const message of storedMessages(jsm, streamNameOf(namespace, event.stream))) {
+    if (message.subject === subject) payloads.push(message.json<PayloadOf<E>>());
   }
   return payloads;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageReplied, streamNameOf, subjectOf, whatsappInbound, type PayloadOf } from '@ektola/platform/events';
 import { createEventPublisher, jetstream, jetstreamManager } from '@ektola/platform/nats';
-import { eventually, testNatsUrl } from '@ektola/platform/testing';
+import { eventually, storedMessages, testNatsUrl } from '@ektola/platform/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { contacts } from './fake-campaign-query.ts';
 import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
@@ -29,13 +29,10 @@ describe('replies customers send', () => {
   /** message.replied events in the MESSAGES stream, by reply id. */
   async function repliedEvents(): Promise<Map<string, PayloadOf<typeof messageReplied>>> {
     const jsm = await jetstreamManager(nc);
-    const stream = streamNameOf(world.namespace, 'MESSAGES');
     const subject = subjectOf(world.namespace, messageReplied);
-    const { state } = await jsm.streams.info(stream);
     const events = new Map<string, PayloadOf<typeof messageReplied>>();
-    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
-      const message = await jsm.streams.getMessage(stream, { seq });
-      if (message?.subject !== subject) continue;
+    for await (const message of storedMessages(jsm, streamNameOf(world.namespace, 'MESSAGES'))) {
+      if (message.subject !== subject) continue;
       const payload = message.json<PayloadOf<typeof messageReplied>>();
       expect(events.has(payload.replyId), `message.replied for ${payload.replyId} published once`).toBe(false);
       events.set(payload.replyId, payload);

@@ -11,7 +11,7 @@ import {
   type StreamKey,
 } from '@ektola/platform/events';
 import { createEventPublisher, type EventPublisher } from '@ektola/platform/nats';
-import { eventually, testNatsUrl } from '@ektola/platform/testing';
+import { eventually, storedMessages, testNatsUrl } from '@ektola/platform/testing';
 import { contacts, type FakeContact } from './fake-campaign-query.ts';
 import { phoneNumberId, startWorld, waitForStats, type World } from './support.ts';
 
@@ -82,11 +82,8 @@ describe('messages that must not be sent end SKIPPED', () => {
 
   /** The run's run.completed event, read from the few events of this test's RUNS stream. */
   async function completedEvent(runId: string) {
-    const stream = streamNameOf(world.namespace, 'RUNS');
-    const { state } = await jsm.streams.info(stream);
-    for (let seq = state.first_seq; seq <= state.last_seq; seq += 1) {
-      const message = await jsm.streams.getMessage(stream, { seq });
-      if (message?.subject !== `${world.namespace}.run.completed.v1`) continue;
+    for await (const message of storedMessages(jsm, streamNameOf(world.namespace, 'RUNS'))) {
+      if (message.subject !== `${world.namespace}.run.completed.v1`) continue;
       const event = message.json<{ runId: string; counts: Record<string, number> }>();
       if (event.runId === runId) return event;
     }

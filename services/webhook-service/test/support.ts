@@ -4,7 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { parseConfig } from '@ektola/platform/config';
 import { streamNameOf, type StreamKey } from '@ektola/platform/events';
 import { createLogger } from '@ektola/platform/logger';
-import { testNatsUrl } from '@ektola/platform/testing';
+import { storedMessages, testNatsUrl } from '@ektola/platform/testing';
 import { buildApp } from '../src/app.ts';
 import { configSchema } from '../src/config.ts';
 import { signatureOf } from '../src/domain/signature.ts';
@@ -67,13 +67,8 @@ export interface StoredEvent {
 export async function storedEvents(namespace: string, stream: StreamKey): Promise<StoredEvent[]> {
   const nc = await connect({ servers: testNatsUrl() });
   try {
-    const jsm = await jetstreamManager(nc);
-    const name = streamNameOf(namespace, stream);
-    const { state } = await jsm.streams.info(name);
     const events: StoredEvent[] = [];
-    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
-      const message = await jsm.streams.getMessage(name, { seq });
-      if (!message) continue;
+    for await (const message of storedMessages(await jetstreamManager(nc), streamNameOf(namespace, stream))) {
       events.push({
         subject: message.subject,
         msgId: message.header.get('Nats-Msg-Id') || undefined,

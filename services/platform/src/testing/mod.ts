@@ -8,3 +8,4 @@ export { startNatsServer, type NatsServer } from './nats-server.ts';
 export { startNatsCluster, type NatsCluster, type NatsClusterNode } from './nats-cluster.ts';
 export { explainingDatabase, type ExplainingDatabase } from './explained.ts';
 export { holdTableLock, type HeldTableLock } from './table-lock.ts';
+export { storedMessages } from './stored-messages.ts';
