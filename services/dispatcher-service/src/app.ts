@@ -180,6 +180,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     senders: createPostgresSenderStates(sql),
     phoneNumberId,
     sendBatchSize: config.SEND_BATCH_SIZE,
+    storesInFlight: config.FANOUT_STORES_IN_FLIGHT,
     clock,
     logger,
     onStored: metrics.stored,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudienceMember, MessageDraft } from './message-draft.ts';
 import { createRunFanOut, heldBySendWindow } from './run-fan-out.ts';
 import { chooseSender } from '@ektola/platform/senders';
-import type { AssignedDraft, SendQueue } from './ports.ts';
+import type { AssignedDraft, SendQueue, StoredDrafts } from './ports.ts';
 
 const template = {
   name: 't',
@@ -193,6 +193,130 @@ describe('createRunFanOut', () => {
     expect(stored.size).toBe(0);
     expect(streamedFrom).toEqual([]);
     expect(isDone()).toBe(true);
+  });
+});
+
+/**
+ * A fan-out storing up to `storesInFlight` batches at once of twelve members in batches of two. Each
+ * insert takes `delayOf(n)` ms (n counts inserts from 1) and answers `answerOf(n)`; what was queued,
+ * in order, and what each insert saw are recorded.
+ */
+function concurrentFakes(options: {
+  storesInFlight: number;
+  delayOf: (insert: number) => number;
+  answerOf?: (insert: number, pending: number) => StoredDrafts | Error;
+}) {
+  const audienceMembers = Array.from({ length: 12 }, (_, index) => ({
+    contactId: `c${String(index).padStart(2, '0')}`,
+    phone: `+919876543${String(index).padStart(3, '0')}`,
+    variables: { 'body.1': `N${index}` },
+  }));
+  const queuedContacts: string[] = [];
+  const contactOf = new Map<string, string>();
+  const settled: number[] = [];
+  let inserts = 0;
+  let inFlight = 0;
+  let movingCursor = 0;
+  const seen = { maxInFlight: 0, maxMovingCursor: 0, cursorsAhead: [] as string[], batchesRead: 0 };
+  const fanOut = createRunFanOut({
+    clock: { now: () => new Date('2030-01-02T10:00:00Z') },
+    audience: {
+      template: async () => template,
+      async *audience() {
+        for (let start = 0; start < audienceMembers.length; start += 2) {
+          seen.batchesRead += 1;
+          yield audienceMembers.slice(start, start + 2);
+        }
+      },
+    },
+    store: {
+      openRun: async () => ({ cursor: undefined, done: false, cancelled: false }),
+      async insertMessages(_run, _template, drafts, queuedThrough) {
+        const insert = (inserts += 1);
+        // The cursor an insert writes covers batches already queued, and only those.
+        if (queuedThrough !== undefined && !queuedContacts.includes(queuedThrough))
+          seen.cursorsAhead.push(queuedThrough);
+        for (const draft of drafts) contactOf.set(draft.id, draft.contactId);
+        inFlight += 1;
+        if (queuedThrough !== undefined) movingCursor += 1;
+        seen.maxInFlight = Math.max(seen.maxInFlight, inFlight);
+        seen.maxMovingCursor = Math.max(seen.maxMovingCursor, movingCursor);
+        await new Promise((resolve) => setTimeout(resolve, options.delayOf(insert)));
+        inFlight -= 1;
+        if (queuedThrough !== undefined) movingCursor -= 1;
+        settled.push(insert);
+        const answer = options.answerOf?.(insert, drafts.length) ?? {
+          pending: drafts.length,
+          failed: 0,
+          skipped: {},
+          runCancelled: false,
+        };
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+      finishFanOut: async () => undefined,
+      runStored: async () => undefined,
+    },
+    queue: {
+      async enqueue(_runId, batches) {
+        for (const batch of batches) queuedContacts.push(...batch.messageIds.map((id) => contactOf.get(id)!));
+      },
+    },
+    runs: { settle: async () => undefined },
+    senders: { sending: async (ids) => new Set(ids) },
+    phoneNumberId: 'n1',
+    sendBatchSize: 2,
+    storesInFlight: options.storesInFlight,
+    logger: { warn: () => undefined },
+  });
+  return { fanOut, queuedContacts, settled, seen, contacts: audienceMembers.map((member) => member.contactId) };
+}
+
+describe('createRunFanOut storing batches at once', () => {
+  it('when three batches may be stored at once, then three are, they are queued in audience order however they finish, and the cursor moves in one statement at a time over queued batches only', async () => {
+    // Later batches finish first: the sixth insert in 1 ms, the first in 12.
+    const { fanOut, queuedContacts, seen, contacts } = concurrentFakes({
+      storesInFlight: 3,
+      delayOf: (insert) => 2 * (7 - insert),
+    });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: false });
+    expect(queuedContacts).toEqual(contacts);
+    expect(seen.maxInFlight).toBe(3);
+    expect(seen.maxMovingCursor).toBe(1);
+    expect(seen.cursorsAhead).toEqual([]);
+  });
+
+  it('when one batch may be stored at a time, then the next is only stored once the one before is queued', async () => {
+    const { fanOut, queuedContacts, seen, contacts } = concurrentFakes({ storesInFlight: 1, delayOf: () => 1 });
+    await fanOut(request);
+    expect(queuedContacts).toEqual(contacts);
+    expect(seen.maxInFlight).toBe(1);
+    expect(seen.cursorsAhead).toEqual([]);
+  });
+
+  it('when the oldest batch in flight sees the cancel and one stored beside it did not, then that one is queued (its claims skip it), nothing after it is stored and the run ends cancelled', async () => {
+    const { fanOut, queuedContacts, settled } = concurrentFakes({
+      storesInFlight: 2,
+      delayOf: () => 1,
+      // The second insert's statement began before the cancel committed; the first waited on the run's row and saw it.
+      answerOf: (insert, size) =>
+        insert === 2
+          ? { pending: size, failed: 0, skipped: {}, runCancelled: false }
+          : { pending: 0, failed: 0, skipped: { run_cancelled: size }, runCancelled: true },
+    });
+    expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
+    expect(queuedContacts).toEqual(['c02', 'c03']);
+    expect(settled).toEqual([1, 2]);
+  });
+
+  it('when storing a batch fails while another is being stored, then the fan-out fails once the other has finished', async () => {
+    const { fanOut, settled } = concurrentFakes({
+      storesInFlight: 2,
+      delayOf: (insert) => (insert === 1 ? 1 : 20),
+      answerOf: (insert) => (insert === 1 ? new Error('PostgreSQL went away') : undefined!),
+    });
+    await expect(fanOut(request)).rejects.toThrow('PostgreSQL went away');
+    expect(settled).toEqual([1, 2]);
   });
 });
 

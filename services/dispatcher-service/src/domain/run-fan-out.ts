@@ -23,9 +23,25 @@ export interface FanOutOptions {
   /** The number that sends a run which names no senders. */
   phoneNumberId: string;
   sendBatchSize: number;
+  /** Audience batches stored at once, each in a statement of its own; 1 when not given. */
+  storesInFlight?: number;
   clock: Clock;
   logger: Pick<Logger, 'warn'>;
   onStored?: (inserted: StoredDrafts) => void;
+}
+
+interface DraftedBatch {
+  drafts: Array<MessageDraft & { phoneNumberId: string }>;
+  /** The batch's last contact: the cursor once the batch is queued. */
+  last: string;
+}
+
+/** An audience batch being stored, and the cursor its statement writes, if any. */
+interface Storing {
+  batch: DraftedBatch;
+  stored: Promise<StoredDrafts>;
+  movesCursor: boolean;
+  cursor: string | undefined;
 }
 
 export interface RunRequest {
@@ -52,21 +68,24 @@ export function heldBySendWindow(
 
 /**
  * Turns a requested run into stored messages and queued send batches. Each audience batch is stored,
- * then queued, and the cursor moves past it with the next batch's insert (one statement and one commit
- * fewer per batch than a write of its own). The next batch is read and drafted while one is stored,
- * so the dispatcher's work and the database's overlap. A fan-out killed anywhere resumes at the cursor, finds
- * its rows already there (ids derive from run and contact) and republishes the same msgIds, which
- * JetStream drops. Only then is the run marked fanned out, and only then may it complete.
+ * then queued, and the cursor moves past it with a later batch's insert (one statement and one commit
+ * fewer per batch than a write of its own). Up to `storesInFlight` batches are stored at once, each in
+ * its own statement, and queued in audience order as they are stored; the next batch is read and
+ * drafted meanwhile, so the dispatcher's work and the database's overlap. The cursor only ever covers
+ * batches stored and queued. A fan-out killed anywhere resumes at the cursor, finds its rows already
+ * there (ids derive from run and contact) and republishes the same msgIds, which JetStream drops. Only
+ * then is the run marked fanned out, and only then may it complete.
  *
  * Each message goes out from one of the run's senders, chosen per contact among those that send now
  * (see assignSender); a number the dispatcher has not heard of yet sends.
  *
- * A cancelled run stops at the next audience batch: the batch being stored is stored SKIPPED and queued
- * nowhere, the rest of the audience is not stored (nor read, past the batch drafted meanwhile), and the
- * run is marked fanned out so it can complete.
+ * A cancelled run stops at the next audience batch: a batch stored once the cancel is seen is stored
+ * SKIPPED and queued nowhere, the rest of the audience is not stored (nor read, past the batches drafted
+ * meanwhile), and the run is marked fanned out so it can complete.
  */
 export function createRunFanOut(options: FanOutOptions) {
   const { audience, store, queue } = options;
+  const storesInFlight = options.storesInFlight ?? 1;
 
   return async function fanOut(request: RunRequest): Promise<{ alreadyDone: boolean; cancelled: boolean }> {
     const run: NewRun = {
@@ -88,7 +107,7 @@ export function createRunFanOut(options: FanOutOptions) {
     const members = audience.audience(run.id, opened.cursor)[Symbol.asyncIterator]();
 
     /** The next non-empty audience batch, drafted, with its last contact; undefined at the end. */
-    const draftNext = async () => {
+    const draftNext = async (): Promise<DraftedBatch | undefined> => {
       for (let next = await members.next(); !next.done; next = await members.next()) {
         if (next.value.length === 0) continue;
         const now = options.clock.now();
@@ -103,30 +122,69 @@ export function createRunFanOut(options: FanOutOptions) {
       return undefined;
     };
 
-    // The last contact of the batches queued so far: the cursor the next insert writes.
+    // The last contact of the batches queued so far, in audience order: the cursor an insert writes.
     let queuedThrough: string | undefined;
-    let following: ReturnType<typeof draftNext> | undefined;
+    let cursorStored = opened.cursor;
+    // At most one statement in flight moves the cursor: each such statement updates the run's row, and a
+    // second one would wait on the first's lock.
+    let cursorMoving = false;
+    const storing: Storing[] = [];
+    let following: Promise<DraftedBatch | undefined> | undefined;
+
+    const queueSendable = async (batch: DraftedBatch) => {
+      const sendable = batch.drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
+      const batches: Array<{ key: string; messageIds: string[] }> = [];
+      for (let start = 0; start < sendable.length; start += options.sendBatchSize) {
+        const messageIds = sendable.slice(start, start + options.sendBatchSize);
+        batches.push({ key: `${messageIds[0]}:${messageIds.length}`, messageIds });
+      }
+      await queue.enqueue(run.id, batches);
+    };
+    /** The oldest batch in flight once stored, its cursor taken in. */
+    const storedOldest = async () => {
+      const oldest = storing.shift()!;
+      const inserted = await oldest.stored;
+      if (oldest.movesCursor) {
+        cursorMoving = false;
+        cursorStored = oldest.cursor;
+      }
+      options.onStored?.(inserted);
+      return { batch: oldest.batch, inserted };
+    };
+
     try {
-      for (let batch = await draftNext(); batch; batch = await following) {
-        const storing = store.insertMessages(run, template, batch.drafts, queuedThrough);
-        // The next batch is read and drafted while this one is stored; its failure is met when awaited.
-        following = draftNext();
-        following.catch(() => undefined);
-        const inserted = await storing;
-        options.onStored?.(inserted);
-        if (inserted.runCancelled) return await finish(run.id, true);
-        const sendable = batch.drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
-        const batches: Array<{ key: string; messageIds: string[] }> = [];
-        for (let start = 0; start < sendable.length; start += options.sendBatchSize) {
-          const messageIds = sendable.slice(start, start + options.sendBatchSize);
-          batches.push({ key: `${messageIds[0]}:${messageIds.length}`, messageIds });
+      let next = await draftNext();
+      while (next || storing.length > 0) {
+        while (next && storing.length < storesInFlight) {
+          const movesCursor = !cursorMoving && queuedThrough !== undefined && queuedThrough !== cursorStored;
+          if (movesCursor) cursorMoving = true;
+          const cursor = movesCursor ? queuedThrough : undefined;
+          const stored = store.insertMessages(run, template, next.drafts, cursor);
+          // Met in order below; failing meanwhile is no unhandled rejection.
+          stored.catch(() => undefined);
+          storing.push({ batch: next, stored, movesCursor, cursor });
+          // The next batch is read and drafted while these are stored; its failure is met when awaited.
+          following = draftNext();
+          following.catch(() => undefined);
+          next = await following;
         }
-        await queue.enqueue(run.id, batches);
+        const { batch, inserted } = await storedOldest();
+        if (inserted.runCancelled) {
+          // A batch stored beside it may have started before the cancel committed and stored its messages
+          // PENDING after the cancel's sweep: queued, each is claimed SKIPPED (run_cancelled).
+          while (storing.length > 0) {
+            const beside = await storedOldest();
+            if (!beside.inserted.runCancelled) await queueSendable(beside.batch);
+          }
+          return await finish(run.id, true);
+        }
+        await queueSendable(batch);
         queuedThrough = batch.last;
       }
     } finally {
-      // Stops the audience stream when the fan-out ends early (a cancel, a failure); after the batch
-      // being read, which the iterator finishes first.
+      // Nothing of this fan-out is still being written once it ends (a failure's redelivery starts over at
+      // the cursor), and the audience stream stops when it ends early, after the batch being read.
+      await Promise.allSettled(storing.map((entry) => entry.stored));
       await following?.catch(() => undefined);
       await members.return?.();
     }
