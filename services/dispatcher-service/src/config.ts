@@ -65,7 +65,7 @@ export const configSchema = z
     ACCOUNT_PAUSE_MS: positiveInt.default(600_000),
 
     FANOUT_BATCH_SIZE: positiveInt.max(5000).default(1000),
-    FANOUT_STORES_IN_FLIGHT: positiveInt.max(8).default(2),
+    FANOUT_STORES_IN_FLIGHT: positiveInt.max(4).default(2),
     STATUS_BATCH_SIZE: positiveInt.max(5000).default(2000),
     /** message.status_changed for each status a message reaches (the callback-service's source); false publishes none. */
     MESSAGE_STATUS_EVENTS: booleanFlag.default(true),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '@ektola/platform/postgres';
 import { createPostgresFanOutStore } from '../src/adapters/postgres-fan-out-store.ts';
+import { statusOutbox } from '../src/adapters/postgres-status-outbox.ts';
 import { messageIdOf } from '../src/domain/message-draft.ts';
 import type { AssignedDraft, NewRun } from '../src/domain/ports.ts';
 import { useDispatchDatabase } from './dispatch-database.ts';
@@ -60,6 +61,39 @@ describe('the fan-out cursor', () => {
     const stored = await store.insertMessages(run, template, drafts(run, ['c1']), 'c0');
     expect(stored).toMatchObject({ pending: 0, skipped: { run_cancelled: 1 }, runCancelled: true });
     expect(await store.openRun(run)).toEqual({ cursor: 'c0', done: false, cancelled: true });
+  });
+
+  it('when a cancelled run still holds PENDING messages (stored beside the cancel’s own sweep), then skipping them ends each SKIPPED run_cancelled, in the outbox and the run’s counts, and leaves the others as they were', async () => {
+    let woken = 0;
+    const store = createPostgresFanOutStore(
+      sql,
+      statusOutbox(() => (woken += 1)),
+    );
+    const run = newRun();
+    await store.openRun(run);
+    await store.insertMessages(run, template, drafts(run, ['c0', 'c1', 'c2']));
+    await sql`update dispatch.messages set status = 'SENDING', lease_until = now() + interval '1 minute'
+              where run_id = ${run.id} and contact_id = 'c0'`;
+    await sql`update dispatch.runs set cancelled_at = now() where id = ${run.id}`;
+
+    await store.skipPendingOfCancelledRun(run.id);
+    const messages = await sql<Array<{ contact_id: string; status: string; skip_reason: string | null }>>`
+      select contact_id, status, skip_reason from dispatch.messages where run_id = ${run.id} order by contact_id`;
+    expect(messages).toEqual([
+      { contact_id: 'c0', status: 'SENDING', skip_reason: null },
+      { contact_id: 'c1', status: 'SKIPPED', skip_reason: 'run_cancelled' },
+      { contact_id: 'c2', status: 'SKIPPED', skip_reason: 'run_cancelled' },
+    ]);
+    const owed = await sql`select status from dispatch.status_announcements where run_id = ${run.id}`;
+    expect(owed).toEqual([{ status: 'SKIPPED' }, { status: 'SKIPPED' }]);
+    expect(woken).toBe(1);
+    const [progress] = await sql`select pending, skipped from dispatch.run_progress where id = ${run.id}`;
+    expect(progress).toEqual({ pending: 0, skipped: 2 });
+
+    // Nothing left to skip: a second pass changes nothing and wakes no relay.
+    await store.skipPendingOfCancelledRun(run.id);
+    expect(await sql`select status from dispatch.status_announcements where run_id = ${run.id}`).toHaveLength(2);
+    expect(woken).toBe(1);
   });
 
   it('when a batch is stored, then each message keeps its own contact’s components', async () => {

@@ -3,7 +3,7 @@ import { messageStatusChanged, type MessageStatusItem, type SkipReason } from '@
 import type { Logger } from '@ektola/platform/logger';
 import { Counter, type Registry } from '@ektola/platform/metrics';
 import type { EventPublisher } from '@ektola/platform/nats';
-import type { Sql } from '@ektola/platform/postgres';
+import type { Sql, TransactionSql } from '@ektola/platform/postgres';
 
 /** A message row as a statement that moved it returns it (`transitionColumns`), with the time of its new status. */
 export interface TransitionRow {
@@ -26,7 +26,7 @@ export type AnnounceTransitions = (rows: readonly TransitionRow[]) => Promise<vo
 const announced = new Set(['SENT', 'DELIVERED', 'READ', 'FAILED', 'SKIPPED']);
 
 /** The columns every moving statement returns for the announcer; `at` is chosen by the statement. */
-export const transitionColumns = (sql: Sql) =>
+export const transitionColumns = (sql: Sql | TransactionSql) =>
   sql`m.id, m.run_id, m.campaign_id, m.contact_id, m.phone, m.status, m.wamid, m.error_code, m.error_title, m.skip_reason`;
 
 /** Items per event: a few hundred keep an event well under NATS's payload limit. */

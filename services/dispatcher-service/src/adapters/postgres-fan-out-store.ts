@@ -4,6 +4,7 @@ import type { RunTemplate } from '../domain/message-draft.ts';
 import type { AssignedDraft, FanOutStore, NewRun, SkipCounts } from '../domain/ports.ts';
 import { heldReason } from './held-messages-sql.ts';
 import { transitionColumns } from './nats-status-announcer.ts';
+import { skipPendingOfRun } from './postgres-run-cancellation-store.ts';
 import { intoStatusOutbox, noStatusOutbox, type StatusOutbox } from './postgres-status-outbox.ts';
 
 /** The messages stored SKIPPED (a contact already suppressed, a run cancelled) are left in `outbox` for message.skipped. */
@@ -104,6 +105,11 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
         skipped,
         runCancelled: rows.some((row) => row.status === 'RUN' && row.skip_reason === 'run_cancelled'),
       };
+    },
+
+    async skipPendingOfCancelledRun(runId) {
+      const rows = await skipPendingOfRun(sql, runId, skippedOutbox);
+      if (rows.length > 0) skippedOutbox.written();
     },
 
     async finishFanOut(runId) {

@@ -276,6 +276,12 @@ export interface FanOutStore {
     drafts: readonly AssignedDraft[],
     queuedThrough?: string,
   ): Promise<StoredDrafts>;
+  /**
+   * Turns the cancelled run's PENDING messages SKIPPED (run_cancelled). The cancel turned those it saw;
+   * an insert whose statement began before the cancel committed, and which did not wait on the run's
+   * row, may have committed PENDING messages after that, which nothing else would settle.
+   */
+  skipPendingOfCancelledRun(runId: string): Promise<void>;
   finishFanOut(runId: string): Promise<void>;
   /**
    * The run's messages are all stored. A store whose reads are planned on what it knows of the table

@@ -40,6 +40,7 @@ function fakes(
   let enqueues = 0;
   let batchesRead = 0;
   let streamClosed = false;
+  let swept = 0;
   /** How many audience batches were read when each insert finished. */
   const readWhenStored: number[] = [];
   const queue: SendQueue = {
@@ -90,6 +91,12 @@ function fakes(
         }
         return { pending, failed, skipped: skipped > 0 ? { run_cancelled: skipped } : {}, runCancelled: cancelled };
       },
+      async skipPendingOfCancelledRun() {
+        swept += 1;
+        for (const [contactId, draft] of stored)
+          if (draft.status === 'PENDING')
+            stored.set(contactId, { ...draft, status: 'SKIPPED' } as unknown as AssignedDraft);
+      },
       finishFanOut: async () => void (done = true),
       async runStored(runId) {
         storedRuns.push(runId);
@@ -113,6 +120,7 @@ function fakes(
     warnings,
     isDone: () => done,
     isStreamClosed: () => streamClosed,
+    sweeps: () => swept,
   };
 }
 
@@ -171,15 +179,17 @@ describe('createRunFanOut', () => {
   });
 
   it('when the run was already fanned out, then the audience is not read again', async () => {
-    const { fanOut, streamedFrom } = fakes();
+    const { fanOut, streamedFrom, sweeps } = fakes();
     await fanOut(request);
+    expect(sweeps()).toBe(0);
     expect(await fanOut(request)).toEqual({ alreadyDone: true, cancelled: false });
     expect(streamedFrom).toEqual([undefined]);
   });
 
   it('when the run is cancelled during the fan-out, then the batch being stored is queued nowhere, the rest of the audience is not read and the run is fanned out', async () => {
-    const { fanOut, stored, queued, isDone } = fakes({ cancelAfterInserts: 2 });
+    const { fanOut, stored, queued, isDone, sweeps } = fakes({ cancelAfterInserts: 2 });
     expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
+    expect(sweeps()).toBe(1);
     // Members of the first batch (c0-c2) were queued before the cancel; the second (c3-c5) is stored SKIPPED, c6 never read.
     expect([...stored.keys()]).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     expect(stored.get('c4')).toMatchObject({ status: 'SKIPPED' });
@@ -188,8 +198,10 @@ describe('createRunFanOut', () => {
   });
 
   it('when run.requested arrives for a run already cancelled, then no audience is read and the run is fanned out with nothing to send', async () => {
-    const { fanOut, stored, streamedFrom, isDone } = fakes({ cancelledAtStart: true });
+    const { fanOut, stored, streamedFrom, isDone, sweeps } = fakes({ cancelledAtStart: true });
     expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
+    // A fan-out that failed after the cancel may have left PENDING messages: the redelivery settles them.
+    expect(sweeps()).toBe(1);
     expect(stored.size).toBe(0);
     expect(streamedFrom).toEqual([]);
     expect(isDone()).toBe(true);
@@ -217,7 +229,14 @@ function concurrentFakes(options: {
   let inserts = 0;
   let inFlight = 0;
   let movingCursor = 0;
-  const seen = { maxInFlight: 0, maxMovingCursor: 0, cursorsAhead: [] as string[], batchesRead: 0 };
+  const seen = {
+    maxInFlight: 0,
+    maxMovingCursor: 0,
+    cursorsWritten: [] as string[],
+    cursorsAhead: [] as string[],
+    batchesRead: 0,
+    sweeps: 0,
+  };
   const fanOut = createRunFanOut({
     clock: { now: () => new Date('2030-01-02T10:00:00Z') },
     audience: {
@@ -234,6 +253,7 @@ function concurrentFakes(options: {
       async insertMessages(_run, _template, drafts, queuedThrough) {
         const insert = (inserts += 1);
         // The cursor an insert writes covers batches already queued, and only those.
+        if (queuedThrough !== undefined) seen.cursorsWritten.push(queuedThrough);
         if (queuedThrough !== undefined && !queuedContacts.includes(queuedThrough))
           seen.cursorsAhead.push(queuedThrough);
         for (const draft of drafts) contactOf.set(draft.id, draft.contactId);
@@ -254,6 +274,7 @@ function concurrentFakes(options: {
         if (answer instanceof Error) throw answer;
         return answer;
       },
+      skipPendingOfCancelledRun: async () => void (seen.sweeps += 1),
       finishFanOut: async () => undefined,
       runStored: async () => undefined,
     },
@@ -286,27 +307,30 @@ describe('createRunFanOut storing batches at once', () => {
     expect(seen.cursorsAhead).toEqual([]);
   });
 
-  it('when one batch may be stored at a time, then the next is only stored once the one before is queued', async () => {
+  it('when one batch may be stored at a time, then the next is only stored once the one before is queued, and each insert moves the cursor over the batch before it', async () => {
     const { fanOut, queuedContacts, seen, contacts } = concurrentFakes({ storesInFlight: 1, delayOf: () => 1 });
     await fanOut(request);
     expect(queuedContacts).toEqual(contacts);
     expect(seen.maxInFlight).toBe(1);
-    expect(seen.cursorsAhead).toEqual([]);
+    expect(seen.cursorsWritten).toEqual(['c01', 'c03', 'c05', 'c07', 'c09']);
   });
 
-  it('when the oldest batch in flight sees the cancel and one stored beside it did not, then that one is queued (its claims skip it), nothing after it is stored and the run ends cancelled', async () => {
-    const { fanOut, queuedContacts, settled } = concurrentFakes({
+  it('when a batch sees the cancel, then neither it nor the batch stored beside it is queued, nothing after them is stored, the run’s PENDING messages are skipped and the run ends cancelled', async () => {
+    const { fanOut, queuedContacts, settled, seen } = concurrentFakes({
       storesInFlight: 2,
       delayOf: () => 1,
-      // The second insert's statement began before the cancel committed; the first waited on the run's row and saw it.
+      // The third insert moves the cursor: it waited on the run's row and saw the cancel. The fourth, beside
+      // it, began before the cancel committed and stored its messages PENDING.
       answerOf: (insert, size) =>
-        insert === 2
-          ? { pending: size, failed: 0, skipped: {}, runCancelled: false }
-          : { pending: 0, failed: 0, skipped: { run_cancelled: size }, runCancelled: true },
+        insert === 3
+          ? { pending: 0, failed: 0, skipped: { run_cancelled: size }, runCancelled: true }
+          : { pending: size, failed: 0, skipped: {}, runCancelled: false },
     });
     expect(await fanOut(request)).toEqual({ alreadyDone: false, cancelled: true });
-    expect(queuedContacts).toEqual(['c02', 'c03']);
-    expect(settled).toEqual([1, 2]);
+    expect(seen.cursorsWritten).toEqual(['c01']);
+    expect(queuedContacts).toEqual(['c00', 'c01', 'c02', 'c03']);
+    expect(settled).toEqual([1, 2, 3, 4]);
+    expect(seen.sweeps).toBe(1);
   });
 
   it('when storing a batch fails while another is being stored, then the fan-out fails once the other has finished', async () => {

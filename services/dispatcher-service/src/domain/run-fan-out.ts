@@ -79,9 +79,10 @@ export function heldBySendWindow(
  * Each message goes out from one of the run's senders, chosen per contact among those that send now
  * (see assignSender); a number the dispatcher has not heard of yet sends.
  *
- * A cancelled run stops at the next audience batch: a batch stored once the cancel is seen is stored
- * SKIPPED and queued nowhere, the rest of the audience is not stored (nor read, past the batches drafted
- * meanwhile), and the run is marked fanned out so it can complete.
+ * A cancelled run stops once a batch's statement sees the cancel: that batch is stored SKIPPED, it and
+ * the batches stored beside it are queued nowhere, the rest of the audience is not stored (nor read, past
+ * the batch drafted meanwhile), the run's messages still PENDING are skipped, and the run is marked
+ * fanned out so it can complete.
  */
 export function createRunFanOut(options: FanOutOptions) {
   const { audience, store, queue } = options;
@@ -170,12 +171,8 @@ export function createRunFanOut(options: FanOutOptions) {
         }
         const { batch, inserted } = await storedOldest();
         if (inserted.runCancelled) {
-          // A batch stored beside it may have started before the cancel committed and stored its messages
-          // PENDING after the cancel's sweep: queued, each is claimed SKIPPED (run_cancelled).
-          while (storing.length > 0) {
-            const beside = await storedOldest();
-            if (!beside.inserted.runCancelled) await queueSendable(beside.batch);
-          }
+          // The batches stored beside it are queued nowhere; finish settles what they stored PENDING.
+          while (storing.length > 0) await storedOldest();
           return await finish(run.id, true);
         }
         await queueSendable(batch);
@@ -192,6 +189,11 @@ export function createRunFanOut(options: FanOutOptions) {
   };
 
   async function finish(runId: string, cancelled: boolean) {
+    // Once none of this fan-out's statements is running: a batch whose statement began before the cancel
+    // committed may hold PENDING messages the cancel did not see, some of which no claim would reach
+    // (waiting for a send window, a number or a template). A redelivered request of a cancelled run gets
+    // here too, so a fan-out that failed after the cancel leaves none either.
+    if (cancelled) await store.skipPendingOfCancelledRun(runId);
     await store.finishFanOut(runId);
     await options.runs.settle([runId]);
     // The run is fanned out whatever this answers: a store that could not take in the run's size plans
