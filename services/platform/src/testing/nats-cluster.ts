@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort } from './service-process.ts';
+import { freePort } from './free-port.ts';
 
 export interface NatsClusterNode {
   /** The node's server name, as JetStream names stream and consumer leaders. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { freePort } from './service-process.ts';
+import { freePort } from './free-port.ts';
 
 export interface NatsServer {
   url: string;
