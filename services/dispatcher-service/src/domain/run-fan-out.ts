@@ -36,11 +36,10 @@ interface DraftedBatch {
   last: string;
 }
 
-/** An audience batch being stored, and the cursor its statement writes, if any. */
+/** An audience batch being stored, and the cursor its statement moves, if it moves it. */
 interface Storing {
   batch: DraftedBatch;
   stored: Promise<StoredDrafts>;
-  movesCursor: boolean;
   cursor: string | undefined;
 }
 
@@ -126,9 +125,6 @@ export function createRunFanOut(options: FanOutOptions) {
     // The last contact of the batches queued so far, in audience order: the cursor an insert writes.
     let queuedThrough: string | undefined;
     let cursorStored = opened.cursor;
-    // At most one statement in flight moves the cursor: each such statement updates the run's row, and a
-    // second one would wait on the first's lock.
-    let cursorMoving = false;
     const storing: Storing[] = [];
     let following: Promise<DraftedBatch | undefined> | undefined;
 
@@ -145,10 +141,7 @@ export function createRunFanOut(options: FanOutOptions) {
     const storedOldest = async () => {
       const oldest = storing.shift()!;
       const inserted = await oldest.stored;
-      if (oldest.movesCursor) {
-        cursorMoving = false;
-        cursorStored = oldest.cursor;
-      }
+      if (oldest.cursor !== undefined) cursorStored = oldest.cursor;
       options.onStored?.(inserted);
       return { batch: oldest.batch, inserted };
     };
@@ -157,13 +150,14 @@ export function createRunFanOut(options: FanOutOptions) {
       let next = await draftNext();
       while (next || storing.length > 0) {
         while (next && storing.length < storesInFlight) {
-          const movesCursor = !cursorMoving && queuedThrough !== undefined && queuedThrough !== cursorStored;
-          if (movesCursor) cursorMoving = true;
-          const cursor = movesCursor ? queuedThrough : undefined;
+          // At most one statement in flight moves the cursor: each such statement updates the run's row, and
+          // a second one would wait on the first's lock.
+          const cursorMoving = storing.some((entry) => entry.cursor !== undefined);
+          const cursor = !cursorMoving && queuedThrough !== cursorStored ? queuedThrough : undefined;
           const stored = store.insertMessages(run, template, next.drafts, cursor);
           // Met in order below; failing meanwhile is no unhandled rejection.
           stored.catch(() => undefined);
-          storing.push({ batch: next, stored, movesCursor, cursor });
+          storing.push({ batch: next, stored, cursor });
           // The next batch is read and drafted while these are stored; its failure is met when awaited.
           following = draftNext();
           following.catch(() => undefined);
