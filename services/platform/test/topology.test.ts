@@ -1,4 +1,11 @@
-import { RetentionPolicy, StorageType, jetstreamManager } from '@nats-io/jetstream';
+import {
+  RetentionPolicy,
+  StorageType,
+  jetstreamManager,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyFor } from '../src/events/mod.ts';
@@ -33,6 +40,70 @@ describe('provisionTopology', () => {
     const after = await jsm.streams.info(topology.streams[0]!.name);
     expect(after.config).toEqual(before.config);
     expect(after.created).toEqual(before.created);
+  });
+
+  it('when the services of a stack provision the same topology at once, then every one of them succeeds', async () => {
+    // Services start together: each may find a stream missing and add it after another already has.
+    const connections = await Promise.all(Array.from({ length: 5 }, () => connect({ servers: testNatsUrl() })));
+    const together = uniqueNamespace();
+    try {
+      const topology = topologyFor({ namespace: together, replicas: 1 });
+      const reports = await Promise.all(
+        connections.map(async (connection) => provisionTopology(await jetstreamManager(connection), topology)),
+      );
+      const declared = topology.streams.length + topology.consumers.length;
+      for (const report of reports)
+        expect(report.created.length + report.updated.length + report.unchanged.length).toBe(declared);
+      const jsm = await jetstreamManager(nc);
+      for (const stream of topology.streams)
+        expect((await jsm.streams.info(stream.name)).config.name).toBe(stream.name);
+    } finally {
+      await Promise.all(connections.map((connection) => connection.close()));
+      await deleteNamespaceStreams(together);
+    }
+  });
+
+  it('when another service adds a stream and a consumer between this one looking and adding, then provisioning finds them and succeeds', async () => {
+    const jsm = await jetstreamManager(nc);
+    const racedNamespace = uniqueNamespace();
+    const topology = topologyFor({ namespace: racedNamespace, replicas: 1 });
+    const [stream] = topology.streams;
+    const [consumer] = topology.consumers;
+    const raced: string[] = [];
+    // The server's own refusal of the second add, as a stack starting up met it.
+    const refused = () => new Error('subjects overlap with an existing stream');
+    const racing = {
+      streams: {
+        info: (name: string) => jsm.streams.info(name),
+        update: (name: string, config: StreamConfig) => jsm.streams.update(name, config),
+        add: async (config: StreamConfig) => {
+          if (config.name !== stream!.name || raced.includes(config.name)) return jsm.streams.add(config);
+          raced.push(config.name);
+          await jsm.streams.add(config);
+          throw refused();
+        },
+      },
+      consumers: {
+        info: (name: string, durable: string) => jsm.consumers.info(name, durable),
+        update: (name: string, durable: string, config: Partial<ConsumerConfig>) =>
+          jsm.consumers.update(name, durable, config),
+        add: async (name: string, config: ConsumerConfig) => {
+          if (config.durable_name !== consumer!.durable || raced.includes(consumer!.durable))
+            return jsm.consumers.add(name, config);
+          raced.push(consumer!.durable);
+          await jsm.consumers.add(name, config);
+          throw refused();
+        },
+      },
+    } as unknown as JetStreamManager;
+    try {
+      const report = await provisionTopology(racing, topology);
+      expect(raced).toEqual([stream!.name, consumer!.durable]);
+      expect(report.unchanged).toEqual([`stream ${stream!.name}`, `consumer ${consumer!.stream}/${consumer!.durable}`]);
+      expect(report.created).toHaveLength(topology.streams.length + topology.consumers.length - 2);
+    } finally {
+      await deleteNamespaceStreams(racedNamespace);
+    }
   });
 
   it('when a declared setting drifted on the server, then provisioning puts it back', async () => {

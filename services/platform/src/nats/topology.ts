@@ -99,38 +99,73 @@ const normalise = (value: unknown) => (Array.isArray(value) ? [...value].sort() 
 const isNotFound = (error: unknown) => error instanceof Error && /not found/i.test(error.message);
 
 /**
+ * Adds what `lookup` did not find. The services of a stack start together and provision the same
+ * topology: between this one's lookup and its add another may have added the same stream or consumer,
+ * and the server then refuses the add (for a stream, "subjects overlap with an existing stream"). So a
+ * refused add looks again, and what is there now is compared like anything found the first time.
+ */
+async function addUnlessAddedMeanwhile<T>(
+  lookup: () => Promise<T | undefined>,
+  add: () => Promise<unknown>,
+): Promise<{ added: true } | { added: false; existing: T }> {
+  try {
+    await add();
+    return { added: true };
+  } catch (error) {
+    const existing = await lookup();
+    if (existing === undefined) throw error;
+    return { added: false, existing };
+  }
+}
+
+/**
  * Creates what is missing and updates what drifted, leaving matching streams and consumers alone,
- * so every service can run it at start-up, in any order, as often as it likes.
+ * so every service can run it at start-up, in any order, as often as it likes, and several at once.
  */
 export async function provisionTopology(jsm: JetStreamManager, topology: Topology): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
   for (const spec of topology.streams) {
     const desired = streamConfig(spec);
-    const existing = await jsm.streams.info(spec.name).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+    const label = `stream ${spec.name}`;
+    const lookup = () =>
+      jsm.streams.info(spec.name).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+    let existing = await lookup();
     if (!existing) {
-      await jsm.streams.add(desired);
-      report.created.push(`stream ${spec.name}`);
-    } else if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
+      const outcome = await addUnlessAddedMeanwhile(lookup, () => jsm.streams.add(desired));
+      if (outcome.added) {
+        report.created.push(label);
+        continue;
+      }
+      existing = outcome.existing;
+    }
+    if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
       await jsm.streams.update(spec.name, desired);
-      report.updated.push(`stream ${spec.name}`);
+      report.updated.push(label);
     } else {
-      report.unchanged.push(`stream ${spec.name}`);
+      report.unchanged.push(label);
     }
   }
   for (const spec of topology.consumers) {
     const desired = consumerConfig(spec);
-    const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
     const label = `consumer ${spec.stream}/${spec.durable}`;
+    const lookup = () =>
+      jsm.consumers.info(spec.stream, spec.durable).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+    let existing = await lookup();
     if (!existing) {
-      await jsm.consumers.add(spec.stream, desired);
-      report.created.push(label);
-    } else if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
+      const outcome = await addUnlessAddedMeanwhile(lookup, () => jsm.consumers.add(spec.stream, desired));
+      if (outcome.added) {
+        report.created.push(label);
+        continue;
+      }
+      existing = outcome.existing;
+    }
+    if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
       const { durable_name: _durable, ...update } = desired;
       await jsm.consumers.update(spec.stream, spec.durable, update);
       report.updated.push(label);
