@@ -98,23 +98,44 @@ const normalise = (value: unknown) => (Array.isArray(value) ? [...value].sort() 
 
 const isNotFound = (error: unknown) => error instanceof Error && /not found/i.test(error.message);
 
+/** What provisioning does with one stream or consumer. */
+interface Declared {
+  label: string;
+  desired: Record<string, unknown>;
+  info(): Promise<{ config: unknown }>;
+  add(): Promise<unknown>;
+  update(): Promise<unknown>;
+}
+
 /**
- * Adds what `lookup` did not find. The services of a stack start together and provision the same
- * topology: between this one's lookup and its add another may have added the same stream or consumer,
- * and the server then refuses the add (for a stream, "subjects overlap with an existing stream"). So a
- * refused add looks again, and what is there now is compared like anything found the first time.
+ * Adds one stream or consumer when it is missing, updates it when it drifted, and leaves it alone
+ * otherwise. The services of a stack start together and provision the same topology: between this
+ * one's lookup and its add another may have added it, and the server then refuses the add (for a
+ * stream, "subjects overlap with an existing stream"). So a refused add looks again, and what is there
+ * now is compared like anything found the first time.
  */
-async function addUnlessAddedMeanwhile<T>(
-  lookup: () => Promise<T | undefined>,
-  add: () => Promise<unknown>,
-): Promise<{ added: true } | { added: false; existing: T }> {
-  try {
-    await add();
-    return { added: true };
-  } catch (error) {
-    const existing = await lookup();
-    if (existing === undefined) throw error;
-    return { added: false, existing };
+async function provisionOne(declared: Declared, report: ProvisionReport): Promise<void> {
+  const lookup = () =>
+    declared.info().catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+  let existing = await lookup();
+  if (!existing) {
+    try {
+      await declared.add();
+      report.created.push(declared.label);
+      return;
+    } catch (error) {
+      existing = await lookup();
+      if (!existing) throw error;
+    }
+  }
+  if (drift(declared.desired, existing.config as Record<string, unknown>).length > 0) {
+    await declared.update();
+    report.updated.push(declared.label);
+  } else {
+    report.unchanged.push(declared.label);
   }
 }
 
@@ -126,52 +147,30 @@ export async function provisionTopology(jsm: JetStreamManager, topology: Topolog
   const report: ProvisionReport = { created: [], updated: [], unchanged: [] };
   for (const spec of topology.streams) {
     const desired = streamConfig(spec);
-    const label = `stream ${spec.name}`;
-    const lookup = () =>
-      jsm.streams.info(spec.name).catch((error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      });
-    let existing = await lookup();
-    if (!existing) {
-      const outcome = await addUnlessAddedMeanwhile(lookup, () => jsm.streams.add(desired));
-      if (outcome.added) {
-        report.created.push(label);
-        continue;
-      }
-      existing = outcome.existing;
-    }
-    if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
-      await jsm.streams.update(spec.name, desired);
-      report.updated.push(label);
-    } else {
-      report.unchanged.push(label);
-    }
+    await provisionOne(
+      {
+        label: `stream ${spec.name}`,
+        desired,
+        info: () => jsm.streams.info(spec.name),
+        add: () => jsm.streams.add(desired),
+        update: () => jsm.streams.update(spec.name, desired),
+      },
+      report,
+    );
   }
   for (const spec of topology.consumers) {
     const desired = consumerConfig(spec);
-    const label = `consumer ${spec.stream}/${spec.durable}`;
-    const lookup = () =>
-      jsm.consumers.info(spec.stream, spec.durable).catch((error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      });
-    let existing = await lookup();
-    if (!existing) {
-      const outcome = await addUnlessAddedMeanwhile(lookup, () => jsm.consumers.add(spec.stream, desired));
-      if (outcome.added) {
-        report.created.push(label);
-        continue;
-      }
-      existing = outcome.existing;
-    }
-    if (drift(desired, existing.config as unknown as Record<string, unknown>).length > 0) {
-      const { durable_name: _durable, ...update } = desired;
-      await jsm.consumers.update(spec.stream, spec.durable, update);
-      report.updated.push(label);
-    } else {
-      report.unchanged.push(label);
-    }
+    const { durable_name: _durable, ...update } = desired;
+    await provisionOne(
+      {
+        label: `consumer ${spec.stream}/${spec.durable}`,
+        desired,
+        info: () => jsm.consumers.info(spec.stream, spec.durable),
+        add: () => jsm.consumers.add(spec.stream, desired),
+        update: () => jsm.consumers.update(spec.stream, spec.durable, update),
+      },
+      report,
+    );
   }
   return report;
 }
