@@ -126,7 +126,6 @@ export function createRunFanOut(options: FanOutOptions) {
     let queuedThrough: string | undefined;
     let cursorStored = opened.cursor;
     const storing: Storing[] = [];
-    let following: Promise<DraftedBatch | undefined> | undefined;
 
     const queueSendable = async (batch: DraftedBatch) => {
       const sendable = batch.drafts.filter((draft) => draft.status === 'PENDING').map((draft) => draft.id);
@@ -158,10 +157,8 @@ export function createRunFanOut(options: FanOutOptions) {
           // Met in order below; failing meanwhile is no unhandled rejection.
           stored.catch(() => undefined);
           storing.push({ batch: next, stored, cursor });
-          // The next batch is read and drafted while these are stored; its failure is met when awaited.
-          following = draftNext();
-          following.catch(() => undefined);
-          next = await following;
+          // The next batch is read and drafted while these are stored.
+          next = await draftNext();
         }
         const { batch, inserted } = await storedOldest();
         if (inserted.runCancelled) {
@@ -174,9 +171,8 @@ export function createRunFanOut(options: FanOutOptions) {
       }
     } finally {
       // Nothing of this fan-out is still being written once it ends (a failure's redelivery starts over at
-      // the cursor), and the audience stream stops when it ends early, after the batch being read.
+      // the cursor), and the audience stream stops when it ends early.
       await Promise.allSettled(storing.map((entry) => entry.stored));
-      await following?.catch(() => undefined);
       await members.return?.();
     }
     return finish(run.id, false);
