@@ -15,6 +15,19 @@ export function* contactCsvLines(rows: number): Generator<string> {
   }
 }
 
+/** Lines gathered into chunks of about 64 KiB, as a client sends a file it reads from disk. */
+function* fileChunks(lines: Iterable<string>, chunkBytes = 64 * 1024): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= chunkBytes) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 export interface UploadResult {
   imported: number;
   updated: number;
@@ -31,7 +44,7 @@ export async function uploadContacts(
   const response = await request(`${apiUrl}/v1/contacts/upload`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
-    body: Readable.from(contactCsvLines(rows)),
+    body: Readable.from(fileChunks(contactCsvLines(rows))),
     headersTimeout: 300_000,
     bodyTimeout: 300_000,
   });
