@@ -311,7 +311,7 @@ describe.each(services)('the $component Deployment', ({ component, process, port
 
   it('when rendered, then it has resources, a hardened security context and a writable /tmp only', () => {
     const spec = podSpecOf(find(renders.defaults, 'Deployment', name));
-    expectHardened(spec);
+    expectHardened(spec, component === 'campaign' ? '192Mi' : '64Mi');
     const container = spec.containers[0]!;
     expect(container.resources?.requests?.cpu).toBeTruthy();
     expect(container.resources?.requests?.memory).toBeTruthy();
@@ -780,8 +780,11 @@ describe('monitoring objects', () => {
   });
 });
 
-/** Non-root, no privilege escalation, read-only root, all capabilities dropped, /tmp as the one writable path. */
-function expectHardened(spec: IPodSpec): void {
+/**
+ * Non-root, no privilege escalation, read-only root, all capabilities dropped, /tmp as the one writable
+ * path (the campaign-service's larger: contact uploads are written there while they arrive).
+ */
+function expectHardened(spec: IPodSpec, tmpSizeLimit = '64Mi'): void {
   expect(spec.securityContext).toMatchObject({
     runAsNonRoot: true,
     runAsUser: 1000,
@@ -798,7 +801,7 @@ function expectHardened(spec: IPodSpec): void {
     });
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
   }
-  expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  expect(spec.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: tmpSizeLimit } }]);
 }
 
 describe('the chart README', () => {

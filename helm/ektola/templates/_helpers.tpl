@@ -217,11 +217,11 @@ affinity:
 {{- end }}
 {{- end }}
 
-{{/* The writable /tmp a read-only root filesystem still needs. */}}
+{{/* The writable /tmp a read-only root filesystem still needs; a component may ask for more room (`tmpSizeLimit`). */}}
 {{- define "ektola.tmpVolume" -}}
 - name: tmp
   emptyDir:
-    sizeLimit: 64Mi
+    sizeLimit: {{ .tmpSizeLimit | default "64Mi" }}
 {{- end }}
 
 {{- define "ektola.tmpVolumeMount" -}}

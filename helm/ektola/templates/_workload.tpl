@@ -117,7 +117,7 @@ spec:
           volumeMounts:
             {{- include "ektola.tmpVolumeMount" $root | nindent 12 }}
       volumes:
-        {{- include "ektola.tmpVolume" $root | nindent 8 }}
+        {{- include "ektola.tmpVolume" $values | nindent 8 }}
 ---
 apiVersion: v1
 kind: Service

@@ -166,6 +166,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     submission: source ? createCloudApiTemplateSubmission(source) : undefined,
     defaultCountry: config.DEFAULT_COUNTRY,
     uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
+    importsAtOnce: config.IMPORTS_AT_ONCE,
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
     importBatchSize: 2_000,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -266,7 +267,6 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
         registry,
         chores: campaignChores({
           campaigns,
-          contacts,
           idempotency,
           outbox: postgresPublishedOutbox(sql),
           recipientSets,

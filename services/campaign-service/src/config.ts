@@ -60,6 +60,11 @@ export const configSchema = z
     UNAVAILABLE_RETRY_MS: positiveInt.default(10_000),
     JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     UPLOAD_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024),
+    /**
+     * Contact uploads written to the temporary directory and imported at once; more wait their turn, so
+     * that directory needs room for this many uploads of UPLOAD_LIMIT_BYTES.
+     */
+    IMPORTS_AT_ONCE: positiveInt.default(2),
     OUTBOX_POLL_MS: positiveInt.default(1_000),
     /** Failed publishes of one outbox event (while others still publish) before it is set aside. */
     OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),

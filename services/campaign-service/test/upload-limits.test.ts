@@ -1,5 +1,8 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
@@ -7,9 +10,13 @@ import { startHarness, type Harness } from './harness.ts';
 let harness: Harness;
 let baseUrl: string;
 let admin: postgres.Sql;
+let spoolDirectory: string;
 const jsonLimit = 4 * 1024;
 
 beforeAll(async () => {
+  // Uploads are written to the temporary directory while they arrive: a private one, to see what is left.
+  spoolDirectory = await mkdtemp(join(tmpdir(), 'ektola-upload-limits-'));
+  process.env.TMPDIR = spoolDirectory;
   harness = await startHarness({ JSON_BODY_LIMIT_BYTES: String(jsonLimit) });
   baseUrl = `http://127.0.0.1:${(harness.app.http.server.address() as AddressInfo).port}`;
   admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => undefined });
@@ -18,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin?.end();
   await harness?.close();
+  await rm(spoolDirectory, { recursive: true, force: true });
 });
 
 const csv = (text: string) =>
@@ -78,6 +86,36 @@ describe('CSV size limits', () => {
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+});
+
+describe('the spooled upload', () => {
+  it('when uploads end imported, refused or rejected, then none of them is left in the temporary directory', async () => {
+    expect((await csv('phone,name\n9876509901,Asha\n')).statusCode).toBe(200);
+    expect((await csv(`phone,name\n9876509902,${'x'.repeat(70 * 1024)}\n`)).statusCode).toBe(413);
+    expect((await csv('name\nAsha\n')).statusCode).toBe(400);
+    expect(await readdir(spoolDirectory)).toEqual([]);
+  });
+
+  it('when a client goes away part-way through its upload, then nothing of it is imported and nothing is left behind', async () => {
+    const before = await contactCount();
+    const client = httpRequest(`${baseUrl}/v1/contacts/upload`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${harness.adminKey}`,
+        'content-type': 'text/csv',
+        'transfer-encoding': 'chunked',
+      },
+    });
+    client.on('error', () => undefined);
+    client.write('phone,name\n9876509911,Asha\n9876509912,Ravi\n');
+    client.flushHeaders();
+    // The rows have reached the service's file by now; the end of the body never comes.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await contactCount()).toBe(before);
+    expect(await readdir(spoolDirectory)).toEqual([]);
   });
 });
 

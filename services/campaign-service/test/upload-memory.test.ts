@@ -35,6 +35,8 @@ beforeAll(async () => {
     GRPC_PORT: String(grpcPort),
     EKTOLA_ADMIN_API_KEY: adminKey,
     LOG_LEVEL: 'warn',
+    // Room for an upload larger than what the collector lets pile up (below).
+    UPLOAD_LIMIT_BYTES: String(256 * 1024 * 1024),
     ...testGrpcTokenEnv['campaign-service'],
   });
   await eventually(async () => (await fetch(`${baseUrl}/readyz`)).status === 200, 60_000, 250);
@@ -87,7 +89,11 @@ function uploadOneHugeCell(cellBytes: number): Promise<number> {
 }
 
 describe('memory while a CSV arrives', () => {
-  it('when one cell of 32 MiB is uploaded, then the service answers 413 and its RSS stays within 50 MB of where it was', async () => {
+  // The upload is written to disk as it arrives, then parsed: its 160 MiB pass through the service, and
+  // the socket's chunks are reclaimed in bulk once about 64 MB of them are unclaimed (V8 collects on
+  // memory held outside its heap), so RSS rises by that much whatever the upload's size. A service
+  // holding the body, or the parser holding the cell, would grow by the upload's size.
+  it('when one cell of 160 MiB is uploaded, then the service answers 413 and its RSS stays within 80 MiB of where it was', async () => {
     const pid = service.child.pid!;
     // One ordinary upload first, so what a first upload loads is in the baseline.
     const warm = await fetch(`${baseUrl}/v1/contacts/upload`, {
@@ -106,13 +112,13 @@ describe('memory while a CSV arrives', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
-    const status = await uploadOneHugeCell(32 * 1024 * 1024);
+    const status = await uploadOneHugeCell(160 * 1024 * 1024);
     // Whatever the service still reads of the body after answering counts too.
     await new Promise((resolve) => setTimeout(resolve, 500));
     sampling = false;
     await sampler;
 
     expect(status).toBe(413);
-    expect(peak - before).toBeLessThan(50 * 1024 * 1024);
+    expect(peak - before).toBeLessThan(80 * 1024 * 1024);
   });
 });

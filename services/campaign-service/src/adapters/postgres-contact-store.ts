@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '@ektola/platform/errors';
-import { refreshStatistics, type Sql, type TransactionSql } from '@ektola/platform/postgres';
+import { refreshStatistics, type ReservedSql, type Sql } from '@ektola/platform/postgres';
 import { decodeCursor, pageOf } from '../domain/cursor.ts';
+import type { ContactDraft } from '../domain/contact-row.ts';
 import type { Contact } from '../domain/model.ts';
 import type { ContactDirectory } from '../domain/ports.ts';
 
@@ -36,21 +37,27 @@ export const toContact = (row: ContactRow): Contact => ({
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const phoneTaken = (phone: string) => conflict(`a contact with phone ${phone} already exists`, 'contact_exists');
 
-/** One staged batch upserted by phone. */
-async function applyBatch(
-  tx: TransactionSql,
-  importId: string,
-  batch: number,
+/** One batch of an import upserted by phone, in the import's transaction. */
+async function upsertBatch(
+  tx: ReservedSql,
+  drafts: readonly ContactDraft[],
 ): Promise<{ imported: number; updated: number }> {
+  const rows = drafts.map((draft) => ({
+    phone: draft.phone,
+    name: draft.name,
+    tags: draft.tags,
+    attributes: draft.attributes,
+  }));
+  // A file without a tags column leaves every contact's tags as they are.
+  const keepTags = drafts.every((draft) => draft.tags === null);
   const [counts] = await tx<Array<{ imported: number; updated: number }>>`
     with upserted as (
       insert into campaign.contacts as c (id, phone, name, tags, attributes)
       select gen_random_uuid(), r.phone, r.name, coalesce(r.tags, '{}'), r.attributes
-      from campaign.contact_import_batches b, jsonb_to_recordset(b.drafts) as r(phone text, name text, tags text[], attributes jsonb)
-      where b.import_id = ${importId} and b.batch = ${batch}
+      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(phone text, name text, tags text[], attributes jsonb)
       on conflict (phone) do update set
         name = coalesce(excluded.name, c.name),
-        tags = case when (select keep_tags from campaign.contact_import_batches where import_id = ${importId} and batch = ${batch}) then c.tags else excluded.tags end,
+        tags = case when ${keepTags}::boolean then c.tags else excluded.tags end,
         attributes = c.attributes || excluded.attributes,
         updated_at = now()
       returning (xmax = 0) as inserted
@@ -63,42 +70,44 @@ async function applyBatch(
 export function createPostgresContactStore(sql: Sql): ContactDirectory {
   return {
     /**
-     * An upload's batches, each written as one row in a statement of its own while the file arrives, so
-     * a slow client holds no connection. `apply` upserts them in order in one transaction: `xmax = 0`
-     * tells a fresh insert from an update, and an import never touches the opt-out flag, so a customer
-     * who said STOP stays opted out when an old list is re-imported.
+     * The transaction runs on a connection reserved for it, begun with the first batch, so an import
+     * whose every row was rejected never takes one. `xmax = 0` tells a fresh insert from an update, and
+     * an import never touches the opt-out flag, so a customer who said STOP stays opted out when an old
+     * list is imported again.
      */
-    importStaging() {
-      const importId = randomUUID();
-      let batches = 0;
+    beginImport() {
+      let reserved: Promise<ReservedSql> | undefined;
+      const totals = { imported: 0, updated: 0 };
+      const transaction = () =>
+        (reserved ??= sql.reserve().then(async (connection) => {
+          try {
+            await connection`begin`;
+            return connection;
+          } catch (error) {
+            connection.release();
+            throw error;
+          }
+        }));
+      const end = async (statement: 'commit' | 'rollback') => {
+        if (!reserved) return;
+        const connection = await reserved;
+        try {
+          await connection.unsafe(statement);
+        } finally {
+          connection.release();
+        }
+      };
       return {
-        async stage(drafts) {
-          const rows = drafts.map((draft) => ({
-            phone: draft.phone,
-            name: draft.name,
-            tags: draft.tags,
-            attributes: draft.attributes,
-          }));
-          const keepTags = drafts.every((draft) => draft.tags === null);
-          batches += 1;
-          await sql`
-            insert into campaign.contact_import_batches (import_id, batch, drafts, keep_tags)
-            values (${importId}, ${batches}, ${sql.json(rows as never)}, ${keepTags})`;
+        async write(drafts) {
+          const counts = await upsertBatch(await transaction(), drafts);
+          totals.imported += counts.imported;
+          totals.updated += counts.updated;
         },
-        apply: () =>
-          sql.begin(async (tx) => {
-            const totals = { imported: 0, updated: 0 };
-            for (let batch = 1; batch <= batches; batch += 1) {
-              const counts = await applyBatch(tx, importId, batch);
-              totals.imported += counts.imported;
-              totals.updated += counts.updated;
-            }
-            await tx`delete from campaign.contact_import_batches where import_id = ${importId}`;
-            return totals;
-          }),
-        async discard() {
-          await sql`delete from campaign.contact_import_batches where import_id = ${importId}`;
+        async commit() {
+          await end('commit');
+          return totals;
         },
+        rollback: () => end('rollback'),
       };
     },
 
@@ -110,12 +119,6 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
      */
     async importApplied(changed) {
       await refreshStatistics(sql, { table: 'campaign.contacts', changed });
-    },
-
-    /** Batches of uploads that never finished (the process stopped mid-upload). */
-    async deleteAbandonedImports(cutoff) {
-      const deleted = await sql`delete from campaign.contact_import_batches where created_at < ${cutoff}`;
-      return deleted.count;
     },
 
     async create(draft) {

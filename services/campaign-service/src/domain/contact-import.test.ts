@@ -10,30 +10,30 @@ async function* itemsOf(rows: Array<string[] | { error: string }>): AsyncIterabl
   }
 }
 
-/** An in-memory table keyed by phone, to see what the import would leave behind. */
+/** An in-memory table keyed by phone, to see what the import would leave behind once committed. */
 function memoryWriter() {
   const table = new Map<string, ContactDraft>();
   const batches: number[] = [];
-  const staged: ContactDraft[][] = [];
+  const written: ContactDraft[][] = [];
   return {
     table,
     batches,
-    async stage(drafts: ContactDraft[]) {
+    async write(drafts: ContactDraft[]) {
       batches.push(drafts.length);
-      staged.push(drafts);
+      written.push(drafts);
     },
-    async apply() {
+    async commit() {
       let imported = 0;
       let updated = 0;
-      for (const draft of staged.splice(0).flat()) {
+      for (const draft of written.splice(0).flat()) {
         if (table.has(draft.phone)) updated += 1;
         else imported += 1;
         table.set(draft.phone, draft);
       }
       return { imported, updated };
     },
-    async discard() {
-      staged.length = 0;
+    async rollback() {
+      written.length = 0;
     },
   };
 }
@@ -95,16 +95,16 @@ describe('importCsvRecords', () => {
     ).rejects.toMatchObject({ kind: 'invalid' });
   });
 
-  it('when staging a batch fails, then the import fails with that error and applies nothing', async () => {
+  it('when writing a batch fails, then the import fails with that error and commits nothing', async () => {
     const writer = memoryWriter();
-    const failing = { ...writer, stage: () => Promise.reject(new Error('database gone')) };
+    const failing = { ...writer, write: () => Promise.reject(new Error('database gone')) };
     await expect(
       importCsvRecords(itemsOf([['phone'], ['9876543210']]), failing, { defaultCountry: 'IN', batchSize: 10 }),
     ).rejects.toThrow('database gone');
     expect(writer.table.size).toBe(0);
   });
 
-  it('when the records fail part way, then nothing staged before is applied', async () => {
+  it('when the records fail part way, then nothing written before is committed', async () => {
     const writer = memoryWriter();
     async function* failingAfterOneBatch(): AsyncIterable<CsvItem> {
       yield* itemsOf([['phone'], ['9876543210'], ['9876543211']]);

@@ -6,15 +6,17 @@ import { contactFromRow, csvLayout, mergeDrafts, type ContactDraft } from './con
 export type CsvItem = { line: number; fields: string[] } | { line: number; error: string };
 
 /**
- * Where an import keeps its batches until the whole file has arrived: nothing reaches the contacts
- * before `apply`, which upserts every batch by phone, in order, in one transaction.
+ * One import's writes: each batch is upserted by phone, in order, in one transaction that nobody else
+ * sees before `commit`. It is begun once the whole file has arrived, so it lasts as long as reading and
+ * writing the file take, not as long as a slow client takes to send it.
  */
-export interface ContactImportStaging {
-  /** Sets a batch aside; every phone in a batch is distinct. */
-  stage(drafts: ContactDraft[]): Promise<void>;
-  apply(): Promise<{ imported: number; updated: number }>;
-  /** Forgets the batches of an import that failed or was refused. */
-  discard(): Promise<void>;
+export interface ContactImportTransaction {
+  /** Upserts a batch; every phone in a batch is distinct. */
+  write(drafts: ContactDraft[]): Promise<void>;
+  /** Makes every batch written visible at once; answers how many contacts were new and how many changed. */
+  commit(): Promise<{ imported: number; updated: number }>;
+  /** Undoes the batches of an import that failed or was refused. */
+  rollback(): Promise<void>;
 }
 
 export interface ImportResult {
@@ -29,13 +31,13 @@ export const maxListedRejects = 1_000;
 
 /**
  * Streams CSV records into contacts: a bad row is rejected with its line and the rest import. One
- * batch is staged while the next is parsed, so reading the upload and writing rows overlap, and
- * memory holds at most two batches whatever the file's size. The staged batches are applied only
- * once the file was read to its end, so a failed or refused upload changes no contact.
+ * batch is written while the next is parsed, so reading the file and writing rows overlap, and
+ * memory holds at most two batches whatever the file's size. The import commits only once the file
+ * was read to its end, so a failed or refused upload changes no contact.
  */
 export async function importCsvRecords(
   records: AsyncIterable<CsvItem>,
-  staging: ContactImportStaging,
+  contacts: ContactImportTransaction,
   options: { defaultCountry: CountryCode; batchSize: number },
 ): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, updated: 0, rejected: [], rejectedCount: 0 };
@@ -52,7 +54,7 @@ export async function importCsvRecords(
     const drafts = [...batch.values()];
     batch = new Map();
     await writing;
-    writing = staging.stage(drafts);
+    writing = contacts.write(drafts);
     // Handled here so a write failing while the next rows are read is no unhandled rejection (which ends
     // the process); the next flush, or the end of the file, awaits it and throws that failure.
     writing.catch(() => undefined);
@@ -92,7 +94,7 @@ export async function importCsvRecords(
     ]);
   if (batch.size > 0) await flush();
   await writing;
-  const counts = await staging.apply();
+  const counts = await contacts.commit();
   result.imported += counts.imported;
   result.updated += counts.updated;
   return result;

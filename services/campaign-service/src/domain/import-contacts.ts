@@ -4,25 +4,26 @@ import { importCsvRecords, type CsvItem, type ImportResult } from './contact-imp
 import type { ContactDirectory } from './ports.ts';
 
 /**
- * An operator uploads a CSV of contacts. Its rows are staged batch by batch while the file arrives and
- * applied in one transaction once it has all arrived; an upload that fails or is refused part-way
- * changes no contact, and its staged batches are forgotten (or left for housekeeping when even that fails).
- * Once applied, the directory is told how many contacts changed; the import stands even if that fails.
+ * An operator uploads a CSV of contacts, which has arrived whole. Its rows are written batch by batch
+ * in one transaction as they are read, and committed at the end; an upload that fails or is refused
+ * part-way changes no contact (its transaction is rolled back, or ends with its connection when even
+ * that fails). Once committed, the directory is told how many contacts changed; the import stands
+ * even if that fails.
  */
 export async function importContacts(
-  deps: { contacts: Pick<ContactDirectory, 'importStaging' | 'importApplied'>; logger: Pick<Logger, 'warn'> },
+  deps: { contacts: Pick<ContactDirectory, 'beginImport' | 'importApplied'>; logger: Pick<Logger, 'warn'> },
   records: AsyncIterable<CsvItem>,
   options: { defaultCountry: CountryCode; batchSize: number },
 ): Promise<ImportResult> {
-  const staging = deps.contacts.importStaging();
+  const transaction = deps.contacts.beginImport();
   let result: ImportResult;
   try {
-    result = await importCsvRecords(records, staging, options);
+    result = await importCsvRecords(records, transaction, options);
   } catch (error) {
-    await staging
-      .discard()
-      .catch((discardError: unknown) =>
-        deps.logger.warn({ err: discardError }, 'staged import batches left for housekeeping'),
+    await transaction
+      .rollback()
+      .catch((rollbackError: unknown) =>
+        deps.logger.warn({ err: rollbackError }, 'the import could not be rolled back; it ends with its connection'),
       );
     throw error;
   }

@@ -3,7 +3,7 @@ import type { ParameterFormat } from '@ektola/platform/templates';
 import type { ResolvedAudience, RunOutcomeFilter } from './audience.ts';
 import type { ApiKeyIdentity, ApiKeyRecord, Role } from './api-key.ts';
 import type { CampaignStatus } from './campaign-state.ts';
-import type { ContactImportStaging } from './contact-import.ts';
+import type { ContactImportTransaction } from './contact-import.ts';
 import type { ContactDraft } from './contact-row.ts';
 import type { Page } from './cursor.ts';
 import type { SessionIdentity } from './session.ts';
@@ -147,16 +147,14 @@ export interface ContactDirectory {
   get(id: string): Promise<Contact>;
   list(query: ContactQuery): Promise<Page<Contact>>;
   update(id: string, patch: ContactPatch): Promise<Contact>;
-  /** Where one upload keeps its batches until the whole file has arrived. */
-  importStaging(): ContactImportStaging;
+  /** One upload's contacts, written batch by batch into a transaction of their own. */
+  beginImport(): ContactImportTransaction;
   /**
    * An applied import changed this many contacts. A store whose reads are planned on what it knows of
    * the table learns the table's new shape here, so the first campaign after a large import reads its
    * audience as cheaply as the next one.
    */
   importApplied(changed: number): Promise<void>;
-  /** Batches of uploads that never finished; resolves with how many were forgotten. */
-  deleteAbandonedImports(cutoff: Date): Promise<number>;
 }
 
 /** How an audience splits, for a template whose `requiredFields` have no default. */

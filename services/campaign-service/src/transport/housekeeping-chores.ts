@@ -1,7 +1,6 @@
 import { pruneInBatches, type PruneMetrics } from '@ektola/platform/postgres';
 import type {
   CampaignRepository,
-  ContactDirectory,
   IdempotencyKeys,
   PublishedOutbox,
   RecipientSets,
@@ -13,7 +12,6 @@ const hour = 60 * 60 * 1000;
 
 export interface ChoreDependencies {
   campaigns: Pick<CampaignRepository, 'completeEnded'>;
-  contacts: Pick<ContactDirectory, 'deleteAbandonedImports'>;
   idempotency: Pick<IdempotencyKeys, 'deleteOlderThan'>;
   outbox: PublishedOutbox;
   recipientSets: Pick<RecipientSets, 'discardOlderThan'>;
@@ -25,14 +23,13 @@ export interface ChoreDependencies {
 }
 
 /**
- * The campaign-service's housekeeping: recurring campaigns past their end are completed; staged
- * batches of uploads abandoned an hour ago, idempotency keys past their time and outbox rows
- * published a week ago, and expired console sessions, are forgotten, in batches, so no statement locks many rows.
+ * The campaign-service's housekeeping: recurring campaigns past their end are completed;
+ * idempotency keys past their time, outbox rows published a week ago and expired console sessions
+ * are forgotten, in batches, so no statement locks many rows.
  */
 export function campaignChores(deps: ChoreDependencies): Record<string, Chore> {
   return {
     completeEndedCampaigns: async (now) => (await deps.campaigns.completeEnded(now, deps.campaignEndGraceMs)).length,
-    forgetAbandonedImports: (now) => deps.contacts.deleteAbandonedImports(new Date(now.getTime() - hour)),
     // A re-targeted audience's staged recipients outlive their evaluation only when it was interrupted.
     forgetRecipientSets: (now) => deps.recipientSets.discardOlderThan(new Date(now.getTime() - 24 * hour)),
     forgetIdempotencyKeys: (now, signal) => {

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 
 export type Sql = postgres.Sql;
 export type TransactionSql = postgres.TransactionSql;
+export type ReservedSql = postgres.ReservedSql;
 
 /** The pool a service uses for its own schema; notices go to the log, not to stdout. */
 export function createDatabase(options: { url: string; logger: Logger; max?: number; applicationName: string }): Sql {

@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorCodes } from 'fastify';
+import pLimit from 'p-limit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ import { decide } from '../../domain/idempotency.ts';
 import type { CampaignMetrics } from '../campaign-metrics.ts';
 import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
 import { idempotencyConflict, replay } from './idempotency.ts';
+import { spoolUpload } from './upload-spool.ts';
 import { presentContact } from './presenters.ts';
 import {
   contactQuery,
@@ -36,6 +39,8 @@ export interface ContactRouteDependencies {
   defaultCountry: CountryCode;
   uploadLimitBytes: number;
   importBatchSize: number;
+  /** Uploads spooled and imported at once; more wait their turn, so the spool's disk stays bounded. */
+  importsAtOnce: number;
 }
 
 const tags = ['contacts'];
@@ -68,8 +73,9 @@ async function uploadedFile(request: FastifyRequest, limitBytes: number): Promis
 
 export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependencies) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const importing = pLimit(deps.importsAtOnce);
 
-  // CSV bodies reach the handler as a stream, so a large file is parsed as it arrives, never held whole.
+  // CSV bodies reach the handler as a stream, written to a file as they arrive, never held whole in memory.
   app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
     const length = Number(request.headers['content-length']);
     if (length > deps.uploadLimitBytes) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
@@ -90,29 +96,37 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         response: { 200: importResultSchema, ...errors, 413: errorSchema, 415: errorSchema },
       },
     },
-    async (request, reply) => {
-      const file = await uploadedFile(request, deps.uploadLimitBytes);
-      const hash = uploadHash();
-      const records = csvRecords(file, hashingLimiter(hash, deps.uploadLimitBytes));
-      const claim = request.idempotency;
-      if (claim?.earlier) {
-        for await (const record of records) void record;
-        const decision = decide(claim.earlier, hash.digest('hex'));
-        if (decision.action === 'replay') return replay(reply, decision.response);
-        throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
-      }
-      const result = await importContacts({ contacts: deps.contacts, logger: request.log }, records, {
-        defaultCountry: deps.defaultCountry,
-        batchSize: deps.importBatchSize,
-      });
-      deps.metrics.contactsImported(result);
-      request.log.info(
-        { imported: result.imported, updated: result.updated, rejected: result.rejectedCount },
-        'contacts imported',
-      );
-      if (claim) claim.fingerprint = hash.digest('hex');
-      return result;
-    },
+    (request, reply) =>
+      importing(async () => {
+        const file = await uploadedFile(request, deps.uploadLimitBytes);
+        const hash = uploadHash();
+        const spool = await spoolUpload(file, hashingLimiter(hash, deps.uploadLimitBytes), tmpdir());
+        try {
+          const claim = request.idempotency;
+          if (claim?.earlier) {
+            const decision = decide(claim.earlier, hash.digest('hex'));
+            if (decision.action === 'replay') return replay(reply, decision.response);
+            throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
+          }
+          const result = await importContacts(
+            { contacts: deps.contacts, logger: request.log },
+            csvRecords(spool.read()),
+            {
+              defaultCountry: deps.defaultCountry,
+              batchSize: deps.importBatchSize,
+            },
+          );
+          deps.metrics.contactsImported(result);
+          request.log.info(
+            { imported: result.imported, updated: result.updated, rejected: result.rejectedCount },
+            'contacts imported',
+          );
+          if (claim) claim.fingerprint = hash.digest('hex');
+          return result;
+        } finally {
+          await spool.remove();
+        }
+      }),
   );
 
   api.post(

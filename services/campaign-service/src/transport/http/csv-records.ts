@@ -44,31 +44,12 @@ const tooManyColumns = (count: number) =>
   ]);
 
 /**
- * Feeds `source` through `through` into `parser` and answers how to let go of the source: unhooked and
- * the rest of it read and dropped, never destroyed, since destroying a request body closes the
- * client's connection before it can read the 413.
+ * CSV records with their line numbers, streamed from the spooled upload: a row the parser cannot read
+ * (an unclosed quote) becomes an item with its error instead of failing the file. A record over
+ * `maxRecordBytes` or a header over `maxColumns` fails the iteration (413), as does a failing source;
+ * the parser never buffers more than one record, so memory stays flat whatever the file holds.
  */
-function feed(source: Readable, through: Transform, parser: Transform): () => void {
-  const release = () => {
-    source.unpipe(through);
-    source.resume();
-  };
-  through.on('error', (error) => {
-    release();
-    parser.destroy(error);
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(through).pipe(parser);
-  return release;
-}
-
-/**
- * CSV records with their line numbers, streamed: a row the parser cannot read (an unclosed quote)
- * becomes an item with its error instead of failing the file. A record over `maxRecordBytes` or a
- * header over `maxColumns` fails the iteration (413), as does a failing source (a body over the
- * limit); the parser never buffers more than one record, so memory stays flat whatever the file holds.
- */
-export async function* csvRecords(source: Readable, through: Transform): AsyncGenerator<CsvItem> {
+export async function* csvRecords(source: Readable): AsyncGenerator<CsvItem> {
   const unreadable: CsvItem[] = [];
   const options: Options<unknown, string[]> = {
     bom: true,
@@ -89,7 +70,8 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
     },
   };
   const parser = parse(options as Options);
-  const release = feed(source, through, parser);
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   let header = true;
   try {
     for await (const item of parser as AsyncIterable<CsvItem>) {
@@ -106,7 +88,7 @@ export async function* csvRecords(source: Readable, through: Transform): AsyncGe
     if (!isCsvError(error)) throw error;
     unreadable.push({ line: error.lines ?? 0, error: `cannot be read as CSV: ${error.message}` });
   } finally {
-    release();
+    source.destroy();
   }
   while (unreadable.length > 0) yield unreadable.shift()!;
 }
