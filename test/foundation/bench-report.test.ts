@@ -3,7 +3,7 @@ import { checks, type BenchResult } from '../../bench/report.ts';
 
 const cpu = (product: number) => ({ dispatcher: 0.1, webhook: 0.1, postgres: 0.1, nats: 0.1, product });
 const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
-  import_s: 2,
+  import_s: 1.8,
   fanout_s: 4,
   send_mps: 3500,
   lifecycle_s: 40,
@@ -12,7 +12,7 @@ const result = (overrides: Partial<BenchResult> = {}): BenchResult => ({
   webhook_rps: 6000,
   export_s: 5,
   export_rss_mb: 200,
-  rss_mb: { 'dispatcher-service': 250 },
+  rss_mb: { 'dispatcher-service': 190, 'whatsapp-simulator': 260 },
   ceiling_http_rps: 8000,
   ceiling_jetstream_mps: 20000,
   duplicates: 0,
@@ -38,6 +38,16 @@ describe("npm run bench's verdicts", () => {
     expect(verdict(result({ send_only: { mps: 3838, cpu_ms_per_msg: cpu(0.34) } }), 'send_only cpu_ms_per_msg')).toBe(
       false,
     );
+  });
+
+  it("when the import, the fan-out or a service's memory passes issue 21's target, then it is not met", () => {
+    for (const figure of ['import_s', 'fanout_s', 'rss_mb dispatcher-service'])
+      expect(verdict(result(), figure)).toBe(true);
+    expect(verdict(result({ import_s: 2.24 }), 'import_s')).toBe(false);
+    expect(verdict(result({ fanout_s: 7.66 }), 'fanout_s')).toBe(false);
+    expect(verdict(result({ rss_mb: { 'dispatcher-service': 242 } }), 'rss_mb dispatcher-service')).toBe(false);
+    // Meta's side has no target.
+    expect(verdict(result(), 'rss_mb whatsapp-simulator')).toBeUndefined();
   });
 
   it('when a phase was skipped (its figures -1), then its targets get no verdict rather than "met"', () => {
