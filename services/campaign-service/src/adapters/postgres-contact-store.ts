@@ -88,8 +88,11 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
             throw error;
           }
         }));
+      let ended = false;
       const end = async (statement: 'commit' | 'rollback') => {
-        if (!reserved) return;
+        // Once: a rollback after a failed commit must not reach the connection, back in the pool by then.
+        if (!reserved || ended) return;
+        ended = true;
         const connection = await reserved;
         try {
           await connection.unsafe(statement);
