@@ -72,7 +72,7 @@ describe('the Cloud API client', () => {
 
   beforeAll(async () => {
     collector = await startOtlpCollector();
-    telemetry = startTelemetry({ serviceName: 'cloud-api-client-test', otlpEndpoint: `${collector.url}/` });
+    telemetry = await startTelemetry({ serviceName: 'cloud-api-client-test', otlpEndpoint: `${collector.url}/` });
   });
   afterAll(async () => {
     await telemetry.shutdown();

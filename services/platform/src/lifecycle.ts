@@ -41,7 +41,10 @@ export async function runService<Schema extends z.ZodType<ServiceConfigBase>>(op
     process.exit(1);
   }
 
-  const telemetry = startTelemetry({ serviceName: options.service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const telemetry = await startTelemetry({
+    serviceName: options.service,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const logger = createLogger({ service: options.service, level: config.LOG_LEVEL });
 
   let running: Running;

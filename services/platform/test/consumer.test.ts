@@ -18,7 +18,7 @@ import { deleteNamespaceStreams, eventually, testNatsUrl, uniqueNamespace } from
 
 const namespace = uniqueNamespace();
 const logger = createLogger({ service: 'test', level: 'silent' });
-const telemetry = startTelemetry({ serviceName: 'platform-test' });
+const telemetry = await startTelemetry({ serviceName: 'platform-test' });
 let nc: NatsConnection;
 let js: JetStreamClient;
 

@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.ts';
 import { startTelemetry, trace, withSpan } from '../src/telemetry.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
-const telemetry = startTelemetry({ serviceName: 'grpc-test' });
+const telemetry = await startTelemetry({ serviceName: 'grpc-test' });
 const proto = loadEktolaProto();
 let server: GrpcServer;
 let port: number;

@@ -6,7 +6,7 @@ import { createHttpServer } from '../src/http/http-server.ts';
 import { createLogger } from '../src/logger.ts';
 import { startTelemetry, trace } from '../src/telemetry.ts';
 
-const telemetry = startTelemetry({ serviceName: 'http-test' });
+const telemetry = await startTelemetry({ serviceName: 'http-test' });
 let app: FastifyInstance;
 // A database that is down (restarting): postgres.js cannot connect.
 const unreachable = postgres('postgres://postgres@127.0.0.1:1/none', {

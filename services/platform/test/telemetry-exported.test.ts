@@ -7,7 +7,7 @@ let telemetry: Telemetry;
 
 beforeAll(async () => {
   collector = await startOtlpCollector();
-  telemetry = startTelemetry({ serviceName: 'telemetry-exported-test', otlpEndpoint: `${collector.url}/` });
+  telemetry = await startTelemetry({ serviceName: 'telemetry-exported-test', otlpEndpoint: `${collector.url}/` });
 });
 afterAll(() => collector.close());
 

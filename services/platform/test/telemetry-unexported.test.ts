@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractTraceContext, injectTraceContext, startTelemetry, trace, withSpan } from '../src/telemetry.ts';
 import { startOtlpCollector } from '../src/testing/otlp-collector.ts';
 
-const telemetry = startTelemetry({ serviceName: 'telemetry-unexported-test' });
+const telemetry = await startTelemetry({ serviceName: 'telemetry-unexported-test' });
 const receiver = await startOtlpCollector();
 afterAll(async () => {
   await receiver.close();
@@ -34,5 +36,24 @@ describe('telemetry without an OTLP endpoint', () => {
       (await fetch(`${receiver.url}/v23.0/messages`, { method: 'POST', body: '{}' })).text(),
     );
     expect(receiver.traceparents('/v23.0/messages')).toEqual([undefined]);
+  });
+});
+
+describe('a service started without an OTLP endpoint', () => {
+  it('when telemetry starts, then neither the Node SDK nor any exporter is loaded', async () => {
+    const telemetryUrl = new URL('../src/telemetry.ts', import.meta.url).href;
+    const probe = `
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+      const { startTelemetry } = await import(${JSON.stringify(telemetryUrl)});
+      const telemetry = await startTelemetry({ serviceName: 'probe' });
+      await telemetry.shutdown();
+      process.stdout.write(JSON.stringify(loaded.filter((url) => url.includes('/node_modules/@opentelemetry/'))));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', probe]);
+    const packages = new Set((JSON.parse(stdout) as string[]).map((url) => /@opentelemetry\/([^/]+)/.exec(url)?.[1]));
+    expect(packages).toContain('sdk-trace');
+    expect([...packages].filter((name) => name === 'sdk-node' || name?.startsWith('exporter-'))).toEqual([]);
   });
 });

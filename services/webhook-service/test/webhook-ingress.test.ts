@@ -17,7 +17,7 @@ import {
 const namespace = uniqueNamespace('wh');
 let service: Awaited<ReturnType<typeof startWebhookService>>;
 const logLines: Array<Record<string, unknown>> = [];
-const telemetry = startTelemetry({ serviceName: 'webhook-service-test' });
+const telemetry = await startTelemetry({ serviceName: 'webhook-service-test' });
 
 beforeAll(async () => {
   service = await startWebhookService(
