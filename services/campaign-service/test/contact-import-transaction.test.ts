@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresContactStore } from '../src/adapters/postgres-contact-store.ts';
@@ -54,5 +55,43 @@ describe('an import in its own transaction', () => {
     await transaction.write([draft('+919876509992')]);
     await transaction.rollback();
     expect(await count()).toBe(before);
+  });
+});
+
+describe('two imports at once', () => {
+  it('when they share phones in opposite orders, then both import, one after the other, instead of one failing as a deadlock', async () => {
+    const pool = postgres(harness.database.url, { max: 2, onnotice: () => undefined });
+    const store = createPostgresContactStore(pool);
+    const first = ['+919876508001', '+919876508002'].map(draft);
+    const second = ['+919876508003', '+919876508004'].map(draft);
+    const one = store.beginImport();
+    const other = store.beginImport();
+    await one.write(first);
+    // The other import starts with the rows the first one reaches last; it either waits for the first
+    // to finish or, were imports to interleave, holds those rows before the first asks for them.
+    const otherDone = (async () => {
+      await other.write(second);
+      await other.write(first);
+      return other.commit();
+    })();
+    const otherSettledOrWaiting = async () => {
+      for (;;) {
+        const settled = await Promise.race([
+          otherDone.then(
+            () => true,
+            () => true,
+          ),
+          delay(20).then(() => false),
+        ]);
+        const [waiting] = await sql<Array<{ n: number }>>`
+          select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+        if (settled || waiting!.n > 0) return;
+      }
+    };
+    await otherSettledOrWaiting();
+    await one.write(second);
+    await expect(one.commit()).resolves.toEqual({ imported: 4, updated: 0 });
+    await expect(otherDone).resolves.toEqual({ imported: 0, updated: 4 });
+    await pool.end();
   });
 });

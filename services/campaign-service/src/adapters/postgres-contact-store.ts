@@ -82,6 +82,10 @@ export function createPostgresContactStore(sql: Sql): ContactDirectory {
         (reserved ??= sql.reserve().then(async (connection) => {
           try {
             await connection`begin`;
+            // Imports take turns. Two that share phones lock them batch by batch, each in its file's order,
+            // so the one whose later batch reached a phone the other already held failed as a deadlock and
+            // imported nothing. Single-contact writes lock one row and still go alongside.
+            await connection`select pg_advisory_xact_lock(hashtext('campaign.contacts.import'))`;
             return connection;
           } catch (error) {
             connection.release();
