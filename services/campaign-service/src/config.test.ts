@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from '@ektola/platform/config';
 import { testGrpcTokenEnv } from '@ektola/platform/testing';
 import { configSchema } from './config.ts';
 
-/** The settings every configuration needs, so each case varies only TRUSTED_PROXIES. */
+/** The settings every configuration needs, so each case varies only the setting it is about. */
 const required = testGrpcTokenEnv['campaign-service'];
 
 describe('TRUSTED_PROXIES', () => {
@@ -25,4 +25,19 @@ describe('TRUSTED_PROXIES', () => {
       );
     },
   );
+});
+
+describe('UPLOAD_ROOM_BYTES', () => {
+  it('when it is smaller than UPLOAD_LIMIT_BYTES, then the configuration names it', () => {
+    expect(() =>
+      parseConfig(configSchema, { ...required, UPLOAD_LIMIT_BYTES: '1048576', UPLOAD_ROOM_BYTES: '1048575' }),
+    ).toThrow(expect.objectContaining({ problems: [expect.stringMatching(/^UPLOAD_ROOM_BYTES: /)] }) as ConfigError);
+  });
+
+  it('when it is at least UPLOAD_LIMIT_BYTES or unset, then it is taken', () => {
+    expect(
+      parseConfig(configSchema, { ...required, UPLOAD_ROOM_BYTES: String(64 * 1024 * 1024) }).UPLOAD_ROOM_BYTES,
+    ).toBe(64 * 1024 * 1024);
+    expect(parseConfig(configSchema, required).UPLOAD_ROOM_BYTES).toBeUndefined();
+  });
 });

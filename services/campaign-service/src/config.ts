@@ -60,11 +60,13 @@ export const configSchema = z
     UNAVAILABLE_RETRY_MS: positiveInt.default(10_000),
     JSON_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     UPLOAD_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024),
-    /**
-     * Contact uploads written to the temporary directory and imported at once; more wait their turn, so
-     * that directory needs room for this many uploads of UPLOAD_LIMIT_BYTES.
-     */
+    /** Contact uploads imported at once; more wait their turn, already written to the temporary directory. */
     IMPORTS_AT_ONCE: positiveInt.default(2),
+    /**
+     * Bytes of contact uploads the temporary directory holds at once, arriving or waiting for their import
+     * (2 × UPLOAD_LIMIT_BYTES when unset); an upload that would overflow it is a 503 with Retry-After.
+     */
+    UPLOAD_ROOM_BYTES: positiveInt.optional(),
     OUTBOX_POLL_MS: positiveInt.default(1_000),
     /** Failed publishes of one outbox event (while others still publish) before it is set aside. */
     OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
@@ -102,6 +104,13 @@ export const configSchema = z
       .default(0.5),
   })
   .superRefine((config, context) => {
+    if (config.UPLOAD_ROOM_BYTES !== undefined && config.UPLOAD_ROOM_BYTES < config.UPLOAD_LIMIT_BYTES) {
+      context.addIssue({
+        code: 'custom',
+        path: ['UPLOAD_ROOM_BYTES'],
+        message: 'must be at least UPLOAD_LIMIT_BYTES, or an upload of the largest size could never be taken',
+      });
+    }
     if (config.WHATSAPP_ACCESS_TOKEN && !config.WHATSAPP_BUSINESS_ACCOUNT_ID) {
       context.addIssue({
         code: 'custom',

@@ -4223,7 +4223,7 @@ export interface paths {
         put?: never;
         /**
          * Import contacts from a CSV file
-         * @description Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit, a record over 64 KiB or a header over 1,000 columns (413) imports nothing.
+         * @description Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit, a record over 64 KiB or a header over 1,000 columns (413) imports nothing. Uploads are written to disk as they arrive while earlier ones import; one that would overflow the room kept for them is a 503 with Retry-After, to send again.
          */
         post: {
             parameters: {
@@ -4361,6 +4361,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -19,6 +19,7 @@ import type { CampaignMetrics } from '../campaign-metrics.ts';
 import { csvRecords, hashingLimiter, uploadHash } from './csv-records.ts';
 import { idempotencyConflict, replay } from './idempotency.ts';
 import { spoolUpload } from './upload-spool.ts';
+import { createUploadRoom, isUploadRoomFull, uploadRoomRetryAfterSeconds } from './upload-room.ts';
 import { presentContact } from './presenters.ts';
 import {
   contactQuery,
@@ -39,8 +40,10 @@ export interface ContactRouteDependencies {
   defaultCountry: CountryCode;
   uploadLimitBytes: number;
   importBatchSize: number;
-  /** Uploads spooled and imported at once; more wait their turn, so the spool's disk stays bounded. */
+  /** Uploads imported at once; more wait their turn, already written to the temporary directory. */
   importsAtOnce: number;
+  /** Bytes of uploads the temporary directory holds at once (see createUploadRoom). */
+  uploadRoomBytes: number;
 }
 
 const tags = ['contacts'];
@@ -74,6 +77,7 @@ async function uploadedFile(request: FastifyRequest, limitBytes: number): Promis
 export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependencies) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const importing = pLimit(deps.importsAtOnce);
+  const uploadRoom = createUploadRoom(deps.uploadRoomBytes);
 
   // CSV bodies reach the handler as a stream, written to a file as they arrive, never held whole in memory.
   app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
@@ -91,42 +95,54 @@ export function contactRoutes(app: FastifyInstance, deps: ContactRouteDependenci
         tags,
         summary: 'Import contacts from a CSV file',
         description:
-          'Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit, a record over 64 KiB or a header over 1,000 columns (413) imports nothing.',
+          'Send the CSV as a text/csv body or as the file of a multipart/form-data form. The first row is a header; phone is required, name and tags (;-separated) are optional, and every other column becomes a custom attribute. A row with a bad phone is rejected with its line number while the other rows import; a phone seen before updates that contact. The import is one transaction: a body over the limit, a record over 64 KiB or a header over 1,000 columns (413) imports nothing. Uploads are written to disk as they arrive while earlier ones import; one that would overflow the room kept for them is a 503 with Retry-After, to send again.',
         consumes: ['text/csv', 'multipart/form-data'],
-        response: { 200: importResultSchema, ...errors, 413: errorSchema, 415: errorSchema },
+        response: { 200: importResultSchema, ...errors, 413: errorSchema, 415: errorSchema, 503: errorSchema },
       },
     },
-    (request, reply) =>
-      importing(async () => {
-        const file = await uploadedFile(request, deps.uploadLimitBytes);
-        const hash = uploadHash();
-        const spool = await spoolUpload(file, hashingLimiter(hash, deps.uploadLimitBytes), tmpdir());
+    async (request, reply) => {
+      const file = await uploadedFile(request, deps.uploadLimitBytes);
+      const hash = uploadHash();
+      const room = uploadRoom.claim();
+      try {
+        // Written as it arrives, before the import's turn: an unread body would meet the request timeout.
+        const spool = await spoolUpload(file, hashingLimiter(hash, deps.uploadLimitBytes, room), tmpdir()).catch(
+          (error: unknown) => {
+            if (isUploadRoomFull(error)) void reply.header('retry-after', String(uploadRoomRetryAfterSeconds));
+            throw error;
+          },
+        );
         try {
-          const claim = request.idempotency;
-          if (claim?.earlier) {
-            const decision = decide(claim.earlier, hash.digest('hex'));
-            if (decision.action === 'replay') return replay(reply, decision.response);
-            throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
-          }
-          const result = await importContacts(
-            { contacts: deps.contacts, logger: request.log },
-            csvRecords(spool.read()),
-            {
-              defaultCountry: deps.defaultCountry,
-              batchSize: deps.importBatchSize,
-            },
-          );
-          deps.metrics.contactsImported(result);
-          request.log.info(
-            { imported: result.imported, updated: result.updated, rejected: result.rejectedCount },
-            'contacts imported',
-          );
-          if (claim) claim.fingerprint = hash.digest('hex');
-          return result;
+          return await importing(async () => {
+            const claim = request.idempotency;
+            if (claim?.earlier) {
+              const decision = decide(claim.earlier, hash.digest('hex'));
+              if (decision.action === 'replay') return replay(reply, decision.response);
+              throw idempotencyConflict(decision.action === 'conflict' ? decision.reason : 'different_request');
+            }
+            const result = await importContacts(
+              { contacts: deps.contacts, logger: request.log },
+              csvRecords(spool.read()),
+              {
+                defaultCountry: deps.defaultCountry,
+                batchSize: deps.importBatchSize,
+              },
+            );
+            deps.metrics.contactsImported(result);
+            request.log.info(
+              { imported: result.imported, updated: result.updated, rejected: result.rejectedCount },
+              'contacts imported',
+            );
+            if (claim) claim.fingerprint = hash.digest('hex');
+            return result;
+          });
         } finally {
           await spool.remove();
         }
-      }),
+      } finally {
+        room.release();
+      }
+    },
   );
 
   api.post(

@@ -4,6 +4,7 @@ import { parse, type CsvError, type Options } from 'csv-parse';
 import { errorCodes } from 'fastify';
 import { PayloadTooLargeError } from '@ektola/platform/http';
 import type { CsvItem } from '../../domain/contact-import.ts';
+import type { UploadRoomClaim } from './upload-room.ts';
 
 /** A record (and so a cell or the header) the parser holds at most; a longer one makes the upload a 413. */
 export const maxRecordBytes = 64 * 1024;
@@ -11,14 +12,20 @@ export const maxColumns = 1_000;
 
 /**
  * Passes bytes through while hashing them (the upload's Idempotency-Key fingerprint) and refusing to
- * read past the limit, for bodies that arrive without a Content-Length.
+ * read past the limit, for bodies that arrive without a Content-Length, or past the room the
+ * temporary directory has left for uploads.
  */
-export function hashingLimiter(hash: Hash, limitBytes: number): Transform {
+export function hashingLimiter(hash: Hash, limitBytes: number, room?: UploadRoomClaim): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
       if (seen > limitBytes) return callback(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      try {
+        room?.take(chunk.length);
+      } catch (error) {
+        return callback(error as Error);
+      }
       hash.update(chunk);
       callback(null, chunk);
     },
