@@ -64,7 +64,12 @@ export const configSchema = z
     /** An account-level error stops the number this long; the next send after it probes the account. */
     ACCOUNT_PAUSE_MS: positiveInt.default(600_000),
 
-    FANOUT_BATCH_SIZE: positiveInt.max(5000).default(1000),
+    /**
+     * Audience members per StreamAudience batch and per insert. On a machine busy sending, each batch's
+     * round trips (the read, the sender states, the insert, the queueing) wait their turn, so fewer and
+     * larger batches store a run sooner.
+     */
+    FANOUT_BATCH_SIZE: positiveInt.max(5000).default(2000),
     FANOUT_STORES_IN_FLIGHT: positiveInt.max(4).default(2),
     STATUS_BATCH_SIZE: positiveInt.max(5000).default(2000),
     /** message.status_changed for each status a message reaches (the callback-service's source); false publishes none. */

@@ -98,7 +98,7 @@ describe('streamAudience', () => {
       capped.write,
       new AbortController().signal,
     );
-    expect([defaulted.pages[0]!.limit, capped.pages[0]!.limit]).toEqual([500, 1_000]);
+    expect([defaulted.pages[0]!.limit, capped.pages[0]!.limit]).toEqual([500, 5_000]);
   });
 
   it('when the run was cancelled, then nothing is written', async () => {

@@ -32,7 +32,8 @@ export interface AudienceDeps extends RecipientStagingDeps {
   segments: Pick<SegmentDirectory, 'find'>;
 }
 
-const maxAudienceBatch = 1_000;
+/** The dispatcher asks for up to this many (its FANOUT_BATCH_SIZE); a smaller cap would quietly override it. */
+const maxAudienceBatch = 5_000;
 const defaultAudienceBatch = 500;
 
 /**
