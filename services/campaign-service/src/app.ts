@@ -167,7 +167,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
     defaultCountry: config.DEFAULT_COUNTRY,
     uploadLimitBytes: config.UPLOAD_LIMIT_BYTES,
     importsAtOnce: config.IMPORTS_AT_ONCE,
-    uploadRoomBytes: config.UPLOAD_ROOM_BYTES ?? 2 * config.UPLOAD_LIMIT_BYTES,
+    uploadRoomBytes: config.UPLOAD_ROOM_BYTES,
     jsonBodyLimitBytes: config.JSON_BODY_LIMIT_BYTES,
     importBatchSize: 2_000,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

@@ -34,10 +34,10 @@ describe('UPLOAD_ROOM_BYTES', () => {
     ).toThrow(expect.objectContaining({ problems: [expect.stringMatching(/^UPLOAD_ROOM_BYTES: /)] }) as ConfigError);
   });
 
-  it('when it is at least UPLOAD_LIMIT_BYTES or unset, then it is taken', () => {
+  it('when it is at least UPLOAD_LIMIT_BYTES, then it is taken; unset, it is twice UPLOAD_LIMIT_BYTES', () => {
     expect(
       parseConfig(configSchema, { ...required, UPLOAD_ROOM_BYTES: String(64 * 1024 * 1024) }).UPLOAD_ROOM_BYTES,
     ).toBe(64 * 1024 * 1024);
-    expect(parseConfig(configSchema, required).UPLOAD_ROOM_BYTES).toBeUndefined();
+    expect(parseConfig(configSchema, { ...required, UPLOAD_LIMIT_BYTES: '1048576' }).UPLOAD_ROOM_BYTES).toBe(2097152);
   });
 });

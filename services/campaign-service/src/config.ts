@@ -64,7 +64,7 @@ export const configSchema = z
     IMPORTS_AT_ONCE: positiveInt.default(2),
     /**
      * Bytes of contact uploads the temporary directory holds at once, arriving or waiting for their import
-     * (2 × UPLOAD_LIMIT_BYTES when unset); an upload that would overflow it is a 503 with Retry-After.
+     * (2 × UPLOAD_LIMIT_BYTES when unset, filled in below); an upload that would overflow it is a 503 with Retry-After.
      */
     UPLOAD_ROOM_BYTES: positiveInt.optional(),
     OUTBOX_POLL_MS: positiveInt.default(1_000),
@@ -118,7 +118,8 @@ export const configSchema = z
         message: 'is required when WHATSAPP_ACCESS_TOKEN is set (template sync reads it)',
       });
     }
-  });
+  })
+  .transform((config) => ({ ...config, UPLOAD_ROOM_BYTES: config.UPLOAD_ROOM_BYTES ?? 2 * config.UPLOAD_LIMIT_BYTES }));
 
 export type Config = z.output<typeof configSchema>;
 
