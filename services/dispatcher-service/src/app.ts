@@ -50,6 +50,7 @@ import { recoverAfterReconnect } from './transport/reconnect-recovery.ts';
 import { createSendObserver } from './transport/send-observer.ts';
 import { startRunCancelledConsumer } from './transport/run-cancelled-consumer.ts';
 import { startRunRequestedConsumer } from './transport/run-requested-consumer.ts';
+import { createFanOutFirst } from './transport/fan-out-first.ts';
 import { startSendConsumer } from './transport/send-consumer.ts';
 import { startSenderChangedConsumer } from './transport/sender-changed-consumer.ts';
 import { startStatusConsumer } from './transport/status-consumer.ts';
@@ -185,6 +186,10 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
     logger,
     onStored: metrics.stored,
   });
+  const fanOutFirst = createFanOutFirst({
+    sendConcurrency: config.SEND_CONCURRENCY,
+    whileFanningOut: config.FANOUT_SEND_CONCURRENCY,
+  });
   const senderChanged = createSenderChange({
     projection: createPostgresSenderProjection(sql),
     queue,
@@ -269,8 +274,14 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
       const grpcPort = await grpc.start();
       await gatesOf(phoneNumberId).numbers.hold();
       consumers = [
-        startSendConsumer({ ...consumerBase, concurrency: config.SEND_CONCURRENCY, circuit: breaking, sendBatch }),
-        startRunRequestedConsumer({ ...consumerBase, fanOut }),
+        startSendConsumer({
+          ...consumerBase,
+          concurrency: config.SEND_CONCURRENCY,
+          circuit: breaking,
+          fanOutFirst,
+          sendBatch,
+        }),
+        startRunRequestedConsumer({ ...consumerBase, fanOut, fanOutFirst }),
         startStatusConsumer({
           ...consumerBase,
           store: createPostgresStatusStore(sql, announce),

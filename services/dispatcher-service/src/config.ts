@@ -71,6 +71,8 @@ export const configSchema = z
      */
     FANOUT_BATCH_SIZE: positiveInt.max(5000).default(2000),
     FANOUT_STORES_IN_FLIGHT: positiveInt.max(4).default(2),
+    /** Batches this replica sends at once while it fans out a run (at most SEND_CONCURRENCY), so the run is stored sooner. */
+    FANOUT_SEND_CONCURRENCY: positiveInt.max(256).default(2),
     STATUS_BATCH_SIZE: positiveInt.max(5000).default(2000),
     /** message.status_changed for each status a message reaches (the callback-service's source); false publishes none. */
     MESSAGE_STATUS_EVENTS: booleanFlag.default(true),

@@ -4,6 +4,7 @@ import type { Logger } from '@ektola/platform/logger';
 import type { Registry } from '@ektola/platform/metrics';
 import { startConsumer } from '@ektola/platform/nats';
 import type { RunRequest } from '../domain/run-fan-out.ts';
+import type { FanOutFirst } from './fan-out-first.ts';
 
 /**
  * run.requested → fan-out. The event is acknowledged only when the handler returns, i.e. when every
@@ -15,6 +16,7 @@ export function startRunRequestedConsumer(options: {
   logger: Logger;
   registry: Registry;
   fanOut: (request: RunRequest) => Promise<{ alreadyDone: boolean; cancelled: boolean }>;
+  fanOutFirst: FanOutFirst;
 }) {
   const log = options.logger.child({ consumer: 'dispatcher-run-requested' });
   return startConsumer({
@@ -28,7 +30,7 @@ export function startRunRequestedConsumer(options: {
     retryBaseMs: 1_000,
     async handle({ payload, delivery }) {
       const started = performance.now();
-      const { alreadyDone, cancelled } = await options.fanOut(payload);
+      const { alreadyDone, cancelled } = await options.fanOutFirst.fanOut(() => options.fanOut(payload));
       log.info(
         {
           runId: payload.runId,

@@ -5,13 +5,15 @@ import type { Registry } from '@ektola/platform/metrics';
 import { acknowledge, retryLater, startConsumer, type RunningConsumer } from '@ektola/platform/nats';
 import type { BatchOutcome } from '../domain/batch-sender.ts';
 import type { CloudApiCircuit } from '../domain/ports.ts';
+import type { FanOutFirst } from './fan-out-first.ts';
 
 /**
  * dispatch.batch → sends. While the circuit breaker is open every handler waits before claiming
  * anything, so all consumer slots fill and the loop pulls no more send work; half-open lets them
  * through and the first call is the breaker's probe. (Stopping the consumer instead would strand the
  * batches already routed to its outstanding pull request until their ack wait ran out.) Stopping ends
- * the wait, so the waiting handlers hand their batches back.
+ * the wait, so the waiting handlers hand their batches back. While this replica fans out a run, fewer
+ * handlers send at once (`fanOutFirst`); the others wait their turn with their batches kept alive.
  */
 export function startSendConsumer(options: {
   js: JetStreamClient;
@@ -20,6 +22,7 @@ export function startSendConsumer(options: {
   registry: Registry;
   concurrency: number;
   circuit: CloudApiCircuit;
+  fanOutFirst: FanOutFirst;
   sendBatch: (runId: string, messageIds: readonly string[]) => Promise<BatchOutcome>;
 }): RunningConsumer {
   const stopping = new AbortController();
@@ -32,8 +35,10 @@ export function startSendConsumer(options: {
     registry: options.registry,
     concurrency: options.concurrency,
     async handle({ payload }) {
-      await options.circuit.untilSendable(stopping.signal);
-      const outcome = await options.sendBatch(payload.runId, payload.messageIds);
+      const outcome = await options.fanOutFirst.send(async () => {
+        await options.circuit.untilSendable(stopping.signal);
+        return options.sendBatch(payload.runId, payload.messageIds);
+      });
       return outcome.kind === 'done' ? acknowledge : retryLater(outcome.reason, outcome.delayMs);
     },
   });
