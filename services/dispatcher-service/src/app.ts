@@ -189,6 +189,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   const fanOutFirst = createFanOutFirst({
     sendConcurrency: config.SEND_CONCURRENCY,
     whileFanningOut: config.FANOUT_SEND_CONCURRENCY,
+    onFanOuts: metrics.fanOuts,
   });
   const senderChanged = createSenderChange({
     projection: createPostgresSenderProjection(sql),

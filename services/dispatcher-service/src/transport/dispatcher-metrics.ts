@@ -115,6 +115,11 @@ export function createDispatcherMetrics(
       for (const reason of heldReasons) this.set({ reason }, counts[reason] ?? 0);
     },
   });
+  const fanOuts = new Gauge({
+    name: 'ektola_dispatch_fan_outs',
+    help: 'Runs this replica is fanning out now; while any is, it sends at most FANOUT_SEND_CONCURRENCY batches at once',
+    registers,
+  });
   for (const reason of skipReason.options) skippedMessages.inc({ reason }, 0);
   for (const result of ['retried', 'gave_up']) recordFailures.inc({ result }, 0);
   circuitState.set({ number }, 0);
@@ -150,6 +155,7 @@ export function createDispatcherMetrics(
       rateLimitWait.observe({ phone_number_id: phoneNumberId }, seconds),
     accountBlocked: (phoneNumberId: string, blocked: boolean) =>
       accountBlocked.set({ number: phoneNumberId }, blocked ? 1 : 0),
+    fanOuts: (count: number) => fanOuts.set(count),
     deadLettered: (count: number) => deadLetters.inc(count),
     unmatchedStatus: () => unmatchedStatuses.inc(),
     runCompleted: () => runsCompleted.inc(),

@@ -53,7 +53,12 @@ describe('createFanOutFirst', () => {
 
   it('keeps sending narrow until the last of two fan-outs ends, even when one fails', async () => {
     const work = heldWork();
-    const room = createFanOutFirst({ sendConcurrency: 2, whileFanningOut: 1 });
+    const counts: number[] = [];
+    const room = createFanOutFirst({
+      sendConcurrency: 2,
+      whileFanningOut: 1,
+      onFanOuts: (count) => counts.push(count),
+    });
     const failing = room.fanOut(() => Promise.reject(new Error('campaign-service away')));
     const lasting = room.fanOut(work.piece('second'));
     await expect(failing).rejects.toThrow('campaign-service away');
@@ -67,6 +72,7 @@ describe('createFanOutFirst', () => {
     expect(work.started).toEqual(['second', 'a', 'b']);
     work.end('b');
     await Promise.all(sends);
+    expect(counts).toEqual([1, 2, 1, 0]);
   });
 
   it('never sends more at once during a fan-out than at other times', async () => {

@@ -14,18 +14,25 @@ export interface FanOutFirst {
   fanOut<T>(fanOut: () => Promise<T>): Promise<T>;
 }
 
-export function createFanOutFirst(options: { sendConcurrency: number; whileFanningOut: number }): FanOutFirst {
+export function createFanOutFirst(options: {
+  sendConcurrency: number;
+  whileFanningOut: number;
+  /** Told how many fan-outs run after each starts or ends. */
+  onFanOuts?: (count: number) => void;
+}): FanOutFirst {
   const sending = pLimit(options.sendConcurrency);
   let fanOuts = 0;
   return {
     send: (batch) => sending(batch),
     async fanOut(fanOut) {
       fanOuts += 1;
+      options.onFanOuts?.(fanOuts);
       sending.concurrency = Math.min(options.whileFanningOut, options.sendConcurrency);
       try {
         return await fanOut();
       } finally {
         fanOuts -= 1;
+        options.onFanOuts?.(fanOuts);
         if (fanOuts === 0) sending.concurrency = options.sendConcurrency;
       }
     },
