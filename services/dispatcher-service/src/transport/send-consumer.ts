@@ -13,7 +13,8 @@ import type { FanOutFirst } from './fan-out-first.ts';
  * through and the first call is the breaker's probe. (Stopping the consumer instead would strand the
  * batches already routed to its outstanding pull request until their ack wait ran out.) Stopping ends
  * the wait, so the waiting handlers hand their batches back. While this replica fans out a run, fewer
- * handlers send at once (`fanOutFirst`); the others wait their turn with their batches kept alive.
+ * handlers send at once (`fanOutFirst`); the others wait their turn with their batches kept alive, and
+ * those whose turn comes after a stop began hand them back unclaimed.
  */
 export function startSendConsumer(options: {
   js: JetStreamClient;
@@ -35,10 +36,7 @@ export function startSendConsumer(options: {
     registry: options.registry,
     concurrency: options.concurrency,
     async handle({ payload }) {
-      const outcome = await options.fanOutFirst.send(async () => {
-        await options.circuit.untilSendable(stopping.signal);
-        return options.sendBatch(payload.runId, payload.messageIds);
-      });
+      const outcome = await sendInTurn(options, stopping.signal, payload.runId, payload.messageIds);
       return outcome.kind === 'done' ? acknowledge : retryLater(outcome.reason, outcome.delayMs);
     },
   });
@@ -48,4 +46,24 @@ export function startSendConsumer(options: {
       await consumer.stop();
     },
   };
+}
+
+const stoppedBeforeItsTurn: BatchOutcome = { kind: 'later', delayMs: 0, reason: 'the dispatcher is stopping' };
+
+/**
+ * One batch's send once it has room. A batch whose turn comes after the consumer began stopping (it
+ * waited behind a fan-out) is handed back unclaimed for another replica, rather than started while the
+ * process shuts down.
+ */
+export function sendInTurn(
+  options: Pick<Parameters<typeof startSendConsumer>[0], 'fanOutFirst' | 'circuit' | 'sendBatch'>,
+  stopping: AbortSignal,
+  runId: string,
+  messageIds: readonly string[],
+): Promise<BatchOutcome> {
+  return options.fanOutFirst.send(async () => {
+    if (stopping.aborted) return stoppedBeforeItsTurn;
+    await options.circuit.untilSendable(stopping);
+    return options.sendBatch(runId, messageIds);
+  });
 }
