@@ -11,8 +11,10 @@ import { dispatcherNodeFlags, followRun, killOnSignal, meterWorld, passThrough }
  * message exactly once.
  *
  *   node bench/dispatch-bench.ts   → {"messages":…,"trigger_to_sent_s":…,"sent_per_s":…,"fanout_s":…,"duplicates":…,"cpu_ms_per_msg":{…},"cpu_s_per_1000":{…}}
- *   BENCH_N; BENCH_WEBHOOKS=false measures sending alone; BENCH_WEBHOOK_BATCH statuses per webhook
- *   request (default 50); DISPATCHER_* and WEBHOOK_SERVICE_* settings pass through as the dispatcher's
+ *   BENCH_N; BENCH_WEBHOOKS=false measures sending alone; BENCH_WARM=true runs BENCH_N more contacts
+ *   through the same processes afterwards and reports that run's figures as `warm` (what a message costs
+ *   once the processes have compiled their hot code; the first run pays that once); BENCH_WEBHOOK_BATCH
+ *   statuses per webhook request (default 50); DISPATCHER_* and WEBHOOK_SERVICE_* settings pass through as the dispatcher's
  *   and the webhook-service's environment (e.g. DISPATCHER_SEND_CONCURRENCY, or
  *   DISPATCHER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it); BENCH_DISPATCHER_NODE_FLAGS
  *   for the dispatcher's `node` itself (flags Node refuses in NODE_OPTIONS).
@@ -51,6 +53,16 @@ const dispatcher = await world.startDispatcherProcess(
   },
   dispatcherNodeFlags(),
 );
+/** The same run again with other contacts, through the processes the first run warmed. */
+async function warmRun() {
+  const cpu = await meterWorld(world, dispatcher.child.child.pid);
+  const started = performance.now();
+  const runId = await world.requestRun(contacts(count, '8'));
+  const { seconds } = await followRun(world, runId, count, started, until);
+  const { perMessage } = cpu.stop(count);
+  return { sent_per_s: Math.round(count / seconds), cpu_ms_per_msg: perMessage };
+}
+
 try {
   const audience = contacts(count, '7');
   const cpu = await meterWorld(world, dispatcher.child.child.pid);
@@ -84,6 +96,7 @@ try {
         postgres_other: perThousand(cpuSeconds.postgres_other),
         nats: perThousand(cpuSeconds.nats),
       },
+      ...(process.env.BENCH_WARM === 'true' ? { warm: await warmRun() } : {}),
     })}\n`,
   );
 } finally {
