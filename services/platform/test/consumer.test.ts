@@ -159,6 +159,18 @@ describe('event publishing and consuming over JetStream', () => {
       publisher.publish(runRequested, { ...runPayload(), runId: 'nope' }, { msgId: 'invalid' }),
     ).rejects.toMatchObject({ kind: 'invalid', details: [expect.objectContaining({ path: 'runId' })] });
   });
+
+  it('when a publisher is told the payload was built from checked values, then it stores the payload as given, unchecked', async () => {
+    const publisher = createEventPublisher({ js, namespace });
+    const payload = { ...runPayload(), runId: 'built-unchecked' };
+    const receipt = await publisher.publish(runRequested, payload, { msgId: 'unchecked', validate: false });
+    const stored = await (
+      await jetstreamManager(nc)
+    ).streams.getMessage(streamNameOf(namespace, runRequested.stream), {
+      seq: receipt.sequence,
+    });
+    expect(stored?.json()).toEqual(payload);
+  });
 });
 
 describe('bounded redeliveries', () => {

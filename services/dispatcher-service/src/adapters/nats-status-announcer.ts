@@ -49,12 +49,17 @@ function itemOf(row: TransitionRow): MessageStatusItem {
   };
 }
 
-/** One message.status_changed, its msgId a digest of the (message, status) pairs it holds. */
+/**
+ * One message.status_changed, its msgId a digest of the (message, status) pairs it holds. Its items are
+ * built by `itemOf` from columns the database constrains (uuids, the status and skip reason checks, a
+ * phone checked when the message was drafted), so the publisher does not check them again
+ * (nats-status-announcer.test.ts shows the schema takes them unchanged).
+ */
 export function publishStatuses(publisher: EventPublisher, statuses: MessageStatusItem[]) {
   const digest = createHash('sha256')
     .update(statuses.map((item) => `${item.messageId}:${item.status}`).join(','))
     .digest('hex');
-  return publisher.publish(messageStatusChanged, { statuses }, { msgId: `statuses:${digest}` });
+  return publisher.publish(messageStatusChanged, { statuses }, { msgId: `statuses:${digest}`, validate: false });
 }
 
 /** The items of the rows whose status is announced. */

@@ -6,7 +6,7 @@ export {
   type StreamSpec,
   type Topology,
 } from './topology.ts';
-export { createEventPublisher, type EventPublisher, type PublishReceipt } from './publisher.ts';
+export { createEventPublisher, type EventPublisher, type PublishOptions, type PublishReceipt } from './publisher.ts';
 export {
   acknowledge,
   reject,
