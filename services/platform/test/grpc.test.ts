@@ -10,11 +10,13 @@ import {
   loadEktolaProto,
   serverStreamHandler,
   unaryHandler,
+  type AudienceBatch,
   type CampaignQueryClient,
   type GrpcServer,
 } from '../src/grpc/mod.ts';
 import { createLogger } from '../src/logger.ts';
 import { startTelemetry, trace, withSpan } from '../src/telemetry.ts';
+import { eventually } from '../src/testing/mod.ts';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const telemetry = await startTelemetry({ serviceName: 'grpc-test' });
@@ -23,6 +25,8 @@ let server: GrpcServer;
 let port: number;
 let client: CampaignQueryClient;
 const serverTraceIds: string[] = [];
+const largeBatches = 120;
+let largeWritten = 0;
 
 const unimplemented = unaryHandler('unused', logger, async () => {
   throw new Error('not part of this test');
@@ -45,7 +49,16 @@ beforeAll(async () => {
       if (request.id === 'bug') throw new Error('a bug');
       return { id: request.id, status: 'REQUESTED' };
     }),
-    StreamAudience: serverStreamHandler('StreamAudience', logger, async (_request, write) => {
+    StreamAudience: serverStreamHandler('StreamAudience', logger, async (request: { runId: string }, write) => {
+      if (request.runId === 'large') {
+        // Batches of 64 KB each, far more than the HTTP/2 window and the client's buffer hold together.
+        const variables = { 'body.1': 'x'.repeat(64 * 1024) };
+        for (let batch = 0; batch < largeBatches; batch += 1) {
+          await write({ members: [{ contactId: `c${batch}`, phone: '+919876543210', variables }] });
+          largeWritten += 1;
+        }
+        return;
+      }
       for (let batch = 0; batch < 3; batch += 1) {
         await write({ members: [{ contactId: `c${batch}`, phone: '+919876543210', variables: { 'body.1': 'Asha' } }] });
       }
@@ -105,6 +118,26 @@ describe('gRPC helpers', () => {
       contacts.push(...batch.members.map((member) => member.contactId));
     }
     expect(contacts).toEqual(['c0', 'c1', 'c2']);
+  });
+
+  it('when the caller stops reading, then the server writes only a couple of batches past what the connection holds, and all arrive once it reads again', async () => {
+    const batches = callServerStream<object, AudienceBatch>(client.streamAudience.bind(client), { runId: 'large' });
+    const contacts: string[] = [];
+    const first = await batches.next();
+    if (!first.done) contacts.push(...first.value.members.map((member) => member.contactId));
+    // Held: the count stops moving while nobody reads.
+    let held = -1;
+    await eventually(async () => {
+      const before = largeWritten;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      held = largeWritten;
+      return held === before;
+    });
+    // The client's stream buffers 16 responses and HTTP/2's window one more; grpc-js's server buffer
+    // would add 16 of its own before saying it is full.
+    expect(held).toBeLessThanOrEqual(22);
+    for await (const batch of batches) contacts.push(...batch.members.map((member) => member.contactId));
+    expect(contacts).toEqual(Array.from({ length: largeBatches }, (_, batch) => `c${batch}`));
   });
 
   it('when asked for its health, then the server reports SERVING, and NOT_SERVING once shutdown begins', async () => {

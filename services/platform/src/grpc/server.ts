@@ -95,6 +95,14 @@ export function unaryHandler<Req, Res>(
   };
 }
 
+/**
+ * Responses handed to grpc-js and not yet taken by the HTTP/2 stream, beyond which `write` waits. The
+ * stream's own buffer says "full" only at 16 responses (an object-mode Writable's mark); at 500 messages
+ * a response, an export the client read slower than the dispatcher paged held 8,000 messages' objects
+ * long enough for V8 to promote them, and the dispatcher's heap grew by 20 MB for it.
+ */
+const maxUnwrittenResponses = 2;
+
 /** A server-streaming handler: `write` waits when the client reads slower than we produce. */
 export function serverStreamHandler<Req, Res>(
   method: string,
@@ -104,11 +112,25 @@ export function serverStreamHandler<Req, Res>(
   return (call) => {
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort(new DomainError('unavailable', 'client cancelled the stream')));
+    let unwritten = 0;
+    const waiting: Array<() => void> = [];
+    const written = () => {
+      unwritten -= 1;
+      waiting.shift()?.();
+    };
     const write = (response: Res) =>
       new Promise<void>((resolve, reject) => {
         if (abort.signal.aborted) return reject(abort.signal.reason);
-        if (call.write(response)) return resolve();
-        call.once('drain', resolve);
+        unwritten += 1;
+        call.write(response, written);
+        if (unwritten < maxUnwrittenResponses) return resolve();
+        // A cancelled call never finishes its pending write: the abort settles the wait instead.
+        const cancelled = () => reject(abort.signal.reason);
+        abort.signal.addEventListener('abort', cancelled, { once: true });
+        waiting.push(() => {
+          abort.signal.removeEventListener('abort', cancelled);
+          resolve();
+        });
       });
     withSpan(
       `grpc ${method}`,
