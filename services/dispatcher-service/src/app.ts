@@ -156,7 +156,7 @@ export async function buildApp(config: Config, logger: Logger, deps: { clock?: C
   });
   const skipping = createMessageSkipping({
     suppressions: createPostgresSuppressionStore(sql, announce, outbox),
-    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, announce, outbox),
+    cancellations: createPostgresRunCancellationStore(sql, phoneNumberId, outbox),
     runs: completion,
     onSkipped: metrics.skipped,
   });

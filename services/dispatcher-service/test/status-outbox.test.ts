@@ -106,7 +106,7 @@ describe('status outbox', () => {
 
     const cancelled = await run();
     const waiting = await cancelled.message('PENDING');
-    await createPostgresRunCancellationStore(world.sql, phoneNumberId, nothingAnnounced, outbox).cancel({
+    await createPostgresRunCancellationStore(world.sql, phoneNumberId, outbox).cancel({
       runId: cancelled.runId,
       campaignId: randomUUID(),
       cancelledAt: new Date(),

@@ -108,8 +108,7 @@ export function createPostgresFanOutStore(sql: Sql, outbox: StatusOutbox = noSta
     },
 
     async skipPendingOfCancelledRun(runId) {
-      const rows = await skipPendingOfRun(sql, runId, skippedOutbox);
-      if (rows.length > 0) skippedOutbox.written();
+      if ((await skipPendingOfRun(sql, runId, skippedOutbox)) > 0) skippedOutbox.written();
     },
 
     async finishFanOut(runId) {
