@@ -66,10 +66,15 @@ export function createStatusRelay(options: { sql: Sql; publisher: EventPublisher
   return {
     async relay(signal: AbortSignal): Promise<void> {
       while (!signal.aborted) {
+        // The chunks are found among the oldest rows by id, at most the pass's worth: grouping the
+        // whole table instead read every row owed on every pass, so draining a backlog (a cancelled
+        // run of a million, a NATS outage) cost the square of its size.
         const rows = await sql<AnnouncementRow[]>`
           select a.id as row_id, a.batch, a.chunk, a.message_id as id, a.run_id, a.campaign_id, a.contact_id,
                  a.phone, a.status, a.at, a.wamid, a.error_code, a.error_title, a.skip_reason
-            from (select batch, chunk from dispatch.status_announcements
+            from (select batch, chunk
+                    from (select id, batch, chunk from dispatch.status_announcements
+                           order by id limit ${chunksPerPass * chunkSize}) oldest
                    group by batch, chunk order by min(id) limit ${chunksPerPass}) c
             join dispatch.status_announcements a on a.batch = c.batch and a.chunk = c.chunk
            order by a.id`;
